@@ -1,0 +1,5 @@
+"""Allow ``python -m bvdesk``."""
+
+from bvdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""Shared machinery for CLI commands: options, output, exit status, error reporting.
+
+Exit status: 0 success; 1 input refused (nothing written); 2 usage error or unreadable file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from bvdesk import __version__
+from bvdesk.errors import BvdeskError
+from bvdesk.paths import default_database
+from bvdesk.store.db import Database
+
+Handler = Callable[["Context"], int]
+
+
+@dataclass
+class Context:
+    """What a command handler gets: its parsed arguments and a way to speak."""
+
+    args: argparse.Namespace
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.args.db) if self.args.db else default_database()
+
+    @property
+    def as_json(self) -> bool:
+        return bool(self.args.json)
+
+    def open_db(self, *, write: bool, create: bool = False) -> Database:
+        return Database.open(self.db_path, write=write, create=create,
+                             user=getattr(self.args, "user", None))
+
+    def emit(self, data: Any, text: Callable[[], str] | str) -> None:
+        """Print ``data`` as JSON with ``--json``, else the human-readable text."""
+        if self.as_json:
+            json.dump(data, self.out, indent=2, ensure_ascii=False, default=str)
+            self.out.write("\n")
+        else:
+            body = text() if callable(text) else text
+            if body:
+                self.out.write(body.rstrip("\n") + "\n")
+
+    def warn(self, message: str) -> None:
+        self.err.write(message.rstrip("\n") + "\n")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"bvdesk: {message}\n")
+        raise SystemExit(2)
+
+
+class Commands:
+    """The command tree. Modules add leaves with ``add`` (under a group for ``a b`` commands)."""
+
+    def __init__(self) -> None:
+        self.parser = _Parser(prog="bvdesk", description="Best Value self-assessment for "
+                              "registered social landlords. With no command, opens the app.")
+        self.parser.add_argument("--version", action="version", version=f"bvdesk {__version__}")
+        self.parser.add_argument("--self-test", action="store_true",
+                                 help="open the app offscreen on a demo database, render a "
+                                      "report, and exit 0 (or 1 with the reason)")
+        self._common(self.parser)
+        self._top = self.parser.add_subparsers(dest="command", metavar="COMMAND",
+                                               parser_class=_Parser)
+        self._groups: dict[str, argparse._SubParsersAction[Any]] = {}
+
+    @staticmethod
+    def _common(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                            help="database file (default: $BVDESK_DB, else your data folder)")
+        parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                            help="print machine-readable JSON")
+        parser.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                            help="name recorded in the audit log (default: your login)")
+
+    def group(self, name: str, help: str) -> argparse._SubParsersAction[Any]:
+        if name not in self._groups:
+            parser = self._top.add_parser(name, help=help, description=help)
+            self._groups[name] = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND",
+                                                       required=True, parser_class=_Parser)
+        return self._groups[name]
+
+    def add(self, name: str, handler: Handler, help: str, *,
+            group: str | None = None, group_help: str = "") -> argparse.ArgumentParser:
+        where = self.group(group, group_help) if group else self._top
+        parser = where.add_parser(name, help=help, description=help)
+        self._common(parser)
+        parser.set_defaults(handler=handler)
+        return parser
+
+
+def run(commands: Commands, argv: list[str]) -> int:
+    args = commands.parser.parse_args(argv)
+    for name, default in (("db", None), ("json", False), ("user", None)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        from bvdesk.cli._app import launch
+
+        return launch(args)
+    context = Context(args)
+    try:
+        return handler(context)
+    except BvdeskError as exc:
+        if context.as_json:
+            json.dump({"error": exc.message}, context.out, ensure_ascii=False)
+            context.out.write("\n")
+        context.warn(f"bvdesk: {exc.message}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        context.warn("bvdesk: interrupted; nothing further was written.")
+        return 130

@@ -1,0 +1,1 @@
+"""Pure Python value types and calculations: no Qt, no database, no file formats."""

@@ -1,0 +1,33 @@
+"""Errors a user sees. Each carries a plain-English message and the CLI's exit status."""
+
+from __future__ import annotations
+
+
+class BvdeskError(Exception):
+    """A known problem, worded for the person at the desk; never a bug."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputRefused(BvdeskError):
+    """The input was understood but refused; nothing was written."""
+
+    exit_code = 1
+
+
+class FileProblem(BvdeskError):
+    """A file could not be read or written (missing, unreadable, not what it claims to be)."""
+
+    exit_code = 2
+
+
+class DatabaseProblem(FileProblem):
+    """The database cannot be used: locked, newer, corrupt, read-only, disk full."""
+
+
+class ReviewLocked(InputRefused):
+    """The review is signed off and read-only."""

@@ -1,0 +1,46 @@
+"""Where bvdesk keeps its files. All paths come from here; nothing is created at import time.
+
+``BVDESK_HOME`` moves everything (data, config, backups) under one folder; ``BVDESK_DB`` and
+``--db`` choose the database file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "bvdesk"
+
+
+def data_dir() -> Path:
+    home = os.environ.get("BVDESK_HOME")
+    if home:
+        return Path(home) / "data"
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
+
+
+def config_dir() -> Path:
+    home = os.environ.get("BVDESK_HOME")
+    if home:
+        return Path(home) / "config"
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=True))
+
+
+def default_database() -> Path:
+    """The database used when neither ``--db`` nor ``BVDESK_DB`` names one."""
+    env = os.environ.get("BVDESK_DB")
+    if env:
+        return Path(env)
+    return data_dir() / "bvdesk.sqlite"
+
+
+def backup_dir(database: Path) -> Path:
+    """Backups sit beside the database they protect, so they travel with it."""
+    return database.parent / f"{database.stem}-backups"
+
+
+def resource(*parts: str) -> Path:
+    """A file shipped under ``bvdesk/resources``."""
+    return Path(__file__).resolve().parent.joinpath("resources", *parts)

@@ -1,0 +1,1 @@
+"""Persistence: models, sessions, migrations, backups and the audit log."""

@@ -1,0 +1,197 @@
+"""The audit log: every change, append-only, each entry chained to the one before by SHA-256.
+
+Changes made through the ORM are recorded by a session hook (``install``), which also refuses any
+change under a signed-off review. Bulk writers (the indicator import) write with Core and call
+``record`` themselves. ``verify`` recomputes the chain; a row edited behind bvdesk's back breaks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, event, inspect, select, text
+from sqlalchemy.orm import Session, UOWTransaction
+
+from bvdesk.errors import ReviewLocked
+from bvdesk.store.models import AuditEntry, Base, Review
+
+GENESIS = "0" * 64
+
+#: Session.info keys.
+USER = "bvdesk.user"
+CLOCK = "bvdesk.clock"
+ALLOW_LOCKED = "bvdesk.allow_locked"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    action: str
+    entity: str
+    entity_id: str
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def entry_hash(prev_hash: str, at: str, user: str, change: Change) -> str:
+    payload = json.dumps([prev_hash, at, user, change.action, change.entity, change.entity_id,
+                          change.field, change.old, change.new], ensure_ascii=False,
+                         separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(connection: Connection, changes: Iterable[Change], *, user: str,
+           at: dt.datetime) -> int:
+    """Append ``changes`` to the chain inside the caller's transaction; returns how many."""
+    table = AuditEntry.__table__
+    prev = connection.execute(
+        select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
+    prev = prev or GENESIS
+    stamp = at.isoformat(timespec="microseconds")
+    rows = []
+    for change in changes:
+        digest = entry_hash(prev, stamp, user, change)
+        rows.append({"at": stamp, "user": user, "action": change.action,
+                     "entity": change.entity, "entity_id": change.entity_id,
+                     "field": change.field, "old": change.old, "new": change.new,
+                     "prev_hash": prev, "hash": digest})
+        prev = digest
+    if rows:
+        connection.execute(table.insert(), rows)
+    return len(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainProblem:
+    entry_id: int
+    message: str
+
+
+def verify(connection: Connection) -> ChainProblem | None:
+    """Recompute the chain; return the first broken entry, or None when it is intact."""
+    prev = GENESIS
+    rows = connection.execute(text(
+        "SELECT id, at, user, action, entity, entity_id, field, old, new, prev_hash, hash "
+        "FROM audit_log ORDER BY id"))
+    for row in rows:
+        if row.prev_hash != prev:
+            return ChainProblem(row.id, f"audit entry {row.id} does not follow the entry before "
+                                        "it: an entry was removed or reordered")
+        change = Change(row.action, row.entity, row.entity_id, row.field, row.old, row.new)
+        if entry_hash(prev, row.at, row.user, change) != row.hash:
+            return ChainProblem(row.id, f"audit entry {row.id} ({row.entity} {row.entity_id}, "
+                                        f"{row.at}) was changed after it was written")
+        prev = row.hash
+    return None
+
+
+def install(session_factory: Any) -> None:
+    """Hook the audit log and the sign-off lock into every session the factory makes."""
+    event.listen(session_factory, "after_flush", _after_flush)
+
+
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    changes = list(_changes(session))
+    _refuse_locked(session)
+    if changes:
+        clock: Callable[[], dt.datetime] = session.info.get(CLOCK, utc_now)
+        record(session.connection(), changes, user=session.info.get(USER) or default_user(),
+               at=clock())
+
+
+def _refuse_locked(session: Session) -> None:
+    if session.info.get(ALLOW_LOCKED):
+        return
+    touched: dict[int, str] = {}
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, Base) or isinstance(obj, AuditEntry):
+            continue
+        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+            continue
+        review_id = obj.owning_review_id()
+        if review_id is not None:
+            touched.setdefault(review_id, type(obj).__name__)
+    if not touched:
+        return
+    locked = set(session.connection().execute(
+        select(Review.id).where(Review.id.in_(touched), Review.locked.is_(True))).scalars())
+    # A review locked by this very flush (a sign-off) was not locked before it.
+    for obj in session.dirty:
+        if isinstance(obj, Review):
+            history = inspect(obj).attrs.locked.history
+            if history.deleted and not history.deleted[0]:
+                locked.discard(obj.id)
+    if locked:
+        review_id = min(locked)
+        raise ReviewLocked(f"Review {review_id} is signed off and read-only: nothing was changed. "
+                           "Reopen it first (bvdesk review reopen) to make changes.")
+
+
+def _changes(session: Session) -> Iterator[Change]:
+    for obj in session.new:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            yield from _row_changes("insert", obj, lambda attr: (None, _fmt(attr.value)))
+    for obj in session.dirty:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            yield from _row_changes("update", obj, _update_values)
+    for obj in session.deleted:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            yield from _row_changes("delete", obj, lambda attr: (_fmt(attr.value), None))
+
+
+def _update_values(attr: Any) -> tuple[str | None, str | None] | None:
+    history = attr.history
+    if not history.has_changes():
+        return None
+    old = history.deleted[0] if history.deleted else None
+    new = history.added[0] if history.added else None
+    if _fmt(old) == _fmt(new):
+        return None
+    return _fmt(old), _fmt(new)
+
+
+def _row_changes(action: str, obj: Base,
+                 values: Callable[[Any], tuple[str | None, str | None] | None]) -> Iterator[Change]:
+    state = inspect(obj)
+    mapper = state.mapper
+    entity = mapper.local_table.name
+    identity = state.identity or tuple(getattr(obj, c.key) for c in mapper.primary_key)
+    entity_id = ":".join(str(part) for part in identity)
+    for column_attr in mapper.column_attrs:
+        pair = values(state.attrs[column_attr.key])
+        if pair is None:
+            continue
+        if action == "insert" and pair[1] is None:
+            continue
+        yield Change(action, entity, entity_id, column_attr.key, pair[0], pair[1])
+
+
+def _fmt(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return "sha256:" + hashlib.sha256(value).hexdigest()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

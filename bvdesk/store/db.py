@@ -1,0 +1,290 @@
+"""Opening a landlord's database: checks, writer lock, backup, migrations and sessions.
+
+This is the only module that knows the store runs on SQLite. Everything above it asks a
+``Database`` for sessions and sees portable SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bvdesk.errors import DatabaseProblem
+from bvdesk.store import audit
+from bvdesk.store.backup import backup_to, rotating_backup
+from bvdesk.store.lock import WriterLock
+
+#: ``PRAGMA application_id`` of every bvdesk database ("bvds").
+APPLICATION_ID = 0x62766473
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations have {len(heads)} heads; merge them")
+    return heads[0]
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+class Database:
+    """An open bvdesk database file.
+
+    Open with ``Database.open(path, write=True)`` to hold the writer lock for the lifetime of the
+    object (the desktop app, an import); read-only users (backup, check, reports) do not take it.
+    """
+
+    def __init__(self, path: Path, engine: Engine, lock: WriterLock | None, user: str) -> None:
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self.user = user
+        self.clock: Callable[[], dt.datetime] = audit.utc_now
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        audit.install(self._sessions)
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, write: bool = True, create: bool = False,
+             user: str | None = None) -> Database:
+        """Open (or with ``create``, create) a database, migrating it if it is older.
+
+        Raises:
+            DatabaseProblem: missing, not a bvdesk database, newer, locked or unreadable.
+        """
+        path = Path(path)
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and not create:
+            raise DatabaseProblem(f"There is no database at {path}. Create one with "
+                                  "'bvdesk init' or 'bvdesk demo'.")
+        if exists:
+            _check_header(path)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseProblem(f"Cannot create the folder {path.parent}: "
+                                      f"{exc.strerror}.") from exc
+        lock = WriterLock(path)
+        need_lock = write or not exists or _needs_migration(path)
+        if need_lock:
+            try:
+                lock.acquire()
+            except OSError as exc:
+                raise DatabaseProblem(f"Cannot write beside {path}: {exc.strerror}. "
+                                      "Choose a folder you can write to.") from exc
+        try:
+            engine = _engine(path)
+            _prepare(path, engine, new=not exists)
+        except BaseException:
+            lock.release()
+            raise
+        if need_lock and not write:
+            lock.release()
+        return cls(path, engine, lock if write else None, user or audit.default_user())
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def writable(self) -> bool:
+        return self._lock is not None and self._lock.held
+
+    # --- sessions --------------------------------------------------------------------------
+
+    @contextmanager
+    def session(self, *, allow_locked: bool = False) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error, always closes."""
+        session = self._sessions()
+        session.info[audit.USER] = self.user
+        session.info[audit.CLOCK] = self.clock
+        session.info[audit.ALLOW_LOCKED] = allow_locked
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise _known_problem(self.path, exc) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading only; nothing it does is committed."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the database, safe while another process writes."""
+        return backup_to(self.path, target)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin, so DDL is transactional.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DatabaseProblem(f"Cannot read {path}: {exc.strerror}.") from exc
+    if not header.startswith(SQLITE_HEADER):
+        raise DatabaseProblem(f"{path.name} is not a bvdesk database (it is not an SQLite file).")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise DatabaseProblem(f"{path.name} is an SQLite database, but not a bvdesk database.")
+
+
+def _current_revision(path: Path) -> str | None:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        connection.close()
+    return row[0] if row else None
+
+
+def _needs_migration(path: Path) -> bool:
+    try:
+        return _current_revision(path) != head_revision()
+    except sqlite3.Error:
+        return True
+
+
+def _prepare(path: Path, engine: Engine, *, new: bool) -> None:
+    """Set the file up (application id, WAL) and bring its schema to head."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode = WAL")
+            if new:
+                connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            current = MigrationContext.configure(connection).get_current_revision()
+    except OperationalError as exc:
+        raise _known_problem(path, exc) from exc
+    head = head_revision()
+    if current == head:
+        return
+    if current is not None and current not in known_revisions():
+        raise DatabaseProblem(
+            f"{path.name} was written by a newer version of bvdesk (schema {current}). "
+            "Install the latest bvdesk to open it; this version has not changed the file.")
+    if current is not None:
+        rotating_backup(path, reason=f"before-upgrade-{current}", force=True)
+    migrate(engine)
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade to head with foreign keys off and transactional DDL, then check foreign keys."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+    if problems:
+        raise DatabaseProblem(f"After upgrading, {len(problems)} rows point at missing rows "
+                              "(run 'bvdesk check' for the list).")
+
+
+def _known_problem(path: Path, exc: OperationalError) -> DatabaseProblem:
+    message = str(exc.orig) if exc.orig is not None else str(exc)
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseProblem(f"{path.name} is locked by another program. Close it there and "
+                               "try again; nothing was changed.")
+    if "readonly" in lowered or "read-only" in lowered:
+        return DatabaseProblem(f"{path.name} is read-only. Copy it to a folder you can write to; "
+                               "nothing was changed.")
+    if "disk" in lowered and "full" in lowered:
+        return DatabaseProblem("The disk is full. Free some space and try again; nothing was "
+                               "changed.")
+    if "malformed" in lowered or "not a database" in lowered:
+        return DatabaseProblem(f"{path.name} is damaged ({message}). Restore it from a backup "
+                               "(bvdesk restore).")
+    if "unable to open" in lowered:
+        return DatabaseProblem(f"Cannot open {path}: check the folder exists and you may write "
+                               "to it.")
+    return DatabaseProblem(f"The database reported a problem: {message}.")
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """``PRAGMA integrity_check`` and ``foreign_key_check`` findings, worded for a person."""
+    problems: list[str] = []
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        for (row,) in connection.execute("PRAGMA integrity_check"):
+            if row != "ok":
+                problems.append(f"integrity: {row}")
+        for table, rowid, parent, _fk in connection.execute("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key: {table} row {rowid} points at a missing {parent} row")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"the file cannot be read as a database: {exc}")
+    finally:
+        connection.close()
+    return problems
