@@ -8,6 +8,7 @@ amounts are JSON lists, so the same schema runs on a PostgreSQL server for teams
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -202,6 +203,9 @@ class Review(Base):
     __tablename__ = "review"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable identifier across databases, for exchanging review packages.
+    uid: Mapped[str] = mapped_column(String(36), unique=True,
+                                     default=lambda: str(uuid.uuid4()))
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(200))
     scope: Mapped[str] = mapped_column(Text, default="")
