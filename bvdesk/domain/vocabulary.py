@@ -201,6 +201,8 @@ _LABELS: dict[StrEnum, str] = {
     CostCategory.MOBILISATION: "Mobilisation and dual running",
     CostCategory.IMPROVEMENT_INVESTMENT: "Improvement investment",
     VatTreatment.IRRECOVERABLE: "Irrecoverable",
+    Stage.SELF_ASSESSMENT: "Self-assessment",
+    Stage.SIGN_OFF: "Sign-off",
     Rag.RED: "Red",
     Rag.AMBER: "Amber",
     Rag.GREEN: "Green",

@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -171,6 +171,7 @@ def _engine(path: Path) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -180,6 +181,11 @@ def _engine(path: Path) -> Engine:
         connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _raw(connection: Connection) -> sqlite3.Connection:
+    """The pysqlite connection underneath, for PRAGMAs that must run outside a transaction."""
+    return connection.connection.driver_connection  # type: ignore[return-value]
 
 
 def _check_header(path: Path) -> None:
@@ -217,9 +223,8 @@ def _prepare(path: Path, engine: Engine, *, new: bool) -> None:
     """Set the file up (application id, WAL) and bring its schema to head."""
     try:
         with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA journal_mode = WAL")
             if new:
-                connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                _raw(connection).execute(f"PRAGMA application_id = {APPLICATION_ID}")
             current = MigrationContext.configure(connection).get_current_revision()
     except OperationalError as exc:
         raise _known_problem(path, exc) from exc
@@ -238,15 +243,17 @@ def _prepare(path: Path, engine: Engine, *, new: bool) -> None:
 def migrate(engine: Engine) -> None:
     """Upgrade to head with foreign keys off and transactional DDL, then check foreign keys."""
     with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        raw = _raw(connection)
+        # Outside any transaction, or SQLite ignores it.
+        raw.execute("PRAGMA foreign_keys = OFF")
         try:
             with connection.begin():
                 config = alembic_config()
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
-            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            problems = raw.execute("PRAGMA foreign_key_check").fetchall()
         finally:
-            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            raw.execute("PRAGMA foreign_keys = ON")
     if problems:
         raise DatabaseProblem(f"After upgrading, {len(problems)} rows point at missing rows "
                               "(run 'bvdesk check' for the list).")

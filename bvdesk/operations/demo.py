@@ -1,0 +1,504 @@
+"""The demo database: Northvale Homes, a fictional landlord of 5,120 homes, and 44 fictional peers.
+
+Everything is generated from a fixed seed and a fixed clock, so every run gives the same data.
+Northvale is persistently in the bottom quartile on responsive repairs: the competition trigger
+that the first demo review (at the Compete stage) answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bvdesk.domain.names import match_key
+from bvdesk.domain.vocabulary import (
+    ConsultMethod,
+    CostCategory,
+    OptionKind,
+    OrganisationType,
+    Polarity,
+    Rag,
+    Stage,
+    StockBand,
+    VatTreatment,
+)
+from bvdesk.store import audit
+from bvdesk.store.db import Database
+from bvdesk.store.models import (
+    Action,
+    AppraisalSettings,
+    ConsultationActivity,
+    CostLine,
+    Evidence,
+    ImportRun,
+    Indicator,
+    IndicatorValue,
+    Judgement,
+    Option,
+    Organisation,
+    PeerGroup,
+    PeerGroupMember,
+    QualityCriterion,
+    QualityScore,
+    Review,
+    Risk,
+    TeamMember,
+)
+from bvdesk.operations.landlord import init_database
+from bvdesk.operations.reviews import create_review
+
+SEED = 20091
+CLOCK = dt.datetime(2010, 3, 1, 9, 0, 0)
+FIRST_YEAR = 2005
+YEARS = 5
+LANDLORD = "Northvale Homes"
+
+#: Indicator code -> (sector mean, spread, lowest, highest, yearly drift towards better).
+_PROFILES: dict[str, tuple[float, float, float, float, float]] = {
+    "BV66a": (98.4, 1.1, 92.0, 100.5, 0.1), "BV66b": (5.2, 1.8, 0.8, 14.0, 0.1),
+    "BV66c": (10.5, 3.5, 1.0, 25.0, 0.2), "BV66d": (0.32, 0.14, 0.02, 0.9, 0.0),
+    "HC-ARR": (4.6, 1.4, 1.2, 10.0, 0.1), "FTA": (0.8, 0.35, 0.1, 2.5, 0.0),
+    "VOIDLOSS": (1.5, 0.55, 0.3, 4.0, 0.05), "BV212": (33.0, 9.0, 14.0, 80.0, 1.0),
+    "HC-VAC": (1.8, 0.7, 0.3, 5.0, 0.05), "BV72": (93.0, 3.8, 75.0, 100.0, 0.4),
+    "BV73": (12.5, 3.6, 5.0, 30.0, 0.3), "GNPI20": (94.0, 3.2, 80.0, 100.0, 0.3),
+    "APPT": (93.0, 3.8, 78.0, 100.0, 0.3), "BV184a": (22.0, 9.0, 0.5, 50.0, 3.0),
+    "BV184b": (16.0, 7.0, -5.0, 45.0, 0.0), "BV63": (66.0, 4.5, 52.0, 80.0, 0.8),
+    "BV74": (80.0, 4.8, 62.0, 93.0, 0.5), "BV75": (64.0, 6.5, 45.0, 85.0, 0.5),
+    "SAT-REP": (78.0, 5.5, 58.0, 92.0, 0.4), "MGMT-CPD": (455.0, 105.0, 240.0, 800.0, -8.0),
+    "CPP-RR": (860.0, 170.0, 480.0, 1400.0, -15.0), "CPP-MW": (1120.0, 290.0, 500.0, 2100.0, 0.0),
+    "OVH": (14.0, 2.8, 7.0, 24.0, 0.1), "BV211a": (64.0, 9.0, 40.0, 85.0, 0.8),
+    "BV164": (1.0, 0.0, 0.0, 1.0, 0.0), "GAS": (99.1, 0.8, 95.0, 100.0, 0.1),
+    "COMPL": (88.0, 5.5, 70.0, 100.0, 0.4), "ASB-RES": (80.0, 7.5, 55.0, 97.0, 0.4),
+    "EST-SAT": (74.0, 6.5, 55.0, 90.0, 0.4), "SUST": (90.0, 3.8, 78.0, 98.0, 0.2),
+}
+
+#: Where Northvale stands on each service, in standard deviations (positive = better).
+_NORTHVALE_STANDING = {"repairs": -1.6, "voids": -0.4, "rent": 0.5, "customer": 0.2}
+
+_PLACES = (
+    "Ashdown", "Brackenfield", "Calderbrook", "Dunmere", "Eastleigh Vale", "Fairholme",
+    "Glenmore", "Harwood", "Ivybridge Park", "Kestrel", "Larkhill", "Marshfield", "Netherby",
+    "Oakwell", "Pennine Edge", "Queensmead", "Riverside Crescent", "Saltmarsh", "Thornbury",
+    "Upperdale", "Valewood", "Westmoor", "Yarrow", "Ambleside Court", "Beacon", "Copperfield",
+    "Dovecote", "Elmstead", "Foxglove", "Greystone", "Hawthorn", "Ironbridge", "Juniper",
+    "Kingsmere", "Lowther", "Millbrook", "Northgate", "Orchard", "Priory", "Redbrick",
+    "Stonebridge", "Tallis", "Wharfedale", "Cymdeithas Tai Ŵyl",
+)
+_SUFFIXES = ("Housing Association", "Homes", "Housing Trust", "Housing Group", "HA Ltd",
+             "Community Housing")
+_REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midlands",
+            "West Midlands", "East of England", "London", "South East", "South West")
+
+
+@dataclass(frozen=True, slots=True)
+class _Org:
+    id: int
+    standing: float
+    services: dict[str, float]
+
+
+def create_demo(path: Path | str) -> Path:
+    """Create the demo database at ``path``, or leave an existing one as it is."""
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        Database.open(path, write=False).close()
+        return path
+    db = init_database(path, LANDLORD, "NVH", homes=5120, region="Yorkshire and the Humber",
+                       user="demo")
+    db.clock = lambda: CLOCK
+    try:
+        rng = random.Random(SEED)
+        with db.session() as session:
+            orgs = _organisations(session, rng)
+            _values(session, db, rng, orgs)
+            _peer_groups(session)
+        _repairs_review(db)
+        _voids_review(db)
+        _rent_review(db)
+    finally:
+        db.close()
+    return path
+
+
+# --- organisations and indicator values ------------------------------------------------------
+
+
+def _organisations(session: Session, rng: random.Random) -> list[_Org]:
+    own = session.scalar(select(Organisation).where(Organisation.is_self))
+    assert own is not None
+    orgs = [_Org(own.id, 0.1, dict(_NORTHVALE_STANDING))]
+    for i, place in enumerate(_PLACES, start=1):
+        suffix = "" if place.startswith("Cymdeithas") else " " + _SUFFIXES[i % len(_SUFFIXES)]
+        homes = int(round(rng.lognormvariate(8.6, 0.7), -1))
+        homes = max(600, min(homes, 32000))
+        org = Organisation(
+            code=f"L{i:03d}", name=f"{place}{suffix}", match_key=match_key(f"{place}{suffix}"),
+            org_type=(OrganisationType.LSVT if i % 4 == 0
+                      else OrganisationType.HOUSING_ASSOCIATION).value,
+            region=_REGIONS[i % len(_REGIONS)], homes=homes,
+            stock_band=StockBand.for_homes(homes).value)
+        session.add(org)
+        session.flush()
+        orgs.append(_Org(org.id, rng.gauss(0, 1), {}))
+    return orgs
+
+
+def _values(session: Session, db: Database, rng: random.Random, orgs: list[_Org]) -> None:
+    indicators = {i.code: i for i in session.scalars(select(Indicator))}
+    run = ImportRun(kind="demo", file_name="demo data", sha256="0" * 64, at=CLOCK, by="demo",
+                    counts={})
+    session.add(run)
+    session.flush()
+    rows = []
+    for code, (mean, spread, low, high, drift) in _PROFILES.items():
+        indicator = indicators[code]
+        service = indicator.service.code if indicator.service else ""
+        sign = 1 if indicator.polarity == Polarity.HIGHER.value else -1
+        for org in orgs:
+            standing = org.services.get(service, org.standing)
+            for offset in range(YEARS):
+                if org.id != orgs[0].id and rng.random() < 0.06:
+                    continue  # peers do not report every indicator every year
+                if indicator.unit == "yes_no":
+                    value = 0.0 if rng.random() < 0.08 else 1.0
+                else:
+                    noise = rng.gauss(0, 0.55)
+                    value = mean + sign * (spread * (0.85 * standing + noise) + drift * offset)
+                    value = round(min(high, max(low, value)), indicator.decimals)
+                rows.append({"organisation_id": org.id, "indicator_id": indicator.id,
+                             "year": FIRST_YEAR + offset, "value": value,
+                             "source_file": "demo data", "imported_at": CLOCK,
+                             "import_id": run.id, "quality_note": ""})
+    session.execute(IndicatorValue.__table__.insert(), rows)
+    run.counts = {"imported": len(rows), "updated": 0, "unchanged": 0}
+    audit.record(session.connection(), [audit.Change(
+        "import", "import_run", str(run.id), None, None, f"{len(rows)} demo values")],
+        user=db.user, at=CLOCK)
+
+
+def _peer_groups(session: Session) -> None:
+    session.add(PeerGroup(name="All landlords", description="Every organisation with data.",
+                          rule={}))
+    session.add(PeerGroup(name="Similar size", description="2,500 to 9,999 homes.",
+                          rule={"stock_band": [StockBand.FROM_2500.value,
+                                               StockBand.FROM_5000.value]}))
+    northern = PeerGroup(name="Northern benchmarking club",
+                         description="Eleven northern landlords who meet quarterly.")
+    members = session.scalars(select(Organisation).where(
+        Organisation.region.in_(("North East", "North West", "Yorkshire and the Humber")))
+        .order_by(Organisation.id).limit(11))
+    northern.members = [PeerGroupMember(organisation_id=o.id) for o in members]
+    session.add(northern)
+
+
+# --- reviews ---------------------------------------------------------------------------------
+
+
+def _repairs_review(db: Database) -> None:
+    review_id = create_review(
+        db, "repairs", "Responsive repairs: Best Value review 2009/10",
+        ["BV73", "GNPI20", "APPT", "SAT-REP", "CPP-RR", "BV72"],
+        scope="Day-to-day responsive repairs to 5,120 general needs homes, including emergency "
+              "and Right to Repair jobs, delivered by the in-house repairs team (62 FTE). Gas "
+              "servicing and void works are outside the scope.",
+        team=[("Helen Ashworth", "Director of Property Services (chair)", False),
+              ("Tom Okafor", "Repairs Manager", False),
+              ("Priya Nair", "Finance Business Partner", False),
+              ("Margaret Lewis", "Tenant member, Repairs Scrutiny Panel", True),
+              ("Dafydd Pritchard", "Tenant member, Tenants' Forum", True)])
+    with db.session() as session:
+        review = session.get(Review, review_id)
+        assert review is not None
+        review.stage = Stage.COMPETE.value
+        review.start_date = dt.date(2009, 6, 1)
+        review.end_date = dt.date(2010, 5, 31)
+        review.objectives = ("Repairs done right first time, at a time that suits the tenant, "
+                             "at a cost in line with the best of our peers.")
+        review.context = {"homes": 5120, "tenants": 4870, "budget": 4_410_000,
+                          "unit_cost": 861, "stock": "General needs 4,610; sheltered 510",
+                          "region": "Yorkshire and the Humber"}
+        _answer_challenges(review, (
+            "Yes. The repairing covenant in every tenancy and the Right to Repair regulations "
+            "make responsive repairs a legal obligation; how we provide them is our choice.",
+            "Tenants told us (STATUS 2008) they want appointments kept and repairs done first "
+            "time. Our objectives were not measurable before this review; they now are.",
+            "Repairs, voids and gas are bundled in one team. Splitting voids out would let us "
+            "test each part of the market separately.",
+            "Yes: three regional contractors and a neighbouring landlord's DLO have said they "
+            "would bid. A partial market test of 30% of turnover is one option.",
+            "£861 per home a year against a peer median of about £860, but with 18% overheads "
+            "and a quarter of vehicle costs avoidable.",
+            "Fewer trades visits per job, multi-skilled operatives, and online booking.",
+        ))
+        review.consultations = [
+            ConsultationActivity(
+                method=ConsultMethod.POSTAL_SURVEY.value, held_on=dt.date(2009, 9, 14),
+                sample_frame="Tenants with a completed repair in the last 6 months",
+                population=3400, issued=1200, responses=412, satisfied=301, valid_answers=398,
+                representativeness="Under-represents tenants under 35 (11% of responses, 19% "
+                                   "of tenants); weighted in the analysis.",
+                findings="73% satisfied with the last repair; appointments missed was the top "
+                         "complaint.",
+                changes="Appointments kept is now a quality criterion weighted 25% in the "
+                        "options appraisal."),
+            ConsultationActivity(
+                method=ConsultMethod.FOCUS_GROUP.value, held_on=dt.date(2009, 10, 7),
+                sample_frame="Tenants in sheltered schemes", issued=14, responses=11,
+                findings="Older tenants value the same operative returning and clear ID.",
+                changes="Continuity of operatives written into the draft specification."),
+            ConsultationActivity(
+                method=ConsultMethod.MYSTERY_SHOPPING.value, held_on=dt.date(2009, 11, 2),
+                sample_frame="30 repair requests by tenants of Kestrel Homes", issued=30,
+                responses=30, findings="21 of 30 calls got an appointment at first contact.",
+                changes="Call handling scripts rewritten; repeat exercise planned for 2010."),
+        ]
+        review.appraisal = AppraisalSettings(
+            base_date=dt.date(2010, 4, 1), period_years=10, price_weight=40.0,
+            price_method="relative", quality_threshold_pct=50.0, homes_served=5120)
+        review.options = _repairs_options()
+        session.flush()
+        review.criteria = _criteria(review.options, [
+            ("Appointments kept and right first time", 25, [5, 7, 8, 7, 6]),
+            ("Tenant satisfaction and customer care", 25, [6, 7, 7, 7, 7]),
+            ("Deliverability and mobilisation risk", 20, [9, 8, 5, 6, 6]),
+            ("Workforce and local employment", 15, [8, 8, 5, 6, 7]),
+            ("Innovation and continuous improvement", 15, [4, 6, 8, 7, 7]),
+        ])
+        review.actions = [
+            _action(session, "Introduce appointment slots for every responsive repair", "Tom Okafor",
+                    (2010, 4, 1), (2010, 9, 30), "APPT", 91.2, 2009, 97.0, 2011, Rag.AMBER),
+            _action(session, "Reduce average time for non-urgent repairs", "Tom Okafor",
+                    (2010, 4, 1), (2012, 3, 31), "BV73", 17.4, 2009, 9.0, 2014, Rag.RED),
+            _action(session, "Retender materials supply through a regional consortium", "Priya Nair",
+                    (2010, 5, 1), (2010, 12, 31), None, None, None, None, None, Rag.GREEN,
+                    deliverable="Consortium contract signed; 8% saving on materials"),
+            _action(session, "Report repairs performance to the Repairs Scrutiny Panel quarterly",
+                    "Helen Ashworth", (2010, 4, 1), (2011, 3, 31), "SAT-REP", 73.0, 2009, 82.0,
+                    2011, Rag.GREEN),
+        ]
+        review.judgements = [
+            Judgement(kloe="Responsive repairs and maintenance", stars=1, position=0,
+                      prospects="promising",
+                      rationale="A fair service: costs in line with peers but persistently "
+                                "bottom-quartile on non-urgent repair times. The review has "
+                                "tested the market and the plan is resourced."),
+            Judgement(kloe="Value for money", stars=1, position=1,
+                      rationale="Unit costs near the median; overheads high."),
+        ]
+        review.evidence = [_evidence("Repairs tenant survey 2009 summary.txt",
+                                     "Tenant survey of repairs, September 2009. 412 responses "
+                                     "from 1,200 issued (34%). 301 of 398 satisfied.",
+                                     "Research team", dt.date(2009, 10, 30))]
+
+
+def _repairs_options() -> list[Option]:
+    irr, none = VatTreatment.IRRECOVERABLE.value, VatTreatment.NONE.value
+
+    def run(amount: float, start: int = 1) -> list[float]:
+        return [0.0] * start + [amount] * (11 - start)
+
+    def once(amount: float) -> list[float]:
+        return [amount] + [0.0] * 10
+
+    def line(category: CostCategory, vat: str, amounts: list[float], text: str,
+             position: int) -> CostLine:
+        return CostLine(category=category.value, vat=vat, amounts=amounts, description=text,
+                        position=position)
+
+    in_house = Option(name="In-house (status quo)", kind=OptionKind.IN_HOUSE.value, position=0,
+                      description="The repairs team as it is today.")
+    in_house.cost_lines = [
+        line(CostCategory.STAFF, none, run(2_300_000), "62 FTE operatives and supervisors", 0),
+        line(CostCategory.MATERIALS, irr, run(1_050_000), "Materials from merchants", 1),
+        line(CostCategory.VEHICLES_PREMISES, irr, run(420_000), "Vans, depot and stores", 2),
+        line(CostCategory.OVERHEADS_AVOIDABLE, none, run(380_000), "Allocated overheads", 3),
+    ]
+    improved = Option(name="Improved in-house", kind=OptionKind.IMPROVED_IN_HOUSE.value,
+                      position=1, optimism_bias_pct=3.0,
+                      description="Multi-skilled operatives, appointments, mobile working.")
+    improved.cost_lines = [
+        line(CostCategory.STAFF, none, run(2_150_000), "56 FTE after multi-skilling", 0),
+        line(CostCategory.MATERIALS, irr, run(980_000), "Consortium materials prices", 1),
+        line(CostCategory.VEHICLES_PREMISES, irr, run(400_000), "Smaller van fleet", 2),
+        line(CostCategory.OVERHEADS_AVOIDABLE, none, run(380_000), "Allocated overheads", 3),
+        line(CostCategory.IMPROVEMENT_INVESTMENT, irr,
+             [250_000, 60_000, 60_000] + [0.0] * 8, "Mobile working system and training", 4),
+        line(CostCategory.REDUNDANCY, none, once(90_000), "Six voluntary redundancies", 5),
+    ]
+    improved.risks = [Risk(description="Savings from multi-skilling arrive late",
+                           probability=0.3, impact=150_000, year=1)]
+    external = Option(name="External contract", kind=OptionKind.EXTERNAL.value, position=2,
+                      optimism_bias_pct=5.0,
+                      description="Ten-year schedule-of-rates contract for all responsive "
+                                  "repairs, with TUPE transfer of the team.")
+    external.cost_lines = [
+        line(CostCategory.CONTRACT_PRICE, irr, run(3_250_000), "Tendered schedule of rates", 0),
+        line(CostCategory.CLIENT_SIDE, none, run(162_500), "Contract management (5%)", 1),
+        line(CostCategory.OVERHEADS_STRANDED, none, run(190_000), "Overheads left behind", 2),
+        line(CostCategory.PROCUREMENT, none, once(120_000), "OJEU procurement and legal", 3),
+        line(CostCategory.STAFF_TRANSFER, none, once(180_000), "TUPE and pension bond", 4),
+        line(CostCategory.MOBILISATION, none, once(150_000), "Mobilisation, dual running", 5),
+    ]
+    external.risks = [Risk(description="Contractor insolvency and re-procurement",
+                           probability=0.05, impact=900_000, year=4),
+                      Risk(description="Pension deficit on admitted body",
+                           probability=0.25, impact=300_000, year=10)]
+    partial = Option(name="Partial market test (30% of turnover)",
+                     kind=OptionKind.PARTIAL_MARKET_TEST.value, position=3,
+                     market_tested_share_pct=30.0, optimism_bias_pct=4.0,
+                     description="The eastern patch tendered; the in-house team keeps the rest.")
+    partial.cost_lines = [
+        line(CostCategory.STAFF, none, run(1_610_000), "In-house team for 70% of homes", 0),
+        line(CostCategory.MATERIALS, irr, run(735_000), "Materials for the in-house patch", 1),
+        line(CostCategory.VEHICLES_PREMISES, irr, run(310_000), "Vans and depot", 2),
+        line(CostCategory.CONTRACT_PRICE, irr, run(975_000), "Eastern patch contract", 3),
+        line(CostCategory.CLIENT_SIDE, none, run(60_000), "Contract management", 4),
+        line(CostCategory.OVERHEADS_AVOIDABLE, none, run(380_000), "Allocated overheads", 5),
+        line(CostCategory.PROCUREMENT, none, once(80_000), "Procurement", 6),
+    ]
+    partnership = Option(name="Joint venture with Kestrel Homes",
+                         kind=OptionKind.PARTNERSHIP.value, position=4, optimism_bias_pct=8.0,
+                         description="A jointly owned repairs company: no VAT on labour.")
+    partnership.cost_lines = [
+        line(CostCategory.CONTRACT_PRICE, none, run(2_700_000), "Labour through the JV", 0),
+        line(CostCategory.MATERIALS, irr, run(1_000_000), "Materials through the JV", 1),
+        line(CostCategory.CLIENT_SIDE, none, run(110_000), "Client team", 2),
+        line(CostCategory.OVERHEADS_STRANDED, none, run(120_000), "Overheads left behind", 3),
+        line(CostCategory.PROCUREMENT, none, once(200_000), "Legal set-up of the JV", 4),
+    ]
+    partnership.risks = [Risk(description="Partner withdraws", probability=0.1,
+                              impact=400_000, year=3)]
+    return [in_house, improved, external, partial, partnership]
+
+
+def _criteria(options: list[Option],
+              rows: list[tuple[str, float, list[float]]]) -> list[QualityCriterion]:
+    criteria = []
+    for position, (name, weight, scores) in enumerate(rows):
+        criterion = QualityCriterion(name=name, weight=weight, position=position)
+        criterion.scores = [QualityScore(option_id=o.id, score=s)
+                            for o, s in zip(options, scores, strict=False)]
+        criteria.append(criterion)
+    return criteria
+
+
+def _voids_review(db: Database) -> None:
+    review_id = create_review(
+        db, "voids", "Voids and lettings review", ["BV212", "VOIDLOSS", "HC-VAC", "SUST"],
+        scope="Re-letting general needs homes: void works, allocations and sign-up.",
+        team=[("Sanjay Patel", "Head of Housing Management (chair)", False),
+              ("Ruth Evans", "Lettings Team Leader", False),
+              ("Gwen Ellis", "Tenant member", True)])
+    with db.session() as session:
+        review = session.get(Review, review_id)
+        assert review is not None
+        review.stage = Stage.CONSULT.value
+        review.start_date = dt.date(2009, 11, 1)
+        review.context = {"homes": 5120, "relets_per_year": 410}
+        _answer_challenges(review, (
+            "Yes: letting homes quickly is core to our purpose and our rent income.",
+            "Tenants want homes let in good condition; the lettings standard is out of date.",
+        ))
+        review.consultations = [ConsultationActivity(
+            method=ConsultMethod.TELEPHONE_SURVEY.value, held_on=dt.date(2010, 1, 18),
+            sample_frame="New tenants in the last 12 months", population=410, issued=200,
+            responses=86, findings="Condition of the home at letting was the main concern.")]
+        review.options = [
+            Option(name="In-house (status quo)", kind=OptionKind.IN_HOUSE.value, position=0),
+            Option(name="Improved in-house", kind=OptionKind.IMPROVED_IN_HOUSE.value,
+                   position=1),
+        ]
+        review.actions = [_action(session, "Agree a new lettings standard with tenants", "Ruth Evans",
+                                  (2010, 2, 1), (2010, 6, 30), None, None, None, None, None,
+                                  Rag.AMBER, deliverable="Lettings standard approved by board")]
+
+
+def _rent_review(db: Database) -> None:
+    review_id = create_review(
+        db, "rent", "Rent collection and arrears recovery review",
+        ["BV66a", "BV66b", "HC-ARR", "FTA", "BV66c", "BV66d"],
+        scope="Collecting rent and service charges from 4,870 tenancies and recovering "
+              "current and former tenant arrears.",
+        team=[("Alison Grant", "Director of Finance (chair)", False),
+              ("Mark Bellamy", "Income Manager", False),
+              ("Joan Whitaker", "Tenant member", True)])
+    with db.session() as session:
+        review = session.get(Review, review_id)
+        assert review is not None
+        review.stage = Stage.SELF_ASSESSMENT.value
+        review.start_date = dt.date(2008, 9, 1)
+        review.end_date = dt.date(2009, 12, 31)
+        review.objectives = "Top-quartile collection while sustaining tenancies."
+        review.context = {"homes": 5120, "tenants": 4870, "rent_roll": 17_800_000}
+        review.vfm_statement = ("Collection is in the upper half of our peers at a cost per "
+                                "tenancy below the median; arrears fell for three years.")
+        _answer_challenges(review, (
+            "Yes: collecting rent is essential to our financial viability.",
+            "Tenants want help early, not letters; objectives now include tenancy "
+            "sustainment.",
+            "Income officers hold mixed patches; a specialist early-arrears team was tested.",
+            "Debt advice could be bought from a money advice charity; collection stays in "
+            "house.",
+            "£38 per tenancy a year; 12% overhead.",
+            "Text reminders, direct debit by default and a welfare benefits adviser.",
+        ))
+        review.consultations = [ConsultationActivity(
+            method=ConsultMethod.CUSTOMER_PANEL.value, held_on=dt.date(2009, 3, 10),
+            sample_frame="Customer panel (480 members)", population=480, issued=480,
+            responses=233, satisfied=171, valid_answers=221,
+            findings="Most want text reminders; few knew about money advice.",
+            changes="Text reminders introduced; money advice referral in every arrears case.")]
+        review.options = [
+            Option(name="In-house (status quo)", kind=OptionKind.IN_HOUSE.value, position=0),
+            Option(name="Improved in-house", kind=OptionKind.IMPROVED_IN_HOUSE.value,
+                   position=1),
+            Option(name="Money advice bought in", kind=OptionKind.PARTIAL_MARKET_TEST.value,
+                   market_tested_share_pct=10.0, position=2),
+        ]
+        review.actions = [
+            _action(session, "Direct debit as the default payment method for new tenancies",
+                    "Mark Bellamy", (2009, 4, 1), (2009, 9, 30), "BV66a", 98.1, 2008, 99.2,
+                    2010, Rag.COMPLETE),
+            _action(session, "Welfare benefits adviser for tenants in arrears", "Mark Bellamy",
+                    (2009, 6, 1), (2010, 3, 31), "BV66b", 5.0, 2008, 3.5, 2010, Rag.GREEN),
+        ]
+        review.judgements = [
+            Judgement(kloe="Rent collection and arrears recovery", stars=2,
+                      prospects="promising", position=0,
+                      rationale="A good service: upper-half collection, falling arrears, and "
+                                "tenants involved in redesigning recovery."),
+            Judgement(kloe="Value for money", stars=2, prospects="promising", position=1,
+                      rationale="Below-median cost per tenancy with improving performance."),
+            Judgement(kloe="Prospects for improvement", prospects="excellent", position=2,
+                      rationale="Track record of delivering its last two improvement plans."),
+        ]
+
+
+def _answer_challenges(review: Review, answers: tuple[str, ...]) -> None:
+    for item, answer in zip(review.challenges, answers, strict=False):
+        item.answer = answer
+
+
+def _action(session: Session, title: str, owner: str, start: tuple[int, int, int],
+            due: tuple[int, int, int], indicator: str | None, baseline: float | None,
+            baseline_year: int | None, target: float | None, target_year: int | None,
+            status: Rag, *, deliverable: str = "") -> Action:
+    indicator_id = (session.scalar(select(Indicator.id).where(Indicator.code == indicator))
+                    if indicator else None)
+    return Action(title=title, owner=owner, start_date=dt.date(*start), due_date=dt.date(*due),
+                  indicator_id=indicator_id, baseline_value=baseline,
+                  baseline_year=baseline_year, target_value=target, target_year=target_year,
+                  status=status.value, deliverable=deliverable)
+
+
+def _evidence(name: str, text: str, source: str, dated: dt.date) -> Evidence:
+    content = text.encode("utf-8")
+    return Evidence(file_name=name, content=content, size=len(content),
+                    sha256=hashlib.sha256(content).hexdigest(), title=name.rsplit(".", 1)[0],
+                    source=source, dated=dated, added_at=CLOCK)

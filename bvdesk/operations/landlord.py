@@ -1,0 +1,78 @@
+"""Creating a landlord's database: the organisation, the services and the indicator catalogue."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bvdesk.domain.names import match_key
+from bvdesk.domain.vocabulary import OrganisationType, Polarity, StockBand, Unit
+from bvdesk.errors import InputRefused
+from bvdesk.paths import resource
+from bvdesk.store.db import Database
+from bvdesk.store.models import Indicator, Organisation, ServiceArea
+
+
+@dataclass(frozen=True, slots=True)
+class Landlord:
+    id: int
+    name: str
+    code: str | None
+    homes: int | None
+
+
+def init_database(path: Path, org_name: str, code: str | None = None, *,
+                  homes: int | None = None, region: str | None = None,
+                  user: str | None = None) -> Database:
+    """Create an empty database for a landlord and return it open for writing.
+
+    Raises:
+        InputRefused: the file already holds a landlord.
+    """
+    org_name = org_name.strip()
+    if not org_name:
+        raise InputRefused("The landlord needs a name.")
+    db = Database.open(path, write=True, create=True, user=user)
+    try:
+        with db.session() as session:
+            if session.scalar(select(Organisation).where(Organisation.is_self)) is not None:
+                raise InputRefused(f"{Path(path).name} already holds a landlord; choose a new "
+                                   "file name.")
+            seed_catalogue(session)
+            session.add(Organisation(
+                code=code, name=org_name, match_key=match_key(org_name), is_self=True,
+                org_type=OrganisationType.HOUSING_ASSOCIATION.value, homes=homes, region=region,
+                stock_band=StockBand.for_homes(homes).value if homes else None))
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def seed_catalogue(session: Session) -> None:
+    """Add the shipped services and indicators that the database does not have yet."""
+    services = {s.code: s for s in session.scalars(select(ServiceArea))}
+    for item in json.loads(resource("catalogue", "services.json").read_text("utf-8")):
+        if item["code"] not in services:
+            services[item["code"]] = ServiceArea(**item)
+            session.add(services[item["code"]])
+    session.flush()
+    known = set(session.scalars(select(Indicator.code)))
+    for item in json.loads(resource("catalogue", "indicators.json").read_text("utf-8")):
+        if item["code"] in known:
+            continue
+        service = services[item.pop("service")]
+        Unit(item["unit"]), Polarity(item["polarity"])  # the catalogue must use known values
+        session.add(Indicator(**item, service_id=service.id))
+
+
+def get_landlord(db: Database) -> Landlord:
+    with db.read() as session:
+        org = session.scalar(select(Organisation).where(Organisation.is_self))
+        if org is None:
+            raise InputRefused(f"{db.path.name} has no landlord yet: run 'bvdesk init'.")
+        return Landlord(org.id, org.name, org.code, org.homes)

@@ -1,0 +1,171 @@
+"""Services and reviews: listing, creating and summarising them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from bvdesk.domain.names import match_key
+from bvdesk.domain.review_content import CHALLENGE_QUESTIONS
+from bvdesk.domain.vocabulary import OptionKind, Stage
+from bvdesk.errors import InputRefused
+from bvdesk.store.db import Database
+from bvdesk.store.models import (
+    ChallengeItem,
+    Indicator,
+    Review,
+    ReviewIndicator,
+    ServiceArea,
+    TeamMember,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSummary:
+    id: int
+    code: str
+    name: str
+    description: str
+    reviews: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSummary:
+    id: int
+    title: str
+    service: str
+    service_code: str
+    stage: str
+    stage_label: str
+    version: int
+    locked: bool
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "service": self.service,
+                "service_code": self.service_code, "stage": self.stage, "version": self.version,
+                "signed_off": self.locked,
+                "start_date": self.start_date.isoformat() if self.start_date else None,
+                "end_date": self.end_date.isoformat() if self.end_date else None}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDetail:
+    summary: ReviewSummary
+    scope: str
+    objectives: str
+    team: tuple[tuple[str, str, bool], ...]
+    indicators: tuple[tuple[str, str], ...]
+    challenges_answered: int
+    challenges: int
+    consultations: int
+    options: tuple[tuple[str, str], ...]
+    actions: int
+    judgements: int
+    evidence: int
+    signed_off_by: str | None
+    signed_off_at: dt.datetime | None
+
+    def to_json(self) -> dict[str, object]:
+        return {**self.summary.to_json(), "scope": self.scope, "objectives": self.objectives,
+                "team": [{"name": n, "role": r, "tenant": t} for n, r, t in self.team],
+                "indicators": [{"code": c, "name": n} for c, n in self.indicators],
+                "challenge": {"answered": self.challenges_answered, "questions": self.challenges},
+                "consultations": self.consultations,
+                "options": [{"name": n, "kind": k} for n, k in self.options],
+                "actions": self.actions, "judgements": self.judgements,
+                "evidence": self.evidence, "signed_off_by": self.signed_off_by,
+                "signed_off_at": self.signed_off_at.isoformat() if self.signed_off_at else None}
+
+
+def list_services(db: Database) -> list[ServiceSummary]:
+    with db.read() as session:
+        counts = dict(session.execute(
+            select(Review.service_id, func.count(Review.id)).group_by(Review.service_id)).all())
+        return [ServiceSummary(s.id, s.code, s.name, s.description, counts.get(s.id, 0))
+                for s in session.scalars(select(ServiceArea).order_by(ServiceArea.name))]
+
+
+def list_reviews(db: Database) -> list[ReviewSummary]:
+    with db.read() as session:
+        reviews = session.scalars(select(Review).options(selectinload(Review.service))
+                                  .order_by(Review.id))
+        return [_summary(r) for r in reviews]
+
+
+def review_detail(db: Database, review_id: int) -> ReviewDetail:
+    with db.read() as session:
+        review = _get(session, review_id)
+        signoff = next((s for s in reversed(review.signoffs) if s.reopened_at is None), None)
+        return ReviewDetail(
+            summary=_summary(review), scope=review.scope, objectives=review.objectives,
+            team=tuple((m.name, m.role, m.is_tenant) for m in review.team),
+            indicators=tuple(sorted((link.indicator.code, link.indicator.name)
+                                    for link in review.indicators)),
+            challenges_answered=sum(1 for c in review.challenges if c.answer.strip()),
+            challenges=len(review.challenges), consultations=len(review.consultations),
+            options=tuple((o.name, OptionKind(o.kind).label) for o in review.options),
+            actions=len(review.actions), judgements=len(review.judgements),
+            evidence=len(review.evidence),
+            signed_off_by=signoff.by if signoff and review.locked else None,
+            signed_off_at=signoff.at if signoff and review.locked else None)
+
+
+def create_review(db: Database, service: str, title: str,
+                  indicators: Sequence[str] = (), *, scope: str = "",
+                  team: Sequence[tuple[str, str, bool]] = ()) -> int:
+    """Create a review of ``service`` (code or name) with the standard challenge questions.
+
+    Raises:
+        InputRefused: unknown service or indicator codes, or an empty title.
+    """
+    title = title.strip()
+    if not title:
+        raise InputRefused("The review needs a title.")
+    with db.session() as session:
+        found = find_service(session, service)
+        codes = [c.strip() for c in indicators if c.strip()]
+        known = {i.code.lower(): i for i in session.scalars(
+            select(Indicator).where(func.lower(Indicator.code).in_([c.lower() for c in codes])))}
+        unknown = [c for c in codes if c.lower() not in known]
+        if unknown:
+            raise InputRefused(f"Unknown indicator code(s): {', '.join(unknown)}. "
+                               "'bvdesk indicators' lists the catalogue.")
+        review = Review(service_id=found.id, title=title, scope=scope, stage=Stage.SCOPE.value,
+                        created_at=db.clock(), start_date=db.clock().date())
+        review.indicators = [ReviewIndicator(indicator_id=known[c.lower()].id) for c in codes]
+        review.challenges = [ChallengeItem(question=q, is_standard=True, position=i)
+                             for i, q in enumerate(CHALLENGE_QUESTIONS)]
+        review.team = [TeamMember(name=n, role=r, is_tenant=t, position=i)
+                       for i, (n, r, t) in enumerate(team)]
+        session.add(review)
+        session.flush()
+        return review.id
+
+
+def find_service(session: Session, service: str) -> ServiceArea:
+    key = match_key(service)
+    for candidate in session.scalars(select(ServiceArea)):
+        if key in (match_key(candidate.code), match_key(candidate.name)):
+            return candidate
+    names = ", ".join(session.scalars(select(ServiceArea.code).order_by(ServiceArea.code)))
+    raise InputRefused(f"There is no service '{service}'. Services: {names}.")
+
+
+def _get(session: Session, review_id: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise InputRefused(f"There is no review {review_id}. 'bvdesk review list' shows them.")
+    return review
+
+
+def _summary(review: Review) -> ReviewSummary:
+    stage = Stage(review.stage)
+    return ReviewSummary(review.id, review.title, review.service.name, review.service.code,
+                         stage.value, stage.label, review.version, review.locked,
+                         review.start_date, review.end_date)

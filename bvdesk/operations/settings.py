@@ -1,0 +1,62 @@
+"""Landlord-wide settings, kept in the database beside the data they govern.
+
+Each setting is declared once here (key, default, label). User-level preferences (the user name,
+recent files) are not here: they belong to the person, not the landlord, and live in the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from bvdesk.store.db import Database
+from bvdesk.store.models import Setting
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    key: str
+    default: Any
+    label: str
+
+
+SPECS: dict[str, SettingSpec] = {spec.key: spec for spec in (
+    SettingSpec("persistence_consecutive", 2,
+                "Bottom quartile this many consecutive years is persistent"),
+    SettingSpec("persistence_years_bad", 3, "... or bottom quartile in this many years"),
+    SettingSpec("persistence_window", 5, "... out of the last this many years"),
+    SettingSpec("small_sample_n", 8, "Warn when fewer peers than this have a value"),
+    SettingSpec("top_quartile_years", 5, "Years to reach the top quartile"),
+    SettingSpec("default_price_weight", 40.0, "Default price weight (%)"),
+    SettingSpec("vat_table", None, "VAT rates by date (blank: the built-in table)"),
+    SettingSpec("discount_schedule", None, "Discount rates (blank: the Green Book schedule)"),
+    SettingSpec("backups_kept", 10, "Automatic backups kept per database"),
+)}
+
+
+def get_setting(db: Database, key: str) -> Any:
+    """The stored value of ``key``, or its declared default."""
+    spec = SPECS[key]
+    with db.read() as session:
+        row = session.get(Setting, key)
+    return spec.default if row is None or row.value is None else row.value
+
+
+def all_settings(db: Database) -> dict[str, Any]:
+    with db.read() as session:
+        stored = {row.key: row.value for row in session.scalars(select(Setting))}
+    return {key: spec.default if stored.get(key) is None else stored[key]
+            for key, spec in SPECS.items()}
+
+
+def set_setting(db: Database, key: str, value: Any) -> None:
+    if key not in SPECS:
+        raise KeyError(key)
+    with db.session() as session:
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=value))
+        else:
+            row.value = value
