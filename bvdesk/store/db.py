@@ -105,6 +105,8 @@ class Database:
             raise
         if need_lock and not write:
             lock.release()
+        if write and exists:
+            rotating_backup(path, reason="daily")
         return cls(path, engine, lock if write else None, user or audit.default_user())
 
     def close(self) -> None:

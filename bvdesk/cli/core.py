@@ -1,0 +1,119 @@
+"""Core commands: create and inspect a landlord's database, reviews, backups and checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bvdesk.cli._framework import Commands, Context
+from bvdesk.operations.check import check_database
+from bvdesk.operations.demo import create_demo
+from bvdesk.operations.landlord import get_landlord, init_database
+from bvdesk.operations.reviews import create_review, list_reviews, review_detail
+
+
+def register(commands: Commands) -> None:
+    init = commands.add("init", _init, "Create an empty database for a landlord")
+    init.add_argument("--org", required=True, metavar="NAME", help="the landlord's name")
+    init.add_argument("--code", metavar="CODE", help="the landlord's code in benchmarking data")
+    init.add_argument("--homes", type=int, metavar="N", help="number of homes owned")
+    commands.add("demo", _demo, "Create (or open) the demo database: Northvale Homes and 44 "
+                 "fictional peers")
+
+    group = ("review", "Service reviews")
+    commands.add("list", _review_list, "List the reviews", group=group[0], group_help=group[1])
+    new = commands.add("new", _review_new, "Start a review of a service", group=group[0],
+                       group_help=group[1])
+    new.add_argument("--service", required=True, metavar="NAME", help="service code or name")
+    new.add_argument("--title", required=True, metavar="TEXT")
+    new.add_argument("--indicators", default="", metavar="CODE,...",
+                     help="indicator codes to link, comma-separated")
+    show = commands.add("show", _review_show, "Show a review's summary", group=group[0],
+                        group_help=group[1])
+    show.add_argument("id", type=int)
+
+    backup = commands.add("backup", _backup, "Copy the database consistently, even while the "
+                          "app has it open")
+    backup.add_argument("-o", "--output", required=True, metavar="FILE")
+    commands.add("check", _check, "Check the database: integrity, links and the audit trail")
+
+
+def _init(ctx: Context) -> int:
+    with init_database(ctx.db_path, ctx.args.org, ctx.args.code, homes=ctx.args.homes,
+                       user=ctx.args.user) as db:
+        landlord = get_landlord(db)
+    ctx.emit({"database": str(ctx.db_path), "landlord": landlord.name, "code": landlord.code},
+             f"Created {ctx.db_path} for {landlord.name}.")
+    return 0
+
+
+def _demo(ctx: Context) -> int:
+    existed = ctx.db_path.exists() and ctx.db_path.stat().st_size > 0
+    path = create_demo(ctx.db_path)
+    ctx.emit({"database": str(path), "created": not existed},
+             f"{'Opened' if existed else 'Created'} the demo database {path}.")
+    return 0
+
+
+def _review_list(ctx: Context) -> int:
+    with ctx.open_db(write=False) as db:
+        reviews = list_reviews(db)
+
+    def text() -> str:
+        if not reviews:
+            return "No reviews yet. Start one with 'bvdesk review new'."
+        lines = [f"{'ID':>4}  {'Stage':<18} {'Service':<28} Title"]
+        for r in reviews:
+            stage = r.stage_label + (" (signed off)" if r.locked else "")
+            lines.append(f"{r.id:>4}  {stage:<18} {r.service:<28} {r.title}")
+        return "\n".join(lines)
+
+    ctx.emit([r.to_json() for r in reviews], text)
+    return 0
+
+
+def _review_new(ctx: Context) -> int:
+    codes = [c for c in ctx.args.indicators.split(",") if c.strip()]
+    with ctx.open_db(write=True) as db:
+        review_id = create_review(db, ctx.args.service, ctx.args.title, codes)
+    ctx.emit({"id": review_id}, str(review_id))
+    return 0
+
+
+def _review_show(ctx: Context) -> int:
+    with ctx.open_db(write=False) as db:
+        detail = review_detail(db, ctx.args.id)
+
+    def text() -> str:
+        s = detail.summary
+        lines = [f"Review {s.id}: {s.title}", f"Service:     {s.service}",
+                 f"Stage:       {s.stage_label}" + (
+                     f" (signed off by {detail.signed_off_by} on "
+                     f"{detail.signed_off_at:%d %B %Y})" if detail.signed_off_by
+                     and detail.signed_off_at else ""),
+                 f"Team:        {', '.join(n + (' (tenant)' if t else '') for n, _r, t in detail.team) or '-'}",
+                 f"Indicators:  {', '.join(c for c, _n in detail.indicators) or '-'}",
+                 f"Challenge:   {detail.challenges_answered} of {detail.challenges} answered",
+                 f"Consult:     {detail.consultations} activities",
+                 f"Compete:     {len(detail.options)} options",
+                 f"Plan:        {detail.actions} actions",
+                 f"Judgements:  {detail.judgements}", f"Evidence:    {detail.evidence} files"]
+        return "\n".join(lines)
+
+    ctx.emit(detail.to_json(), text)
+    return 0
+
+
+def _backup(ctx: Context) -> int:
+    with ctx.open_db(write=False) as db:
+        target = db.backup(Path(ctx.args.output))
+    ctx.emit({"backup": str(target)}, f"Backed up {ctx.db_path.name} to {target}.")
+    return 0
+
+
+def _check(ctx: Context) -> int:
+    problems = check_database(ctx.db_path)
+    ctx.emit({"database": str(ctx.db_path), "ok": not problems, "problems": problems},
+             lambda: "No problems found." if not problems else
+             f"{len(problems)} problem(s) in {ctx.db_path.name}:\n" +
+             "\n".join(f"- {p}" for p in problems))
+    return 1 if problems else 0
