@@ -1,0 +1,248 @@
+"""A review as one JSON document: everything a report prints, frozen at sign-off.
+
+``review_snapshot`` reads the review, benchmarks its indicators and appraises its options, and
+returns plain JSON types only (dates as ISO strings), so the document can be stored on the
+``SignOff`` row and rendered again, byte for byte, after the data has moved on. Renderers
+(``bvdesk.reports``) read nothing else.
+
+Top-level keys: ``schema``, ``generated_on``, ``landlord``, ``service``, ``review``, ``team``,
+``context``, ``challenge``, ``compare``, ``consult``, ``compete``, ``actions``, ``judgements``,
+``evidence``, ``signoff`` (None until the report adds the sign-off it renders), ``methodology``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bvdesk.domain.survey import response_rate, satisfaction
+from bvdesk.domain.trajectory import linear_trajectory, reaches
+from bvdesk.domain.vocabulary import ConsultMethod, Polarity
+from bvdesk.domain.years import FinancialYear
+from bvdesk.errors import InputRefused
+from bvdesk.operations.benchmark import benchmark, indicator_history, peer_distribution
+from bvdesk.store.db import Database
+from bvdesk.store.models import (
+    ConsultationActivity,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    Review,
+)
+
+SCHEMA = 1
+HISTORY_YEARS = 5
+METHODOLOGY = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
+
+
+def review_snapshot(db: Database, review_id: int) -> dict[str, Any]:
+    """The complete, JSON-serialisable document of review ``review_id``.
+
+    Raises:
+        InputRefused: there is no such review.
+    """
+    with db.read() as session:
+        review = session.get(Review, review_id)
+        if review is None:
+            raise InputRefused(f"There is no review {review_id}: 'bvdesk review list' shows "
+                               "the reviews.")
+        landlord = session.scalar(select(Organisation).where(Organisation.is_self))
+        linked = {link.indicator.code: link for link in review.indicators}
+        service_codes = session.scalars(select(Indicator.code).where(
+            Indicator.service_id == review.service_id)).all()
+        document: dict[str, Any] = {
+            "schema": SCHEMA,
+            "generated_on": db.clock().date().isoformat(),
+            "landlord": _landlord(landlord),
+            "service": {"code": review.service.code, "name": review.service.name,
+                        "description": review.service.description},
+            "review": _review(review),
+            "team": [{"name": m.name, "role": m.role, "is_tenant": m.is_tenant}
+                     for m in review.team],
+            "context": _jsonable(review.context or {}),
+            "challenge": [{"question": c.question, "answer": c.answer,
+                           "is_standard": c.is_standard} for c in review.challenges],
+            "consult": [_consultation(c) for c in review.consultations],
+            "judgements": [{"kloe": j.kloe, "stars": j.stars, "prospects": j.prospects,
+                            "rationale": j.rationale} for j in review.judgements],
+            "evidence": [{"file_name": e.file_name, "title": e.title, "source": e.source,
+                          "sha256": e.sha256, "size": e.size, "dated": _iso(e.dated),
+                          "expires": _iso(e.expires), "supports": e.supports,
+                          "added_at": _iso(e.added_at)} for e in review.evidence],
+            "signoff": None,
+            "methodology": METHODOLOGY.read_text("utf-8") if METHODOLOGY.exists() else "",
+        }
+        actions = [_action(a) for a in review.actions]
+        codes = sorted(linked) + sorted(set(service_codes) - set(linked))
+        landlord_id = landlord.id if landlord else None
+        targets = {code: (link.target, link.note) for code, link in linked.items()}
+    document["compare"] = _compare(db, targets=targets, codes=codes, linked=set(linked),
+                                   landlord_id=landlord_id)
+    document["actions"] = _with_trajectories(actions, document["compare"])
+    return document
+
+
+# --- parts ---------------------------------------------------------------------------------
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _landlord(org: Organisation | None) -> dict[str, Any]:
+    if org is None:
+        return {"name": "(landlord not set up)", "code": None, "region": None, "homes": None,
+                "org_type": None}
+    return {"name": org.name, "code": org.code, "region": org.region, "homes": org.homes,
+            "org_type": org.org_type}
+
+
+def _review(review: Review) -> dict[str, Any]:
+    return {"id": review.id, "title": review.title, "scope": review.scope,
+            "objectives": review.objectives, "stage": review.stage,
+            "start_date": _iso(review.start_date), "end_date": _iso(review.end_date),
+            "board_approval_date": _iso(review.board_approval_date),
+            "board_minute_ref": review.board_minute_ref, "vfm_statement": review.vfm_statement,
+            "version": review.version, "locked": review.locked}
+
+
+def _consultation(activity: ConsultationActivity) -> dict[str, Any]:
+    rate = sat = None
+    problems = []
+    if activity.issued and activity.responses is not None:
+        try:
+            rate = response_rate(activity.responses, activity.issued)
+        except ValueError as exc:
+            problems.append(f"Response rate not shown: {exc}.")
+    if activity.satisfied is not None and activity.valid_answers:
+        try:
+            result = satisfaction(activity.satisfied, activity.valid_answers,
+                                  activity.population)
+            sat = {"pct": result.pct, "low": result.low, "high": result.high,
+                   "margin": result.margin, "n": result.n}
+        except ValueError as exc:
+            problems.append(f"Satisfaction not shown: {exc}.")
+    return {"method": activity.method, "method_label": ConsultMethod(activity.method).label,
+            "held_on": _iso(activity.held_on), "sample_frame": activity.sample_frame,
+            "population": activity.population, "issued": activity.issued,
+            "responses": activity.responses, "response_rate": rate, "satisfaction": sat,
+            "representativeness": activity.representativeness, "findings": activity.findings,
+            "changes": activity.changes, "problems": problems}
+
+
+def _action(action: Any) -> dict[str, Any]:
+    ind = action.indicator
+    return {"title": action.title, "owner": action.owner,
+            "start_date": _iso(action.start_date), "due_date": _iso(action.due_date),
+            "resources_gbp": action.resources_gbp, "resources_fte": action.resources_fte,
+            "indicator": ind.code if ind else None, "indicator_name": ind.name if ind else None,
+            "unit": ind.unit if ind else None, "decimals": ind.decimals if ind else None,
+            "polarity": ind.polarity if ind else None,
+            "baseline_value": action.baseline_value, "baseline_year": action.baseline_year,
+            "target_value": action.target_value, "target_year": action.target_year,
+            "deliverable": action.deliverable, "milestones": action.milestones,
+            "status": action.status, "finding": action.finding}
+
+
+# --- compare -------------------------------------------------------------------------------
+
+
+def _compare(db: Database, *, targets: dict[str, tuple[float | None, str]],
+             codes: list[str], linked: set[str], landlord_id: int | None) -> dict[str, Any]:
+    """Benchmark rows for ``codes`` with five-year history, and peer distributions for the
+    linked indicators."""
+    empty = {"year": None, "peer_group": None, "indicators": [], "compete_trigger": [],
+             "persistent": [], "message": ""}
+    if not codes or landlord_id is None:
+        return {**empty, "message": "No indicators are linked to this review."}
+    try:
+        report = benchmark(db, indicators=codes)
+    except InputRefused as exc:
+        return {**empty, "message": exc.message}
+    quality = _quality_notes(db, landlord_id, report.year.start)
+    rows = []
+    for row in sorted(report.rows, key=lambda r: (r.indicator not in linked, r.indicator)):
+        target, note = targets.get(row.indicator, (None, ""))
+        history = indicator_history(db, row.indicator, peer_group=report.peer_group,
+                                    years=HISTORY_YEARS)
+        entry = {
+            "code": row.indicator, "name": row.name, "unit": row.unit,
+            "polarity": row.polarity, "decimals": row.decimals,
+            "linked": row.indicator in linked, "value": row.value, "n": row.n,
+            "p25": row.p25, "median": row.median, "p75": row.p75, "quartile": row.quartile,
+            "rank": row.rank, "gap_to_top_quartile": row.gap_to_top_quartile,
+            "improvement_per_year": row.improvement_per_year,
+            "bottom_quartile": row.bottom_quartile,
+            "years_in_bottom_quartile": row.years_in_bottom_quartile,
+            "persistent": row.persistent, "small_sample": row.small_sample,
+            "target": target, "note": note, "quality_note": quality.get(row.indicator, ""),
+            "history": [{"year": p.year.start, "value": p.value, "n": p.n, "p25": p.p25,
+                         "median": p.median, "p75": p.p75, "quartile": p.quartile}
+                        for p in history.points],
+            "peers": [],
+        }
+        if entry["linked"]:
+            distribution = peer_distribution(db, row.indicator, report.year,
+                                             peer_group=report.peer_group)
+            entry["peers"] = [{"name": p.organisation, "value": p.value, "is_self": p.is_self}
+                              for p in distribution.points]
+        rows.append(entry)
+    return {"year": report.year.start, "peer_group": report.peer_group, "indicators": rows,
+            "compete_trigger": list(report.compete_trigger.indicators),
+            "persistent": list(report.intervention_risk.indicators), "message": ""}
+
+
+def _quality_notes(db: Database, org_id: int, year: int) -> dict[str, str]:
+    """The landlord's data-quality notes on its values for ``year``, by indicator code."""
+    with db.read() as session:
+        rows = session.execute(
+            select(Indicator.code, IndicatorValue.quality_note)
+            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+            .where(IndicatorValue.organisation_id == org_id, IndicatorValue.year == year,
+                   IndicatorValue.quality_note != ""))
+        return {code: note for code, note in rows}
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+def _with_trajectories(actions: list[dict[str, Any]],
+                       compare: dict[str, Any]) -> list[dict[str, Any]]:
+    """Add each measurable action's yearly trajectory and the top-quartile threshold."""
+    rows = {row["code"]: row for row in compare["indicators"]}
+    for action in actions:
+        action["trajectory"] = []
+        action["top_quartile"] = None
+        action["reaches_top_quartile"] = None
+        row = rows.get(action["indicator"])
+        if row is not None:
+            polarity = Polarity(row["polarity"])
+            threshold = row["p75"] if polarity is Polarity.HIGHER else row["p25"]
+            action["top_quartile"] = threshold
+            if action["target_value"] is not None:
+                action["reaches_top_quartile"] = reaches(action["target_value"], threshold,
+                                                         polarity)
+        if None in (action["baseline_value"], action["baseline_year"], action["target_value"],
+                    action["target_year"]):
+            continue
+        try:
+            points = linear_trajectory(action["baseline_year"], action["baseline_value"],
+                                       action["target_year"], action["target_value"])
+        except ValueError:
+            continue
+        action["trajectory"] = [{"year": year, "label": str(FinancialYear(year)), "value": value}
+                                for year, value in points]
+    return actions
