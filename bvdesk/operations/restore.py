@@ -1,0 +1,147 @@
+"""Restoring a database from a backup, after first backing up the file it replaces.
+
+The copy goes through SQLite's backup API into the live file, in one transaction: a crash or a
+full disk part-way leaves the current database as it was, never a mixture of the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from bvdesk.errors import BvdeskError, DatabaseProblem, FileProblem
+from bvdesk.paths import backup_dir
+from bvdesk.store.backup import DEFAULT_KEEP, backup_to, rotating_backup
+from bvdesk.store.db import APPLICATION_ID, SQLITE_HEADER, Database, known_revisions
+from bvdesk.store.lock import WriterLock
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreResult:
+    database: Path
+    restored_from: Path
+    #: The copy of the file as it was before the restore (None when there was no file).
+    previous: Path | None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"database": str(self.database), "restored_from": str(self.restored_from),
+                "previous": str(self.previous) if self.previous else None}
+
+
+def restore(database: Path | str, backup: Path | str, *, keep: int | None = None,
+            now: dt.datetime | None = None) -> RestoreResult:
+    """Replace ``database`` with the contents of ``backup``, keeping a copy of the current file.
+
+    ``keep`` is how many automatic backups to keep (default: the database's ``backups_kept``
+    setting). An older backup is brought up to date the next time the database is opened.
+
+    Raises:
+        FileProblem: the backup is missing, not a bvdesk database, damaged or from a newer
+            bvdesk; the current file is not a bvdesk database; or it is open for writing.
+    """
+    database, backup = Path(database), Path(backup)
+    check_restorable(backup)
+    if database.exists() and database.resolve() == backup.resolve():
+        raise FileProblem(f"{backup.name} is the database itself; choose a backup to restore.")
+    exists = database.exists() and database.stat().st_size > 0
+    if exists:
+        _check_bvdesk_file(database, what="The current database")
+    lock = WriterLock(database)
+    try:
+        lock.acquire()
+    except OSError as exc:
+        raise FileProblem(f"Cannot write beside {database}: {exc.strerror}.") from exc
+    try:
+        previous = _keep_current(database, keep, now) if exists else None
+        _copy_into(backup, database)
+    finally:
+        lock.release()
+    return RestoreResult(database, backup, previous)
+
+
+def check_restorable(backup: Path) -> None:
+    """Refuse anything but an intact bvdesk database that this version can open."""
+    if not backup.is_file():
+        raise FileProblem(f"There is no backup file at {backup}.")
+    _check_bvdesk_file(backup, what=backup.name)
+    try:
+        connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise FileProblem(f"{backup.name} cannot be read as a database ({exc}); nothing was "
+                          "restored.") from exc
+    if verdict != "ok":
+        raise FileProblem(f"{backup.name} is damaged ({verdict}); nothing was restored.")
+    if revision is not None and revision[0] not in known_revisions():
+        raise FileProblem(f"{backup.name} was written by a newer version of bvdesk; install it "
+                          "to restore this backup. Nothing was restored.")
+
+
+def _check_bvdesk_file(path: Path, *, what: str) -> None:
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise FileProblem(f"Cannot read {path}: {exc.strerror}.") from exc
+    if not header.startswith(SQLITE_HEADER) or \
+            int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise FileProblem(f"{what} ({path.name}) is not a bvdesk database; nothing was "
+                          "restored.")
+
+
+def _backups_kept(database: Path) -> int:
+    from bvdesk.operations.settings import get_setting
+
+    try:
+        with Database.open(database, write=False) as db:
+            return int(get_setting(db, "backups_kept"))
+    except (BvdeskError, sqlite3.Error, ValueError, TypeError):
+        return DEFAULT_KEEP
+
+
+def _keep_current(database: Path, keep: int | None, now: dt.datetime | None) -> Path:
+    """Back up the file about to be replaced; a damaged one is copied byte for byte."""
+    kept = keep if keep is not None else _backups_kept(database)
+    try:
+        copy = rotating_backup(database, reason="before-restore", force=True, keep=kept, now=now)
+    except DatabaseProblem:
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        copy = backup_dir(database) / f"{database.stem}-{stamp}-before-restore-damaged.sqlite"
+        try:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(database, copy)
+        except OSError as exc:
+            raise FileProblem(f"Cannot keep a copy of {database.name} before restoring: "
+                              f"{exc.strerror}. Nothing was restored.") from exc
+    assert copy is not None  # forced backups are always taken
+    return copy
+
+
+def _copy_into(backup: Path, database: Path) -> None:
+    if not database.exists() or database.stat().st_size == 0:
+        backup_to(backup, database)
+        return
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(database, timeout=5)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    except sqlite3.Error as exc:
+        message = str(exc).lower()
+        if "locked" in message or "busy" in message:
+            raise FileProblem(f"{database.name} is in use by another program; close it there "
+                              "and try again. Nothing was restored.") from exc
+        raise FileProblem(f"Restoring {database.name} failed ({exc}); the database is as it "
+                          "was.") from exc
+    finally:
+        source.close()
+

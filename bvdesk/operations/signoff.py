@@ -1,0 +1,159 @@
+"""Signing a review off, and reopening it as a new version.
+
+At sign-off the review is frozen: its snapshot (``operations.snapshot.review_snapshot``) is stored
+on the ``SignOff`` row, the submission renders from that snapshot, and the audit hook refuses any
+change to the review or anything under it. Reopening keeps the ``SignOff`` row and its snapshot,
+so the signed-off version (and its PDF) stay available, and starts the next version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bvdesk.errors import InputRefused
+from bvdesk.operations.snapshot import review_snapshot
+from bvdesk.store.db import Database
+from bvdesk.store.models import Review, SignOff
+
+
+@dataclass(frozen=True, slots=True)
+class SignOffRecord:
+    """One sign-off of one version of a review."""
+
+    review_id: int
+    version: int
+    by: str
+    at: dt.datetime
+    note: str
+    reopened_by: str | None
+    reopened_at: dt.datetime | None
+    reopen_reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"review": self.review_id, "version": self.version, "by": self.by,
+                "at": self.at.isoformat(), "note": self.note, "reopened_by": self.reopened_by,
+                "reopened_at": self.reopened_at.isoformat() if self.reopened_at else None,
+                "reopen_reason": self.reopen_reason}
+
+
+def sign_off(db: Database, review_id: int, by: str, note: str = "") -> SignOffRecord:
+    """Sign ``review_id`` off as its current version and freeze it.
+
+    Raises:
+        InputRefused: no such review, no name given, or it is already signed off.
+    """
+    by = _required(by, "the name of the person signing off (--by)")
+    _unlocked(db, review_id)
+    snapshot = review_snapshot(db, review_id)
+    with db.session() as session:
+        review = _review(session, review_id)
+        if review.locked:
+            raise _already_signed(session, review)
+        review.locked = True
+        record = SignOff(review_id=review.id, version=review.version, by=by, at=db.clock(),
+                         note=note.strip(), snapshot=snapshot)
+        session.add(record)
+        session.flush()
+        return _record(record)
+
+
+def reopen(db: Database, review_id: int, by: str, reason: str) -> SignOffRecord:
+    """Reopen a signed-off review as the next version; the sign-off and its snapshot are kept.
+
+    Returns the sign-off that was reopened.
+
+    Raises:
+        InputRefused: no such review, no name or reason given, or it is not signed off.
+    """
+    by = _required(by, "the name of the person reopening it (--by)")
+    reason = _required(reason, "the reason for reopening it (--reason)")
+    with db.session(allow_locked=True) as session:
+        review = _review(session, review_id)
+        current = _current_signoff(session, review)
+        if not review.locked or current is None:
+            raise InputRefused(f"Review {review_id} is not signed off, so there is nothing to "
+                               "reopen; it can be changed as it is.")
+        review.locked = False
+        review.version = review.version + 1
+        current.reopened_by = by
+        current.reopened_at = db.clock()
+        current.reopen_reason = reason
+        session.flush()
+        return _record(current)
+
+
+def signoffs(db: Database, review_id: int) -> list[SignOffRecord]:
+    """Every sign-off of the review, oldest first (reopened ones included)."""
+    with db.read() as session:
+        _review(session, review_id)
+        rows = session.scalars(select(SignOff).where(SignOff.review_id == review_id)
+                               .order_by(SignOff.version, SignOff.id))
+        return [_record(row) for row in rows]
+
+
+def signed_off_snapshot(db: Database, review_id: int, version: int | None = None
+                        ) -> dict[str, Any]:
+    """The frozen snapshot of a signed-off version (default: the latest sign-off).
+
+    Raises:
+        InputRefused: the review, or that version of it, was never signed off.
+    """
+    with db.read() as session:
+        _review(session, review_id)
+        query = select(SignOff).where(SignOff.review_id == review_id)
+        if version is not None:
+            query = query.where(SignOff.version == version)
+        row = session.scalars(query.order_by(SignOff.version.desc(), SignOff.id.desc())).first()
+        if row is None:
+            which = f"version {version} of review {review_id}" if version is not None else \
+                f"review {review_id}"
+            raise InputRefused(f"There is no sign-off of {which}.")
+        return dict(row.snapshot)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _required(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InputRefused(f"Give {what}.")
+    return value
+
+
+def _review(session: Session, review_id: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise InputRefused(f"There is no review {review_id}. 'bvdesk review list' shows them.")
+    return review
+
+
+def _unlocked(db: Database, review_id: int) -> None:
+    with db.read() as session:
+        review = _review(session, review_id)
+        if review.locked:
+            raise _already_signed(session, review)
+
+
+def _current_signoff(session: Session, review: Review) -> SignOff | None:
+    return session.scalars(
+        select(SignOff).where(SignOff.review_id == review.id, SignOff.reopened_at.is_(None))
+        .order_by(SignOff.id.desc())).first()
+
+
+def _already_signed(session: Session, review: Review) -> InputRefused:
+    current = _current_signoff(session, review)
+    who = f" by {current.by} on {current.at:%d %B %Y}" if current is not None else ""
+    return InputRefused(f"Review {review.id} (version {review.version}) is already signed "
+                        f"off{who}. Reopen it first (bvdesk review reopen) to sign off a new "
+                        "version.")
+
+
+def _record(row: SignOff) -> SignOffRecord:
+    return SignOffRecord(row.review_id, row.version, row.by, row.at, row.note, row.reopened_by,
+                         row.reopened_at, row.reopen_reason)

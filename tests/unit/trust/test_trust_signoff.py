@@ -1,0 +1,115 @@
+"""Sign-off freezes a review through every path; reopening starts a new version, keeps the old."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bvdesk.cli import main
+from bvdesk.errors import InputRefused, ReviewLocked
+from bvdesk.operations.signoff import reopen, sign_off, signed_off_snapshot, signoffs
+from bvdesk.operations.snapshot import review_snapshot
+from bvdesk.store.db import Database
+from bvdesk.store.models import AuditEntry, ChallengeItem, CostLine, Option, Review, SignOff
+
+REVIEW = 1
+
+
+@pytest.fixture
+def db(demo_db_path: Path):
+    with Database.open(demo_db_path, user="tester") as database:
+        yield database
+
+
+def test_sign_off_stores_the_snapshot_and_locks_the_review(db: Database) -> None:
+    expected = review_snapshot(db, REVIEW)
+    record = sign_off(db, REVIEW, "Jo Chair", note="Board 12 March")
+    assert (record.version, record.by, record.note) == (1, "Jo Chair", "Board 12 March")
+    assert signed_off_snapshot(db, REVIEW) == expected
+    with db.read() as session:
+        assert session.get(Review, REVIEW).locked
+        who = session.scalars(select(AuditEntry.user).where(
+            AuditEntry.entity == "signoff")).all()
+    assert set(who) == {"tester"}
+
+
+def test_the_stored_snapshot_does_not_follow_later_changes(db: Database) -> None:
+    sign_off(db, REVIEW, "Jo Chair")
+    frozen = signed_off_snapshot(db, REVIEW)
+    reopen(db, REVIEW, "Jo Chair", "Board asked for a fourth option")
+    with db.session() as session:
+        session.get(Review, REVIEW).title = "Retitled after reopening"
+    assert signed_off_snapshot(db, REVIEW, version=1) == frozen
+    assert frozen["review"]["title"] != "Retitled after reopening"
+
+
+@pytest.mark.parametrize("edit", ["title", "challenge answer", "cost line", "new option",
+                                  "delete challenge"])
+def test_every_orm_change_under_a_signed_off_review_is_refused(db: Database, edit: str) -> None:
+    sign_off(db, REVIEW, "Jo Chair")
+    before = review_snapshot(db, REVIEW)
+    with pytest.raises(ReviewLocked, match="Review 1 is signed off and read-only"), \
+            db.session() as session:
+        review = session.get(Review, REVIEW)
+        if edit == "title":
+            review.title = "Quietly changed"
+        elif edit == "challenge answer":
+            review.challenges[0].answer = "Quietly changed"
+        elif edit == "cost line":
+            line = session.scalars(select(CostLine).join(Option).where(
+                Option.review_id == REVIEW)).first()
+            line.amounts = [0.0 for _ in line.amounts]
+        elif edit == "new option":
+            session.add(Option(review_id=REVIEW, name="Sneaked in", kind="in_house"))
+        else:
+            session.delete(session.scalars(select(ChallengeItem).where(
+                ChallengeItem.review_id == REVIEW)).first())
+    assert review_snapshot(db, REVIEW) == before
+
+
+def test_reopen_starts_a_new_version_and_keeps_the_signed_off_one(db: Database) -> None:
+    sign_off(db, REVIEW, "Jo Chair")
+    reopened = reopen(db, REVIEW, "Sam Lead", "Tenants' panel asked for a re-score")
+    assert (reopened.version, reopened.reopened_by) == (1, "Sam Lead")
+    with db.session() as session:  # editable again
+        session.get(Review, REVIEW).challenges[0].answer = "Re-scored with the panel"
+    second = sign_off(db, REVIEW, "Jo Chair")
+    assert second.version == 2
+    history = signoffs(db, REVIEW)
+    assert [(r.version, r.reopen_reason) for r in history] == [
+        (1, "Tenants' panel asked for a re-score"), (2, None)]
+    assert signed_off_snapshot(db, REVIEW, 1)["review"]["version"] == 1
+    assert signed_off_snapshot(db, REVIEW, 2)["review"]["version"] == 2
+    with db.read() as session:
+        assert session.scalar(select(SignOff.id).where(SignOff.version == 1)) is not None
+
+
+def test_refusals_say_what_to_do(db: Database) -> None:
+    with pytest.raises(InputRefused, match="not signed off"):
+        reopen(db, REVIEW, "Sam", "why")
+    sign_off(db, REVIEW, "Jo Chair")
+    with pytest.raises(InputRefused, match="already signed off by Jo Chair"):
+        sign_off(db, REVIEW, "Someone Else")
+    with pytest.raises(InputRefused, match="--reason"):
+        reopen(db, REVIEW, "Sam", "  ")
+    with pytest.raises(InputRefused, match="--by"):
+        sign_off(db, 2, "")
+    with pytest.raises(InputRefused, match="no review 99"):
+        sign_off(db, 99, "Jo")
+
+
+def test_cli_signoff_reopen_and_versions(demo_db_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", str(demo_db_path)]
+    assert main(["signoff", "2", "--by", "Jo Chair", *db]) == 0
+    assert "signed off by Jo Chair" in capsys.readouterr().out
+    assert main(["review", "signoff", "2", "--by", "Jo Chair", *db]) == 1
+    assert "already signed off" in capsys.readouterr().err
+    assert main(["review", "reopen", "2", "--by", "Sam", "--reason", "Typo in scope", *db]) == 0
+    assert "reopened as version 2" in capsys.readouterr().out
+    assert main(["review", "versions", "2", "--json", *db]) == 0
+    [version] = json.loads(capsys.readouterr().out)
+    assert (version["version"], version["reopen_reason"]) == (1, "Typo in scope")
