@@ -1,0 +1,54 @@
+"""What every screen shares: the open database, the task runner, undo history, preferences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from bvdesk.store.db import Database
+from bvdesk.ui.prefs import Preferences
+from bvdesk.ui.tasks import Task, TaskRunner, TaskState
+
+
+class AppContext(QObject):
+    """The app's shared state. Screens never keep a session; they ask for work to be run.
+
+    Signals:
+        database_changed(): another database was opened (or the current one closed).
+        data_changed(str): something was written; the argument names what (e.g. "review").
+    """
+
+    database_changed = Signal()
+    data_changed = Signal(str)
+
+    def __init__(self, runner: TaskRunner, prefs: Preferences,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.prefs = prefs
+        self.db: Database | None = None
+        self.undo = QUndoStack(self)
+
+    def run_db(self, function: Callable[..., Any], *args: Any,
+               on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None,
+               label: str = "", progress: bool = False, cancellable: bool = False,
+               with_state: bool = False) -> Task:
+        """Run ``function(db, *args)`` on the database worker; results arrive on the GUI thread.
+
+        With ``with_state``, the function also gets ``progress=`` and ``cancelled=`` callables.
+        """
+        db = self.db
+        if db is None:
+            raise RuntimeError("no database is open")
+
+        def work(state: TaskState) -> Any:
+            if with_state:
+                return function(db, *args, progress=state.progress, cancelled=state.cancelled)
+            return function(db, *args)
+
+        return self.runner.run(work, on_done=on_done, on_error=on_error, label=label,
+                               progress=progress, cancellable=cancellable)

@@ -1,0 +1,324 @@
+"""The main window: sidebar, pages, menus, and opening and closing databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bvdesk import __version__
+from bvdesk.errors import BvdeskError
+from bvdesk.operations import landlord
+from bvdesk.operations.landlord import Landlord
+from bvdesk.paths import data_dir
+from bvdesk.store.backup import rotating_backup
+from bvdesk.store.db import Database
+from bvdesk.ui.context import AppContext
+from bvdesk.ui.prefs import Preferences, WindowState
+from bvdesk.ui.reviews_page import ReviewsPage
+from bvdesk.ui.tasks import TaskRunner
+from bvdesk.ui.welcome_page import WelcomePage
+from bvdesk.ui.widgets import label, show_error
+
+DB_FILTER = "bvdesk databases (*.sqlite *.bvdesk *.db);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """The bvdesk window.
+
+    Signals:
+        database_opened(object): a ``Landlord`` after a database opened, or None if it failed.
+    """
+
+    database_opened = Signal(object)
+
+    def __init__(self, prefs: Preferences | None = None) -> None:
+        super().__init__()
+        self.prefs = prefs or Preferences()
+        self.runner = TaskRunner(self)
+        self.runner.error.connect(lambda exc: show_error(self, exc))
+        self.ctx = AppContext(self.runner, self.prefs, self)
+        self.landlord: Landlord | None = None
+        self._pages: dict[str, QWidget] = {}
+        self._setup_ui()
+        self._setup_menus()
+        self._restore_geometry()
+        self._show_welcome()
+
+    # --- set-up -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle("bvdesk")
+        self.setMinimumSize(960, 620)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        side = QWidget()
+        side.setObjectName("sidebarPanel")
+        side.setFixedWidth(230)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(label("bvdesk", name="brand"))
+        self.org_label = label("Best Value reviews", name="brandSub", wrap=True)
+        side_layout.addWidget(self.org_label)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Sections")
+        self.sidebar.currentRowChanged.connect(self._on_section)
+        side_layout.addWidget(self.sidebar, 1)
+        layout.addWidget(side)
+
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.welcome = WelcomePage()
+        self.welcome.new_button.clicked.connect(self.new_database)
+        self.welcome.open_button.clicked.connect(self.open_database_dialog)
+        self.welcome.demo_button.clicked.connect(self.open_demo)
+        self.stack.addWidget(self.welcome)
+
+        self.reviews = ReviewsPage(self.ctx)
+        self.add_page("reviews", "Reviews", self.reviews)
+
+        self.status_db = QLabel("")
+        self.status_db.setAccessibleName("Open database")
+        self.statusBar().addPermanentWidget(self.status_db)
+
+    def add_page(self, key: str, title: str, page: QWidget) -> None:
+        """Add a section to the sidebar, in order."""
+        self._pages[key] = page
+        self.stack.addWidget(page)
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        self.sidebar.addItem(item)
+
+    def show_page(self, key: str) -> None:
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.sidebar.setCurrentRow(row)
+                return
+
+    def page(self, key: str) -> QWidget:
+        return self._pages[key]
+
+    def _on_section(self, row: int) -> None:
+        if row < 0 or self.ctx.db is None:
+            return
+        key = self.sidebar.item(row).data(Qt.ItemDataRole.UserRole)
+        self.stack.setCurrentWidget(self._pages[key])
+
+    def _setup_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.action_new = self._action(file_menu, "&New Landlord Database...",
+                                       self.new_database, QKeySequence.StandardKey.New)
+        self.action_open = self._action(file_menu, "&Open Database...",
+                                        self.open_database_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "Open the &Demo Database", self.open_demo)
+        file_menu.addSeparator()
+        self.action_backup = self._action(file_menu, "&Back Up Now", self.backup_now,
+                                          QKeySequence("Ctrl+B"))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        undo = self.ctx.undo.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.ctx.undo.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self.action_undo, self.action_redo = undo, redo
+
+        self.review_menu = bar.addMenu("&Review")
+        self._action(self.review_menu, "&New Review...", self.reviews.new_review,
+                     QKeySequence("Ctrl+Shift+N"))
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About bvdesk", self._about)
+        self._db_actions = [self.action_backup]
+
+    def _action(self, menu: QMenu, text: str, slot: Any,
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    # --- databases ---------------------------------------------------------------------
+
+    def open_database(self, path: Path | str) -> None:
+        """Open ``path`` for writing (closing the current database first)."""
+        path = Path(path)
+        user = self.prefs.user_name
+        old = self._detach_db()
+
+        def work(_state: Any) -> tuple[Database, Landlord]:
+            if old is not None:
+                old.close()
+            db = Database.open(path, write=True, user=user)
+            try:
+                return db, landlord.get_landlord(db)
+            except BaseException:
+                db.close()
+                raise
+
+        self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
+                        label=f"Opening {path.name}")
+
+    def _detach_db(self) -> Database | None:
+        """Forget the current database on the GUI thread; the worker closes it in turn."""
+        db, self.ctx.db = self.ctx.db, None
+        if db is not None:
+            self.ctx.database_changed.emit()
+        self._show_welcome()
+        return db
+
+    def _opened(self, result: tuple[Database, Landlord]) -> None:
+        db, owner = result
+        self.ctx.db = db
+        self.landlord = owner
+        self.ctx.undo.clear()
+        self.prefs.add_recent(db.path)
+        self.setWindowTitle(f"{owner.name} - bvdesk")
+        self.org_label.setText(owner.name)
+        self.status_db.setText(f"{db.path}  ·  {db.user}")
+        for action in self._db_actions:
+            action.setEnabled(True)
+        self.ctx.database_changed.emit()
+        self.show_page("reviews")
+        self.stack.setCurrentWidget(self._pages["reviews"])
+        self.database_opened.emit(owner)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self._show_welcome()
+        message = exc.message if isinstance(exc, BvdeskError) else str(exc)
+        self.welcome.show_message(message)
+        self.database_opened.emit(None)
+
+    def _show_welcome(self) -> None:
+        self.stack.setCurrentWidget(self.welcome)
+        self.sidebar.setEnabled(self.ctx.db is not None)
+        for action in getattr(self, "_db_actions", []):
+            action.setEnabled(self.ctx.db is not None)
+
+    def open_database_dialog(self) -> None:
+        start = str(self.ctx.db.path.parent) if self.ctx.db else str(data_dir())
+        path, _filter = QFileDialog.getOpenFileName(self, "Open Database", start, DB_FILTER)
+        if path:
+            self.open_database(path)
+
+    def open_demo(self) -> None:
+        from bvdesk.operations.demo import create_demo
+
+        target = data_dir() / "demo.sqlite"
+        old = self._detach_db()
+
+        def work(_state: Any) -> tuple[Database, Landlord]:
+            if old is not None:
+                old.close()
+            create_demo(target)
+            db = Database.open(target, write=True, user=self.prefs.user_name)
+            return db, landlord.get_landlord(db)
+
+        self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
+                        label="Preparing the demo database")
+
+    def new_database(self) -> None:
+        from bvdesk.ui.newdb import NewDatabaseDialog
+
+        dialog = NewDatabaseDialog(self)
+        dialog.create_requested.connect(lambda values: self._create_database(dialog, values))
+        dialog.open()
+
+    def _create_database(self, dialog: Any, values: tuple[Path, str, str | None]) -> None:
+        path, name, code = values
+        user = self.prefs.user_name
+
+        def work(_state: Any) -> tuple[Database, Landlord]:
+            db = landlord.init_database(path, name, code, user=user)
+            try:
+                return db, landlord.get_landlord(db)
+            except BaseException:
+                db.close()
+                raise
+
+        def done(result: tuple[Database, Landlord]) -> None:
+            dialog.accept()
+            old = self._detach_db()
+            if old is not None:
+                self.runner.run(lambda _s: old.close(), progress=False)
+            self._opened(result)
+
+        self.runner.run(work, on_done=done, on_error=dialog.show_problem,
+                        label=f"Creating {path.name}")
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self.prefs.recent_files() if p.exists()]
+        if not recent:
+            empty = self.recent_menu.addAction("No recent databases")
+            empty.setEnabled(False)
+            return
+        for number, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path.name}  ({path.parent})")
+            action.triggered.connect(lambda _c=False, p=path: self.open_database(p))
+
+    def backup_now(self) -> None:
+        if self.ctx.db is None:
+            return
+
+        def work(db: Database) -> Path | None:
+            return rotating_backup(db.path, reason="manual", force=True)
+
+        self.ctx.run_db(work, on_done=lambda p: self.statusBar().showMessage(
+            f"Backed up to {p}", 10000), label="Backing up", progress=True)
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, "About bvdesk",
+                          f"<b>bvdesk {__version__}</b><p>Best Value self-assessment for "
+                          "registered social landlords: reviews, benchmarking, options appraisal "
+                          "and regulator submissions.</p>")
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        state = WindowState().load("main/geometry")
+        if state is not None:
+            self.restoreGeometry(state)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        WindowState().save("main/geometry", self.saveGeometry())
+        self.prefs.sync()
+        old = self._detach_db()
+        if old is not None:
+            self.runner.run(lambda _s: old.close(), progress=False)
+        self.runner.shutdown()
+        super().closeEvent(event)

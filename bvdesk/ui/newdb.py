@@ -1,0 +1,90 @@
+"""The New Landlord Database dialog: who the landlord is and where the file goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QWidget,
+)
+
+from bvdesk.errors import BvdeskError
+from bvdesk.paths import data_dir
+from bvdesk.ui.widgets import button, label
+
+
+class NewDatabaseDialog(QDialog):
+    """Signals:
+    create_requested(object): (path, landlord name, code or None).
+    """
+
+    create_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New Landlord Database")
+        self.setMinimumWidth(520)
+        form = QFormLayout(self)
+        form.addRow(label("A new, empty database for one landlord. You can import indicator "
+                          "values and start reviews once it is created.", wrap=True))
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Landlord name")
+        self.name.setPlaceholderText("e.g. Riverside Homes")
+        self.code = QLineEdit()
+        self.code.setAccessibleName("Landlord code")
+        self.code.setPlaceholderText("Optional, e.g. the regulator's registration number")
+        self.path = QLineEdit(str(data_dir() / "landlord.sqlite"))
+        self.path.setAccessibleName("Database file")
+        browse = button("Browse...", "Choose the database file")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.problem = label("", name="fieldError", wrap=True)
+        form.addRow("Landlord &name:", self.name)
+        form.addRow("&Code:", self.code)
+        form.addRow("&File:", row)
+        form.addRow(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create Database")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, "New Database File", self.path.text(),
+                                               "bvdesk databases (*.sqlite)")
+        if path:
+            self.path.setText(path if path.endswith(".sqlite") else path + ".sqlite")
+
+    def _accept(self) -> None:
+        name = self.name.text().strip()
+        path_text = self.path.text().strip()
+        if not name:
+            self.problem.setText("Type the landlord's name: it appears on every report.")
+            self.name.setFocus()
+            return
+        if not path_text:
+            self.problem.setText("Choose where to keep the database file.")
+            self.path.setFocus()
+            return
+        path = Path(path_text).expanduser()
+        if path.exists() and path.stat().st_size > 0:
+            self.problem.setText(f"{path.name} already exists. Choose a new file name, or use "
+                                 "File > Open to open it.")
+            self.path.setFocus()
+            return
+        self.problem.setText("")
+        self.create_requested.emit((path, name, self.code.text().strip() or None))
+
+    def show_problem(self, exc: BaseException) -> None:
+        self.problem.setText(exc.message if isinstance(exc, BvdeskError)
+                             else f"The database could not be created: {exc}")

@@ -1,0 +1,69 @@
+"""The person's own preferences (user name, recent files) and window state, kept apart.
+
+Preferences belong to the person at the desk, not the landlord, so they live in an ini file in
+the user's config folder (``paths.config_dir``), never in the database. Window geometry goes in a
+separate file so that clearing it never touches a preference.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from bvdesk.paths import config_dir
+from bvdesk.store.audit import default_user
+
+RECENT_MAX = 8
+SETTINGS_VERSION = 1
+
+
+def _settings(name: str) -> QSettings:
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / name), QSettings.Format.IniFormat)
+
+
+class Preferences:
+    """Typed access to the preferences file; each key is declared once here."""
+
+    def __init__(self) -> None:
+        self._store = _settings("preferences.ini")
+        if self._store.value("settings_version") is None:
+            self._store.setValue("settings_version", SETTINGS_VERSION)
+
+    @property
+    def user_name(self) -> str:
+        value = self._store.value("user_name", "")
+        return str(value) if value else default_user()
+
+    @user_name.setter
+    def user_name(self, name: str) -> None:
+        self._store.setValue("user_name", name.strip())
+
+    def recent_files(self) -> list[Path]:
+        raw = self._store.value("recent_files", [])
+        items = [raw] if isinstance(raw, str) else list(raw or [])
+        return [Path(p) for p in items if p]
+
+    def add_recent(self, path: Path) -> None:
+        path = Path(path).resolve()
+        recent = [p for p in self.recent_files() if p != path]
+        self._store.setValue("recent_files", [str(p) for p in [path, *recent][:RECENT_MAX]])
+
+    def sync(self) -> None:
+        self._store.sync()
+
+
+class WindowState:
+    """Window and splitter geometry, remembered between runs."""
+
+    def __init__(self) -> None:
+        self._store = _settings("window-state.ini")
+
+    def save(self, key: str, state: QByteArray) -> None:
+        self._store.setValue(key, state)
+
+    def load(self, key: str) -> QByteArray | None:
+        value = self._store.value(key)
+        return value if isinstance(value, QByteArray) else None

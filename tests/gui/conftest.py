@@ -1,0 +1,32 @@
+"""GUI fixtures: a styled main window on a real database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from ui_helpers import open_window
+
+from bvdesk.ui.mainwindow import MainWindow
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/gui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def demo_window(qtbot: QtBot, demo_db_path: Path) -> Iterator[MainWindow]:
+    window = open_window(qtbot, demo_db_path)
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def empty_window(qtbot: QtBot, tmp_db_path: Path) -> Iterator[MainWindow]:
+    window = open_window(qtbot, tmp_db_path)
+    yield window
+    window.close()

@@ -1,0 +1,75 @@
+"""The main window: opening databases, listing services and reviews, a review's summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase
+from pytestqt.qtbot import QtBot
+from ui_helpers import WAIT_MS, open_window, wait_idle
+
+from bvdesk.ui.mainwindow import MainWindow
+from bvdesk.ui.reviews_page import NewReviewDialog
+from bvdesk.ui.theme import FONT_FAMILY
+
+
+def test_bundled_font_is_present(qapp: object) -> None:
+    from bvdesk.ui.app import application
+
+    application()
+    assert FONT_FAMILY in QFontDatabase.families()
+
+
+def test_demo_lists_services_reviews_and_summary(demo_window: MainWindow) -> None:
+    page = demo_window.reviews
+    assert demo_window.windowTitle() == "Northvale Homes - bvdesk"
+    titles = [r.title for r in page.model.rows()]
+    assert len(titles) == 3
+    services = [page.services.item(i).text() for i in range(page.services.count())]
+    assert services[0] == "All services (3)"
+    assert "Responsive repairs (1)" in services
+
+
+def test_selecting_a_review_shows_its_summary(qtbot: QtBot, demo_window: MainWindow) -> None:
+    page = demo_window.reviews
+    row = page.model.find(lambda r: r.title.startswith("Responsive repairs"))
+    page.table.selectRow(row)
+    qtbot.waitUntil(lambda: page.summary.card.title_label.text().startswith("Responsive"),
+                    timeout=WAIT_MS)
+    assert "stage 5 of 8, Compete" in page.summary.status.text()
+
+
+def test_service_filter_narrows_the_list(qtbot: QtBot, demo_window: MainWindow) -> None:
+    page = demo_window.reviews
+    for row in range(page.services.count()):
+        if page.services.item(row).text().startswith("Voids"):
+            page.services.setCurrentRow(row)
+    assert [r.service for r in page.model.rows()] == ["Voids and lettings"]
+
+
+def test_missing_database_shows_welcome(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_window(qtbot, None)
+    with qtbot.waitSignal(window.database_opened, timeout=WAIT_MS) as blocker:
+        window.open_database(tmp_path / "nothing.sqlite")
+    assert blocker.args[0] is None
+    assert window.stack.currentWidget() is window.welcome
+    assert "There is no database" in window.welcome.message.text()
+
+
+def test_second_window_gets_the_lock_message(qtbot: QtBot, demo_window: MainWindow) -> None:
+    other = open_window(qtbot, None)
+    with qtbot.waitSignal(other.database_opened, timeout=WAIT_MS):
+        other.open_database(demo_window.ctx.db.path)
+    assert "already open for writing" in other.welcome.message.text()
+
+
+def test_create_review_opens_it(qtbot: QtBot, empty_window: MainWindow) -> None:
+    page = empty_window.reviews
+    page.new_review()
+    dialog = page.findChild(NewReviewDialog)
+    dialog.title.setText("Gas servicing review")
+    with qtbot.waitSignal(page.open_review, timeout=WAIT_MS) as blocker:
+        dialog._accept()
+    wait_idle(qtbot, empty_window)
+    assert [r.title for r in page.model.rows()] == ["Gas servicing review"]
+    assert blocker.args[0] == page.model.rows()[0].id
