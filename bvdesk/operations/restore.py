@@ -12,11 +12,14 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bvdesk.errors import BvdeskError, DatabaseProblem, FileProblem
 from bvdesk.paths import backup_dir
 from bvdesk.store.backup import DEFAULT_KEEP, backup_to, rotating_backup
 from bvdesk.store.db import APPLICATION_ID, SQLITE_HEADER, Database, known_revisions
 from bvdesk.store.lock import WriterLock
+from bvdesk.store.models import Setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +100,12 @@ def _check_bvdesk_file(path: Path, *, what: str) -> None:
 
 
 def _backups_kept(database: Path) -> int:
-    from bvdesk.operations.settings import get_setting
-
+    """The database's ``backups_kept`` setting; the default when it cannot be read."""
     try:
-        with Database.open(database, write=False) as db:
-            return int(get_setting(db, "backups_kept"))
-    except (BvdeskError, sqlite3.Error, ValueError, TypeError):
+        with Database.open(database, write=False) as db, db.read() as session:
+            row = session.get(Setting, "backups_kept")
+            return int(row.value) if row is not None and row.value is not None else DEFAULT_KEEP
+    except (BvdeskError, SQLAlchemyError, ValueError, TypeError):
         return DEFAULT_KEEP
 
 
