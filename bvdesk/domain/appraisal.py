@@ -317,14 +317,15 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
     quality = tuple(_quality_shares(inputs, warnings))
     scoring = _Scoring(quality=quality, eligible=tuple(_eligibility(inputs, quality)),
                        method=params.price_method)
-    if npcs and min(npcs) <= 0:
+    costed = any(any(c.yearly) for c in costs)
+    if costed and min(npcs) <= 0:
         warnings.append("An option has a net present cost of zero or less, so price scores "
                         "cannot be compared by ratio: such options get the full price weight "
                         "and the others none.")
     weight = params.price_weight
     totals = scoring.totals(npcs, weight)
     prices = [weight * p for p in price_fractions(npcs, scoring.method)]
-    best = scoring.best(npcs, totals)
+    best = scoring.best(npcs, totals) if costed else None
     order = sorted(range(len(costs)),
                    key=lambda i: (not scoring.eligible[i], -round(totals[i], 6), npcs[i]))
     rank = {index: position for position, index in enumerate(order, start=1)}
@@ -587,14 +588,16 @@ def _decision(options: Sequence[OptionResult], recommended: OptionResult | None,
               params: AppraisalParameters, flip: float | None, fragile: bool,
               competition: CompulsoryCompetition) -> list[str]:
     statements = []
-    if recommended is None:
-        statements.append("No option can be recommended: "
-                          + ("none was appraised." if not options else
-                             "none reaches the quality threshold of "
-                             f"{params.quality_threshold_pct:g}% of the quality marks."))
+    if not options:
+        statements.append("No option can be recommended: none was appraised.")
+    elif not any(any(o.yearly_costs) for o in options):
+        statements.append("No option can be recommended: no option has any costs yet.")
+    elif recommended is None:
+        statements.append("No option can be recommended: none reaches the quality threshold of "
+                          f"{params.quality_threshold_pct:g}% of the quality marks.")
     else:
         statements.append(
-            f"Recommended: {recommended.name} ({recommended.kind.label.lower()}), with "
+            f"Recommended: {_described(recommended)}, with "
             f"{recommended.total_score:.2f} points out of 100 (price {recommended.price_score:.2f}"
             f", quality {recommended.quality_score:.2f}) and a net present cost of "
             f"{_money(recommended.npc)}.")
@@ -649,6 +652,18 @@ def _competition_statement(competition: CompulsoryCompetition) -> str:
             f"{'is' if len(competition.indicators) == 1 else 'are'} in the bottom quartile, "
             "but no option tests the market, so the appraisal is not compliant: add an external "
             "contract, partial market test, partnership or shared service option.")
+
+
+def _described(option: OptionResult) -> str:
+    """The option's name, with its kind when the name does not already say it."""
+    kind = option.kind.label
+    if _squash(kind) in _squash(option.name):
+        return option.name
+    return f"{option.name} ({kind[0].lower()}{kind[1:]})"
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _joined(items: list[str]) -> str:

@@ -1,0 +1,271 @@
+"""The options appraisal of a review: gather its inputs, appraise, and replace them from a workbook.
+
+``load_inputs`` reads everything the appraisal needs in one read session and returns the
+domain's frozen ``AppraisalInputs``; the UI keeps that and re-runs ``domain.appraisal.appraise``
+on every edit. ``appraise_review`` does both steps. Compulsory competition is decided by the
+benchmark: any indicator linked to the review's service (or to the review itself) in the bottom
+quartile in the landlord's latest year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bvdesk.domain.appraisal import (
+    AppraisalInputs,
+    AppraisalParameters,
+    AppraisalResult,
+    CostLineInput,
+    Criterion,
+    OptionInput,
+    RiskInput,
+    appraise,
+)
+from bvdesk.domain.discounting import DEFAULT_DISCOUNT_SCHEDULE, parse_discount_schedule
+from bvdesk.domain.vat import DEFAULT_VAT_TABLE, parse_vat_table
+from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatTreatment
+from bvdesk.errors import InputRefused
+from bvdesk.operations.benchmark import benchmark
+from bvdesk.operations.settings import SPECS
+from bvdesk.store.db import Database
+from bvdesk.store.models import (
+    AppraisalSettings,
+    CostLine,
+    Indicator,
+    Option,
+    Organisation,
+    QualityCriterion,
+    QualityScore,
+    Review,
+    ReviewIndicator,
+    Risk,
+    Setting,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    inputs: AppraisalInputs
+    indicator_codes: tuple[str, ...]
+
+
+def load_inputs(db: Database, review_id: int) -> AppraisalInputs:
+    """Everything ``appraise`` needs for review ``review_id``, compulsory competition included.
+
+    Raises:
+        InputRefused: no such review, or stored data the appraisal cannot use (an unknown
+            option kind, an unreadable VAT table or discount schedule).
+    """
+    with db.read() as session:
+        loaded = _load(session, review_id)
+    bottom, note = _bottom_quartile(db, loaded.indicator_codes)
+    inputs = loaded.inputs
+    notes = inputs.notes + ((note,) if note else ())
+    return AppraisalInputs(parameters=inputs.parameters, options=inputs.options,
+                           criteria=inputs.criteria, bottom_quartile_indicators=bottom,
+                           vat_table=inputs.vat_table,
+                           discount_schedule=inputs.discount_schedule, notes=notes)
+
+
+def appraise_review(db: Database, review_id: int) -> AppraisalResult:
+    """Appraise the options of review ``review_id``.
+
+    Raises:
+        InputRefused: as ``load_inputs``, or inputs the method cannot appraise.
+    """
+    return appraise_inputs(load_inputs(db, review_id))
+
+
+def appraise_inputs(inputs: AppraisalInputs) -> AppraisalResult:
+    """``domain.appraisal.appraise``, with its refusals worded as ``InputRefused``."""
+    try:
+        return appraise(inputs)
+    except ValueError as exc:
+        raise InputRefused(f"The appraisal cannot be worked out: {exc}.") from exc
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def _review(session: Session, review_id: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise InputRefused(f"There is no review {review_id}. 'bvdesk review list' shows them.")
+    return review
+
+
+def _load(session: Session, review_id: int) -> _Loaded:
+    review = _review(session, review_id)
+    notes: list[str] = []
+    params = _parameters(session, review, notes)
+    criteria = tuple(Criterion(c.name, c.weight) for c in review.criteria)
+    names = {c.id: c.name for c in review.criteria}
+    options = session.scalars(
+        select(Option).where(Option.review_id == review_id).order_by(Option.position, Option.id)
+        .options(selectinload(Option.cost_lines), selectinload(Option.risks),
+                 selectinload(Option.scores))).all()
+    return _Loaded(
+        inputs=AppraisalInputs(
+            parameters=params, criteria=criteria,
+            options=tuple(_option(option, names, notes) for option in options),
+            vat_table=_stored(session, "vat_table", parse_vat_table, DEFAULT_VAT_TABLE),
+            discount_schedule=_stored(session, "discount_schedule", parse_discount_schedule,
+                                      DEFAULT_DISCOUNT_SCHEDULE),
+            notes=tuple(notes)),
+        indicator_codes=_linked_indicators(session, review))
+
+
+def _parameters(session: Session, review: Review, notes: list[str]) -> AppraisalParameters:
+    stored = review.appraisal
+    homes = stored.homes_served if stored is not None else None
+    if homes is None:
+        homes = session.scalar(select(Organisation.homes).where(Organisation.is_self))
+        if homes:
+            notes.append(f"Homes served is not set; the landlord's {homes:,} homes are used "
+                         "for the cost per home.")
+    if stored is None:
+        base = review.start_date or review.created_at.date()
+        weight = session.scalar(select(Setting.value).where(Setting.key == "default_price_weight"))
+        notes.append(f"The appraisal settings have not been set; the defaults are used (base "
+                     f"date {base.day} {base:%B %Y}, 10 years).")
+        return AppraisalParameters(
+            base_date=base, homes_served=homes,
+            price_weight=float(SPECS["default_price_weight"].default if weight is None
+                               else weight))
+    return AppraisalParameters(
+        base_date=stored.base_date, period_years=stored.period_years,
+        discount_rate_pct=stored.discount_rate, vat_rate_pct=stored.vat_rate,
+        price_weight=stored.price_weight,
+        price_method=_vocabulary(PriceMethod, stored.price_method, "price method"),
+        quality_threshold_pct=stored.quality_threshold_pct, homes_served=homes)
+
+
+def _option(option: Option, criteria: dict[int, str], notes: list[str]) -> OptionInput:
+    if not option.cost_lines:
+        notes.append(f"{option.name} has no costs yet.")
+    return OptionInput(
+        name=option.name, kind=_vocabulary(OptionKind, option.kind, "option kind"),
+        description=option.description, optimism_bias_pct=option.optimism_bias_pct,
+        market_tested_share_pct=option.market_tested_share_pct, id=option.id,
+        cost_lines=tuple(CostLineInput(
+            category=_vocabulary(CostCategory, line.category, "cost category"),
+            vat=_vocabulary(VatTreatment, line.vat, "VAT treatment"),
+            amounts=tuple(float(a or 0.0) for a in line.amounts), description=line.description)
+            for line in option.cost_lines),
+        risks=tuple(RiskInput(r.description, r.probability, r.impact, r.year)
+                    for r in option.risks),
+        scores={criteria[s.criterion_id]: s.score for s in option.scores
+                if s.criterion_id in criteria})
+
+
+def _vocabulary(enum: Any, value: str, what: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError as exc:
+        raise InputRefused(f"The stored {what} '{value}' is not one bvdesk knows.") from exc
+
+
+def _stored(session: Session, key: str, parse: Any, default: Any) -> Any:
+    value = session.scalar(select(Setting.value).where(Setting.key == key))
+    if value is None:
+        return default
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise InputRefused(f"The '{SPECS[key].label}' setting cannot be used: {exc}.") from exc
+
+
+def _linked_indicators(session: Session, review: Review) -> tuple[str, ...]:
+    by_service = session.scalars(select(Indicator.code).where(
+        Indicator.service_id == review.service_id)).all()
+    by_review = session.scalars(select(Indicator.code).join(
+        ReviewIndicator, ReviewIndicator.indicator_id == Indicator.id).where(
+        ReviewIndicator.review_id == review.id)).all()
+    return tuple(sorted(set(by_service) | set(by_review)))
+
+
+def _bottom_quartile(db: Database, codes: Sequence[str]) -> tuple[frozenset[str], str | None]:
+    if not codes:
+        return frozenset(), ("No indicator is linked to this service, so compulsory competition "
+                             "could not be checked.")
+    try:
+        report = benchmark(db, indicators=codes)
+    except InputRefused as exc:
+        return frozenset(), f"Compulsory competition could not be checked: {exc.message}"
+    return frozenset(row.indicator for row in report.rows if row.bottom_quartile), None
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceSummary:
+    review_id: int
+    options: int
+    cost_lines: int
+    risks: int
+    criteria: int
+
+    def to_json(self) -> dict[str, int]:
+        return {"review": self.review_id, "options": self.options,
+                "cost_lines": self.cost_lines, "risks": self.risks, "criteria": self.criteria}
+
+
+def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParameters,
+                      options: Sequence[OptionInput],
+                      criteria: Sequence[Criterion]) -> ReplaceSummary:
+    """Replace the review's appraisal settings, options and criteria, in one transaction.
+
+    Raises:
+        InputRefused: no such review; ReviewLocked when it is signed off.
+    """
+    with db.session() as session:
+        review = _review(session, review_id)
+        review.appraisal = _settings_row(parameters, review.appraisal)
+        review.criteria = []
+        review.options = []
+        session.flush()
+        review.options = [_option_row(option, position)
+                          for position, option in enumerate(options)]
+        review.criteria = [QualityCriterion(name=c.name, weight=c.weight, position=position)
+                           for position, c in enumerate(criteria)]
+        session.flush()
+        by_name = {c.name: c.id for c in review.criteria}
+        session.add_all(QualityScore(criterion_id=by_name[name], option_id=row.id, score=score)
+                        for row, option in zip(review.options, options, strict=True)
+                        for name, score in option.scores.items() if name in by_name)
+    return ReplaceSummary(review_id=review_id, options=len(options),
+                          cost_lines=sum(len(o.cost_lines) for o in options),
+                          risks=sum(len(o.risks) for o in options), criteria=len(criteria))
+
+
+def _settings_row(params: AppraisalParameters,
+                  row: AppraisalSettings | None) -> AppraisalSettings:
+    row = row or AppraisalSettings()
+    row.base_date = params.base_date
+    row.period_years = params.period_years
+    row.discount_rate = params.discount_rate_pct
+    row.vat_rate = params.vat_rate_pct
+    row.price_weight = params.price_weight
+    row.price_method = params.price_method.value
+    row.quality_threshold_pct = params.quality_threshold_pct
+    row.homes_served = params.homes_served
+    return row
+
+
+def _option_row(option: OptionInput, position: int) -> Option:
+    row = Option(name=option.name, kind=option.kind.value, description=option.description,
+                 optimism_bias_pct=option.optimism_bias_pct,
+                 market_tested_share_pct=option.market_tested_share_pct, position=position)
+    row.cost_lines = [CostLine(category=line.category.value, vat=line.vat.value,
+                               description=line.description, amounts=list(line.amounts),
+                               position=index) for index, line in enumerate(option.cost_lines)]
+    row.risks = [Risk(description=r.description, probability=r.probability, impact=r.impact,
+                      year=r.year) for r in option.risks]
+    return row
+
