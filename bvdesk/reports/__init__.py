@@ -1,0 +1,30 @@
+"""PDF reports of a review, rendered from its snapshot (``bvdesk.operations.snapshot``).
+
+Three editions: the regulator submission, the board paper and the tenant summary.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bvdesk.reports.base import ReportRenderer
+from bvdesk.reports.board import BoardPaper
+from bvdesk.reports.regulator import RegulatorSubmission
+from bvdesk.reports.tenant import TenantSummary
+
+EDITIONS: dict[str, type[ReportRenderer]] = {
+    "regulator": RegulatorSubmission,
+    "board": BoardPaper,
+    "tenant": TenantSummary,
+}
+
+
+def render(snapshot: dict[str, Any], edition: str) -> tuple[bytes, int]:
+    """The PDF of ``edition`` and its page count.
+
+    Raises:
+        KeyError: an edition that does not exist.
+    """
+    renderer = EDITIONS[edition](snapshot)
+    pdf = renderer.render()
+    return pdf, renderer.pages

@@ -1,0 +1,446 @@
+"""The report renderer every edition subclasses: fonts, styles, page furniture, outline, output.
+
+A renderer takes only a review snapshot (``bvdesk.operations.snapshot``), never the database, so
+a signed-off review prints the same bytes every time: reportlab runs with ``invariant=1`` (fixed
+creation date and document id) and the only date printed is the snapshot's own.
+
+Pages carry the landlord and review title, "Page x of y" (the total is a form drawn once at the
+end, so one layout pass suffices), the date generated, and either a DRAFT watermark or the
+approver and date of the sign-off.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, ClassVar
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from bvdesk.paths import resource
+from bvdesk.reports.text import long_date, safe
+
+SANS = "BVSans"
+SANS_BOLD = "BVSans-Bold"
+SANS_ITALIC = "BVSans-Oblique"
+SANS_BOLD_ITALIC = "BVSans-BoldOblique"
+CONDENSED = "BVSansCondensed"
+CONDENSED_BOLD = "BVSansCondensed-Bold"
+
+_FONT_FILES = {
+    SANS: "DejaVuSans.ttf",
+    SANS_BOLD: "DejaVuSans-Bold.ttf",
+    SANS_ITALIC: "DejaVuSans-Oblique.ttf",
+    SANS_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+    CONDENSED: "DejaVuSansCondensed.ttf",
+    CONDENSED_BOLD: "DejaVuSansCondensed-Bold.ttf",
+}
+
+NAVY = colors.HexColor("#1F3A5F")
+TEAL = colors.HexColor("#2E7D7A")
+TEAL_LIGHT = colors.HexColor("#D5E8E6")
+ORANGE = colors.HexColor("#D9822B")
+INK = colors.HexColor("#1E1E1E")
+GREY = colors.HexColor("#6B7280")
+RULE = colors.HexColor("#C9CED6")
+ZEBRA = colors.HexColor("#F3F5F8")
+RED = colors.HexColor("#B42318")
+AMBER = colors.HexColor("#B7791F")
+GREEN = colors.HexColor("#2F7D32")
+
+_TOTAL_PAGES_FORM = "bvTotalPages"
+
+
+@cache
+def register_fonts() -> None:
+    """Register the bundled DejaVu fonts once per process (reportlab's registry is global)."""
+    for name, file in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", file))))
+    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC,
+                                  boldItalic=SANS_BOLD_ITALIC)
+    pdfmetrics.registerFontFamily(CONDENSED, normal=CONDENSED, bold=CONDENSED_BOLD,
+                                  italic=CONDENSED, boldItalic=CONDENSED_BOLD)
+
+
+class Heading(Paragraph):
+    """A section heading that becomes a PDF bookmark at ``level`` (0 = top)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int) -> None:
+        super().__init__(safe(text), style)
+        self.outline_title = text
+        self.outline_level = level
+
+
+class _Canvas(Canvas):
+    """Draws the total page count into a form referenced by every page's footer."""
+
+    def save(self) -> None:
+        total = self.getPageNumber() - 1
+        self.beginForm(_TOTAL_PAGES_FORM)
+        self.setFont(SANS, 7.5)
+        self.setFillColor(GREY)
+        self.drawString(0, 0, str(total))
+        self.endForm()
+        super().save()
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, renderer: ReportRenderer, **kwargs: Any) -> None:
+        super().__init__(buffer, **kwargs)
+        self.renderer = renderer
+        self._bookmarks = 0
+        self._outline_depth = -1
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab hook)
+        if not isinstance(flowable, Heading):
+            return
+        # An outline entry may go at most one level deeper than the one before it.
+        level = min(flowable.outline_level, self._outline_depth + 1)
+        self._outline_depth = level
+        self._bookmarks += 1
+        key = f"s{self._bookmarks}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=level > 0)
+
+
+class ReportRenderer:
+    """Base of the editions: subclasses set the class attributes and write ``_get_story``."""
+
+    pagesize: ClassVar[tuple[float, float]] = A4
+    left_margin: ClassVar[float] = 18 * mm
+    right_margin: ClassVar[float] = 18 * mm
+    top_margin: ClassVar[float] = 22 * mm
+    bottom_margin: ClassVar[float] = 20 * mm
+    #: Height of the coloured band on the cover page.
+    cover_band: ClassVar[float] = 88 * mm
+    base_size: ClassVar[float] = 9.5
+    edition: ClassVar[str] = ""
+    edition_label: ClassVar[str] = ""
+
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        self._register_fonts()
+        self.snapshot = snapshot
+        self.styles = self._get_stylesheet()
+        self.pages = 0
+
+    # --- the parts a subclass provides ------------------------------------------------------
+
+    def _register_fonts(self) -> None:
+        register_fonts()
+
+    def _get_story(self) -> list[Flowable]:
+        raise NotImplementedError
+
+    def _cover_lines(self) -> list[str]:
+        """Lines printed under the title on the cover band."""
+        return [self.snapshot["service"]["name"], self._period()]
+
+    # --- geometry ----------------------------------------------------------------------------
+
+    @property
+    def width(self) -> float:
+        """Width of the text frame."""
+        return self.pagesize[0] - self.left_margin - self.right_margin
+
+    # --- styles ------------------------------------------------------------------------------
+
+    def _get_stylesheet(self) -> dict[str, ParagraphStyle]:
+        size = self.base_size
+        lead = size * 1.38
+        body = ParagraphStyle("Body", fontName=SANS, fontSize=size, leading=lead, textColor=INK,
+                              spaceAfter=size * 0.6, splitLongWords=1)
+        cell_size = size - 1.5
+        cell = ParagraphStyle("Cell", parent=body, fontName=CONDENSED, fontSize=cell_size,
+                              leading=cell_size * 1.25, spaceAfter=0)
+        styles = {
+            "Body": body,
+            "BodySmall": ParagraphStyle("BodySmall", parent=body, fontSize=size - 1.5,
+                                        leading=(size - 1.5) * 1.35),
+            "Lead": ParagraphStyle("Lead", parent=body, fontSize=size + 1.5,
+                                   leading=(size + 1.5) * 1.4, textColor=NAVY),
+            "H1": ParagraphStyle("H1", parent=body, fontName=SANS_BOLD, fontSize=size + 7,
+                                 leading=(size + 7) * 1.2, textColor=NAVY, spaceBefore=4,
+                                 spaceAfter=size * 0.9),
+            "H2": ParagraphStyle("H2", parent=body, fontName=SANS_BOLD, fontSize=size + 3,
+                                 leading=(size + 3) * 1.25, textColor=TEAL, spaceBefore=size,
+                                 spaceAfter=size * 0.5, keepWithNext=1),
+            "H3": ParagraphStyle("H3", parent=body, fontName=SANS_BOLD, fontSize=size + 0.5,
+                                 leading=(size + 0.5) * 1.3, textColor=NAVY,
+                                 spaceBefore=size * 0.7, spaceAfter=size * 0.3, keepWithNext=1),
+            "Cell": cell,
+            "CellRight": ParagraphStyle("CellRight", parent=cell, alignment=TA_RIGHT),
+            "CellCentre": ParagraphStyle("CellCentre", parent=cell, alignment=TA_CENTER),
+            "CellWhite": ParagraphStyle("CellWhite", parent=cell, fontName=CONDENSED_BOLD,
+                                        textColor=colors.white),
+            "CellHead": ParagraphStyle("CellHead", parent=cell, fontName=CONDENSED_BOLD,
+                                       textColor=colors.white),
+            "CellHeadRight": ParagraphStyle("CellHeadRight", parent=cell,
+                                            fontName=CONDENSED_BOLD, textColor=colors.white,
+                                            alignment=TA_RIGHT),
+            "Caption": ParagraphStyle("Caption", parent=body, fontName=SANS_ITALIC,
+                                      fontSize=size - 2, leading=(size - 2) * 1.3,
+                                      textColor=GREY, spaceBefore=2, spaceAfter=size),
+            "Callout": ParagraphStyle("Callout", parent=body, textColor=NAVY, borderPadding=6,
+                                      backColor=TEAL_LIGHT, borderColor=TEAL_LIGHT,
+                                      borderWidth=0.5, spaceBefore=6, spaceAfter=12,
+                                      leftIndent=6, rightIndent=6),
+            "Bullet": ParagraphStyle("Bullet", parent=body, leftIndent=12, bulletIndent=2,
+                                     spaceAfter=size * 0.3),
+            "CoverKicker": ParagraphStyle("CoverKicker", parent=body, fontName=SANS_BOLD,
+                                          fontSize=10, leading=13, textColor=TEAL_LIGHT),
+            "CoverTitle": ParagraphStyle("CoverTitle", parent=body, fontName=SANS_BOLD,
+                                         fontSize=22, leading=27, textColor=colors.white),
+            "CoverLine": ParagraphStyle("CoverLine", parent=body, fontSize=11, leading=15,
+                                        textColor=colors.white),
+            "Mono": ParagraphStyle("Mono", parent=cell, fontName=CONDENSED,
+                                   fontSize=cell_size - 1, leading=(cell_size - 1) * 1.25),
+        }
+        return styles
+
+    # --- flowable helpers -------------------------------------------------------------------
+
+    def heading(self, text: str, level: int = 0) -> Heading:
+        return Heading(text, self.styles[("H1", "H2", "H3")[level]], level)
+
+    def para(self, text: object, style: str = "Body") -> Paragraph:
+        """A paragraph of user text, escaped."""
+        return Paragraph(safe(text), self.styles[style])
+
+    def markup(self, markup: str, style: str = "Body") -> Paragraph:
+        """A paragraph of bvdesk's own markup; any user text inside must already be ``safe``.
+
+        The ``Bullet`` style gets a bullet.
+        """
+        return Paragraph(markup, self.styles[style],
+                         bulletText="•" if style == "Bullet" else None)
+
+    def paras(self, text: object, style: str = "Body", empty: str = "") -> list[Flowable]:
+        """User text as paragraphs (blank lines separate them); ``empty`` when there is none."""
+        from bvdesk.reports.text import plain_lines
+
+        parts = plain_lines(text)
+        if not parts:
+            return [self.markup(f"<i>{empty}</i>", style)] if empty else []
+        return [self.para(part, style) for part in parts]
+
+    def bullets(self, items: Sequence[str], style: str = "Bullet") -> list[Flowable]:
+        return [self.markup(safe(item), style) for item in items]
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]],
+              widths: Sequence[float], *, align: str = "", total_row: bool = False,
+              extra_style: Sequence[tuple[Any, ...]] = ()) -> Table:
+        """A table that splits across pages (even inside a tall row) and repeats its header.
+
+        Args:
+            widths: column widths as fractions of the frame width.
+            align: one letter per column, ``L`` or ``R`` (default ``L``).
+            total_row: print the last row in bold above a rule.
+        """
+        align = align.ljust(len(header), "L")
+        head = [Paragraph(safe(text), self.styles["CellHeadRight" if a == "R" else "CellHead"])
+                for text, a in zip(header, align, strict=True)]
+        body = [[self._cell(value, a, bold=total_row and i == len(rows) - 1)
+                 for value, a in zip(row, align, strict=True)]
+                for i, row in enumerate(rows)]
+        style = [
+            ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
+        ]
+        if total_row and rows:
+            style.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY))
+        style.extend(extra_style)
+        table = Table([head, *body], colWidths=[w * self.width for w in widths], repeatRows=1,
+                      splitInRow=1, style=TableStyle(style), hAlign="LEFT")
+        table.spaceAfter = self.base_size
+        return table
+
+    def _cell(self, value: Any, align: str, *, bold: bool = False) -> Flowable:
+        if isinstance(value, Flowable):
+            return value
+        text = safe(value)
+        if bold:
+            text = f"<b>{text}</b>"
+        return Paragraph(text, self.styles["CellRight" if align == "R" else "Cell"])
+
+    def facts(self, pairs: Sequence[tuple[str, Any]], label_width: float = 0.3) -> Table:
+        """A two-column label/value table without a header row."""
+        rows = [[Paragraph(f"<b>{safe(label)}</b>", self.styles["Cell"]),
+                 value if isinstance(value, Flowable) else self.para(value, "Cell")]
+                for label, value in pairs]
+        table = Table(rows, colWidths=[label_width * self.width, (1 - label_width) * self.width],
+                      splitInRow=1, hAlign="LEFT", style=TableStyle([
+                          ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                          ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                          ("TOPPADDING", (0, 0), (-1, -1), 3),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                          ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                      ]))
+        table.spaceAfter = self.base_size
+        return table
+
+    def figure(self, drawing: Flowable, caption: str) -> KeepTogether:
+        return KeepTogether([drawing, self.para(caption, "Caption")])
+
+    def gap(self, height: float = 6) -> Spacer:
+        return Spacer(1, height)
+
+    # --- furniture ----------------------------------------------------------------------------
+
+    @property
+    def landlord(self) -> str:
+        return self.snapshot["landlord"]["name"]
+
+    @property
+    def title(self) -> str:
+        return self.snapshot["review"]["title"]
+
+    @property
+    def signoff(self) -> dict[str, Any] | None:
+        return self.snapshot.get("signoff")
+
+    def _period(self) -> str:
+        review = self.snapshot["review"]
+        return f"Review period {long_date(review.get('start_date'))} to " \
+               f"{long_date(review.get('end_date'))}"
+
+    def _page_templates(self) -> list[PageTemplate]:
+        w, h = self.pagesize
+        body = Frame(self.left_margin, self.bottom_margin, self.width,
+                     h - self.top_margin - self.bottom_margin, id="body",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover = Frame(self.left_margin, self.bottom_margin, self.width,
+                      h - self.cover_band - 14 * mm - self.bottom_margin, id="cover",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return [PageTemplate("cover", [cover], onPage=self._draw_cover_page,
+                             onPageEnd=self._draw_watermark, autoNextPageTemplate="body"),
+                PageTemplate("body", [body], onPage=self._draw_body_page,
+                             onPageEnd=self._draw_watermark)]
+
+    def _draw_cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        w, h = self.pagesize
+        canvas.saveState()
+        canvas.setFillColor(NAVY)
+        canvas.rect(0, h - self.cover_band, w, self.cover_band, stroke=0, fill=1)
+        canvas.setFillColor(TEAL)
+        canvas.rect(0, h - self.cover_band - 3 * mm, w, 3 * mm, stroke=0, fill=1)
+        top = h - 18 * mm
+        blocks = [(self.edition_label.upper(), "CoverKicker", 4 * mm),
+                  (self.landlord, "CoverLine", 2 * mm), (self.title, "CoverTitle", 4 * mm)]
+        blocks += [(line, "CoverLine", 1 * mm) for line in self._cover_lines()]
+        for text, style, after in blocks:
+            para = Paragraph(safe(text), self.styles[style])
+            _, height = para.wrap(self.width, self.cover_band)
+            if top - height < h - self.cover_band + 6 * mm:
+                break
+            para.drawOn(canvas, self.left_margin, top - height)
+            top -= height + after
+        canvas.restoreState()
+        self._draw_footer(canvas, doc)
+
+    def _draw_body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        w, h = self.pagesize
+        canvas.saveState()
+        canvas.setFont(SANS, 7.5)
+        canvas.setFillColor(GREY)
+        y = h - self.top_margin + 8 * mm
+        header = _fit(f"{self.landlord} · {self.title}", SANS, 7.5, self.width * 0.72)
+        canvas.drawString(self.left_margin, y, header)
+        canvas.setFillColor(TEAL)
+        canvas.drawRightString(w - self.right_margin, y, self.edition_label)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(self.left_margin, y - 2.5 * mm, w - self.right_margin, y - 2.5 * mm)
+        canvas.restoreState()
+        self._draw_footer(canvas, doc)
+
+    def _draw_footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        w, _ = self.pagesize
+        y = self.bottom_margin - 10 * mm
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(self.left_margin, y + 4 * mm, w - self.right_margin, y + 4 * mm)
+        canvas.setFont(SANS, 7.5)
+        canvas.setFillColor(GREY)
+        canvas.drawString(self.left_margin, y,
+                          f"Generated {long_date(self.snapshot.get('generated_on'))}")
+        canvas.drawCentredString(w / 2, y, _fit(self._status_line(), SANS, 7.5,
+                                                self.width * 0.5))
+        page = f"Page {doc.page} of "
+        slot = pdfmetrics.stringWidth("0000", SANS, 7.5)
+        right = w - self.right_margin - slot
+        canvas.drawRightString(right, y, page)
+        canvas.translate(right, y)
+        canvas.doForm(_TOTAL_PAGES_FORM)
+        canvas.restoreState()
+        self.pages = doc.page
+
+    def _status_line(self) -> str:
+        signoff = self.signoff
+        if not signoff:
+            return "DRAFT: not signed off"
+        return (f"Signed off by {signoff['by']} on {long_date(signoff['at'])} "
+                f"(version {signoff['version']})")
+
+    def _draw_watermark(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        if self.signoff:
+            return
+        w, h = self.pagesize
+        canvas.saveState()
+        canvas.setFillColor(RED, alpha=0.09)
+        canvas.setFont(SANS_BOLD, 120)
+        canvas.translate(w / 2, h / 2)
+        canvas.rotate(50)
+        canvas.drawCentredString(0, -40, "DRAFT")
+        canvas.restoreState()
+
+    # --- output -------------------------------------------------------------------------------
+
+    def render(self) -> bytes:
+        """The PDF, laid out in one pass."""
+        buffer = io.BytesIO()
+        doc = _Document(
+            buffer, self, pagesize=self.pagesize, leftMargin=self.left_margin,
+            rightMargin=self.right_margin, topMargin=self.top_margin,
+            bottomMargin=self.bottom_margin, title=f"{self.title}: {self.edition_label}",
+            author=self.landlord, subject=f"{self.edition_label}, {self.title}",
+            creator="bvdesk", producer="bvdesk (reportlab)",
+            keywords=["Best Value", self.snapshot["service"]["name"], self.edition],
+            invariant=1, displayDocTitle=1, lang="en-GB")
+        doc.addPageTemplates(self._page_templates())
+        doc.build(self._get_story(), canvasmaker=_Canvas)
+        return buffer.getvalue()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis so it fits ``width`` points on one line."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[: max(0, len(text) - max(1, len(text) // 10))]
+    return text + "…"

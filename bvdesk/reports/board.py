@@ -1,0 +1,132 @@
+"""The board paper: the position, the decision asked for, costs and risks, the recommendation.
+
+At most six pages: long lists are cut to their most important rows, with a pointer to the
+full submission for the rest.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from bvdesk.domain.vocabulary import Stage
+from bvdesk.reports import parts
+from bvdesk.reports.base import ReportRenderer
+from bvdesk.reports.text import financial_year, long_date, money, number
+
+MAX_INDICATORS = 10
+MAX_ACTIONS = 8
+
+
+class BoardPaper(ReportRenderer):
+    edition = "board"
+    edition_label = "Board paper"
+    cover_band = 62 * mm
+
+    def _cover_lines(self) -> list[str]:
+        review = self.snapshot["review"]
+        stage = Stage(review["stage"]).label if review.get("stage") in set(Stage) else ""
+        return [f"{self.snapshot['service']['name']}. Review stage: {stage}"]
+
+    def _get_story(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        for section in (self._decision, self._position, self._costs, self._risks,
+                        self._recommendation):
+            story.extend(section())
+        return story
+
+    def _decision(self) -> list[Flowable]:
+        s = self.snapshot
+        option = parts.recommended_option(s.get("compete"))
+        asks = []
+        if option is not None:
+            asks.append(f"approve <b>{parts.safe_text(option['name'])}</b> as the way the "
+                        f"service is provided, at a net present cost of "
+                        f"{money(option['npc'])} over the appraisal period;")
+        if s["actions"]:
+            asks.append(f"approve the improvement plan of {len(s['actions'])} actions;")
+        if s["judgements"]:
+            asks.append("endorse the self-assessed judgements for submission to the "
+                        "inspectorate;")
+        if not asks:
+            asks.append("note the progress of the review.")
+        else:
+            asks[-1] = asks[-1].rstrip(";") + "."
+        story: list[Flowable] = [self.heading("1. Decision asked of the board", 0),
+                                 self.markup("The board is asked to:")]
+        story += [self.markup(text, "Bullet") for text in asks]
+        story.append(self.heading("2. The position", 0))
+        story += [self.markup(line, "Body") for line in parts.headline(s)]
+        return story
+
+    def _position(self) -> list[Flowable]:
+        compare = self.snapshot["compare"]
+        rows = [r for r in compare["indicators"] if r["linked"]] or compare["indicators"]
+        if not rows:
+            return []
+        rows = sorted(rows, key=lambda r: (-r["quartile"], r["code"]))
+        shown = rows[:MAX_INDICATORS]
+        body = [[f"{r['code']} {r['name']}", parts.value_of(r), parts.value_of(r, "median"),
+                 parts.QUARTILE_NAMES.get(r["quartile"], "–"),
+                 "Yes" if r.get("persistent") else "No"] for r in shown]
+        story: list[Flowable] = [
+            self.heading(f"Performance against peers, {financial_year(compare['year'])}", 1),
+            self.table(["Indicator", "Ours", "Peer median", "Quartile",
+                        "Persistently bottom?"], body, [0.42, 0.13, 0.15, 0.16, 0.14],
+                       align="LRRLL")]
+        if len(rows) > len(shown):
+            story.append(self.para(f"A further {len(rows) - len(shown)} indicators are in the "
+                                   "full submission.", "Caption"))
+        return story
+
+    def _costs(self) -> list[Flowable]:
+        compete = self.snapshot.get("compete")
+        if not compete or not compete.get("options"):
+            return [self.heading("3. Costs", 0),
+                    self.markup("<i>The options appraisal has not been done yet.</i>")]
+        return [self.heading("3. Costs of the options", 0), parts.options_table(self, compete)]
+
+    def _risks(self) -> list[Flowable]:
+        s = self.snapshot
+        story: list[Flowable] = [self.heading("4. Risks", 0)]
+        compete = s.get("compete")
+        risks = []
+        if compete and compete.get("options"):
+            risks.append(parts.switching_text(compete))
+            risks += compete.get("warnings", [])
+        persistent = s["compare"].get("persistent", [])
+        if persistent:
+            risks.append("Persistently in the bottom quartile (a risk of regulatory "
+                         "intervention): " + ", ".join(persistent) + ".")
+        late = [a for a in s["actions"] if a.get("status") == "red"]
+        if late:
+            risks.append(f"{len(late)} improvement actions are off track (red).")
+        if not risks:
+            risks.append("No significant risks have been identified.")
+        story += self.bullets(risks)
+        return story
+
+    def _recommendation(self) -> list[Flowable]:
+        s = self.snapshot
+        story: list[Flowable] = [self.heading("5. Recommendation", 0)]
+        compete = s.get("compete")
+        decision = (compete or {}).get("decision", [])
+        story += [self.para(line, "Callout") for line in decision] or \
+            [self.markup("<i>No recommendation yet: the options appraisal is not complete."
+                         "</i>")]
+        if s["actions"]:
+            shown = s["actions"][:MAX_ACTIONS]
+            rows = [[a["title"], a.get("owner", ""), long_date(a.get("due_date")),
+                     (a.get("status") or "").capitalize()] for a in shown]
+            story += [self.heading("Improvement plan", 1),
+                      self.table(["Action", "Owner", "Due", "Status"], rows,
+                                 [0.55, 0.18, 0.15, 0.12])]
+            if len(s["actions"]) > len(shown):
+                story.append(self.para(f"A further {len(s['actions']) - len(shown)} actions "
+                                       "are in the full submission.", "Caption"))
+        team = s["team"]
+        chair = team[0]["name"] if team else "the review team"
+        story.append(self.para(f"Presented by {chair} for the review team of {len(team)} "
+                               f"({number(sum(1 for m in team if m['is_tenant']))} tenant "
+                               "members).", "BodySmall"))
+        return story

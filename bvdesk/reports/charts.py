@@ -1,0 +1,231 @@
+"""Vector charts drawn with ``reportlab.graphics``: peer distribution, trend with quartile bands,
+tornado. Each function returns a ``Drawing`` (a flowable) in the bundled font.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from bvdesk.reports.base import (
+    CONDENSED,
+    CONDENSED_BOLD,
+    GREY,
+    INK,
+    NAVY,
+    ORANGE,
+    RULE,
+    TEAL,
+    TEAL_LIGHT,
+)
+from bvdesk.reports.text import clean
+
+PEER_BAR = colors.HexColor("#9DB4C8")
+LABEL_SIZE = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    label: str
+    value: float
+    is_self: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    year: str
+    value: float | None
+    p25: float | None = None
+    median: float | None = None
+    p75: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TornadoBar:
+    label: str
+    low: float
+    high: float
+
+
+Formatter = Callable[[float], str]
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering ``low``..``high`` (1, 2, 2.5 or 5 times a power of ten)."""
+    if math.isclose(low, high):
+        pad = abs(low) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    raw = (high - low) / max(1, count)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _text(x: float, y: float, text: str, *, size: float = LABEL_SIZE, anchor: str = "start",
+          color: colors.Color = INK, bold: bool = False) -> String:
+    return String(x, y, clean(text), fontName=CONDENSED_BOLD if bold else CONDENSED,
+                  fontSize=size, fillColor=color, textAnchor=anchor)
+
+
+def _value_axis(group: Group, x0: float, x1: float, y0: float, y1: float, ticks: list[float],
+                fmt: Formatter) -> Callable[[float], float]:
+    """Horizontal grid lines and labels for a vertical value axis; returns value -> y."""
+    lo, hi = ticks[0], ticks[-1]
+
+    def to_y(value: float) -> float:
+        return y0 + (value - lo) / (hi - lo) * (y1 - y0)
+
+    for tick in ticks:
+        y = to_y(tick)
+        group.add(Line(x0, y, x1, y, strokeColor=RULE, strokeWidth=0.4))
+        group.add(_text(x0 - 3, y - 2.4, fmt(tick), anchor="end", color=GREY))
+    return to_y
+
+
+def _axis_width(ticks: Sequence[float], fmt: Formatter) -> float:
+    return max(stringWidth(fmt(t), CONDENSED, LABEL_SIZE) for t in ticks) + 6
+
+
+def _bar_range(values: Sequence[float]) -> tuple[float, float]:
+    """The value range of a bar chart: from zero, unless the values sit far from it (97% to
+    100%), when bars start near the lowest value so the differences show."""
+    low, high = min(values), max(values)
+    if low >= 0 and low > 0.4 * high:
+        return low - (high - low) * 0.15, high
+    return min(low, 0.0), max(high, 0.0)
+
+
+def peer_distribution(peers: Sequence[Peer], fmt: Formatter, *, width: float, height: float,
+                      p25: float | None = None, median: float | None = None,
+                      p75: float | None = None, own_label: str = "Us") -> Drawing:
+    """Each peer's value as a bar in ascending order, the landlord's own bar highlighted, with
+    the quartile lines drawn across."""
+    drawing = Drawing(width, height)
+    group = Group()
+    values = [p.value for p in peers] + [v for v in (p25, median, p75) if v is not None]
+    ticks = nice_ticks(*_bar_range(values)) if values else [0.0, 1.0]
+    left = _axis_width(ticks, fmt)
+    right = width - 44
+    bottom, top = 16, height - 8
+    to_y = _value_axis(group, left, right, bottom, top, ticks, fmt)
+    ordered = sorted(peers, key=lambda p: (p.value, p.label))
+    slot = (right - left) / max(1, len(ordered))
+    bar = max(1.0, slot * 0.72)
+    base = to_y(min(max(ticks[0], 0.0), ticks[-1]))
+    for i, peer in enumerate(ordered):
+        x = left + i * slot + (slot - bar) / 2
+        y = to_y(peer.value)
+        fill = ORANGE if peer.is_self else PEER_BAR
+        group.add(Rect(x, min(base, y), bar, abs(y - base), fillColor=fill, strokeColor=None))
+        if peer.is_self:
+            anchor = "start" if i == 0 else "end" if i == len(ordered) - 1 else "middle"
+            at = {"start": x, "end": x + bar, "middle": x + bar / 2}[anchor]
+            group.add(_text(at, max(base, y) + 2, fmt(peer.value), anchor=anchor, color=ORANGE,
+                            bold=True))
+            group.add(_text(x + bar / 2, bottom - 10, own_label, anchor="middle", color=ORANGE,
+                            bold=True))
+    labelled: list[float] = []
+    for value, label, color in ((median, "Median", NAVY), (p75, "Q3", TEAL), (p25, "Q1", TEAL)):
+        if value is None:
+            continue
+        y = to_y(value)
+        group.add(Line(left, y, right, y, strokeColor=color, strokeWidth=0.8,
+                       strokeDashArray=[3, 2]))
+        if all(abs(y - other) >= LABEL_SIZE + 1 for other in labelled):
+            group.add(_text(right + 3, y - 2.4, label, color=color))
+            labelled.append(y)
+    group.add(Line(left, base, right, base, strokeColor=GREY, strokeWidth=0.6))
+    drawing.add(group)
+    return drawing
+
+
+def trend(points: Sequence[TrendPoint], fmt: Formatter, *, width: float, height: float,
+          own_label: str = "Us") -> Drawing:
+    """The landlord's value by year over the peer interquartile band and median."""
+    drawing = Drawing(width, height)
+    group = Group()
+    values = [v for p in points for v in (p.value, p.p25, p.median, p.p75) if v is not None]
+    ticks = nice_ticks(min(values), max(values)) if values else [0.0, 1.0]
+    left = _axis_width(ticks, fmt)
+    right = width - 8
+    bottom, top = 26, height - 8
+    to_y = _value_axis(group, left, right, bottom, top, ticks, fmt)
+    step = (right - left) / max(1, len(points))
+
+    def to_x(i: int) -> float:
+        return left + step * (i + 0.5)
+
+    band = [(i, p) for i, p in enumerate(points) if p.p25 is not None and p.p75 is not None]
+    if len(band) >= 2:
+        upper = [c for i, p in band for c in (to_x(i), to_y(p.p75))]
+        lower = [c for i, p in reversed(band) for c in (to_x(i), to_y(p.p25))]
+        group.add(Polygon(upper + lower, fillColor=TEAL_LIGHT, strokeColor=None))
+    medians = [c for i, p in enumerate(points) if p.median is not None
+               for c in (to_x(i), to_y(p.median))]
+    if len(medians) >= 4:
+        group.add(PolyLine(medians, strokeColor=TEAL, strokeWidth=1, strokeDashArray=[3, 2]))
+    own = [(i, p.value) for i, p in enumerate(points) if p.value is not None]
+    if len(own) >= 2:
+        group.add(PolyLine([c for i, v in own for c in (to_x(i), to_y(v))], strokeColor=ORANGE,
+                           strokeWidth=1.6))
+    for i, value in own:
+        group.add(Rect(to_x(i) - 2, to_y(value) - 2, 4, 4, fillColor=ORANGE, strokeColor=None))
+    for i, point in enumerate(points):
+        group.add(_text(to_x(i), bottom - 10, point.year, anchor="middle", color=GREY))
+    _legend(group, left, 3, [(ORANGE, own_label), (TEAL, "Peer median"),
+                             (TEAL_LIGHT, "Middle half of peers (Q1 to Q3)")])
+    drawing.add(group)
+    return drawing
+
+
+def tornado(bars: Sequence[TornadoBar], base: float, fmt: Formatter, *, width: float,
+            label_width: float = 150) -> Drawing:
+    """How far the result moves when each input goes to its low and high case."""
+    row = 16
+    height = row * len(bars) + 34
+    drawing = Drawing(width, height)
+    group = Group()
+    values = [base] + [v for b in bars for v in (b.low, b.high)]
+    ticks = nice_ticks(min(values), max(values), 4)
+    left, right = label_width, width - 10
+    lo, hi = ticks[0], ticks[-1]
+
+    def to_x(value: float) -> float:
+        return left + (value - lo) / (hi - lo) * (right - left)
+
+    top = height - 6
+    for i, item in enumerate(sorted(bars, key=lambda b: -abs(b.high - b.low))):
+        y = top - (i + 1) * row
+        a, b = sorted((to_x(item.low), to_x(item.high)))
+        group.add(Rect(a, y + 3, max(0.5, b - a), row - 6, fillColor=TEAL, strokeColor=None))
+        label = item.label
+        while label and stringWidth(label, CONDENSED, LABEL_SIZE) > label_width - 8:
+            label = label[:-2]
+        group.add(_text(left - 4, y + row / 2 - 2.4, label if label == item.label
+                        else label + "…", anchor="end"))
+    group.add(Line(to_x(base), 20, to_x(base), top, strokeColor=ORANGE, strokeWidth=1.2))
+    for tick in ticks:
+        x = to_x(tick)
+        group.add(Line(x, 20, x, 17, strokeColor=GREY, strokeWidth=0.5))
+        group.add(_text(x, 8, fmt(tick), anchor="middle", color=GREY))
+    group.add(Line(left, 20, right, 20, strokeColor=GREY, strokeWidth=0.6))
+    drawing.add(group)
+    return drawing
+
+
+def _legend(group: Group, x: float, y: float, items: Sequence[tuple[colors.Color, str]]) -> None:
+    for color, label in items:
+        group.add(Rect(x, y, 8, 6, fillColor=color, strokeColor=None))
+        group.add(_text(x + 11, y, label, color=GREY))
+        x += 11 + stringWidth(label, CONDENSED, LABEL_SIZE) + 12

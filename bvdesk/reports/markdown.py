@@ -1,0 +1,78 @@
+"""The simple Markdown of docs/methodology.md as report flowables.
+
+Understood: ``#`` headings, paragraphs, ``-``/``*`` bullets, numbered items, ``|`` tables with a
+separator row, ``**bold**``, ``*italic*`` and ```code```. Anything else prints as plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from reportlab.platypus import Flowable, Paragraph
+
+from bvdesk.reports.text import clean, safe
+
+if TYPE_CHECKING:
+    from bvdesk.reports.base import ReportRenderer
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+def inline(text: str) -> str:
+    """Escape ``text`` and turn its bold, italic and code spans into paragraph markup."""
+    out = safe(text)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
+    out = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", out)
+    return re.sub(r"`([^`]+)`", r'<font name="BVSansCondensed">\1</font>', out)
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def flowables(renderer: ReportRenderer, text: str, *, top_level: int = 1) -> list[Flowable]:
+    """Flowables for ``text``; ``#`` headings become outline level ``top_level``."""
+    story: list[Flowable] = []
+    paragraph: list[str] = []
+    lines = clean(text).splitlines()
+
+    def flush() -> None:
+        if paragraph:
+            story.append(Paragraph(inline(" ".join(paragraph)), renderer.styles["Body"]))
+            paragraph.clear()
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        heading = _HEADING.match(line)
+        if not line.strip():
+            flush()
+        elif heading:
+            flush()
+            level = min(2, top_level + len(heading.group(1)) - 1)
+            story.append(renderer.heading(heading.group(2).strip().strip("#").strip(), level))
+        elif line.lstrip().startswith("|") and i + 1 < len(lines) \
+                and _SEPARATOR.match(lines[i + 1]):
+            flush()
+            header = _cells(line)
+            rows = []
+            i += 2
+            while i < len(lines) and lines[i].lstrip().startswith("|"):
+                rows.append((_cells(lines[i]) + [""] * len(header))[: len(header)])
+                i += 1
+            widths = [1 / len(header)] * len(header)
+            story.append(renderer.table(header, [[Paragraph(inline(c), renderer.styles["Cell"])
+                                                  for c in row] for row in rows], widths))
+            continue
+        elif _BULLET.match(line):
+            flush()
+            story.append(Paragraph(inline(_BULLET.match(line).group(1)),  # type: ignore[union-attr]
+                                   renderer.styles["Bullet"], bulletText="•"))
+        else:
+            paragraph.append(line.strip())
+        i += 1
+    flush()
+    return story

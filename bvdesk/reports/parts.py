@@ -1,0 +1,286 @@
+"""Pieces shared by the editions: the figures of a snapshot as tables, charts and sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from bvdesk.domain.vocabulary import STAR_LABELS
+from bvdesk.reports import charts
+from bvdesk.reports.base import AMBER, GREEN, RED, TEAL, ReportRenderer
+from bvdesk.reports.text import financial_year, gap, long_date, measure, money, number, pct, safe
+
+QUARTILE_NAMES = {1: "Top quartile", 2: "Second quartile", 3: "Third quartile",
+                  4: "Bottom quartile"}
+RAG_COLOURS = {"red": RED, "amber": AMBER, "green": GREEN, "complete": TEAL}
+
+
+def stars(count: int | None) -> str:
+    """``★★☆ Good`` style; ``Not assessed`` when there is no judgement."""
+    if count is None:
+        return "Not assessed"
+    return "★" * count + "☆" * (3 - count) + f" {STAR_LABELS.get(count, '')}"
+
+
+def prospects(value: str | None) -> str:
+    return value.capitalize() if value else "Not assessed"
+
+
+def value_of(row: dict[str, Any], key: str = "value") -> str:
+    """An indicator figure in its unit and decimals."""
+    return measure(row.get(key), row["unit"], row.get("decimals", 1))
+
+
+def formatter(row: dict[str, Any]) -> Callable[[float], str]:
+    """Axis labels in the indicator's unit (one decimal fewer, for short ticks)."""
+    decimals = max(0, min(row.get("decimals", 1), 1))
+    return lambda v: measure(v, row["unit"], decimals)
+
+
+def polarity_text(polarity: str) -> str:
+    return "Higher is better" if polarity == "higher" else "Lower is better"
+
+
+def trend_text(row: dict[str, Any]) -> str:
+    """The landlord's own values over the history years, oldest first."""
+    values = [p for p in row.get("history", []) if p.get("value") is not None]
+    if not values:
+        return "–"
+    return " → ".join(measure(p["value"], row["unit"], row.get("decimals", 1)) for p in values)
+
+
+def data_notes(row: dict[str, Any]) -> str:
+    notes = []
+    if row.get("small_sample"):
+        notes.append(f"Small peer sample (n = {row['n']}).")
+    if row.get("persistent"):
+        notes.append(f"Bottom quartile {row['years_in_bottom_quartile']} years running.")
+    for key in ("quality_note", "note"):
+        if row.get(key):
+            notes.append(str(row[key]))
+    return " ".join(notes)
+
+
+def indicator_table(r: ReportRenderer, rows: list[dict[str, Any]]) -> Table:
+    body = []
+    for row in rows:
+        body.append([f"{row['code']} {row['name']}", polarity_text(row["polarity"]),
+                     trend_text(row), value_of(row, "target") if row.get("target") is not None
+                     else "–", value_of(row, "median"), QUARTILE_NAMES.get(row["quartile"], "–"),
+                     gap(row["gap_to_top_quartile"], row["unit"], row.get("decimals", 1))
+                     if row["gap_to_top_quartile"] else "In top quartile",
+                     data_notes(row)])
+    header = ["Indicator", "Polarity", "Trend (5 years)", "Target", "Peer median", "Quartile",
+              "Gap to top quartile", "Data-quality notes"]
+    widths = [0.18, 0.09, 0.18, 0.08, 0.09, 0.1, 0.1, 0.18]
+    return r.table(header, body, widths, align="LLLRRLRL")
+
+
+def peer_chart(r: ReportRenderer, row: dict[str, Any], width: float, *, anonymise: bool = False,
+               own_label: str = "Us") -> Flowable:
+    peers = [charts.Peer("" if anonymise else p["name"], p["value"], p["is_self"])
+             for p in row.get("peers", [])]
+    return charts.peer_distribution(peers, formatter(row), width=width, height=150,
+                                    p25=row.get("p25"), median=row.get("median"),
+                                    p75=row.get("p75"), own_label=own_label)
+
+
+def trend_chart(r: ReportRenderer, row: dict[str, Any], width: float,
+                own_label: str = "Us") -> Flowable:
+    points = [charts.TrendPoint(financial_year(p["year"]), p.get("value"), p.get("p25"),
+                                p.get("median"), p.get("p75")) for p in row.get("history", [])]
+    return charts.trend(points, formatter(row), width=width, height=150, own_label=own_label)
+
+
+def chart_pair(r: ReportRenderer, left: Flowable, right: Flowable) -> Table:
+    """Two charts side by side across the frame."""
+    table = Table([[left, right]], colWidths=[r.width / 2, r.width / 2], hAlign="LEFT",
+                  style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def judgement_table(r: ReportRenderer, judgements: list[dict[str, Any]]) -> Table:
+    rows = [[j["kloe"], stars(j.get("stars")), prospects(j.get("prospects")), j["rationale"]]
+            for j in judgements]
+    return r.table(["Key line of enquiry", "How good is the service?",
+                    "Prospects for improvement", "Rationale"], rows, [0.22, 0.17, 0.15, 0.46])
+
+
+def consult_table(r: ReportRenderer, activities: list[dict[str, Any]]) -> Table:
+    rows = []
+    for a in activities:
+        sat = a.get("satisfaction")
+        rows.append([a["method_label"], long_date(a.get("held_on")), a.get("sample_frame", ""),
+                     number(a.get("issued")), number(a.get("responses")),
+                     pct(a.get("response_rate")),
+                     f"{pct(sat['pct'])} ({pct(sat['low'])} to {pct(sat['high'])})"
+                     if sat else "–"])
+    return r.table(["Method", "Held", "Sample", "Issued", "Responses", "Response rate",
+                    "Satisfied (95% CI)"], rows,
+                   [0.14, 0.12, 0.28, 0.08, 0.1, 0.1, 0.18], align="LLLRRRR")
+
+
+def options_table(r: ReportRenderer, compete: dict[str, Any]) -> Table:
+    rows = []
+    for o in sorted(compete["options"], key=lambda o: o["rank"]):
+        rows.append([o["name"], money(o["npc"]), money(o["eac"]),
+                     money(o.get("cost_per_home")), number(o["quality_score"], 1),
+                     number(o["price_score"], 1), number(o["total_score"], 1),
+                     str(o["rank"]) if o["eligible"] else "Not eligible"])
+    return r.table(["Option", "Net present cost", "Equivalent annual cost", "Cost per home",
+                    "Quality", "Price", "Total score", "Rank"], rows,
+                   [0.25, 0.13, 0.13, 0.1, 0.09, 0.08, 0.1, 0.12], align="LRRRRRRR")
+
+
+def actions_table(r: ReportRenderer, actions: list[dict[str, Any]]) -> Table:
+    rows = []
+    styles = []
+    for i, a in enumerate(actions, start=1):
+        measure_text = "–"
+        if a.get("indicator"):
+            unit, decimals = a["unit"], a.get("decimals") or 1
+            measure_text = (f"{a['indicator']}: {measure(a.get('baseline_value'), unit, decimals)}"
+                            f" ({financial_year(a.get('baseline_year'))}) → "
+                            f"{measure(a.get('target_value'), unit, decimals)}"
+                            f" ({financial_year(a.get('target_year'))})")
+        elif a.get("deliverable"):
+            measure_text = a["deliverable"]
+        resources = " ".join(part for part in (
+            money(a["resources_gbp"]) if a.get("resources_gbp") else "",
+            f"{number(a['resources_fte'], 1)} FTE" if a.get("resources_fte") else "") if part)
+        status: Any = (a.get("status") or "").capitalize()
+        colour = RAG_COLOURS.get(a.get("status") or "")
+        if colour is not None:
+            styles.append(("BACKGROUND", (5, i), (5, i), colour))
+            status = r.para(status, "CellWhite")
+        rows.append([a["title"], a.get("owner", ""), long_date(a.get("due_date")),
+                     resources or "Within budget", measure_text, status])
+    return r.table(["Action", "Owner", "Due", "Resources", "Measure of success", "Status"],
+                   rows, [0.3, 0.13, 0.11, 0.1, 0.26, 0.1], extra_style=styles)
+
+
+def safe_text(text: object) -> str:
+    """User text as markup (re-exported for editions composing their own markup)."""
+    return safe(text)
+
+
+def status_text(snapshot: dict[str, Any]) -> str:
+    signoff = snapshot.get("signoff")
+    if signoff:
+        return (f"Signed off by {signoff['by']} on {long_date(signoff['at'])} "
+                f"(version {signoff['version']})")
+    return f"Draft, version {snapshot['review'].get('version', 1)}: not yet signed off"
+
+
+_MONEY_WORDS = ("budget", "cost", "roll", "gbp", "spend", "income", "price")
+
+
+def context_label(key: str) -> str:
+    return key.replace("_", " ").strip().capitalize()
+
+
+def context_value(key: str, value: Any) -> str:
+    """A context figure: money for budgets and costs, thousands separators for counts."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, dict):
+            return "; ".join(f"{context_label(k)}: {context_value(k, v)}"
+                             for k, v in value.items())
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+    if any(word in key.lower() for word in _MONEY_WORDS):
+        return money(value)
+    return number(value, 0 if float(value).is_integer() else 2)
+
+
+def service_judgement(snapshot: dict[str, Any]) -> tuple[int | None, str | None]:
+    """The stars of the first judged KLOE and the prospects for improvement."""
+    judged = [j for j in snapshot["judgements"] if j.get("stars") is not None]
+    star = judged[0]["stars"] if judged else None
+    named = [j for j in snapshot["judgements"]
+             if j.get("prospects") and "prospects" in j["kloe"].lower()]
+    any_prospects = [j for j in snapshot["judgements"] if j.get("prospects")]
+    chosen = (named or any_prospects or [{}])[0].get("prospects")
+    return star, chosen
+
+
+def recommended_option(compete: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not compete or not compete.get("recommended"):
+        return None
+    return next((o for o in compete["options"] if o["name"] == compete["recommended"]), None)
+
+
+def headline(snapshot: dict[str, Any]) -> list[str]:
+    """Key findings as paragraph markup, one sentence each."""
+    lines = []
+    star, prospect = service_judgement(snapshot)
+    if star is not None or prospect:
+        lines.append(f"We judge the service <b>{safe(stars(star))}</b> with <b>"
+                     f"{safe(prospects(prospect).lower())}</b> prospects for improvement.")
+    rows = snapshot["compare"]["indicators"]
+    if rows:
+        top = sum(1 for r in rows if r["quartile"] == 1)
+        bottom = [r["code"] for r in rows if r["quartile"] == 4]
+        text = (f"Of {len(rows)} indicators benchmarked for "
+                f"{financial_year(snapshot['compare']['year'])}, {top} are in the top quartile "
+                f"and {len(bottom)} in the bottom quartile")
+        text += f" ({safe(', '.join(bottom))})." if bottom else "."
+        lines.append(text)
+    surveyed = [a for a in snapshot["consult"] if a.get("satisfaction")]
+    if surveyed:
+        sat = surveyed[0]["satisfaction"]
+        lines.append(f"{pct(sat['pct'])} of tenants asked were satisfied "
+                     f"(95% confidence interval {pct(sat['low'])} to {pct(sat['high'])}).")
+    option = recommended_option(snapshot.get("compete"))
+    if option is not None:
+        lines.append(f"Recommended option: <b>{safe(option['name'])}</b>, net present cost "
+                     f"{money(option['npc'])}.")
+    if snapshot["actions"]:
+        lines.append(f"The improvement plan has {len(snapshot['actions'])} SMART actions.")
+    return lines
+
+
+def chart_caption(row: dict[str, Any], year: int | None) -> str:
+    return (f"Left: every peer's value in {financial_year(year)}, our own bar highlighted "
+            f"({value_of(row)}, rank {row['rank']} of {row['n']}). Right: our value over five "
+            f"years against the middle half of peers. {polarity_text(row['polarity'])}.")
+
+
+def switching_text(compete: dict[str, Any]) -> str:
+    parts_ = []
+    between = compete.get("switching_between")
+    if compete.get("switching_value_pct") is not None and between:
+        rise = number(compete["switching_value_pct"], 1)
+        parts_.append(f"The recommendation switches from {between[0]} to {between[1]} if the "
+                      f"costs of {between[0]} rise by {rise}%.")
+    else:
+        parts_.append("No single cost change within the range tested alters the "
+                      "recommendation.")
+    if compete.get("weight_flip_price_weight") is not None:
+        parts_.append(f"It would also change if the price weighting were "
+                      f"{number(compete['weight_flip_price_weight'], 0)}%.")
+    if compete.get("fragile"):
+        parts_.append("The recommendation is fragile: a small change reverses it.")
+    return " ".join(parts_)
+
+
+def trajectory_table(r: ReportRenderer, actions: list[dict[str, Any]]) -> Table:
+    years = sorted({p["year"] for a in actions for p in a["trajectory"]})
+    rows = []
+    for a in actions:
+        by_year = {p["year"]: p["value"] for p in a["trajectory"]}
+        unit, decimals = a["unit"], a.get("decimals") or 1
+        reached = {True: "Yes", False: "Not yet", None: "–"}[a.get("reaches_top_quartile")]
+        rows.append([f"{a['indicator']} {a.get('indicator_name') or ''}",
+                     *[measure(by_year.get(y), unit, decimals) if y in by_year else ""
+                       for y in years],
+                     measure(a.get("top_quartile"), unit, decimals), reached])
+    col = 0.5 / max(1, len(years))
+    return r.table(["Indicator", *[financial_year(y) for y in years], "Top quartile now",
+                    "Target in top quartile?"], rows,
+                   [0.26, *[col] * len(years), 0.12, 0.12],
+                   align="L" + "R" * (len(years) + 1) + "L")

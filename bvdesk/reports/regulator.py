@@ -1,0 +1,302 @@
+"""The regulator submission: the full self-assessment, following domain.md section 6."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+
+from bvdesk.domain.vocabulary import CostCategory
+from bvdesk.reports import charts, markdown, parts
+from bvdesk.reports.base import ReportRenderer
+from bvdesk.reports.text import financial_year, long_date, money, number, pct
+
+GLOSSARY = (
+    ("Best Value", "The duty to secure continuous improvement in the way functions are "
+                   "exercised, having regard to economy, efficiency and effectiveness (Local "
+                   "Government Act 1999, section 3)."),
+    ("4 Cs", "Challenge, Compare, Consult and Compete: the four tests of a Best Value review."),
+    ("KLOE", "Key line of enquiry: a question inspectors use to judge a service."),
+    ("Quartile", "A quarter of the peer group, ranked from best to worst. The top quartile is "
+                 "the best quarter whatever the indicator's polarity."),
+    ("Peer median", "The middle value of the peer group."),
+    ("Gap to top quartile", "How far the landlord's value is from the threshold of the best "
+                            "quarter of peers; nil when already in the top quartile."),
+    ("Net present cost (NPC)", "The sum of an option's costs over the appraisal period, each "
+                               "discounted to the base date at the Treasury discount rate."),
+    ("Equivalent annual cost (EAC)", "The level yearly cost with the same net present cost."),
+    ("Optimism bias", "An uplift on costs for the tendency of appraisals to underestimate them."),
+    ("Switching value", "The change in a cost at which the recommended option would no longer "
+                        "be preferred."),
+    ("TUPE", "Transfer of Undertakings (Protection of Employment) Regulations: staff transfer "
+             "to a new provider on their existing terms."),
+    ("95% confidence interval", "The range within which the true satisfaction of all tenants "
+                                "lies, 19 times out of 20, given the sample surveyed."),
+    ("SMART", "Specific, measurable, achievable, relevant and time-bound."),
+)
+
+
+class RegulatorSubmission(ReportRenderer):
+    edition = "regulator"
+    edition_label = "Best Value review submission"
+
+    def _cover_lines(self) -> list[str]:
+        return [self.snapshot["service"]["name"], self._period()]
+
+    def _get_story(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        for section in (self._governance, self._summary, self._context, self._challenge,
+                        self._compare, self._consult, self._compete, self._plan, self._vfm,
+                        self._appendices):
+            story.extend(section())
+        return story
+
+    # --- 1. cover and governance -----------------------------------------------------------
+
+    def _governance(self) -> list[Flowable]:
+        s = self.snapshot
+        review = s["review"]
+        approval = "Not yet approved by the board"
+        if review.get("board_approval_date"):
+            approval = f"Approved by the board on {long_date(review['board_approval_date'])}"
+            if review.get("board_minute_ref"):
+                approval += f", minute {review['board_minute_ref']}"
+        team = [[m["name"], m["role"], "Tenant member" if m["is_tenant"] else "Staff"]
+                for m in s["team"]]
+        tenants = sum(1 for m in s["team"] if m["is_tenant"])
+        return [
+            self.heading("Governance", 0),
+            self.facts([
+                ("Landlord", s["landlord"]["name"]),
+                ("Service reviewed", s["service"]["name"]),
+                ("Review period", f"{long_date(review.get('start_date'))} to "
+                                  f"{long_date(review.get('end_date'))}"),
+                ("Scope", review.get("scope") or "–"),
+                ("Board approval", approval),
+                ("Status", parts.status_text(s)),
+            ]),
+            self.heading(f"Review team ({len(team)} members, {tenants} tenants)", 1),
+            self.table(["Name", "Role", "Member"], team, [0.3, 0.5, 0.2]),
+            PageBreak(),
+        ]
+
+    # --- 2. executive summary --------------------------------------------------------------
+
+    def _summary(self) -> list[Flowable]:
+        s = self.snapshot
+        story: list[Flowable] = [self.heading("1. Executive summary", 0)]
+        story += [self.markup(sentence, "Lead") for sentence in parts.headline(s)]
+        story.append(self.heading("Self-assessed judgements", 1))
+        if s["judgements"]:
+            story.append(parts.judgement_table(self, s["judgements"]))
+        else:
+            story.append(self.markup("<i>No judgements have been recorded yet.</i>"))
+        return story
+
+    # --- 3. context ------------------------------------------------------------------------
+
+    def _context(self) -> list[Flowable]:
+        s = self.snapshot
+        landlord = s["landlord"]
+        pairs: list[tuple[str, Any]] = [
+            ("Homes owned", number(landlord.get("homes"))),
+            ("Region", landlord.get("region") or "–"),
+        ]
+        pairs += [(parts.context_label(key), parts.context_value(key, value))
+                  for key, value in s["context"].items()]
+        return [self.heading("2. Context", 0),
+                *self.paras(s["service"].get("description")),
+                self.facts(pairs)]
+
+    # --- 4. challenge ----------------------------------------------------------------------
+
+    def _challenge(self) -> list[Flowable]:
+        s = self.snapshot
+        story: list[Flowable] = [self.heading("3. Challenge", 0), self.heading("Objectives", 1)]
+        story += self.paras(s["review"].get("objectives"), empty="No objectives recorded.")
+        story.append(self.heading("Fundamental questions", 1))
+        for number_, item in enumerate(s["challenge"], start=1):
+            story.append(self.markup(f"<b>Q{number_}.</b> " + parts.safe_text(item["question"]),
+                                     "H3"))
+            story += self.paras(item.get("answer"), empty="Not yet answered.")
+        return story
+
+    # --- 5. compare ------------------------------------------------------------------------
+
+    def _compare(self) -> list[Flowable]:
+        compare = self.snapshot["compare"]
+        story: list[Flowable] = [PageBreak(), self.heading("4. Compare", 0)]
+        rows = compare["indicators"]
+        if not rows:
+            return story + self.paras(compare.get("message"), empty="No benchmarking data.")
+        group = compare.get("peer_group") or "all landlords with data"
+        story.append(self.para(
+            f"Performance in {financial_year(compare['year'])} against {group}. Quartiles are "
+            "ranked best first whatever the polarity; the trend shows our own values over the "
+            "last five years."))
+        story.append(parts.indicator_table(self, rows))
+        if compare.get("compete_trigger"):
+            story.append(self.para(
+                "Bottom quartile: " + ", ".join(compare["compete_trigger"]) + ". A service in "
+                "the bottom quartile must be tested against the market.", "Callout"))
+        story.append(self.heading("Where we stand among our peers", 1))
+        for row in rows:
+            if not row["linked"]:
+                continue
+            half = self.width / 2 - 6
+            pair = parts.chart_pair(self, parts.peer_chart(self, row, half),
+                                    parts.trend_chart(self, row, half))
+            story.append(CondPageBreak(200))
+            story.append(self.heading(f"{row['code']} {row['name']}", 2))
+            story.append(self.figure(pair, parts.chart_caption(row, compare["year"])))
+        return story
+
+    # --- 6. consult ------------------------------------------------------------------------
+
+    def _consult(self) -> list[Flowable]:
+        activities = self.snapshot["consult"]
+        story: list[Flowable] = [self.heading("5. Consult", 0)]
+        if not activities:
+            return story + [self.markup("<i>No consultation has been recorded yet.</i>")]
+        story.append(parts.consult_table(self, activities))
+        for a in activities:
+            story.append(self.heading(f"{a['method_label']}, {long_date(a.get('held_on'))}", 2))
+            pairs = [("What we found", a.get("findings") or "–"),
+                     ("What changed as a result", a.get("changes") or "–")]
+            if a.get("representativeness"):
+                pairs.append(("Representativeness", a["representativeness"]))
+            if a.get("satisfaction"):
+                sat = a["satisfaction"]
+                pairs.append(("Satisfaction", f"{pct(sat['pct'])} satisfied, ±{pct(sat['margin'])}"
+                                              f" at 95% confidence (n = {sat['n']})"))
+            pairs += [("Note", problem) for problem in a.get("problems", [])]
+            story.append(self.facts(pairs, label_width=0.25))
+        return story
+
+    # --- 7. compete ------------------------------------------------------------------------
+
+    def _compete(self) -> list[Flowable]:
+        compete = self.snapshot.get("compete")
+        story: list[Flowable] = [PageBreak(), self.heading("6. Compete: options appraisal", 0)]
+        if not compete or not compete.get("options"):
+            return story + [self.markup("<i>The options appraisal has not been done yet.</i>")]
+        p = compete["parameters"]
+        story.append(self.facts([
+            ("Base date and period", f"{long_date(p.get('base_date'))}, "
+                                     f"{p.get('period_years')} years"),
+            ("Discount rate", pct(p.get("discount_rate_pct"), 2)
+             if p.get("discount_rate_pct") is not None else "Treasury schedule for the base date"),
+            ("VAT rate", pct(p.get("vat_rate_pct"), 1)),
+            ("Price : quality weighting", f"{number(p.get('price_weight'))} : "
+                                          f"{number(100 - (p.get('price_weight') or 0))}"),
+            ("Quality threshold", f"{number(p.get('quality_threshold_pct'))}% of the quality "
+                                  "marks"),
+        ], label_width=0.3))
+        story.append(self.heading("Options and results", 1))
+        story.append(parts.options_table(self, compete))
+        story.append(self.heading("Cost breakdown (net present cost by category)", 1))
+        story.append(self._category_table(compete))
+        story.append(self.heading("Yearly costs (base-year prices, before discounting)", 1))
+        story.append(self._yearly_table(compete))
+        story.append(self.heading("Quality scoring", 1))
+        story.append(self._quality_table(compete))
+        story.append(self.heading("Sensitivity", 1))
+        story += self._sensitivity(compete)
+        story.append(self.heading("Decision", 1))
+        story += [self.para(line, "Callout") for line in compete.get("decision", [])]
+        story += self.bullets(compete.get("warnings", []))
+        return story
+
+    def _category_table(self, compete: dict[str, Any]) -> Flowable:
+        options = compete["options"]
+        categories = [c for c in CostCategory
+                      if any(o["cost_by_category"].get(c.value) for o in options)]
+        rows = [[c.label, *[money(o["cost_by_category"].get(c.value)) for o in options]]
+                for c in categories]
+        rows += [[label, *[money(o.get(key)) for o in options]]
+                 for label, key in (("Irrecoverable VAT", "vat_npc"),
+                                    ("Optimism bias", "optimism_bias_npc"),
+                                    ("Risk (expected cost)", "risk_npc"))]
+        rows.append(["Net present cost", *[money(o["npc"]) for o in options]])
+        col = 0.72 / len(options)
+        return self.table(["Category", *[o["name"] for o in options]], rows,
+                          [0.28] + [col] * len(options), align="L" + "R" * len(options),
+                          total_row=True)
+
+    def _yearly_table(self, compete: dict[str, Any]) -> Flowable:
+        options = compete["options"]
+        years = max(len(o["yearly_costs"]) for o in options)
+        rows = [[f"Year {t}", *[money(o["yearly_costs"][t]) if t < len(o["yearly_costs"])
+                                else "–" for o in options]] for t in range(years)]
+        col = 0.84 / len(options)
+        return self.table(["Year", *[o["name"] for o in options]], rows,
+                          [0.16] + [col] * len(options), align="L" + "R" * len(options))
+
+    def _quality_table(self, compete: dict[str, Any]) -> Flowable:
+        options = compete["options"]
+        criteria = compete.get("criteria", [])
+        if not criteria:
+            return self.markup("<i>No quality criteria have been set.</i>")
+        rows = [[c["name"], number(c["weight"]),
+                 *[number(c["scores"].get(o["name"]), 0) for o in options]] for c in criteria]
+        rows.append(["Quality score (weighted)", "",
+                     *[number(o["quality_score"], 1) for o in options]])
+        col = 0.62 / len(options)
+        return self.table(["Criterion (score 0-10)", "Weight", *[o["name"] for o in options]],
+                          rows, [0.3, 0.08] + [col] * len(options),
+                          align="LR" + "R" * len(options), total_row=True)
+
+    def _sensitivity(self, compete: dict[str, Any]) -> list[Flowable]:
+        story: list[Flowable] = [self.para(parts.switching_text(compete))]
+        bars = compete.get("tornado", [])
+        if bars:
+            drawing = charts.tornado(
+                [charts.TornadoBar(b["label"], b["low"], b["high"]) for b in bars], 0.0,
+                lambda v: f"{v:+.1f}", width=self.width, label_width=self.width * 0.38)
+            story.append(self.figure(drawing, "Tornado: change in the recommended option's "
+                                              "lead (score points) when each cost moves 20% "
+                                              "down or up. The line is no change."))
+        return story
+
+    # --- 8. improvement plan ---------------------------------------------------------------
+
+    def _plan(self) -> list[Flowable]:
+        actions = self.snapshot["actions"]
+        story: list[Flowable] = [PageBreak(), self.heading("7. Improvement plan", 0)]
+        if not actions:
+            return story + [self.markup("<i>No improvement actions yet.</i>")]
+        story.append(parts.actions_table(self, actions))
+        trajectories = [a for a in actions if a.get("trajectory")]
+        if trajectories:
+            story.append(self.heading("Trajectory to the top quartile", 1))
+            story.append(parts.trajectory_table(self, trajectories))
+        return story
+
+    # --- 9. value for money ----------------------------------------------------------------
+
+    def _vfm(self) -> list[Flowable]:
+        return [self.heading("8. Value for money statement", 0),
+                *self.paras(self.snapshot["review"].get("vfm_statement"),
+                            empty="The value for money statement has not been written yet.")]
+
+    # --- appendices ------------------------------------------------------------------------
+
+    def _appendices(self) -> list[Flowable]:
+        s = self.snapshot
+        story: list[Flowable] = [PageBreak(), self.heading("Appendix A. Methodology", 0)]
+        if s.get("methodology"):
+            story += markdown.flowables(self, s["methodology"], top_level=1)
+        else:
+            story.append(self.markup("<i>The methodology note is not available.</i>"))
+        story += [CondPageBreak(120), self.heading("Appendix B. Evidence index", 0)]
+        if s["evidence"]:
+            rows = [[e.get("title") or e["file_name"], e["file_name"],
+                     long_date(e.get("dated")), self.para(e["sha256"], "Mono")]
+                    for e in s["evidence"]]
+            story.append(self.table(["Document", "File", "Dated", "SHA-256"], rows,
+                                    [0.26, 0.24, 0.13, 0.37]))
+        else:
+            story.append(self.markup("<i>No evidence files are attached.</i>"))
+        story += [CondPageBreak(120), self.heading("Appendix C. Glossary", 0),
+                  self.table(["Term", "Meaning"], [list(g) for g in GLOSSARY], [0.25, 0.75])]
+        return story

@@ -1,0 +1,100 @@
+"""Making user text safe for reportlab paragraphs, and formatting numbers for print.
+
+Everything a person typed goes through ``safe``: control characters are dropped, ``<``, ``&`` and
+``>`` are escaped so they print as themselves, and line breaks become ``<br/>``. Very long words
+are left to the paragraph styles (``splitLongWords``) and tables (``splitInRow``), so they wrap
+instead of breaking the layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from xml.sax.saxutils import escape
+
+from bvdesk.domain.years import FinancialYear
+
+#: Characters kept although their Unicode category is "other": tab and line breaks.
+_KEEP = {"\t", "\n"}
+
+
+def clean(text: object) -> str:
+    """``text`` as a string without control, surrogate or unassigned characters."""
+    if text is None:
+        return ""
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in value
+                   if ch in _KEEP or unicodedata.category(ch) not in ("Cc", "Cs", "Cn", "Co"))
+
+
+def safe(text: object) -> str:
+    """User text as paragraph markup that prints exactly what was typed."""
+    return escape(clean(text)).replace("\t", " ").replace("\n", "<br/>")
+
+
+def plain_lines(text: object) -> list[str]:
+    """Non-empty paragraphs of user text, split on blank lines."""
+    return [part.strip() for part in clean(text).split("\n\n") if part.strip()]
+
+
+_UNIT_SUFFIX = {"percent": "%", "days": " days", "sap": ""}
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    """``1,234.5`` style; an en dash for a missing value."""
+    if value is None:
+        return "–"
+    return f"{value:,.{max(0, decimals)}f}"
+
+
+def measure(value: float | None, unit: str, decimals: int = 1) -> str:
+    """A value in an indicator's unit, to its number of decimals: ``29.38%``, ``£1,234.50``."""
+    if value is None:
+        return "–"
+    if unit == "yes_no":
+        return "Yes" if value >= 0.5 else "No"
+    if unit == "pounds":
+        sign = "-" if value < 0 else ""
+        return f"{sign}£{abs(value):,.{decimals}f}"
+    return number(value, decimals) + _UNIT_SUFFIX.get(unit, "")
+
+
+def gap(value: float | None, unit: str, decimals: int = 1) -> str:
+    """A signed difference in an indicator's unit; ``percent`` gaps are percentage points."""
+    if value is None:
+        return "–"
+    if unit == "percent":
+        return f"{value:+,.{decimals}f} pts"
+    if unit == "pounds":
+        sign = "+" if value >= 0 else "-"
+        return f"{sign}£{abs(value):,.{decimals}f}"
+    return f"{value:+,.{decimals}f}" + _UNIT_SUFFIX.get(unit, "")
+
+
+def money(value: float | None, decimals: int = 0) -> str:
+    """Pounds sterling with thousands separators: ``£1,234,567``; negatives as ``-£12``."""
+    if value is None:
+        return "–"
+    sign = "-" if value < 0 else ""
+    return f"{sign}£{abs(value):,.{decimals}f}"
+
+
+def pct(value: float | None, decimals: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{decimals}f}%"
+
+
+def long_date(value: str | dt.date | dt.datetime | None) -> str:
+    """``26 November 2026`` from an ISO date string or date; an en dash when missing."""
+    if not value:
+        return "–"
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
+def financial_year(start: int | None) -> str:
+    """``2005/06`` for the year starting April 2005."""
+    if start is None:
+        return "–"
+    return str(FinancialYear(start))
