@@ -1,0 +1,587 @@
+"""Generic, validated editing of a review's records, for the desktop app.
+
+The app edits one field at a time: every edit is saved as it is made, in one session, and returns
+the old value so the app can undo it. Rows are named by entity (the table name) and id. Values
+arrive as the user typed them (text) or as Python values; ``coerce`` checks and converts them
+and refuses, in plain English, what cannot be stored. Locked (signed-off) reviews are refused by
+the store's sign-off hook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bvdesk.domain.vocabulary import (
+    ConsultMethod,
+    CostCategory,
+    OptionKind,
+    PriceMethod,
+    Prospects,
+    Rag,
+    Stage,
+    VatTreatment,
+)
+from bvdesk.errors import FileProblem, InputRefused
+from bvdesk.store.db import Database
+from bvdesk.store.models import (
+    Action,
+    AppraisalSettings,
+    Base,
+    ChallengeItem,
+    ConsultationActivity,
+    CostLine,
+    Evidence,
+    Indicator,
+    Judgement,
+    Option,
+    QualityCriterion,
+    QualityScore,
+    Review,
+    ReviewIndicator,
+    Risk,
+    TeamMember,
+)
+
+TEXT, INT, FLOAT, DATE, BOOL, CHOICE, AMOUNTS = (
+    "text", "int", "float", "date", "bool", "choice", "amounts")
+
+#: Largest file kept as evidence inside the database.
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One editable field: its kind, its label, and the limits on what it may hold."""
+
+    name: str
+    kind: str
+    label: str
+    required: bool = False
+    choices: type[StrEnum] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    #: Percentages typed as "25%" are stored as a fraction (probability).
+    fraction: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpec:
+    name: str
+    label: str
+    model: type[Base]
+    #: The column naming the parent row ("review_id" or "option_id").
+    parent: str
+    fields: Mapping[str, FieldSpec]
+    #: Values a new row starts with (besides the parent), e.g. a name to edit.
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A record as plain values (``values`` holds every column except binary content)."""
+
+    entity: str
+    id: int
+    values: Mapping[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldEdit:
+    entity: str
+    id: int
+    field: str
+    old: Any
+    new: Any
+
+
+def _f(name: str, kind: str, label: str, **kw: Any) -> tuple[str, FieldSpec]:
+    return name, FieldSpec(name, kind, label, **kw)
+
+
+def _spec(name: str, label: str, model: type[Base], parent: str,
+          *fields: tuple[str, FieldSpec], defaults: Mapping[str, Any] | None = None) -> EntitySpec:
+    return EntitySpec(name, label, model, parent, dict(fields), defaults or {})
+
+
+_COUNT = {"minimum": 0}
+_PCT = {"minimum": 0, "maximum": 100}
+
+ENTITIES: dict[str, EntitySpec] = {spec.name: spec for spec in (
+    _spec("review", "review", Review, "id",
+          _f("title", TEXT, "Title", required=True),
+          _f("scope", TEXT, "Scope"),
+          _f("objectives", TEXT, "Objectives"),
+          _f("stage", CHOICE, "Stage", choices=Stage, required=True),
+          _f("start_date", DATE, "Start date"),
+          _f("end_date", DATE, "End date"),
+          _f("board_approval_date", DATE, "Board approval date"),
+          _f("board_minute_ref", TEXT, "Board minute reference"),
+          _f("vfm_statement", TEXT, "Value for money statement")),
+    _spec("team_member", "team member", TeamMember, "review_id",
+          _f("name", TEXT, "Name", required=True),
+          _f("role", TEXT, "Role"),
+          _f("is_tenant", BOOL, "Tenant member"),
+          defaults={"name": "New team member"}),
+    _spec("challenge_item", "challenge question", ChallengeItem, "review_id",
+          _f("question", TEXT, "Question", required=True),
+          _f("answer", TEXT, "Answer and evidence"),
+          defaults={"question": "Your own challenge question"}),
+    _spec("consultation", "consultation activity", ConsultationActivity, "review_id",
+          _f("method", CHOICE, "Method", choices=ConsultMethod, required=True),
+          _f("held_on", DATE, "Date"),
+          _f("sample_frame", TEXT, "Sample frame"),
+          _f("population", INT, "Population surveyed from (N)", minimum=1),
+          _f("issued", INT, "Issued", **_COUNT),
+          _f("responses", INT, "Responses", **_COUNT),
+          _f("satisfied", INT, "Very or fairly satisfied", **_COUNT),
+          _f("valid_answers", INT, "Valid answers", **_COUNT),
+          _f("representativeness", TEXT, "Representativeness check"),
+          _f("findings", TEXT, "Key findings"),
+          _f("changes", TEXT, "You said, we did"),
+          defaults={"method": ConsultMethod.POSTAL_SURVEY.value}),
+    _spec("appraisal_settings", "appraisal settings", AppraisalSettings, "review_id",
+          _f("base_date", DATE, "Base date", required=True),
+          _f("period_years", INT, "Appraisal period (years)", minimum=1, maximum=60),
+          _f("discount_rate", FLOAT, "Discount rate (%)", minimum=0, maximum=50),
+          _f("vat_rate", FLOAT, "VAT rate (%)", minimum=0, maximum=100),
+          _f("price_weight", FLOAT, "Price weight (%)", **_PCT),
+          _f("price_method", CHOICE, "Price scoring", choices=PriceMethod),
+          _f("quality_threshold_pct", FLOAT, "Quality threshold (%)", **_PCT),
+          _f("homes_served", INT, "Homes served", minimum=1)),
+    _spec("option", "option", Option, "review_id",
+          _f("name", TEXT, "Name", required=True),
+          _f("kind", CHOICE, "Kind", choices=OptionKind, required=True),
+          _f("description", TEXT, "Description"),
+          _f("optimism_bias_pct", FLOAT, "Optimism bias (%)", minimum=0, maximum=200),
+          _f("market_tested_share_pct", FLOAT, "Share market tested (%)", **_PCT),
+          defaults={"name": "New option", "kind": OptionKind.EXTERNAL.value}),
+    _spec("cost_line", "cost line", CostLine, "option_id",
+          _f("category", CHOICE, "Category", choices=CostCategory, required=True),
+          _f("vat", CHOICE, "VAT", choices=VatTreatment, required=True),
+          _f("description", TEXT, "Description"),
+          _f("amounts", AMOUNTS, "Amounts by year"),
+          defaults={"category": CostCategory.OTHER.value, "vat": VatTreatment.NONE.value}),
+    _spec("risk", "risk", Risk, "option_id",
+          _f("description", TEXT, "Risk", required=True),
+          _f("probability", FLOAT, "Probability", minimum=0, maximum=1, fraction=True),
+          _f("impact", FLOAT, "Impact (£)", minimum=0),
+          _f("year", INT, "Year", minimum=0, maximum=60),
+          defaults={"description": "New risk", "probability": 0.1, "impact": 0.0}),
+    _spec("quality_criterion", "quality criterion", QualityCriterion, "review_id",
+          _f("name", TEXT, "Criterion", required=True),
+          _f("weight", FLOAT, "Weight", minimum=0),
+          defaults={"name": "New criterion", "weight": 10.0}),
+    _spec("action", "improvement action", Action, "review_id",
+          _f("title", TEXT, "Action", required=True),
+          _f("owner", TEXT, "Owner"),
+          _f("start_date", DATE, "Start"),
+          _f("due_date", DATE, "Due"),
+          _f("resources_gbp", FLOAT, "Resources (£)", minimum=0),
+          _f("resources_fte", FLOAT, "Resources (FTE)", minimum=0),
+          _f("indicator_id", INT, "Linked indicator"),
+          _f("baseline_value", FLOAT, "Baseline"),
+          _f("baseline_year", INT, "Baseline year", minimum=1990, maximum=2100),
+          _f("target_value", FLOAT, "Target"),
+          _f("target_year", INT, "Target year", minimum=1990, maximum=2100),
+          _f("deliverable", TEXT, "Deliverable"),
+          _f("milestones", TEXT, "Milestones"),
+          _f("status", CHOICE, "Status", choices=Rag, required=True),
+          _f("finding", TEXT, "Finding it responds to"),
+          defaults={"title": "New action", "status": Rag.GREEN.value}),
+    _spec("judgement", "judgement", Judgement, "review_id",
+          _f("kloe", TEXT, "Key line of enquiry", required=True),
+          _f("stars", INT, "Stars (0-3)", minimum=0, maximum=3),
+          _f("prospects", CHOICE, "Prospects", choices=Prospects),
+          _f("rationale", TEXT, "Rationale and evidence"),
+          defaults={"kloe": "New line of enquiry"}),
+    _spec("evidence", "evidence file", Evidence, "review_id",
+          _f("title", TEXT, "Title"),
+          _f("source", TEXT, "Source"),
+          _f("dated", DATE, "Dated"),
+          _f("expires", DATE, "Expires"),
+          _f("supports", TEXT, "Supports")),
+)}
+
+#: Entities ordered by a ``position`` column, which new rows are appended to.
+_POSITIONED = {"team_member", "challenge_item", "option", "cost_line", "quality_criterion",
+               "action", "judgement"}
+
+
+def entity(name: str) -> EntitySpec:
+    try:
+        return ENTITIES[name]
+    except KeyError:
+        raise InputRefused(f"'{name}' is not something a review holds.") from None
+
+
+def field_spec(entity_name: str, field_name: str) -> FieldSpec:
+    spec = entity(entity_name)
+    try:
+        return spec.fields[field_name]
+    except KeyError:
+        raise InputRefused(f"A {spec.label} has no field '{field_name}'.") from None
+
+
+# --- checking values (pure: safe on any thread) ------------------------------------------------
+
+
+def coerce(entity_name: str, field_name: str, value: Any) -> Any:
+    """Check ``value`` for a field and convert it to what the database stores.
+
+    Text is accepted for every kind ("1,250", "25%", "31/03/2010", "Postal survey").
+
+    Raises:
+        InputRefused: the value cannot be stored in the field, with what to type instead.
+    """
+    spec = field_spec(entity_name, field_name)
+    if isinstance(value, str) and spec.kind != TEXT:
+        value = value.strip()
+        if value == "":
+            value = None
+    if value is None:
+        if spec.required:
+            raise InputRefused(f"{spec.label} cannot be empty.")
+        return _EMPTY.get(spec.kind)
+    converter = _CONVERTERS[spec.kind]
+    return converter(spec, value)
+
+
+def _text(spec: FieldSpec, value: Any) -> str:
+    text = str(value)
+    if spec.required and not text.strip():
+        raise InputRefused(f"{spec.label} cannot be empty.")
+    return text
+
+
+_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+
+
+def parse_number(text: str) -> float:
+    """A number as people type it: "1,250.50", "£1,250", "(300)" for -300, "25%" for 25."""
+    cleaned = text.strip().replace("£", "").replace(" ", "").rstrip("%")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    if not cleaned or not _NUMBER.match(cleaned):
+        raise ValueError(text)
+    number = float(cleaned.replace(",", ""))
+    return -number if negative else number
+
+
+def _in_range(spec: FieldSpec, number: float) -> None:
+    if spec.minimum is not None and number < spec.minimum:
+        raise InputRefused(f"{spec.label} cannot be less than {spec.minimum:g}.")
+    if spec.maximum is not None and number > spec.maximum:
+        raise InputRefused(f"{spec.label} cannot be more than {spec.maximum:g}.")
+
+
+def _float(spec: FieldSpec, value: Any) -> float:
+    if isinstance(value, bool):
+        raise InputRefused(f"{spec.label} must be a number.")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value)
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise InputRefused(f"{spec.label} must be a number, such as 1,250.50; "
+                               f"'{text}' is not.") from None
+        if spec.fraction and text.strip().endswith("%"):
+            number /= 100
+    if number != number or number in (float("inf"), float("-inf")):
+        raise InputRefused(f"{spec.label} must be a number.")
+    _in_range(spec, number)
+    return number
+
+
+def _int(spec: FieldSpec, value: Any) -> int:
+    number = _float(FieldSpec(spec.name, FLOAT, spec.label), value)
+    if number != int(number):
+        raise InputRefused(f"{spec.label} must be a whole number; '{value}' is not.")
+    _in_range(spec, number)
+    return int(number)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y", "%d-%m-%Y")
+
+
+def _date(spec: FieldSpec, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise InputRefused(f"{spec.label} must be a date such as 31/03/2010; '{text}' is not.")
+
+
+def _bool(spec: FieldSpec, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("yes", "y", "true", "1"):
+        return True
+    if text in ("no", "n", "false", "0"):
+        return False
+    raise InputRefused(f"{spec.label} must be yes or no.")
+
+
+def _choice(spec: FieldSpec, value: Any) -> str:
+    assert spec.choices is not None
+    try:
+        return str(spec.choices.parse(str(value)).value)  # type: ignore[attr-defined]
+    except ValueError as exc:
+        raise InputRefused(f"{spec.label}: {exc}.") from None
+
+
+def _amounts(spec: FieldSpec, value: Any) -> list[float]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise InputRefused(f"{spec.label} must be a list of amounts, one per year.")
+    amount = FieldSpec(spec.name, FLOAT, "Each amount")
+    return [0.0 if item in (None, "") else _float(amount, item) for item in value]
+
+
+_EMPTY: dict[str, Any] = {TEXT: "", BOOL: False, AMOUNTS: []}
+_CONVERTERS = {TEXT: _text, INT: _int, FLOAT: _float, DATE: _date, BOOL: _bool,
+               CHOICE: _choice, AMOUNTS: _amounts}
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _values(obj: Base) -> dict[str, Any]:
+    table = obj.__table__  # type: ignore[attr-defined]
+    return {c.key: getattr(obj, c.key) for c in table.columns if c.key != "content"}
+
+
+def _row(name: str, obj: Base) -> Row:
+    values = _values(obj)
+    key = "review_id" if name == "appraisal_settings" else "id"
+    return Row(name, values[key], values)
+
+
+def _load(session: Any, spec: EntitySpec, row_id: int) -> Any:
+    obj = session.get(spec.model, row_id)
+    if obj is None:
+        raise InputRefused(f"The {spec.label} {row_id} no longer exists; it may have been "
+                           "deleted. Refresh to see the current records.")
+    return obj
+
+
+def get_row(db: Database, entity_name: str, row_id: int) -> Row:
+    spec = entity(entity_name)
+    with db.read() as session:
+        return _row(entity_name, _load(session, spec, row_id))
+
+
+def list_rows(db: Database, entity_name: str, parent_id: int) -> list[Row]:
+    """The rows under a review (or, for cost lines and risks, under an option), in order."""
+    spec = entity(entity_name)
+    model = spec.model
+    parent = getattr(model, spec.parent)
+    order = [model.position] if entity_name in _POSITIONED else []  # type: ignore[attr-defined]
+    key = model.review_id if entity_name == "appraisal_settings" else model.id  # type: ignore
+    with db.read() as session:
+        found = session.scalars(select(model).where(parent == parent_id)
+                                .order_by(*order, key))
+        return [_row(entity_name, obj) for obj in found]
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
+                 value: Any) -> FieldEdit:
+    """Set one field of one row; returns the old and new values (for undo).
+
+    Raises:
+        InputRefused: the value does not fit the field, or the row is gone.
+        ReviewLocked: the review is signed off.
+    """
+    new = coerce(entity_name, field_name, value)
+    spec = entity(entity_name)
+    with db.session() as session:
+        obj = _load(session, spec, row_id)
+        old = getattr(obj, field_name)
+        if isinstance(old, list):
+            old = list(old)
+        setattr(obj, field_name, new)
+    return FieldEdit(entity_name, row_id, field_name, old, new)
+
+
+def add_row(db: Database, entity_name: str, parent_id: int,
+            values: Mapping[str, Any] | None = None) -> Row:
+    """Append a new row under ``parent_id``, starting from the entity's defaults."""
+    spec = entity(entity_name)
+    if entity_name == "review":
+        raise InputRefused("Create reviews with New Review.")
+    chosen = {**spec.defaults, **(values or {})}
+    checked = {name: coerce(entity_name, name, value) for name, value in chosen.items()}
+    if entity_name == "appraisal_settings":
+        checked.setdefault("base_date", db.clock().date())
+    with db.session() as session:
+        if entity_name in _POSITIONED:
+            model: Any = spec.model
+            last = session.scalar(select(func.max(model.position))
+                                  .where(getattr(model, spec.parent) == parent_id))
+            checked.setdefault("position", 0 if last is None else last + 1)
+        obj = spec.model(**{spec.parent: parent_id}, **checked)
+        session.add(obj)
+        session.flush()
+        return _row(entity_name, obj)
+
+
+def delete_row(db: Database, entity_name: str, row_id: int) -> Row:
+    """Delete a row; returns it as it was, so ``restore_row`` can put it back."""
+    spec = entity(entity_name)
+    if entity_name in ("review", "evidence", "appraisal_settings"):
+        raise InputRefused(f"A {spec.label} cannot be deleted here.")
+    with db.session() as session:
+        obj = _load(session, spec, row_id)
+        snapshot = _row(entity_name, obj)
+        children = _children(session, entity_name, obj)
+        session.delete(obj)
+    return Row(entity_name, snapshot.id, {**snapshot.values, "_children": children})
+
+
+def _children(session: Any, entity_name: str, obj: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Rows deleted along with ``obj`` (an option's cost lines, risks and scores)."""
+    if entity_name == "option":
+        rows: list[tuple[str, dict[str, Any]]] = []
+        rows += [("cost_line", _values(c)) for c in obj.cost_lines]
+        rows += [("risk", _values(r)) for r in obj.risks]
+        rows += [("quality_score", _values(s)) for s in obj.scores]
+        return rows
+    if entity_name == "quality_criterion":
+        return [("quality_score", _values(s)) for s in obj.scores]
+    return []
+
+
+_MODELS: dict[str, type[Base]] = {**{name: s.model for name, s in ENTITIES.items()},
+                                  "quality_score": QualityScore}
+
+
+def restore_row(db: Database, row: Row) -> Row:
+    """Put back a row removed by ``delete_row``, with its id and the rows deleted with it."""
+    spec = entity(row.entity)
+    values = dict(row.values)
+    children = values.pop("_children", [])
+    with db.session() as session:
+        session.add(spec.model(**values))
+        session.flush()
+        for child_entity, child_values in children:
+            session.add(_MODELS[child_entity](**child_values))
+    return Row(row.entity, row.id, values)
+
+
+# --- quality scores and linked indicators ---------------------------------------------------
+
+
+def list_scores(db: Database, review_id: int) -> dict[tuple[int, int], float]:
+    """{(criterion id, option id): score} for a review."""
+    with db.read() as session:
+        rows = session.execute(
+            select(QualityScore.criterion_id, QualityScore.option_id, QualityScore.score)
+            .join(QualityCriterion, QualityCriterion.id == QualityScore.criterion_id)
+            .where(QualityCriterion.review_id == review_id))
+        return {(c, o): s for c, o, s in rows}
+
+
+def set_score(db: Database, criterion_id: int, option_id: int,
+              value: Any) -> float | None:
+    """Set (or with an empty value, clear) one quality score 0-10; returns the old score."""
+    spec = FieldSpec("score", FLOAT, "A quality score", minimum=0, maximum=10)
+    score = None if value in (None, "") else _float(spec, value)
+    with db.session() as session:
+        row = session.get(QualityScore, (criterion_id, option_id))
+        old = row.score if row is not None else None
+        if score is None:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(QualityScore(criterion_id=criterion_id, option_id=option_id,
+                                     score=score))
+        else:
+            row.score = score
+    return old
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedIndicator:
+    indicator_id: int
+    code: str
+    name: str
+    target: float | None
+
+
+def linked_indicators(db: Database, review_id: int) -> list[LinkedIndicator]:
+    with db.read() as session:
+        rows = session.execute(
+            select(Indicator.id, Indicator.code, Indicator.name, ReviewIndicator.target)
+            .join(ReviewIndicator, ReviewIndicator.indicator_id == Indicator.id)
+            .where(ReviewIndicator.review_id == review_id).order_by(Indicator.code))
+        return [LinkedIndicator(*row) for row in rows]
+
+
+def set_indicator_link(db: Database, review_id: int, code: str, linked: bool) -> bool:
+    """Link (or unlink) an indicator to a review by code; returns whether it was linked."""
+    with db.session() as session:
+        indicator = session.scalar(select(Indicator).where(
+            func.lower(Indicator.code) == code.strip().lower()))
+        if indicator is None:
+            raise InputRefused(f"There is no indicator '{code}' in the catalogue.")
+        existing = session.get(ReviewIndicator, (review_id, indicator.id))
+        if linked and existing is None:
+            session.add(ReviewIndicator(review_id=review_id, indicator_id=indicator.id))
+        elif not linked and existing is not None:
+            session.delete(existing)
+        return existing is not None
+
+
+# --- evidence files ---------------------------------------------------------------------------
+
+
+def attach_evidence(db: Database, review_id: int, path: Path, *, title: str = "",
+                    supports: str = "") -> Row:
+    """Keep a copy of a file in the database with its SHA-256."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_EVIDENCE_BYTES:
+            raise InputRefused(f"{path.name} is {size / 1e6:.0f} MB; evidence files can be at "
+                               f"most {MAX_EVIDENCE_BYTES // 10**6} MB. Attach a smaller copy.")
+        content = path.read_bytes()
+    except OSError as exc:
+        raise FileProblem(f"Cannot read {path}: {exc.strerror}.") from exc
+    with db.session() as session:
+        evidence = Evidence(review_id=review_id, file_name=path.name, content=content,
+                            sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+                            title=title or path.stem, supports=supports,
+                            dated=dt.date.fromtimestamp(path.stat().st_mtime),
+                            added_at=db.clock())
+        session.add(evidence)
+        session.flush()
+        return _row("evidence", evidence)
+
+
+def evidence_content(db: Database, evidence_id: int) -> tuple[str, bytes]:
+    with db.read() as session:
+        evidence = _load(session, ENTITIES["evidence"], evidence_id)
+        return evidence.file_name, evidence.content
