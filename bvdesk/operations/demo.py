@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,8 +111,7 @@ def create_demo(path: Path | str) -> Path:
         Database.open(path, write=False).close()
         return path
     db = init_database(path, LANDLORD, "NVH", homes=5120, region="Yorkshire and the Humber",
-                       user="demo")
-    db.clock = lambda: CLOCK
+                       user="demo", clock=lambda: CLOCK)
     try:
         rng = random.Random(SEED)
         with db.session() as session:
@@ -211,7 +211,8 @@ def _repairs_review(db: Database) -> None:
               ("Tom Okafor", "Repairs Manager", False),
               ("Priya Nair", "Finance Business Partner", False),
               ("Margaret Lewis", "Tenant member, Repairs Scrutiny Panel", True),
-              ("Dafydd Pritchard", "Tenant member, Tenants' Forum", True)])
+              ("Dafydd Pritchard", "Tenant member, Tenants' Forum", True)],
+        uid=_uid("repairs"))
     with db.session() as session:
         review = session.get(Review, review_id)
         assert review is not None
@@ -394,7 +395,8 @@ def _voids_review(db: Database) -> None:
         scope="Re-letting general needs homes: void works, allocations and sign-up.",
         team=[("Sanjay Patel", "Head of Housing Management (chair)", False),
               ("Ruth Evans", "Lettings Team Leader", False),
-              ("Gwen Ellis", "Tenant member", True)])
+              ("Gwen Ellis", "Tenant member", True)],
+        uid=_uid("voids"))
     with db.session() as session:
         review = session.get(Review, review_id)
         assert review is not None
@@ -427,7 +429,8 @@ def _rent_review(db: Database) -> None:
               "current and former tenant arrears.",
         team=[("Alison Grant", "Director of Finance (chair)", False),
               ("Mark Bellamy", "Income Manager", False),
-              ("Joan Whitaker", "Tenant member", True)])
+              ("Joan Whitaker", "Tenant member", True)],
+        uid=_uid("rent"))
     with db.session() as session:
         review = session.get(Review, review_id)
         assert review is not None
@@ -478,6 +481,10 @@ def _rent_review(db: Database) -> None:
             Judgement(kloe="Prospects for improvement", prospects="excellent", position=2,
                       rationale="Track record of delivering its last two improvement plans."),
         ]
+
+
+def _uid(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://bvdesk.invalid/demo/{name}"))
 
 
 def _answer_challenges(review: Review, answers: tuple[str, ...]) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +29,8 @@ class Landlord:
 
 def init_database(path: Path, org_name: str, code: str | None = None, *,
                   homes: int | None = None, region: str | None = None,
-                  user: str | None = None) -> Database:
+                  user: str | None = None,
+                  clock: Callable[[], dt.datetime] | None = None) -> Database:
     """Create an empty database for a landlord and return it open for writing.
 
     Raises:
@@ -37,6 +40,8 @@ def init_database(path: Path, org_name: str, code: str | None = None, *,
     if not org_name:
         raise InputRefused("The landlord needs a name.")
     db = Database.open(path, write=True, create=True, user=user)
+    if clock is not None:
+        db.clock = clock
     try:
         with db.session() as session:
             if session.scalar(select(Organisation).where(Organisation.is_self)) is not None:

@@ -118,7 +118,7 @@ def review_detail(db: Database, review_id: int) -> ReviewDetail:
 
 def create_review(db: Database, service: str, title: str,
                   indicators: Sequence[str] = (), *, scope: str = "",
-                  team: Sequence[tuple[str, str, bool]] = ()) -> int:
+                  team: Sequence[tuple[str, str, bool]] = (), uid: str | None = None) -> int:
     """Create a review of ``service`` (code or name) with the standard challenge questions.
 
     Raises:
@@ -138,6 +138,8 @@ def create_review(db: Database, service: str, title: str,
                                "'bvdesk indicators' lists the catalogue.")
         review = Review(service_id=found.id, title=title, scope=scope, stage=Stage.SCOPE.value,
                         created_at=db.clock(), start_date=db.clock().date())
+        if uid is not None:
+            review.uid = uid
         review.indicators = [ReviewIndicator(indicator_id=known[c.lower()].id) for c in codes]
         review.challenges = [ChallengeItem(question=q, is_standard=True, position=i)
                              for i, q in enumerate(CHALLENGE_QUESTIONS)]

@@ -145,15 +145,19 @@ def _refuse_locked(session: Session) -> None:
 
 
 def _changes(session: Session) -> Iterator[Change]:
-    for obj in session.new:
-        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
-            yield from _row_changes("insert", obj, lambda attr: (None, _fmt(attr.value)))
-    for obj in session.dirty:
-        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
-            yield from _row_changes("update", obj, _update_values)
-    for obj in session.deleted:
-        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
-            yield from _row_changes("delete", obj, lambda attr: (_fmt(attr.value), None))
+    for obj in _in_order(session.new):
+        yield from _row_changes("insert", obj, lambda attr: (None, _fmt(attr.value)))
+    for obj in _in_order(session.dirty):
+        yield from _row_changes("update", obj, _update_values)
+    for obj in _in_order(session.deleted):
+        yield from _row_changes("delete", obj, lambda attr: (_fmt(attr.value), None))
+
+
+def _in_order(objects: Iterable[object]) -> list[Base]:
+    """The session's sets have no order; the log must, so the same work logs the same way."""
+    rows = [o for o in objects if isinstance(o, Base) and not isinstance(o, AuditEntry)]
+    return sorted(rows, key=lambda o: (type(o).__tablename__,
+                                       tuple(str(part) for part in inspect(o).identity or ())))
 
 
 def _update_values(attr: Any) -> tuple[str | None, str | None] | None:
