@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bvdesk.cli._framework import Commands, Context
+from bvdesk.errors import InputRefused
+from bvdesk.operations import packages
 from bvdesk.operations import restore as restore_ops
 from bvdesk.operations import signoff as signoff_ops
 
@@ -29,6 +31,19 @@ def register(commands: Commands) -> None:
     p = commands.add("versions", _versions, "List the signed-off versions of a review",
                      group="review", group_help=REVIEW_HELP)
     p.add_argument("review", type=int, metavar="ID")
+
+    p = commands.add("export", _export, "Write a review to a .bvreview package for a colleague",
+                     group="review", group_help=REVIEW_HELP)
+    p.add_argument("review", type=int, metavar="ID")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.bvreview")
+
+    p = commands.add("import", _import, "Bring in a .bvreview package (new review, or merge "
+                     "into the same review)", group="review", group_help=REVIEW_HELP)
+    p.add_argument("file", metavar="FILE.bvreview")
+    p.add_argument("--keep", choices=("mine", "theirs"),
+                   help="settle every conflict this way")
+    p.add_argument("--choose", action="append", default=[], metavar="FIELD=mine|theirs",
+                   help="settle one conflicting field (repeatable)")
 
     p = commands.add("restore", _restore, "Replace the database with a backup (the current "
                      "file is backed up first)")
@@ -79,3 +94,43 @@ def _restore(ctx: Context) -> int:
         f"Restored {result.database} from {result.restored_from}."
         + (f"\nThe file it replaced is kept as {result.previous}." if result.previous else "")))
     return 0
+
+
+def _export(ctx: Context) -> int:
+    with ctx.open_db(write=True) as db:
+        result = packages.export_review(db, ctx.args.review, Path(ctx.args.output))
+    ctx.emit(result.to_json(), lambda: f"Review {result.review_id} written to {result.file} "
+             f"({result.evidence_files} evidence file(s)).")
+    return 0
+
+
+def _import(ctx: Context) -> int:
+    choices = {}
+    for item in ctx.args.choose:
+        field, _, side = item.rpartition("=")
+        if not field:
+            raise InputRefused(f"--choose takes FIELD=mine or FIELD=theirs, not {item!r}.")
+        choices[field] = side
+    with ctx.open_db(write=True) as db:
+        result = packages.import_review(db, Path(ctx.args.file), keep=ctx.args.keep,
+                                        choices=choices)
+    ctx.emit(result.to_json(), lambda: _import_text(result))
+    return 0 if result.applied else 1
+
+
+def _import_text(result: packages.ImportResult) -> str:
+    if result.created:
+        return f"Imported '{result.title}' as review {result.review_id}."
+    if not result.applied:
+        lines = [f"'{result.title}' (review {result.review_id}) was also changed here since it "
+                 f"was last exchanged; nothing was imported. {len(result.conflicts)} "
+                 "conflict(s):"]
+        for c in result.conflicts:
+            shown = c.to_json()
+            lines.append(f"  {c.path}\n    mine:   {shown['mine']}\n    theirs: {shown['theirs']}")
+        lines.append("Choose with --keep mine|theirs, or --choose FIELD=mine|theirs per field.")
+        return "\n".join(lines)
+    if not result.taken:
+        return f"Review {result.review_id} already has everything in the package."
+    return (f"Updated review {result.review_id} from the package: "
+            + ", ".join(result.taken) + ".")

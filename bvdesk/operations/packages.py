@@ -1,0 +1,559 @@
+"""Review packages (``.bvreview``): exchanging a review between colleagues as a file.
+
+A package is a zip holding ``review.json`` (the review and everything under it, see
+docs/review-package.md and resources/schema/review-package.schema.json), the evidence files under
+``evidence/`` and ``manifest.json`` with the SHA-256 of every other member. Reviews are matched
+across databases by ``Review.uid``.
+
+Importing a review that already exists is a three-way merge against the version last exchanged
+(exported or imported) by this database: changes made on one side only are taken, and a field
+changed differently on both sides is a conflict, resolved only by an explicit choice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, DateTime, select
+from sqlalchemy.orm import Session
+
+from bvdesk import __version__
+from bvdesk.errors import FileProblem, InputRefused, ReviewLocked
+from bvdesk.store.db import Database
+from bvdesk.store.models import (
+    Action,
+    AppraisalSettings,
+    Base,
+    ChallengeItem,
+    ConsultationActivity,
+    CostLine,
+    Evidence,
+    Indicator,
+    Judgement,
+    Option,
+    QualityCriterion,
+    QualityScore,
+    Review,
+    ReviewIndicator,
+    Risk,
+    ServiceArea,
+    Setting,
+    SignOff,
+    TeamMember,
+)
+
+FORMAT = "bvdesk-review-package"
+FORMAT_VERSION = 1
+DOCUMENT = "review.json"
+MANIFEST = "manifest.json"
+#: Refuse packages beyond these limits before reading them (zip bombs, absurd files).
+MAX_MEMBERS = 10_000
+MAX_TOTAL_BYTES = 2 * 1024**3
+MAX_DOCUMENT_BYTES = 256 * 1024**2
+MAX_RATIO = 200
+BASE_KEY = "review_package_base:{uid}"
+
+#: Child collections copied column by column: document key, model.
+_SIMPLE_CHILDREN: tuple[tuple[str, type[Base]], ...] = (
+    ("team", TeamMember), ("challenges", ChallengeItem), ("consultations", ConsultationActivity),
+    ("judgements", Judgement), ("signoffs", SignOff),
+)
+#: Columns never written to the document: local ids and foreign keys (replaced by references).
+_LOCAL = {"id", "review_id", "option_id", "criterion_id", "indicator_id", "service_id"}
+#: Values compared as a whole when merging, never field by field.
+_LEAVES = {"snapshot", "amounts", "aliases"}
+ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "<absent>"})()
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A field changed differently here and in the package since they were last exchanged."""
+
+    path: str
+    mine: Any
+    theirs: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.path, "mine": _shown(self.mine), "theirs": _shown(self.theirs)}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    review_id: int
+    uid: str
+    file: Path
+    evidence_files: int
+    sha256: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"review": self.review_id, "uid": self.uid, "file": str(self.file),
+                "evidence_files": self.evidence_files, "sha256": self.sha256}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did, or (``applied`` False) the conflicts that stopped it."""
+
+    uid: str
+    title: str
+    review_id: int | None
+    created: bool
+    applied: bool
+    taken: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"uid": self.uid, "title": self.title, "review": self.review_id,
+                "created": self.created, "applied": self.applied, "taken": list(self.taken),
+                "conflicts": [c.to_json() for c in self.conflicts]}
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """A package read and verified: its document and evidence files by SHA-256."""
+
+    document: dict[str, Any]
+    files: Mapping[str, bytes]
+
+    @property
+    def review(self) -> dict[str, Any]:
+        return self.document["review"]
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def export_review(db: Database, review_id: int, target: Path | str) -> ExportResult:
+    """Write review ``review_id`` to ``target`` as a package; it becomes the exchange base.
+
+    Raises:
+        InputRefused: no such review.
+        FileProblem: the file cannot be written (nothing is left half-written).
+    """
+    target = Path(target)
+    with db.read() as session:
+        review = _get(session, review_id)
+        document = {"format": FORMAT, "format_version": FORMAT_VERSION,
+                    "exported_at": db.clock().isoformat(timespec="seconds"),
+                    "exported_by": db.user, "bvdesk_version": __version__,
+                    "review": review_document(review)}
+        files = {e.sha256: e.content for e in review.evidence}
+    data = _zip(document, files)
+    _write_atomically(target, data)
+    with db.session() as session:
+        _set_base(session, document["review"])
+    return ExportResult(review_id, document["review"]["uid"], target, len(files),
+                        hashlib.sha256(data).hexdigest())
+
+
+def review_document(review: Review) -> dict[str, Any]:
+    """The review and everything under it as plain JSON values, without local ids."""
+    doc = _row(review)
+    doc["service"] = _row(review.service)
+    for key, _model in _SIMPLE_CHILDREN:
+        doc[key] = [_row(child) for child in getattr(review, key)]
+    doc["indicators"] = sorted(({**_row(link), "indicator": _row(link.indicator)}
+                                for link in review.indicators),
+                               key=lambda item: item["indicator"]["code"])
+    doc["appraisal"] = _row(review.appraisal) if review.appraisal is not None else None
+    options = list(review.options)
+    doc["options"] = [{**_row(o), "cost_lines": [_row(c) for c in o.cost_lines],
+                       "risks": [_row(r) for r in o.risks]} for o in options]
+    position = {o.id: i for i, o in enumerate(options)}
+    doc["criteria"] = [{**_row(c), "scores": sorted(
+        ({"option": position[s.option_id], "score": s.score} for s in c.scores),
+        key=lambda s: s["option"])} for c in review.criteria]
+    doc["actions"] = [{**_row(a), "indicator": a.indicator.code if a.indicator else None}
+                      for a in review.actions]
+    doc["evidence"] = [{**_row(e, skip={"content"}), "path": f"evidence/{e.sha256}"}
+                       for e in review.evidence]
+    return doc
+
+
+def _row(obj: Base, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for attr in obj.__mapper__.column_attrs:
+        if attr.key in _LOCAL or attr.key in skip:
+            continue
+        value = getattr(obj, attr.key)
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        out[attr.key] = value
+    return out
+
+
+def _zip(document: dict[str, Any], files: Mapping[str, bytes]) -> bytes:
+    body = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    members = {DOCUMENT: body, **{f"evidence/{sha}": content for sha, content in files.items()}}
+    manifest = {"algorithm": "sha256",
+                "files": {name: hashlib.sha256(data).hexdigest()
+                          for name, data in sorted(members.items())}}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    partial = target.with_name(target.name + ".partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise FileProblem(f"Cannot write {target}: {exc.strerror}. Nothing was written.") \
+            from exc
+
+
+# --- reading and verifying ----------------------------------------------------------------------
+
+
+def read_package(source: Path | str) -> Package:
+    """Read a package and check it against its manifest.
+
+    Raises:
+        FileProblem: not a readable package, too large, or tampered with (a hash mismatch).
+    """
+    source = Path(source)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = _members(archive, source.name)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise FileProblem(f"{source.name} is not a bvdesk review package (it is not a "
+                          "readable zip file).") from exc
+    try:
+        manifest = json.loads(members.pop(MANIFEST))
+        document = json.loads(members[DOCUMENT])
+    except (KeyError, ValueError, UnicodeDecodeError) as exc:
+        raise FileProblem(f"{source.name} is not a bvdesk review package (no readable "
+                          f"{DOCUMENT} and {MANIFEST}).") from exc
+    _verify(source.name, manifest, members)
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise FileProblem(f"{source.name} is not a bvdesk review package.")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise FileProblem(f"{source.name} is a review package of format version "
+                          f"{document.get('format_version')}; this bvdesk reads version "
+                          f"{FORMAT_VERSION}. Install the latest bvdesk to import it.")
+    _check_evidence(source.name, document, members)
+    files = {name.removeprefix("evidence/"): data for name, data in members.items()
+             if name.startswith("evidence/")}
+    return Package(document, files)
+
+
+def _members(archive: zipfile.ZipFile, name: str) -> dict[str, bytes]:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise FileProblem(f"{name} holds {len(infos)} files; a review package holds at most "
+                          f"{MAX_MEMBERS}. It was not imported.")
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    document = next((i for i in infos if i.filename == DOCUMENT), None)
+    if total > MAX_TOTAL_BYTES or total / packed > MAX_RATIO or \
+            (document is not None and document.file_size > MAX_DOCUMENT_BYTES):
+        raise FileProblem(f"{name} would unpack to {total:,} bytes from {packed:,}: too large "
+                          "or too compressed to be a review package. It was not imported.")
+    members: dict[str, bytes] = {}
+    for info in infos:
+        if info.is_dir():
+            continue
+        if info.flag_bits & 0x1:
+            raise FileProblem(f"{name} is encrypted; export the review again without a "
+                              "password.")
+        with archive.open(info) as handle:
+            data = handle.read(info.file_size + 1)
+        if len(data) != info.file_size:
+            raise FileProblem(f"{name}: {info.filename} is not the size its zip entry "
+                              "declares; the package is damaged or tampered with.")
+        members[info.filename] = data
+    return members
+
+
+def _verify(name: str, manifest: Any, members: Mapping[str, bytes]) -> None:
+    listed = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(listed, dict):
+        raise FileProblem(f"{name}: the manifest has no list of files; the package is damaged.")
+    unlisted = sorted(set(members) - set(listed))
+    missing = sorted(set(listed) - set(members))
+    if unlisted or missing:
+        raise FileProblem(f"{name} was changed after it was exported: "
+                          + "; ".join([*(f"{m} is not in the manifest" for m in unlisted),
+                                       *(f"{m} is missing" for m in missing)])
+                          + ". It was not imported.")
+    for member, expected in sorted(listed.items()):
+        if hashlib.sha256(members[member]).hexdigest() != expected:
+            raise FileProblem(f"{name} was changed after it was exported: {member} does not "
+                              "match the SHA-256 in its manifest. It was not imported.")
+
+
+def _check_evidence(name: str, document: dict[str, Any], members: Mapping[str, bytes]) -> None:
+    review = document.get("review")
+    if not isinstance(review, dict) or not isinstance(review.get("uid"), str):
+        raise FileProblem(f"{name}: {DOCUMENT} holds no review.")
+    for item in review.get("evidence", []):
+        data = members.get(item.get("path", ""))
+        if data is None or hashlib.sha256(data).hexdigest() != item.get("sha256"):
+            raise FileProblem(f"{name}: the evidence file {item.get('file_name')!r} is missing "
+                              "or does not match its SHA-256. It was not imported.")
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+def import_review(db: Database, source: Path | str, *, keep: str | None = None,
+                  choices: Mapping[str, str] | None = None) -> ImportResult:
+    """Bring a package in: a new review, or a merge into the review with the same uid.
+
+    ``keep`` ("mine" or "theirs") settles every conflict; ``choices`` settles single fields by
+    path (as listed in the conflicts). With a conflict left unsettled nothing is written and the
+    result lists the conflicts (``applied`` False).
+
+    Raises:
+        FileProblem: the package is unreadable or tampered with.
+        ReviewLocked: the local review is signed off.
+        InputRefused: an unknown choice.
+    """
+    package = read_package(source)
+    theirs = package.review
+    choose = _chooser(keep, choices or {})
+    with db.session(allow_locked=True) as session:
+        review = session.scalars(select(Review).where(Review.uid == theirs["uid"])).first()
+        if review is None:
+            created = _create(session, theirs, package.files)
+            _set_base(session, theirs)
+            return ImportResult(theirs["uid"], theirs["title"], created.id, True, True, (), ())
+        if review.locked:
+            raise ReviewLocked(f"Review {review.id} is signed off and read-only: the package "
+                               "was not imported. Reopen it first (bvdesk review reopen).")
+        mine = review_document(review)
+        base = _get_base(session, theirs["uid"])
+        merged, taken, conflicts = merge(base, mine, theirs, choose)
+        unsettled = tuple(c for c in conflicts if choose(c.path) is None)
+        if unsettled:
+            return ImportResult(theirs["uid"], theirs["title"], review.id, False, False, (),
+                                unsettled)
+        if merged != mine:
+            _apply(session, review, merged, package.files)
+        _set_base(session, merged)
+        return ImportResult(theirs["uid"], theirs["title"], review.id, False, True,
+                            tuple(taken), tuple(conflicts))
+
+
+def _chooser(keep: str | None, choices: Mapping[str, str]) -> Callable[[str], str | None]:
+    for value in (keep, *choices.values()):
+        if value is not None and value not in ("mine", "theirs"):
+            raise InputRefused(f"Choose 'mine' or 'theirs', not {value!r}.")
+    return lambda path: choices.get(path, keep)
+
+
+# --- merging -------------------------------------------------------------------------------------
+
+
+def merge(base: Any, mine: Any, theirs: Any, choose: Callable[[str], str | None]
+          ) -> tuple[Any, list[str], list[Conflict]]:
+    """Three-way merge of two documents against their common base (``ABSENT`` when unknown).
+
+    Returns the merged document, the paths taken from ``theirs``, and every conflict (resolved by
+    ``choose`` where it gives an answer, else kept as ``mine`` in the merged document).
+    """
+    taken: list[str] = []
+    conflicts: list[Conflict] = []
+    merged = _merge(base, mine, theirs, "", choose, taken, conflicts)
+    return merged, taken, conflicts
+
+
+def _merge(base: Any, mine: Any, theirs: Any, path: str, choose: Callable[[str], str | None],
+           taken: list[str], conflicts: list[Conflict]) -> Any:
+    if mine == theirs or theirs == base:
+        return mine
+    if mine == base:
+        taken.extend(_changed(base, theirs, path))
+        return theirs
+    leaf = path.rsplit(".", 1)[-1] in _LEAVES
+    if not leaf and isinstance(mine, dict) and isinstance(theirs, dict):
+        old = base if isinstance(base, dict) else {}
+        out = {}
+        for key in [*mine, *(k for k in theirs if k not in mine)]:
+            value = _merge(old.get(key, ABSENT), mine.get(key, ABSENT), theirs.get(key, ABSENT),
+                           f"{path}.{key}" if path else key, choose, taken, conflicts)
+            if value is not ABSENT:
+                out[key] = value
+        return out
+    if not leaf and _records(mine) and _records(theirs):
+        old = base if isinstance(base, list) else []
+        items = [_merge(_at(old, i), _at(mine, i), _at(theirs, i), f"{path}[{i}]", choose,
+                        taken, conflicts) for i in range(max(len(mine), len(theirs)))]
+        return [item for item in items if item is not ABSENT]
+    conflicts.append(Conflict(path, mine, theirs))
+    if choose(path) == "theirs":
+        taken.append(path)
+        return theirs
+    return mine
+
+
+def _changed(old: Any, new: Any, path: str) -> list[str]:
+    """The paths of the fields that differ between ``old`` and ``new``."""
+    if old == new:
+        return []
+    if path.rsplit(".", 1)[-1] not in _LEAVES:
+        if isinstance(old, dict) and isinstance(new, dict):
+            return [p for key in [*old, *(k for k in new if k not in old)]
+                    for p in _changed(old.get(key, ABSENT), new.get(key, ABSENT),
+                                      f"{path}.{key}" if path else key)]
+        if _records(old) and _records(new):
+            return [p for i in range(max(len(old), len(new)))
+                    for p in _changed(_at(old, i), _at(new, i), f"{path}[{i}]")]
+    return [path or "review"]
+
+
+def _records(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+def _at(items: list[Any], index: int) -> Any:
+    return items[index] if index < len(items) else ABSENT
+
+
+def _shown(value: Any) -> Any:
+    if value is ABSENT:
+        return None
+    text = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) \
+        else value
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _get_base(session: Session, uid: str) -> Any:
+    row = session.get(Setting, BASE_KEY.format(uid=uid))
+    return ABSENT if row is None or row.value is None else row.value
+
+
+def _set_base(session: Session, review: dict[str, Any]) -> None:
+    key = BASE_KEY.format(uid=review["uid"])
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=review))
+    elif row.value != review:
+        row.value = review
+
+
+# --- writing a document into the database --------------------------------------------------------
+
+
+def _create(session: Session, doc: dict[str, Any], files: Mapping[str, bytes]) -> Review:
+    review = Review(uid=doc["uid"])
+    _apply(session, review, doc, files)
+    session.add(review)
+    session.flush()
+    return review
+
+
+def _apply(session: Session, review: Review, doc: dict[str, Any],
+           files: Mapping[str, bytes]) -> None:
+    """Make ``review`` match ``doc``; collections are replaced only where they differ."""
+    current = review_document(review) if review.id is not None else {}
+    _fill(review, doc)
+    review.service = _service(session, doc["service"])
+    for key, model in _SIMPLE_CHILDREN:
+        if current.get(key) != doc[key]:
+            setattr(review, key, [_fill(model(), item) for item in doc[key]])
+    if current.get("indicators") != doc["indicators"]:
+        review.indicators = [_fill(ReviewIndicator(indicator=_indicator(session, i["indicator"])),
+                                   i) for i in doc["indicators"]]
+    if current.get("appraisal") != doc["appraisal"]:
+        review.appraisal = _fill(AppraisalSettings(), doc["appraisal"]) \
+            if doc["appraisal"] is not None else None
+    if current.get("options") != doc["options"] or current.get("criteria") != doc["criteria"]:
+        options = [_option(item) for item in doc["options"]]
+        review.options = options
+        review.criteria = [_criterion(item, options) for item in doc["criteria"]]
+    if current.get("actions") != doc["actions"]:
+        review.actions = [_action(session, item) for item in doc["actions"]]
+    if current.get("evidence") != doc["evidence"]:
+        review.evidence = [_evidence(item, files) for item in doc["evidence"]]
+
+
+def _fill(obj: Any, values: Mapping[str, Any]) -> Any:
+    for attr in obj.__mapper__.column_attrs:
+        if attr.key in _LOCAL or attr.key not in values:
+            continue
+        value = values[attr.key]
+        column_type = attr.columns[0].type
+        if value is not None and isinstance(column_type, DateTime):
+            value = dt.datetime.fromisoformat(value)
+        elif value is not None and isinstance(column_type, Date):
+            value = dt.date.fromisoformat(value)
+        setattr(obj, attr.key, value)
+    return obj
+
+
+def _service(session: Session, values: Mapping[str, Any]) -> ServiceArea:
+    found = session.scalars(select(ServiceArea).where(ServiceArea.code == values["code"])).first()
+    if found is None:
+        found = _fill(ServiceArea(), values)
+        session.add(found)
+    return found
+
+
+def _indicator(session: Session, values: Mapping[str, Any]) -> Indicator:
+    found = session.scalars(select(Indicator).where(Indicator.code == values["code"])).first()
+    if found is None:
+        found = _fill(Indicator(), values)
+        session.add(found)
+    return found
+
+
+def _option(item: Mapping[str, Any]) -> Option:
+    option = _fill(Option(), item)
+    option.cost_lines = [_fill(CostLine(), line) for line in item["cost_lines"]]
+    option.risks = [_fill(Risk(), risk) for risk in item["risks"]]
+    return option
+
+
+def _criterion(item: Mapping[str, Any], options: list[Option]) -> QualityCriterion:
+    criterion = _fill(QualityCriterion(), item)
+    for score in item["scores"]:
+        try:
+            option = options[score["option"]]
+        except (IndexError, TypeError) as exc:
+            raise InputRefused(f"The package scores criterion {item['name']!r} against an "
+                               "option it does not contain; it was not imported.") from exc
+        criterion.scores.append(QualityScore(option=option, score=score["score"]))
+    return criterion
+
+
+def _action(session: Session, item: Mapping[str, Any]) -> Action:
+    action = _fill(Action(), item)
+    code = item.get("indicator")
+    if code is not None:
+        action.indicator = session.scalars(select(Indicator).where(Indicator.code == code)).first()
+        if action.indicator is None:
+            raise InputRefused(f"The action {item['title']!r} measures indicator {code}, which "
+                               "is neither in this database nor in the package.")
+    return action
+
+
+def _evidence(item: Mapping[str, Any], files: Mapping[str, bytes]) -> Evidence:
+    evidence = _fill(Evidence(), item)
+    evidence.content = files[item["sha256"]]
+    return evidence
+
+
+def _get(session: Session, review_id: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise InputRefused(f"There is no review {review_id}. 'bvdesk review list' shows them.")
+    return review
+
