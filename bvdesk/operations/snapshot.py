@@ -18,11 +18,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bvdesk.domain.appraisal import AppraisalInputs, AppraisalResult, OptionInput, OptionResult
 from bvdesk.domain.survey import response_rate, satisfaction
 from bvdesk.domain.trajectory import linear_trajectory, reaches
 from bvdesk.domain.vocabulary import ConsultMethod, Polarity
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
+from bvdesk.operations.appraisal import appraise_inputs, load_inputs
 from bvdesk.operations.benchmark import benchmark, indicator_history, peer_distribution
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
@@ -79,6 +81,7 @@ def review_snapshot(db: Database, review_id: int) -> dict[str, Any]:
         codes = sorted(linked) + sorted(set(service_codes) - set(linked))
         landlord_id = landlord.id if landlord else None
         targets = {code: (link.target, link.note) for code, link in linked.items()}
+    document["compete"] = _compete(db, review_id)
     document["compare"] = _compare(db, targets=targets, codes=codes, linked=set(linked),
                                    landlord_id=landlord_id)
     document["actions"] = _with_trajectories(actions, document["compare"])
@@ -214,6 +217,77 @@ def _quality_notes(db: Database, org_id: int, year: int) -> dict[str, str]:
             .where(IndicatorValue.organisation_id == org_id, IndicatorValue.year == year,
                    IndicatorValue.quality_note != ""))
         return {code: note for code, note in rows}
+
+
+# --- compete -------------------------------------------------------------------------------
+
+
+def _compete(db: Database, review_id: int) -> dict[str, Any] | None:
+    """The options appraisal with its inputs; None when the review has no options, and a
+    ``message`` instead of results when the inputs cannot be appraised."""
+    try:
+        inputs = load_inputs(db, review_id)
+        if not inputs.options:
+            return None
+        result = appraise_inputs(inputs)
+    except InputRefused as exc:
+        return {"options": [], "message": exc.message}
+    return _appraisal(inputs, result)
+
+
+def _appraisal(inputs: AppraisalInputs, result: AppraisalResult) -> dict[str, Any]:
+    p = inputs.parameters
+    given = {o.name: o for o in inputs.options}
+    competition = result.compulsory_competition
+    return {
+        "parameters": {"base_date": _iso(p.base_date), "period_years": p.period_years,
+                       "discount_rate_pct": p.discount_rate_pct,
+                       "vat_rate_pct": result.vat_rate_pct, "price_weight": result.price_weight,
+                       "price_method": p.price_method.value,
+                       "quality_threshold_pct": p.quality_threshold_pct,
+                       "homes_served": p.homes_served},
+        "criteria": [{"name": c.name, "weight": c.weight,
+                      "scores": {o.name: o.scores.get(c.name) for o in inputs.options}}
+                     for c in inputs.criteria],
+        "options": [_option(o, given[o.name]) for o in result.options],
+        "discount_factors": list(result.discount_factors),
+        "recommended": result.recommended,
+        "switching_value_pct": result.switching_value_pct,
+        "switching_between": list(result.switching_between) if result.switching_between
+        else None,
+        "weight_flip_price_weight": result.weight_flip_price_weight,
+        "fragile": result.fragile,
+        "tornado": [{"label": f"{bar.option}: {bar.category.label}", "low": bar.low,
+                     "high": bar.high} for bar in result.tornado()],
+        "compulsory_competition": {"required": competition.required,
+                                   "satisfied": competition.satisfied,
+                                   "indicators": list(competition.indicators),
+                                   "tested_options": list(competition.tested_options)},
+        "decision": list(result.decision),
+        "warnings": list(result.warnings),
+        "message": "",
+    }
+
+
+def _option(o: OptionResult, given: OptionInput) -> dict[str, Any]:
+    return {
+        "name": o.name, "kind": o.kind.value, "kind_label": o.kind.label,
+        "description": given.description, "npc": o.npc, "eac": o.eac,
+        "cost_per_home": o.cost_per_home, "vat_npc": o.vat_npc,
+        "optimism_bias_npc": o.optimism_bias_npc, "risk_npc": o.risk_npc,
+        "cost_by_category": {category.value: amount
+                             for category, amount in o.cost_by_category.items()},
+        "yearly_costs": list(o.yearly_costs), "discounted_costs": list(o.discounted_costs),
+        "quality_pct": o.quality_pct, "quality_score": o.quality_score,
+        "price_score": o.price_score, "total_score": o.total_score, "eligible": o.eligible,
+        "rank": o.rank, "optimism_bias_pct": given.optimism_bias_pct,
+        "market_tested_share_pct": given.market_tested_share_pct,
+        "cost_lines": [{"category": line.category.value, "label": line.category.label,
+                        "vat": line.vat.value, "description": line.description,
+                        "amounts": list(line.amounts)} for line in given.cost_lines],
+        "risks": [{"description": r.description, "probability": r.probability,
+                   "impact": r.impact, "year": r.year} for r in given.risks],
+    }
 
 
 # --- actions -------------------------------------------------------------------------------

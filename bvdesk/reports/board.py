@@ -100,7 +100,8 @@ class BoardPaper(ReportRenderer):
                          "intervention): " + ", ".join(persistent) + ".")
         late = [a for a in s["actions"] if a.get("status") == "red"]
         if late:
-            risks.append(f"{len(late)} improvement actions are off track (red).")
+            risks.append(f"{len(late)} improvement "
+                         f"{'action is' if len(late) == 1 else 'actions are'} off track (red).")
         if not risks:
             risks.append("No significant risks have been identified.")
         story += self.bullets(risks)

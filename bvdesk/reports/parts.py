@@ -94,9 +94,10 @@ def trend_chart(r: ReportRenderer, row: dict[str, Any], width: float,
     return charts.trend(points, formatter(row), width=width, height=150, own_label=own_label)
 
 
-def chart_pair(r: ReportRenderer, left: Flowable, right: Flowable) -> Table:
-    """Two charts side by side across the frame."""
-    table = Table([[left, right]], colWidths=[r.width / 2, r.width / 2], hAlign="LEFT",
+def chart_pair(r: ReportRenderer, left: Flowable, right: Flowable, split: float = 0.5) -> Table:
+    """Two flowables side by side across the frame, ``split`` of the width on the left."""
+    table = Table([[left, right]], colWidths=[r.width * split, r.width * (1 - split)],
+                  hAlign="LEFT",
                   style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -254,12 +255,13 @@ def switching_text(compete: dict[str, Any]) -> str:
     parts_ = []
     between = compete.get("switching_between")
     if compete.get("switching_value_pct") is not None and between:
-        rise = number(compete["switching_value_pct"], 1)
-        parts_.append(f"The recommendation switches from {between[0]} to {between[1]} if the "
-                      f"costs of {between[0]} rise by {rise}%.")
+        change = compete["switching_value_pct"]
+        moved = "fell" if change < 0 else "rose"
+        parts_.append(f"Switching value: {between[0]} would score as well as {between[1]} if "
+                      f"its contract price {moved} by {number(abs(change), 1)}%.")
     else:
-        parts_.append("No single cost change within the range tested alters the "
-                      "recommendation.")
+        parts_.append("No change in the contract price of the external options within the "
+                      "range tested would level the scores with the in-house service.")
     if compete.get("weight_flip_price_weight") is not None:
         parts_.append(f"It would also change if the price weighting were "
                       f"{number(compete['weight_flip_price_weight'], 0)}%.")

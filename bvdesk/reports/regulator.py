@@ -11,6 +11,9 @@ from bvdesk.reports import charts, markdown, parts
 from bvdesk.reports.base import ReportRenderer
 from bvdesk.reports.text import financial_year, long_date, money, number, pct
 
+#: The tornado chart shows the largest effects only.
+TORNADO_BARS = 10
+
 GLOSSARY = (
     ("Best Value", "The duty to secure continuous improvement in the way functions are "
                    "exercised, having regard to economy, efficiency and effectiveness (Local "
@@ -248,14 +251,15 @@ class RegulatorSubmission(ReportRenderer):
 
     def _sensitivity(self, compete: dict[str, Any]) -> list[Flowable]:
         story: list[Flowable] = [self.para(parts.switching_text(compete))]
-        bars = compete.get("tornado", [])
+        bars = compete.get("tornado", [])[:TORNADO_BARS]
         if bars:
             drawing = charts.tornado(
                 [charts.TornadoBar(b["label"], b["low"], b["high"]) for b in bars], 0.0,
                 lambda v: f"{v:+.1f}", width=self.width, label_width=self.width * 0.38)
             story.append(self.figure(drawing, "Tornado: change in the recommended option's "
-                                              "lead (score points) when each cost moves 20% "
-                                              "down or up. The line is no change."))
+                                              "lead, in score points, when each cost moves 20% "
+                                              f"down or up (the {len(bars)} largest effects). "
+                                              "The line is no change."))
         return story
 
     # --- 8. improvement plan ---------------------------------------------------------------

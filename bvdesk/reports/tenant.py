@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
@@ -72,15 +72,32 @@ class TenantSummary(ReportRenderer):
                       "other landlords. We do not name them: they are shown as Landlord A, "
                       "Landlord B and so on.")]
         for row in rows:
-            story.append(self.heading(row["name"], 1))
-            story.append(self.para(self._sentence(row)))
-            story.append(self.figure(
-                parts.peer_chart(self, row, self.width * 0.8, anonymise=True,
-                                 own_label="Us"),
-                "Each bar is one landlord, lowest to highest. Our bar is orange."))
-        story.append(self.heading("The landlords we compared with", 2))
-        story.append(self.para(self._peer_key(rows), "BodySmall"))
+            chart = parts.peer_chart(self, row, self.width * 0.58, anonymise=True,
+                                     own_label="Us")
+            story.append(KeepTogether([
+                self.heading(row["name"], 1), self.para(self._sentence(row)),
+                parts.chart_pair(self, chart, self._league(row), split=0.6),
+                self.para("Each bar is one landlord, lowest to highest. Our bar is orange. "
+                          "Other landlords are lettered by their result on this measure.",
+                          "Caption")]))
         return story
+
+    def _league(self, row: dict[str, Any]) -> Flowable:
+        """The best three landlords, anonymised, and us."""
+        best_first = sorted(row.get("peers", []), key=lambda p: p["value"],
+                            reverse=row["polarity"] == "higher")
+        shown, letter = [], 0
+        for place, peer in enumerate(best_first, start=1):
+            if peer["is_self"]:
+                shown.append((place, "Us", peer["value"]))
+            elif place <= 3:
+                shown.append((place, anonymous_name(letter), peer["value"]))
+            if not peer["is_self"]:
+                letter += 1
+        table = self.table(["Place", "Landlord", "Result"],
+                           [[str(place), name, parts.value_of({**row, "value": value})]
+                            for place, name, value in shown], [0.09, 0.19, 0.12], align="RLR")
+        return table
 
     def _sentence(self, row: dict[str, Any]) -> str:
         better = "higher" if row["polarity"] == "higher" else "lower"
@@ -88,14 +105,6 @@ class TenantSummary(ReportRenderer):
                 f"{parts.value_of(row, 'median')}. For this measure, {better} is better, so we "
                 f"are {_QUARTER_WORDS.get(row['quartile'], 'not ranked')} of the "
                 f"{row['n']} landlords.")
-
-    def _peer_key(self, rows: list[dict[str, Any]]) -> str:
-        count = max(len(r.get("peers", [])) for r in rows)
-        if count <= 1:
-            return "No other landlords had results to compare."
-        names = [anonymous_name(i) for i in range(count - 1)]
-        return (f"{count - 1} other landlords: {names[0]} to {names[-1]}. Their names are left "
-                "out because they shared their results with us in confidence.")
 
     def _you_said(self) -> list[Flowable]:
         activities = [a for a in self.snapshot["consult"] if a.get("findings")]
