@@ -8,7 +8,7 @@ from bvdesk.cli._framework import Commands, Context
 from bvdesk.operations.check import check_database
 from bvdesk.operations.demo import create_demo
 from bvdesk.operations.landlord import get_landlord, init_database
-from bvdesk.operations.reviews import create_review, list_reviews, review_detail
+from bvdesk.operations.reviews import ReviewDetail, create_review, list_reviews, review_detail
 
 
 def register(commands: Commands) -> None:
@@ -90,7 +90,7 @@ def _review_show(ctx: Context) -> int:
                      f" (signed off by {detail.signed_off_by} on "
                      f"{detail.signed_off_at:%d %B %Y})" if detail.signed_off_by
                      and detail.signed_off_at else ""),
-                 f"Team:        {', '.join(n + (' (tenant)' if t else '') for n, _r, t in detail.team) or '-'}",
+                 f"Team:        {_team(detail) or '-'}",
                  f"Indicators:  {', '.join(c for c, _n in detail.indicators) or '-'}",
                  f"Challenge:   {detail.challenges_answered} of {detail.challenges} answered",
                  f"Consult:     {detail.consultations} activities",
@@ -101,6 +101,10 @@ def _review_show(ctx: Context) -> int:
 
     ctx.emit(detail.to_json(), text)
     return 0
+
+
+def _team(detail: ReviewDetail) -> str:
+    return ", ".join(name + (" (tenant)" if tenant else "") for name, _role, tenant in detail.team)
 
 
 def _backup(ctx: Context) -> int:

@@ -29,6 +29,8 @@ from bvdesk.domain.vocabulary import (
     StockBand,
     VatTreatment,
 )
+from bvdesk.operations.landlord import init_database
+from bvdesk.operations.reviews import create_review
 from bvdesk.store import audit
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
@@ -49,10 +51,7 @@ from bvdesk.store.models import (
     QualityScore,
     Review,
     Risk,
-    TeamMember,
 )
-from bvdesk.operations.landlord import init_database
-from bvdesk.operations.reviews import create_review
 
 SEED = 20091
 CLOCK = dt.datetime(2010, 3, 1, 9, 0, 0)
@@ -272,12 +271,14 @@ def _repairs_review(db: Database) -> None:
             ("Innovation and continuous improvement", 15, [4, 6, 8, 7, 7]),
         ])
         review.actions = [
-            _action(session, "Introduce appointment slots for every responsive repair", "Tom Okafor",
-                    (2010, 4, 1), (2010, 9, 30), "APPT", 91.2, 2009, 97.0, 2011, Rag.AMBER),
+            _action(session, "Introduce appointment slots for every responsive repair",
+                    "Tom Okafor", (2010, 4, 1), (2010, 9, 30), "APPT", 91.2, 2009, 97.0, 2011,
+                    Rag.AMBER),
             _action(session, "Reduce average time for non-urgent repairs", "Tom Okafor",
                     (2010, 4, 1), (2012, 3, 31), "BV73", 17.4, 2009, 9.0, 2014, Rag.RED),
-            _action(session, "Retender materials supply through a regional consortium", "Priya Nair",
-                    (2010, 5, 1), (2010, 12, 31), None, None, None, None, None, Rag.GREEN,
+            _action(session, "Retender materials supply through a regional consortium",
+                    "Priya Nair", (2010, 5, 1), (2010, 12, 31), None, None, None, None, None,
+                    Rag.GREEN,
                     deliverable="Consortium contract signed; 8% saving on materials"),
             _action(session, "Report repairs performance to the Repairs Scrutiny Panel quarterly",
                     "Helen Ashworth", (2010, 4, 1), (2011, 3, 31), "SAT-REP", 73.0, 2009, 82.0,
@@ -416,9 +417,10 @@ def _voids_review(db: Database) -> None:
             Option(name="Improved in-house", kind=OptionKind.IMPROVED_IN_HOUSE.value,
                    position=1),
         ]
-        review.actions = [_action(session, "Agree a new lettings standard with tenants", "Ruth Evans",
-                                  (2010, 2, 1), (2010, 6, 30), None, None, None, None, None,
-                                  Rag.AMBER, deliverable="Lettings standard approved by board")]
+        review.actions = [_action(session, "Agree a new lettings standard with tenants",
+                                  "Ruth Evans", (2010, 2, 1), (2010, 6, 30), None, None, None,
+                                  None, None, Rag.AMBER,
+                                  deliverable="Lettings standard approved by board")]
 
 
 def _rent_review(db: Database) -> None:
