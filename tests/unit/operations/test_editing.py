@@ -23,7 +23,7 @@ def db(tmp_db_path: Path):
 
 @pytest.fixture
 def review_id(db: Database) -> int:
-    return create_review(db, "responsive_repairs", "Repairs review")
+    return create_review(db, "repairs", "Repairs review")
 
 
 @pytest.mark.parametrize(("field", "typed", "stored"), [
