@@ -9,8 +9,11 @@ quartile in the landlord's latest year.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -30,12 +33,20 @@ from bvdesk.domain.discounting import DEFAULT_DISCOUNT_SCHEDULE, parse_discount_
 from bvdesk.domain.vat import DEFAULT_VAT_TABLE, parse_vat_table
 from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatTreatment
 from bvdesk.errors import InputRefused
+from bvdesk.excel.appraisal_workbook import (
+    AppraisalData,
+    Issue,
+    read_appraisal_workbook,
+    starter_data,
+    write_appraisal_workbook,
+)
 from bvdesk.operations.benchmark import benchmark
 from bvdesk.operations.settings import SPECS
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     AppraisalSettings,
     CostLine,
+    ImportRun,
     Indicator,
     Option,
     Organisation,
@@ -217,15 +228,24 @@ class ReplaceSummary:
 
 
 def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParameters,
-                      options: Sequence[OptionInput],
-                      criteria: Sequence[Criterion]) -> ReplaceSummary:
+                      options: Sequence[OptionInput], criteria: Sequence[Criterion], *,
+                      source: Path | None = None) -> ReplaceSummary:
     """Replace the review's appraisal settings, options and criteria, in one transaction.
+
+    ``source`` is the workbook they came from, recorded as an import run.
 
     Raises:
         InputRefused: no such review; ReviewLocked when it is signed off.
     """
+    summary = ReplaceSummary(review_id=review_id, options=len(options),
+                             cost_lines=sum(len(o.cost_lines) for o in options),
+                             risks=sum(len(o.risks) for o in options), criteria=len(criteria))
     with db.session() as session:
         review = _review(session, review_id)
+        if source is not None:
+            session.add(ImportRun(kind="appraisal", file_name=source.name,
+                                  sha256=hashlib.sha256(source.read_bytes()).hexdigest(),
+                                  at=db.clock(), by=db.user, counts=summary.to_json()))
         review.appraisal = _settings_row(parameters, review.appraisal)
         review.criteria = []
         review.options = []
@@ -239,9 +259,7 @@ def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParamet
         session.add_all(QualityScore(criterion_id=by_name[name], option_id=row.id, score=score)
                         for row, option in zip(review.options, options, strict=True)
                         for name, score in option.scores.items() if name in by_name)
-    return ReplaceSummary(review_id=review_id, options=len(options),
-                          cost_lines=sum(len(o.cost_lines) for o in options),
-                          risks=sum(len(o.risks) for o in options), criteria=len(criteria))
+    return summary
 
 
 def _settings_row(params: AppraisalParameters,
@@ -269,3 +287,65 @@ def _option_row(option: OptionInput, position: int) -> Option:
                       year=r.year) for r in option.risks]
     return row
 
+
+
+# --- workbook ----------------------------------------------------------------------------------
+
+
+class AppraisalImportRefused(InputRefused):
+    """The workbook has problems; nothing was imported. ``issues`` locates each one."""
+
+    def __init__(self, message: str, issues: Sequence[Issue]) -> None:
+        super().__init__(message)
+        self.issues = tuple(issues)
+
+
+#: Problems listed in the refusal message (all of them are in ``issues``).
+SHOWN_ISSUES = 25
+
+
+def write_template(path: Path | str, *, db: Database | None = None,
+                   review_id: int | None = None, base_date: dt.date | None = None,
+                   period_years: int | None = None) -> Path:
+    """Write an appraisal workbook: the review's current appraisal, or a new one.
+
+    Raises:
+        InputRefused: no such review; FileProblem: the file cannot be written.
+    """
+    if db is not None and review_id is not None:
+        with db.read() as session:
+            inputs = _load(session, review_id).inputs
+        params = inputs.parameters
+        if period_years is not None:
+            params = replace(params, period_years=period_years)
+        data = AppraisalData(params, inputs.options, inputs.criteria)
+    else:
+        data = starter_data(base_date or dt.date.today(),
+                            10 if period_years is None else period_years)
+    return write_appraisal_workbook(path, data)
+
+
+def import_appraisal(db: Database, review_id: int, path: Path | str) -> ReplaceSummary:
+    """Replace the review's appraisal with a workbook's, all or nothing.
+
+    Raises:
+        AppraisalImportRefused: the workbook has problems (each located); nothing was written.
+        FileProblem: the file is missing or not a workbook. InputRefused: no such review;
+        ReviewLocked: the review is signed off.
+    """
+    path = Path(path)
+    with db.read() as session:
+        _review(session, review_id)
+    result = read_appraisal_workbook(path)
+    if result.data is None:
+        lines = [f"  {issue}" for issue in result.issues[:SHOWN_ISSUES]]
+        more = len(result.issues) - SHOWN_ISSUES
+        if more > 0:
+            lines.append(f"  ... and {more} more")
+        raise AppraisalImportRefused(
+            f"{path.name} was not imported: {len(result.issues)} problem"
+            f"{'s' if len(result.issues) != 1 else ''} to fix, and nothing was changed.\n"
+            + "\n".join(lines), result.issues)
+    data = result.data
+    return replace_appraisal(db, review_id, data.parameters, data.options, data.criteria,
+                             source=path)
