@@ -1,0 +1,1 @@
+"""Reading and writing workbooks: safety checks, the indicator reader, templates."""

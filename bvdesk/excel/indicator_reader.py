@@ -1,0 +1,654 @@
+"""Reading indicator values out of the spreadsheets landlords really get.
+
+``parse`` is pure: files in, ``ParseResult(rows, issues)`` out, nothing written. It finds the
+header row (title rows, notes and blanks above it are skipped; merged header cells are read),
+recognises *long* sheets (organisation, indicator, year, value) and *wide* sheets (one column per
+indicator), matches column names and indicators case-, space- and punctuation-insensitively, and
+reports every problem with its file, sheet, 1-based row and column letter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from bvdesk.domain.names import squash
+from bvdesk.domain.values import MISSING, parse_number
+from bvdesk.domain.years import FinancialYear
+from bvdesk.errors import BvdeskError
+from bvdesk.excel.sources import CellFacts, Sheet, column_letter, open_workbook
+
+#: How many rows from the top are searched for the header.
+HEADER_SCAN_ROWS = 40
+
+
+class Role(StrEnum):
+    ORGANISATION = "organisation"
+    ORG_CODE = "organisation_code"
+    INDICATOR = "indicator"
+    YEAR = "year"
+    VALUE = "value"
+
+
+class Layout(StrEnum):
+    LONG = "long"
+    WIDE = "wide"
+
+
+SYNONYMS: dict[Role, frozenset[str]] = {
+    Role.ORGANISATION: frozenset({
+        "organisation", "organization", "org", "orgname", "organisationname",
+        "organizationname", "landlord", "landlordname", "provider", "providername", "rsl",
+        "rslname", "name", "registeredprovider", "registeredsociallandlord",
+        "housingassociation", "association", "authority", "council", "member"}),
+    Role.ORG_CODE: frozenset({
+        "organisationcode", "organizationcode", "orgcode", "landlordcode", "providercode",
+        "rslcode", "rpcode", "registrationnumber", "regno", "orgid", "providerid",
+        "landlordid", "rslnumber"}),
+    Role.INDICATOR: frozenset({
+        "indicator", "indicatorcode", "indicatorname", "pi", "picode", "piname", "code",
+        "measure", "measurecode", "measurename", "kpi", "performanceindicator", "metric"}),
+    Role.YEAR: frozenset({
+        "year", "period", "financialyear", "fy", "reportingyear", "reportingperiod",
+        "yearending", "yearend"}),
+    Role.VALUE: frozenset({
+        "value", "result", "outturn", "actual", "actualvalue", "score", "figure",
+        "performance", "data", "amount"}),
+}
+_ROLE_OF = {word: role for role, words in SYNONYMS.items() for word in words}
+_AGGREGATE_WORDS = frozenset({"average", "averages", "mean", "median", "total", "totals",
+                              "subtotal", "quartile", "quartiles", "sector"})
+_AGGREGATE_PHRASE = re.compile(r"^\s*all\s+(landlords|providers|rsls|organisations|members|"
+                               r"associations|councils|respondents)\b", re.IGNORECASE)
+_YEAR_IN_NAME = re.compile(r"(?:FY\s*)?(\d{2,4}\s*[/\-–_]\s*\d{2,4}|(?:19|20)\d{2})",
+                           re.IGNORECASE)
+_PAREN = re.compile(r"\([^)]*\)")
+_WORDS = re.compile(r"[a-z]+")
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A problem found in a file, located by sheet, 1-based row and column letter."""
+
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None and self.column is not None:
+            parts.append(f"cell {self.column}{self.row}")
+        elif self.row is not None:
+            parts.append(f"row {self.row}")
+        elif self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column,
+                "severity": self.severity.value, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSpec:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    unit: str
+
+
+class Catalogue:
+    """Indicator codes looked up by code, name or alias, ignoring case, space and punctuation."""
+
+    def __init__(self, specs: Iterable[IndicatorSpec]) -> None:
+        self.specs = {spec.code: spec for spec in specs}
+        self._keys: dict[str, str] = {}
+        for spec in self.specs.values():
+            for text in (spec.name, *spec.aliases):
+                self._keys.setdefault(squash(text), spec.code)
+        for spec in self.specs.values():  # codes win over names and aliases
+            self._keys[squash(spec.code)] = spec.code
+
+    def match(self, text: object) -> str | None:
+        raw = str(text).strip()
+        if not raw:
+            return None
+        found = self._keys.get(squash(raw))
+        if found is None:
+            found = self._keys.get(squash(_PAREN.sub("", raw)))
+        if found is None:
+            first = re.split(r"[\s:–-]+", raw, maxsplit=1)[0]
+            found = self._keys.get(squash(first)) if first != raw else None
+        return found
+
+    def unit(self, code: str) -> str:
+        return self.specs[code].unit
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    """One value ready to store, with where it came from."""
+
+    organisation: str
+    org_code: str | None
+    indicator: str
+    year: int
+    value: float
+    file: str
+    sheet: str
+    row: int
+    column: str
+
+    @property
+    def cell(self) -> str:
+        return f"{self.column}{self.row}"
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, sheet '{self.sheet}', cell {self.cell}"
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnInfo:
+    letter: str
+    header: str
+    #: A ``Role`` value, "indicator:<code>" for a wide indicator column, or None (ignored).
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SheetInfo:
+    """What the reader made of one sheet (for the import wizard and the report)."""
+
+    file: str
+    name: str
+    layout: Layout | None
+    header_row: int | None
+    columns: tuple[ColumnInfo, ...]
+    skipped: str | None
+    year: int | None = None
+
+
+@dataclass
+class ParseResult:
+    rows: list[ParsedValue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    sheets: list[SheetInfo] = field(default_factory=list)
+    missing: int = 0
+    aggregates: int = 0
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.WARNING]
+
+
+class ImportCancelled(BvdeskError):
+    exit_code = 1
+
+
+# --- header detection ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    row: int  # 0-based
+    layout: Layout
+    columns: dict[int, str]  # absolute column -> role value or "indicator:<code>"
+    texts: dict[int, str]
+
+    def first(self, role: Role) -> int | None:
+        for column, value in self.columns.items():
+            if value == role.value:
+                return column
+        return None
+
+    def indicators(self) -> dict[int, str]:
+        return {c: v.split(":", 1)[1] for c, v in self.columns.items()
+                if v.startswith("indicator:")}
+
+
+def _role(text: str, catalogue: Catalogue, mapping: Mapping[str, str]) -> str | None:
+    key = squash(text)
+    if not key:
+        return None
+    if key in mapping:
+        return mapping[key]
+    role = _ROLE_OF.get(key) or _ROLE_OF.get(squash(_PAREN.sub("", text)))
+    if role is not None:
+        return role.value
+    code = catalogue.match(text)
+    return f"indicator:{code}" if code else None
+
+
+def _normalise_mapping(mapping: Mapping[str, str] | None,
+                       catalogue: Catalogue) -> dict[str, str]:
+    """Wizard overrides: header text -> a role name or an indicator code."""
+    out: dict[str, str] = {}
+    for header, target in (mapping or {}).items():
+        target_text = str(target).strip()
+        roles = {role.value: role.value for role in Role}
+        if target_text in roles:
+            out[squash(header)] = target_text
+        elif target_text.lower() in ("", "ignore", "none"):
+            out[squash(header)] = ""
+        else:
+            code = catalogue.match(target_text)
+            if code is None:
+                raise ValueError(f"the mapping names '{target_text}', which is neither a column "
+                                 "role nor a known indicator")
+            out[squash(header)] = f"indicator:{code}"
+    return out
+
+
+def _find_header(top: list[Sequence[Any]], offset: int,
+                 merged: list[tuple[int, int, int, int]], catalogue: Catalogue,
+                 mapping: Mapping[str, str]) -> _Header | None:
+    filled = _fill_merged(top, offset, merged)
+    for r, row in enumerate(filled):
+        texts = {offset + c: str(v).strip() for c, v in enumerate(row)
+                 if v is not None and str(v).strip()}
+        columns: dict[int, str] = {}
+        for column, text in texts.items():
+            role = _role(text, catalogue, mapping)
+            if role and (role.startswith("indicator:") or role not in columns.values()):
+                columns[column] = role
+        roles = set(columns.values())
+        if Role.ORGANISATION.value not in roles and Role.ORG_CODE.value not in roles:
+            continue
+        if {Role.INDICATOR.value, Role.VALUE.value} <= roles:
+            return _Header(r, Layout.LONG, columns, texts)
+        if any(role.startswith("indicator:") for role in roles):
+            return _Header(r, Layout.WIDE, columns, texts)
+    return None
+
+
+def _fill_merged(top: list[Sequence[Any]], offset: int,
+                 merged: list[tuple[int, int, int, int]]) -> list[list[Any]]:
+    """The top rows with every merged range's value copied into all of its cells."""
+    filled = [list(row) for row in top]
+    for r1, c1, r2, c2 in merged:
+        if r1 >= len(filled):
+            continue
+        anchor_row = filled[r1]
+        value = anchor_row[c1 - offset] if 0 <= c1 - offset < len(anchor_row) else None
+        if value is None or value == "":
+            continue
+        for r in range(r1, min(r2, len(filled) - 1) + 1):
+            row = filled[r]
+            needed = c2 - offset + 1
+            if len(row) < needed:
+                row.extend([""] * (needed - len(row)))
+            for c in range(max(c1 - offset, 0), needed):
+                if row[c] is None or row[c] == "":
+                    row[c] = value
+    return filled
+
+
+def sheet_year(name: str) -> int | None:
+    """The financial year a sheet's name gives, e.g. '2003-04', 'FY2003/04', 'Data 2003'."""
+    for match in _YEAR_IN_NAME.finditer(name):
+        try:
+            return FinancialYear.parse(match.group(1).replace("_", "/")).start
+        except ValueError:
+            continue
+    return None
+
+
+def is_aggregate(name: str) -> bool:
+    """Rows such as 'Average', 'Sector median', 'Upper quartile', 'All landlords', 'Total'."""
+    if _AGGREGATE_PHRASE.match(name):
+        return True
+    return not _AGGREGATE_WORDS.isdisjoint(_WORDS.findall(name.lower()))
+
+
+# --- the sheet pass --------------------------------------------------------------------------
+
+
+@dataclass
+class _FractionStats:
+    """Running figures per (sheet, indicator) for the "0.95 among whole percentages" check."""
+
+    whole: int = 0
+    fractions: int = 0
+    low: float = math.inf
+    high: float = -math.inf
+    candidates: list[ParsedValue] = field(default_factory=list)
+
+
+class _SheetReader:
+    def __init__(self, file: str, sheet: Sheet, catalogue: Catalogue, default_year: int | None,
+                 mapping: Mapping[str, str], result: ParseResult) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.catalogue = catalogue
+        self.default_year = default_year
+        self.mapping = mapping
+        self.result = result
+        self.fractions: dict[str, _FractionStats] = {}
+        self._org_cache: dict[Any, tuple[str, bool]] = {}
+        self._year_cache: dict[Any, int | str] = {}
+        self._indicator_cache: dict[Any, str | None] = {}
+
+    def issue(self, row: int | None, column: int | None, message: str,
+              severity: Severity = Severity.ERROR) -> None:
+        self.result.issues.append(Issue(
+            self.file, self.sheet.name, None if row is None else row + 1,
+            None if column is None else column_letter(column), message, severity))
+
+    def read(self, limit: int | None = None,
+             cancelled: Callable[[], bool] | None = None) -> SheetInfo:
+        rows = self.sheet.rows()
+        offset = self.sheet.col_offset
+        top = [row for _, row in zip(range(HEADER_SCAN_ROWS), rows, strict=False)]
+        header = _find_header(top, offset, self.sheet.merged(), self.catalogue, self.mapping)
+        if header is None:
+            reason = ("it is empty" if not any(_has_value(r) for r in top) else
+                      "no header row with an organisation column and indicator columns (or "
+                      "indicator and value columns) was found in the first "
+                      f"{HEADER_SCAN_ROWS} rows")
+            return SheetInfo(self.file, self.sheet.name, None, None, (), reason)
+        info = self._info(header)
+        if info.skipped:
+            return info
+        value_columns = ([header.first(Role.VALUE)] if header.layout is Layout.LONG
+                         else list(header.indicators()))
+        facts = self.sheet.cell_facts([c for c in value_columns if c is not None])
+        self._uncached = facts.uncached_formulas
+        data = _chain(top[header.row + 1:], rows)
+        first = header.row + 1
+        if header.layout is Layout.LONG:
+            self._long(header, facts, data, first, limit, cancelled)
+        else:
+            self._wide(header, facts, data, first, limit, cancelled)
+        self._fraction_warnings()
+        return info
+
+    def _info(self, header: _Header) -> SheetInfo:
+        columns = tuple(ColumnInfo(column_letter(c), text, header.columns.get(c))
+                        for c, text in sorted(header.texts.items()))
+        year = None
+        skipped = None
+        if header.first(Role.YEAR) is None:
+            year = sheet_year(self.sheet.name) or self.default_year
+            if year is None:
+                skipped = ("it has no year column, its name gives no year, and no --year was "
+                           "given")
+                self.issue(header.row, None, f"Sheet skipped: {skipped}.")
+        return SheetInfo(self.file, self.sheet.name, header.layout, header.row + 1, columns,
+                         skipped, year)
+
+    # --- cells ---------------------------------------------------------------------------
+
+    def _organisation(self, row: Sequence[Any], header: _Header, offset: int,
+                      r: int) -> tuple[str, str | None] | None:
+        """(name, code) of a data row, or None to skip it (blank, notes, aggregate)."""
+        name_col = header.first(Role.ORGANISATION)
+        code_col = header.first(Role.ORG_CODE)
+        name = _text(_at(row, name_col, offset)) if name_col is not None else ""
+        code = _text(_at(row, code_col, offset)) if code_col is not None else ""
+        raw = name or code
+        cached = self._org_cache.get(raw)
+        if cached is None:
+            cached = (raw, bool(name) and is_aggregate(name))
+            self._org_cache[raw] = cached
+        if cached[1]:
+            self.result.aggregates += 1
+            self.issue(r, name_col, f"Row skipped: '{name}' is an aggregate, not a landlord "
+                                    "(it would distort the quartiles).", Severity.WARNING)
+            return None
+        return name or code, code or None
+
+    def _year(self, raw: Any, r: int, column: int) -> int | None:
+        cached = self._year_cache.get(raw)
+        if cached is None:
+            try:
+                cached = FinancialYear.parse(raw).start
+            except ValueError as exc:
+                cached = str(exc)
+            self._year_cache[raw] = cached
+        if isinstance(cached, str):
+            self.issue(r, column, cached[:1].upper() + cached[1:] + ".")
+            return None
+        return cached
+
+    def _value(self, raw: Any, code: str, r: int, column: int,
+               facts: CellFacts) -> float | None:
+        """The value to store, or None (missing, or an error that was reported)."""
+        unit = self.catalogue.unit(code)
+        if type(raw) is float:
+            number: float = raw
+        elif raw == "" or raw is None:
+            if (r, column) in self._uncached:
+                self.issue(r, column, "This formula has no saved result. Open the file in "
+                                      "Excel, save it, and import it again.")
+                return None
+            self.result.missing += 1
+            return None
+        else:
+            try:
+                parsed = parse_number(raw, yes_no=unit == "yes_no")
+            except ValueError as exc:
+                self.issue(r, column, f"{exc}; expected a number for {code}.")
+                return None
+            if parsed is MISSING:
+                self.result.missing += 1
+                return None
+            number = float(parsed)  # type: ignore[arg-type]
+            if isinstance(raw, str):
+                return number
+        if unit == "percent" and (r, column) in facts.percent:
+            return float(Decimal(repr(number)).scaleb(2))
+        return number
+
+    def _keep(self, value: ParsedValue, formatted: bool) -> None:
+        self.result.rows.append(value)
+        if self.catalogue.unit(value.indicator) != "percent":
+            return
+        stats = self.fractions.get(value.indicator)
+        if stats is None:
+            stats = self.fractions[value.indicator] = _FractionStats()
+        magnitude = abs(value.value)
+        if magnitude > 1:
+            stats.whole += 1
+            stats.low = min(stats.low, magnitude)
+            stats.high = max(stats.high, magnitude)
+        elif magnitude > 0 and not formatted:
+            stats.fractions += 1
+            stats.candidates.append(value)
+
+    def _fraction_warnings(self) -> None:
+        for code, stats in self.fractions.items():
+            if stats.whole <= stats.fractions:
+                continue
+            for value in stats.candidates:
+                if stats.low <= abs(value.value) * 100 <= stats.high:
+                    self.result.issues.append(Issue(
+                        self.file, self.sheet.name, value.row, value.column,
+                        f"{value.value:g} looks like a fraction among whole percentages for "
+                        f"{code}; it was read as {value.value:g}%, not "
+                        f"{value.value * 100:g}%. Check the cell.", Severity.WARNING))
+
+    # --- layouts -------------------------------------------------------------------------
+
+    def _rows(self, data: Iterator[Sequence[Any]], first: int, limit: int | None,
+              cancelled: Callable[[], bool] | None) -> Iterator[tuple[int, Sequence[Any]]]:
+        for count, row in enumerate(data):
+            if limit is not None and count >= limit:
+                return
+            if cancelled is not None and count % 20_000 == 0 and cancelled():
+                raise ImportCancelled("The import was cancelled; nothing was written.")
+            yield first + count, row
+
+    def _long(self, header: _Header, facts: CellFacts, data: Iterator[Sequence[Any]],
+              first: int, limit: int | None, cancelled: Callable[[], bool] | None) -> None:
+        offset = self.sheet.col_offset
+        ind_col = header.first(Role.INDICATOR)
+        val_col = header.first(Role.VALUE)
+        year_col = header.first(Role.YEAR)
+        assert ind_col is not None and val_col is not None
+        val_letter = column_letter(val_col)
+        fixed_year = None if year_col is not None else (sheet_year(self.sheet.name)
+                                                        or self.default_year)
+        for r, row in self._rows(data, first, limit, cancelled):
+            if not _has_value(row):
+                continue
+            raw_ind = _at(row, ind_col, offset)
+            raw_val = _at(row, val_col, offset)
+            if _blank(raw_ind) and _blank(raw_val):
+                continue  # a note under the table
+            org = self._organisation(row, header, offset, r)
+            if org is None:
+                continue
+            if not org[0]:
+                self.issue(r, header.first(Role.ORGANISATION) or header.first(Role.ORG_CODE),
+                           "This row has values but no organisation.")
+                continue
+            code = self._indicator_cache.get(raw_ind, "")
+            if code == "":
+                code = self.catalogue.match(raw_ind) if not _blank(raw_ind) else None
+                self._indicator_cache[raw_ind] = code
+            if code is None:
+                self.issue(r, ind_col, f"'{_text(raw_ind)}' is not a known indicator code, "
+                                       "name or alias." if not _blank(raw_ind) else
+                           "The indicator is blank.")
+                continue
+            year = (self._year(_at(row, year_col, offset), r, year_col) if year_col is not None
+                    else fixed_year)
+            if year is None:
+                continue
+            value = self._value(raw_val, code, r, val_col, facts)
+            if value is not None:
+                self._keep(ParsedValue(org[0], org[1], code, year, value, self.file,
+                                       self.sheet.name, r + 1, val_letter),
+                           (r, val_col) in facts.percent)
+
+    def _wide(self, header: _Header, facts: CellFacts, data: Iterator[Sequence[Any]],
+              first: int, limit: int | None, cancelled: Callable[[], bool] | None) -> None:
+        offset = self.sheet.col_offset
+        year_col = header.first(Role.YEAR)
+        fixed_year = None if year_col is not None else (sheet_year(self.sheet.name)
+                                                        or self.default_year)
+        indicators = [(c, code, column_letter(c)) for c, code in header.indicators().items()]
+        for r, row in self._rows(data, first, limit, cancelled):
+            if not _has_value(row):
+                continue
+            raw_values = [(c, code, letter, _at(row, c, offset))
+                          for c, code, letter in indicators]
+            if all(_blank(raw) for *_, raw in raw_values):
+                continue
+            org = self._organisation(row, header, offset, r)
+            if org is None:
+                continue
+            if not org[0]:
+                self.issue(r, header.first(Role.ORGANISATION) or header.first(Role.ORG_CODE),
+                           "This row has values but no organisation.")
+                continue
+            year = (self._year(_at(row, year_col, offset), r, year_col) if year_col is not None
+                    else fixed_year)
+            if year is None:
+                continue
+            for c, code, letter, raw in raw_values:
+                value = self._value(raw, code, r, c, facts)
+                if value is not None:
+                    self._keep(ParsedValue(org[0], org[1], code, year, value, self.file,
+                                           self.sheet.name, r + 1, letter),
+                               (r, c) in facts.percent)
+
+
+def _chain(first: list[Sequence[Any]], rest: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    yield from first
+    yield from rest
+
+
+def _at(row: Sequence[Any], column: int | None, offset: int) -> Any:
+    if column is None:
+        return None
+    index = column - offset
+    return row[index] if 0 <= index < len(row) else None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _has_value(row: Sequence[Any]) -> bool:
+    return any(not _blank(v) for v in row)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+def parse(paths: Sequence[Path], catalogue: Catalogue, *, year: int | None = None,
+          mapping: Mapping[str, str] | None = None,
+          progress: Callable[[float], None] | None = None,
+          cancelled: Callable[[], bool] | None = None) -> ParseResult:
+    """Read every sheet of every file; nothing is written.
+
+    Raises:
+        FileProblem: a file is unsafe or unreadable (the whole parse stops: nothing is written).
+        ValueError: ``mapping`` names an unknown role or indicator.
+    """
+    result = ParseResult()
+    normalised = _normalise_mapping(mapping, catalogue)
+    for number, path in enumerate(paths):
+        sheets = open_workbook(Path(path))
+        for index, sheet in enumerate(sheets):
+            reader = _SheetReader(Path(path).name, sheet, catalogue, year, normalised, result)
+            result.sheets.append(reader.read(cancelled=cancelled))
+            if progress is not None:
+                progress((number + (index + 1) / len(sheets)) / len(paths))
+    if not result.rows and not result.errors:
+        result.issues.append(Issue(", ".join(Path(p).name for p in paths), None, None, None,
+                                   "No indicator values were found: no sheet has a "
+                                   "recognisable header.", Severity.ERROR))
+    return result
+
+
+def preview(path: Path, catalogue: Catalogue, *, rows: int = 20,
+            mapping: Mapping[str, str] | None = None) -> tuple[list[SheetInfo],
+                                                               dict[str, list[list[Any]]]]:
+    """Each sheet's detected layout and columns, and its first ``rows`` data rows."""
+    normalised = _normalise_mapping(mapping, catalogue)
+    infos: list[SheetInfo] = []
+    samples: dict[str, list[list[Any]]] = {}
+    for sheet in open_workbook(Path(path)):
+        reader = _SheetReader(Path(path).name, sheet, catalogue, None, normalised,
+                              ParseResult())
+        info = reader.read(limit=0)
+        infos.append(info)
+        start = (info.header_row or 0)
+        samples[sheet.name] = [list(row) for _, row in zip(
+            range(start + rows), sheet.rows(), strict=False)][start:]
+    return infos, samples
