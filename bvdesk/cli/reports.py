@@ -1,0 +1,38 @@
+"""``bvdesk report`` (PDF editions of a review) and ``bvdesk export`` (its Excel workbook)."""
+
+from __future__ import annotations
+
+from bvdesk.cli._framework import Commands, Context
+from bvdesk.operations.reports import export_workbook, render_report
+from bvdesk.reports import EDITIONS
+
+
+def register(commands: Commands) -> None:
+    p = commands.add("report", _report, "Render a review as a PDF: the regulator submission, "
+                     "the board paper or the tenant summary")
+    p.add_argument("review", type=int, metavar="ID")
+    p.add_argument("--edition", choices=sorted(EDITIONS), default="regulator",
+                   help="which document (default: regulator)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+
+    p = commands.add("export", _export, "Write a review's figures to an Excel workbook")
+    p.add_argument("review", type=int, metavar="ID")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+
+
+def _report(ctx: Context) -> int:
+    with ctx.open_db(write=False) as db:
+        result = render_report(db, ctx.args.review, ctx.args.edition, ctx.args.output)
+    state = "signed off" if result.signed_off else "draft"
+    ctx.emit(result.to_json(), lambda: (
+        f"Wrote {result.path} ({result.edition}, {result.pages} pages, {state}, "
+        f"version {result.version}).\nSHA-256 {result.sha256}"))
+    return 0
+
+
+def _export(ctx: Context) -> int:
+    with ctx.open_db(write=False) as db:
+        result = export_workbook(db, ctx.args.review, ctx.args.output)
+    ctx.emit(result.to_json(), lambda: (
+        f"Wrote {result.path} ({', '.join(result.sheets)}).\nSHA-256 {result.sha256}"))
+    return 0

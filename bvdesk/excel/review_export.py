@@ -1,0 +1,290 @@
+"""One review's figures as an Excel workbook, built from its snapshot.
+
+Sheets: Review, Indicators, Indicator history, Options, Cost lines, Quality scores,
+Consultation, Actions. Numbers keep real number formats (percentages as fractions shown with
+``%``, pounds as currency); header rows are frozen and bold; column widths fit their contents.
+Text that starts with ``=``, ``+``, ``-`` or ``@`` is stored as text with Excel's quote prefix,
+so it is never run as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from bvdesk.domain.vocabulary import CostCategory, VatTreatment
+from bvdesk.domain.years import FinancialYear
+
+POUNDS = '£#,##0;-£#,##0'
+POUNDS_PENCE = '£#,##0.00;-£#,##0.00'
+DATE = "dd/mm/yyyy"
+PERCENT_1 = "0.0%"
+FORMULA_STARTS = ("=", "+", "-", "@")
+MAX_WIDTH = 60
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A value with its number format (``None``: General)."""
+
+    value: Any
+    number_format: str | None = None
+
+
+def decimals_format(decimals: int, suffix: str = "") -> str:
+    """``#,##0.00`` for two decimals, with an optional quoted suffix such as ``" days"``."""
+    digits = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return f'{digits}"{suffix}"' if suffix else digits
+
+
+def indicator_cell(value: float | None, unit: str, decimals: int) -> Cell:
+    """An indicator figure with a format for its unit: percentages become real percentages."""
+    if value is None:
+        return Cell(None)
+    if unit == "percent":
+        return Cell(value / 100, "0." + "0" * decimals + "%" if decimals > 0 else "0%")
+    if unit == "pounds":
+        return Cell(value, POUNDS_PENCE if decimals > 0 else POUNDS)
+    if unit == "days":
+        return Cell(value, decimals_format(decimals, " days"))
+    return Cell(value, decimals_format(decimals))
+
+
+def gap_cell(value: float | None, unit: str, decimals: int) -> Cell:
+    """A gap: percentage points for percentages, otherwise the indicator's own unit."""
+    if value is None:
+        return Cell(None)
+    if unit == "percent":
+        return Cell(value, decimals_format(decimals, " pts"))
+    return indicator_cell(value, unit, decimals)
+
+
+def _date(value: str | None) -> Cell:
+    return Cell(dt.date.fromisoformat(value[:10]) if value else None, DATE)
+
+
+def _pct(value: float | None) -> Cell:
+    return Cell(None if value is None else value / 100, PERCENT_1)
+
+
+class _Sheet:
+    """Rows gathered in memory so column widths can be set before the write-only sheet."""
+
+    def __init__(self, title: str, header: Sequence[str]) -> None:
+        self.title = title
+        self.header = list(header)
+        self.rows: list[list[Any]] = []
+
+    def add(self, *values: Any) -> None:
+        self.rows.append(list(values))
+
+    def write(self, book: Workbook) -> None:
+        sheet = book.create_sheet(self.title[:31])
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate(self._widths(), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        header = []
+        for text in self.header:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = _HEADER_FONT
+            cell.fill = _HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            header.append(cell)
+        sheet.append(header)
+        for row in self.rows:
+            sheet.append([_cell(sheet, value) for value in row])
+
+    def _widths(self) -> list[float]:
+        widths = [len(text) + 2 for text in self.header]
+        for row in self.rows:
+            for i, value in enumerate(row):
+                widths[i] = max(widths[i], len(_shown(value)) + 2)
+        return [min(MAX_WIDTH, max(8, w)) for w in widths]
+
+
+def _shown(value: Any) -> str:
+    """Roughly what Excel shows, for sizing the column."""
+    if isinstance(value, Cell):
+        if value.value is None:
+            return ""
+        if value.number_format == DATE:
+            return "00/00/0000"
+        if isinstance(value.value, float):
+            return f"{value.value:,.2f}" + ("%" if "%" in (value.number_format or "") else "") \
+                + ("   " if '"' in (value.number_format or "") else "")
+        value = value.value
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
+    number_format = None
+    if isinstance(value, Cell):
+        value, number_format = value.value, value.number_format
+    if isinstance(value, str):
+        return _text(sheet, value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _text(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    """Text as text: illegal XML characters removed and formula-like text quoted."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell = WriteOnlyCell(sheet, value=text)
+    if text.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+# --- the sheets ------------------------------------------------------------------------------
+
+
+def review_workbook(snapshot: dict[str, Any]) -> tuple[bytes, list[str]]:
+    """The workbook as bytes and its sheet names."""
+    sheets = [_review_sheet(snapshot), *_indicator_sheets(snapshot), *_compete_sheets(snapshot),
+              _consult_sheet(snapshot), _actions_sheet(snapshot)]
+    book = Workbook(write_only=True)
+    stamp = dt.datetime.fromisoformat(snapshot["generated_on"])
+    book.properties.created = book.properties.modified = stamp
+    book.properties.creator = "bvdesk"
+    book.properties.title = snapshot["review"]["title"]
+    for sheet in sheets:
+        sheet.write(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), [s.title for s in sheets]
+
+
+def _review_sheet(s: dict[str, Any]) -> _Sheet:
+    review = s["review"]
+    sheet = _Sheet("Review", ["Item", "Value"])
+    signoff = s.get("signoff")
+    for label, value in (
+        ("Landlord", s["landlord"]["name"]), ("Service", s["service"]["name"]),
+        ("Review", review["title"]), ("Review id", review["id"]),
+        ("Version", review.get("version")), ("Start", _date(review.get("start_date"))),
+        ("End", _date(review.get("end_date"))),
+        ("Board approval", _date(review.get("board_approval_date"))),
+        ("Board minute", review.get("board_minute_ref") or ""),
+        ("Signed off by", signoff["by"] if signoff else "Not signed off"),
+        ("Signed off on", _date(signoff["at"]) if signoff else Cell(None)),
+        ("Generated", _date(s.get("generated_on"))),
+    ):
+        sheet.add(label, value)
+    return sheet
+
+
+def _indicator_sheets(s: dict[str, Any]) -> list[_Sheet]:
+    compare = s["compare"]
+    table = _Sheet("Indicators", [
+        "Code", "Indicator", "Unit", "Polarity", "Year", "Value", "Peers (n)", "Lower quartile",
+        "Median", "Upper quartile", "Quartile (1 = best)", "Rank", "Gap to top quartile",
+        "Years in bottom quartile", "Persistent", "Target", "Linked to review",
+        "Data-quality notes"])
+    history = _Sheet("Indicator history", ["Code", "Year", "Value", "Peers (n)",
+                                           "Lower quartile", "Median", "Upper quartile",
+                                           "Quartile (1 = best)"])
+    year = str(FinancialYear(compare["year"])) if compare.get("year") else ""
+    for r in compare["indicators"]:
+        unit, dp = r["unit"], r.get("decimals", 1)
+        table.add(r["code"], r["name"], unit, r["polarity"], year,
+                  indicator_cell(r["value"], unit, dp), r["n"], indicator_cell(r["p25"], unit, dp),
+                  indicator_cell(r["median"], unit, dp), indicator_cell(r["p75"], unit, dp),
+                  r["quartile"], r["rank"], gap_cell(r["gap_to_top_quartile"], unit, dp),
+                  r["years_in_bottom_quartile"], "Yes" if r["persistent"] else "No",
+                  indicator_cell(r.get("target"), unit, dp), "Yes" if r["linked"] else "No",
+                  " ".join(x for x in (r.get("quality_note"), r.get("note")) if x))
+        for p in r.get("history", []):
+            history.add(r["code"], str(FinancialYear(p["year"])),
+                        indicator_cell(p.get("value"), unit, dp), p.get("n"),
+                        indicator_cell(p.get("p25"), unit, dp),
+                        indicator_cell(p.get("median"), unit, dp),
+                        indicator_cell(p.get("p75"), unit, dp), p.get("quartile"))
+    return [table, history]
+
+
+def _compete_sheets(s: dict[str, Any]) -> list[_Sheet]:
+    compete = s.get("compete") or {}
+    options = compete.get("options", [])
+    results = _Sheet("Options", ["Option", "Kind", "Net present cost", "Equivalent annual cost",
+                                 "Cost per home", "Irrecoverable VAT (NPC)",
+                                 "Optimism bias (NPC)", "Risk (NPC)", "Quality score",
+                                 "Price score", "Total score", "Eligible", "Rank",
+                                 "Recommended"])
+    for o in options:
+        results.add(o["name"], o["kind_label"], Cell(o["npc"], POUNDS), Cell(o["eac"], POUNDS),
+                    Cell(o.get("cost_per_home"), POUNDS), Cell(o["vat_npc"], POUNDS),
+                    Cell(o["optimism_bias_npc"], POUNDS), Cell(o["risk_npc"], POUNDS),
+                    Cell(o["quality_score"], "0.00"), Cell(o["price_score"], "0.00"),
+                    Cell(o["total_score"], "0.00"), "Yes" if o["eligible"] else "No", o["rank"],
+                    "Yes" if o["name"] == compete.get("recommended") else "")
+    years = max((len(o["yearly_costs"]) for o in options), default=0)
+    lines = _Sheet("Cost lines", ["Option", "Category", "VAT", "Description",
+                                  *[f"Year {t}" for t in range(years)]])
+    for o in options:
+        for line in o.get("cost_lines", []):
+            amounts = [Cell(a, POUNDS) for a in line["amounts"]][:years]
+            lines.add(o["name"], CostCategory(line["category"]).label,
+                      VatTreatment(line["vat"]).label, line["description"], *amounts,
+                      *[Cell(None)] * (years - len(amounts)))
+        lines.add(o["name"], "Total (with VAT, optimism bias and risk)", "", "",
+                  *[Cell(a, POUNDS) for a in o["yearly_costs"]],
+                  *[Cell(None)] * (years - len(o["yearly_costs"])))
+    scores = _Sheet("Quality scores", ["Criterion", "Weight", *[o["name"] for o in options]])
+    for c in compete.get("criteria", []):
+        scores.add(c["name"], Cell(c["weight"], "0.0"),
+                   *[Cell(c["scores"].get(o["name"]), "0") for o in options])
+    return [results, lines, scores]
+
+
+def _consult_sheet(s: dict[str, Any]) -> _Sheet:
+    sheet = _Sheet("Consultation", [
+        "Method", "Held", "Sample frame", "Population", "Issued", "Responses", "Response rate",
+        "Satisfied", "95% CI low", "95% CI high", "Answers (n)", "Representativeness",
+        "Findings", "What changed"])
+    for a in s["consult"]:
+        sat = a.get("satisfaction") or {}
+        sheet.add(a["method_label"], _date(a.get("held_on")), a.get("sample_frame", ""),
+                  Cell(a.get("population"), "#,##0"), Cell(a.get("issued"), "#,##0"),
+                  Cell(a.get("responses"), "#,##0"), _pct(a.get("response_rate")),
+                  _pct(sat.get("pct")), _pct(sat.get("low")), _pct(sat.get("high")),
+                  sat.get("n"), a.get("representativeness", ""), a.get("findings", ""),
+                  a.get("changes", ""))
+    return sheet
+
+
+def _actions_sheet(s: dict[str, Any]) -> _Sheet:
+    sheet = _Sheet("Actions", [
+        "Action", "Owner", "Start", "Due", "Resources (£)", "Resources (FTE)", "Indicator",
+        "Baseline", "Baseline year", "Target", "Target year", "Top quartile now",
+        "Target reaches top quartile", "Status", "Deliverable", "Milestones", "Finding"])
+    for a in s["actions"]:
+        unit, dp = a.get("unit") or "count", a.get("decimals") or 1
+        reaches = {True: "Yes", False: "No", None: ""}[a.get("reaches_top_quartile")]
+        sheet.add(a["title"], a.get("owner", ""), _date(a.get("start_date")),
+                  _date(a.get("due_date")), Cell(a.get("resources_gbp"), POUNDS),
+                  Cell(a.get("resources_fte"), "0.0"), a.get("indicator") or "",
+                  indicator_cell(a.get("baseline_value"), unit, dp),
+                  str(FinancialYear(a["baseline_year"])) if a.get("baseline_year") else "",
+                  indicator_cell(a.get("target_value"), unit, dp),
+                  str(FinancialYear(a["target_year"])) if a.get("target_year") else "",
+                  indicator_cell(a.get("top_quartile"), unit, dp), reaches,
+                  (a.get("status") or "").capitalize(), a.get("deliverable", ""),
+                  a.get("milestones", ""), a.get("finding", ""))
+    return sheet

@@ -1,0 +1,155 @@
+"""Rendering a review's PDF reports, from the frozen snapshot once it is signed off.
+
+A signed-off (locked) review renders from the snapshot stored on its current ``SignOff`` row,
+with that sign-off's approver and date, so the PDF is byte-identical however often it is made;
+a review in progress renders from a live snapshot with a DRAFT watermark. Every PDF written to a
+file is recorded in the audit log with its SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bvdesk.errors import FileProblem, InputRefused
+from bvdesk.excel.review_export import review_workbook
+from bvdesk.operations.snapshot import review_snapshot
+from bvdesk.reports import EDITIONS, render
+from bvdesk.store import audit
+from bvdesk.store.db import Database
+from bvdesk.store.models import Review, SignOff
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedReport:
+    path: Path
+    sha256: str
+    pages: int
+    edition: str
+    review_id: int
+    version: int
+    signed_off: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "sha256": self.sha256, "pages": self.pages,
+                "edition": self.edition, "review": self.review_id, "version": self.version,
+                "signed_off": self.signed_off}
+
+
+def report_snapshot(db: Database, review_id: int) -> dict[str, Any]:
+    """The snapshot a report prints: the signed-off one for a locked review, else a live one.
+
+    Raises:
+        InputRefused: there is no such review.
+    """
+    with db.read() as session:
+        review = session.get(Review, review_id)
+        if review is None:
+            raise InputRefused(f"There is no review {review_id}: 'bvdesk review list' shows "
+                               "the reviews.")
+        if review.locked:
+            signoff = session.scalars(
+                select(SignOff).where(SignOff.review_id == review_id,
+                                      SignOff.reopened_at.is_(None))
+                .order_by(SignOff.version.desc(), SignOff.id.desc())).first()
+            if signoff is not None and signoff.snapshot:
+                frozen = dict(signoff.snapshot)
+                frozen["signoff"] = {"by": signoff.by, "at": signoff.at.isoformat(),
+                                     "version": signoff.version, "note": signoff.note}
+                return frozen
+    return review_snapshot(db, review_id)
+
+
+def _edition(edition: str) -> str:
+    if edition not in EDITIONS:
+        raise InputRefused(f"There is no '{edition}' edition: choose one of "
+                           f"{', '.join(EDITIONS)}.")
+    return edition
+
+
+def render_bytes(db: Database, review_id: int, edition: str) -> tuple[bytes, int]:
+    """The PDF and its page count, without writing or recording it (the app's preview).
+
+    Raises:
+        InputRefused: no such review or edition.
+    """
+    return render(report_snapshot(db, review_id), _edition(edition))
+
+
+def render_report(db: Database, review_id: int, edition: str,
+                  output: Path | str) -> RenderedReport:
+    """Write the ``edition`` PDF of review ``review_id`` to ``output`` and audit it.
+
+    The file is written beside the target and moved into place, so a failure leaves any earlier
+    file untouched.
+
+    Raises:
+        InputRefused: no such review or edition.
+        FileProblem: the file cannot be written.
+    """
+    snapshot = report_snapshot(db, review_id)
+    pdf, pages = render(snapshot, _edition(edition))
+    path = Path(output)
+    digest = _write_and_record(db, path, pdf, "report", review_id, edition)
+    return RenderedReport(path=path, sha256=digest, pages=pages, edition=edition,
+                          review_id=review_id, version=snapshot["review"].get("version", 1),
+                          signed_off=snapshot.get("signoff") is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedWorkbook:
+    path: Path
+    sha256: str
+    sheets: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "sha256": self.sha256, "sheets": list(self.sheets)}
+
+
+def export_workbook(db: Database, review_id: int, output: Path | str) -> ExportedWorkbook:
+    """Write review ``review_id``'s figures to an Excel workbook at ``output`` and audit it.
+
+    Raises:
+        InputRefused: no such review.
+        FileProblem: the file cannot be written.
+    """
+    data, sheets = review_workbook(report_snapshot(db, review_id))
+    path = Path(output)
+    digest = _write_and_record(db, path, data, "export", review_id, "xlsx")
+    return ExportedWorkbook(path=path, sha256=digest, sheets=tuple(sheets))
+
+
+def _write_and_record(db: Database, path: Path, data: bytes, action: str, review_id: int,
+                      kind: str) -> str:
+    """Write ``data`` and record its SHA-256 in the audit log; returns the digest."""
+    _write(path, data)
+    digest = hashlib.sha256(data).hexdigest()
+    with db.session() as session:
+        audit.record(session.connection(), [audit.Change(
+            action, "review", str(review_id), kind, None, digest)],
+            user=db.user, at=db.clock())
+    return digest
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    if path.is_dir():
+        raise FileProblem(f"{path} is a folder: give a file name to write to.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise FileProblem(f"Cannot write {path}: {exc.strerror or exc}.") from exc
