@@ -1,0 +1,112 @@
+"""Compete commands: appraise a review's options, and move an appraisal in and out of Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from bvdesk.cli._framework import Commands, Context
+from bvdesk.domain.appraisal import AppraisalResult
+from bvdesk.errors import InputRefused
+from bvdesk.operations.appraisal import (
+    AppraisalImportRefused,
+    appraise_review,
+    import_appraisal,
+    write_template,
+)
+
+
+def register(commands: Commands) -> None:
+    appraise = commands.add("appraise", _appraise, "Appraise a review's options: whole-life "
+                            "cost, price and quality scores, sensitivity and the decision")
+    appraise.add_argument("id", type=int, help="the review's ID (see 'bvdesk review list')")
+
+    template = commands.add("appraisal", _template, "Write an appraisal workbook to fill in",
+                            group="template", group_help="Write workbooks to fill in")
+    template.add_argument("-o", "--output", required=True, metavar="FILE",
+                          help="the .xlsx file to write")
+    template.add_argument("--review", type=int, metavar="ID",
+                          help="fill it with this review's current appraisal")
+    template.add_argument("--years", type=int, metavar="N",
+                          help="appraisal period: cost columns for years 0 to N (default 10, "
+                               "or the review's)")
+    template.add_argument("--base-date", metavar="YYYY-MM-DD",
+                          help="base date of a new appraisal (default: today)")
+
+    imported = commands.add("appraisal", _import, "Load an appraisal workbook into a review "
+                            "(replaces its options, costs, risks and scores; all or nothing)",
+                            group="import", group_help="Import data from workbooks")
+    imported.add_argument("file", help="the appraisal workbook (.xlsx)")
+    imported.add_argument("--review", type=int, required=True, metavar="ID")
+
+
+def _appraise(ctx: Context) -> int:
+    with ctx.open_db(write=False) as db:
+        result = appraise_review(db, ctx.args.id)
+    ctx.emit(result.as_dict(), lambda: _report(result))
+    return 0
+
+
+def _template(ctx: Context) -> int:
+    args = ctx.args
+    if args.years is not None and not 0 <= args.years <= 400:
+        raise InputRefused("--years must be from 0 to 400.")
+    base = None
+    if args.base_date:
+        try:
+            base = dt.date.fromisoformat(args.base_date)
+        except ValueError as exc:
+            raise InputRefused(f"--base-date '{args.base_date}' is not a date (YYYY-MM-DD)."
+                               ) from exc
+    output = Path(args.output)
+    if args.review is not None:
+        with ctx.open_db(write=False) as db:
+            path = write_template(output, db=db, review_id=args.review,
+                                  period_years=args.years)
+    else:
+        path = write_template(output, base_date=base, period_years=args.years)
+    ctx.emit({"file": str(path), "review": args.review},
+             f"Wrote {path}. Fill it in, then: bvdesk import appraisal {path.name} --review ID")
+    return 0
+
+
+def _import(ctx: Context) -> int:
+    with ctx.open_db(write=True) as db:
+        try:
+            summary = import_appraisal(db, ctx.args.review, Path(ctx.args.file))
+        except AppraisalImportRefused as refused:
+            ctx.emit({"imported": False, "issues": [i.to_json() for i in refused.issues]}, "")
+            ctx.warn(f"bvdesk: {refused.message}")
+            return refused.exit_code
+    ctx.emit({"imported": True, **summary.to_json()},
+             f"Imported into review {summary.review_id}: {summary.options} options, "
+             f"{summary.cost_lines} cost lines, {summary.risks} risks, {summary.criteria} "
+             "quality criteria. Run 'bvdesk appraise "
+             f"{summary.review_id}' to see the result.")
+    return 0
+
+
+def _report(result: AppraisalResult) -> str:
+    lines = [f"{'Rank':>4}  {'Option':<38} {'NPC £':>13} {'EAC £':>12} {'£/home':>8} "
+             f"{'Quality':>7} {'Price':>6} {'Total':>6}  Eligible"]
+    for o in sorted(result.options, key=lambda o: o.rank):
+        per_home = f"{o.cost_per_home:,.0f}" if o.cost_per_home is not None else "-"
+        lines.append(f"{o.rank:>4}  {o.name[:38]:<38} {o.npc:>13,.0f} {o.eac:>12,.0f} "
+                     f"{per_home:>8} {o.quality_score:>7.2f} {o.price_score:>6.2f} "
+                     f"{o.total_score:>6.2f}  {'yes' if o.eligible else 'no'}")
+    sensitivity = []
+    if result.switching_value_pct is not None and result.switching_between:
+        external, in_house = result.switching_between
+        sensitivity.append(f"Switching value: {result.switching_value_pct:+.1f}% on the contract "
+                           f"price of {external} levels its total with {in_house}.")
+    if result.weight_flip_price_weight is not None:
+        sensitivity.append(f"Weight flip: the recommendation changes at a price weight of "
+                           f"{result.weight_flip_price_weight:.1f} (now "
+                           f"{result.price_weight:g}).")
+    else:
+        sensitivity.append("Weight flip: no price weight from 0 to 100 changes the "
+                           "recommendation.")
+    lines += ["", *sensitivity, "", "Decision:", *(f"  {s}" for s in result.decision)]
+    if result.warnings:
+        lines += ["", "Warnings:", *(f"  {w}" for w in result.warnings)]
+    return "\n".join(lines)
