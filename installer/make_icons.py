@@ -1,4 +1,4 @@
-"""Rasterise the app icon: ``bvdesk/resources/icons/bvdesk.svg`` -> ``bvdesk.png`` and ``bvdesk.ico``.
+"""Rasterise the app icon bvdesk/resources/icons/bvdesk.svg to bvdesk.png and bvdesk.ico.
 
 Qt's SVG renderer draws each size separately (small sizes stay crisp rather than being scaled
 down from 256 px); Pillow packs the frames into one Windows ``.ico``. Run after editing the SVG:
