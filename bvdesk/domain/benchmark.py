@@ -82,8 +82,14 @@ def years_in_bottom(bands: Mapping[int, int | None], year: int) -> int:
 
 
 def is_persistent(bands: Mapping[int, int | None], year: int, rule: PersistenceRule) -> bool:
-    """Bottom quartile in ``rule.consecutive`` consecutive years ending with ``year``, or in at
-    least ``rule.years_bad`` of the ``rule.window`` years ending with ``year``."""
+    """In the bottom quartile in ``year`` and either in ``rule.consecutive`` consecutive years
+    ending with it, or in at least ``rule.years_bad`` of the ``rule.window`` years ending with it.
+
+    An indicator that has left the bottom quartile is not persistent, whatever its history: the
+    flag marks a current failure that has lasted.
+    """
+    if bands.get(year) != BOTTOM:
+        return False
     if years_in_bottom(bands, year) >= rule.consecutive:
         return True
     bad = sum(1 for offset in range(rule.window) if bands.get(year - offset) == BOTTOM)

@@ -630,9 +630,16 @@ def parse(paths: Sequence[Path], catalogue: Catalogue, *, year: int | None = Non
             if progress is not None:
                 progress((number + (index + 1) / len(sheets)) / len(paths))
     if not result.rows and not result.errors:
-        result.issues.append(Issue(", ".join(Path(p).name for p in paths), None, None, None,
-                                   "No indicator values were found: no sheet has a "
-                                   "recognisable header.", Severity.ERROR))
+        names = ", ".join(Path(p).name for p in paths)
+        if any(sheet.layout and not sheet.skipped for sheet in result.sheets):
+            result.issues.append(Issue(names, None, None, None, "No indicator values were "
+                                       "found: the data sheets have no rows with values.",
+                                       Severity.WARNING))
+        else:
+            result.issues.append(Issue(names, None, None, None, "No indicator values were "
+                                       "found: no sheet has a recognisable header (an "
+                                       "organisation column, and indicator columns or "
+                                       "indicator and value columns).", Severity.ERROR))
     return result
 
 

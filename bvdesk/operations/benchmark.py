@@ -92,10 +92,16 @@ class BenchmarkReport:
             "peer_group": self.peer_group,
             "persistence_rule": {"consecutive": self.rule.consecutive,
                                  "years_bad": self.rule.years_bad, "window": self.rule.window},
-            "rows": [asdict(row) for row in self.rows],
+            "rows": [{key: _rounded(value) for key, value in asdict(row).items()}
+                     for row in self.rows],
             "compete_trigger": self.compete_trigger.to_json(),
             "intervention_risk": self.intervention_risk.to_json(),
         }
+
+
+def _rounded(value: Any) -> Any:
+    """Floats without interpolation noise (91.57499999999999 -> 91.575) for JSON output."""
+    return round(value, 9) if isinstance(value, float) else value
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 
 from bvdesk.domain.names import match_key
-from bvdesk.errors import InputRefused
+from bvdesk.errors import FileProblem, InputRefused
 from bvdesk.excel.indicator_reader import (
     Catalogue,
     ColumnInfo,
@@ -32,6 +32,7 @@ from bvdesk.excel.indicator_reader import (
     parse,
     preview,
 )
+from bvdesk.excel.indicator_template import write_template
 from bvdesk.paths import resource
 from bvdesk.store.audit import Change, record
 from bvdesk.store.db import Database
@@ -124,10 +125,14 @@ def load_catalogue(db: Database) -> Catalogue:
                          for i in session.scalars(select(Indicator)))
 
 
-def shipped_catalogue() -> Catalogue:
+def _shipped() -> tuple[list[IndicatorSpec], dict[str, str]]:
     items = json.loads(resource("catalogue", "indicators.json").read_text("utf-8"))
-    return Catalogue(IndicatorSpec(i["code"], i["name"], tuple(i.get("aliases", ())), i["unit"])
-                     for i in items)
+    return ([IndicatorSpec(i["code"], i["name"], tuple(i.get("aliases", ())), i["unit"])
+             for i in items], {i["code"]: i["polarity"] for i in items})
+
+
+def shipped_catalogue() -> Catalogue:
+    return Catalogue(_shipped()[0])
 
 
 def preview_file(path: Path | str, db: Database | None = None, *, rows: int = 20,
@@ -362,3 +367,22 @@ def _insert_runs(connection: Connection, paths: list[Path], at: Any, user: str,
             counts=counts)).inserted_primary_key
         runs[path.name] = int(key[0])
     return runs
+
+
+def write_indicator_template(path: Path | str, db: Database | None = None) -> Path:
+    """Write the blank long-layout workbook, listing the database's indicators (or, without a
+    database, the shipped catalogue)."""
+    if db is None:
+        specs, polarity = _shipped()
+    else:
+        with db.read() as session:
+            rows = session.scalars(select(Indicator).order_by(Indicator.id)).all()
+            specs = [IndicatorSpec(i.code, i.name, tuple(i.aliases or ()), i.unit) for i in rows]
+            polarity = {i.code: i.polarity for i in rows}
+    target = Path(path)
+    if target.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputRefused(f"{target.name}: the template is an Excel workbook; name it .xlsx.")
+    try:
+        return write_template(target, specs, polarity)
+    except OSError as exc:
+        raise FileProblem(f"Cannot write {target}: {exc.strerror or exc}.") from exc

@@ -98,6 +98,8 @@ def test_persistence_rule_two_consecutive_or_three_of_five():
     assert not is_persistent({2002: 3, 2003: 4}, 2003, rule)        # only 1
     # 1999..2003 = 4, 1, 4, 2, 4: three of the last five -> persistent, none consecutive.
     assert is_persistent({1999: 4, 2000: 1, 2001: 4, 2002: 2, 2003: 4}, 2003, rule)
+    # Out of the bottom quartile this year: not persistent, whatever the history.
+    assert not is_persistent({2000: 4, 2001: 4, 2002: 4, 2003: 3}, 2003, rule)
     # 1998 is outside the five-year window ending 2003: 1998, 2001, 2003 are only 2 of 5.
     assert not is_persistent({1998: 4, 2001: 4, 2003: 4}, 2003, rule)
     # Configurable: 3 consecutive required, 4 of 5.
