@@ -35,6 +35,7 @@ from bvdesk.domain.appraisal import (
 )
 from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatTreatment
 from bvdesk.errors import FileProblem
+from bvdesk.excel.safety import FileKind, inspect_file
 
 SETTINGS, OPTIONS, COSTS, QUALITY, RISKS, LISTS = (
     "Settings", "Options", "Costs", "Quality", "Risks", "Lists")
@@ -320,8 +321,9 @@ def read_appraisal_workbook(path: Path | str) -> ReadResult:
         FileProblem: the file is missing, or not an Excel workbook.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileProblem(f"There is no file {path}.")
+    if inspect_file(path).kind is not FileKind.XLSX:
+        raise FileProblem(f"{path.name} is not an .xlsx workbook. Start from 'bvdesk template "
+                          "appraisal', or save the file from Excel as .xlsx.")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -169,8 +169,12 @@ def test_unknown_setting_is_refused(workbook):
 
 def test_not_a_workbook(tmp_path):
     fake = tmp_path / "costs.xlsx"
-    fake.write_text("Option,Category\n")
+    fake.write_bytes(b"%PDF-1.4 not a workbook")
     with pytest.raises(FileProblem, match="costs.xlsx is not an Excel workbook"):
         read_appraisal_workbook(fake)
-    with pytest.raises(FileProblem, match="There is no file"):
+    csv = tmp_path / "costs.csv"
+    csv.write_text("Option,Category\n")
+    with pytest.raises(FileProblem, match="costs.csv is not an .xlsx workbook"):
+        read_appraisal_workbook(csv)
+    with pytest.raises(FileProblem, match="does not exist"):
         read_appraisal_workbook(tmp_path / "missing.xlsx")

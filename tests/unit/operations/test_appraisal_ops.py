@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bvdesk.domain.appraisal import (
@@ -14,10 +15,17 @@ from bvdesk.domain.appraisal import (
 )
 from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatTreatment
 from bvdesk.errors import InputRefused, ReviewLocked
-from bvdesk.operations.appraisal import appraise_review, load_inputs, replace_appraisal
+from bvdesk.operations.appraisal import (
+    AppraisalImportRefused,
+    appraise_review,
+    import_appraisal,
+    load_inputs,
+    replace_appraisal,
+    write_template,
+)
 from bvdesk.operations.settings import set_setting
 from bvdesk.store.db import Database
-from bvdesk.store.models import Review, ServiceArea
+from bvdesk.store.models import ImportRun, Review, ServiceArea
 
 
 @pytest.fixture
@@ -123,3 +131,23 @@ def test_signed_off_review_cannot_be_replaced(demo):
         replace_appraisal(demo, rid, PARAMS, in_house_only(), CRITERIA)
     assert [o.name for o in load_inputs(demo, rid).options] == [
         "In-house (status quo)", "Improved in-house", "Money advice bought in"]
+
+
+def test_workbook_import_is_recorded_and_refusal_changes_nothing(demo, tmp_path):
+    source, target = review_id(demo, "repairs"), review_id(demo, "voids")
+    book = write_template(tmp_path / "repairs.xlsx", db=demo, review_id=source)
+    summary = import_appraisal(demo, target, book)
+    assert (summary.options, summary.criteria) == (5, 5)
+    with demo.read() as session:
+        run = session.scalar(select(ImportRun).where(ImportRun.kind == "appraisal"))
+        assert (run.file_name, run.by, run.counts["options"]) == ("repairs.xlsx", "tester", 5)
+    empty = write_template(tmp_path / "empty.xlsx", base_date=dt.date(2010, 4, 1))
+    workbook = load_workbook(empty)
+    workbook["Options"]["B2"] = "Outsourced"
+    workbook.save(empty)
+    with pytest.raises(AppraisalImportRefused) as refused:
+        import_appraisal(demo, target, empty)
+    assert [str(issue) for issue in refused.value.issues][0].startswith(
+        "Options!B2: 'Outsourced' is not one of")
+    assert "1 problem to fix, and nothing was changed" in refused.value.message
+    assert len(load_inputs(demo, target).options) == 5
