@@ -167,7 +167,7 @@ class ReportRenderer:
         size = self.base_size
         lead = size * 1.38
         body = ParagraphStyle("Body", fontName=SANS, fontSize=size, leading=lead, textColor=INK,
-                              spaceAfter=size * 0.6, splitLongWords=1)
+                              spaceAfter=size * 0.6, splitLongWords=1, bulletFontName=SANS)
         cell_size = size - 1.5
         cell = ParagraphStyle("Cell", parent=body, fontName=CONDENSED, fontSize=cell_size,
                               leading=cell_size * 1.25, spaceAfter=0)
@@ -262,6 +262,7 @@ class ReportRenderer:
                  for value, a in zip(row, align, strict=True)]
                 for i, row in enumerate(rows)]
         style = [
+            ("FONT", (0, 0), (-1, -1), CONDENSED, self.base_size - 1.5),
             ("BACKGROUND", (0, 0), (-1, 0), NAVY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -294,6 +295,7 @@ class ReportRenderer:
                 for label, value in pairs]
         table = Table(rows, colWidths=[label_width * self.width, (1 - label_width) * self.width],
                       splitInRow=1, hAlign="LEFT", style=TableStyle([
+                          ("FONT", (0, 0), (-1, -1), CONDENSED, self.base_size - 1.5),
                           ("VALIGN", (0, 0), (-1, -1), "TOP"),
                           ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                           ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -431,7 +433,8 @@ class ReportRenderer:
             author=self.landlord, subject=f"{self.edition_label}, {self.title}",
             creator="bvdesk", producer="bvdesk (reportlab)",
             keywords=["Best Value", self.snapshot["service"]["name"], self.edition],
-            invariant=1, displayDocTitle=1, lang="en-GB")
+            invariant=1, displayDocTitle=1, lang="en-GB", initialFontName=SANS,
+            initialFontSize=self.base_size)
         doc.addPageTemplates(self._page_templates())
         doc.build(self._get_story(), canvasmaker=_Canvas)
         return buffer.getvalue()

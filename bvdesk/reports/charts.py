@@ -72,6 +72,11 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    """An empty drawing whose default font is the bundled one (never Helvetica)."""
+    return Drawing(width, height, initialFontName=CONDENSED, initialFontSize=LABEL_SIZE)
+
+
 def _text(x: float, y: float, text: str, *, size: float = LABEL_SIZE, anchor: str = "start",
           color: colors.Color = INK, bold: bool = False) -> String:
     return String(x, y, clean(text), fontName=CONDENSED_BOLD if bold else CONDENSED,
@@ -111,7 +116,7 @@ def peer_distribution(peers: Sequence[Peer], fmt: Formatter, *, width: float, he
                       p75: float | None = None, own_label: str = "Us") -> Drawing:
     """Each peer's value as a bar in ascending order, the landlord's own bar highlighted, with
     the quartile lines drawn across."""
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     group = Group()
     values = [p.value for p in peers] + [v for v in (p25, median, p75) if v is not None]
     ticks = nice_ticks(*_bar_range(values)) if values else [0.0, 1.0]
@@ -153,7 +158,7 @@ def peer_distribution(peers: Sequence[Peer], fmt: Formatter, *, width: float, he
 def trend(points: Sequence[TrendPoint], fmt: Formatter, *, width: float, height: float,
           own_label: str = "Us") -> Drawing:
     """The landlord's value by year over the peer interquartile band and median."""
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     group = Group()
     values = [v for p in points for v in (p.value, p.p25, p.median, p.p75) if v is not None]
     ticks = nice_ticks(min(values), max(values)) if values else [0.0, 1.0]
@@ -194,7 +199,7 @@ def tornado(bars: Sequence[TornadoBar], base: float, fmt: Formatter, *, width: f
     """How far the result moves when each input goes to its low and high case."""
     row = 16
     height = row * len(bars) + 34
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     group = Group()
     values = [base] + [v for b in bars for v in (b.low, b.high)]
     ticks = nice_ticks(min(values), max(values), 4)

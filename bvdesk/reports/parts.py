@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from bvdesk.domain.vocabulary import STAR_LABELS
 from bvdesk.reports import charts
-from bvdesk.reports.base import AMBER, GREEN, RED, TEAL, ReportRenderer
+from bvdesk.reports.base import AMBER, CONDENSED, GREEN, RED, TEAL, ReportRenderer
 from bvdesk.reports.text import financial_year, gap, long_date, measure, money, number, pct, safe
 
 QUARTILE_NAMES = {1: "Top quartile", 2: "Second quartile", 3: "Third quartile",
@@ -98,7 +98,8 @@ def chart_pair(r: ReportRenderer, left: Flowable, right: Flowable, split: float 
     """Two flowables side by side across the frame, ``split`` of the width on the left."""
     table = Table([[left, right]], colWidths=[r.width * split, r.width * (1 - split)],
                   hAlign="LEFT",
-                  style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                  style=TableStyle([("FONT", (0, 0), (-1, -1), CONDENSED, 7),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
