@@ -352,6 +352,7 @@ class _SheetReader:
         self._org_cache: dict[Any, tuple[str, bool]] = {}
         self._year_cache: dict[Any, int | str] = {}
         self._indicator_cache: dict[Any, str | None] = {}
+        self._uncached: set[tuple[int, int]] = set()
 
     def issue(self, row: int | None, column: int | None, message: str,
               severity: Severity = Severity.ERROR) -> None:
@@ -524,7 +525,7 @@ class _SheetReader:
             if org is None:
                 continue
             if not org[0]:
-                self.issue(r, header.first(Role.ORGANISATION) or header.first(Role.ORG_CODE),
+                self.issue(r, _org_column(header),
                            "This row has values but no organisation.")
                 continue
             code = self._indicator_cache.get(raw_ind, "")
@@ -558,13 +559,14 @@ class _SheetReader:
                 continue
             raw_values = [(c, code, letter, _at(row, c, offset))
                           for c, code, letter in indicators]
-            if all(_blank(raw) for *_, raw in raw_values):
+            if all(_blank(raw) and (r, c) not in self._uncached
+                   for c, _code, _letter, raw in raw_values):
                 continue
             org = self._organisation(row, header, offset, r)
             if org is None:
                 continue
             if not org[0]:
-                self.issue(r, header.first(Role.ORGANISATION) or header.first(Role.ORG_CODE),
+                self.issue(r, _org_column(header),
                            "This row has values but no organisation.")
                 continue
             year = (self._year(_at(row, year_col, offset), r, year_col) if year_col is not None
@@ -659,3 +661,8 @@ def preview(path: Path, catalogue: Catalogue, *, rows: int = 20,
         samples[sheet.name] = [list(row) for _, row in zip(
             range(start + rows), sheet.rows(), strict=False)][start:]
     return infos, samples
+
+
+def _org_column(header: _Header) -> int | None:
+    column = header.first(Role.ORGANISATION)
+    return column if column is not None else header.first(Role.ORG_CODE)
