@@ -6,7 +6,6 @@ from sqlalchemy import select
 from bvdesk.domain.names import match_key
 from bvdesk.errors import InputRefused
 from bvdesk.operations.benchmark import benchmark, indicator_history, peer_distribution
-from bvdesk.operations.landlord import init_database
 from bvdesk.operations.peer_groups import (
     create_peer_group,
     delete_peer_group,
@@ -14,6 +13,7 @@ from bvdesk.operations.peer_groups import (
     list_peer_groups,
 )
 from bvdesk.operations.settings import set_setting
+from bvdesk.store.db import Database
 from bvdesk.store.models import Indicator, IndicatorValue, Organisation
 
 # Rent collected (BV66a, higher is better) and re-let days (BV212, lower is better).
@@ -33,8 +33,8 @@ VALUES = {
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = init_database(tmp_path / "compare.sqlite", "Test Homes")
+def db(tmp_db_path):
+    database = Database.open(tmp_db_path, write=True)
     with database.session() as session:
         codes = {i.code: i.id for i in session.scalars(select(Indicator))}
         orgs = {"Test Homes": session.scalar(select(Organisation).where(Organisation.is_self))}
