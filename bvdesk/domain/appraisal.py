@@ -623,11 +623,16 @@ def _competitiveness(options: Sequence[OptionResult]) -> list[str]:
     if not in_house:
         return ["No in-house option was appraised, so there is no comparator for the "
                 "current service."] if options else []
-    best_in_house = max(in_house, key=lambda o: o.total_score)
     if not external:
         return ["No eligible externally tested option was appraised, so the appraisal cannot "
                 "show that the in-house service is competitive."]
     best_external = max(external, key=lambda o: (o.total_score, -o.npc))
+    eligible_in_house = [o for o in in_house if o.eligible]
+    if not eligible_in_house:
+        return [f"External procurement is indicated: no in-house option reaches the quality "
+                f"threshold, while {best_external.name} does. Adequate is not enough: this holds "
+                "whatever the in-house service's current performance."]
+    best_in_house = max(eligible_in_house, key=lambda o: (o.total_score, -o.npc))
     if best_external.total_score > best_in_house.total_score + _TIE:
         return [f"External procurement is indicated: {best_external.name} scores "
                 f"{best_external.total_score:.2f} against {best_in_house.total_score:.2f} for "

@@ -184,6 +184,20 @@ def test_adequate_is_not_enough():
             "in-house service's current performance.") in result.decision
 
 
+def test_external_indicated_when_no_in_house_option_is_eligible():
+    # In-house 50, quality 3/10 (30% of the marks, below the 50% threshold): price 40,
+    # quality 18, total 58. Contract 100, quality 6/10: price 20, quality 36, total 56.
+    # The in-house total is higher, but it is not eligible, so the market wins.
+    result = run(one_year("In-house", OptionKind.IN_HOUSE, 50, 3),
+                 one_year("Contract", OptionKind.EXTERNAL, 100, 6))
+    assert result.option("In-house").total_score == pytest.approx(58.0)
+    assert result.recommended == "Contract"
+    assert result.decision[1] == (
+        "External procurement is indicated: no in-house option reaches the quality threshold, "
+        "while Contract does. Adequate is not enough: this holds whatever the in-house "
+        "service's current performance.")
+
+
 def test_in_house_competitive_when_it_scores_at_least_as_well():
     result = run(one_year("In-house", OptionKind.IN_HOUSE, 90, 7),
                  one_year("Contract", OptionKind.EXTERNAL, 100, 6))
