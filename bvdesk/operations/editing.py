@@ -504,11 +504,20 @@ def list_scores(db: Database, review_id: int) -> dict[tuple[int, int], float]:
         return {(c, o): s for c, o, s in rows}
 
 
+_SCORE = FieldSpec("score", FLOAT, "A quality score", minimum=0, maximum=10)
+
+
+def coerce_score(value: Any) -> float | None:
+    """A quality score 0-10 as typed; None for an empty cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _float(_SCORE, value)
+
+
 def set_score(db: Database, criterion_id: int, option_id: int,
               value: Any) -> float | None:
     """Set (or with an empty value, clear) one quality score 0-10; returns the old score."""
-    spec = FieldSpec("score", FLOAT, "A quality score", minimum=0, maximum=10)
-    score = None if value in (None, "") else _float(spec, value)
+    score = coerce_score(value)
     with db.session() as session:
         row = session.get(QualityScore, (criterion_id, option_id))
         old = row.score if row is not None else None
@@ -538,6 +547,13 @@ def linked_indicators(db: Database, review_id: int) -> list[LinkedIndicator]:
             .join(ReviewIndicator, ReviewIndicator.indicator_id == Indicator.id)
             .where(ReviewIndicator.review_id == review_id).order_by(Indicator.code))
         return [LinkedIndicator(*row) for row in rows]
+
+
+def indicator_catalogue(db: Database) -> list[tuple[str, str]]:
+    """Every indicator in the catalogue as (code, name), by code."""
+    with db.read() as session:
+        return [tuple(row) for row in session.execute(  # type: ignore[misc]
+            select(Indicator.code, Indicator.name).order_by(Indicator.code))]
 
 
 def set_indicator_link(db: Database, review_id: int, code: str, linked: bool) -> bool:

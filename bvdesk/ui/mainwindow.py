@@ -33,6 +33,7 @@ from bvdesk.ui.reviews_page import ReviewsPage
 from bvdesk.ui.tasks import TaskRunner
 from bvdesk.ui.welcome_page import WelcomePage
 from bvdesk.ui.widgets import label, show_error
+from bvdesk.ui.workspace import ReviewWorkspace
 
 DB_FILTER = "bvdesk databases (*.sqlite *.bvdesk *.db);;All files (*)"
 
@@ -97,6 +98,10 @@ class MainWindow(QMainWindow):
 
         self.reviews = ReviewsPage(self.ctx)
         self.add_page("reviews", "Reviews", self.reviews)
+        self.workspace = ReviewWorkspace(self.ctx)
+        self.add_page("workspace", "Review Workspace", self.workspace)
+        self.reviews.open_review.connect(self.open_review)
+        self.workspace.back.connect(lambda: self.show_page("reviews"))
 
         self.status_db = QLabel("")
         self.status_db.setAccessibleName("Open database")
@@ -119,6 +124,11 @@ class MainWindow(QMainWindow):
 
     def page(self, key: str) -> QWidget:
         return self._pages[key]
+
+    def open_review(self, review_id: int) -> None:
+        """Show the workspace of review ``review_id``."""
+        self.workspace.open_review(review_id)
+        self.show_page("workspace")
 
     def _on_section(self, row: int) -> None:
         if row < 0 or self.ctx.db is None:

@@ -1,0 +1,201 @@
+"""Charts (QtCharts), each shown beside a table of the same numbers for people who cannot see it.
+
+``ChartWithTable`` pairs a chart view with a small read-only table; the builders below fill both
+from the benchmark and appraisal DTOs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QAreaSeries,
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QWidget
+
+from bvdesk.operations.benchmark import IndicatorHistory, PeerDistribution
+from bvdesk.ui import theme
+from bvdesk.ui.models import Column, DtoTableModel
+
+PEER = QColor("#9fb7c4")
+SELF = QColor(theme.ACCENT)
+
+
+class ChartWithTable(QWidget):
+    """A chart on the left and the same data as a table on the right."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.chart = QChart()
+        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.chart.setMargins(QMargins(4, 4, 4, 4))
+        self.chart.setBackgroundRoundness(6)
+        self.view = QChartView(self.chart)
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setAccessibleName(f"{name} chart")
+        self.view.setMinimumHeight(240)
+        self.table = QTableView()
+        self.table.setAccessibleName(f"{name} data")
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumWidth(230)
+        self.model = DtoTableModel([], parent=self)
+        layout.addWidget(self.view, 3)
+        layout.addWidget(self.table, 2)
+
+    def set_table(self, columns: Sequence[Column], rows: Sequence[object]) -> None:
+        self.model = DtoTableModel(columns, rows, self)
+        self.table.setModel(self.model)
+
+    def reset(self, title: str) -> None:
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        self.chart.setTitle(title)
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "pounds":
+        return f"£{value:,.0f}"
+    if unit == "percent":
+        return f"{value:.1f}%"
+    return f"{value:,.1f}"
+
+
+def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
+    """Every peer's value as a bar, the landlord's bar highlighted; quartiles in the title."""
+    q = data.quartiles
+    words = ("" if q is None else f"  (25th {_fmt(q.p25, data.unit)}, median "
+             f"{_fmt(q.median, data.unit)}, 75th {_fmt(q.p75, data.unit)})")
+    panel.reset(f"{data.name}, {data.year}: peers lowest to highest{words}")
+    peers = QBarSet("Peers")
+    own = QBarSet("This landlord")
+    peers.setColor(PEER)
+    own.setColor(SELF)
+    for point in data.points:
+        peers.append(0.0 if point.is_self else point.value)
+        own.append(point.value if point.is_self else 0.0)
+    series = QStackedBarSeries()
+    series.append(peers)
+    series.append(own)
+    series.setBarWidth(0.9)
+    panel.chart.addSeries(series)
+    axis_x = QBarCategoryAxis()
+    axis_x.append([str(n) for n in range(1, len(data.points) + 1)])
+    axis_x.setLabelsVisible(False)
+    axis_x.setTitleText(f"{len(data.points)} organisations")
+    axis_y = QValueAxis()
+    axis_y.setLabelFormat("%.0f")
+    panel.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+    panel.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(axis_x)
+    series.attachAxis(axis_y)
+    if data.points:
+        axis_y.setRange(min(0.0, min(p.value for p in data.points)),
+                        max(p.value for p in data.points) * 1.05 or 1.0)
+    panel.set_table(
+        [Column("Organisation", lambda p: ("\u25b6 " if p.is_self else "") + p.organisation),
+         Column("Value", lambda p: _fmt(p.value, data.unit), align_right=True)],
+        data.points)
+
+
+def show_history(panel: ChartWithTable, data: IndicatorHistory) -> None:
+    """The landlord's value year by year over the peers' interquartile band and median."""
+    panel.reset(f"{data.name}: five-year trend against the peer quartiles")
+    years = [str(p.year) for p in data.points]
+    upper, lower, median, own = QLineSeries(), QLineSeries(), QLineSeries(), QLineSeries()
+    own.setName(data.organisation)
+    median.setName("Peer median")
+    for number, point in enumerate(data.points):
+        if point.p25 is not None and point.p75 is not None and point.median is not None:
+            lower.append(QPointF(number, point.p25))
+            upper.append(QPointF(number, point.p75))
+            median.append(QPointF(number, point.median))
+        if point.value is not None:
+            own.append(QPointF(number, point.value))
+    band = QAreaSeries(upper, lower)
+    # The area series does not own its boundary lines: parent them so Python cannot free them.
+    upper.setParent(band)
+    lower.setParent(band)
+    band.setName("Middle half of peers (25th to 75th)")
+    band.setColor(QColor(207, 232, 227, 160))
+    band.setBorderColor(QColor("#8fc9bd"))
+    median.setPen(QPen(QColor(theme.MUTED), 2, Qt.PenStyle.DashLine))
+    own.setPen(QPen(SELF, 3))
+    own.setPointsVisible(True)
+    axis_x = QValueAxis()
+    axis_x.setRange(-0.2, max(0, len(years) - 1) + 0.2)
+    axis_x.setTickCount(max(2, len(years)))
+    axis_x.setLabelsVisible(False)
+    axis_x.setTitleText("  ".join(years))
+    axis_y = QValueAxis()
+    axis_y.setLabelFormat("%.0f")
+    panel.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+    panel.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+    values = [v for p in data.points for v in (p.p25, p.p75, p.value) if v is not None]
+    for series in (band, median, own):
+        panel.chart.addSeries(series)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+    if values:
+        span = (max(values) - min(values)) or 1.0
+        axis_y.setRange(min(values) - span * 0.1, max(values) + span * 0.1)
+    panel.set_table(
+        [Column("Year", lambda p: str(p.year)),
+         Column("Value", lambda p: _fmt(p.value, data.unit), align_right=True),
+         Column("Median", lambda p: _fmt(p.median, data.unit), align_right=True),
+         Column("Quartile", lambda p: theme.quartile_words(p.quartile),
+                colours=lambda p: _quartile_colours(p.quartile))],
+        data.points)
+
+
+def _quartile_colours(quartile: int | None) -> tuple[str, str] | None:
+    if quartile is None:
+        return None
+    background, text, _words = theme.QUARTILES[quartile]
+    return background, text
+
+
+def show_tornado(panel: ChartWithTable, title: str,
+                 bars: Sequence[tuple[str, float, float]]) -> None:
+    """Horizontal bars: how far each cost moving changes the result (low and high)."""
+    panel.reset(title)
+    low, high = QBarSet("Cost 20% lower"), QBarSet("Cost 20% higher")
+    low.setColor(QColor("#1b7a43"))
+    high.setColor(QColor("#b3261e"))
+    labels = []
+    for name, down, up in bars:
+        labels.append(name)
+        low.append(down)
+        high.append(up)
+    series = QHorizontalBarSeries()
+    series.append(low)
+    series.append(high)
+    panel.chart.addSeries(series)
+    axis_y = QBarCategoryAxis()
+    axis_y.append(labels)
+    axis_x = QValueAxis()
+    axis_x.setLabelFormat("%.0f")
+    panel.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+    panel.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(axis_y)
+    series.attachAxis(axis_x)
+    panel.set_table(
+        [Column("Cost", lambda b: b[0]),
+         Column("Lower", lambda b: f"{b[1]:+,.0f}", align_right=True),
+         Column("Higher", lambda b: f"{b[2]:+,.0f}", align_right=True)], bars)

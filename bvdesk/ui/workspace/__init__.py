@@ -1,0 +1,178 @@
+"""The review workspace: the eight stages as a navigable sequence, saving every edit as made."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bvdesk.domain.vocabulary import Stage
+from bvdesk.operations.dashboard import ReviewNeeds
+from bvdesk.ui.context import AppContext
+from bvdesk.ui.stagestrip import StageStrip
+from bvdesk.ui.widgets import button, label
+from bvdesk.ui.workspace.compete import CompetePage
+from bvdesk.ui.workspace.editors import FieldForm
+from bvdesk.ui.workspace.stages import (
+    ChallengePage,
+    ComparePage,
+    ConsultPage,
+    ImprovementPage,
+    ScopePage,
+    SelfAssessmentPage,
+    SignOffPage,
+    StagePage,
+)
+from bvdesk.ui.workspace.store import ReviewStore
+
+PAGES: dict[Stage, type[StagePage]] = {
+    Stage.SCOPE: ScopePage,
+    Stage.CHALLENGE: ChallengePage,
+    Stage.COMPARE: ComparePage,
+    Stage.CONSULT: ConsultPage,
+    Stage.COMPETE: CompetePage,
+    Stage.IMPROVEMENT_PLAN: ImprovementPage,
+    Stage.SELF_ASSESSMENT: SelfAssessmentPage,
+    Stage.SIGN_OFF: SignOffPage,
+}
+
+
+class ReviewWorkspace(QWidget):
+    """One review, stage by stage.
+
+    Signals:
+        back(): the user wants the list of reviews again.
+        report_requested(int): preview the report of this review.
+    """
+
+    back = Signal()
+    report_requested = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = ReviewStore(ctx, self)
+        self._setup_ui()
+        self.store.loaded.connect(self._loaded)
+        self.store.needs_changed.connect(self._needs_changed)
+        self.store.problem.connect(self._problem)
+        self.store.field_changed.connect(self._field_changed)
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 14, 24, 14)
+        top = QHBoxLayout()
+        self.back_button = button("\u2190 Reviews", "Back to the list of reviews")
+        self.back_button.clicked.connect(self.back.emit)
+        top.addWidget(self.back_button)
+        titles = QVBoxLayout()
+        self.title = label("", name="pageTitle", wrap=True)
+        self.subtitle = label("", name="pageSubtitle")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        self.stage_form = FieldForm(self.store, "review", ["stage"])
+        self.stage_form.setMaximumWidth(300)
+        top.addWidget(self.stage_form)
+        self.report_button = button("&Report...", "Preview the review's report")
+        self.report_button.clicked.connect(
+            lambda: self.store.review_id and self.report_requested.emit(self.store.review_id))
+        top.addWidget(self.report_button)
+        layout.addLayout(top)
+        self.strip = StageStrip()
+        layout.addWidget(self.strip)
+        self.banner = label("", name="lockedBanner", wrap=True)
+        self.banner.setAccessibleName("Read-only notice")
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
+        self.message = label("", name="missing", wrap=True)
+        self.message.setAccessibleName("Last problem")
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+
+        body = QHBoxLayout()
+        self.stages = QListWidget()
+        self.stages.setObjectName("stageList")
+        self.stages.setAccessibleName("Review stages")
+        self.stages.setFixedWidth(230)
+        self.pages = QStackedWidget()
+        self.page_for: dict[Stage, StagePage] = {}
+        for stage, page_class in PAGES.items():
+            page = page_class(self.store)
+            self.page_for[stage] = page
+            self.pages.addWidget(page)
+            item = QListWidgetItem(f"{stage.position + 1}. {stage.label}")
+            item.setData(Qt.ItemDataRole.UserRole, stage.value)
+            self.stages.addItem(item)
+        self.stages.currentRowChanged.connect(self.pages.setCurrentIndex)
+        body.addWidget(self.stages)
+        body.addWidget(self.pages, 1)
+        layout.addLayout(body, 1)
+        for number in range(1, len(Stage) + 1):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            shortcut.activated.connect(lambda n=number: self.stages.setCurrentRow(n - 1))
+        QShortcut(QKeySequence("Ctrl+PgDown"), self).activated.connect(
+            lambda: self.stages.setCurrentRow(min(len(Stage) - 1, self.stages.currentRow() + 1)))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self).activated.connect(
+            lambda: self.stages.setCurrentRow(max(0, self.stages.currentRow() - 1)))
+
+    # --- public -----------------------------------------------------------------------------
+
+    def open_review(self, review_id: int) -> None:
+        if review_id != self.store.review_id:
+            self.ctx.undo.clear()
+            self.stages.setCurrentRow(-1)
+        self.message.setVisible(False)
+        self.store.load(review_id)
+
+    def show_stage(self, stage: Stage) -> None:
+        self.stages.setCurrentRow(stage.position)
+
+    def page(self, stage: Stage) -> StagePage:
+        return self.page_for[stage]
+
+    # --- updates --------------------------------------------------------------------------
+
+    def _loaded(self) -> None:
+        review = self.store.review
+        if review is None:
+            return
+        self.title.setText(review["title"])
+        locked = self.store.locked
+        self.subtitle.setText(f"Version {review['version']}"
+                              + ("  \u00b7  signed off, read-only" if locked else ""))
+        stage = Stage(review["stage"])
+        self.strip.set_stage(stage, locked=locked)
+        self.banner.setVisible(locked)
+        self.banner.setText("This review is signed off and read-only everywhere. To change it, "
+                            "reopen it on the Sign-off stage; the reopening is recorded.")
+        self.stage_form.set_row(review.id)
+        if self.stages.currentRow() < 0:
+            self.stages.setCurrentRow(stage.position)
+
+    def _field_changed(self, entity: str, _row_id: int, field: str, value: object) -> None:
+        if entity == "review" and field == "stage" and isinstance(value, str):
+            self.strip.set_stage(Stage(value), locked=self.store.locked)
+        if entity == "review" and field == "title" and isinstance(value, str):
+            self.title.setText(value)
+
+    def _needs_changed(self, needs: ReviewNeeds) -> None:
+        for stage in Stage:
+            missing = needs.missing(stage)
+            item = self.stages.item(stage.position)
+            mark = "\u2713" if not missing else f"{len(missing)} to do"
+            item.setText(f"{stage.position + 1}. {stage.label}    {mark}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"{stage.label}: " + ("complete" if not missing
+                                               else f"{len(missing)} things still needed"))
+
+    def _problem(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setVisible(True)

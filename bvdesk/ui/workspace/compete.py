@@ -1,0 +1,689 @@
+"""The Compete stage: options, a spreadsheet-like cost grid, quality scores, risks and results.
+
+Results are recalculated on the GUI thread the moment a cost, score or risk changes: the saved
+inputs (VAT table, discount schedule, bottom-quartile indicators) come from the database once,
+and the options, costs and scores are patched in from the workspace's own rows before calling the
+pure ``domain.appraisal.appraise``. After each save the inputs are reloaded, so notes stay true.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bvdesk.domain.appraisal import (
+    AppraisalInputs,
+    AppraisalResult,
+    CostLineInput,
+    Criterion,
+    OptionInput,
+    RiskInput,
+    appraise,
+)
+from bvdesk.domain.vocabulary import CostCategory, OptionKind, Stage, VatTreatment
+from bvdesk.errors import InputRefused
+from bvdesk.operations import appraisal, editing
+from bvdesk.operations.editing import Row
+from bvdesk.ui.charts import ChartWithTable, show_tornado
+from bvdesk.ui.models import Column, DtoTableModel
+from bvdesk.ui.widgets import button, label
+from bvdesk.ui.workspace.editors import FieldForm, RecordPanel
+from bvdesk.ui.workspace.stages import StagePage
+from bvdesk.ui.workspace.store import ReviewStore
+
+Index = QModelIndex | QPersistentModelIndex
+DEFAULT_PERIOD = 10
+FIXED_COLUMNS = ("category", "vat", "description")
+SETTINGS_FIELDS = ["base_date", "period_years", "discount_rate", "vat_rate", "price_weight",
+                   "price_method", "quality_threshold_pct", "homes_served"]
+
+
+def _money(value: float) -> str:
+    return f"£{value:,.0f}"
+
+
+class CostGridModel(QAbstractTableModel):
+    """The chosen option's cost lines: category, VAT, description, then one column per year."""
+
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.option_id: int | None = None
+        self._rows: list[Row] = []
+        self._years = DEFAULT_PERIOD + 1
+        store.loaded.connect(self.reload)
+        store.rows_changed.connect(lambda name: name in ("cost_line", "appraisal_settings")
+                                   and self.reload())
+        store.field_changed.connect(self._on_field_changed)
+
+    def set_option(self, option_id: int | None) -> None:
+        self.option_id = option_id
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = (self.store.rows_of("cost_line", self.option_id)
+                      if self.option_id is not None else [])
+        settings = self.store.rows_of("appraisal_settings")
+        period = settings[0]["period_years"] if settings else DEFAULT_PERIOD
+        longest = max((len(r["amounts"]) for r in self._rows), default=0)
+        self._years = max(period + 1, longest)
+        self.endResetModel()
+
+    def row_at(self, number: int) -> Row:
+        return self._rows[number]
+
+    @property
+    def years(self) -> int:
+        return self._years
+
+    def spec(self, column: int) -> editing.FieldSpec | None:
+        if column < len(FIXED_COLUMNS):
+            return editing.field_spec("cost_line", FIXED_COLUMNS[column])
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(FIXED_COLUMNS) + self._years
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        spec = self.spec(section)
+        return spec.label if spec else f"Year {section - len(FIXED_COLUMNS)}"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        spec = self.spec(index.column())
+        if spec is not None:
+            value = row[spec.name]
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return spec.choices(value).label if spec.choices else value  # type: ignore
+            if role == Qt.ItemDataRole.EditRole:
+                return value
+            return None
+        year = index.column() - len(FIXED_COLUMNS)
+        amounts = row["amounts"]
+        amount = amounts[year] if year < len(amounts) else 0.0
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{amount:,.0f}" if amount else ""
+        if role == Qt.ItemDataRole.EditRole:
+            return f"{amount:g}" if amount else ""
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and not self.store.locked:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        return self.set_cell(index.row(), index.column(), value) is None
+
+    def set_cell(self, row: int, column: int, value: Any) -> str | None:
+        """Save one cell as typed or pasted; returns the refusal, if any."""
+        line = self._rows[row]
+        spec = self.spec(column)
+        if spec is not None:
+            if spec.choices is not None and isinstance(value, str):
+                try:
+                    value = spec.choices.parse(value).value  # type: ignore[attr-defined]
+                except ValueError as exc:
+                    return self._refuse(f"{spec.label}: {exc}.")
+            problem = self.store.edit("cost_line", line.id, spec.name, value)
+        else:
+            year = column - len(FIXED_COLUMNS)
+            amounts = list(line["amounts"]) + [0.0] * max(0, year + 1 - len(line["amounts"]))
+            try:
+                amounts[year] = editing.coerce("cost_line", "amounts", [value])[0]
+            except InputRefused as exc:
+                return self._refuse(exc.message)
+            problem = self.store.edit("cost_line", line.id, "amounts", amounts)
+        return self._refuse(problem) if problem else None
+
+    def _refuse(self, message: str) -> str:
+        self.store.problem.emit(message)
+        return message
+
+    def _on_field_changed(self, entity: str, row_id: int, field: str, value: Any) -> None:
+        if entity != "cost_line":
+            return
+        for number, row in enumerate(self._rows):
+            if row.id == row_id:
+                self._rows[number] = Row(row.entity, row.id, {**row.values, field: value})
+                if field == "amounts" and len(value) > self._years:
+                    self.reload()
+                    return
+                self.dataChanged.emit(self.index(number, 0),
+                                      self.index(number, self.columnCount() - 1))
+
+
+class CostGrid(QTableView):
+    """A table that takes a block pasted from Excel (tab-separated rows) at the current cell."""
+
+    def __init__(self, model: CostGridModel, page: CompetePage) -> None:
+        super().__init__()
+        self._grid = model
+        self._page = page
+        self.setModel(model)
+        self.setAccessibleName("Cost grid")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setAlternatingRowColors(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_text(QGuiApplication.clipboard().text())
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            return
+        super().keyPressEvent(event)
+
+    def copy_selection(self) -> None:
+        indexes = sorted(self.selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        if not indexes:
+            return
+        rows: dict[int, list[str]] = {}
+        for index in indexes:
+            rows.setdefault(index.row(), []).append(
+                str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        QGuiApplication.clipboard().setText("\n".join("\t".join(r) for r in rows.values()))
+
+    def paste_text(self, text: str) -> int:
+        """Paste tab-separated rows from the current cell; extra rows become new cost lines.
+
+        Returns the number of cells saved. Everything pasted is one undo step.
+        """
+        block = [line.split("\t") for line in text.replace("\r\n", "\n").rstrip("\n").split("\n")]
+        if not text.strip() or self._grid.option_id is None:
+            return 0
+        current = self.currentIndex()
+        top = current.row() if current.isValid() else 0
+        left = current.column() if current.isValid() else len(FIXED_COLUMNS)
+        undo = self._grid.store.ctx.undo
+        undo.beginMacro("Paste costs")
+        saved = 0
+        try:
+            for offset, cells in enumerate(block):
+                number = top + offset
+                if number < self._grid.rowCount():
+                    for col_offset, cell in enumerate(cells):
+                        column = left + col_offset
+                        if column < self._grid.columnCount() and cell.strip() != "":
+                            if self._grid.set_cell(number, column, cell.strip()) is None:
+                                saved += 1
+                else:
+                    saved += self._page.add_pasted_line(cells, left)
+        finally:
+            undo.endMacro()
+        return saved
+
+
+def _line_values(cells: Sequence[str], left: int) -> dict[str, Any]:
+    """A pasted row beyond the last cost line, as values for a new line."""
+    values: dict[str, Any] = {"amounts": []}
+    for offset, cell in enumerate(cells):
+        column = left + offset
+        if column < len(FIXED_COLUMNS):
+            name = FIXED_COLUMNS[column]
+            if name == "category":
+                try:
+                    values[name] = CostCategory.parse(cell).value
+                except ValueError:
+                    values["description"] = cell
+            elif name == "vat":
+                try:
+                    values[name] = VatTreatment.parse(cell).value
+                except ValueError:
+                    continue
+            else:
+                values[name] = cell
+        else:
+            year = column - len(FIXED_COLUMNS)
+            values["amounts"] += [""] * (year - len(values["amounts"]))
+            values["amounts"].append(cell.strip())
+    return values
+
+
+class QualityModel(QAbstractTableModel):
+    """Quality criteria (rows) by option (columns): name, weight, then each option's 0-10."""
+
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._criteria: list[Row] = []
+        self._options: list[Row] = []
+        store.loaded.connect(self.reload)
+        store.rows_changed.connect(lambda name: name in ("quality_criterion", "option")
+                                   and self.reload())
+        store.scores_changed.connect(self._scores_changed)
+        store.field_changed.connect(self._field_changed)
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._criteria = list(self.store.rows_of("quality_criterion"))
+        self._options = list(self.store.rows_of("option"))
+        self.endResetModel()
+
+    def criterion_at(self, number: int) -> Row:
+        return self._criteria[number]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._criteria)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else 2 + len(self._options)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        if section == 0:
+            return "Criterion"
+        if section == 1:
+            return "Weight"
+        return f"{self._options[section - 2]['name']} (0-10)"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.EditRole,
+                                               Qt.ItemDataRole.AccessibleTextRole,
+                                               Qt.ItemDataRole.TextAlignmentRole):
+            return None
+        criterion = self._criteria[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return (None if index.column() == 0 else
+                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+        if index.column() == 0:
+            return criterion["name"]
+        if index.column() == 1:
+            return f"{criterion['weight']:g}"
+        option = self._options[index.column() - 2]
+        score = self.store.scores.get((criterion.id, option.id))
+        return "" if score is None else f"{score:g}"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and not self.store.locked:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        criterion = self._criteria[index.row()]
+        if index.column() < 2:
+            field = "name" if index.column() == 0 else "weight"
+            problem = self.store.edit("quality_criterion", criterion.id, field, value)
+        else:
+            option = self._options[index.column() - 2]
+            problem = self.store.set_score(criterion.id, option.id, value)
+        if problem:
+            self.store.problem.emit(problem)
+        return problem is None
+
+    def _scores_changed(self) -> None:
+        if self._criteria and self._options:
+            self.dataChanged.emit(self.index(0, 2),
+                                  self.index(len(self._criteria) - 1, self.columnCount() - 1))
+
+    def _field_changed(self, entity: str, row_id: int, field: str, value: Any) -> None:
+        if entity == "option" and field == "name":
+            self.reload()
+        elif entity == "quality_criterion":
+            for number, row in enumerate(self._criteria):
+                if row.id == row_id:
+                    self._criteria[number] = Row(row.entity, row.id, {**row.values,
+                                                                      field: value})
+                    self.dataChanged.emit(self.index(number, 0), self.index(number, 1))
+
+
+RESULT_COLUMNS = (
+    Column("Rank", lambda o: str(o.rank), sort=lambda o: o.rank),
+    Column("Option", lambda o: o.name),
+    Column("NPC", lambda o: _money(o.npc), align_right=True, sort=lambda o: o.npc),
+    Column("Per year (EAC)", lambda o: _money(o.eac), align_right=True),
+    Column("Per home", lambda o: "-" if o.cost_per_home is None else f"£{o.cost_per_home:,.2f}",
+           align_right=True),
+    Column("Quality", lambda o: f"{o.quality_pct:.0f}%", align_right=True),
+    Column("Price score", lambda o: f"{o.price_score:.1f}", align_right=True),
+    Column("Quality score", lambda o: f"{o.quality_score:.1f}", align_right=True),
+    Column("Total", lambda o: f"{o.total_score:.1f}", align_right=True),
+    Column("Eligible", lambda o: "Yes" if o.eligible else "No: below quality threshold",
+           colours=lambda o: None if o.eligible else ("#fde7e5", "#7a1610")),
+)
+
+
+class CompetePage(StagePage):
+    """Options, appraisal settings, costs, risks, quality and the live results."""
+
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, Stage.COMPETE, parent)
+        self.base_inputs: AppraisalInputs | None = None
+        self.result: AppraisalResult | None = None
+        self._setup_ui()
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(300)
+        self._reload_timer.timeout.connect(self.load_inputs)
+        store.loaded.connect(self.load_inputs)
+        store.rows_changed.connect(lambda _n: self.recalculate())
+        store.field_changed.connect(lambda *_a: self.recalculate())
+        store.scores_changed.connect(self.recalculate)
+        store.needs_changed.connect(lambda _n: self._reload_timer.start())
+
+    def _setup_ui(self) -> None:
+        store = self.store
+        self.options = RecordPanel(store, "option", ["name", "kind", "optimism_bias_pct"],
+                                   ["name", "kind", "description", "optimism_bias_pct",
+                                    "market_tested_share_pct"],
+                                   multiline=["description"], stretch="name")
+        self.options.table.setMinimumHeight(150)
+        self.options.table.selectionModel().currentRowChanged.connect(self._option_chosen)
+        self.card("Options", self.options)
+
+        settings_box = QWidget()
+        box = QVBoxLayout(settings_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.settings_form = FieldForm(store, "appraisal_settings", SETTINGS_FIELDS)
+        self.setup_button = button("Set Up the Appraisal", "Set up the appraisal settings")
+        self.setup_button.clicked.connect(self._add_settings)
+        box.addWidget(self.setup_button)
+        box.addWidget(self.settings_form)
+        store.loaded.connect(self._show_settings)
+        store.rows_changed.connect(lambda name: name == "appraisal_settings"
+                                   and self._show_settings())
+        self.card("Appraisal settings", settings_box)
+
+        costs = QWidget()
+        layout = QVBoxLayout(costs)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.costs_caption = label("Choose an option to see its costs.", name="muted", wrap=True)
+        bar.addWidget(self.costs_caption, 1)
+        self.add_line = button("Add Cost Line", "Add a cost line")
+        self.delete_line = button("Delete Line", "Delete the selected cost line")
+        self.add_line.clicked.connect(self._add_line)
+        self.delete_line.clicked.connect(self._delete_line)
+        bar.addWidget(self.add_line)
+        bar.addWidget(self.delete_line)
+        layout.addLayout(bar)
+        self.cost_model = CostGridModel(store, self)
+        self.grid = CostGrid(self.cost_model, self)
+        self.grid.setMinimumHeight(190)
+        self.grid.setItemDelegate(CostGridDelegate(self.cost_model, self.grid))
+        layout.addWidget(self.grid)
+        layout.addWidget(label("Amounts in base-year prices excluding VAT. Paste a block "
+                               "straight from Excel with Ctrl+V.", name="muted", wrap=True))
+        self.card("Costs by year", costs)
+
+        self.risks = RecordPanel(store, "risk", ["description", "probability", "impact", "year"],
+                                 parent_id=self._option_id, stretch="description")
+        self.risks.table.setMinimumHeight(120)
+        self.card("Risk register (chosen option)", self.risks)
+
+        quality = QWidget()
+        q_layout = QVBoxLayout(quality)
+        q_layout.setContentsMargins(0, 0, 0, 0)
+        q_bar = QHBoxLayout()
+        q_bar.addStretch(1)
+        self.add_criterion = button("Add Criterion", "Add a quality criterion")
+        self.delete_criterion = button("Delete Criterion", "Delete the selected criterion")
+        self.add_criterion.clicked.connect(
+            lambda: store.review_id and store.add("quality_criterion", store.review_id))
+        self.delete_criterion.clicked.connect(self._delete_criterion)
+        q_bar.addWidget(self.add_criterion)
+        q_bar.addWidget(self.delete_criterion)
+        q_layout.addLayout(q_bar)
+        self.quality_model = QualityModel(store, self)
+        self.quality = QTableView()
+        self.quality.setAccessibleName("Quality scores")
+        self.quality.setModel(self.quality_model)
+        self.quality.setMinimumHeight(150)
+        self.quality.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.quality.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        q_layout.addWidget(self.quality)
+        self.card("Quality scoring", quality)
+
+        results = QWidget()
+        r_layout = QVBoxLayout(results)
+        r_layout.setContentsMargins(0, 0, 0, 0)
+        self.recommendation = label("", name="complete", wrap=True)
+        self.recommendation.setAccessibleName("Recommendation")
+        r_layout.addWidget(self.recommendation)
+        self.results_model = DtoTableModel(RESULT_COLUMNS, parent=self)
+        self.results = QTableView()
+        self.results.setAccessibleName("Appraisal results")
+        self.results.setModel(self.results_model)
+        self.results.verticalHeader().hide()
+        self.results.setMinimumHeight(140)
+        self.results.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        r_layout.addWidget(self.results)
+        self.decision = label("", wrap=True, selectable=True)
+        self.decision.setAccessibleName("Decision statements and warnings")
+        self.decision.setTextFormat(Qt.TextFormat.RichText)
+        r_layout.addWidget(self.decision)
+        self.tornado = ChartWithTable("Sensitivity")
+        self.tornado.setMinimumHeight(260)
+        r_layout.addWidget(self.tornado)
+        self.card("Results", results)
+
+    # --- options and lines ----------------------------------------------------------------
+
+    def _option_id(self) -> int | None:
+        return self.options.selected_id()
+
+    def _option_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        option_id = self.options.model.row_at(current.row()).id if current.isValid() else None
+        self.cost_model.set_option(option_id)
+        self.risks.model.set_option(option_id)
+        self.risks._update_buttons()
+        name = self.store.value("option", option_id, "name") if option_id else None
+        self.costs_caption.setText(f"Costs of \u201c{name}\u201d" if name
+                                   else "Choose an option to see its costs.")
+        editable = option_id is not None and not self.store.locked
+        self.add_line.setEnabled(editable)
+        self.delete_line.setEnabled(editable)
+
+    def _add_line(self) -> None:
+        option_id = self._option_id()
+        if option_id is not None:
+            self.store.add("cost_line", option_id)
+
+    def add_pasted_line(self, cells: Sequence[str], left: int) -> int:
+        option_id = self._option_id()
+        if option_id is None or self.store.locked:
+            return 0
+        values = _line_values(cells, left)
+        try:
+            editing.coerce("cost_line", "amounts", values["amounts"])
+        except InputRefused as exc:
+            self.store.problem.emit(exc.message)
+            return 0
+        self.store.add("cost_line", option_id, values)
+        return len([c for c in cells if c.strip()])
+
+    def _delete_line(self) -> None:
+        index = self.grid.currentIndex()
+        if index.isValid():
+            self.store.delete("cost_line", self.cost_model.row_at(index.row()).id)
+
+    def _delete_criterion(self) -> None:
+        index = self.quality.currentIndex()
+        if index.isValid():
+            self.store.delete("quality_criterion",
+                              self.quality_model.criterion_at(index.row()).id)
+
+    def _show_settings(self) -> None:
+        rows = self.store.rows_of("appraisal_settings")
+        self.setup_button.setVisible(not rows)
+        self.setup_button.setEnabled(not self.store.locked)
+        self.settings_form.setVisible(bool(rows))
+        self.settings_form.set_row(rows[0].id if rows else None)
+
+    def _add_settings(self) -> None:
+        if self.store.review_id is not None:
+            self.store.add("appraisal_settings", self.store.review_id)
+
+    # --- results ----------------------------------------------------------------------------
+
+    def load_inputs(self) -> None:
+        if self.store.review_id is None:
+            return
+        self.store.ctx.run_db(appraisal.load_inputs, self.store.review_id,
+                              on_done=self._inputs_loaded,
+                              on_error=lambda exc: self._show_problem(exc))
+
+    def _inputs_loaded(self, inputs: AppraisalInputs) -> None:
+        self.base_inputs = inputs
+        self.recalculate()
+
+    def current_inputs(self) -> AppraisalInputs | None:
+        """The saved inputs with the workspace's options, costs, risks and scores patched in."""
+        base = self.base_inputs
+        if base is None:
+            return None
+        store = self.store
+        criteria = store.rows_of("quality_criterion")
+        names = {c.id: c["name"] for c in criteria}
+        options = []
+        for row in store.rows_of("option"):
+            lines = tuple(CostLineInput(CostCategory(r["category"]), tuple(r["amounts"]),
+                                        VatTreatment(r["vat"]), r["description"])
+                          for r in store.rows_of("cost_line", row.id))
+            risks = tuple(RiskInput(r["description"], r["probability"], r["impact"], r["year"])
+                          for r in store.rows_of("risk", row.id))
+            scores = {names[c]: s for (c, o), s in store.scores.items()
+                      if o == row.id and c in names}
+            options.append(OptionInput(
+                name=row["name"], kind=OptionKind(row["kind"]), cost_lines=lines, risks=risks,
+                scores=scores, optimism_bias_pct=row["optimism_bias_pct"],
+                market_tested_share_pct=row["market_tested_share_pct"],
+                description=row["description"], id=row.id))
+        return dataclasses.replace(
+            base, options=tuple(options),
+            criteria=tuple(Criterion(c["name"], c["weight"]) for c in criteria))
+
+    def recalculate(self) -> None:
+        inputs = self.current_inputs()
+        if inputs is None:
+            return
+        if not inputs.options:
+            self.results_model.set_rows([])
+            self.recommendation.setText("Add the options to appraise.")
+            return
+        try:
+            result = appraise(inputs)
+        except ValueError as exc:
+            self._show_problem(InputRefused(f"The appraisal cannot be worked out: {exc}."))
+            return
+        self.result = result
+        self.results_model.set_rows(sorted(result.options, key=lambda o: o.rank))
+        if result.recommended:
+            self.recommendation.setObjectName("complete")
+            self.recommendation.setText(
+                f"<b>Recommended: {result.recommended}</b> (price weight "
+                f"{result.price_weight:g}%, discounted over {len(result.discount_factors)} "
+                f"years, VAT {result.vat_rate_pct:g}%)")
+        else:
+            self.recommendation.setObjectName("missing")
+            self.recommendation.setText("No recommendation yet: enter costs and quality "
+                                        "scores for the options.")
+        self.recommendation.style().unpolish(self.recommendation)
+        self.recommendation.style().polish(self.recommendation)
+        self.decision.setText(_decision_html(result))
+        bars = result.tornado(20)
+        show_tornado(self.tornado, "How the recommended option's lead moves when one cost "
+                     "changes by 20%", [(f"{b.option}: {b.category.label}", b.low, b.high)
+                                        for b in bars[:8]])
+
+    def _show_problem(self, exc: BaseException) -> None:
+        message = exc.message if isinstance(exc, InputRefused) else str(exc)
+        self.recommendation.setObjectName("missing")
+        self.recommendation.setText(message)
+        self.recommendation.style().unpolish(self.recommendation)
+        self.recommendation.style().polish(self.recommendation)
+
+
+def _decision_html(result: AppraisalResult) -> str:
+    parts = []
+    if result.switching_value_pct is not None and result.switching_between:
+        first, second = result.switching_between
+        parts.append(f"<b>Switching value:</b> the recommendation changes from {first} to "
+                     f"{second} if {first}'s costs rise by {result.switching_value_pct:.1f}%.")
+    if result.decision:
+        parts.append("<b>Decision:</b><ul>" + "".join(f"<li>{d}</li>" for d in result.decision)
+                     + "</ul>")
+    if result.warnings:
+        parts.append("<b>Warnings:</b><ul>" + "".join(f"<li>{w}</li>" for w in result.warnings)
+                     + "</ul>")
+    return "".join(parts)
+
+
+class CostGridDelegate(QStyledItemDelegate):
+    """Drop-downs for the category and VAT columns; plain text for amounts."""
+
+    def __init__(self, model: CostGridModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: Index) -> QWidget:
+        spec = self._model.spec(index.column())
+        if spec is not None and spec.choices is not None:
+            combo = QComboBox(parent)
+            combo.setAccessibleName(spec.label)
+            for member in spec.choices:
+                combo.addItem(member.label, member.value)  # type: ignore[attr-defined]
+            return combo
+        editor = super().createEditor(parent, option, index)
+        editor.setAccessibleName(str(self._model.headerData(
+            index.column(), Qt.Orientation.Horizontal)))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)

@@ -1,0 +1,529 @@
+"""The review's stages, one page each: what the stage is for, what is missing, and its records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bvdesk.domain.review_content import KLOES
+from bvdesk.domain.survey import response_rate, satisfaction
+from bvdesk.domain.vocabulary import Stage
+from bvdesk.errors import InputRefused
+from bvdesk.operations import benchmark, editing, signoff
+from bvdesk.operations.benchmark import BenchmarkReport, BenchmarkRow
+from bvdesk.operations.dashboard import ReviewNeeds
+from bvdesk.store.db import Database
+from bvdesk.ui import theme
+from bvdesk.ui.charts import ChartWithTable, show_distribution, show_history
+from bvdesk.ui.models import Column, DtoTableModel
+from bvdesk.ui.widgets import Card, button, label, show_error
+from bvdesk.ui.workspace.editors import FieldForm, RecordPanel
+from bvdesk.ui.workspace.store import ReviewStore
+
+INTROS = {
+    Stage.SCOPE: "What the review covers, who is on the team, and the indicators it will use.",
+    Stage.CHALLENGE: "Why, whether and how the service is provided. Answer each question "
+                     "with evidence; add your own questions.",
+    Stage.COMPARE: "How the service performs against peers: value, quartiles, trend and the "
+                   "gap to the top quartile for each linked indicator.",
+    Stage.CONSULT: "What tenants and others said. Enter survey counts: the % satisfied and "
+                   "its 95% confidence interval are worked out as you type.",
+    Stage.COMPETE: "The options for delivering the service, their whole-life costs and "
+                   "quality, and which offers best value.",
+    Stage.IMPROVEMENT_PLAN: "SMART actions: owner, dates, a measurable target or deliverable, "
+                            "and the finding each one responds to.",
+    Stage.SELF_ASSESSMENT: "How good is the service (0 poor, 1 fair, 2 good, 3 excellent "
+                           "stars), and what are its prospects for improvement?",
+    Stage.SIGN_OFF: "Board approval and the value for money statement. Once signed off the "
+                    "review is read-only everywhere; reopening is explicit and recorded.",
+}
+
+
+class NeedsBox(QLabel):
+    """What a stage still needs (amber), or that it is complete (green): words, not colour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setAccessibleName("What this stage still needs")
+        self.items: tuple[str, ...] = ()
+
+    def set_items(self, items: tuple[str, ...]) -> None:
+        self.items = items
+        if items:
+            self.setObjectName("missing")
+            bullets = "".join(f"<li>{_escape(item)}</li>" for item in items)
+            self.setText(f"<b>Still needed ({len(items)}):</b><ul style='margin:2px'>"
+                         f"{bullets}</ul>")
+        else:
+            self.setObjectName("complete")
+            self.setText("<b>\u2713 Complete:</b> everything this stage needs is in place.")
+        self.setAccessibleDescription(self.text())
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class StagePage(QScrollArea):
+    """A stage's page: title, purpose, what is missing, then the stage's own editors."""
+
+    def __init__(self, store: ReviewStore, stage: Stage, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.stage = stage
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        content = QWidget()
+        self.body = QVBoxLayout(content)
+        self.body.setContentsMargins(4, 4, 12, 4)
+        self.body.addWidget(label(f"{stage.position + 1}. {stage.label}", name="pageTitle"))
+        self.body.addWidget(label(INTROS[stage], name="pageSubtitle", wrap=True))
+        self.needs = NeedsBox()
+        self.body.addWidget(self.needs)
+        self.setWidget(content)
+        store.needs_changed.connect(self.set_needs)
+
+    def set_needs(self, needs: ReviewNeeds) -> None:
+        self.needs.set_items(needs.missing(self.stage))
+
+    def card(self, title: str, widget: QWidget, stretch: int = 0) -> Card:
+        card = Card(title)
+        card.body.addWidget(widget)
+        self.body.addWidget(card, stretch)
+        return card
+
+
+class ScopePage(StagePage):
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, Stage.SCOPE, parent)
+        self.form = FieldForm(store, "review", ["title", "scope", "objectives", "start_date",
+                                                "end_date"],
+                              multiline=["scope", "objectives"])
+        self.card("The review", self.form)
+        self.team = RecordPanel(store, "team_member", ["name", "role", "is_tenant"],
+                                stretch="role")
+        self.team.table.setMinimumHeight(150)
+        self.card("Review team", self.team)
+        self.indicators = IndicatorLinks(store)
+        self.card("Linked indicators", self.indicators)
+        store.loaded.connect(lambda: self.form.set_row(store.review_id))
+
+
+class IndicatorLinks(QWidget):
+    """The indicators a review uses: a list, and a catalogue to link more from."""
+
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.linked = QListWidget()
+        self.linked.setAccessibleName("Linked indicators")
+        self.linked.setMaximumHeight(150)
+        layout.addWidget(self.linked)
+        row = QHBoxLayout()
+        self.catalogue = QComboBox()
+        self.catalogue.setAccessibleName("Indicator to link")
+        self.catalogue.setEditable(False)
+        self.link_button = button("Link", "Link the chosen indicator")
+        self.unlink_button = button("Unlink", "Unlink the selected indicator")
+        self.link_button.clicked.connect(self._link)
+        self.unlink_button.clicked.connect(self._unlink)
+        row.addWidget(self.catalogue, 1)
+        row.addWidget(self.link_button)
+        row.addWidget(self.unlink_button)
+        layout.addLayout(row)
+        store.loaded.connect(self._load_catalogue)
+        store.loaded.connect(self._show)
+        store.indicators_changed.connect(self._show)
+
+    def _load_catalogue(self) -> None:
+        if self.catalogue.count() == 0:
+            self.store.ctx.run_db(editing.indicator_catalogue, on_done=self._fill)
+
+    def _fill(self, items: list[tuple[str, str]]) -> None:
+        self.catalogue.clear()
+        for code, name in items:
+            self.catalogue.addItem(f"{code}  {name}", code)
+
+    def _show(self) -> None:
+        self.linked.clear()
+        for item in self.store.indicators:
+            entry = QListWidgetItem(f"{item.code}  {item.name}")
+            entry.setData(Qt.ItemDataRole.UserRole, item.code)
+            self.linked.addItem(entry)
+        editable = not self.store.locked
+        for widget in (self.catalogue, self.link_button, self.unlink_button):
+            widget.setEnabled(editable)
+
+    def _link(self) -> None:
+        code = self.catalogue.currentData()
+        if code and code not in {i.code for i in self.store.indicators}:
+            self.store.link_indicator(code, True)
+
+    def _unlink(self) -> None:
+        item = self.linked.currentItem()
+        if item is not None:
+            self.store.link_indicator(item.data(Qt.ItemDataRole.UserRole), False)
+
+
+class ChallengePage(StagePage):
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, Stage.CHALLENGE, parent)
+        self.panel = RecordPanel(store, "challenge_item", ["question", "answer"],
+                                 ["question", "answer"], multiline=["question", "answer"],
+                                 stretch="question")
+        self.panel.table.setMinimumHeight(200)
+        answer = self.panel.form.editor("answer")  # type: ignore[union-attr]
+        answer.setMinimumHeight(160)
+        answer.setMaximumHeight(260)
+        self.card("Challenge questions", self.panel, 1)
+
+
+def _quartile_cell(row: BenchmarkRow) -> tuple[str, str]:
+    background, text, _words = theme.QUARTILES[row.quartile]
+    return background, text
+
+
+def _number(value: float | None, decimals: int = 1) -> str:
+    return "-" if value is None else f"{value:,.{decimals}f}"
+
+
+BENCHMARK_COLUMNS = (
+    Column("Indicator", lambda r: r.indicator),
+    Column("Name", lambda r: r.name),
+    Column("Value", lambda r: _number(r.value, r.decimals), align_right=True,
+           sort=lambda r: r.value),
+    Column("n", lambda r: str(r.n) + (" (small)" if r.small_sample else ""), align_right=True),
+    Column("25th", lambda r: _number(r.p25, r.decimals), align_right=True),
+    Column("Median", lambda r: _number(r.median, r.decimals), align_right=True),
+    Column("75th", lambda r: _number(r.p75, r.decimals), align_right=True),
+    Column("Quartile", lambda r: theme.quartile_words(r.quartile), colours=_quartile_cell,
+           sort=lambda r: r.quartile),
+    Column("Trend", lambda r: ("Persistently bottom" if r.persistent else
+                               f"{r.years_in_bottom_quartile} yrs bottom"
+                               if r.years_in_bottom_quartile else "Not in bottom")),
+    Column("Gap to top", lambda r: _number(r.gap_to_top_quartile, r.decimals),
+           align_right=True),
+)
+
+
+class BenchmarkView(QWidget):
+    """The indicator table with a peer-distribution chart and a trend chart for the chosen row."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.caption = label("", name="muted", wrap=True)
+        layout.addWidget(self.caption)
+        self.model = DtoTableModel(BENCHMARK_COLUMNS, parent=self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Indicator benchmark")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setMinimumHeight(180)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        layout.addWidget(self.table, 2)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.distribution = ChartWithTable("Peer distribution")
+        self.history = ChartWithTable("Trend")
+        splitter.addWidget(self.distribution)
+        splitter.addWidget(self.history)
+        layout.addWidget(splitter, 5)
+        self.report: BenchmarkReport | None = None
+
+    def load(self, codes: list[str] | None) -> None:
+        """Benchmark the given indicator codes (None: every indicator)."""
+        if self.ctx.db is None:
+            return
+        if codes is not None and not codes:
+            self.model.set_rows([])
+            self.caption.setText("No indicators are linked yet.")
+            return
+
+        def work(db: Database) -> BenchmarkReport | str:
+            try:
+                return benchmark.benchmark(db, indicators=codes)
+            except InputRefused as exc:
+                return exc.message
+
+        self.ctx.run_db(work, on_done=self._loaded, label="Benchmarking", progress=True)
+
+    def _loaded(self, report: BenchmarkReport | str) -> None:
+        if isinstance(report, str):
+            self.report = None
+            self.model.set_rows([])
+            self.caption.setText(report)
+            return
+        self.report = report
+        group = report.peer_group or "all peers"
+        self.caption.setText(f"{report.organisation}, {report.year}, against {group}. "
+                             "Quartile 1 is the best performing quarter, whatever the "
+                             "indicator's polarity.")
+        self.model.set_rows(report.rows)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _on_selection(self, _s: QItemSelection, _d: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.report is None:
+            return
+        code = self.model.row_at(rows[0].row()).indicator
+        year = self.report.year
+
+        def work(db: Database) -> tuple[Any, Any]:
+            return (benchmark.peer_distribution(db, code, year),
+                    benchmark.indicator_history(db, code))
+
+        self.ctx.run_db(work, on_done=self._charts)
+
+    def _charts(self, result: tuple[Any, Any]) -> None:
+        distribution, history = result
+        show_distribution(self.distribution, distribution)
+        show_history(self.history, history)
+
+
+class ComparePage(StagePage):
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, Stage.COMPARE, parent)
+        self.view = BenchmarkView(store.ctx)
+        self.view.setMinimumHeight(720)
+        self.card("Linked indicators against peers", self.view, 1)
+        store.loaded.connect(self.refresh)
+        store.indicators_changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        self.view.load([i.code for i in self.store.indicators])
+
+
+CONSULT_FORM = ["method", "held_on", "sample_frame", "population", "issued", "responses",
+                "satisfied", "valid_answers", "representativeness", "findings", "changes"]
+SURVEY_FIELDS = ("population", "issued", "responses", "satisfied", "valid_answers")
+
+
+class ConsultPage(StagePage):
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, Stage.CONSULT, parent)
+        self.panel = RecordPanel(store, "consultation",
+                                 ["method", "held_on", "issued", "responses", "satisfied",
+                                  "valid_answers"], CONSULT_FORM,
+                                 multiline=["representativeness", "findings", "changes"],
+                                 stretch="method")
+        self.panel.table.setMinimumHeight(150)
+        self.stats = label("", name="complete", wrap=True)
+        self.stats.setAccessibleName("Survey results")
+        form = self.panel.form
+        assert form is not None
+        form.form.insertRow(8, "Results:", self.stats)
+        for name in SURVEY_FIELDS:
+            editor = form.editor(name)
+            assert isinstance(editor, QLineEdit)
+            editor.textChanged.connect(self.update_stats)
+        store.loaded.connect(self.update_stats)
+        store.field_changed.connect(lambda *_a: self.update_stats())
+        self.card("Consultation activities", self.panel, 1)
+
+    def _typed(self, name: str) -> int | None:
+        form = self.panel.form
+        assert form is not None
+        editor = form.editor(name)
+        assert isinstance(editor, QLineEdit)
+        try:
+            return editing.coerce("consultation", name, editor.text())
+        except InputRefused:
+            return None
+
+    def update_stats(self) -> None:
+        """Response rate and % satisfied with its 95% interval, from what is typed now."""
+        values = {name: self._typed(name) for name in SURVEY_FIELDS}
+        parts = []
+        if values["issued"] and values["responses"] is not None:
+            try:
+                rate = response_rate(values["responses"], values["issued"])
+                parts.append(f"Response rate {rate:.1f}%")
+            except ValueError as exc:
+                parts.append(f"Response rate: {exc}")
+        if values["valid_answers"] and values["satisfied"] is not None:
+            try:
+                parts.append(str(satisfaction(values["satisfied"], values["valid_answers"],
+                                              values["population"])) + " satisfied")
+            except ValueError as exc:
+                parts.append(f"Satisfaction: {exc}")
+        text = ";  ".join(parts) or "Enter the counts to see the response rate and % satisfied."
+        self.stats.setText(text)
+
+
+class ImprovementPage(StagePage):
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, Stage.IMPROVEMENT_PLAN, parent)
+        self.panel = RecordPanel(
+            store, "action", ["title", "owner", "due_date", "target_value", "status"],
+            ["title", "owner", "start_date", "due_date", "resources_gbp", "resources_fte",
+             "baseline_value", "baseline_year", "target_value", "target_year", "deliverable",
+             "milestones", "status", "finding"],
+            multiline=["deliverable", "milestones", "finding"], stretch="title")
+        self.panel.table.setMinimumHeight(160)
+        self.indicator = QComboBox()
+        self.indicator.setAccessibleName("Linked indicator")
+        self.indicator.activated.connect(self._indicator_chosen)
+        form = self.panel.form
+        assert form is not None
+        form.form.insertRow(2, "Linked indicator:", self.indicator)
+        self.panel.table.selectionModel().currentRowChanged.connect(
+            lambda *_a: self._show_indicator())
+        store.loaded.connect(self._fill_indicators)
+        store.indicators_changed.connect(self._fill_indicators)
+        store.field_changed.connect(lambda *_a: self._show_indicator())
+        self.card("Improvement actions", self.panel, 1)
+
+    def _fill_indicators(self) -> None:
+        self.indicator.clear()
+        self.indicator.addItem("None", None)
+        for item in self.store.indicators:
+            self.indicator.addItem(f"{item.code}  {item.name}", item.indicator_id)
+        self._show_indicator()
+
+    def _show_indicator(self) -> None:
+        row_id = self.panel.selected_id()
+        value = self.store.value("action", row_id, "indicator_id") if row_id else None
+        self.indicator.setCurrentIndex(max(0, self.indicator.findData(value)))
+        self.indicator.setEnabled(row_id is not None and not self.store.locked)
+
+    def _indicator_chosen(self) -> None:
+        row_id = self.panel.selected_id()
+        if row_id is not None:
+            self.store.edit("action", row_id, "indicator_id", self.indicator.currentData())
+
+
+class SelfAssessmentPage(StagePage):
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, Stage.SELF_ASSESSMENT, parent)
+        self.panel = RecordPanel(store, "judgement", ["kloe", "stars", "prospects"],
+                                 ["kloe", "stars", "prospects", "rationale"],
+                                 multiline=["rationale"], stretch="kloe")
+        self.panel.table.setMinimumHeight(200)
+        self.standard = button("Add Standard Lines of Enquiry",
+                               "Add the standard key lines of enquiry")
+        self.standard.clicked.connect(self.add_standard)
+        self.panel.layout().itemAt(0).layout().insertWidget(0, self.standard)
+        store.loaded.connect(lambda: self.standard.setEnabled(not store.locked))
+        self.card("Key lines of enquiry", self.panel, 1)
+
+    def add_standard(self) -> None:
+        present = {r["kloe"] for r in self.store.rows_of("judgement")}
+        for kloe in KLOES:
+            if kloe not in present and self.store.review_id is not None:
+                self.store.add("judgement", self.store.review_id, {"kloe": kloe})
+
+
+SIGNOFF_COLUMNS = (
+    Column("Version", lambda s: str(s.version)),
+    Column("Signed off by", lambda s: s.by),
+    Column("On", lambda s: f"{s.at:%d %b %Y %H:%M}"),
+    Column("Reopened", lambda s: (f"by {s.reopened_by}: {s.reopen_reason}"
+                                  if s.reopened_by else "")),
+)
+
+
+class SignOffPage(StagePage):
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, Stage.SIGN_OFF, parent)
+        self.form = FieldForm(store, "review", ["board_approval_date", "board_minute_ref",
+                                                "vfm_statement"],
+                              multiline=["vfm_statement"])
+        self.card("Approval", self.form)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.state = label("", wrap=True)
+        layout.addWidget(self.state)
+        row = QHBoxLayout()
+        self.sign_button = button("&Sign Off Review...", "Sign off the review", primary=True)
+        self.reopen_button = button("&Reopen Review...", "Reopen the signed-off review")
+        self.sign_button.clicked.connect(self.sign_off)
+        self.reopen_button.clicked.connect(self.reopen)
+        row.addWidget(self.sign_button)
+        row.addWidget(self.reopen_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.history = DtoTableModel(SIGNOFF_COLUMNS, parent=self)
+        table = QTableView()
+        table.setAccessibleName("Sign-off history")
+        table.setModel(self.history)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.setMaximumHeight(140)
+        layout.addWidget(table)
+        self.card("Sign-off", box)
+        store.loaded.connect(self._loaded)
+
+    def _loaded(self) -> None:
+        self.form.set_row(self.store.review_id)
+        locked = self.store.locked
+        self.sign_button.setEnabled(not locked)
+        self.reopen_button.setEnabled(locked)
+        version = self.store.review["version"] if self.store.review else 1
+        self.state.setText(f"Version {version} is signed off and read-only." if locked
+                           else f"Version {version} is in progress.")
+        if self.store.review_id is not None:
+            self.store.ctx.run_db(signoff.signoffs, self.store.review_id,
+                                  on_done=self.history.set_rows)
+
+    def sign_off(self, by: str | None = None) -> None:
+        """Ask who approves (the user's name by default) and sign off."""
+        if by is None:
+            by, ok = QInputDialog.getText(self, "Sign Off Review", "Approved by:",
+                                          text=self.store.ctx.prefs.user_name)
+            if not ok:
+                return
+        self.form.flush()
+        review_id = self.store.review_id
+        self.store.ctx.run_db(signoff.sign_off, review_id, by, on_done=self._changed,
+                              on_error=lambda exc: show_error(self, exc),
+                              label="Signing off", progress=True)
+
+    def reopen(self, reason: str | None = None) -> None:
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, "Reopen Review",
+                                              "Why is the review being reopened?")
+            if not ok:
+                return
+        self.store.ctx.run_db(signoff.reopen, self.store.review_id,
+                              self.store.ctx.prefs.user_name, reason, on_done=self._changed,
+                              on_error=lambda exc: show_error(self, exc), label="Reopening")
+
+    def _changed(self, _record: Any) -> None:
+        self.store.ctx.undo.clear()
+        self.store.reload()
+        self.store.ctx.data_changed.emit("review")
+
+

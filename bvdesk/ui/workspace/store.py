@@ -1,0 +1,373 @@
+"""The open review's records, kept in step with the database, and the undoable edits on them.
+
+Every edit is checked on the GUI thread (``editing.coerce`` is pure), pushed onto the shared
+undo stack, and saved by the database worker straight away. Undo and redo save again. Rows added
+and deleted keep their ids across undo/redo (a deleted row is restored with its id), so later
+edits in the history still find their row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand
+
+from bvdesk.errors import BvdeskError, InputRefused
+from bvdesk.operations import dashboard, editing
+from bvdesk.operations.dashboard import ReviewNeeds
+from bvdesk.operations.editing import LinkedIndicator, Row
+from bvdesk.store.db import Database
+from bvdesk.ui.context import AppContext
+
+#: Entities under the review, loaded when the workspace opens.
+REVIEW_ENTITIES = ("team_member", "challenge_item", "consultation", "option",
+                   "quality_criterion", "action", "judgement", "evidence", "appraisal_settings")
+#: Entities under an option.
+OPTION_ENTITIES = ("cost_line", "risk")
+
+
+class ReviewStore(QObject):
+    """One review's records for the workspace.
+
+    Signals:
+        loaded(): everything was (re)loaded.
+        rows_changed(str): the rows of an entity were replaced (after an add or delete).
+        field_changed(str, int, str, object): one field of one row now holds a value.
+        scores_changed(): quality scores changed.
+        needs_changed(object): a fresh ``ReviewNeeds``.
+        problem(str): an edit was refused; the message says why.
+    """
+
+    loaded = Signal()
+    rows_changed = Signal(str)
+    field_changed = Signal(str, int, str, object)
+    scores_changed = Signal()
+    indicators_changed = Signal()
+    needs_changed = Signal(object)
+    problem = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.review_id: int | None = None
+        self.review: Row | None = None
+        self.rows: dict[str, list[Row]] = {}
+        self.scores: dict[tuple[int, int], float] = {}
+        self.indicators: list[LinkedIndicator] = []
+        self.needs: ReviewNeeds | None = None
+        self._needs_timer = QTimer(self)
+        self._needs_timer.setSingleShot(True)
+        self._needs_timer.setInterval(250)
+        self._needs_timer.timeout.connect(self._refresh_needs)
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.review and self.review["locked"])
+
+    # --- loading ------------------------------------------------------------------------
+
+    def load(self, review_id: int) -> None:
+        self.review_id = review_id
+        self.ctx.run_db(_load_all, review_id, on_done=self._loaded,
+                        label="Opening the review", progress=True)
+
+    def reload(self) -> None:
+        if self.review_id is not None:
+            self.ctx.run_db(_load_all, self.review_id, on_done=self._loaded)
+
+    def _loaded(self, bundle: dict[str, Any]) -> None:
+        if bundle["review"].id != self.review_id:
+            return
+        self.review = bundle["review"]
+        self.rows = bundle["rows"]
+        self.scores = bundle["scores"]
+        self.indicators = bundle["indicators"]
+        self.loaded.emit()
+        self._needs_changed(bundle["needs"])
+
+    def reload_entity(self, entity: str) -> None:
+        review_id = self.review_id
+        if review_id is None:
+            return
+        entities = (entity, *OPTION_ENTITIES) if entity == "option" else (entity,)
+
+        def work(db: Database) -> dict[str, list[Row]]:
+            return _load_rows(db, review_id, entities)
+
+        def done(rows: dict[str, list[Row]]) -> None:
+            self.rows.update(rows)
+            for name in rows:
+                self.rows_changed.emit(name)
+            self.changed()
+
+        self.ctx.run_db(work, on_done=done)
+
+    def changed(self) -> None:
+        """Something was saved: recheck what the stages need (debounced)."""
+        self._needs_timer.start()
+        self.ctx.data_changed.emit("review")
+
+    def _refresh_needs(self) -> None:
+        if self.review_id is not None:
+            self.ctx.run_db(dashboard.review_needs, self.review_id,
+                            on_done=self._needs_changed)
+
+    def _needs_changed(self, needs: ReviewNeeds) -> None:
+        self.needs = needs
+        self.needs_changed.emit(needs)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def rows_of(self, entity: str, option_id: int | None = None) -> list[Row]:
+        rows = self.rows.get(entity, [])
+        if option_id is not None:
+            return [r for r in rows if r["option_id"] == option_id]
+        return rows
+
+    def row(self, entity: str, row_id: int) -> Row | None:
+        if entity == "review":
+            return self.review
+        return next((r for r in self.rows.get(entity, []) if r.id == row_id), None)
+
+    def value(self, entity: str, row_id: int, field: str) -> Any:
+        row = self.row(entity, row_id)
+        return None if row is None else row.values.get(field)
+
+    # --- editing ------------------------------------------------------------------------
+
+    def edit(self, entity: str, row_id: int, field: str, value: Any) -> str | None:
+        """Save a new value for a field (undoably); returns the refusal message, if any."""
+        if self.locked:
+            return "This review is signed off and read-only. Reopen it on the Sign-off stage."
+        try:
+            new = editing.coerce(entity, field, value)
+        except InputRefused as exc:
+            return exc.message
+        old = self.value(entity, row_id, field)
+        if old == new:
+            return None
+        spec = editing.field_spec(entity, field)
+        self.ctx.undo.push(EditField(self, entity, row_id, field, old, new,
+                                     f"Change {spec.label.lower()}"))
+        return None
+
+    def add(self, entity: str, parent_id: int, values: dict[str, Any] | None = None,
+            on_added: Callable[[Row], None] | None = None) -> None:
+        if self.locked:
+            self.problem.emit("This review is signed off and read-only.")
+            return
+        label = editing.entity(entity).label
+        self.ctx.undo.push(AddRow(self, entity, parent_id, values or {}, f"Add {label}",
+                                  on_added))
+
+    def delete(self, entity: str, row_id: int) -> None:
+        if self.locked:
+            self.problem.emit("This review is signed off and read-only.")
+            return
+        label = editing.entity(entity).label
+        self.ctx.undo.push(DeleteRow(self, entity, row_id, f"Delete {label}"))
+
+    def set_score(self, criterion_id: int, option_id: int, value: Any) -> str | None:
+        if self.locked:
+            return "This review is signed off and read-only."
+        try:
+            new = editing.coerce_score(value)
+        except InputRefused as exc:
+            return exc.message
+        old = self.scores.get((criterion_id, option_id))
+        if old != new:
+            self.ctx.undo.push(SetScore(self, criterion_id, option_id, old, new))
+        return None
+
+    def link_indicator(self, code: str, linked: bool) -> None:
+        if self.locked or self.review_id is None:
+            return
+        verb = "Link" if linked else "Unlink"
+        self.ctx.undo.push(LinkIndicator(self, code, linked, f"{verb} {code}"))
+
+    # --- used by the commands -------------------------------------------------------------
+
+    def apply(self, entity: str, row_id: int, field: str, value: Any) -> None:
+        """Show a saved value locally and tell the editors."""
+        row = self.row(entity, row_id)
+        if row is not None:
+            new_row = Row(row.entity, row.id, {**row.values, field: value})
+            if entity == "review":
+                self.review = new_row
+            else:
+                rows = self.rows[entity]
+                rows[rows.index(row)] = new_row
+        self.field_changed.emit(entity, row_id, field, value)
+
+    def failed(self, exc: BaseException) -> None:
+        """A save failed: say why and show what the database really holds."""
+        self.problem.emit(exc.message if isinstance(exc, BvdeskError)
+                          else f"The change could not be saved: {exc}")
+        self.reload()
+
+
+def _load_rows(db: Database, review_id: int, entities: tuple[str, ...]) -> dict[str, list[Row]]:
+    rows: dict[str, list[Row]] = {}
+    for entity in entities:
+        if entity in OPTION_ENTITIES:
+            options = rows.get("option") or editing.list_rows(db, "option", review_id)
+            rows[entity] = [r for o in options for r in editing.list_rows(db, entity, o.id)]
+        else:
+            rows[entity] = editing.list_rows(db, entity, review_id)
+    return rows
+
+
+def _load_all(db: Database, review_id: int) -> dict[str, Any]:
+    return {
+        "review": editing.get_row(db, "review", review_id),
+        "rows": _load_rows(db, review_id, REVIEW_ENTITIES + OPTION_ENTITIES),
+        "scores": editing.list_scores(db, review_id),
+        "indicators": editing.linked_indicators(db, review_id),
+        "needs": dashboard.review_needs(db, review_id),
+    }
+
+
+# --- undo commands -------------------------------------------------------------------------------
+
+
+class EditField(QUndoCommand):
+    def __init__(self, store: ReviewStore, entity: str, row_id: int, field: str, old: Any,
+                 new: Any, text: str) -> None:
+        super().__init__(text)
+        self._store = store
+        self._where = (entity, row_id, field)
+        self._old = old
+        self._new = new
+
+    def redo(self) -> None:
+        self._save(self._new)
+
+    def undo(self) -> None:
+        self._save(self._old)
+
+    def _save(self, value: Any) -> None:
+        entity, row_id, field = self._where
+        self._store.apply(entity, row_id, field, value)
+        self._store.ctx.run_db(editing.update_field, entity, row_id, field, value,
+                               on_done=lambda _e: self._store.changed(),
+                               on_error=self._store.failed)
+
+
+class AddRow(QUndoCommand):
+    def __init__(self, store: ReviewStore, entity: str, parent_id: int, values: dict[str, Any],
+                 text: str, on_added: Callable[[Row], None] | None) -> None:
+        super().__init__(text)
+        self._store = store
+        self._entity = entity
+        self._parent_id = parent_id
+        self._values = values
+        self._added: Row | None = None
+        self._on_added = on_added
+
+    def redo(self) -> None:
+        if self._added is None:
+            self._store.ctx.run_db(editing.add_row, self._entity, self._parent_id, self._values,
+                                   on_done=self._done, on_error=self._store.failed)
+        else:
+            self._store.ctx.run_db(editing.restore_row, self._added, on_done=self._reload,
+                                   on_error=self._store.failed)
+
+    def undo(self) -> None:
+        if self._added is not None:
+            self._store.ctx.run_db(editing.delete_row, self._entity, self._added.id,
+                                   on_done=self._deleted, on_error=self._store.failed)
+
+    def _done(self, row: Row) -> None:
+        self._added = row
+        self._reload(row)
+        if self._on_added is not None:
+            self._on_added(row)
+            self._on_added = None
+
+    def _deleted(self, row: Row) -> None:
+        self._added = row
+        self._reload(row)
+
+    def _reload(self, _row: Row) -> None:
+        self._store.reload_entity(self._entity)
+
+
+class DeleteRow(QUndoCommand):
+    def __init__(self, store: ReviewStore, entity: str, row_id: int, text: str) -> None:
+        super().__init__(text)
+        self._store = store
+        self._entity = entity
+        self._row_id = row_id
+        self._deleted: Row | None = None
+
+    def redo(self) -> None:
+        self._store.ctx.run_db(editing.delete_row, self._entity, self._row_id,
+                               on_done=self._done, on_error=self._store.failed)
+
+    def undo(self) -> None:
+        if self._deleted is not None:
+            self._store.ctx.run_db(editing.restore_row, self._deleted,
+                                   on_done=lambda _r: self._store.reload_entity(self._entity),
+                                   on_error=self._store.failed)
+
+    def _done(self, row: Row) -> None:
+        self._deleted = row
+        self._store.reload_entity(self._entity)
+
+
+class SetScore(QUndoCommand):
+    def __init__(self, store: ReviewStore, criterion_id: int, option_id: int,
+                 old: float | None, new: float | None) -> None:
+        super().__init__("Change quality score")
+        self._store = store
+        self._key = (criterion_id, option_id)
+        self._old = old
+        self._new = new
+
+    def redo(self) -> None:
+        self._save(self._new)
+
+    def undo(self) -> None:
+        self._save(self._old)
+
+    def _save(self, value: float | None) -> None:
+        if value is None:
+            self._store.scores.pop(self._key, None)
+        else:
+            self._store.scores[self._key] = value
+        self._store.scores_changed.emit()
+        self._store.ctx.run_db(editing.set_score, *self._key, value,
+                               on_done=lambda _o: self._store.changed(),
+                               on_error=self._store.failed)
+
+
+class LinkIndicator(QUndoCommand):
+    def __init__(self, store: ReviewStore, code: str, linked: bool, text: str) -> None:
+        super().__init__(text)
+        self._store = store
+        self._code = code
+        self._linked = linked
+
+    def redo(self) -> None:
+        self._save(self._linked)
+
+    def undo(self) -> None:
+        self._save(not self._linked)
+
+    def _save(self, linked: bool) -> None:
+        store = self._store
+        review_id = store.review_id
+
+        def work(db: Database) -> list[LinkedIndicator]:
+            editing.set_indicator_link(db, review_id, self._code, linked)
+            return editing.linked_indicators(db, review_id)
+
+        def done(indicators: list[LinkedIndicator]) -> None:
+            store.indicators = indicators
+            store.indicators_changed.emit()
+            store.changed()
+
+        store.ctx.run_db(work, on_done=done, on_error=store.failed)
+
