@@ -1,0 +1,128 @@
+"""Compare commands as a user runs them: template, import, benchmark, peer groups.
+
+The commands run in-process through the same entry point as ``python -m bvdesk`` (a process per
+command would cost seconds each on a busy CI machine).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bvdesk.cli import main
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def bvdesk(capsys: pytest.CaptureFixture[str]):
+    def run(*args: str) -> Result:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def _fill_template(template: Path, target: Path, rows: list[tuple]) -> Path:
+    book = load_workbook(template)
+    data = book["Data"]
+    for index, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            data.cell(row=index, column=column, value=value)
+    book.save(target)
+    return target
+
+
+def test_template_import_then_benchmark_on_the_demo_database(bvdesk, demo_db_path: Path,
+                                                            tmp_path: Path) -> None:
+    db = str(demo_db_path)
+    template = tmp_path / "blank.xlsx"
+    made = bvdesk("template", "indicators", "-o", str(template), "--db", db)
+    assert made.returncode == 0, made.stderr
+    book = load_workbook(template)
+    assert book.sheetnames == ["Instructions", "Data", "Indicators"]
+    assert book["Data"].data_validations.dataValidation[0].formula1.startswith("=Indicators!")
+
+    filled = _fill_template(template, tmp_path / "2010.xlsx", [
+        ("Northvale Homes", None, "BV212", "2010/11", 20),
+        ("Brand New Homes", None, "BV212", "2010/11", 30),
+        ("Another New HA", None, "BV212", "2010/11", 40),
+        ("Third New Housing Association", None, "BV212", "2010/11", "50"),
+        ("Peer average", None, "BV212", "2010/11", 35),
+    ])
+    dry = bvdesk("import", "indicators", str(filled), "--db", db, "--dry-run")
+    assert dry.returncode == 0 and "Dry run, nothing written" in dry.stdout
+    imported = bvdesk("import", "indicators", str(filled), "--db", db, "--json")
+    assert imported.returncode == 0, imported.stderr
+    report = json.loads(imported.stdout)
+    assert (report["imported"], report["updated"], report["unchanged"]) == (4, 0, 0)
+    assert len(report["new_organisations"]) == 3 and report["aggregates"] == 1
+    again = bvdesk("import", "indicators", str(filled), "--db", db)
+    assert again.returncode == 0 and "Nothing changed" in again.stdout
+
+    result = bvdesk("benchmark", "--db", db, "--year", "2010/11", "--json")
+    assert result.returncode == 0, result.stderr
+    table = json.loads(result.stdout)
+    (row,) = table["rows"]
+    # Days 20, 30, 40, 50 (lower is better): p25 = 20 + 0.75 * 10 = 27.5, median 35,
+    # p75 = 40 + 0.25 * 10 = 42.5; 20 <= 27.5 -> quartile 1, rank 1, gap 0, n 4 (small).
+    assert (row["indicator"], row["polarity"], row["n"], row["p25"], row["median"],
+            row["p75"]) == ("BV212", "lower", 4, 27.5, 35, 42.5)
+    assert (row["quartile"], row["rank"], row["gap_to_top_quartile"]) == (1, 1, 0)
+    assert row["small_sample"] and not row["bottom_quartile"]
+    assert table["compete_trigger"]["indicators"] == []
+
+    latest = bvdesk("benchmark", "--db", db, "--year", "2009/10")
+    assert latest.returncode == 0
+    assert "Competition trigger: bottom quartile in" in latest.stdout
+    assert "Responsive repairs" in latest.stdout
+
+
+def test_errors_exit_1_and_list_every_cell(bvdesk, tmp_db_path: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Organisation", "Indicator", "Year", "Value"])
+    book.active.append(["North HA", "BV212", "2003/04", "many"])
+    book.active.append(["North HA", "NOPE", "2003/04", 5])
+    book.active.append(["South HA", "BV212", "2003/04", 5])
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    result = bvdesk("import", "indicators", str(path), "--db", str(tmp_db_path))
+    assert result.returncode == 1
+    assert "cell D2: 'many' is not a number" in result.stdout
+    assert "cell B3: 'NOPE' is not a known indicator" in result.stdout
+    skipped = bvdesk("import", "indicators", str(path), "--db", str(tmp_db_path),
+                     "--skip-invalid", "--json")
+    assert skipped.returncode == 0
+    assert json.loads(skipped.stdout)["imported"] == 1
+
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(b"%PDF-1.7 not a workbook")
+    refused = bvdesk("import", "indicators", str(fake), "--db", str(tmp_db_path))
+    assert refused.returncode == 2 and "is not an Excel workbook (it is a PDF" in refused.stderr
+
+
+def test_peer_groups_from_the_command_line(bvdesk, demo_db_path: Path) -> None:
+    db = str(demo_db_path)
+    made = bvdesk("peers", "create", "Small group", "--members", "Northvale Homes",
+                  "--db", db, "--json")
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["size"] == 1
+    listed = bvdesk("peers", "list", "--db", db)
+    assert "Small group: 1 organisations (list)" in listed.stdout
+    alone = bvdesk("benchmark", "--db", db, "--peer-group", "Small group", "--json")
+    rows = json.loads(alone.stdout)["rows"]
+    assert {r["n"] for r in rows} == {1} and {r["quartile"] for r in rows} == {1}
+    missing = bvdesk("benchmark", "--db", db, "--peer-group", "Nobody")
+    assert missing.returncode == 1 and "no peer group called 'Nobody'" in missing.stderr
