@@ -1,0 +1,1 @@
+"""Alembic migration scripts, one per schema change, with dated file names."""
