@@ -12,9 +12,18 @@ import bvdesk
 _PROBE = """
 import importlib, json, pkgutil, sys
 import bvdesk
-names = [m.name for m in pkgutil.walk_packages(bvdesk.__path__, "bvdesk.")
-         if not m.name.startswith("bvdesk.ui") and m.name != "bvdesk.__main__"
-         and not m.name.startswith("bvdesk.store.migrations")]
+SKIP = ("bvdesk.ui", "bvdesk.__main__", "bvdesk.store.migrations")
+
+def walk(path, prefix):
+    # pkgutil.walk_packages would import bvdesk.ui's subpackages to look inside them.
+    for info in pkgutil.iter_modules(path, prefix):
+        if info.name.startswith(SKIP):
+            continue
+        yield info.name
+        if info.ispkg:
+            yield from walk(importlib.import_module(info.name).__path__, info.name + ".")
+
+names = list(walk(bvdesk.__path__, "bvdesk."))
 for name in names:
     importlib.import_module(name)
 print(json.dumps({"modules": names, "loaded": sorted(sys.modules)}))
