@@ -66,7 +66,7 @@ def icons() -> None:
 
 def bundle() -> None:
     run([sys.executable, "-m", "PyInstaller", str(HERE / "bvdesk.spec"), "--noconfirm",
-         "--clean", "--log-level", "WARN", "--distpath", str(DIST), "--workpath", str(WORK)])
+         "--log-level", "WARN", "--distpath", str(DIST), "--workpath", str(WORK)])
 
 
 def linux_bundle() -> Path:
@@ -77,7 +77,7 @@ def linux_bundle() -> Path:
     shutil.copy2(ICON_DIR / "bvdesk.png", BUNDLE / "bvdesk.png")
     machine = platform.machine().lower() or "unknown"
     tarball = DIST / f"bvdesk-{version()}-linux-{machine}.tar.gz"
-    with tarfile.open(tarball, "w:gz", compresslevel=6) as tar:
+    with tarfile.open(tarball, "w:gz", compresslevel=1) as tar:
         tar.add(BUNDLE, arcname="bvdesk")
     print(f"wrote {tarball} ({tarball.stat().st_size / 1e6:.0f} MB)")
     return tarball
