@@ -23,9 +23,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('uid', sa.String(length=36), nullable=True))
     connection = op.get_bind()
     ids = connection.execute(sa.text("SELECT id FROM review")).scalars().all()
-    for review_id in ids:
+    if ids:
         connection.execute(sa.text("UPDATE review SET uid = :uid WHERE id = :id"),
-                           {"uid": str(uuid.uuid4()), "id": review_id})
+                           [{"uid": str(uuid.uuid4()), "id": review_id} for review_id in ids])
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.alter_column('uid', existing_type=sa.String(length=36), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_review_uid'), ['uid'])

@@ -1,0 +1,205 @@
+"""Crash safety: SIGKILL at random moments during a large import and during a migration.
+
+After every kill the database opens, ``PRAGMA integrity_check`` is clean, and the work is wholly
+there or wholly absent. A fork server (``kill_worker.py``) starts each victim in milliseconds, so
+the many kill points fit in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import select, text
+
+from bvdesk.operations.packages import export_review, read_package, review_document
+from bvdesk.operations.reviews import create_review
+from bvdesk.store.db import Database, alembic_config, head_revision, integrity_problems
+from bvdesk.store.models import Action, ChallengeItem, CostLine, Option, Review
+
+pytestmark = pytest.mark.slow
+
+WORKER = Path(__file__).with_name("kill_worker.py")
+KILLS_PER_SCENARIO = 28
+SEED = 20261126
+
+
+class ForkServer:
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, str(WORKER)], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, bufsize=1)
+
+    def run(self, job: dict[str, str], kill_after: float | None) -> tuple[int, float]:
+        """Run a job, SIGKILLing it after ``kill_after`` seconds; (exit code, seconds)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(job) + "\n")
+        pid = int(self.process.stdout.readline())
+        if kill_after is not None:
+            time.sleep(kill_after)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:  # it had already finished
+                pass
+        code, seconds = self.process.stdout.readline().split()
+        return int(code), float(seconds)
+
+    def close(self) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+        self.process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ForkServer]:
+    fork_server = ForkServer()
+    yield fork_server
+    fork_server.close()
+
+
+def _kill_points(server: ForkServer, job_for: Callable[[Path], dict[str, str]],
+                 check: Callable[..., None], tmp_path: Path) -> dict[str, int]:
+    """Calibrate on one full run, then kill KILLS_PER_SCENARIO runs at random moments."""
+    rng = random.Random(SEED)
+    job = job_for(tmp_path / "calibrate")
+    code, duration = server.run(job, kill_after=None)
+    print(f"calibration run: {duration:.2f} s")
+    assert code == 0, "the job fails even when it is not killed"
+    check(Path(job["db"]), finished=True)
+    outcomes = {"killed": 0, "finished": 0}
+    for n in range(KILLS_PER_SCENARIO):
+        job = job_for(tmp_path / f"kill{n}")
+        code, _ = server.run(job, kill_after=rng.uniform(0, duration))
+        assert code in (0, -signal.SIGKILL)
+        outcomes["finished" if code == 0 else "killed"] += 1
+        check(Path(job["db"]), finished=code == 0)
+    assert outcomes["killed"] >= KILLS_PER_SCENARIO // 2
+    return outcomes
+
+
+def _reopened(path: Path) -> Database:
+    """The database after a kill: it must be sound and open (finishing any migration)."""
+    assert integrity_problems(path) == []
+    return Database.open(path, write=False)
+
+
+# --- a large import ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large_package(tmp_path_factory: pytest.TempPathFactory, _template_db: Path) -> Path:
+    """A review with thousands of rows under it, exported as a package."""
+    folder = tmp_path_factory.mktemp("large")
+    source = folder / "source.sqlite"
+    shutil.copyfile(_template_db, source)
+    with Database.open(source) as db:
+        review_id = create_review(db, "repairs", "A very large review")
+        with db.session() as session:
+            review = session.get(Review, review_id)
+            review.challenges.extend(ChallengeItem(question=f"Question {i}", answer="x" * 300,
+                                                   position=10 + i) for i in range(150))
+            review.actions = [Action(title=f"Action {i}", owner="Owner", position=i,
+                                     milestones="m" * 200) for i in range(250)]
+            review.options = [Option(name=f"Option {o}", kind="external", position=o,
+                                     cost_lines=[CostLine(category="staff",
+                                                          amounts=[1000.0 * o + i] * 11,
+                                                          position=i) for i in range(30)])
+                              for o in range(5)]
+        export_review(db, review_id, folder / "large.bvreview")
+    return folder / "large.bvreview"
+
+
+def test_kill_during_a_large_import_leaves_it_wholly_there_or_wholly_absent(
+        server: ForkServer, large_package: Path, _template_db: Path, tmp_path: Path) -> None:
+    expected = read_package(large_package).review
+
+    def job_for(folder: Path) -> dict[str, str]:
+        folder.mkdir()
+        shutil.copyfile(_template_db, folder / "db.sqlite")
+        return {"op": "import_package", "db": str(folder / "db.sqlite"),
+                "package": str(large_package)}
+
+    def check(path: Path, finished: bool) -> None:
+        with _reopened(path) as db, db.read() as session:
+            reviews = session.scalars(select(Review)).all()
+            if finished:
+                assert len(reviews) == 1
+            for review in reviews:
+                assert review_document(review) == expected
+
+    outcomes = _kill_points(server, job_for, check, tmp_path)
+    print(f"import kill points: {outcomes}")
+
+
+# --- a migration ---------------------------------------------------------------------------------
+
+REVIEWS_AT_0001 = 3_000
+
+
+@pytest.fixture(scope="module")
+def old_schema_db(tmp_path_factory: pytest.TempPathFactory, _template_db: Path) -> Path:
+    """A database at revision 0001 (before Review.uid) holding many reviews."""
+    path = tmp_path_factory.mktemp("old") / "old.sqlite"
+    shutil.copyfile(_template_db, path)
+    with Database.open(path) as db, db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or SQLite ignores it
+        with connection.begin():
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0001")
+            service = connection.execute(text("SELECT id FROM service LIMIT 1")).scalar()
+            connection.execute(text(
+                "INSERT INTO review (service_id, title, scope, objectives, stage, context, "
+                "board_minute_ref, vfm_statement, version, locked, created_at) VALUES "
+                "(:s, :t, '', '', 'scope', '{}', '', '', 1, 0, '2026-01-01 00:00:00')"),
+                [{"s": service, "t": f"Review {i}"} for i in range(REVIEWS_AT_0001)])
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def _revision(path: Path) -> str:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_kill_during_a_migration_leaves_it_wholly_done_or_not_started(
+        server: ForkServer, old_schema_db: Path, tmp_path: Path) -> None:
+    assert _revision(old_schema_db) == "0001"
+
+    def job_for(folder: Path) -> dict[str, str]:
+        folder.mkdir()
+        shutil.copyfile(old_schema_db, folder / "db.sqlite")
+        return {"op": "migrate", "db": str(folder / "db.sqlite")}
+
+    def check(path: Path, finished: bool) -> None:
+        revision = _revision(path)
+        assert revision == head_revision() if finished else revision in ("0001", "0002")
+        connection = sqlite3.connect(path)
+        try:
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(review)")}
+            assert ("uid" in columns) == (revision != "0001")
+            assert connection.execute("SELECT count(*) FROM review").fetchone()[0] == \
+                REVIEWS_AT_0001
+        finally:
+            connection.close()
+        with _reopened(path) as db, db.read() as session:
+            uids = session.scalars(select(Review.uid)).all()
+        assert len(set(uids)) == REVIEWS_AT_0001 and None not in uids
+
+    outcomes = _kill_points(server, job_for, check, tmp_path)
+    print(f"migration kill points: {outcomes}")
