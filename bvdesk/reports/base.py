@@ -37,7 +37,7 @@ from reportlab.platypus import (
 )
 
 from bvdesk.paths import resource
-from bvdesk.reports.text import long_date, safe
+from bvdesk.reports.text import clean, long_date, safe
 
 SANS = "BVSans"
 SANS_BOLD = "BVSans-Bold"
@@ -68,6 +68,8 @@ AMBER = colors.HexColor("#B7791F")
 GREEN = colors.HexColor("#2F7D32")
 
 _TOTAL_PAGES_FORM = "bvTotalPages"
+#: Right-aligned cells up to this many characters are figures, drawn without a paragraph.
+_PLAIN_CELL_LIMIT = 24
 
 
 @cache
@@ -263,6 +265,8 @@ class ReportRenderer:
                 for i, row in enumerate(rows)]
         style = [
             ("FONT", (0, 0), (-1, -1), CONDENSED, self.base_size - 1.5),
+            ("LEADING", (0, 0), (-1, -1), self.styles["Cell"].leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
             ("BACKGROUND", (0, 0), (-1, 0), NAVY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -272,17 +276,24 @@ class ReportRenderer:
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
         ]
+        style += [("ALIGN", (col, 1), (col, -1), "RIGHT")
+                  for col, a in enumerate(align) if a == "R"]
         if total_row and rows:
             style.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY))
+            style.append(("FONT", (0, -1), (-1, -1), CONDENSED_BOLD, self.base_size - 1.5))
         style.extend(extra_style)
         table = Table([head, *body], colWidths=[w * self.width for w in widths], repeatRows=1,
                       splitInRow=1, style=TableStyle(style), hAlign="LEFT")
         table.spaceAfter = self.base_size
         return table
 
-    def _cell(self, value: Any, align: str, *, bold: bool = False) -> Flowable:
+    def _cell(self, value: Any, align: str, *, bold: bool = False) -> Flowable | str:
+        """A table cell: right-aligned short figures stay plain strings (drawn in the table's
+        font, much faster than a paragraph); anything else becomes a wrapping paragraph."""
         if isinstance(value, Flowable):
             return value
+        if align == "R" and len(str(value)) <= _PLAIN_CELL_LIMIT and "\n" not in str(value):
+            return clean(value)
         text = safe(value)
         if bold:
             text = f"<b>{text}</b>"

@@ -6,7 +6,7 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from bvdesk.domain.vocabulary import CostCategory
+from bvdesk.domain.vocabulary import CostCategory, VatTreatment
 from bvdesk.reports import charts, markdown, parts
 from bvdesk.reports.base import ReportRenderer
 from bvdesk.reports.text import financial_year, long_date, money, number, pct
@@ -285,6 +285,33 @@ class RegulatorSubmission(ReportRenderer):
 
     # --- appendices ------------------------------------------------------------------------
 
+    def _cost_model(self) -> list[Flowable]:
+        """Every cost line of every option, year by year in £ thousands."""
+        compete = self.snapshot.get("compete") or {}
+        options = [o for o in compete.get("options", []) if o.get("cost_lines")]
+        if not options:
+            return []
+        story: list[Flowable] = [CondPageBreak(160),
+                                 self.heading("Appendix A2. Cost model by option", 1),
+                                 self.para("Amounts in £ thousands at base-year prices, "
+                                           "excluding VAT, before discounting.", "BodySmall")]
+        years = max(len(line["amounts"]) for o in options for line in o["cost_lines"])
+        col = 0.63 / years
+        for option in options:
+            rows = [[line["description"] or line["label"], line["label"],
+                     VatTreatment(line["vat"]).label,
+                     *[number(a / 1000) if a else "–" for a in line["amounts"]],
+                     *[""] * (years - len(line["amounts"]))]
+                    for line in option["cost_lines"]]
+            story.append(self.heading(option["name"], 2))
+            story.append(self.table(["Cost line", "Category", "VAT",
+                                     *[f"Y{t}" for t in range(years)]], rows,
+                                    [0.16, 0.12, 0.09] + [col] * years,
+                                    align="LLL" + "R" * years,
+                                    extra_style=[("LEFTPADDING", (3, 0), (-1, -1), 2),
+                                                 ("RIGHTPADDING", (3, 0), (-1, -1), 2)]))
+        return story
+
     def _appendices(self) -> list[Flowable]:
         s = self.snapshot
         story: list[Flowable] = [PageBreak(), self.heading("Appendix A. Methodology", 0)]
@@ -292,6 +319,7 @@ class RegulatorSubmission(ReportRenderer):
             story += markdown.flowables(self, s["methodology"], top_level=1)
         else:
             story.append(self.markup("<i>The methodology note is not available.</i>"))
+        story += self._cost_model()
         story += [CondPageBreak(120), self.heading("Appendix B. Evidence index", 0)]
         if s["evidence"]:
             rows = [[e.get("title") or e["file_name"], e["file_name"],
