@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -200,7 +201,13 @@ class MainWindow(QMainWindow):
                         label=f"Opening {path.name}")
 
     def _detach_db(self) -> Database | None:
-        """Forget the current database on the GUI thread; the worker closes it in turn."""
+        """Forget the current database on the GUI thread; the worker closes it in turn.
+
+        Whatever is being typed is saved first: the focused editor is asked to let go.
+        """
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
         db, self.ctx.db = self.ctx.db, None
         if db is not None:
             self.ctx.database_changed.emit()

@@ -60,7 +60,7 @@ class ReviewWorkspace(QWidget):
         self.ctx = ctx
         self.store = ReviewStore(ctx, self)
         self._setup_ui()
-        self.store.loaded.connect(self._loaded)
+        self.store.on_loaded(self._loaded)
         self.store.needs_changed.connect(self._needs_changed)
         self.store.problem.connect(self._problem)
         self.store.field_changed.connect(self._field_changed)
@@ -104,14 +104,11 @@ class ReviewWorkspace(QWidget):
         self.stages.setFixedWidth(230)
         self.pages = QStackedWidget()
         self.page_for: dict[Stage, StagePage] = {}
-        for stage, page_class in PAGES.items():
-            page = page_class(self.store)
-            self.page_for[stage] = page
-            self.pages.addWidget(page)
+        for stage in PAGES:
             item = QListWidgetItem(f"{stage.position + 1}. {stage.label}")
             item.setData(Qt.ItemDataRole.UserRole, stage.value)
             self.stages.addItem(item)
-        self.stages.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.stages.currentRowChanged.connect(self._show_row)
         body.addWidget(self.stages)
         body.addWidget(self.pages, 1)
         layout.addLayout(body, 1)
@@ -136,7 +133,16 @@ class ReviewWorkspace(QWidget):
         self.stages.setCurrentRow(stage.position)
 
     def page(self, stage: Stage) -> StagePage:
+        """The stage's page, built the first time it is needed."""
+        if stage not in self.page_for:
+            page = PAGES[stage](self.store)
+            self.page_for[stage] = page
+            self.pages.addWidget(page)
         return self.page_for[stage]
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(Stage):
+            self.pages.setCurrentWidget(self.page(list(Stage)[row]))
 
     # --- updates --------------------------------------------------------------------------
 

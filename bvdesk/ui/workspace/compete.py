@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -66,7 +67,7 @@ class CostGridModel(QAbstractTableModel):
         self.option_id: int | None = None
         self._rows: list[Row] = []
         self._years = DEFAULT_PERIOD + 1
-        store.loaded.connect(self.reload)
+        store.on_loaded(self.reload)
         store.rows_changed.connect(lambda name: name in ("cost_line", "appraisal_settings")
                                    and self.reload())
         store.field_changed.connect(self._on_field_changed)
@@ -136,8 +137,10 @@ class CostGridModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and not self.store.locked:
+        if not self.store.locked:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -283,7 +286,7 @@ class QualityModel(QAbstractTableModel):
         self.store = store
         self._criteria: list[Row] = []
         self._options: list[Row] = []
-        store.loaded.connect(self.reload)
+        store.on_loaded(self.reload)
         store.rows_changed.connect(lambda name: name in ("quality_criterion", "option")
                                    and self.reload())
         store.scores_changed.connect(self._scores_changed)
@@ -335,8 +338,10 @@ class QualityModel(QAbstractTableModel):
         return "" if score is None else f"{score:g}"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and not self.store.locked:
+        if not self.store.locked:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -394,11 +399,13 @@ class CompetePage(StagePage):
         self.base_inputs: AppraisalInputs | None = None
         self.result: AppraisalResult | None = None
         self._setup_ui()
+        self._results_card()
+        self._option_chosen(self.options.table.currentIndex(), QModelIndex())
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(300)
         self._reload_timer.timeout.connect(self.load_inputs)
-        store.loaded.connect(self.load_inputs)
+        store.on_loaded(self.load_inputs)
         store.rows_changed.connect(lambda _n: self.recalculate())
         store.field_changed.connect(lambda *_a: self.recalculate())
         store.scores_changed.connect(self.recalculate)
@@ -406,30 +413,30 @@ class CompetePage(StagePage):
 
     def _setup_ui(self) -> None:
         store = self.store
-        self.options = RecordPanel(store, "option", ["name", "kind", "optimism_bias_pct"],
-                                   ["name", "kind", "description", "optimism_bias_pct",
-                                    "market_tested_share_pct"],
-                                   multiline=["description"], stretch="name")
-        self.options.table.setMinimumHeight(150)
+        self.options = RecordPanel(store, "option", ["name", "kind", "optimism_bias_pct",
+                                                     "market_tested_share_pct"],
+                                   stretch="name")
+        self.options.table.setMinimumHeight(140)
         self.options.table.selectionModel().currentRowChanged.connect(self._option_chosen)
         self.card("Options", self.options)
 
-        settings_box = QWidget()
-        box = QVBoxLayout(settings_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        self.settings_form = FieldForm(store, "appraisal_settings", SETTINGS_FIELDS)
-        self.setup_button = button("Set Up the Appraisal", "Set up the appraisal settings")
-        self.setup_button.clicked.connect(self._add_settings)
-        box.addWidget(self.setup_button)
-        box.addWidget(self.settings_form)
-        store.loaded.connect(self._show_settings)
-        store.rows_changed.connect(lambda name: name == "appraisal_settings"
-                                   and self._show_settings())
-        self.card("Appraisal settings", settings_box)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Option details")
+        self.tabs.addTab(self._costs_tab(), "&Costs")
+        self.risks = RecordPanel(store, "risk", ["description", "probability", "impact", "year"],
+                                 parent_id=self._option_id, stretch="description")
+        self.tabs.addTab(self.risks, "R&isks")
+        self.tabs.addTab(self._quality_tab(), "&Quality Scores")
+        self.option_form = FieldForm(store, "option", ["description"],
+                                     multiline=["description"])
+        self.tabs.addTab(self.option_form, "&Description")
+        self.tabs.addTab(self._settings_tab(), "Appraisal &Settings")
+        self.tabs.setMinimumHeight(330)
+        self.card("The chosen option", self.tabs)
 
+    def _costs_tab(self) -> QWidget:
         costs = QWidget()
         layout = QVBoxLayout(costs)
-        layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         self.costs_caption = label("Choose an option to see its costs.", name="muted", wrap=True)
         bar.addWidget(self.costs_caption, 1)
@@ -440,25 +447,22 @@ class CompetePage(StagePage):
         bar.addWidget(self.add_line)
         bar.addWidget(self.delete_line)
         layout.addLayout(bar)
-        self.cost_model = CostGridModel(store, self)
+        self.cost_model = CostGridModel(self.store, self)
         self.grid = CostGrid(self.cost_model, self)
-        self.grid.setMinimumHeight(190)
         self.grid.setItemDelegate(CostGridDelegate(self.cost_model, self.grid))
-        layout.addWidget(self.grid)
-        layout.addWidget(label("Amounts in base-year prices excluding VAT. Paste a block "
-                               "straight from Excel with Ctrl+V.", name="muted", wrap=True))
-        self.card("Costs by year", costs)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(label("Amounts in base-year prices excluding VAT, year 0 first. Paste "
+                               "a block straight from Excel with Ctrl+V.", name="muted",
+                               wrap=True))
+        return costs
 
-        self.risks = RecordPanel(store, "risk", ["description", "probability", "impact", "year"],
-                                 parent_id=self._option_id, stretch="description")
-        self.risks.table.setMinimumHeight(120)
-        self.card("Risk register (chosen option)", self.risks)
-
+    def _quality_tab(self) -> QWidget:
+        store = self.store
         quality = QWidget()
         q_layout = QVBoxLayout(quality)
-        q_layout.setContentsMargins(0, 0, 0, 0)
         q_bar = QHBoxLayout()
-        q_bar.addStretch(1)
+        q_bar.addWidget(label("Every option scored 0-10 on each criterion; weights are "
+                              "relative.", name="muted", wrap=True), 1)
         self.add_criterion = button("Add Criterion", "Add a quality criterion")
         self.delete_criterion = button("Delete Criterion", "Delete the selected criterion")
         self.add_criterion.clicked.connect(
@@ -471,13 +475,27 @@ class CompetePage(StagePage):
         self.quality = QTableView()
         self.quality.setAccessibleName("Quality scores")
         self.quality.setModel(self.quality_model)
-        self.quality.setMinimumHeight(150)
         self.quality.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.quality.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         q_layout.addWidget(self.quality)
-        self.card("Quality scoring", quality)
+        return quality
 
+    def _settings_tab(self) -> QWidget:
+        settings_box = QWidget()
+        box = QVBoxLayout(settings_box)
+        self.settings_form = FieldForm(self.store, "appraisal_settings", SETTINGS_FIELDS)
+        self.setup_button = button("Set Up the Appraisal", "Set up the appraisal settings")
+        self.setup_button.clicked.connect(self._add_settings)
+        box.addWidget(self.setup_button)
+        box.addWidget(self.settings_form)
+        box.addStretch(1)
+        self.store.on_loaded(self._show_settings)
+        self.store.rows_changed.connect(lambda name: name == "appraisal_settings"
+                                        and self._show_settings())
+        return settings_box
+
+    def _results_card(self) -> None:
         results = QWidget()
         r_layout = QVBoxLayout(results)
         r_layout.setContentsMargins(0, 0, 0, 0)
@@ -511,6 +529,7 @@ class CompetePage(StagePage):
     def _option_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         option_id = self.options.model.row_at(current.row()).id if current.isValid() else None
         self.cost_model.set_option(option_id)
+        self.option_form.set_row(option_id)
         self.risks.model.set_option(option_id)
         self.risks._update_buttons()
         name = self.store.value("option", option_id, "name") if option_id else None

@@ -125,7 +125,7 @@ class FieldForm(QWidget):
             self._editors[name] = editor
             self._errors[name] = error
         store.field_changed.connect(self._on_field_changed)
-        store.loaded.connect(self.refresh)
+        store.on_loaded(self.refresh)
         store.rows_changed.connect(lambda entity_name: entity_name == self.entity
                                    and self.refresh())
         self.set_row(None)
@@ -234,7 +234,7 @@ class RecordTableModel(QAbstractTableModel):
         self.option_id: int | None = None
         self.last_problem = ""
         self._rows: list[Row] = []
-        store.loaded.connect(self.reload)
+        store.on_loaded(self.reload)
         store.rows_changed.connect(lambda name: name == entity and self.reload())
         store.field_changed.connect(self._on_field_changed)
 
@@ -416,9 +416,9 @@ class RecordPanel(QWidget):
         if form_fields:
             self.form = FieldForm(store, entity, form_fields, multiline=multiline)
             layout.addWidget(self.form, 3)
-        store.loaded.connect(self._update_buttons)
+        store.on_loaded(self._update_buttons)
         self._selected_id: int | None = None
-        self._update_buttons()
+        self._after_reset()
 
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -103,6 +103,8 @@ class StagePage(QScrollArea):
         self.body.addWidget(self.needs)
         self.setWidget(content)
         store.needs_changed.connect(self.set_needs)
+        if store.needs is not None:
+            self.set_needs(store.needs)
 
     def set_needs(self, needs: ReviewNeeds) -> None:
         self.needs.set_items(needs.missing(self.stage))
@@ -127,7 +129,7 @@ class ScopePage(StagePage):
         self.card("Review team", self.team)
         self.indicators = IndicatorLinks(store)
         self.card("Linked indicators", self.indicators)
-        store.loaded.connect(lambda: self.form.set_row(store.review_id))
+        store.on_loaded(lambda: self.form.set_row(store.review_id))
 
 
 class IndicatorLinks(QWidget):
@@ -154,8 +156,8 @@ class IndicatorLinks(QWidget):
         row.addWidget(self.link_button)
         row.addWidget(self.unlink_button)
         layout.addLayout(row)
-        store.loaded.connect(self._load_catalogue)
-        store.loaded.connect(self._show)
+        store.on_loaded(self._load_catalogue)
+        store.on_loaded(self._show)
         store.indicators_changed.connect(self._show)
 
     def _load_catalogue(self) -> None:
@@ -318,7 +320,7 @@ class ComparePage(StagePage):
         self.view = BenchmarkView(store.ctx)
         self.view.setMinimumHeight(720)
         self.card("Linked indicators against peers", self.view, 1)
-        store.loaded.connect(self.refresh)
+        store.on_loaded(self.refresh)
         store.indicators_changed.connect(self.refresh)
 
     def refresh(self) -> None:
@@ -348,7 +350,7 @@ class ConsultPage(StagePage):
             editor = form.editor(name)
             assert isinstance(editor, QLineEdit)
             editor.textChanged.connect(self.update_stats)
-        store.loaded.connect(self.update_stats)
+        store.on_loaded(self.update_stats)
         store.field_changed.connect(lambda *_a: self.update_stats())
         self.card("Consultation activities", self.panel, 1)
 
@@ -400,7 +402,7 @@ class ImprovementPage(StagePage):
         form.form.insertRow(2, "Linked indicator:", self.indicator)
         self.panel.table.selectionModel().currentRowChanged.connect(
             lambda *_a: self._show_indicator())
-        store.loaded.connect(self._fill_indicators)
+        store.on_loaded(self._fill_indicators)
         store.indicators_changed.connect(self._fill_indicators)
         store.field_changed.connect(lambda *_a: self._show_indicator())
         self.card("Improvement actions", self.panel, 1)
@@ -435,7 +437,7 @@ class SelfAssessmentPage(StagePage):
                                "Add the standard key lines of enquiry")
         self.standard.clicked.connect(self.add_standard)
         self.panel.layout().itemAt(0).layout().insertWidget(0, self.standard)
-        store.loaded.connect(lambda: self.standard.setEnabled(not store.locked))
+        store.on_loaded(lambda: self.standard.setEnabled(not store.locked))
         self.card("Key lines of enquiry", self.panel, 1)
 
     def add_standard(self) -> None:
@@ -484,7 +486,7 @@ class SignOffPage(StagePage):
         table.setMaximumHeight(140)
         layout.addWidget(table)
         self.card("Sign-off", box)
-        store.loaded.connect(self._loaded)
+        store.on_loaded(self._loaded)
 
     def _loaded(self) -> None:
         self.form.set_row(self.store.review_id)

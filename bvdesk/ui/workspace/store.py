@@ -61,12 +61,31 @@ class ReviewStore(QObject):
         self._needs_timer.setSingleShot(True)
         self._needs_timer.setInterval(250)
         self._needs_timer.timeout.connect(self._refresh_needs)
+        ctx.database_changed.connect(self._forget)
+
+    def _forget(self) -> None:
+        """Another database was opened: this review belongs to the old one."""
+        self._needs_timer.stop()
+        self.review_id = None
+        self.review = None
+        self.rows = {}
+        self.scores = {}
+        self.indicators = []
 
     @property
     def locked(self) -> bool:
         return bool(self.review and self.review["locked"])
 
     # --- loading ------------------------------------------------------------------------
+
+    def on_loaded(self, slot: Callable[[], Any]) -> None:
+        """Call ``slot`` after every (re)load, and now if a review is already loaded.
+
+        Stage pages are built the first time they are shown; this brings them up to date.
+        """
+        self.loaded.connect(slot)
+        if self.review is not None:
+            slot()
 
     def load(self, review_id: int) -> None:
         self.review_id = review_id
@@ -110,7 +129,7 @@ class ReviewStore(QObject):
         self.ctx.data_changed.emit("review")
 
     def _refresh_needs(self) -> None:
-        if self.review_id is not None:
+        if self.review_id is not None and self.ctx.db is not None:
             self.ctx.run_db(dashboard.review_needs, self.review_id,
                             on_done=self._needs_changed)
 
@@ -139,6 +158,8 @@ class ReviewStore(QObject):
 
     def edit(self, entity: str, row_id: int, field: str, value: Any) -> str | None:
         """Save a new value for a field (undoably); returns the refusal message, if any."""
+        if self.review is None or self.ctx.db is None:
+            return "No review is open."
         if self.locked:
             return "This review is signed off and read-only. Reopen it on the Sign-off stage."
         try:
@@ -155,6 +176,8 @@ class ReviewStore(QObject):
 
     def add(self, entity: str, parent_id: int, values: dict[str, Any] | None = None,
             on_added: Callable[[Row], None] | None = None) -> None:
+        if self.review is None or self.ctx.db is None:
+            return
         if self.locked:
             self.problem.emit("This review is signed off and read-only.")
             return
@@ -163,6 +186,8 @@ class ReviewStore(QObject):
                                   on_added))
 
     def delete(self, entity: str, row_id: int) -> None:
+        if self.review is None or self.ctx.db is None:
+            return
         if self.locked:
             self.problem.emit("This review is signed off and read-only.")
             return
@@ -170,6 +195,8 @@ class ReviewStore(QObject):
         self.ctx.undo.push(DeleteRow(self, entity, row_id, f"Delete {label}"))
 
     def set_score(self, criterion_id: int, option_id: int, value: Any) -> str | None:
+        if self.review is None or self.ctx.db is None:
+            return "No review is open."
         if self.locked:
             return "This review is signed off and read-only."
         try:

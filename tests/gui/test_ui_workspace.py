@@ -1,0 +1,185 @@
+"""The review workspace driven through its real widgets: edits save as made, undo, live NPC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+from ui_helpers import WAIT_MS, wait_idle
+
+from bvdesk.domain.vocabulary import Stage
+from bvdesk.operations import editing
+from bvdesk.ui.mainwindow import MainWindow
+from bvdesk.ui.workspace import ReviewWorkspace
+from bvdesk.ui.workspace.compete import CompetePage
+from bvdesk.ui.workspace.stages import ConsultPage, ScopePage, SignOffPage
+
+
+def _open_demo_review(qtbot: QtBot, window: MainWindow, service: str) -> ReviewWorkspace:
+    review = next(r for r in window.reviews.model.rows() if r.service_code == service)
+    window.open_review(review.id)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: workspace.store.review is not None
+                    and workspace.store.review.id == review.id, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    return workspace
+
+
+@pytest.fixture
+def repairs(qtbot: QtBot, demo_window: MainWindow) -> Iterator[ReviewWorkspace]:
+    yield _open_demo_review(qtbot, demo_window, "repairs")
+
+
+def _type_line(qtbot: QtBot, editor: QLineEdit, text: str) -> None:
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_opens_at_the_review_stage_with_what_is_missing(repairs: ReviewWorkspace) -> None:
+    assert repairs.stages.currentRow() == Stage.COMPETE.position
+    plan = repairs.stages.item(Stage.IMPROVEMENT_PLAN.position).text()
+    assert "to do" in plan
+    page = repairs.page(Stage.IMPROVEMENT_PLAN)
+    assert any("bottom quartile" in item for item in page.needs.items)
+
+
+def test_text_saves_as_typed_and_undo_spans_the_workspace(
+        qtbot: QtBot, demo_window: MainWindow, repairs: ReviewWorkspace) -> None:
+    repairs.show_stage(Stage.SCOPE)
+    scope = repairs.page(Stage.SCOPE)
+    assert isinstance(scope, ScopePage)
+    box = scope.form.editor("scope")
+    assert isinstance(box, QPlainTextEdit)
+    original = box.toPlainText()
+    box.setPlainText("Responsive repairs only.")
+    scope.form.flush()
+    repairs.show_stage(Stage.SIGN_OFF)
+    signoff = repairs.page(Stage.SIGN_OFF)
+    assert isinstance(signoff, SignOffPage)
+    _type_line(qtbot, signoff.form.editor("board_minute_ref"), "BD/2010/14")
+    wait_idle(qtbot, demo_window)
+    db = demo_window.ctx.db
+    review_id = repairs.store.review_id
+    assert editing.get_row(db, "review", review_id)["scope"] == "Responsive repairs only."
+    assert editing.get_row(db, "review", review_id)["board_minute_ref"] == "BD/2010/14"
+
+    demo_window.action_undo.trigger()
+    demo_window.action_undo.trigger()
+    wait_idle(qtbot, demo_window)
+    assert box.toPlainText() == original
+    assert editing.get_row(db, "review", review_id)["scope"] == original
+    assert editing.get_row(db, "review", review_id)["board_minute_ref"] == ""
+    demo_window.action_redo.trigger()
+    wait_idle(qtbot, demo_window)
+    assert editing.get_row(db, "review", review_id)["scope"] == "Responsive repairs only."
+
+
+def test_a_refused_value_stays_in_its_box(qtbot: QtBot, demo_window: MainWindow,
+                                          repairs: ReviewWorkspace) -> None:
+    repairs.show_stage(Stage.CONSULT)
+    page = repairs.page(Stage.CONSULT)
+    assert isinstance(page, ConsultPage)
+    form = page.panel.form
+    editor = form.editor("issued")
+    _type_line(qtbot, editor, "lots")
+    assert editor.text() == "lots"
+    assert "must be a number" in form.error_text("issued")
+
+
+def test_consult_statistics_follow_the_typing(qtbot: QtBot, repairs: ReviewWorkspace) -> None:
+    repairs.show_stage(Stage.CONSULT)
+    page = repairs.page(Stage.CONSULT)
+    assert isinstance(page, ConsultPage)
+    form = page.panel.form
+    for name, value in (("population", ""), ("issued", "500"), ("responses", "200"),
+                        ("valid_answers", "200"), ("satisfied", "150")):
+        editor = form.editor(name)
+        editor.setText(value)
+    assert "Response rate 40.0%" in page.stats.text()
+    assert "75.0% (95% CI 69.0% to 81.0%, n = 200) satisfied" in page.stats.text()
+
+
+def test_npc_updates_when_a_cost_changes(qtbot: QtBot, demo_window: MainWindow,
+                                         repairs: ReviewWorkspace) -> None:
+    page = repairs.page(Stage.COMPETE)
+    assert isinstance(page, CompetePage)
+    repairs.show_stage(Stage.COMPETE)
+    qtbot.waitUntil(lambda: page.result is not None, timeout=WAIT_MS)
+    page.options.table.selectRow(0)
+    option_id = page.options.selected_id()
+    before = next(o.npc for o in page.result.options if o.id == option_id)
+    year_1 = page.cost_model.index(0, 4)
+    old = float(page.cost_model.data(year_1, Qt.ItemDataRole.EditRole) or 0)
+    assert page.cost_model.setData(year_1, str(old + 100_000))
+    after = next(o.npc for o in page.result.options if o.id == option_id)
+    assert after > before + 50_000
+    assert page.results_model.find(lambda o: o.id == option_id) >= 0
+    wait_idle(qtbot, demo_window)
+    line = page.cost_model.row_at(0)
+    saved = editing.get_row(demo_window.ctx.db, "cost_line", line.id)
+    assert saved["amounts"][1] == old + 100_000
+
+
+def test_paste_from_excel_is_one_undo_step(qtbot: QtBot, demo_window: MainWindow,
+                                            repairs: ReviewWorkspace) -> None:
+    page = repairs.page(Stage.COMPETE)
+    assert isinstance(page, CompetePage)
+    repairs.show_stage(Stage.COMPETE)
+    page.options.table.selectRow(1)
+    rows_before = page.cost_model.rowCount()
+    page.grid.setCurrentIndex(page.cost_model.index(0, 3))
+    saved = page.grid.paste_text("1,000\t2000\t3000\r\n10\t20\t30\r\n"
+                                 if rows_before > 1 else "1,000\t2000\t3000\r\n")
+    assert saved >= 3
+    line_id = page.cost_model.row_at(0).id
+    wait_idle(qtbot, demo_window)
+    assert editing.get_row(demo_window.ctx.db, "cost_line", line_id)["amounts"][:3] == [
+        1000.0, 2000.0, 3000.0]
+    demo_window.action_undo.trigger()
+    wait_idle(qtbot, demo_window)
+    assert editing.get_row(demo_window.ctx.db, "cost_line", line_id)["amounts"][:3] != [
+        1000.0, 2000.0, 3000.0]
+
+
+def test_sign_off_makes_the_review_read_only(qtbot: QtBot, demo_window: MainWindow,
+                                             repairs: ReviewWorkspace) -> None:
+    repairs.show_stage(Stage.SIGN_OFF)
+    page = repairs.page(Stage.SIGN_OFF)
+    assert isinstance(page, SignOffPage)
+    page.sign_off("Chair of the Board")
+    qtbot.waitUntil(lambda: repairs.store.locked, timeout=WAIT_MS)
+    wait_idle(qtbot, demo_window)
+    assert repairs.banner.isVisible()
+    assert page.reopen_button.isEnabled() and not page.sign_button.isEnabled()
+    assert page.form.editor("board_minute_ref").isReadOnly()
+    scope = repairs.page(Stage.SCOPE)
+    assert isinstance(scope, ScopePage)
+    assert scope.form.editor("scope").isReadOnly()
+    assert not scope.team.add_button.isEnabled()
+    assert "read-only" in repairs.store.edit("review", repairs.store.review_id, "scope", "x")
+    compete = repairs.page(Stage.COMPETE)
+    assert isinstance(compete, CompetePage)
+    assert not (compete.cost_model.flags(compete.cost_model.index(0, 3))
+                & Qt.ItemFlag.ItemIsEditable)
+    assert page.history.total() == 1
+
+    page.reopen("Board asked for a fourth option")
+    qtbot.waitUntil(lambda: not repairs.store.locked, timeout=WAIT_MS)
+    wait_idle(qtbot, demo_window)
+    assert repairs.store.review["version"] == 2
+    assert not scope.form.editor("scope").isReadOnly()
+
+
+def test_models_pass_the_model_tester(qtmodeltester: object, repairs: ReviewWorkspace) -> None:
+    compete = repairs.page(Stage.COMPETE)
+    assert isinstance(compete, CompetePage)
+    compete.options.table.selectRow(0)
+    for model in (compete.options.model, compete.cost_model, compete.quality_model,
+                  compete.results_model):
+        assert model.rowCount(QModelIndex()) > 0
+        qtmodeltester.check(model)  # type: ignore[attr-defined]
