@@ -24,6 +24,7 @@ from bvdesk.domain.discounting import (
     DiscountSchedule,
     discount_factors,
 )
+from bvdesk.domain.names import squash
 from bvdesk.domain.vat import DEFAULT_VAT_TABLE, VatTable, vat_rate_on
 from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatTreatment
 
@@ -662,13 +663,10 @@ def _competition_statement(competition: CompulsoryCompetition) -> str:
 def _described(option: OptionResult) -> str:
     """The option's name, with its kind when the name does not already say it."""
     kind = option.kind.label
-    if _squash(kind) in _squash(option.name):
+    if squash(kind) in squash(option.name):
         return option.name
     return f"{option.name} ({kind[0].lower()}{kind[1:]})"
 
-
-def _squash(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _joined(items: list[str]) -> str:

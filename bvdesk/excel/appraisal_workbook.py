@@ -33,6 +33,7 @@ from bvdesk.domain.appraisal import (
     OptionInput,
     RiskInput,
 )
+from bvdesk.domain.names import squash
 from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatTreatment
 from bvdesk.errors import FileProblem
 from bvdesk.excel.safety import FileKind, inspect_file
@@ -396,20 +397,18 @@ class _Reader:
 
     def _headers(self, sheet: str, expected: Sequence[str]) -> dict[str, int] | None:
         """Column index (1-based) of each expected heading, reporting the missing ones."""
-        rows = self.sheets[sheet]
-        found = {_squash(str(value)): column for column, value in
-                 enumerate(rows[0] if rows else (), start=1) if value is not None}
-        missing = [heading for heading in expected if _squash(heading) not in found]
+        found = self._optional(sheet, expected)
+        missing = [heading for heading in expected if heading not in found]
         for heading in missing:
             self.problem(sheet, 1, None, f"there is no '{heading}' column")
-        return None if missing else {heading: found[_squash(heading)] for heading in expected}
+        return None if missing else found
 
     def _settings(self) -> AppraisalParameters | None:
-        labels = {_squash(label): key for key, label in _KEYS.items()}
+        labels = {squash(label): key for key, label in _KEYS.items()}
         seen: set[str] = set()
         values: dict[str, Any] = {}
         for number, row in self._body(SETTINGS):
-            key = labels.get(_squash(str(row[0]))) if row[0] is not None else None
+            key = labels.get(squash(str(row[0]))) if row[0] is not None else None
             if key is None:
                 self.problem(SETTINGS, number, 1, f"'{row[0] or ''}' is not a setting; the "
                              f"settings are: {', '.join(_KEYS.values())}")
@@ -616,9 +615,9 @@ class _Reader:
 
     def _optional(self, sheet: str, headings: Sequence[str]) -> dict[str, int]:
         rows = self.sheets[sheet]
-        found = {_squash(str(value)): column for column, value in
+        found = {squash(str(value)): column for column, value in
                  enumerate(rows[0] if rows else (), start=1) if value is not None}
-        return {h: found[_squash(h)] for h in headings if _squash(h) in found}
+        return {h: found[squash(h)] for h in headings if squash(h) in found}
 
     def _optional_number(self, row: tuple[Any, ...], headers: dict[str, int], heading: str,
                          sheet: str, number: int, limits: tuple[float | None, float | None]
@@ -693,9 +692,6 @@ def _text(value: Any) -> str | None:
         value = int(value)
     return str(value).strip() or None
 
-
-def _squash(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _as_number(value: Any) -> float | None:
