@@ -23,6 +23,7 @@ from bvdesk.operations.appraisal import (
     replace_appraisal,
     write_template,
 )
+from bvdesk.operations.reviews import create_review
 from bvdesk.operations.settings import set_setting
 from bvdesk.store.db import Database
 from bvdesk.store.models import ImportRun, Review, ServiceArea
@@ -151,3 +152,13 @@ def test_workbook_import_is_recorded_and_refusal_changes_nothing(demo, tmp_path)
         "Options!B2: 'Outsourced' is not one of")
     assert "1 problem to fix, and nothing was changed" in refused.value.message
     assert len(load_inputs(demo, target).options) == 5
+
+
+def test_without_indicator_values_competition_is_not_checked(tmp_db_path):
+    with Database.open(tmp_db_path, write=True) as db:
+        rid = create_review(db, "repairs", "Repairs", ["BV73"])
+        result = appraise_review(db, rid)
+    assert not result.compulsory_competition.required
+    assert result.options == () and result.recommended is None
+    assert any(w.startswith("Compulsory competition could not be checked: Test Homes has no "
+                            "indicator values yet") for w in result.warnings)
