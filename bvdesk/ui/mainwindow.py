@@ -29,7 +29,9 @@ from bvdesk.paths import data_dir
 from bvdesk.store.backup import rotating_backup
 from bvdesk.store.db import Database
 from bvdesk.ui.context import AppContext
+from bvdesk.ui.dashboard_page import DashboardPage
 from bvdesk.ui.prefs import Preferences, WindowState
+from bvdesk.ui.report_dialog import ReportDialog
 from bvdesk.ui.reviews_page import ReviewsPage
 from bvdesk.ui.tasks import TaskRunner
 from bvdesk.ui.welcome_page import WelcomePage
@@ -97,12 +99,16 @@ class MainWindow(QMainWindow):
         self.welcome.demo_button.clicked.connect(self.open_demo)
         self.stack.addWidget(self.welcome)
 
+        self.home = DashboardPage(self.ctx)
+        self.add_page("home", "Home", self.home)
+        self.home.open_review.connect(self.open_review)
         self.reviews = ReviewsPage(self.ctx)
         self.add_page("reviews", "Reviews", self.reviews)
         self.workspace = ReviewWorkspace(self.ctx)
         self.add_page("workspace", "Review Workspace", self.workspace)
         self.reviews.open_review.connect(self.open_review)
         self.workspace.back.connect(lambda: self.show_page("reviews"))
+        self.workspace.report_requested.connect(self.show_report)
 
         self.status_db = QLabel("")
         self.status_db.setAccessibleName("Open database")
@@ -130,6 +136,18 @@ class MainWindow(QMainWindow):
         """Show the workspace of review ``review_id``."""
         self.workspace.open_review(review_id)
         self.show_page("workspace")
+
+    def show_report(self, review_id: int) -> ReportDialog:
+        """Open the report preview of review ``review_id``."""
+        title = ""
+        if self.workspace.store.review is not None and self.workspace.store.review_id == \
+                review_id:
+            title = self.workspace.store.review["title"]
+        dialog = ReportDialog(self.ctx, review_id, title or f"review {review_id}", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.render()
+        return dialog
 
     def _on_section(self, row: int) -> None:
         if row < 0 or self.ctx.db is None:
@@ -226,8 +244,8 @@ class MainWindow(QMainWindow):
         for action in self._db_actions:
             action.setEnabled(True)
         self.ctx.database_changed.emit()
-        self.show_page("reviews")
-        self.stack.setCurrentWidget(self._pages["reviews"])
+        self.show_page("home")
+        self.stack.setCurrentWidget(self._pages["home"])
         self.database_opened.emit(owner)
 
     def _open_failed(self, exc: BaseException) -> None:

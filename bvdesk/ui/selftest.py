@@ -111,6 +111,10 @@ def _open_in_window(database: Path) -> str:
         if name not in window.windowTitle():
             raise SelfTestFailed(f"the window title {window.windowTitle()!r} does not name "
                                  f"the landlord {name!r}")
+        _settle(window)
+        listed = window.reviews.model.rowCount()
+        if listed < 1:
+            raise SelfTestFailed("the Reviews page lists none of the demo's reviews")
         shot = window.grab()
         if shot.isNull() or shot.width() < 100:
             raise SelfTestFailed("the main window could not be drawn offscreen")
@@ -118,6 +122,17 @@ def _open_in_window(database: Path) -> str:
     finally:
         window.close()
         window.deleteLater()
+
+
+def _settle(window: Any) -> None:
+    """Let the window finish loading its pages (each load may start the next) before closing."""
+    deadline = time.monotonic() + OPEN_TIMEOUT_MS / 1000
+    while window.runner.busy:
+        remaining_ms = int((deadline - time.monotonic()) * 1000)
+        if remaining_ms <= 0:
+            raise SelfTestFailed("the main window was still busy loading the demo after "
+                                 f"{OPEN_TIMEOUT_MS // 1000} s")
+        _wait_for(window.runner.idle, remaining_ms)
 
 
 def _wait_for(signal: Any, timeout_ms: int) -> tuple[Any, ...] | None:

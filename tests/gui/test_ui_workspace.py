@@ -13,6 +13,7 @@ from ui_helpers import WAIT_MS, wait_idle
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.operations import editing
 from bvdesk.ui.mainwindow import MainWindow
+from bvdesk.ui.report_dialog import ReportDialog
 from bvdesk.ui.workspace import ReviewWorkspace
 from bvdesk.ui.workspace.compete import CompetePage
 from bvdesk.ui.workspace.stages import ConsultPage, ScopePage, SignOffPage
@@ -183,3 +184,34 @@ def test_models_pass_the_model_tester(qtmodeltester: object, repairs: ReviewWork
                   compete.results_model):
         assert model.rowCount(QModelIndex()) > 0
         qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_report_preview_save_and_print_to_pdf(qtbot: QtBot, demo_window: MainWindow,
+                                              repairs: ReviewWorkspace, tmp_path) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    with qtbot.waitSignal(repairs.report_requested, timeout=WAIT_MS):
+        repairs.report_button.click()
+    dialog = demo_window.findChild(ReportDialog)
+    qtbot.waitUntil(lambda: dialog.document.pageCount() > 0, timeout=WAIT_MS)
+    pages = dialog.document.pageCount()
+    assert dialog.status.text() == f"{pages} pages"
+
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
+        dialog.save_to(tmp_path / "regulator.pdf")
+    assert saved.args[0].pages == pages
+    assert len(PdfReader(tmp_path / "regulator.pdf").pages) == pages
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.print_to(printer) == pages
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == pages
+
+    with qtbot.waitSignal(dialog.rendered, timeout=WAIT_MS):
+        dialog.edition.setCurrentIndex(2)
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as exported:
+        dialog.export_to(tmp_path / "review.xlsx")
+    assert exported.args[0].path.exists()
+    dialog.close()
