@@ -68,7 +68,7 @@ AMBER = colors.HexColor("#B7791F")
 GREEN = colors.HexColor("#2F7D32")
 
 _TOTAL_PAGES_FORM = "bvTotalPages"
-#: Right-aligned cells up to this many characters are figures, drawn without a paragraph.
+#: Longest right-aligned text drawn as a plain string when it fits its column.
 _PLAIN_CELL_LIMIT = 24
 
 
@@ -260,8 +260,9 @@ class ReportRenderer:
         align = align.ljust(len(header), "L")
         head = [Paragraph(safe(text), self.styles["CellHeadRight" if a == "R" else "CellHead"])
                 for text, a in zip(header, align, strict=True)]
-        body = [[self._cell(value, a, bold=total_row and i == len(rows) - 1)
-                 for value, a in zip(row, align, strict=True)]
+        room = [w * self.width - 8 for w in widths]
+        body = [[self._cell(value, a, fit, bold=total_row and i == len(rows) - 1)
+                 for value, a, fit in zip(row, align, room, strict=True)]
                 for i, row in enumerate(rows)]
         style = [
             ("FONT", (0, 0), (-1, -1), CONDENSED, self.base_size - 1.5),
@@ -287,17 +288,20 @@ class ReportRenderer:
         table.spaceAfter = self.base_size
         return table
 
-    def _cell(self, value: Any, align: str, *, bold: bool = False) -> Flowable | str:
-        """A table cell: right-aligned short figures stay plain strings (drawn in the table's
-        font, much faster than a paragraph); anything else becomes a wrapping paragraph."""
+    def _cell(self, value: Any, align: str, room: float, *, bold: bool = False) -> Flowable | str:
+        """A table cell: text that fits on one line stays a plain string (drawn in the table's
+        font, much faster than a paragraph); anything longer becomes a wrapping paragraph."""
         if isinstance(value, Flowable):
             return value
-        if align == "R" and len(str(value)) <= _PLAIN_CELL_LIMIT and "\n" not in str(value):
-            return clean(value)
-        text = safe(value)
+        text = clean(value)
+        font = CONDENSED_BOLD if bold else CONDENSED
+        if "\n" not in text and (len(text) <= _PLAIN_CELL_LIMIT or align == "L") and \
+                pdfmetrics.stringWidth(text, font, self.base_size - 1.5) <= room:
+            return text
+        markup = safe(text)
         if bold:
-            text = f"<b>{text}</b>"
-        return Paragraph(text, self.styles["CellRight" if align == "R" else "Cell"])
+            markup = f"<b>{markup}</b>"
+        return Paragraph(markup, self.styles["CellRight" if align == "R" else "Cell"])
 
     def facts(self, pairs: Sequence[tuple[str, Any]], label_width: float = 0.3) -> Table:
         """A two-column label/value table without a header row."""
