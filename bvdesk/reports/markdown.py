@@ -37,12 +37,17 @@ def flowables(renderer: ReportRenderer, text: str, *, top_level: int = 1) -> lis
     """Flowables for ``text``; ``#`` headings become outline level ``top_level``."""
     story: list[Flowable] = []
     paragraph: list[str] = []
+    bullet: list[str] = []
     lines = clean(text).splitlines()
 
     def flush() -> None:
         if paragraph:
             story.append(Paragraph(inline(" ".join(paragraph)), renderer.styles["Body"]))
             paragraph.clear()
+        if bullet:
+            story.append(Paragraph(inline(" ".join(bullet)), renderer.styles["Bullet"],
+                                   bulletText="•"))
+            bullet.clear()
 
     i = 0
     while i < len(lines):
@@ -69,9 +74,12 @@ def flowables(renderer: ReportRenderer, text: str, *, top_level: int = 1) -> lis
             continue
         elif _BULLET.match(line):
             flush()
-            story.append(Paragraph(inline(_BULLET.match(line).group(1)),  # type: ignore[union-attr]
-                                   renderer.styles["Bullet"], bulletText="•"))
+            bullet.append(_BULLET.match(line).group(1))  # type: ignore[union-attr]
+        elif bullet and line[:1].isspace():
+            bullet.append(line.strip())
         else:
+            if bullet:
+                flush()
             paragraph.append(line.strip())
         i += 1
     flush()
