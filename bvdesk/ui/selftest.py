@@ -39,8 +39,10 @@ def run() -> int:
     """Run the self-test; print the outcome; return 0 if everything worked, else 1."""
     started = time.perf_counter()
     try:
-        with _isolated_home() as home:
+        with _isolated_home() as home, _unhandled_errors() as errors:
             outcome = _check(home, started)
+        if errors:
+            raise SelfTestFailed(f"the window hit an error: {errors[0]}")
     except SelfTestFailed as exc:
         print(f"bvdesk self-test FAILED: {exc}", file=sys.stderr)
         return 1
@@ -66,6 +68,23 @@ def _isolated_home() -> Iterator[Path]:
                 os.environ.pop("BVDESK_HOME", None)
             else:
                 os.environ["BVDESK_HOME"] = saved
+
+
+@contextmanager
+def _unhandled_errors() -> Iterator[list[str]]:
+    """Collect exceptions raised in Qt slots (Qt reports them through ``sys.excepthook``)."""
+    errors: list[str] = []
+    saved = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, trace: Any) -> None:
+        errors.append(f"{kind.__name__}: {value}")
+        saved(kind, value, trace)
+
+    sys.excepthook = hook
+    try:
+        yield errors
+    finally:
+        sys.excepthook = saved
 
 
 def _check(folder: Path, started: float) -> Outcome:
