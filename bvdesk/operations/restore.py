@@ -51,7 +51,7 @@ def restore(database: Path | str, backup: Path | str, *, keep: int | None = None
         raise FileProblem(f"{backup.name} is the database itself; choose a backup to restore.")
     exists = database.exists() and database.stat().st_size > 0
     if exists:
-        _check_bvdesk_file(database, what="The current database")
+        _check_bvdesk_file(database, what=f"The current database ({database.name})")
     lock = WriterLock(database)
     try:
         lock.acquire()
@@ -95,8 +95,7 @@ def _check_bvdesk_file(path: Path, *, what: str) -> None:
         raise FileProblem(f"Cannot read {path}: {exc.strerror}.") from exc
     if not header.startswith(SQLITE_HEADER) or \
             int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise FileProblem(f"{what} ({path.name}) is not a bvdesk database; nothing was "
-                          "restored.")
+        raise FileProblem(f"{what} is not a bvdesk database; nothing was restored.")
 
 
 def _backups_kept(database: Path) -> int:

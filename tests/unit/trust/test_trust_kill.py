@@ -23,10 +23,9 @@ import pytest
 from alembic import command
 from sqlalchemy import select, text
 
-from bvdesk.operations.packages import export_review, read_package, review_document
-from bvdesk.operations.reviews import create_review
+from bvdesk.operations.packages import read_package, review_document
 from bvdesk.store.db import Database, alembic_config, head_revision, integrity_problems
-from bvdesk.store.models import Action, ChallengeItem, CostLine, Option, Review
+from bvdesk.store.models import Review
 
 pytestmark = pytest.mark.slow
 
@@ -95,29 +94,6 @@ def _reopened(path: Path) -> Database:
 
 
 # --- a large import ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def large_package(tmp_path_factory: pytest.TempPathFactory, _template_db: Path) -> Path:
-    """A review with thousands of rows under it, exported as a package."""
-    folder = tmp_path_factory.mktemp("large")
-    source = folder / "source.sqlite"
-    shutil.copyfile(_template_db, source)
-    with Database.open(source) as db:
-        review_id = create_review(db, "repairs", "A very large review")
-        with db.session() as session:
-            review = session.get(Review, review_id)
-            review.challenges.extend(ChallengeItem(question=f"Question {i}", answer="x" * 300,
-                                                   position=10 + i) for i in range(150))
-            review.actions = [Action(title=f"Action {i}", owner="Owner", position=i,
-                                     milestones="m" * 200) for i in range(250)]
-            review.options = [Option(name=f"Option {o}", kind="external", position=o,
-                                     cost_lines=[CostLine(category="staff",
-                                                          amounts=[1000.0 * o + i] * 11,
-                                                          position=i) for i in range(30)])
-                              for o in range(5)]
-        export_review(db, review_id, folder / "large.bvreview")
-    return folder / "large.bvreview"
 
 
 def test_kill_during_a_large_import_leaves_it_wholly_there_or_wholly_absent(

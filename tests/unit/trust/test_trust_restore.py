@@ -64,7 +64,7 @@ def test_restore_refuses_another_programs_sqlite_file(demo_db_path: Path,
     with sqlite3.connect(other) as connection:
         connection.execute("CREATE TABLE t (x)")
     connection.close()
-    with pytest.raises(FileProblem, match=r"other\.sqlite\) is not a bvdesk database"):
+    with pytest.raises(FileProblem, match=r"other\.sqlite is not a bvdesk database"):
         restore(demo_db_path, other)
 
 
