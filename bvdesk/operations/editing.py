@@ -40,6 +40,7 @@ from bvdesk.store.models import (
     ConsultationActivity,
     CostLine,
     Evidence,
+    ImportProfile,
     Indicator,
     Judgement,
     Option,
@@ -569,6 +570,29 @@ def set_indicator_link(db: Database, review_id: int, code: str, linked: bool) ->
         elif not linked and existing is not None:
             session.delete(existing)
         return existing is not None
+
+
+# --- import profiles (saved column mappings for the import wizard) ----------------------------
+
+
+def import_profiles(db: Database) -> dict[str, dict[str, str]]:
+    """Saved column mappings by name."""
+    with db.read() as session:
+        return {p.name: dict(p.mapping) for p in session.scalars(
+            select(ImportProfile).order_by(ImportProfile.name))}
+
+
+def save_import_profile(db: Database, name: str, mapping: Mapping[str, str]) -> None:
+    """Save (or replace) a named column mapping: header text -> role or indicator code."""
+    name = name.strip()
+    if not name:
+        raise InputRefused("Give the profile a name, so you can choose it next time.")
+    with db.session() as session:
+        profile = session.scalar(select(ImportProfile).where(ImportProfile.name == name))
+        if profile is None:
+            session.add(ImportProfile(name=name, mapping=dict(mapping)))
+        else:
+            profile.mapping = dict(mapping)
 
 
 # --- evidence files ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from bvdesk.store.backup import rotating_backup
 from bvdesk.store.db import Database
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.dashboard_page import DashboardPage
+from bvdesk.ui.import_wizard import ImportWizard
 from bvdesk.ui.prefs import Preferences, WindowState
 from bvdesk.ui.report_dialog import ReportDialog
 from bvdesk.ui.reviews_page import ReviewsPage
@@ -166,6 +167,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "Open the &Demo Database", self.open_demo)
         file_menu.addSeparator()
+        self.action_import = self._action(file_menu, "&Import Indicator Values...",
+                                          self.import_indicators, QKeySequence("Ctrl+I"))
+        file_menu.addSeparator()
         self.action_backup = self._action(file_menu, "&Back Up Now", self.backup_now,
                                           QKeySequence("Ctrl+B"))
         file_menu.addSeparator()
@@ -186,7 +190,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About bvdesk", self._about)
-        self._db_actions = [self.action_backup]
+        self._db_actions = [self.action_backup, self.action_import]
 
     def _action(self, menu: QMenu, text: str, slot: Any,
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
@@ -321,6 +325,15 @@ class MainWindow(QMainWindow):
         for number, path in enumerate(recent, start=1):
             action = self.recent_menu.addAction(f"&{number} {path.name}  ({path.parent})")
             action.triggered.connect(lambda _c=False, p=path: self.open_database(p))
+
+    def import_indicators(self) -> ImportWizard | None:
+        """Open the import wizard."""
+        if self.ctx.db is None:
+            return None
+        wizard = ImportWizard(self.ctx, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        return wizard
 
     def backup_now(self) -> None:
         if self.ctx.db is None:

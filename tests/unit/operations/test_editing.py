@@ -132,3 +132,11 @@ def test_signed_off_review_refuses_edits(db: Database, review_id: int) -> None:
         session.get(Review, review_id).locked = True
     with pytest.raises(ReviewLocked):
         editing.update_field(db, "review", review_id, "scope", "changed")
+
+
+def test_import_profiles_are_saved_and_replaced(db: Database) -> None:
+    editing.save_import_profile(db, "HouseMark", {"Landlord": "organisation"})
+    editing.save_import_profile(db, "HouseMark", {"Provider": "organisation"})
+    assert editing.import_profiles(db) == {"HouseMark": {"Provider": "organisation"}}
+    with pytest.raises(InputRefused, match="name"):
+        editing.save_import_profile(db, " ", {})
