@@ -26,12 +26,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
     PageTemplate,
     Paragraph,
-    Spacer,
     Table,
     TableStyle,
 )
@@ -323,8 +323,9 @@ class ReportRenderer:
     def figure(self, drawing: Flowable, caption: str) -> KeepTogether:
         return KeepTogether([drawing, self.para(caption, "Caption")])
 
-    def gap(self, height: float = 6) -> Spacer:
-        return Spacer(1, height)
+    def section_break(self) -> CondPageBreak:
+        """A new page for a major section, unless most of this page is still free."""
+        return CondPageBreak(0.6 * (self.pagesize[1] - self.top_margin - self.bottom_margin))
 
     # --- furniture ----------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ class RegulatorSubmission(ReportRenderer):
         story: list[Flowable] = []
         for section in (self._governance, self._summary, self._context, self._challenge,
                         self._compare, self._consult, self._compete, self._plan, self._vfm,
-                        self._appendices):
+                        self._involvement, self._capacity, self._appendices):
             story.extend(section())
         return story
 
@@ -128,7 +128,7 @@ class RegulatorSubmission(ReportRenderer):
 
     def _compare(self) -> list[Flowable]:
         compare = self.snapshot["compare"]
-        story: list[Flowable] = [PageBreak(), self.heading("4. Compare", 0)]
+        story: list[Flowable] = [self.section_break(), self.heading("4. Compare", 0)]
         rows = compare["indicators"]
         if not rows:
             return story + self.paras(compare.get("message"), empty="No benchmarking data.")
@@ -180,7 +180,8 @@ class RegulatorSubmission(ReportRenderer):
 
     def _compete(self) -> list[Flowable]:
         compete = self.snapshot.get("compete")
-        story: list[Flowable] = [PageBreak(), self.heading("6. Compete: options appraisal", 0)]
+        story: list[Flowable] = [self.section_break(),
+                                 self.heading("6. Compete: options appraisal", 0)]
         if not compete or not compete.get("options"):
             return story + [self.markup("<i>The options appraisal has not been done yet.</i>")]
         p = compete["parameters"]
@@ -197,10 +198,11 @@ class RegulatorSubmission(ReportRenderer):
         ], label_width=0.3))
         story.append(self.heading("Options and results", 1))
         story.append(parts.options_table(self, compete))
-        story.append(self.heading("Cost breakdown (net present cost by category)", 1))
-        story.append(self._category_table(compete))
-        story.append(self.heading("Yearly costs (base-year prices, before discounting)", 1))
-        story.append(self._yearly_table(compete))
+        if any(o["npc"] for o in compete["options"]):
+            story.append(self.heading("Cost breakdown (net present cost by category)", 1))
+            story.append(self._category_table(compete))
+            story.append(self.heading("Yearly costs (base-year prices, before discounting)", 1))
+            story.append(self._yearly_table(compete))
         story.append(self.heading("Quality scoring", 1))
         story.append(self._quality_table(compete))
         story.append(self.heading("Sensitivity", 1))
@@ -266,7 +268,7 @@ class RegulatorSubmission(ReportRenderer):
 
     def _plan(self) -> list[Flowable]:
         actions = self.snapshot["actions"]
-        story: list[Flowable] = [PageBreak(), self.heading("7. Improvement plan", 0)]
+        story: list[Flowable] = [self.section_break(), self.heading("7. Improvement plan", 0)]
         if not actions:
             return story + [self.markup("<i>No improvement actions yet.</i>")]
         story.append(parts.actions_table(self, actions))
@@ -282,6 +284,51 @@ class RegulatorSubmission(ReportRenderer):
         return [self.heading("8. Value for money statement", 0),
                 *self.paras(self.snapshot["review"].get("vfm_statement"),
                             empty="The value for money statement has not been written yet.")]
+
+    # --- 10. involvement, 11. capacity ------------------------------------------------------
+
+    def _kloe_rationale(self, *words: str) -> list[Flowable]:
+        """The rationale of judgements whose key line of enquiry names any of ``words``."""
+        story: list[Flowable] = []
+        for j in self.snapshot["judgements"]:
+            if any(word in j["kloe"].lower() for word in words):
+                verdict = (f"{parts.stars(j.get('stars'))}; prospects "
+                           f"{parts.prospects(j.get('prospects')).lower()}.")
+                story.append(self.markup(f"<b>{parts.safe_text(j['kloe'])}</b>: "
+                                         f"{parts.safe_text(verdict)}"))
+                story += self.paras(j.get("rationale"))
+        return story
+
+    def _involvement(self) -> list[Flowable]:
+        s = self.snapshot
+        tenants = [m for m in s["team"] if m["is_tenant"]]
+        responses = sum(a.get("responses") or 0 for a in s["consult"])
+        story: list[Flowable] = [
+            self.heading("9. Resident involvement, diversity and access", 0),
+            self.para(f"Tenants on the review team: {len(tenants)} of {len(s['team'])}. "
+                      f"Consultation: {len(s['consult'])} activities with {responses:,} "
+                      "responses, each with what changed as a result (section 5).")]
+        notes = [a["representativeness"] for a in s["consult"] if a.get("representativeness")]
+        story += self.bullets(notes)
+        return story + self._kloe_rationale("involvement", "diversity", "access")
+
+    def _capacity(self) -> list[Flowable]:
+        s = self.snapshot
+        counts = {status: sum(1 for a in s["actions"] if a.get("status") == status)
+                  for status in ("complete", "green", "amber", "red")}
+        flagged = [r["code"] for r in s["compare"]["indicators"]
+                   if r.get("quality_note") or r.get("small_sample")]
+        story: list[Flowable] = [
+            self.heading("10. Performance management and capacity to improve", 0),
+            self.heading("Track record of the improvement plan", 1),
+            self.table(["Complete", "On track (green)", "At risk (amber)", "Off track (red)"],
+                       [[str(counts[k]) for k in ("complete", "green", "amber", "red")]],
+                       [0.25] * 4, align="RRRR"),
+            self.heading("Data quality", 1),
+            self.para(f"{len(flagged)} of {len(s['compare']['indicators'])} indicators carry a "
+                      "data-quality note or a small peer sample: "
+                      f"{', '.join(flagged) or 'none'}.")]
+        return story + self._kloe_rationale("prospects", "performance management", "capacity")
 
     # --- appendices ------------------------------------------------------------------------
 
@@ -314,7 +361,7 @@ class RegulatorSubmission(ReportRenderer):
 
     def _appendices(self) -> list[Flowable]:
         s = self.snapshot
-        story: list[Flowable] = [PageBreak(), self.heading("Appendix A. Methodology", 0)]
+        story: list[Flowable] = [self.section_break(), self.heading("Appendix A. Methodology", 0)]
         if s.get("methodology"):
             story += markdown.flowables(self, s["methodology"], top_level=1)
         else:
