@@ -19,11 +19,11 @@ from sqlalchemy import select
 
 from bvdesk.errors import FileProblem, InputRefused
 from bvdesk.excel.review_export import review_workbook
-from bvdesk.operations.snapshot import review_snapshot
+from bvdesk.operations.snapshot import get_review, review_snapshot
 from bvdesk.reports import EDITIONS, render
 from bvdesk.store import audit
 from bvdesk.store.db import Database
-from bvdesk.store.models import Review, SignOff
+from bvdesk.store.models import SignOff
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,7 @@ def report_snapshot(db: Database, review_id: int) -> dict[str, Any]:
         InputRefused: there is no such review.
     """
     with db.read() as session:
-        review = session.get(Review, review_id)
-        if review is None:
-            raise InputRefused(f"There is no review {review_id}: 'bvdesk review list' shows "
-                               "the reviews.")
+        review = get_review(session, review_id)
         if review.locked:
             signoff = session.scalars(
                 select(SignOff).where(SignOff.review_id == review_id,

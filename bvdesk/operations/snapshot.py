@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bvdesk.domain.appraisal import AppraisalInputs, AppraisalResult, OptionInput, OptionResult
 from bvdesk.domain.survey import response_rate, satisfaction
@@ -47,10 +48,7 @@ def review_snapshot(db: Database, review_id: int) -> dict[str, Any]:
         InputRefused: there is no such review.
     """
     with db.read() as session:
-        review = session.get(Review, review_id)
-        if review is None:
-            raise InputRefused(f"There is no review {review_id}: 'bvdesk review list' shows "
-                               "the reviews.")
+        review = get_review(session, review_id)
         landlord = session.scalar(select(Organisation).where(Organisation.is_self))
         linked = {link.indicator.code: link for link in review.indicators}
         service_codes = session.scalars(select(Indicator.code).where(
@@ -86,6 +84,15 @@ def review_snapshot(db: Database, review_id: int) -> dict[str, Any]:
                                    landlord_id=landlord_id)
     document["actions"] = _with_trajectories(actions, document["compare"])
     return document
+
+
+def get_review(session: Session, review_id: int) -> Review:
+    """The review, or ``InputRefused`` when there is none with that id."""
+    review = session.get(Review, review_id)
+    if review is None:
+        raise InputRefused(f"There is no review {review_id}: 'bvdesk review list' shows "
+                           "the reviews.")
+    return review
 
 
 # --- parts ---------------------------------------------------------------------------------
