@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,7 +26,8 @@ from bvdesk import __version__
 from bvdesk.errors import BvdeskError
 from bvdesk.operations import landlord
 from bvdesk.operations.landlord import Landlord
-from bvdesk.paths import data_dir
+from bvdesk.operations.restore import RestoreResult, restore
+from bvdesk.paths import backup_dir, data_dir
 from bvdesk.store.backup import rotating_backup
 from bvdesk.store.db import Database
 from bvdesk.ui.context import AppContext
@@ -34,6 +36,7 @@ from bvdesk.ui.import_wizard import ImportWizard
 from bvdesk.ui.prefs import Preferences, WindowState
 from bvdesk.ui.report_dialog import ReportDialog
 from bvdesk.ui.reviews_page import ReviewsPage
+from bvdesk.ui.settings_dialog import SettingsDialog
 from bvdesk.ui.tasks import TaskRunner
 from bvdesk.ui.welcome_page import WelcomePage
 from bvdesk.ui.widgets import label, show_error
@@ -172,6 +175,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.action_backup = self._action(file_menu, "&Back Up Now", self.backup_now,
                                           QKeySequence("Ctrl+B"))
+        self.action_restore = self._action(file_menu, "Restore from a Bac&kup...",
+                                           self.restore_dialog)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -183,6 +188,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.action_undo, self.action_redo = undo, redo
+        edit_menu.addSeparator()
+        self.action_settings = self._action(edit_menu, "&Settings...", self.show_settings,
+                                            QKeySequence("Ctrl+,"))
 
         self.review_menu = bar.addMenu("&Review")
         self._action(self.review_menu, "&New Review...", self.reviews.new_review,
@@ -190,7 +198,8 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About bvdesk", self._about)
-        self._db_actions = [self.action_backup, self.action_import]
+        self._db_actions = [self.action_backup, self.action_import, self.action_restore,
+                            self.action_settings]
 
     def _action(self, menu: QMenu, text: str, slot: Any,
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
@@ -345,9 +354,64 @@ class MainWindow(QMainWindow):
         self.ctx.run_db(work, on_done=lambda p: self.statusBar().showMessage(
             f"Backed up to {p}", 10000), label="Backing up", progress=True)
 
-    def _about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+    def restore_dialog(self) -> None:
+        if self.ctx.db is None:
+            return
+        start = str(backup_dir(self.ctx.db.path))
+        path, _f = QFileDialog.getOpenFileName(self, "Restore from a Backup", start, DB_FILTER)
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self, "Restore from a Backup",
+            f"Replace the open database with {Path(path).name}? A copy of the database as it "
+            "is now is kept in the backups folder first.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_from(Path(path))
 
+    def restore_from(self, backup: Path) -> None:
+        """Replace the open database with ``backup`` (keeping a copy), then reopen it."""
+        old = self._detach_db()
+        if old is None:
+            return
+        user = self.prefs.user_name
+
+        def work(_state: Any) -> tuple[Database, Landlord, RestoreResult | BvdeskError]:
+            old.close()
+            outcome: RestoreResult | BvdeskError
+            try:
+                outcome = restore(old.path, backup)
+            except BvdeskError as exc:
+                outcome = exc
+            db = Database.open(old.path, write=True, user=user)
+            try:
+                return db, landlord.get_landlord(db), outcome
+            except BaseException:
+                db.close()
+                raise
+
+        def done(result: tuple[Database, Landlord, RestoreResult | BvdeskError]) -> None:
+            db, owner, outcome = result
+            self._opened((db, owner))
+            if isinstance(outcome, BvdeskError):
+                show_error(self, outcome)
+                return
+            kept = outcome.previous.name if outcome.previous else "nothing"
+            self.statusBar().showMessage(f"Restored from {outcome.restored_from.name}; the "
+                                         f"previous file was kept as {kept}.", 15000)
+
+        self.runner.run(work, on_done=done, on_error=self._open_failed,
+                        label="Restoring the backup")
+
+    def show_settings(self) -> SettingsDialog | None:
+        if self.ctx.db is None:
+            return None
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda: self.ctx.data_changed.emit("settings"))
+        dialog.open()
+        return dialog
+
+    def _about(self) -> None:
         QMessageBox.about(self, "About bvdesk",
                           f"<b>bvdesk {__version__}</b><p>Best Value self-assessment for "
                           "registered social landlords: reviews, benchmarking, options appraisal "

@@ -1,0 +1,193 @@
+"""Settings: the user's name (a preference) and the landlord's settings kept in the database.
+
+Tables are edited as plain lines people can read: the VAT table as "2011-01-04  20" and the
+discount schedule as "2003-01-01: 1=3.5, 31=3.0" (from year 1 at 3.5%, from year 31 at 3.0%).
+A blank table means the built-in one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bvdesk.domain.discounting import (
+    DEFAULT_DISCOUNT_SCHEDULE,
+    parse_discount_schedule,
+    schedule_to_setting,
+)
+from bvdesk.domain.vat import DEFAULT_VAT_TABLE, parse_vat_table, vat_table_to_setting
+from bvdesk.errors import BvdeskError, InputRefused
+from bvdesk.operations import settings
+from bvdesk.operations.editing import parse_number
+from bvdesk.store.db import Database
+from bvdesk.ui.context import AppContext
+from bvdesk.ui.widgets import label
+
+TABLES = ("vat_table", "discount_schedule")
+
+
+def vat_lines(value: Any) -> str:
+    table = parse_vat_table(value) if value is not None else DEFAULT_VAT_TABLE
+    return "\n".join(f"{day}  {rate:g}" for day, rate in vat_table_to_setting(table))
+
+
+def parse_vat_lines(text: str) -> list[list[Any]] | None:
+    rows = []
+    for number, line in enumerate(_lines(text), start=1):
+        parts = line.replace(",", " ").split()
+        if len(parts) != 2:
+            raise ValueError(f"VAT line {number} should be a date and a rate, e.g. "
+                             "2011-01-04  20")
+        rows.append([parts[0], _number(parts[1], f"VAT line {number}")])
+    if not rows:
+        return None
+    return vat_table_to_setting(parse_vat_table(rows))
+
+
+def schedule_lines(value: Any) -> str:
+    schedule = (parse_discount_schedule(value) if value is not None
+                else DEFAULT_DISCOUNT_SCHEDULE)
+    return "\n".join(f"{day}: " + ", ".join(f"{year}={rate:g}" for year, rate in bands)
+                     for day, bands in schedule_to_setting(schedule))
+
+
+def parse_schedule_lines(text: str) -> list[list[Any]] | None:
+    entries = []
+    for number, line in enumerate(_lines(text), start=1):
+        day, _sep, rest = line.partition(":")
+        if not rest.strip():
+            raise ValueError(f"discount line {number} should look like "
+                             "2003-01-01: 1=3.5, 31=3.0")
+        bands = []
+        for band in rest.split(","):
+            year, _eq, rate = band.partition("=")
+            if not rate:
+                raise ValueError(f"discount line {number}: '{band.strip()}' should be "
+                                 "year=rate, e.g. 31=3.0")
+            bands.append([int(_number(year, f"discount line {number}")),
+                          _number(rate, f"discount line {number}")])
+        entries.append([day.strip(), bands])
+    if not entries:
+        return None
+    return schedule_to_setting(parse_discount_schedule(entries))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _number(text: str, where: str) -> float:
+    try:
+        return parse_number(text)
+    except ValueError:
+        raise ValueError(f"{where}: '{text.strip()}' is not a number") from None
+
+
+class SettingsDialog(QDialog):
+    """Signals:
+    saved(): the settings were written.
+    """
+
+    saved = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.user = QLineEdit(ctx.prefs.user_name)
+        self.user.setAccessibleName("Your name")
+        form.addRow(label("<b>You</b>"))
+        form.addRow("Your &name (recorded with each change):", self.user)
+        form.addRow(label("<b>This landlord's database</b>"))
+        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
+        for key, spec in settings.SPECS.items():
+            editor: QLineEdit | QPlainTextEdit
+            if key in TABLES:
+                editor = QPlainTextEdit()
+                editor.setMaximumHeight(110)
+            else:
+                editor = QLineEdit()
+            editor.setAccessibleName(spec.label)
+            self.fields[key] = editor
+            form.addRow(f"{spec.label}:", editor)
+        layout.addLayout(form)
+        self.problem = label("", name="fieldError", wrap=True)
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if ctx.db is not None:
+            ctx.run_db(settings.all_settings, on_done=self._show)
+
+    def _show(self, values: dict[str, Any]) -> None:
+        for key, editor in self.fields.items():
+            value = values.get(key)
+            if key == "vat_table":
+                editor.setPlainText(vat_lines(value))  # type: ignore[union-attr]
+            elif key == "discount_schedule":
+                editor.setPlainText(schedule_lines(value))  # type: ignore[union-attr]
+            else:
+                editor.setText("" if value is None else f"{value:g}")  # type: ignore
+
+    def values(self) -> dict[str, Any]:
+        """What was typed, checked and converted to stored values.
+
+        Raises:
+            InputRefused: something cannot be stored, saying what and where.
+        """
+        out: dict[str, Any] = {}
+        try:
+            for key, editor in self.fields.items():
+                if key == "vat_table":
+                    out[key] = parse_vat_lines(editor.toPlainText())  # type: ignore[union-attr]
+                elif key == "discount_schedule":
+                    out[key] = parse_schedule_lines(editor.toPlainText())  # type: ignore
+                else:
+                    default = settings.SPECS[key].default
+                    number = _number(editor.text(), settings.SPECS[key].label)  # type: ignore
+                    out[key] = int(number) if isinstance(default, int) else number
+        except ValueError as exc:
+            raise InputRefused(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from None
+        return out
+
+    def save(self) -> None:
+        try:
+            values = self.values()
+        except InputRefused as exc:
+            self.problem.setText(exc.message)
+            return
+        name = self.user.text().strip()
+        if not name:
+            self.problem.setText("Type your name: it is recorded with every change you make.")
+            return
+        self.ctx.prefs.user_name = name
+        self.ctx.prefs.sync()
+
+        def write(db: Database) -> None:
+            db.user = name
+            for key, value in values.items():
+                settings.set_setting(db, key, value)
+
+        self.ctx.run_db(write, on_done=self._done, on_error=self._failed)
+
+    def _done(self, _result: object) -> None:
+        self.saved.emit()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.problem.setText(exc.message if isinstance(exc, BvdeskError) else str(exc))
