@@ -15,6 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
+from bvdesk.operations.indicator_import import import_files
 from bvdesk.operations.packages import import_review
 from bvdesk.store.db import Database
 
@@ -23,6 +24,11 @@ def _run(job: dict[str, str]) -> None:
     if job["op"] == "import_package":
         with Database.open(Path(job["db"]), user="kill-test") as db:
             import_review(db, Path(job["package"]))
+    elif job["op"] == "import_indicators":
+        with Database.open(Path(job["db"]), user="kill-test") as db:
+            report = import_files(db, [Path(job["workbook"])])
+            if not report.written:
+                raise RuntimeError(report.summary())
     elif job["op"] == "migrate":
         Database.open(Path(job["db"]), user="kill-test").close()
     else:

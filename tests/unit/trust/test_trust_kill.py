@@ -21,16 +21,18 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import select, text
+from openpyxl import Workbook
+from sqlalchemy import func, select, text
 
 from bvdesk.operations.packages import read_package, review_document
 from bvdesk.store.db import Database, alembic_config, head_revision, integrity_problems
-from bvdesk.store.models import Review
+from bvdesk.store.models import ImportRun, IndicatorValue, Organisation, Review
 
 pytestmark = pytest.mark.slow
 
 WORKER = Path(__file__).with_name("kill_worker.py")
-KILLS_PER_SCENARIO = 28
+#: Kill points per scenario: 54 in all.
+KILLS = {"package": 14, "indicators": 20, "migration": 20}
 SEED = 20261126
 
 
@@ -68,8 +70,8 @@ def server() -> Iterator[ForkServer]:
 
 
 def _kill_points(server: ForkServer, job_for: Callable[[Path], dict[str, str]],
-                 check: Callable[..., None], tmp_path: Path) -> dict[str, int]:
-    """Calibrate on one full run, then kill KILLS_PER_SCENARIO runs at random moments."""
+                 check: Callable[..., None], tmp_path: Path, kills: int) -> dict[str, int]:
+    """Calibrate on one full run, then kill ``kills`` runs at random moments."""
     rng = random.Random(SEED)
     job = job_for(tmp_path / "calibrate")
     code, duration = server.run(job, kill_after=None)
@@ -77,13 +79,13 @@ def _kill_points(server: ForkServer, job_for: Callable[[Path], dict[str, str]],
     assert code == 0, "the job fails even when it is not killed"
     check(Path(job["db"]), finished=True)
     outcomes = {"killed": 0, "finished": 0}
-    for n in range(KILLS_PER_SCENARIO):
+    for n in range(kills):
         job = job_for(tmp_path / f"kill{n}")
         code, _ = server.run(job, kill_after=rng.uniform(0, duration))
         assert code in (0, -signal.SIGKILL)
         outcomes["finished" if code == 0 else "killed"] += 1
         check(Path(job["db"]), finished=code == 0)
-    assert outcomes["killed"] >= KILLS_PER_SCENARIO // 2
+    assert outcomes["killed"] >= kills // 2
     return outcomes
 
 
@@ -114,8 +116,48 @@ def test_kill_during_a_large_import_leaves_it_wholly_there_or_wholly_absent(
             for review in reviews:
                 assert review_document(review) == expected
 
-    outcomes = _kill_points(server, job_for, check, tmp_path)
+    outcomes = _kill_points(server, job_for, check, tmp_path, KILLS["package"])
     print(f"import kill points: {outcomes}")
+
+
+@pytest.fixture(scope="module")
+def large_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A long-layout workbook of 9,000 indicator values from 300 landlords."""
+    path = tmp_path_factory.mktemp("workbook") / "club-extract.xlsx"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Extract")
+    sheet.append(["Landlord", "Indicator", "Year", "Value"])
+    codes = ["BV66a", "BV66b", "BV212", "BV184a", "BV184b", "HC-ARR", "VOIDLOSS", "BV72",
+             "BV73", "APPT"]
+    for org in range(300):
+        for code in codes:
+            for year in ("2006/07", "2007/08", "2008/09"):
+                sheet.append([f"Landlord {org:03d} Housing Association", code, year,
+                              round(50 + (org * 7 + len(code)) % 45 + 0.25, 2)])
+    workbook.save(path)
+    return path
+
+
+def test_kill_during_a_large_indicator_import_leaves_it_wholly_there_or_absent(
+        server: ForkServer, large_workbook: Path, _template_db: Path, tmp_path: Path) -> None:
+    def job_for(folder: Path) -> dict[str, str]:
+        folder.mkdir()
+        shutil.copyfile(_template_db, folder / "db.sqlite")
+        return {"op": "import_indicators", "db": str(folder / "db.sqlite"),
+                "workbook": str(large_workbook)}
+
+    def check(path: Path, finished: bool) -> None:
+        with _reopened(path) as db, db.read() as session:
+            runs = session.scalar(select(func.count(ImportRun.id)))
+            values = session.scalar(select(func.count(IndicatorValue.id)))
+            peers = session.scalar(select(func.count(Organisation.id)).where(
+                Organisation.is_self.is_(False)))
+        assert (runs, values, peers) in ((0, 0, 0), (1, 9_000, 300))
+        if finished:
+            assert runs == 1
+
+    outcomes = _kill_points(server, job_for, check, tmp_path, KILLS["indicators"])
+    print(f"indicator import kill points: {outcomes}")
 
 
 # --- a migration ---------------------------------------------------------------------------------
@@ -177,5 +219,5 @@ def test_kill_during_a_migration_leaves_it_wholly_done_or_not_started(
             uids = session.scalars(select(Review.uid)).all()
         assert len(set(uids)) == REVIEWS_AT_0001 and None not in uids
 
-    outcomes = _kill_points(server, job_for, check, tmp_path)
+    outcomes = _kill_points(server, job_for, check, tmp_path, KILLS["migration"])
     print(f"migration kill points: {outcomes}")
