@@ -12,10 +12,11 @@ from reportlab.platypus import Flowable
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
-from bvdesk.reports.text import financial_year, long_date, money, number
+from bvdesk.reports.text import count, financial_year, long_date, money, number
 
 MAX_INDICATORS = 10
 MAX_ACTIONS = 8
+MAX_WARNINGS = 5
 
 
 class BoardPaper(ReportRenderer):
@@ -44,7 +45,7 @@ class BoardPaper(ReportRenderer):
                         f"service is provided, at a net present cost of "
                         f"{money(option['npc'])} over the appraisal period;")
         if s["actions"]:
-            asks.append(f"approve the improvement plan of {len(s['actions'])} actions;")
+            asks.append(f"approve the improvement plan of {count(len(s['actions']), 'action')};")
         if s["judgements"]:
             asks.append("endorse the self-assessed judgements for submission to the "
                         "inspectorate;")
@@ -75,8 +76,8 @@ class BoardPaper(ReportRenderer):
                         "Persistently bottom?"], body, [0.42, 0.13, 0.15, 0.16, 0.14],
                        align="LRRLL")]
         if len(rows) > len(shown):
-            story.append(self.para(f"A further {len(rows) - len(shown)} indicators are in the "
-                                   "full submission.", "Caption"))
+            story.append(self.para(f"A further {count(len(rows) - len(shown), 'indicator')} "
+                                   "in the full submission.", "Caption"))
         return story
 
     def _costs(self) -> list[Flowable]:
@@ -84,6 +85,10 @@ class BoardPaper(ReportRenderer):
         if not compete or not compete.get("options"):
             return [self.heading("3. Costs", 0),
                     self.markup("<i>The options appraisal has not been done yet.</i>")]
+        if not any(o["npc"] for o in compete["options"]):
+            return [self.heading("3. Costs", 0),
+                    self.para(f"{count(len(compete['options']), 'option')} identified; none "
+                              "has been costed yet.")]
         return [self.heading("3. Costs of the options", 0), parts.options_table(self, compete)]
 
     def _risks(self) -> list[Flowable]:
@@ -93,15 +98,18 @@ class BoardPaper(ReportRenderer):
         risks = []
         if compete and compete.get("options"):
             risks.append(parts.switching_text(compete))
-            risks += compete.get("warnings", [])
+            warnings = compete.get("warnings", [])
+            risks += warnings[:MAX_WARNINGS]
+            if len(warnings) > MAX_WARNINGS:
+                risks.append(f"A further {count(len(warnings) - MAX_WARNINGS, 'warning')} "
+                             "in the full submission.")
         persistent = s["compare"].get("persistent", [])
         if persistent:
             risks.append("Persistently in the bottom quartile (a risk of regulatory "
                          "intervention): " + ", ".join(persistent) + ".")
         late = [a for a in s["actions"] if a.get("status") == "red"]
         if late:
-            risks.append(f"{len(late)} improvement "
-                         f"{'action is' if len(late) == 1 else 'actions are'} off track (red).")
+            risks.append(f"Off track (red): {count(len(late), 'improvement action')}.")
         if not risks:
             risks.append("No significant risks have been identified.")
         story += self.bullets(risks)
@@ -123,8 +131,8 @@ class BoardPaper(ReportRenderer):
                       self.table(["Action", "Owner", "Due", "Status"], rows,
                                  [0.55, 0.18, 0.15, 0.12])]
             if len(s["actions"]) > len(shown):
-                story.append(self.para(f"A further {len(s['actions']) - len(shown)} actions "
-                                       "are in the full submission.", "Caption"))
+                more = count(len(s["actions"]) - len(shown), "action")
+                story.append(self.para(f"A further {more} in the full submission.", "Caption"))
         team = s["team"]
         chair = team[0]["name"] if team else "the review team"
         story.append(self.para(f"Presented by {chair} for the review team of {len(team)} "

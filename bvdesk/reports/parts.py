@@ -10,7 +10,17 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from bvdesk.domain.vocabulary import STAR_LABELS
 from bvdesk.reports import charts
 from bvdesk.reports.base import AMBER, CONDENSED, GREEN, RED, TEAL, ReportRenderer
-from bvdesk.reports.text import financial_year, gap, long_date, measure, money, number, pct, safe
+from bvdesk.reports.text import (
+    count,
+    financial_year,
+    gap,
+    long_date,
+    measure,
+    money,
+    number,
+    pct,
+    safe,
+)
 
 QUARTILE_NAMES = {1: "Top quartile", 2: "Second quartile", 3: "Third quartile",
                   4: "Bottom quartile"}
@@ -242,7 +252,8 @@ def headline(snapshot: dict[str, Any]) -> list[str]:
         lines.append(f"Recommended option: <b>{safe(option['name'])}</b>, net present cost "
                      f"{money(option['npc'])}.")
     if snapshot["actions"]:
-        lines.append(f"The improvement plan has {len(snapshot['actions'])} SMART actions.")
+        lines.append(f"The improvement plan has "
+                     f"{count(len(snapshot['actions']), 'SMART action')}.")
     return lines
 
 

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
-from bvdesk.reports.text import financial_year, long_date, money, safe
+from bvdesk.reports.text import count, financial_year, long_date, money, safe
 
 _QUARTER_WORDS = {1: "among the best quarter", 2: "better than average",
                   3: "below average", 4: "among the worst quarter"}
@@ -50,8 +50,9 @@ class TenantSummary(ReportRenderer):
                 "out how to make it better.")
         story: list[Flowable] = [self.heading("About this review", 0), self.para(text, "Lead")]
         if tenants:
-            story.append(self.para(f"{len(tenants)} tenants were members of the review team "
-                                   f"alongside {len(s['team']) - len(tenants)} staff."))
+            story.append(self.para(f"Tenants on the review team: {len(tenants)}, alongside "
+                                   f"{count(len(s['team']) - len(tenants), 'member')} of "
+                                   "staff."))
         star, prospect = parts.service_judgement(s)
         if star is not None:
             story.append(self.markup(f"We think the service is <b>{safe(parts.stars(star))}"
