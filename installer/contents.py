@@ -26,11 +26,12 @@ QT_KEEP = frozenset({
     "QtNetwork", "QtDBus", "QtOpenGL", "QtOpenGLWidgets",  # linked by the modules above
 })
 
-#: Qt libraries and plugins that other Qt files drag in but bvdesk never uses (the virtual
-#: keyboard plugin alone pulls in Qml and Quick; EGLFS is for devices without a window system).
+#: Qt files that other Qt files drag in but bvdesk never uses (the virtual keyboard plugin alone
+#: pulls in Qml and Quick; EGLFS is for devices without a window system; the app is in English,
+#: so Qt's own translations of its standard dialogs would only mix languages).
 QT_UNWANTED_FILES = ("Qt6Qml", "Qt6Quick", "Qt6VirtualKeyboard", "qtvirtualkeyboard",
                      "Qt6WebEngine", "Qt63D", "Qt6EglFS", "Qt6EglFs", "qeglfs",
-                     "egldeviceintegrations")
+                     "egldeviceintegrations", "Qt/translations/")
 
 #: Development-only packages that must never be frozen into the app.
 DEV_ONLY = ("tkinter", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython", "ruff")
@@ -59,6 +60,7 @@ def excludes() -> list[str]:
     return excluded_qt_modules() + list(DEV_ONLY)
 
 
-def wanted_binary(destination: str) -> bool:
-    """Whether a shared library PyInstaller found (by its place in the bundle) should ship."""
+def wanted_file(destination: str) -> bool:
+    """Whether a file PyInstaller collected (by its place in the bundle) should ship."""
+    destination = destination.replace("\\", "/")
     return not any(part in destination for part in QT_UNWANTED_FILES)

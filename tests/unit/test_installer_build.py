@@ -76,12 +76,13 @@ def test_qml_quick_and_webengine_are_left_out() -> None:
     assert {"PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets"} <= excluded
     assert "PySide6.QtWidgets" not in excluded and "PySide6.QtPdf" not in excluded
     assert {"pytest", "tkinter"} <= excluded
-    assert not contents.wanted_binary("PySide6/Qt/lib/libQt6Quick.so.6")
-    assert not contents.wanted_binary("libQt6Qml.so.6")
-    assert not contents.wanted_binary("PySide6/Qt/plugins/platforminputcontexts/"
+    assert not contents.wanted_file("PySide6/Qt/lib/libQt6Quick.so.6")
+    assert not contents.wanted_file("libQt6Qml.so.6")
+    assert not contents.wanted_file("PySide6/Qt/plugins/platforminputcontexts/"
                                       "libqtvirtualkeyboardplugin.so")
-    assert contents.wanted_binary("PySide6/Qt/lib/libQt6Widgets.so.6")
-    assert contents.wanted_binary("PySide6/Qt/plugins/platforms/libqoffscreen.so")
+    assert contents.wanted_file("PySide6/Qt/lib/libQt6Widgets.so.6")
+    assert contents.wanted_file("PySide6/Qt/plugins/platforms/libqoffscreen.so")
+    assert not contents.wanted_file("PySide6\\Qt\\translations\\qtbase_de.qm")
 
 
 def test_spec_uses_the_entry_script_and_icon_that_exist() -> None:
