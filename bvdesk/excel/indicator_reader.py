@@ -404,24 +404,22 @@ class _SheetReader:
 
     # --- cells ---------------------------------------------------------------------------
 
-    def _organisation(self, row: Sequence[Any], header: _Header, offset: int,
-                      r: int) -> tuple[str, str | None] | None:
-        """(name, code) of a data row, or None to skip it (blank, notes, aggregate)."""
-        name_col = header.first(Role.ORGANISATION)
-        code_col = header.first(Role.ORG_CODE)
-        name = _text(_at(row, name_col, offset)) if name_col is not None else ""
-        code = _text(_at(row, code_col, offset)) if code_col is not None else ""
-        raw = name or code
-        cached = self._org_cache.get(raw)
+    def _organisation(self, raw_name: Any, raw_code: Any, r: int,
+                      name_col: int | None) -> tuple[str, str | None] | None:
+        """(name, code) of a data row, or None when it is an aggregate (warned about)."""
+        key = (raw_name, raw_code)
+        cached = self._org_cache.get(key)
         if cached is None:
-            cached = (raw, bool(name) and is_aggregate(name))
-            self._org_cache[raw] = cached
+            name, code = _text(raw_name), _text(raw_code)
+            cached = ((name or code, code or None), bool(name) and is_aggregate(name))
+            self._org_cache[key] = cached
         if cached[1]:
             self.result.aggregates += 1
-            self.issue(r, name_col, f"Row skipped: '{name}' is an aggregate, not a landlord "
-                                    "(it would distort the quartiles).", Severity.WARNING)
+            self.issue(r, name_col, f"Row skipped: '{cached[0][0]}' is an aggregate, not a "
+                                    "landlord (it would distort the quartiles).",
+                       Severity.WARNING)
             return None
-        return name or code, code or None
+        return cached[0]
 
     def _year(self, raw: Any, r: int, column: int) -> int | None:
         cached = self._year_cache.get(raw)
@@ -436,10 +434,9 @@ class _SheetReader:
             return None
         return cached
 
-    def _value(self, raw: Any, code: str, r: int, column: int,
-               facts: CellFacts) -> float | None:
+    def _value(self, raw: Any, code: str, unit: str, r: int, column: int,
+               percent: set[tuple[int, int]]) -> float | None:
         """The value to store, or None (missing, or an error that was reported)."""
-        unit = self.catalogue.unit(code)
         if type(raw) is float:
             number: float = raw
         elif raw == "" or raw is None:
@@ -461,13 +458,13 @@ class _SheetReader:
             number = float(parsed)  # type: ignore[arg-type]
             if isinstance(raw, str):
                 return number
-        if unit == "percent" and (r, column) in facts.percent:
+        if unit == "percent" and (r, column) in percent:
             return float(Decimal(repr(number)).scaleb(2))
         return number
 
-    def _keep(self, value: ParsedValue, formatted: bool) -> None:
+    def _keep(self, value: ParsedValue, unit: str, formatted: bool) -> None:
         self.result.rows.append(value)
-        if self.catalogue.unit(value.indicator) != "percent":
+        if unit != "percent":
             return
         stats = self.fractions.get(value.indicator)
         if stats is None:
@@ -475,8 +472,10 @@ class _SheetReader:
         magnitude = abs(value.value)
         if magnitude > 1:
             stats.whole += 1
-            stats.low = min(stats.low, magnitude)
-            stats.high = max(stats.high, magnitude)
+            if magnitude < stats.low:
+                stats.low = magnitude
+            if magnitude > stats.high:
+                stats.high = magnitude
         elif magnitude > 0 and not formatted:
             stats.fractions += 1
             stats.candidates.append(value)
@@ -495,102 +494,136 @@ class _SheetReader:
 
     # --- layouts -------------------------------------------------------------------------
 
-    def _rows(self, data: Iterator[Sequence[Any]], first: int, limit: int | None,
+    def _rows(self, data: Iterator[Sequence[Any]], first: int, width: int, limit: int | None,
               cancelled: Callable[[], bool] | None) -> Iterator[tuple[int, Sequence[Any]]]:
+        """Numbered data rows, each padded to ``width`` cells, blank rows left out."""
         for count, row in enumerate(data):
             if limit is not None and count >= limit:
                 return
             if cancelled is not None and count % 20_000 == 0 and cancelled():
                 raise ImportCancelled("The import was cancelled; nothing was written.")
+            if len(row) < width:
+                row = [*row, *([""] * (width - len(row)))]
             yield first + count, row
+
+    def _row_org(self, row: Sequence[Any], name_col: int | None, r: int,
+                 name_index: int | None, code_index: int | None
+                 ) -> tuple[str, str | None] | None:
+        org = self._organisation(row[name_index] if name_index is not None else None,
+                                 row[code_index] if code_index is not None else None, r,
+                                 name_col)
+        if org is not None and not org[0]:
+            self.issue(r, name_col, "This row has values but no organisation.")
+            return None
+        return org
 
     def _long(self, header: _Header, facts: CellFacts, data: Iterator[Sequence[Any]],
               first: int, limit: int | None, cancelled: Callable[[], bool] | None) -> None:
         offset = self.sheet.col_offset
-        ind_col = header.first(Role.INDICATOR)
-        val_col = header.first(Role.VALUE)
+        ind_col, val_col = header.first(Role.INDICATOR), header.first(Role.VALUE)
         year_col = header.first(Role.YEAR)
         assert ind_col is not None and val_col is not None
+        ind_i, val_i = ind_col - offset, val_col - offset
+        year_i = None if year_col is None else year_col - offset
+        name_i, code_i = _index(header.first(Role.ORGANISATION), offset), _index(
+            header.first(Role.ORG_CODE), offset)
+        org_col = _org_column(header)
+        width = 1 + max(i for i in (ind_i, val_i, year_i, name_i, code_i) if i is not None)
         val_letter = column_letter(val_col)
         fixed_year = None if year_col is not None else (sheet_year(self.sheet.name)
                                                         or self.default_year)
-        for r, row in self._rows(data, first, limit, cancelled):
-            if not _has_value(row):
-                continue
-            raw_ind = _at(row, ind_col, offset)
-            raw_val = _at(row, val_col, offset)
-            if _blank(raw_ind) and _blank(raw_val):
-                continue  # a note under the table
-            org = self._organisation(row, header, offset, r)
+        percent = facts.percent
+        units = {code: spec.unit for code, spec in self.catalogue.specs.items()}
+        file, sheet_name, keep = self.file, self.sheet.name, self._keep
+        indicator_cache = self._indicator_cache
+        orgs_seen: dict[tuple[Any, Any], tuple[str, str | None]] = {}
+        years_seen: dict[Any, int] = {}
+        append = self.result.rows.append
+        for r, row in self._rows(data, first, width, limit, cancelled):
+            raw_ind, raw_val = row[ind_i], row[val_i]
+            if type(raw_val) is not float and _blank(raw_ind) and _blank(raw_val) \
+                    and (r, val_col) not in self._uncached:
+                continue  # a blank row, or a note under the table
+            org_key = (row[name_i] if name_i is not None else None,
+                       row[code_i] if code_i is not None else None)
+            org = orgs_seen.get(org_key)
             if org is None:
-                continue
-            if not org[0]:
-                self.issue(r, _org_column(header),
-                           "This row has values but no organisation.")
-                continue
-            code = self._indicator_cache.get(raw_ind, "")
+                org = self._row_org(row, org_col, r, name_i, code_i)
+                if org is None:
+                    continue
+                orgs_seen[org_key] = org
+            code = indicator_cache.get(raw_ind, "")
             if code == "":
                 code = self.catalogue.match(raw_ind) if not _blank(raw_ind) else None
-                self._indicator_cache[raw_ind] = code
+                indicator_cache[raw_ind] = code
             if code is None:
                 self.issue(r, ind_col, f"'{_text(raw_ind)}' is not a known indicator code, "
                                        "name or alias." if not _blank(raw_ind) else
                            "The indicator is blank.")
                 continue
-            year = (self._year(_at(row, year_col, offset), r, year_col) if year_col is not None
-                    else fixed_year)
-            if year is None:
-                continue
-            value = self._value(raw_val, code, r, val_col, facts)
-            if value is not None:
-                self._keep(ParsedValue(org[0], org[1], code, year, value, self.file,
-                                       self.sheet.name, r + 1, val_letter),
-                           (r, val_col) in facts.percent)
+            if year_i is None:
+                year = fixed_year
+            else:
+                year = years_seen.get(row[year_i])
+                if year is None:
+                    year = self._year(row[year_i], r, year_col)
+                    if year is None:
+                        continue
+                    years_seen[row[year_i]] = year
+            unit = units[code]
+            formatted = bool(percent) and (r, val_col) in percent
+            if type(raw_val) is float and not formatted:
+                value: float | None = raw_val
+            else:
+                value = self._value(raw_val, code, unit, r, val_col, percent)
+                if value is None:
+                    continue
+            parsed = ParsedValue(org[0], org[1], code, year, value, file, sheet_name, r + 1,
+                                 val_letter)
+            if unit == "percent":
+                keep(parsed, unit, formatted)
+            else:
+                append(parsed)
 
     def _wide(self, header: _Header, facts: CellFacts, data: Iterator[Sequence[Any]],
               first: int, limit: int | None, cancelled: Callable[[], bool] | None) -> None:
         offset = self.sheet.col_offset
         year_col = header.first(Role.YEAR)
+        year_i = None if year_col is None else year_col - offset
+        name_i, code_i = _index(header.first(Role.ORGANISATION), offset), _index(
+            header.first(Role.ORG_CODE), offset)
+        org_col = _org_column(header)
         fixed_year = None if year_col is not None else (sheet_year(self.sheet.name)
                                                         or self.default_year)
-        indicators = [(c, code, column_letter(c)) for c, code in header.indicators().items()]
-        for r, row in self._rows(data, first, limit, cancelled):
-            if not _has_value(row):
+        indicators = [(c, c - offset, code, column_letter(c), self.catalogue.unit(code))
+                      for c, code in header.indicators().items()]
+        width = 1 + max([i for i in (year_i, name_i, code_i) if i is not None]
+                        + [i for _c, i, *_rest in indicators])
+        for r, row in self._rows(data, first, width, limit, cancelled):
+            if all(_blank(row[i]) and (r, c) not in self._uncached
+                   for c, i, *_rest in indicators):
                 continue
-            raw_values = [(c, code, letter, _at(row, c, offset))
-                          for c, code, letter in indicators]
-            if all(_blank(raw) and (r, c) not in self._uncached
-                   for c, _code, _letter, raw in raw_values):
-                continue
-            org = self._organisation(row, header, offset, r)
+            org = self._row_org(row, org_col, r, name_i, code_i)
             if org is None:
                 continue
-            if not org[0]:
-                self.issue(r, _org_column(header),
-                           "This row has values but no organisation.")
-                continue
-            year = (self._year(_at(row, year_col, offset), r, year_col) if year_col is not None
-                    else fixed_year)
+            year = fixed_year if year_i is None else self._year(row[year_i], r, year_col)
             if year is None:
                 continue
-            for c, code, letter, raw in raw_values:
-                value = self._value(raw, code, r, c, facts)
+            for c, i, code, letter, unit in indicators:
+                value = self._value(row[i], code, unit, r, c, facts.percent)
                 if value is not None:
                     self._keep(ParsedValue(org[0], org[1], code, year, value, self.file,
                                            self.sheet.name, r + 1, letter),
-                               (r, c) in facts.percent)
+                               unit, (r, c) in facts.percent)
+
+
+def _index(column: int | None, offset: int) -> int | None:
+    return None if column is None else column - offset
 
 
 def _chain(first: list[Sequence[Any]], rest: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     yield from first
     yield from rest
-
-
-def _at(row: Sequence[Any], column: int | None, offset: int) -> Any:
-    if column is None:
-        return None
-    index = column - offset
-    return row[index] if 0 <= index < len(row) else None
 
 
 def _blank(value: Any) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -190,14 +191,33 @@ class _CalamineSheet:
         self._part = part
         self._percent_styles = percent_styles
         self._sheet: Any = None
+        self._facts = CellFacts()
 
     def _loaded(self) -> Any:
+        """Load the sheet with calamine and, at the same time, scan its XML for cell facts.
+
+        calamine releases the GIL while it loads, so the scan (zlib and regex, in this thread)
+        costs little extra wall time.
+        """
         if self._sheet is None:
+            outcome: dict[str, Any] = {}
+
+            def load() -> None:
+                try:
+                    outcome["sheet"] = self._book.get_sheet_by_name(self.name)
+                except Exception as exc:  # calamine raises its own error types per version
+                    outcome["error"] = exc
+
+            loader = threading.Thread(target=load, name="calamine-load", daemon=True)
+            loader.start()
             try:
-                self._sheet = self._book.get_sheet_by_name(self.name)
-            except Exception as exc:  # calamine raises its own error types per version
+                self._facts = self._scan()
+            finally:
+                loader.join()
+            if "error" in outcome:
                 raise FileProblem(f"{self._path.name}: sheet '{self.name}' cannot be read "
-                                  f"({exc}).") from exc
+                                  f"({outcome['error']}).") from outcome["error"]
+            self._sheet = outcome["sheet"]
             if self._sheet.total_height > MAX_ROWS:
                 raise FileProblem(f"{self._path.name}: sheet '{self.name}' has "
                                   f"{self._sheet.total_height:,} rows, more than the "
@@ -221,10 +241,15 @@ class _CalamineSheet:
         return [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges]
 
     def cell_facts(self, columns: Sequence[int]) -> CellFacts:
+        """Facts for the whole sheet (a superset of ``columns``), found while loading."""
+        self._loaded()
+        return self._facts
+
+    def _scan(self) -> CellFacts:
         facts = CellFacts()
         if self._part is None:
             return facts
-        percent = _percent_pattern(columns, self._percent_styles)
+        percent = _percent_pattern(self._percent_styles)
         letters_to_col: dict[bytes, int] = {}
         with zipfile.ZipFile(self._path) as archive, archive.open(self._part) as handle:
             tail = b""
@@ -236,7 +261,12 @@ class _CalamineSheet:
                     tail = data
                     continue
                 if percent is not None:
-                    for letters, row in percent.findall(data, 0, cut):
+                    fast, counter, general = percent
+                    found = fast.findall(data, 0, cut)
+                    if len(found) != len(counter.findall(data, 0, cut)):
+                        # Attributes in an unusual order (or styled rows): use the general form.
+                        found = general.findall(data, 0, cut)
+                    for letters, row in found:
                         facts.percent.add((int(row) - 1, _col(letters, letters_to_col)))
                 if b"<f" in data:
                     for letters, row in _FORMULA_WITHOUT_VALUE.findall(data, 0, cut):
@@ -258,12 +288,16 @@ def _col(letters: bytes, cache: dict[bytes, int]) -> int:
     return index
 
 
-def _percent_pattern(columns: Sequence[int], styles: frozenset[int]) -> re.Pattern[bytes] | None:
-    if not columns or not styles:
+def _percent_pattern(styles: frozenset[int]
+                     ) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]] | None:
+    """Patterns for percent-styled cells: the usual attribute order (r then s), a counter of
+    every percent style attribute, and the general form for any attribute order."""
+    if not styles:
         return None
-    letters = b"|".join(column_letter(c).encode() for c in sorted(set(columns)))
-    style_ids = b"|".join(str(s).encode() for s in sorted(styles))
-    return re.compile(rb'<c r="(' + letters + rb')(\d+)"[^>]*? s="(?:' + style_ids + rb')"')
+    ids = b"(?:" + b"|".join(str(s).encode() for s in sorted(styles)) + b')"'
+    return (re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="' + ids),
+            re.compile(rb' s="' + ids),
+            re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*? s="' + ids))
 
 
 # --- .xls ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from bvdesk.domain.names import match_key
 from bvdesk.errors import FileProblem, InputRefused
@@ -201,8 +201,13 @@ def _check_conflicts(rows: list[ParsedValue], orgs: _Organisations,
     chosen: dict[tuple[int | str, int, int], ParsedValue] = {}
     issues: list[Issue] = []
     conflicted: dict[tuple[int | str, int, int], list[ParsedValue]] = {}
+    refs: dict[tuple[str, str | None], int | str] = {}
     for row in rows:
-        key = (orgs.ref(row.organisation, row.org_code), indicator_ids[row.indicator], row.year)
+        pair = (row.organisation, row.org_code)
+        ref = refs.get(pair)
+        if ref is None:
+            ref = refs[pair] = orgs.ref(*pair)
+        key = (ref, indicator_ids[row.indicator], row.year)
         first = chosen.get(key)
         if first is None:
             chosen[key] = row
@@ -305,11 +310,10 @@ def _apply(db: Database, connection: Connection, paths: list[Path],
     run_ids = _insert_runs(connection, paths, at, db.user, counts)
     table = IndicatorValue.__table__
     if new_rows:
-        connection.execute(table.insert(), [
-            {"organisation_id": org_ids.get(key[0], key[0]), "indicator_id": key[1],
-             "year": key[2], "value": row.value, "source_file": row.file, "imported_at": at,
-             "import_id": run_ids[row.file], "quality_note": ""}
-            for key, row in new_rows])
+        stamp = _bound(connection, table.c.imported_at, at)
+        _insert_many(connection, table, _VALUE_COLUMNS, [
+            (org_ids.get(key[0], key[0]), key[1], key[2], row.value, row.file, stamp,
+             run_ids[row.file], "") for key, row in new_rows])
     if changed:
         connection.execute(
             update(table).where(table.c.id == bindparam("row_id")).values(
@@ -343,14 +347,49 @@ def _existing(connection: Connection, chosen: Iterable[tuple[int | str, int, int
 
 def _insert_organisations(connection: Connection, orgs: _Organisations,
                           changes: list[Change]) -> dict[int | str, int]:
+    """Add the new peers in one statement; return their ids by reference."""
+    if not orgs.new:
+        return {}
     table = Organisation.__table__
+    before = connection.execute(select(func.max(table.c.id))).scalar() or 0
+    connection.execute(table.insert(), [
+        {"name": name, "code": code, "match_key": match_key(name), "is_self": False}
+        for name, code in orgs.new.values()])
+    added = connection.execute(select(table.c.id, table.c.code, table.c.match_key).where(
+        table.c.id > before)).all()
+    by_code = {code.strip().lower(): org_id for org_id, code, _key in added if code}
+    by_key = {key: org_id for org_id, code, key in added if not code}
     ids: dict[int | str, int] = {}
     for ref, (name, code) in orgs.new.items():
-        org_id = connection.execute(table.insert().values(
-            name=name, code=code, match_key=match_key(name), is_self=False)).inserted_primary_key
-        ids[ref] = int(org_id[0])
+        ids[ref] = by_code[code.strip().lower()] if code else by_key[match_key(name)]
         changes.append(Change("insert", "organisation", str(ids[ref]), "name", None, name))
     return ids
+
+
+_VALUE_COLUMNS = ("organisation_id", "indicator_id", "year", "value", "source_file",
+                  "imported_at", "import_id", "quality_note")
+
+
+def _bound(connection: Connection, column: Any, value: Any) -> Any:
+    """``value`` as the driver receives it for ``column`` (e.g. a datetime as SQLite text)."""
+    processor = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    return processor(value) if processor else value
+
+
+def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
+                 rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows through the driver's executemany, skipping per-row SQLAlchemy work.
+
+    The statement is compiled by SQLAlchemy for the connection's dialect; rows must already
+    hold driver-ready values (see ``_bound``). Falls back to a Core executemany when the
+    dialect does not take positional parameters in the same order.
+    """
+    compiled = table.insert().compile(dialect=connection.dialect, column_keys=list(columns))
+    if connection.dialect.positional and tuple(compiled.positiontup or ()) == tuple(columns):
+        connection.exec_driver_sql(str(compiled), rows)
+    else:
+        connection.execute(table.insert(), [dict(zip(columns, row, strict=True))
+                                            for row in rows])
 
 
 def _insert_runs(connection: Connection, paths: list[Path], at: Any, user: str,
