@@ -36,14 +36,16 @@ class AppContext(QObject):
                on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None,
                label: str = "", progress: bool = False, cancellable: bool = False,
-               with_state: bool = False) -> Task:
+               with_state: bool = False) -> Task | None:
         """Run ``function(db, *args)`` on the database worker; results arrive on the GUI thread.
 
         With ``with_state``, the function also gets ``progress=`` and ``cancelled=`` callables.
+        Returns None, running nothing, when no database is open (a screen refreshing after its
+        database was closed).
         """
         db = self.db
         if db is None:
-            raise RuntimeError("no database is open")
+            return None
 
         def work(state: TaskState) -> Any:
             if with_state:

@@ -337,7 +337,8 @@ class RunPage(QWizardPage):
             _run_import, wizard.files_page.files.paths(), wizard.files_page.year_start(),
             self.dry_run, skip, dict(wizard.mapping_page.mapping), with_state=True,
             on_done=self._done, on_error=self._failed, progress=False)
-        self.task.progressed.connect(lambda f: self.progress.setValue(int(f * 1000)))
+        if self.task is not None:
+            self.task.progressed.connect(lambda f: self.progress.setValue(int(f * 1000)))
         self.completeChanged.emit()
 
     def cancel(self) -> None:
