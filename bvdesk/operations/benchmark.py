@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bvdesk.domain.benchmark import PersistenceRule, is_persistent, position, years_in_bottom
+from bvdesk.domain.benchmark import (
+    PersistenceRule,
+    Position,
+    is_persistent,
+    position,
+    years_in_bottom,
+)
 from bvdesk.domain.quartiles import Quartiles, band
 from bvdesk.domain.vocabulary import Polarity
 from bvdesk.domain.years import FinancialYear
@@ -30,7 +36,9 @@ YearLike = int | str | FinancialYear
 
 
 @dataclass(frozen=True, slots=True)
-class BenchmarkRow:
+class BenchmarkRow(Position):
+    """One indicator's position (quartiles, band, rank, gap) with what it is and its history."""
+
     indicator: str
     name: str
     unit: str
@@ -38,19 +46,17 @@ class BenchmarkRow:
     decimals: int
     service: str | None
     service_name: str | None
-    value: float
-    n: int
-    p25: float
-    median: float
-    p75: float
-    quartile: int
-    rank: int
-    gap_to_top_quartile: float
-    improvement_per_year: float
-    bottom_quartile: bool
     years_in_bottom_quartile: int
     persistent: bool
-    small_sample: bool
+
+    def to_json(self) -> dict[str, Any]:
+        head = ("indicator", "name", "unit", "polarity", "decimals", "service", "service_name")
+        data = {key: getattr(self, key) for key in head}
+        data.update({f.name: _rounded(getattr(self, f.name)) for f in fields(Position)})
+        data["bottom_quartile"] = self.bottom_quartile
+        data["years_in_bottom_quartile"] = self.years_in_bottom_quartile
+        data["persistent"] = self.persistent
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +98,7 @@ class BenchmarkReport:
             "peer_group": self.peer_group,
             "persistence_rule": {"consecutive": self.rule.consecutive,
                                  "years_bad": self.rule.years_bad, "window": self.rule.window},
-            "rows": [{key: _rounded(value) for key, value in asdict(row).items()}
-                     for row in self.rows],
+            "rows": [row.to_json() for row in self.rows],
             "compete_trigger": self.compete_trigger.to_json(),
             "intervention_risk": self.intervention_risk.to_json(),
         }
@@ -249,15 +254,12 @@ def benchmark(db: Database, *, year: YearLike | None = None, org: str | None = N
                            years_to_top=years_to_top)
             service = services.get(ind.service_id) if ind.service_id else None
             rows.append(BenchmarkRow(
+                **{f.name: getattr(pos, f.name) for f in fields(Position)},
                 indicator=ind.code, name=ind.name, unit=ind.unit, polarity=ind.polarity,
                 decimals=ind.decimals, service=service.code if service else None,
-                service_name=service.name if service else None, value=pos.value, n=pos.n,
-                p25=pos.p25, median=pos.median, p75=pos.p75, quartile=pos.quartile,
-                rank=pos.rank, gap_to_top_quartile=pos.gap_to_top_quartile,
-                improvement_per_year=pos.improvement_per_year,
-                bottom_quartile=pos.bottom_quartile,
+                service_name=service.name if service else None,
                 years_in_bottom_quartile=years_in_bottom(bands, fy.start),
-                persistent=is_persistent(bands, fy.start, rule), small_sample=pos.small_sample))
+                persistent=is_persistent(bands, fy.start, rule)))
     return BenchmarkReport(
         organisation=org_name, year=fy, peer_group=peer_group, rule=rule,
         rows=tuple(rows), compete_trigger=_flag(r for r in rows if r.bottom_quartile),

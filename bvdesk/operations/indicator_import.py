@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, update
 
 from bvdesk.domain.names import match_key
+from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import FileProblem, InputRefused
 from bvdesk.excel.indicator_reader import (
     Catalogue,
@@ -226,7 +227,8 @@ def _year_text(start: int) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-def import_files(db: Database, paths: Sequence[Path | str], *, year: int | None = None,
+def import_files(db: Database, paths: Sequence[Path | str], *,
+                 year: int | FinancialYear | None = None,
                  dry_run: bool = False, skip_invalid: bool = False,
                  mapping: Mapping[str, str] | None = None,
                  progress: Callable[[float], None] | None = None,
@@ -242,6 +244,8 @@ def import_files(db: Database, paths: Sequence[Path | str], *, year: int | None 
         ImportCancelled: ``cancelled()`` became true (nothing is written).
     """
     paths = [Path(p) for p in paths]
+    if isinstance(year, FinancialYear):
+        year = year.start
     catalogue = load_catalogue(db)
 
     def parse_progress(fraction: float) -> None:
@@ -291,14 +295,20 @@ def _apply(db: Database, connection: Connection, paths: list[Path],
     new_rows: list[tuple[tuple[int | str, int, int], ParsedValue]] = []
     changed: list[tuple[int, float, ParsedValue]] = []
     unchanged = 0
+    per_file: dict[str, dict[str, int]] = {
+        p.name: {"imported": 0, "updated": 0, "unchanged": 0} for p in paths}
     for key, row in chosen.items():
         stored = existing.get(key)
         if stored is None:
             new_rows.append((key, row))
+            outcome = "imported"
         elif stored[1] == row.value:
             unchanged += 1
+            outcome = "unchanged"
         else:
             changed.append((stored[0], stored[1], row))
+            outcome = "updated"
+        per_file[row.file][outcome] += 1
     counts = {"imported": len(new_rows), "updated": len(changed), "unchanged": unchanged,
               "missing": result.missing}
     if not write or not (new_rows or changed or orgs.new):
@@ -307,7 +317,7 @@ def _apply(db: Database, connection: Connection, paths: list[Path],
     at = db.clock()
     changes: list[Change] = []
     org_ids = _insert_organisations(connection, orgs, changes)
-    run_ids = _insert_runs(connection, paths, at, db.user, counts)
+    run_ids = _insert_runs(connection, paths, at, db.user, per_file)
     table = IndicatorValue.__table__
     if new_rows:
         stamp = _bound(connection, table.c.imported_at, at)
@@ -325,7 +335,7 @@ def _apply(db: Database, connection: Connection, paths: list[Path],
                               repr(row.value)) for row_id, old, row in changed)
     _check_cancel(cancelled)
     summary = [Change("import", "import_run", str(run_id), None, None,
-                      json.dumps({"file": name, **counts}, sort_keys=True))
+                      json.dumps({"file": name, **per_file[name]}, sort_keys=True))
                for name, run_id in run_ids.items()]
     record(connection, [*summary, *changes], user=db.user, at=at)
     return counts, list(run_ids.values())
@@ -393,7 +403,7 @@ def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
 
 
 def _insert_runs(connection: Connection, paths: list[Path], at: Any, user: str,
-                 counts: dict[str, int]) -> dict[str, int]:
+                 counts: dict[str, dict[str, int]]) -> dict[str, int]:
     table = ImportRun.__table__
     runs: dict[str, int] = {}
     for path in paths:
@@ -403,7 +413,7 @@ def _insert_runs(connection: Connection, paths: list[Path], at: Any, user: str,
                 digest.update(block)
         key = connection.execute(table.insert().values(
             kind=KIND, file_name=path.name, sha256=digest.hexdigest(), at=at, by=user,
-            counts=counts)).inserted_primary_key
+            counts=counts[path.name])).inserted_primary_key
         runs[path.name] = int(key[0])
     return runs
 
