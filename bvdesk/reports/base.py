@@ -386,7 +386,7 @@ class ReportRenderer:
         canvas.setFont(SANS, 7.5)
         canvas.setFillColor(GREY)
         y = h - self.top_margin + 8 * mm
-        header = _fit(f"{self.landlord} · {self.title}", SANS, 7.5, self.width * 0.72)
+        header = fit_text(f"{self.landlord} · {self.title}", SANS, 7.5, self.width * 0.72)
         canvas.drawString(self.left_margin, y, header)
         canvas.setFillColor(TEAL)
         canvas.drawRightString(w - self.right_margin, y, self.edition_label)
@@ -407,7 +407,7 @@ class ReportRenderer:
         canvas.setFillColor(GREY)
         canvas.drawString(self.left_margin, y,
                           f"Generated {long_date(self.snapshot.get('generated_on'))}")
-        canvas.drawCentredString(w / 2, y, _fit(self._status_line(), SANS, 7.5,
+        canvas.drawCentredString(w / 2, y, fit_text(self._status_line(), SANS, 7.5,
                                                 self.width * 0.5))
         page = f"Page {doc.page} of "
         slot = pdfmetrics.stringWidth("0000", SANS, 7.5)
@@ -456,7 +456,7 @@ class ReportRenderer:
         return buffer.getvalue()
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
+def fit_text(text: str, font: str, size: float, width: float) -> str:
     """``text`` cut with an ellipsis so it fits ``width`` points on one line."""
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text

@@ -89,7 +89,8 @@ class BoardPaper(ReportRenderer):
             return [self.heading("3. Costs", 0),
                     self.para(f"{count(len(compete['options']), 'option')} identified; none "
                               "has been costed yet.")]
-        return [self.heading("3. Costs of the options", 0), parts.options_table(self, compete)]
+        return [self.heading("3. Costs of the options", 0), parts.npc_chart(self, compete),
+                parts.options_table(self, compete)]
 
     def _risks(self) -> list[Flowable]:
         s = self.snapshot

@@ -22,6 +22,7 @@ from bvdesk.reports.base import (
     RULE,
     TEAL,
     TEAL_LIGHT,
+    fit_text,
 )
 from bvdesk.reports.text import clean
 
@@ -214,17 +215,39 @@ def tornado(bars: Sequence[TornadoBar], base: float, fmt: Formatter, *, width: f
         y = top - (i + 1) * row
         a, b = sorted((to_x(item.low), to_x(item.high)))
         group.add(Rect(a, y + 3, max(0.5, b - a), row - 6, fillColor=TEAL, strokeColor=None))
-        label = item.label
-        while label and stringWidth(label, CONDENSED, LABEL_SIZE) > label_width - 8:
-            label = label[:-2]
-        group.add(_text(left - 4, y + row / 2 - 2.4, label if label == item.label
-                        else label + "…", anchor="end"))
+        group.add(_text(left - 4, y + row / 2 - 2.4,
+                        fit_text(item.label, CONDENSED, LABEL_SIZE, label_width - 8),
+                        anchor="end"))
     group.add(Line(to_x(base), 20, to_x(base), top, strokeColor=ORANGE, strokeWidth=1.2))
     for tick in ticks:
         x = to_x(tick)
         group.add(Line(x, 20, x, 17, strokeColor=GREY, strokeWidth=0.5))
         group.add(_text(x, 8, fmt(tick), anchor="middle", color=GREY))
     group.add(Line(left, 20, right, 20, strokeColor=GREY, strokeWidth=0.6))
+    drawing.add(group)
+    return drawing
+
+
+def ranked_bars(items: Sequence[Peer], fmt: Formatter, *, width: float,
+                label_width: float = 150) -> Drawing:
+    """One horizontal bar per item in the given order, each labelled with its value; items
+    marked ``is_self`` (the recommended option) are highlighted."""
+    row = 16
+    height = row * len(items) + 8
+    drawing = _drawing(width, height)
+    group = Group()
+    high = max([i.value for i in items] + [0.0]) or 1.0
+    span = width - label_width - 70
+    for n, item in enumerate(items):
+        y = height - 4 - (n + 1) * row
+        length = max(0.5, item.value / high * span)
+        colour = ORANGE if item.is_self else PEER_BAR
+        group.add(Rect(label_width, y + 3, length, row - 6, fillColor=colour, strokeColor=None))
+        group.add(_text(label_width - 4, y + row / 2 - 2.4,
+                        fit_text(item.label, CONDENSED, LABEL_SIZE, label_width - 8),
+                        anchor="end", bold=item.is_self))
+        group.add(_text(label_width + length + 4, y + row / 2 - 2.4, fmt(item.value),
+                        bold=item.is_self, color=ORANGE if item.is_self else GREY))
     drawing.add(group)
     return drawing
 

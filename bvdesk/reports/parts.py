@@ -148,6 +148,16 @@ def options_table(r: ReportRenderer, compete: dict[str, Any]) -> Table:
                    [0.25, 0.13, 0.13, 0.1, 0.09, 0.08, 0.1, 0.12], align="LRRRRRRR")
 
 
+def npc_chart(r: ReportRenderer, compete: dict[str, Any]) -> Flowable:
+    """The options' net present costs, lowest first, the recommended option highlighted."""
+    options = sorted(compete["options"], key=lambda o: o["npc"])
+    bars = [charts.Peer(o["name"], o["npc"], o["name"] == compete.get("recommended"))
+            for o in options]
+    return r.figure(charts.ranked_bars(bars, money, width=r.width, label_width=r.width * 0.32),
+                    "Net present cost of each option over the appraisal period; the "
+                    "recommended option is highlighted.")
+
+
 def actions_table(r: ReportRenderer, actions: list[dict[str, Any]]) -> Table:
     rows = []
     styles = []

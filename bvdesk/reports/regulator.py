@@ -199,6 +199,7 @@ class RegulatorSubmission(ReportRenderer):
         story.append(self.heading("Options and results", 1))
         story.append(parts.options_table(self, compete))
         if any(o["npc"] for o in compete["options"]):
+            story.append(parts.npc_chart(self, compete))
             story.append(self.heading("Cost breakdown (net present cost by category)", 1))
             story.append(self._category_table(compete))
             story.append(self.heading("Yearly costs (base-year prices, before discounting)", 1))
