@@ -299,19 +299,27 @@ def _repairs_review(db: Database) -> None:
                                      "Research team", dt.date(2009, 10, 30))]
 
 
+_IRR, _NO_VAT = VatTreatment.IRRECOVERABLE.value, VatTreatment.NONE.value
+
+
+def run(amount: float, start: int = 1, years: int = 10) -> list[float]:
+    """A running cost from year ``start`` to the end of the appraisal period."""
+    return [0.0] * start + [amount] * (years + 1 - start)
+
+
+def once(amount: float, years: int = 10) -> list[float]:
+    """A one-off cost in year 0."""
+    return [amount] + [0.0] * years
+
+
+def line(category: CostCategory, vat: str, amounts: list[float], text: str,
+         position: int) -> CostLine:
+    return CostLine(category=category.value, vat=vat, amounts=amounts, description=text,
+                    position=position)
+
+
 def _repairs_options() -> list[Option]:
-    irr, none = VatTreatment.IRRECOVERABLE.value, VatTreatment.NONE.value
-
-    def run(amount: float, start: int = 1) -> list[float]:
-        return [0.0] * start + [amount] * (11 - start)
-
-    def once(amount: float) -> list[float]:
-        return [amount] + [0.0] * 10
-
-    def line(category: CostCategory, vat: str, amounts: list[float], text: str,
-             position: int) -> CostLine:
-        return CostLine(category=category.value, vat=vat, amounts=amounts, description=text,
-                        position=position)
+    irr, none = _IRR, _NO_VAT
 
     in_house = Option(name="In-house (status quo)", kind=OptionKind.IN_HOUSE.value, position=0,
                       description="The repairs team as it is today.")
@@ -412,11 +420,36 @@ def _voids_review(db: Database) -> None:
             method=ConsultMethod.TELEPHONE_SURVEY.value, held_on=dt.date(2010, 1, 18),
             sample_frame="New tenants in the last 12 months", population=410, issued=200,
             responses=86, findings="Condition of the home at letting was the main concern.")]
-        review.options = [
-            Option(name="In-house (status quo)", kind=OptionKind.IN_HOUSE.value, position=0),
-            Option(name="Improved in-house", kind=OptionKind.IMPROVED_IN_HOUSE.value,
-                   position=1),
+        review.appraisal = AppraisalSettings(
+            base_date=dt.date(2010, 4, 1), period_years=5, price_weight=50.0,
+            price_method="linear", quality_threshold_pct=50.0, homes_served=5120)
+        status_quo = Option(name="In-house (status quo)", kind=OptionKind.IN_HOUSE.value,
+                            position=0, description="Void works by the repairs team.")
+        status_quo.cost_lines = [
+            line(CostCategory.STAFF, _NO_VAT, run(610_000, years=5), "Voids and lettings staff",
+                 0),
+            line(CostCategory.MATERIALS, _IRR, run(340_000, years=5), "Void works materials", 1),
+            line(CostCategory.OVERHEADS_AVOIDABLE, _NO_VAT, run(95_000, years=5), "Overheads",
+                 2),
         ]
+        improved = Option(name="Improved in-house", kind=OptionKind.IMPROVED_IN_HOUSE.value,
+                          position=1, optimism_bias_pct=5.0,
+                          description="A dedicated voids team with a new lettings standard.")
+        improved.cost_lines = [
+            line(CostCategory.STAFF, _NO_VAT, run(640_000, years=5), "Dedicated voids team", 0),
+            line(CostCategory.MATERIALS, _IRR, run(300_000, years=5), "Void works materials", 1),
+            line(CostCategory.OVERHEADS_AVOIDABLE, _NO_VAT, run(95_000, years=5), "Overheads",
+                 2),
+            line(CostCategory.IMPROVEMENT_INVESTMENT, _NO_VAT, once(40_000, years=5),
+                 "Lettings standard and training", 3),
+        ]
+        review.options = [status_quo, improved]
+        session.flush()
+        review.criteria = _criteria(review.options, [
+            ("Homes let in good condition", 40, [5, 8]),
+            ("Speed of re-letting", 35, [5, 7]),
+            ("Deliverability", 25, [9, 7]),
+        ])
         review.actions = [_action(session, "Agree a new lettings standard with tenants",
                                   "Ruth Evans", (2010, 2, 1), (2010, 6, 30), None, None, None,
                                   None, None, Rag.AMBER,
@@ -459,13 +492,47 @@ def _rent_review(db: Database) -> None:
             responses=233, satisfied=171, valid_answers=221,
             findings="Most want text reminders; few knew about money advice.",
             changes="Text reminders introduced; money advice referral in every arrears case.")]
-        review.options = [
-            Option(name="In-house (status quo)", kind=OptionKind.IN_HOUSE.value, position=0),
-            Option(name="Improved in-house", kind=OptionKind.IMPROVED_IN_HOUSE.value,
-                   position=1),
-            Option(name="Money advice bought in", kind=OptionKind.PARTIAL_MARKET_TEST.value,
-                   market_tested_share_pct=10.0, position=2),
+        review.appraisal = AppraisalSettings(
+            base_date=dt.date(2009, 4, 1), period_years=5, price_weight=40.0,
+            price_method="relative", quality_threshold_pct=50.0, homes_served=5120)
+        status_quo = Option(name="In-house (status quo)", kind=OptionKind.IN_HOUSE.value,
+                            position=0, description="Income officers on mixed patches.")
+        status_quo.cost_lines = [
+            line(CostCategory.STAFF, _NO_VAT, run(520_000, years=5), "Nine income officers", 0),
+            line(CostCategory.OVERHEADS_AVOIDABLE, _NO_VAT, run(70_000, years=5), "Overheads",
+                 1),
         ]
+        improved = Option(name="Improved in-house", kind=OptionKind.IMPROVED_IN_HOUSE.value,
+                          position=1, optimism_bias_pct=3.0,
+                          description="An early-arrears team, text reminders, direct debit.")
+        improved.cost_lines = [
+            line(CostCategory.STAFF, _NO_VAT, run(545_000, years=5), "Income team and adviser",
+                 0),
+            line(CostCategory.OVERHEADS_AVOIDABLE, _NO_VAT, run(70_000, years=5), "Overheads",
+                 1),
+            line(CostCategory.IMPROVEMENT_INVESTMENT, _IRR, once(35_000, years=5),
+                 "Text messaging system", 2),
+        ]
+        advice = Option(name="Money advice bought in", kind=OptionKind.PARTIAL_MARKET_TEST.value,
+                        market_tested_share_pct=10.0, position=2, optimism_bias_pct=5.0,
+                        description="Income team in house; debt advice from a charity.")
+        advice.cost_lines = [
+            line(CostCategory.STAFF, _NO_VAT, run(500_000, years=5), "Income officers", 0),
+            line(CostCategory.CONTRACT_PRICE, _IRR, run(48_000, years=5),
+                 "Money advice service contract", 1),
+            line(CostCategory.CLIENT_SIDE, _NO_VAT, run(4_000, years=5), "Contract monitoring",
+                 2),
+            line(CostCategory.OVERHEADS_AVOIDABLE, _NO_VAT, run(70_000, years=5), "Overheads",
+                 3),
+            line(CostCategory.PROCUREMENT, _NO_VAT, once(8_000, years=5), "Procurement", 4),
+        ]
+        review.options = [status_quo, improved, advice]
+        session.flush()
+        review.criteria = _criteria(review.options, [
+            ("Collection and arrears performance", 40, [6, 8, 8]),
+            ("Support to sustain tenancies", 35, [4, 7, 9]),
+            ("Deliverability", 25, [9, 8, 7]),
+        ])
         review.actions = [
             _action(session, "Direct debit as the default payment method for new tenancies",
                     "Mark Bellamy", (2009, 4, 1), (2009, 9, 30), "BV66a", 98.1, 2008, 99.2,
