@@ -74,11 +74,12 @@ def test_demo_repairs_review_is_appraised(demo):
 
 
 def test_review_without_settings_uses_defaults_and_says_so(demo):
-    inputs = load_inputs(demo, review_id(demo, "voids"))
+    fresh = create_review(demo, "voids", "A review with no appraisal yet")
+    inputs = load_inputs(demo, fresh)
     assert inputs.parameters.period_years == 10
     assert inputs.parameters.homes_served == 5120  # the landlord's homes
     assert any("have not been set; the defaults are used" in note for note in inputs.notes)
-    result = appraise_review(demo, review_id(demo, "voids"))
+    result = appraise_review(demo, fresh)
     assert result.recommended is None
     assert result.decision[0] == "No option can be recommended: no option has any costs yet."
 
