@@ -26,7 +26,7 @@ from bvdesk.operations.appraisal import (
 from bvdesk.operations.reviews import create_review
 from bvdesk.operations.settings import set_setting
 from bvdesk.store.db import Database
-from bvdesk.store.models import ImportRun, Review, ServiceArea
+from bvdesk.store.models import ImportRun, Option, Review, ServiceArea
 
 
 @pytest.fixture
@@ -75,6 +75,10 @@ def test_demo_repairs_review_is_appraised(demo):
 
 def test_review_without_settings_uses_defaults_and_says_so(demo):
     fresh = create_review(demo, "voids", "A review with no appraisal yet")
+    with demo.session() as session:
+        session.get(Review, fresh).options = [  # options named, but not yet costed
+            Option(name="In-house", kind=OptionKind.IN_HOUSE.value),
+            Option(name="Contract", kind=OptionKind.EXTERNAL.value, position=1)]
     inputs = load_inputs(demo, fresh)
     assert inputs.parameters.period_years == 10
     assert inputs.parameters.homes_served == 5120  # the landlord's homes
