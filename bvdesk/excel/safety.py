@@ -25,7 +25,7 @@ MAX_RATIO = 200
 RATIO_APPLIES_FROM = 1024 * 1024
 #: The largest sheet the importer reads; beyond it the file is refused, not truncated.
 MAX_ROWS = 1_000_000
-MAX_CSV_BYTES = 400 * 1024 * 1024
+MAX_CSV_BYTES = 200 * 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")

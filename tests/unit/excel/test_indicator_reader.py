@@ -236,6 +236,12 @@ def test_csv_and_old_xls_files(tmp_path):
                                ("North HA", "BV212", 2004): 25}
 
 
+def test_macro_enabled_workbooks_are_read_like_xlsx(tmp_path):
+    xlsm = _save(tmp_path, [["Organisation", "BV212"], ["North HA", 25]], name="macros.xlsm",
+                 title="2004-05")
+    assert _values(parse([xlsm], CATALOGUE)) == {("North HA", "BV212", 2004): 25}
+
+
 def test_mapping_overrides_detection(tmp_path):
     path = _save(tmp_path, [["Club member", "Col 1"], ["North HA", 25]], title="2003-04")
     assert not parse([path], CATALOGUE).rows
