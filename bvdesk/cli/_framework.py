@@ -1,6 +1,9 @@
 """Shared machinery for CLI commands: options, output, exit status, error reporting.
 
 Exit status: 0 success; 1 input refused (nothing written); 2 usage error or unreadable file.
+
+Command modules import what their handlers need inside the handlers, so that ``bvdesk --help``
+and each command pay only for what they use.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bvdesk import __version__
 from bvdesk.errors import BvdeskError
 from bvdesk.paths import default_database
-from bvdesk.store.db import Database
+
+if TYPE_CHECKING:
+    from bvdesk.store.db import Database
 
 Handler = Callable[["Context"], int]
 
@@ -38,6 +43,8 @@ class Context:
         return bool(self.args.json)
 
     def open_db(self, *, write: bool, create: bool = False) -> Database:
+        from bvdesk.store.db import Database
+
         return Database.open(self.db_path, write=write, create=create,
                              user=getattr(self.args, "user", None))
 

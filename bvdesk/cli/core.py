@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bvdesk.cli._framework import Commands, Context
-from bvdesk.operations.check import check_database
-from bvdesk.operations.demo import create_demo
-from bvdesk.operations.landlord import get_landlord, init_database
-from bvdesk.operations.reviews import ReviewDetail, create_review, list_reviews, review_detail
+
+if TYPE_CHECKING:
+    from bvdesk.operations.reviews import ReviewDetail
 
 
 def register(commands: Commands) -> None:
@@ -38,6 +38,8 @@ def register(commands: Commands) -> None:
 
 
 def _init(ctx: Context) -> int:
+    from bvdesk.operations.landlord import get_landlord, init_database
+
     with init_database(ctx.db_path, ctx.args.org, ctx.args.code, homes=ctx.args.homes,
                        user=ctx.args.user) as db:
         landlord = get_landlord(db)
@@ -47,6 +49,8 @@ def _init(ctx: Context) -> int:
 
 
 def _demo(ctx: Context) -> int:
+    from bvdesk.operations.demo import create_demo
+
     existed = ctx.db_path.exists() and ctx.db_path.stat().st_size > 0
     path = create_demo(ctx.db_path)
     ctx.emit({"database": str(path), "created": not existed},
@@ -55,6 +59,8 @@ def _demo(ctx: Context) -> int:
 
 
 def _review_list(ctx: Context) -> int:
+    from bvdesk.operations.reviews import list_reviews
+
     with ctx.open_db(write=False) as db:
         reviews = list_reviews(db)
 
@@ -72,6 +78,8 @@ def _review_list(ctx: Context) -> int:
 
 
 def _review_new(ctx: Context) -> int:
+    from bvdesk.operations.reviews import create_review
+
     codes = [c for c in ctx.args.indicators.split(",") if c.strip()]
     with ctx.open_db(write=True) as db:
         review_id = create_review(db, ctx.args.service, ctx.args.title, codes)
@@ -80,6 +88,8 @@ def _review_new(ctx: Context) -> int:
 
 
 def _review_show(ctx: Context) -> int:
+    from bvdesk.operations.reviews import review_detail
+
     with ctx.open_db(write=False) as db:
         detail = review_detail(db, ctx.args.id)
 
@@ -115,6 +125,8 @@ def _backup(ctx: Context) -> int:
 
 
 def _check(ctx: Context) -> int:
+    from bvdesk.operations.check import check_database
+
     problems = check_database(ctx.db_path)
     ctx.emit({"database": str(ctx.db_path), "ok": not problems, "problems": problems},
              lambda: "No problems found." if not problems else
