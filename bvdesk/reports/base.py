@@ -68,6 +68,8 @@ AMBER = colors.HexColor("#B7791F")
 GREEN = colors.HexColor("#2F7D32")
 
 _TOTAL_PAGES_FORM = "bvTotalPages"
+#: Cover lines longer than this are cut (the full text is in the body and the metadata).
+_COVER_TEXT_LIMIT = 160
 #: Longest right-aligned text drawn as a plain string when it fits its column.
 _PLAIN_CELL_LIMIT = 24
 
@@ -368,9 +370,12 @@ class ReportRenderer:
         canvas.rect(0, h - self.cover_band - 3 * mm, w, 3 * mm, stroke=0, fill=1)
         top = h - 18 * mm
         blocks = [(self.edition_label.upper(), "CoverKicker", 4 * mm),
-                  (self.landlord, "CoverLine", 2 * mm), (self.title, "CoverTitle", 4 * mm)]
+                  (fit_text(clean(self.landlord), SANS, 11, self.width), "CoverLine", 2 * mm),
+                  (self.title, "CoverTitle", 4 * mm)]
         blocks += [(line, "CoverLine", 1 * mm) for line in self._cover_lines()]
         for text, style, after in blocks:
+            if len(text) > _COVER_TEXT_LIMIT:
+                text = text[:_COVER_TEXT_LIMIT] + "…"
             para = Paragraph(safe(text), self.styles[style])
             _, height = para.wrap(self.width, self.cover_band)
             if top - height < h - self.cover_band + 6 * mm:

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
-from bvdesk.reports.text import count, financial_year, long_date, money, number
+from bvdesk.reports.text import count, financial_year, long_date, money
 
 MAX_INDICATORS = 10
 MAX_ACTIONS = 8
@@ -136,7 +136,7 @@ class BoardPaper(ReportRenderer):
                 story.append(self.para(f"A further {more} in the full submission.", "Caption"))
         team = s["team"]
         chair = team[0]["name"] if team else "the review team"
+        tenants = count(sum(1 for m in team if m["is_tenant"]), "tenant member")
         story.append(self.para(f"Presented by {chair} for the review team of {len(team)} "
-                               f"({number(sum(1 for m in team if m['is_tenant']))} tenant "
-                               "members).", "BodySmall"))
+                               f"({tenants}).", "BodySmall"))
         return story

@@ -121,6 +121,7 @@ def test_hostile_text_prints_as_typed_and_never_breaks_the_build(snapshot, pdf_t
     snapshot["challenge"][0]["answer"] = "Answer with a control\x00 char\x07 and " + long_word
     snapshot["actions"][0]["title"] = long_word
     snapshot["team"][0]["name"] = "<script>alert(1)</script>"
+    snapshot["landlord"]["name"] = "Homes" + "y" * 3000
     snapshot["consult"][0]["findings"] = "שלום עולם and مرحبا بالعالم, right to left"
     snapshot["compare"]["indicators"][0]["peers"][0]["name"] = "<&>"
     snapshot["methodology"] = "# <Heading> & more\n\n| a | b |\n|---|---|\n| <x> | & |\n"
@@ -130,6 +131,7 @@ def test_hostile_text_prints_as_typed_and_never_breaks_the_build(snapshot, pdf_t
         assert "Repairs <b>&amp; voids</b> > 'review'" in pdf_text(pdf)
     text = pdf_text(pdfs["regulator"])
     assert "<script>alert(1)</script>" in text
+    assert "Homes" + "y" * 100 in text.replace(" ", "")
     assert "control char and" in text
     assert "<Heading> & more" in _outline_titles(pdfs["regulator"])
 
