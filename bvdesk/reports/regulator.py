@@ -142,6 +142,7 @@ class RegulatorSubmission(ReportRenderer):
             story.append(self.para(
                 "Bottom quartile: " + ", ".join(compare["compete_trigger"]) + ". A service in "
                 "the bottom quartile must be tested against the market.", "Callout"))
+        story.append(CondPageBreak(240))
         story.append(self.heading("Where we stand among our peers", 1))
         for row in rows:
             if not row["linked"]:

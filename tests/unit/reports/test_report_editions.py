@@ -115,6 +115,7 @@ def test_welsh_and_accented_names_render_in_the_embedded_font(snapshot, pdf_text
     assert "Łódź" in text and "€" in text and "Siân Gwenllïan" in text
 
 
+@pytest.mark.slow
 def test_hostile_text_prints_as_typed_and_never_breaks_the_build(snapshot, pdf_text):
     long_word = "x" * 10_000
     snapshot["review"]["title"] = "Repairs <b>&amp; voids</b> > 'review'"
