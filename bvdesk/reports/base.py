@@ -90,7 +90,7 @@ class Heading(Paragraph):
 
     def __init__(self, text: str, style: ParagraphStyle, level: int) -> None:
         super().__init__(safe(text), style)
-        self.outline_title = text
+        self.outline_title = " ".join(clean(text).split())
         self.outline_level = level
 
 
@@ -391,7 +391,8 @@ class ReportRenderer:
         canvas.setFont(SANS, 7.5)
         canvas.setFillColor(GREY)
         y = h - self.top_margin + 8 * mm
-        header = fit_text(f"{self.landlord} · {self.title}", SANS, 7.5, self.width * 0.72)
+        header = fit_text(" ".join(clean(f"{self.landlord} · {self.title}").split()), SANS, 7.5,
+                          self.width * 0.72)
         canvas.drawString(self.left_margin, y, header)
         canvas.setFillColor(TEAL)
         canvas.drawRightString(w - self.right_margin, y, self.edition_label)
@@ -412,7 +413,7 @@ class ReportRenderer:
         canvas.setFillColor(GREY)
         canvas.drawString(self.left_margin, y,
                           f"Generated {long_date(self.snapshot.get('generated_on'))}")
-        canvas.drawCentredString(w / 2, y, fit_text(self._status_line(), SANS, 7.5,
+        canvas.drawCentredString(w / 2, y, fit_text(clean(self._status_line()), SANS, 7.5,
                                                 self.width * 0.5))
         page = f"Page {doc.page} of "
         slot = pdfmetrics.stringWidth("0000", SANS, 7.5)
@@ -450,8 +451,8 @@ class ReportRenderer:
         doc = _Document(
             buffer, self, pagesize=self.pagesize, leftMargin=self.left_margin,
             rightMargin=self.right_margin, topMargin=self.top_margin,
-            bottomMargin=self.bottom_margin, title=f"{self.title}: {self.edition_label}",
-            author=self.landlord, subject=f"{self.edition_label}, {self.title}",
+            bottomMargin=self.bottom_margin, title=clean(f"{self.title}: {self.edition_label}"),
+            author=clean(self.landlord), subject=clean(f"{self.edition_label}, {self.title}"),
             creator="bvdesk", producer="bvdesk (reportlab)",
             keywords=["Best Value", self.snapshot["service"]["name"], self.edition],
             invariant=1, displayDocTitle=1, lang="en-GB", initialFontName=SANS,
