@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from bvdesk.cli._framework import Commands, Context
@@ -31,6 +32,14 @@ def register(commands: Commands) -> None:
     p = commands.add("versions", _versions, "List the signed-off versions of a review",
                      group="review", group_help=REVIEW_HELP)
     p.add_argument("review", type=int, metavar="ID")
+
+    p = commands.add("submission", _submission, "Write the PDF of a signed-off version (the "
+                     "same bytes every time, also after reopening)", group="review",
+                     group_help=REVIEW_HELP)
+    p.add_argument("review", type=int, metavar="ID")
+    p.add_argument("--version", type=int, metavar="N", help="default: the latest sign-off")
+    p.add_argument("--edition", default="regulator", choices=("regulator", "board", "tenant"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
 
     p = commands.add("export", _export, "Write a review to a .bvreview package for a colleague",
                      group="review", group_help=REVIEW_HELP)
@@ -85,6 +94,18 @@ def _versions(ctx: Context) -> int:
         return "\n".join(lines)
 
     ctx.emit([r.to_json() for r in records], text)
+    return 0
+
+
+def _submission(ctx: Context) -> int:
+    with ctx.open_db(write=False) as db:
+        pdf, pages = signoff_ops.signed_off_pdf(db, ctx.args.review, ctx.args.version,
+                                                ctx.args.edition)
+    target = Path(ctx.args.output)
+    packages.write_atomically(target, pdf)
+    digest = hashlib.sha256(pdf).hexdigest()
+    ctx.emit({"path": str(target), "pages": pages, "sha256": digest},
+             f"Wrote {target} ({pages} pages, SHA-256 {digest}).")
     return 0
 
 

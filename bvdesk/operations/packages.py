@@ -150,7 +150,7 @@ def export_review(db: Database, review_id: int, target: Path | str) -> ExportRes
                     "review": review_document(review)}
         files = {e.sha256: e.content for e in review.evidence}
     data = _zip(document, files)
-    _write_atomically(target, data)
+    write_atomically(target, data)
     with db.session() as session:
         _set_base(session, document["review"])
     return ExportResult(review_id, document["review"]["uid"], target, len(files),
@@ -207,7 +207,8 @@ def _zip(document: dict[str, Any], files: Mapping[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write beside ``target`` and move into place: a failure leaves no half-written file."""
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bvdesk.errors import InputRefused
 from bvdesk.operations.snapshot import review_snapshot
+from bvdesk.reports import EDITIONS, render
 from bvdesk.store.db import Database
 from bvdesk.store.models import Review, SignOff
 
@@ -98,7 +99,8 @@ def signoffs(db: Database, review_id: int) -> list[SignOffRecord]:
 
 def signed_off_snapshot(db: Database, review_id: int, version: int | None = None
                         ) -> dict[str, Any]:
-    """The frozen snapshot of a signed-off version (default: the latest sign-off).
+    """The frozen snapshot of a signed-off version (default: the latest sign-off), with the
+    sign-off it carries (``signoff``: by, at, version, note), as the submission prints it.
 
     Raises:
         InputRefused: the review, or that version of it, was never signed off.
@@ -113,7 +115,24 @@ def signed_off_snapshot(db: Database, review_id: int, version: int | None = None
             which = f"version {version} of review {review_id}" if version is not None else \
                 f"review {review_id}"
             raise InputRefused(f"There is no sign-off of {which}.")
-        return dict(row.snapshot)
+        frozen = dict(row.snapshot)
+        frozen["signoff"] = {"by": row.by, "at": row.at.isoformat(), "version": row.version,
+                             "note": row.note}
+        return frozen
+
+
+def signed_off_pdf(db: Database, review_id: int, version: int | None = None,
+                   edition: str = "regulator") -> tuple[bytes, int]:
+    """The PDF of a signed-off version and its page count: the same bytes every time, also
+    after the review has been reopened and changed.
+
+    Raises:
+        InputRefused: never signed off (that version), or no such edition.
+    """
+    if edition not in EDITIONS:
+        raise InputRefused(f"There is no '{edition}' edition: choose one of "
+                           f"{', '.join(EDITIONS)}.")
+    return render(signed_off_snapshot(db, review_id, version), edition)
 
 
 # --- helpers ---------------------------------------------------------------------------------
