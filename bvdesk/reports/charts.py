@@ -135,11 +135,11 @@ def peer_distribution(peers: Sequence[Peer], fmt: Formatter, *, width: float, he
         fill = ORANGE if peer.is_self else PEER_BAR
         group.add(Rect(x, min(base, y), bar, abs(y - base), fillColor=fill, strokeColor=None))
         if peer.is_self:
-            anchor = "start" if i == 0 else "end" if i == len(ordered) - 1 else "middle"
-            at = {"start": x, "end": x + bar, "middle": x + bar / 2}[anchor]
-            group.add(_text(at, max(base, y) + 2, fmt(peer.value), anchor=anchor, color=ORANGE,
-                            bold=True))
-            group.add(_text(x + bar / 2, bottom - 10, own_label, anchor="middle", color=ORANGE,
+            # Labelled under the axis, kept inside the plot at either end.
+            label = f"{own_label}: {fmt(peer.value)}"
+            half = stringWidth(label, CONDENSED_BOLD, LABEL_SIZE) / 2
+            centre = min(max(x + bar / 2, left + half), right - half)
+            group.add(_text(centre, bottom - 10, label, anchor="middle", color=ORANGE,
                             bold=True))
     labelled: list[float] = []
     for value, label, color in ((median, "Median", NAVY), (p75, "Q3", TEAL), (p25, "Q1", TEAL)):
@@ -250,6 +250,15 @@ def ranked_bars(items: Sequence[Peer], fmt: Formatter, *, width: float,
                         bold=item.is_self, color=ORANGE if item.is_self else GREY))
     drawing.add(group)
     return drawing
+
+
+def enlarged(drawing: Drawing, factor: float) -> Drawing:
+    """``drawing`` scaled up by ``factor``, its lettering with it (for large-print editions)."""
+    big = _drawing(drawing.width * factor, drawing.height * factor)
+    group = Group(*drawing.contents)
+    group.scale(factor, factor)
+    big.add(group)
+    return big
 
 
 def _legend(group: Group, x: float, y: float, items: Sequence[tuple[colors.Color, str]]) -> None:

@@ -89,12 +89,15 @@ def indicator_table(r: ReportRenderer, rows: list[dict[str, Any]]) -> Table:
 
 
 def peer_chart(r: ReportRenderer, row: dict[str, Any], width: float, *, anonymise: bool = False,
-               own_label: str = "Us") -> Flowable:
+               own_label: str = "Us", enlarge: float = 1.0) -> Flowable:
+    """The peer distribution of ``row``, ``width`` wide; ``enlarge`` scales the lettering up."""
     peers = [charts.Peer("" if anonymise else p["name"], p["value"], p["is_self"])
              for p in row.get("peers", [])]
-    return charts.peer_distribution(peers, formatter(row), width=width, height=150,
-                                    p25=row.get("p25"), median=row.get("median"),
-                                    p75=row.get("p75"), own_label=own_label)
+    chart = charts.peer_distribution(peers, formatter(row), width=width / enlarge,
+                                     height=150 / enlarge, p25=row.get("p25"),
+                                     median=row.get("median"), p75=row.get("p75"),
+                                     own_label=own_label)
+    return chart if enlarge == 1.0 else charts.enlarged(chart, enlarge)
 
 
 def trend_chart(r: ReportRenderer, row: dict[str, Any], width: float,
@@ -133,7 +136,7 @@ def consult_table(r: ReportRenderer, activities: list[dict[str, Any]]) -> Table:
                      if sat else "–"])
     return r.table(["Method", "Held", "Sample", "Issued", "Responses", "Response rate",
                     "Satisfied (95% CI)"], rows,
-                   [0.14, 0.12, 0.28, 0.08, 0.1, 0.1, 0.18], align="LLLRRRR")
+                   [0.13, 0.12, 0.25, 0.08, 0.11, 0.11, 0.2], align="LLLRRRR")
 
 
 def options_table(r: ReportRenderer, compete: dict[str, Any]) -> Table:
@@ -182,7 +185,7 @@ def actions_table(r: ReportRenderer, actions: list[dict[str, Any]]) -> Table:
         rows.append([a["title"], a.get("owner", ""), long_date(a.get("due_date")),
                      resources or "Within budget", measure_text, status])
     return r.table(["Action", "Owner", "Due", "Resources", "Measure of success", "Status"],
-                   rows, [0.3, 0.13, 0.11, 0.1, 0.26, 0.1], extra_style=styles)
+                   rows, [0.29, 0.13, 0.11, 0.11, 0.26, 0.1], extra_style=styles)
 
 
 def safe_text(text: object) -> str:

@@ -12,6 +12,9 @@ from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
 from bvdesk.reports.text import count, financial_year, long_date, money, safe
 
+#: Chart lettering in the tenant summary is this much larger than in the other editions.
+CHART_ENLARGEMENT = 1.35
+
 _QUARTER_WORDS = {1: "among the best quarter", 2: "better than average",
                   3: "below average", 4: "among the worst quarter"}
 
@@ -74,7 +77,7 @@ class TenantSummary(ReportRenderer):
                       "Landlord B and so on.")]
         for row in rows:
             chart = parts.peer_chart(self, row, self.width * 0.58, anonymise=True,
-                                     own_label="Us")
+                                     own_label="Us", enlarge=CHART_ENLARGEMENT)
             story.append(KeepTogether([
                 self.heading(row["name"], 1), self.para(self._sentence(row)),
                 parts.chart_pair(self, chart, self._league(row), split=0.6),
