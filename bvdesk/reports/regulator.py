@@ -101,12 +101,14 @@ class RegulatorSubmission(ReportRenderer):
     def _context(self) -> list[Flowable]:
         s = self.snapshot
         landlord = s["landlord"]
-        pairs: list[tuple[str, Any]] = [
-            ("Homes owned", number(landlord.get("homes"))),
-            ("Region", landlord.get("region") or "–"),
-        ]
+        context = s["context"]
+        pairs: list[tuple[str, Any]] = []
+        if "homes" not in context:
+            pairs.append(("Homes owned", number(landlord.get("homes"))))
+        if "region" not in context:
+            pairs.append(("Region", landlord.get("region") or "–"))
         pairs += [(parts.context_label(key), parts.context_value(key, value))
-                  for key, value in s["context"].items()]
+                  for key, value in context.items()]
         return [self.heading("2. Context", 0),
                 *self.paras(s["service"].get("description")),
                 self.facts(pairs)]
