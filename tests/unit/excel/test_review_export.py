@@ -103,3 +103,14 @@ def test_export_writes_the_file_and_audits_it(demo_db_path, tmp_path):
         result = export_workbook(db, 3, tmp_path / "rent.xlsx")
     book = load_workbook(result.path)
     assert book["Review"]["B4"].value == "Rent collection and arrears recovery review"
+
+
+def test_review_without_options_or_indicators_still_exports(snapshot):
+    snapshot["compete"] = None
+    snapshot["compare"]["indicators"] = []
+    snapshot["actions"] = []
+    data, sheets = review_workbook(snapshot)
+    book = _book(data)
+    assert book.sheetnames == sheets
+    assert book["Options"].max_row == 1
+    assert book["Indicators"].max_row == 1
