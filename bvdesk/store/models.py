@@ -26,7 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -45,6 +45,19 @@ class Base(DeclarativeBase):
     #: The review that owns a row, for sign-off locking; ``None`` for rows outside any review.
     def owning_review_id(self) -> int | None:
         return None
+
+
+def _option_review_id(row: Any) -> int | None:
+    """The review of a row under an option (cost line, risk, score), also for a new row added
+    by ``option_id`` alone, whose ``option`` relationship is not loaded yet."""
+    if row.option is not None:
+        return row.option.review_id
+    session = object_session(row)
+    if row.option_id is None or session is None:
+        return None
+    with session.no_autoflush:
+        option = session.get(Option, row.option_id)
+    return option.review_id if option is not None else None
 
 
 class ReviewOwned:
@@ -361,7 +374,7 @@ class CostLine(Base):
     option: Mapped[Option] = relationship(back_populates="cost_lines")
 
     def owning_review_id(self) -> int | None:
-        return self.option.review_id if self.option is not None else None
+        return _option_review_id(self)
 
 
 class Risk(Base):
@@ -381,7 +394,7 @@ class Risk(Base):
     )
 
     def owning_review_id(self) -> int | None:
-        return self.option.review_id if self.option is not None else None
+        return _option_review_id(self)
 
 
 class QualityCriterion(ReviewOwned, Base):
@@ -412,7 +425,7 @@ class QualityScore(Base):
     __table_args__ = (CheckConstraint("score >= 0 and score <= 10", name="score_range"),)
 
     def owning_review_id(self) -> int | None:
-        return self.option.review_id if self.option is not None else None
+        return _option_review_id(self)
 
 
 class Action(ReviewOwned, Base):
