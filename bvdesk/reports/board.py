@@ -84,7 +84,7 @@ class BoardPaper(ReportRenderer):
         compete = self.snapshot.get("compete")
         if not compete or not compete.get("options"):
             return [self.heading("3. Costs", 0),
-                    self.markup("<i>The options appraisal has not been done yet.</i>")]
+                    parts.no_appraisal(self, compete)]
         if not any(o["npc"] for o in compete["options"]):
             return [self.heading("3. Costs", 0),
                     self.para(f"{count(len(compete['options']), 'option')} identified; none "

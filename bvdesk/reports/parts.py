@@ -151,6 +151,12 @@ def options_table(r: ReportRenderer, compete: dict[str, Any]) -> Table:
                    [0.25, 0.13, 0.13, 0.1, 0.09, 0.08, 0.1, 0.12], align="LRRRRRRR")
 
 
+def no_appraisal(r: ReportRenderer, compete: dict[str, Any] | None) -> Flowable:
+    """Why there are no appraisal results: the appraisal's own refusal, or not done yet."""
+    message = (compete or {}).get("message") or "The options appraisal has not been done yet."
+    return r.para(message, "Callout")
+
+
 def npc_chart(r: ReportRenderer, compete: dict[str, Any]) -> Flowable:
     """The options' net present costs, lowest first, the recommended option highlighted."""
     options = sorted(compete["options"], key=lambda o: o["npc"])

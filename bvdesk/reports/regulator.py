@@ -186,7 +186,7 @@ class RegulatorSubmission(ReportRenderer):
         story: list[Flowable] = [self.section_break(),
                                  self.heading("6. Compete: options appraisal", 0)]
         if not compete or not compete.get("options"):
-            return story + [self.markup("<i>The options appraisal has not been done yet.</i>")]
+            return story + [parts.no_appraisal(self, compete)]
         p = compete["parameters"]
         story.append(self.facts([
             ("Base date and period", f"{long_date(p.get('base_date'))}, "

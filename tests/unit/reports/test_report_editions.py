@@ -177,3 +177,10 @@ def test_a_review_with_nothing_yet_still_renders(snapshot, pdf_text, edition):
     pdf, pages = render(snapshot, edition)
     assert pages >= 1
     assert "Northvale Homes" in pdf_text(pdf)
+
+
+def test_an_appraisal_that_cannot_be_worked_out_says_why(snapshot, pdf_text):
+    snapshot["compete"] = {"options": [], "message": "The appraisal cannot be worked out: "
+                                                     "a score of 11 is outside 0-10."}
+    for edition in ("regulator", "board"):
+        assert "a score of 11 is outside 0-10" in pdf_text(render(snapshot, edition)[0])
