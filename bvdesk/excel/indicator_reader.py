@@ -435,7 +435,7 @@ class _SheetReader:
         return cached
 
     def _value(self, raw: Any, code: str, unit: str, r: int, column: int,
-               percent: set[tuple[int, int]]) -> float | None:
+               formatted: bool) -> float | None:
         """The value to store, or None (missing, or an error that was reported)."""
         if type(raw) is float:
             number: float = raw
@@ -458,8 +458,8 @@ class _SheetReader:
             number = float(parsed)  # type: ignore[arg-type]
             if isinstance(raw, str):
                 return number
-        if unit == "percent" and (r, column) in percent:
-            return float(Decimal(repr(number)).scaleb(2))
+        if unit == "percent" and formatted:
+            return _hundredfold(number)
         return number
 
     def _keep(self, value: ParsedValue, unit: str, formatted: bool) -> None:
@@ -532,7 +532,7 @@ class _SheetReader:
         val_letter = column_letter(val_col)
         fixed_year = None if year_col is not None else (sheet_year(self.sheet.name)
                                                         or self.default_year)
-        percent = facts.percent
+        percent = facts.percent.get(val_col, set())
         units = {code: spec.unit for code, spec in self.catalogue.specs.items()}
         file, sheet_name, keep = self.file, self.sheet.name, self._keep
         indicator_cache = self._indicator_cache
@@ -571,11 +571,12 @@ class _SheetReader:
                         continue
                     years_seen[row[year_i]] = year
             unit = units[code]
-            formatted = bool(percent) and (r, val_col) in percent
-            if type(raw_val) is float and not formatted:
-                value: float | None = raw_val
+            formatted = r in percent
+            if type(raw_val) is float:
+                value: float | None = (_hundredfold(raw_val) if formatted and unit == "percent"
+                                       else raw_val)
             else:
-                value = self._value(raw_val, code, unit, r, val_col, percent)
+                value = self._value(raw_val, code, unit, r, val_col, formatted)
                 if value is None:
                     continue
             parsed = ParsedValue(org[0], org[1], code, year, value, file, sheet_name, r + 1,
@@ -610,11 +611,16 @@ class _SheetReader:
             if year is None:
                 continue
             for c, i, code, letter, unit in indicators:
-                value = self._value(row[i], code, unit, r, c, facts.percent)
+                formatted = r in facts.percent.get(c, ())
+                value = self._value(row[i], code, unit, r, c, formatted)
                 if value is not None:
                     self._keep(ParsedValue(org[0], org[1], code, year, value, self.file,
-                                           self.sheet.name, r + 1, letter),
-                               unit, (r, c) in facts.percent)
+                                           self.sheet.name, r + 1, letter), unit, formatted)
+
+
+def _hundredfold(number: float) -> float:
+    """``number`` x 100 exactly as written (0.95 -> 95.0, not 95.00000000000001)."""
+    return float(Decimal(repr(number)).scaleb(2))
 
 
 def _index(column: int | None, offset: int) -> int | None:

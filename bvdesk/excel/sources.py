@@ -18,6 +18,8 @@ import threading
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 from xml.etree.ElementTree import ParseError
@@ -75,15 +77,15 @@ class Sheet(Protocol):
         ...
 
     def cell_facts(self, columns: Sequence[int]) -> CellFacts:
-        """Percent-formatted cells in ``columns`` (absolute 0-based) and formulas without a
-        cached value anywhere in the sheet."""
+        """Percent-formatted cells in ``columns`` (absolute 0-based; a source may report more)
+        and formulas without a cached value anywhere in the sheet."""
         ...
 
 
 @dataclass
 class CellFacts:
-    #: (row, col), 0-based, of cells formatted as percentages.
-    percent: set[tuple[int, int]] = field(default_factory=set)
+    #: Column -> rows, 0-based, of the cells formatted as percentages.
+    percent: dict[int, set[int]] = field(default_factory=dict)
     #: (row, col), 0-based, of formula cells with no cached value.
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)
 
@@ -251,6 +253,7 @@ class _CalamineSheet:
             return facts
         percent = _percent_pattern(self._percent_styles)
         letters_to_col: dict[bytes, int] = {}
+        styled: list[tuple[bytes, bytes]] = []
         with zipfile.ZipFile(self._path) as archive, archive.open(self._part) as handle:
             tail = b""
             while True:
@@ -266,15 +269,18 @@ class _CalamineSheet:
                     if len(found) != len(counter.findall(data, 0, cut)):
                         # Attributes in an unusual order (or styled rows): use the general form.
                         found = general.findall(data, 0, cut)
-                    for letters, row in found:
-                        facts.percent.add((int(row) - 1, _col(letters, letters_to_col)))
+                    styled.extend(found)
                 if b"<f" in data:
                     for letters, row in _FORMULA_WITHOUT_VALUE.findall(data, 0, cut):
                         facts.uncached_formulas.add((int(row) - 1, _col(letters,
                                                                         letters_to_col)))
                 tail = data[cut:]
                 if not chunk:
-                    return facts
+                    break
+        styled.sort()
+        for letters, group in groupby(styled, key=itemgetter(0)):
+            facts.percent[_col(letters, letters_to_col)] = {int(row) - 1 for _l, row in group}
+        return facts
 
 
 def _col(letters: bytes, cache: dict[bytes, int]) -> int:
@@ -364,7 +370,7 @@ class _XlsSheet:
                 xf = xfs[self._sheet.cell_xf_index(r, c)]
                 fmt = formats.get(xf.format_key)
                 if fmt is not None and is_percent_format(fmt.format_str):
-                    facts.percent.add((r, c))
+                    facts.percent.setdefault(c, set()).add(r)
         return facts
 
 
