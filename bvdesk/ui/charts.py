@@ -179,8 +179,9 @@ def show_tornado(panel: ChartWithTable, title: str,
     low.setColor(QColor("#1b7a43"))
     high.setColor(QColor("#b3261e"))
     labels = []
-    for name, down, up in bars:
-        labels.append(name)
+    # Bars are numbered on the chart; the table beside it names each one in full.
+    for number, (_name, down, up) in enumerate(reversed(bars), start=1):
+        labels.append(str(len(bars) - number + 1))
         low.append(down)
         high.append(up)
     series = QHorizontalBarSeries()
@@ -190,12 +191,14 @@ def show_tornado(panel: ChartWithTable, title: str,
     axis_y = QBarCategoryAxis()
     axis_y.append(labels)
     axis_x = QValueAxis()
-    axis_x.setLabelFormat("%.0f")
+    axis_x.setLabelFormat("%.1f")
     panel.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     panel.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_y)
     series.attachAxis(axis_x)
+    numbered = [(number, *bar) for number, bar in enumerate(bars, start=1)]
     panel.set_table(
-        [Column("Cost", lambda b: b[0]),
-         Column("Lower", lambda b: f"{b[1]:+,.0f}", align_right=True),
-         Column("Higher", lambda b: f"{b[2]:+,.0f}", align_right=True)], bars)
+        [Column("#", lambda b: str(b[0])),
+         Column("Cost", lambda b: b[1], tip=lambda b: b[1]),
+         Column("Lower", lambda b: f"{b[2]:+,.1f}", align_right=True),
+         Column("Higher", lambda b: f"{b[3]:+,.1f}", align_right=True)], numbered)

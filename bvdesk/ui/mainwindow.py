@@ -157,6 +157,10 @@ class MainWindow(QMainWindow):
         if row < 0 or self.ctx.db is None:
             return
         key = self.sidebar.item(row).data(Qt.ItemDataRole.UserRole)
+        if key == "workspace" and self.workspace.store.review_id is None:
+            self.statusBar().showMessage("Choose a review to open first.", 5000)
+            self.show_page("reviews")
+            return
         self.stack.setCurrentWidget(self._pages[key])
 
     def _setup_menus(self) -> None:

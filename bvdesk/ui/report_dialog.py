@@ -59,7 +59,9 @@ class ReportDialog(QDialog):
         for key, name in EDITIONS:
             self.edition.addItem(name, key)
         self.edition.currentIndexChanged.connect(lambda _i: self.render())
-        bar.addWidget(label("&Edition:"))
+        caption = label("&Edition:")
+        caption.setBuddy(self.edition)
+        bar.addWidget(caption)
         bar.addWidget(self.edition)
         self.status = label("", name="muted")
         bar.addWidget(self.status, 1)

@@ -200,7 +200,7 @@ class _ProgressWatcher(QObject):
                                  "Cancel" if self._cancellable else "", 0, 1000, self._window)
         dialog.setWindowTitle("bvdesk")
         dialog.setAccessibleName(f"Progress: {self._task.label}")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)

@@ -510,7 +510,6 @@ class CompetePage(StagePage):
         self.results.setMinimumHeight(140)
         self.results.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
-        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         r_layout.addWidget(self.results)
         self.decision = label("", wrap=True, selectable=True)
         self.decision.setAccessibleName("Decision statements and warnings")
@@ -647,9 +646,9 @@ class CompetePage(StagePage):
         self.recommendation.style().polish(self.recommendation)
         self.decision.setText(_decision_html(result))
         bars = result.tornado(20)
-        show_tornado(self.tornado, "How the recommended option's lead moves when one cost "
-                     "changes by 20%", [(f"{b.option}: {b.category.label}", b.low, b.high)
-                                        for b in bars[:8]])
+        show_tornado(self.tornado, "Sensitivity: the recommended option's lead (points) if "
+                     "one cost moves 20%", [(f"{b.option}: {b.category.label}", b.low, b.high)
+                                            for b in bars[:8]])
 
     def _show_problem(self, exc: BaseException) -> None:
         message = exc.message if isinstance(exc, InputRefused) else str(exc)
@@ -663,14 +662,16 @@ def _decision_html(result: AppraisalResult) -> str:
     parts = []
     if result.switching_value_pct is not None and result.switching_between:
         first, second = result.switching_between
-        parts.append(f"<b>Switching value:</b> the recommendation changes from {first} to "
-                     f"{second} if {first}'s costs rise by {result.switching_value_pct:.1f}%.")
+        move = "rise" if result.switching_value_pct >= 0 else "fall"
+        parts.append(f"<p><b>Switching value:</b> the recommendation changes from {first} to "
+                     f"{second} if {first}'s costs {move} by "
+                     f"{abs(result.switching_value_pct):.1f}%.</p>")
     if result.decision:
-        parts.append("<b>Decision:</b><ul>" + "".join(f"<li>{d}</li>" for d in result.decision)
-                     + "</ul>")
+        parts.append("<p><b>Decision:</b></p><ul>"
+                     + "".join(f"<li>{d}</li>" for d in result.decision) + "</ul>")
     if result.warnings:
-        parts.append("<b>Warnings:</b><ul>" + "".join(f"<li>{w}</li>" for w in result.warnings)
-                     + "</ul>")
+        parts.append("<p><b>Warnings:</b></p><ul>"
+                     + "".join(f"<li>{w}</li>" for w in result.warnings) + "</ul>")
     return "".join(parts)
 
 

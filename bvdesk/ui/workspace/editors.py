@@ -384,7 +384,7 @@ class RecordPanel(QWidget):
         if title:
             bar.addWidget(label(title, name="cardTitle"))
         bar.addStretch(1)
-        self.add_button = button(f"Add {noun.capitalize()}", f"Add {noun}")
+        self.add_button = button(f"Add {noun.title()}", f"Add {noun}")
         self.delete_button = button("Delete", f"Delete the selected {noun}")
         self.add_button.clicked.connect(self.add)
         self.delete_button.clicked.connect(self.delete_selected)

@@ -341,7 +341,7 @@ class ConsultPage(StagePage):
                                  multiline=["representativeness", "findings", "changes"],
                                  stretch="method")
         self.panel.table.setMinimumHeight(150)
-        self.stats = label("", name="complete", wrap=True)
+        self.stats = label("", name="complete")
         self.stats.setAccessibleName("Survey results")
         form = self.panel.form
         assert form is not None
