@@ -349,7 +349,7 @@ class _SheetReader:
         self.mapping = mapping
         self.result = result
         self.fractions: dict[str, _FractionStats] = {}
-        self._org_cache: dict[Any, tuple[str, bool]] = {}
+        self._org_cache: dict[tuple[Any, Any], tuple[tuple[str, str | None], bool]] = {}
         self._year_cache: dict[Any, int | str] = {}
         self._indicator_cache: dict[Any, str | None] = {}
         self._uncached: set[tuple[int, int]] = set()
@@ -396,9 +396,11 @@ class _SheetReader:
         if header.first(Role.YEAR) is None:
             year = sheet_year(self.sheet.name) or self.default_year
             if year is None:
-                skipped = ("it has no year column, its name gives no year, and no --year was "
+                skipped = ("it has no year column, its name gives no year, and no year was "
                            "given")
-                self.issue(header.row, None, f"Sheet skipped: {skipped}.")
+                self.issue(header.row, None, f"Sheet not read: {skipped}. Give the year (for "
+                                             "example --year 2004/05) or put it in the sheet's "
+                                             "name.")
         return SheetInfo(self.file, self.sheet.name, header.layout, header.row + 1, columns,
                          skipped, year)
 
