@@ -194,7 +194,8 @@ def _row(obj: Base, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, 
 
 
 def _zip(document: dict[str, Any], files: Mapping[str, bytes]) -> bytes:
-    body = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    # Key order is kept: renderers print JSON objects (the context, snapshots) in that order.
+    body = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
     members = {DOCUMENT: body, **{f"evidence/{sha}": content for sha, content in files.items()}}
     manifest = {"algorithm": "sha256",
                 "files": {name: hashlib.sha256(data).hexdigest()
@@ -336,9 +337,6 @@ def import_review(db: Database, source: Path | str, *, keep: str | None = None,
             created = _create(session, theirs, package.files)
             _set_base(session, theirs)
             return ImportResult(theirs["uid"], theirs["title"], created.id, True, True, (), ())
-        if review.locked:
-            raise ReviewLocked(f"Review {review.id} is signed off and read-only: the package "
-                               "was not imported. Reopen it first (bvdesk review reopen).")
         mine = review_document(review)
         base = _get_base(session, theirs["uid"])
         merged, taken, conflicts = merge(base, mine, theirs, choose)
@@ -347,6 +345,10 @@ def import_review(db: Database, source: Path | str, *, keep: str | None = None,
             return ImportResult(theirs["uid"], theirs["title"], review.id, False, False, (),
                                 unsettled)
         if merged != mine:
+            if review.locked:
+                raise ReviewLocked(f"Review {review.id} is signed off and read-only: the "
+                                   "package was not imported. Reopen it first (bvdesk review "
+                                   "reopen).")
             _apply(session, review, merged, package.files)
         _set_base(session, merged)
         return ImportResult(theirs["uid"], theirs["title"], review.id, False, True,

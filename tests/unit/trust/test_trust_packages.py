@@ -20,7 +20,7 @@ from bvdesk.operations.packages import (
     import_review,
     read_package,
 )
-from bvdesk.operations.signoff import sign_off
+from bvdesk.operations.signoff import sign_off, signed_off_pdf
 from bvdesk.paths import resource
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
@@ -185,6 +185,8 @@ def test_a_signed_off_review_is_not_changed_by_an_import(shared: tuple[Path, Pat
         sign_off(db, REVIEW, "Jo Chair")
     with pytest.raises(ReviewLocked, match="signed off and read-only"):
         _import(mine, package, keep="theirs")
+    same = _export(mine, tmp_path / "same.bvreview")
+    assert _import(mine, same).applied  # nothing to change: no refusal
 
 
 def _rewrite(package: Path, target: Path, change) -> Path:
@@ -242,3 +244,15 @@ def test_something_that_is_not_a_package_is_refused(tmp_path: Path) -> None:
         archive.writestr("readme.txt", "hi")
     with pytest.raises(FileProblem, match="not a bvdesk review package"):
         read_package(other)
+
+
+def test_a_signed_off_review_arrives_signed_off_with_the_same_submission(
+        demo_db_path: Path, tmp_db_path: Path, tmp_path: Path) -> None:
+    with Database.open(demo_db_path) as db:
+        sign_off(db, REVIEW, "Jo Chair")
+        submission, _ = signed_off_pdf(db, REVIEW)
+    result = _import(tmp_db_path, _export(demo_db_path, tmp_path / "signed.bvreview"))
+    with Database.open(tmp_db_path) as db:
+        with db.read() as session:
+            assert session.get(Review, result.review_id).locked
+        assert signed_off_pdf(db, result.review_id)[0] == submission
