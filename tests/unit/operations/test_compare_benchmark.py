@@ -138,3 +138,11 @@ def test_history_and_distribution_for_charts(db):
     assert [p.value for p in dist.points] == [20, 25, 30, 40, 50]
     assert [p.is_self for p in dist.points] == [True, False, False, False, False]
     assert dist.quartiles.median == 30
+
+
+def test_only_some_indicators(db):
+    report = benchmark(db, indicators=["BV212"])
+    assert [row.indicator for row in report.rows] == ["BV212"]
+    assert not report.compete_trigger and not report.intervention_risk
+    with pytest.raises(InputRefused, match="no indicator with the code NOPE"):
+        benchmark(db, indicators=["NOPE"])
