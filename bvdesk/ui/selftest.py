@@ -59,7 +59,9 @@ def run() -> int:
 def _isolated_home() -> Iterator[Path]:
     """A temporary ``BVDESK_HOME`` for the duration of the test."""
     saved = os.environ.get("BVDESK_HOME")
-    with tempfile.TemporaryDirectory(prefix="bvdesk-selftest-") as folder:
+    # Windows may hold a just-closed file a moment longer; a leftover temp folder is harmless.
+    with tempfile.TemporaryDirectory(prefix="bvdesk-selftest-",
+                                     ignore_cleanup_errors=True) as folder:
         os.environ["BVDESK_HOME"] = str(Path(folder) / "home")
         try:
             yield Path(folder)
