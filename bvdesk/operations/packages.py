@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from bvdesk import __version__
 from bvdesk.errors import FileProblem, InputRefused, ReviewLocked
+from bvdesk.operations.snapshot import get_review
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     Action,
@@ -143,7 +144,7 @@ def export_review(db: Database, review_id: int, target: Path | str) -> ExportRes
     """
     target = Path(target)
     with db.read() as session:
-        review = _get(session, review_id)
+        review = get_review(session, review_id)
         document = {"format": FORMAT, "format_version": FORMAT_VERSION,
                     "exported_at": db.clock().isoformat(timespec="seconds"),
                     "exported_by": db.user, "bvdesk_version": __version__,
@@ -468,13 +469,14 @@ def _apply(session: Session, review: Review, doc: dict[str, Any],
     """Make ``review`` match ``doc``; collections are replaced only where they differ."""
     current = review_document(review) if review.id is not None else {}
     _fill(review, doc)
-    review.service = _service(session, doc["service"])
+    review.service = _by_code(session, ServiceArea, doc["service"])
     for key, model in _SIMPLE_CHILDREN:
         if current.get(key) != doc[key]:
             setattr(review, key, [_fill(model(), item) for item in doc[key]])
     if current.get("indicators") != doc["indicators"]:
-        review.indicators = [_fill(ReviewIndicator(indicator=_indicator(session, i["indicator"])),
-                                   i) for i in doc["indicators"]]
+        review.indicators = [
+            _fill(ReviewIndicator(indicator=_by_code(session, Indicator, i["indicator"])), i)
+            for i in doc["indicators"]]
     if current.get("appraisal") != doc["appraisal"]:
         review.appraisal = _fill(AppraisalSettings(), doc["appraisal"]) \
             if doc["appraisal"] is not None else None
@@ -502,18 +504,12 @@ def _fill(obj: Any, values: Mapping[str, Any]) -> Any:
     return obj
 
 
-def _service(session: Session, values: Mapping[str, Any]) -> ServiceArea:
-    found = session.scalars(select(ServiceArea).where(ServiceArea.code == values["code"])).first()
+def _by_code(session: Session, model: type[ServiceArea] | type[Indicator],
+             values: Mapping[str, Any]) -> Any:
+    """The service or indicator with the package's code, added from the package if missing."""
+    found = session.scalars(select(model).where(model.code == values["code"])).first()
     if found is None:
-        found = _fill(ServiceArea(), values)
-        session.add(found)
-    return found
-
-
-def _indicator(session: Session, values: Mapping[str, Any]) -> Indicator:
-    found = session.scalars(select(Indicator).where(Indicator.code == values["code"])).first()
-    if found is None:
-        found = _fill(Indicator(), values)
+        found = _fill(model(), values)
         session.add(found)
     return found
 
@@ -554,9 +550,4 @@ def _evidence(item: Mapping[str, Any], files: Mapping[str, bytes]) -> Evidence:
     return evidence
 
 
-def _get(session: Session, review_id: int) -> Review:
-    review = session.get(Review, review_id)
-    if review is None:
-        raise InputRefused(f"There is no review {review_id}. 'bvdesk review list' shows them.")
-    return review
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bvdesk.errors import InputRefused
-from bvdesk.operations.snapshot import review_snapshot
+from bvdesk.operations.snapshot import get_review, review_snapshot
 from bvdesk.reports import EDITIONS, render
 from bvdesk.store.db import Database
 from bvdesk.store.models import Review, SignOff
@@ -52,7 +52,7 @@ def sign_off(db: Database, review_id: int, by: str, note: str = "") -> SignOffRe
     _unlocked(db, review_id)
     snapshot = review_snapshot(db, review_id)
     with db.session() as session:
-        review = _review(session, review_id)
+        review = get_review(session, review_id)
         if review.locked:
             raise _already_signed(session, review)
         review.locked = True
@@ -74,7 +74,7 @@ def reopen(db: Database, review_id: int, by: str, reason: str) -> SignOffRecord:
     by = _required(by, "the name of the person reopening it (--by)")
     reason = _required(reason, "the reason for reopening it (--reason)")
     with db.session(allow_locked=True) as session:
-        review = _review(session, review_id)
+        review = get_review(session, review_id)
         current = _current_signoff(session, review)
         if not review.locked or current is None:
             raise InputRefused(f"Review {review_id} is not signed off, so there is nothing to "
@@ -91,7 +91,7 @@ def reopen(db: Database, review_id: int, by: str, reason: str) -> SignOffRecord:
 def signoffs(db: Database, review_id: int) -> list[SignOffRecord]:
     """Every sign-off of the review, oldest first (reopened ones included)."""
     with db.read() as session:
-        _review(session, review_id)
+        get_review(session, review_id)
         rows = session.scalars(select(SignOff).where(SignOff.review_id == review_id)
                                .order_by(SignOff.version, SignOff.id))
         return [_record(row) for row in rows]
@@ -106,7 +106,7 @@ def signed_off_snapshot(db: Database, review_id: int, version: int | None = None
         InputRefused: the review, or that version of it, was never signed off.
     """
     with db.read() as session:
-        _review(session, review_id)
+        get_review(session, review_id)
         query = select(SignOff).where(SignOff.review_id == review_id)
         if version is not None:
             query = query.where(SignOff.version == version)
@@ -145,16 +145,9 @@ def _required(value: str, what: str) -> str:
     return value
 
 
-def _review(session: Session, review_id: int) -> Review:
-    review = session.get(Review, review_id)
-    if review is None:
-        raise InputRefused(f"There is no review {review_id}. 'bvdesk review list' shows them.")
-    return review
-
-
 def _unlocked(db: Database, review_id: int) -> None:
     with db.read() as session:
-        review = _review(session, review_id)
+        review = get_review(session, review_id)
         if review.locked:
             raise _already_signed(session, review)
 
