@@ -100,11 +100,12 @@ def _check(folder: Path, started: float) -> Outcome:
 
 
 def _choose_platform() -> None:
-    """Draw offscreen unless a Qt application (and so its platform) already exists."""
+    """Draw offscreen, unless ``QT_QPA_PLATFORM`` asks for another platform plugin (to test the
+    real one, e.g. ``xcb``) or a Qt application, and so its platform, already exists."""
     from PySide6.QtCore import QCoreApplication
 
     if QCoreApplication.instance() is None:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def _open_in_window(database: Path) -> str:
