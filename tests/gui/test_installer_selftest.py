@@ -13,6 +13,7 @@ from bvdesk.store.db import Database
 from bvdesk.ui import selftest
 
 
+@pytest.mark.slow
 def test_self_test_passes_and_leaves_the_users_settings_alone(
         qapp: object, capsys: pytest.CaptureFixture[str]) -> None:
     home = Path(os.environ["BVDESK_HOME"])
