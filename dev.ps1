@@ -23,7 +23,7 @@ if (-not (Test-Path $stamp) -or $lock.LastWriteTime -gt (Get-Item $stamp).LastWr
 }
 
 if ($Command -eq "app") {
-    $db = if ($env:BVDESK_DB) { $env:BVDESK_DB } else { Join-Path $PSScriptRoot "demo.sqlite" }
+    $db = if ($env:BVDESK_DB) { $env:BVDESK_DB } else { Join-Path $PSScriptRoot "demo.bvdesk" }
     & (Join-Path $venv "Scripts\bvdesk.exe") demo --db $db
     & (Join-Path $venv "Scripts\bvdesk.exe") --db $db
 } else {

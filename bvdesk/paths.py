@@ -12,6 +12,8 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "bvdesk"
+#: The extension the Windows installer associates with bvdesk (an SQLite file inside).
+DATABASE_SUFFIX = ".bvdesk"
 
 
 def data_dir() -> Path:
@@ -33,7 +35,7 @@ def default_database() -> Path:
     env = os.environ.get("BVDESK_DB")
     if env:
         return Path(env)
-    return data_dir() / "bvdesk.sqlite"
+    return data_dir() / f"landlord{DATABASE_SUFFIX}"
 
 
 def backup_dir(database: Path) -> Path:
