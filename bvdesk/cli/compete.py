@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from bvdesk.cli._framework import Commands, Context
-from bvdesk.domain.appraisal import AppraisalResult
 from bvdesk.errors import InputRefused
-from bvdesk.operations.appraisal import (
-    AppraisalImportRefused,
-    appraise_review,
-    import_appraisal,
-    write_template,
-)
+
+if TYPE_CHECKING:
+    from bvdesk.domain.appraisal import AppraisalResult
 
 
 def register(commands: Commands) -> None:
@@ -41,6 +39,8 @@ def register(commands: Commands) -> None:
 
 
 def _appraise(ctx: Context) -> int:
+    from bvdesk.operations.appraisal import appraise_review
+
     with ctx.open_db(write=False) as db:
         result = appraise_review(db, ctx.args.id)
     ctx.emit(result.as_dict(), lambda: _report(result))
@@ -48,6 +48,8 @@ def _appraise(ctx: Context) -> int:
 
 
 def _template(ctx: Context) -> int:
+    from bvdesk.operations.appraisal import write_template
+
     args = ctx.args
     if args.years is not None and not 0 <= args.years <= 400:
         raise InputRefused("--years must be from 0 to 400.")
@@ -71,6 +73,8 @@ def _template(ctx: Context) -> int:
 
 
 def _import(ctx: Context) -> int:
+    from bvdesk.operations.appraisal import AppraisalImportRefused, import_appraisal
+
     with ctx.open_db(write=True) as db:
         try:
             summary = import_appraisal(db, ctx.args.review, Path(ctx.args.file))
