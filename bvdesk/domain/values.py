@@ -46,6 +46,14 @@ class Missing:
 MISSING = Missing()
 
 
+def shown(text: object, limit: int = 60) -> str:
+    """``text`` quoted for a message, cut short when long (a cell may hold megabytes)."""
+    value = str(text)
+    if len(value) <= limit:
+        return f"'{value}'"
+    return f"'{value[:limit]}...' ({len(value):,} characters)"
+
+
 def is_missing_marker(raw: object) -> bool:
     if raw is None:
         return True
@@ -91,12 +99,14 @@ def _parse_text(text: str) -> float:
     if body.startswith("(") and body.endswith(")"):
         negative, body = True, body[1:-1]
     if body.startswith("-") and negative:
-        raise ValueError(f"'{text}' is not a number")
+        raise ValueError(f"{shown(text)} is not a number")
     if "," in body:
         if not _GROUPED.match(body):
-            raise ValueError(f"'{text}' is not a number (commas must separate thousands)")
+            raise ValueError(f"{shown(text)} is not a number (commas must separate thousands)")
         body = body.replace(",", "")
     if not _NUMBER.match(body):
-        raise ValueError(f"'{text}' is not a number")
+        raise ValueError(f"{shown(text)} is not a number")
     number = float(body)
+    if not math.isfinite(number):
+        raise ValueError(f"{shown(text)} is too large a number")
     return -number if negative else number

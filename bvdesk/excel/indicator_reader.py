@@ -19,13 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from bvdesk.domain.names import squash
-from bvdesk.domain.values import MISSING, parse_number
+from bvdesk.domain.values import MISSING, parse_number, shown
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import BvdeskError
 from bvdesk.excel.sources import CellFacts, Sheet, column_letter, open_workbook
 
 #: How many rows from the top are searched for the header.
 HEADER_SCAN_ROWS = 40
+#: Longest organisation name and code kept (the database's column sizes).
+MAX_NAME, MAX_CODE = 200, 40
 
 
 class Role(StrEnum):
@@ -413,6 +415,11 @@ class _SheetReader:
         cached = self._org_cache.get(key)
         if cached is None:
             name, code = _text(raw_name), _text(raw_code)
+            if len(name) > MAX_NAME or len(code) > MAX_CODE:
+                self.issue(r, name_col, f"The organisation {shown(name or code)} is too long a "
+                                        f"name (at most {MAX_NAME} characters, codes "
+                                        f"{MAX_CODE}).")
+                return None
             cached = ((name or code, code or None), bool(name) and is_aggregate(name))
             self._org_cache[key] = cached
         if cached[1]:
@@ -427,6 +434,8 @@ class _SheetReader:
         cached = self._year_cache.get(raw)
         if cached is None:
             try:
+                if isinstance(raw, str) and len(raw) > 40:
+                    raise ValueError(f"{shown(raw)} is not a financial year")
                 cached = FinancialYear.parse(raw).start
             except ValueError as exc:
                 cached = str(exc)
@@ -439,7 +448,7 @@ class _SheetReader:
     def _value(self, raw: Any, code: str, unit: str, r: int, column: int,
                formatted: bool) -> float | None:
         """The value to store, or None (missing, or an error that was reported)."""
-        if type(raw) is float:
+        if type(raw) is float and math.isfinite(raw):
             number: float = raw
         elif raw == "" or raw is None:
             if (r, column) in self._uncached:
@@ -535,6 +544,7 @@ class _SheetReader:
         fixed_year = None if year_col is not None else (sheet_year(self.sheet.name)
                                                         or self.default_year)
         percent = facts.percent.get(val_col, set())
+        isfinite = math.isfinite
         units = {code: spec.unit for code, spec in self.catalogue.specs.items()}
         file, sheet_name, keep = self.file, self.sheet.name, self._keep
         indicator_cache = self._indicator_cache
@@ -559,7 +569,7 @@ class _SheetReader:
                 code = self.catalogue.match(raw_ind) if not _blank(raw_ind) else None
                 indicator_cache[raw_ind] = code
             if code is None:
-                self.issue(r, ind_col, f"'{_text(raw_ind)}' is not a known indicator code, "
+                self.issue(r, ind_col, f"{shown(_text(raw_ind))} is not a known indicator code, "
                                        "name or alias." if not _blank(raw_ind) else
                            "The indicator is blank.")
                 continue
@@ -574,7 +584,7 @@ class _SheetReader:
                     years_seen[row[year_i]] = year
             unit = units[code]
             formatted = r in percent
-            if type(raw_val) is float:
+            if type(raw_val) is float and isfinite(raw_val):
                 value: float | None = (_hundredfold(raw_val) if formatted and unit == "percent"
                                        else raw_val)
             else:

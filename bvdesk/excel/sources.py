@@ -392,7 +392,12 @@ class _CsvSheet:
             dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
         except csv.Error:
             dialect = csv.excel
-        self._rows = list(csv.reader(io.StringIO(text), dialect))
+        reader = csv.reader(io.StringIO(text, newline=None), dialect)
+        try:
+            self._rows = list(reader)
+        except csv.Error as exc:
+            raise FileProblem(f"{path.name} cannot be read as CSV at line {reader.line_num} "
+                              f"({exc}).") from exc
         if len(self._rows) > MAX_ROWS:
             raise FileProblem(f"{path.name} has {len(self._rows):,} rows, more than the "
                               f"{MAX_ROWS:,} bvdesk imports.")

@@ -273,3 +273,27 @@ def test_percent_cells_found_whatever_the_attribute_order(tmp_path):
                                 b'<c r="D2" t="n" s="1">')
     values = _values(parse([reordered], CATALOGUE))
     assert values == {("A", "BV66a", 2005): 95.0, ("B", "BV66a", 2005): 96.0}
+
+
+def test_non_finite_and_enormous_cells_are_errors_with_short_messages(tmp_path):
+    path = tmp_path / "odd.csv"
+    long_word = "x" * 100_000
+    path.write_text("Landlord,Indicator,Year,Value\n"
+                    "North HA,BV212,2008/09,1e400\n"
+                    "North HA,BV66a,2008/09,NaN\n"
+                    f"North HA,{long_word},2008/09,5\n"
+                    f"North HA,BV73,{long_word},5\n"
+                    f"{'Homes' * 100},BV73,2008/09,5\n", encoding="utf-8")
+    result = parse([path], CATALOGUE)
+    assert result.rows == []
+    messages = [i.message for i in result.errors]
+    assert messages[0] == "'1e400' is too large a number; expected a number for BV212."
+    assert messages[1] == "'NaN' is not a number; expected a number for BV66a."
+    assert all(len(m) < 200 for m in messages) and len(messages) == 5
+    assert "(100,000 characters)" in messages[2] and "too long a name" in messages[4]
+
+
+def test_old_mac_line_endings_in_csv(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Landlord,Indicator,Year,Value\rNorth HA,BV212,2008/09,25\r")
+    assert _values(parse([path], CATALOGUE)) == {("North HA", "BV212", 2008): 25}
