@@ -91,7 +91,10 @@ def test_evidence_is_indexed_by_hash_not_copied(db):
 
 def test_a_review_at_an_early_stage_still_snapshots(db):
     snapshot = review_snapshot(db, 2)
-    assert snapshot["compete"]["recommended"] is None
+    assert snapshot["review"]["stage"] == "consult"
+    assert snapshot["judgements"] == []
+    # A telephone survey without satisfaction counts: a response rate but no satisfaction.
+    assert snapshot["consult"][0]["response_rate"] == pytest.approx(43.0)
     assert snapshot["consult"][0]["satisfaction"] is None
 
 
