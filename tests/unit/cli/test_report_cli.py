@@ -53,3 +53,11 @@ def test_export_writes_the_workbook(demo_db_path, tmp_path, capsys):
     assert main(["--db", str(demo_db_path), "export", "1", "-o", str(out)]) == 0
     assert "Indicators" in load_workbook(out).sheetnames
     assert str(out) in capsys.readouterr().out
+
+
+def test_unwritable_output_exits_2_with_the_reason(demo_db_path, tmp_path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    assert main(["--db", str(demo_db_path), "report", "1", "--edition", "board",
+                 "-o", str(blocker / "board.pdf")]) == 2
+    assert "Cannot write" in capsys.readouterr().err
