@@ -184,3 +184,13 @@ def test_an_appraisal_that_cannot_be_worked_out_says_why(snapshot, pdf_text):
                                                      "a score of 11 is outside 0-10."}
     for edition in ("regulator", "board"):
         assert "a score of 11 is outside 0-10" in pdf_text(render(snapshot, edition)[0])
+
+
+def test_long_tables_repeat_their_header_on_every_page(snapshot):
+    snapshot["actions"] = [dict(snapshot["actions"][0], title=f"Action number {i}")
+                           for i in range(90)]
+    pdf, _ = render(snapshot, "regulator")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    with_actions = [text for text in pages if "Action number" in text]
+    assert len(with_actions) >= 2
+    assert all("Measure of success" in text for text in with_actions)
