@@ -43,9 +43,6 @@ class RegulatorSubmission(ReportRenderer):
     edition = "regulator"
     edition_label = "Best Value review submission"
 
-    def _cover_lines(self) -> list[str]:
-        return [self.snapshot["service"]["name"], self._period()]
-
     def _get_story(self) -> list[Flowable]:
         story: list[Flowable] = []
         for section in (self._governance, self._summary, self._context, self._challenge,
