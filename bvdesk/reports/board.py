@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
-from bvdesk.reports.text import count, financial_year, long_date, money
+from bvdesk.reports.text import brief, count, financial_year, long_date, money
 
 MAX_INDICATORS = 10
 MAX_ACTIONS = 8
@@ -67,7 +67,7 @@ class BoardPaper(ReportRenderer):
             return []
         rows = sorted(rows, key=lambda r: (-r["quartile"], r["code"]))
         shown = rows[:MAX_INDICATORS]
-        body = [[f"{r['code']} {r['name']}", parts.value_of(r), parts.value_of(r, "median"),
+        body = [[brief(f"{r['code']} {r['name']}"), parts.value_of(r), parts.value_of(r, "median"),
                  parts.QUARTILE_NAMES.get(r["quartile"], "–"),
                  "Yes" if r.get("persistent") else "No"] for r in shown]
         story: list[Flowable] = [
@@ -113,7 +113,7 @@ class BoardPaper(ReportRenderer):
             risks.append(f"Off track (red): {count(len(late), 'improvement action')}.")
         if not risks:
             risks.append("No significant risks have been identified.")
-        story += self.bullets(risks)
+        story += self.bullets([brief(risk) for risk in risks])
         return story
 
     def _recommendation(self) -> list[Flowable]:
@@ -121,12 +121,12 @@ class BoardPaper(ReportRenderer):
         story: list[Flowable] = [self.heading("5. Recommendation", 0)]
         compete = s.get("compete")
         decision = (compete or {}).get("decision", [])
-        story += [self.para(line, "Callout") for line in decision] or \
+        story += [self.para(brief(line, 800), "Callout") for line in decision] or \
             [self.markup("<i>No recommendation yet: the options appraisal is not complete."
                          "</i>")]
         if s["actions"]:
             shown = s["actions"][:MAX_ACTIONS]
-            rows = [[a["title"], a.get("owner", ""), long_date(a.get("due_date")),
+            rows = [[brief(a["title"]), brief(a.get("owner", ""), 80), long_date(a.get("due_date")),
                      (a.get("status") or "").capitalize()] for a in shown]
             story += [self.heading("Improvement plan", 1),
                       self.table(["Action", "Owner", "Due", "Status"], rows,

@@ -71,6 +71,13 @@ def gap(value: float | None, unit: str, decimals: int = 1) -> str:
     return f"{value:+,.{decimals}f}" + _UNIT_SUFFIX.get(unit, "")
 
 
+def brief(text: object, limit: int = 400) -> str:
+    """User text cut to ``limit`` characters with an ellipsis, for documents with a page
+    limit."""
+    value = clean(text)
+    return value if len(value) <= limit else value[:limit].rstrip() + "…"
+
+
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """``1 action``, ``3 actions``; ``plural`` for irregular words."""
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

@@ -140,8 +140,9 @@ def test_hostile_text_prints_as_typed_and_never_breaks_the_build(snapshot, pdf_t
 def test_board_paper_stays_within_six_pages_for_a_large_review(snapshot):
     row = snapshot["compare"]["indicators"][0]
     snapshot["compare"]["indicators"] = [dict(row, code=f"PI{i:02d}") for i in range(30)]
-    snapshot["actions"] = [dict(snapshot["actions"][0], title=f"Action {i} " + "word " * 30)
+    snapshot["actions"] = [dict(snapshot["actions"][0], title=f"Action {i} " + "long" * 3000)
                            for i in range(40)]
+    snapshot["review"]["title"] = "A very long title " * 200
     snapshot["compete"]["warnings"] = ["A warning about the appraisal. " * 4] * 12
     _, pages = render(snapshot, "board")
     assert pages <= 6
