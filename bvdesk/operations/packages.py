@@ -13,6 +13,7 @@ changed differently on both sides is a conflict, resolved only by an explicit ch
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -22,12 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 from sqlalchemy import Date, DateTime, select
 from sqlalchemy.orm import Session
 
 from bvdesk import __version__
 from bvdesk.errors import FileProblem, InputRefused, ReviewLocked
 from bvdesk.operations.snapshot import get_review
+from bvdesk.paths import resource
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     Action,
@@ -251,6 +255,7 @@ def read_package(source: Path | str) -> Package:
         raise FileProblem(f"{source.name} is a review package of format version "
                           f"{document.get('format_version')}; this bvdesk reads version "
                           f"{FORMAT_VERSION}. Install the latest bvdesk to import it.")
+    _check_schema(source.name, document)
     _check_evidence(source.name, document, members)
     files = {name.removeprefix("evidence/"): data for name, data in members.items()
              if name.startswith("evidence/")}
@@ -300,6 +305,21 @@ def _verify(name: str, manifest: Any, members: Mapping[str, bytes]) -> None:
         if hashlib.sha256(members[member]).hexdigest() != expected:
             raise FileProblem(f"{name} was changed after it was exported: {member} does not "
                               "match the SHA-256 in its manifest. It was not imported.")
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(resource("schema", "review-package.schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema)
+
+
+def _check_schema(name: str, document: dict[str, Any]) -> None:
+    """Refuse a document that does not follow the published schema, naming the first fault."""
+    error = best_match(_validator().iter_errors(document))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "the document"
+        raise FileProblem(f"{name} does not follow the review package format: at {where}, "
+                          f"{_shown(error.message)}. It was not imported.")
 
 
 def _check_evidence(name: str, document: dict[str, Any], members: Mapping[str, bytes]) -> None:
@@ -496,10 +516,14 @@ def _fill(obj: Any, values: Mapping[str, Any]) -> Any:
             continue
         value = values[attr.key]
         column_type = attr.columns[0].type
-        if value is not None and isinstance(column_type, DateTime):
-            value = dt.datetime.fromisoformat(value)
-        elif value is not None and isinstance(column_type, Date):
-            value = dt.date.fromisoformat(value)
+        try:
+            if value is not None and isinstance(column_type, DateTime):
+                value = dt.datetime.fromisoformat(value)
+            elif value is not None and isinstance(column_type, Date):
+                value = dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise InputRefused(f"The package gives {attr.key} as {_shown(value)}, which is not "
+                               "a date; it was not imported.") from exc
         setattr(obj, attr.key, value)
     return obj
 

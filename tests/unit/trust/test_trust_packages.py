@@ -256,3 +256,38 @@ def test_a_signed_off_review_arrives_signed_off_with_the_same_submission(
         with db.read() as session:
             assert session.get(Review, result.review_id).locked
         assert signed_off_pdf(db, result.review_id)[0] == submission
+
+
+def _resealed(change):
+    """Edit review.json, then recompute the manifest, as a careful forger would."""
+    def tamper(members: dict[str, bytes]) -> None:
+        document = json.loads(members[DOCUMENT])
+        change(document["review"])
+        members[DOCUMENT] = json.dumps(document).encode()
+        manifest = json.loads(members[MANIFEST])
+        manifest["files"][DOCUMENT] = hashlib.sha256(members[DOCUMENT]).hexdigest()
+        members[MANIFEST] = json.dumps(manifest).encode()
+    return tamper
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda r: r.pop("service"), "at review, 'service' is a required property"),
+    (lambda r: r.update(team="nobody"), "at review/team"),
+    (lambda r: r["criteria"][0]["scores"][0].update(score=11), "11 is greater than the maximum"),
+    (lambda r: r["options"][0]["risks"].append({"description": "x", "probability": 2,
+                                                "impact": 1, "year": 0}),
+     "2 is greater than the maximum of 1"),
+    (lambda r: r.update(start_date="31/12/2009"), "start_date as 31/12/2009, which is not a date"),
+    (lambda r: r["criteria"][0]["scores"][0].update(option=99), "an option it does not contain"),
+], ids=["missing service", "wrong type", "score out of range", "probability out of range",
+        "not a date", "score of a missing option"])
+def test_a_well_sealed_but_malformed_package_is_refused(
+        demo_db_path: Path, tmp_db_path: Path, tmp_path: Path, change, message: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    package = _export(demo_db_path, tmp_path / "p.bvreview")
+    bad = _rewrite(package, tmp_path / "bad.bvreview", _resealed(change))
+    assert main(["review", "import", str(bad), "--db", str(tmp_db_path)]) in (1, 2)
+    err = capsys.readouterr().err
+    assert err.startswith("bvdesk: ") and message in err and "Traceback" not in err
+    with Database.open(tmp_db_path) as db, db.read() as session:
+        assert session.query(Review).count() == 0
