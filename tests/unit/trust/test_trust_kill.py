@@ -90,9 +90,10 @@ def _kill_points(server: ForkServer, job_for: Callable[[Path], dict[str, str]],
 
 
 def _reopened(path: Path) -> Database:
-    """The database after a kill: it must be sound and open (finishing any migration)."""
+    """The database after a kill: sound, and it opens for writing as the app opens it (the
+    killed writer's lock is gone; any unfinished migration is done again)."""
     assert integrity_problems(path) == []
-    return Database.open(path, write=False)
+    return Database.open(path, write=True)
 
 
 # --- a large import ----------------------------------------------------------------------------
