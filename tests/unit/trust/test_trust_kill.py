@@ -89,6 +89,13 @@ def _kill_points(server: ForkServer, job_for: Callable[[Path], dict[str, str]],
     return outcomes
 
 
+def _copy_into(database: Path, folder: Path) -> str:
+    """A fresh copy of ``database`` for one victim."""
+    folder.mkdir()
+    shutil.copyfile(database, folder / "db.sqlite")
+    return str(folder / "db.sqlite")
+
+
 def _reopened(path: Path) -> Database:
     """The database after a kill: sound, and it opens for writing as the app opens it (the
     killed writer's lock is gone; any unfinished migration is done again)."""
@@ -104,9 +111,7 @@ def test_kill_during_a_large_import_leaves_it_wholly_there_or_wholly_absent(
     expected = read_package(large_package).review
 
     def job_for(folder: Path) -> dict[str, str]:
-        folder.mkdir()
-        shutil.copyfile(_template_db, folder / "db.sqlite")
-        return {"op": "import_package", "db": str(folder / "db.sqlite"),
+        return {"op": "import_package", "db": _copy_into(_template_db, folder),
                 "package": str(large_package)}
 
     def check(path: Path, finished: bool) -> None:
@@ -142,9 +147,7 @@ def large_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_kill_during_a_large_indicator_import_leaves_it_wholly_there_or_absent(
         server: ForkServer, large_workbook: Path, _template_db: Path, tmp_path: Path) -> None:
     def job_for(folder: Path) -> dict[str, str]:
-        folder.mkdir()
-        shutil.copyfile(_template_db, folder / "db.sqlite")
-        return {"op": "import_indicators", "db": str(folder / "db.sqlite"),
+        return {"op": "import_indicators", "db": _copy_into(_template_db, folder),
                 "workbook": str(large_workbook)}
 
     def check(path: Path, finished: bool) -> None:
@@ -201,9 +204,7 @@ def test_kill_during_a_migration_leaves_it_wholly_done_or_not_started(
     assert _revision(old_schema_db) == "0001"
 
     def job_for(folder: Path) -> dict[str, str]:
-        folder.mkdir()
-        shutil.copyfile(old_schema_db, folder / "db.sqlite")
-        return {"op": "migrate", "db": str(folder / "db.sqlite")}
+        return {"op": "migrate", "db": _copy_into(old_schema_db, folder)}
 
     def check(path: Path, finished: bool) -> None:
         revision = _revision(path)

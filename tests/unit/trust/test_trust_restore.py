@@ -23,6 +23,11 @@ def _title(path: Path) -> str:
         return session.get(Review, 1).title
 
 
+def _backup(path: Path, folder: Path) -> Path:
+    with Database.open(path, write=False) as db:
+        return db.backup(folder / "b.sqlite")
+
+
 def _retitle(path: Path, title: str) -> None:
     with Database.open(path) as db, db.session() as session:
         session.get(Review, 1).title = title
@@ -70,9 +75,7 @@ def test_restore_refuses_another_programs_sqlite_file(demo_db_path: Path,
 
 def test_restore_refuses_while_the_database_is_open_for_writing(demo_db_path: Path,
                                                                 tmp_path: Path) -> None:
-    backup = tmp_path / "b.sqlite"
-    with Database.open(demo_db_path, write=False) as db:
-        db.backup(backup)
+    backup = _backup(demo_db_path, tmp_path)
     with Database.open(demo_db_path), pytest.raises(BvdeskError, match="already open for "
                                                                         "writing"):
         restore(demo_db_path, backup)
@@ -80,9 +83,7 @@ def test_restore_refuses_while_the_database_is_open_for_writing(demo_db_path: Pa
 
 def test_restore_over_a_damaged_file_keeps_a_copy_of_it(demo_db_path: Path,
                                                              tmp_path: Path) -> None:
-    backup = tmp_path / "b.sqlite"
-    with Database.open(demo_db_path, write=False) as db:
-        db.backup(backup)
+    backup = _backup(demo_db_path, tmp_path)
     data = bytearray(demo_db_path.read_bytes())
     data[4096:8192] = b"\xff" * 4096  # wreck the second page, keep the header
     demo_db_path.write_bytes(bytes(data))
