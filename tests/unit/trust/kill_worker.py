@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bvdesk.operations.indicator_import import import_files
 from bvdesk.operations.packages import import_review
+from bvdesk.operations.restore import restore
 from bvdesk.store.db import Database
 
 
@@ -29,6 +30,8 @@ def _run(job: dict[str, str]) -> None:
             report = import_files(db, [Path(job["workbook"])])
             if not report.written:
                 raise RuntimeError(report.summary())
+    elif job["op"] == "restore":
+        restore(Path(job["db"]), Path(job["backup"]))
     elif job["op"] == "migrate":
         Database.open(Path(job["db"]), user="kill-test").close()
     else:

@@ -1,4 +1,4 @@
-"""Crash safety: SIGKILL at random moments during a large import and during a migration.
+"""Crash safety: SIGKILL at random moments during large imports, a restore and a migration.
 
 After every kill the database opens, ``PRAGMA integrity_check`` is clean, and the work is wholly
 there or wholly absent. A fork server (``kill_worker.py``) starts each victim in milliseconds, so
@@ -24,15 +24,15 @@ from alembic import command
 from openpyxl import Workbook
 from sqlalchemy import func, select, text
 
-from bvdesk.operations.packages import read_package, review_document
+from bvdesk.operations.packages import import_review, read_package, review_document
 from bvdesk.store.db import Database, alembic_config, head_revision, integrity_problems
 from bvdesk.store.models import ImportRun, IndicatorValue, Organisation, Review
 
 pytestmark = pytest.mark.slow
 
 WORKER = Path(__file__).with_name("kill_worker.py")
-#: Kill points per scenario: 54 in all.
-KILLS = {"package": 14, "indicators": 20, "migration": 20}
+#: Kill points per scenario: 64 in all.
+KILLS = {"package": 14, "indicators": 20, "migration": 20, "restore": 10}
 SEED = 20261126
 
 
@@ -162,6 +162,27 @@ def test_kill_during_a_large_indicator_import_leaves_it_wholly_there_or_absent(
 
     outcomes = _kill_points(server, job_for, check, tmp_path, KILLS["indicators"])
     print(f"indicator import kill points: {outcomes}")
+
+
+def test_kill_during_a_restore_leaves_the_old_database_or_the_backup(
+        server: ForkServer, demo_db_path: Path, large_package: Path, _template_db: Path,
+        tmp_path: Path) -> None:
+    backup = tmp_path / "backup.sqlite"
+    backup.write_bytes(_template_db.read_bytes())
+    with Database.open(backup) as db:  # the backup: one large review, the current file: three
+        import_review(db, large_package)
+
+    def job_for(folder: Path) -> dict[str, str]:
+        return {"op": "restore", "db": _copy_into(demo_db_path, folder), "backup": str(backup)}
+
+    def check(path: Path, finished: bool) -> None:
+        with _reopened(path) as db, db.read() as session:
+            titles = session.scalars(select(Review.title).order_by(Review.id)).all()
+        assert len(titles) == 1 if finished else len(titles) in (1, 3)
+        assert (titles == ["A very large review"]) == (len(titles) == 1)
+
+    outcomes = _kill_points(server, job_for, check, tmp_path, KILLS["restore"])
+    print(f"restore kill points: {outcomes}")
 
 
 # --- a migration ---------------------------------------------------------------------------------
