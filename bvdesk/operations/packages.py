@@ -75,7 +75,16 @@ _SIMPLE_CHILDREN: tuple[tuple[str, type[Base]], ...] = (
 _LOCAL = {"id", "review_id", "option_id", "criterion_id", "indicator_id", "service_id"}
 #: Values compared as a whole when merging, never field by field.
 _LEAVES = {"snapshot", "amounts", "aliases"}
-ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "<absent>"})()
+
+
+class _Absent:
+    """A field or list item that one side of a merge does not have."""
+
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+ABSENT: Any = _Absent()
 
 
 # --- results -----------------------------------------------------------------------------------

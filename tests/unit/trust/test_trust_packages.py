@@ -291,3 +291,14 @@ def test_a_well_sealed_but_malformed_package_is_refused(
     assert err.startswith("bvdesk: ") and message in err and "Traceback" not in err
     with Database.open(tmp_db_path) as db, db.read() as session:
         assert session.query(Review).count() == 0
+
+
+def test_a_package_that_would_inflate_a_thousandfold_is_refused_unread(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.bvreview"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(MANIFEST, "{}")
+        with archive.open(DOCUMENT, "w") as handle:
+            for _ in range(20):
+                handle.write(b" " * (1024 * 1024))
+    with pytest.raises(FileProblem, match="too large or too compressed"):
+        read_package(bomb)
