@@ -215,3 +215,27 @@ def test_report_preview_save_and_print_to_pdf(qtbot: QtBot, demo_window: MainWin
         dialog.export_to(tmp_path / "review.xlsx")
     assert exported.args[0].path.exists()
     dialog.close()
+
+
+def test_evidence_is_attached_with_its_hash(qtbot: QtBot, demo_window: MainWindow,
+                                            repairs: ReviewWorkspace, tmp_path) -> None:
+    import datetime as dt
+    import hashlib
+
+    from bvdesk.operations.editing import Row
+    from bvdesk.ui.workspace.evidence import copy_out, describe
+
+    source = tmp_path / "panel-minutes.txt"
+    source.write_text("Tenant panel, 3 March 2010", encoding="utf-8")
+    repairs.stages.setCurrentRow(len(Stage))
+    page = repairs.evidence_page()
+    before = page.panel.model.rowCount()
+    page.attach([source])
+    qtbot.waitUntil(lambda: page.panel.model.rowCount() == before + 1, timeout=WAIT_MS)
+    row = next(r for r in repairs.store.rows_of("evidence") if r["file_name"] == source.name)
+    page.panel.select_id(row.id)
+    assert hashlib.sha256(source.read_bytes()).hexdigest() in page.details.text()
+    opened = copy_out(editing.evidence_content(demo_window.ctx.db, row.id))
+    assert opened.read_bytes() == source.read_bytes()
+    expired = Row("evidence", 1, {**row.values, "expires": dt.date(2001, 1, 1)})
+    assert "EXPIRED on 01 Jan 2001" in describe(expired, dt.date(2010, 1, 1))

@@ -20,6 +20,7 @@ from bvdesk.ui.stagestrip import StageStrip
 from bvdesk.ui.widgets import button, label
 from bvdesk.ui.workspace.compete import CompetePage
 from bvdesk.ui.workspace.editors import FieldForm
+from bvdesk.ui.workspace.evidence import EvidencePage
 from bvdesk.ui.workspace.stages import (
     ChallengePage,
     ComparePage,
@@ -108,15 +109,17 @@ class ReviewWorkspace(QWidget):
             item = QListWidgetItem(f"{stage.position + 1}. {stage.label}")
             item.setData(Qt.ItemDataRole.UserRole, stage.value)
             self.stages.addItem(item)
+        self.stages.addItem(QListWidgetItem("Evidence files"))
+        self.evidence: EvidencePage | None = None
         self.stages.currentRowChanged.connect(self._show_row)
         body.addWidget(self.stages)
         body.addWidget(self.pages, 1)
         layout.addLayout(body, 1)
-        for number in range(1, len(Stage) + 1):
+        for number in range(1, len(Stage) + 2):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
             shortcut.activated.connect(lambda n=number: self.stages.setCurrentRow(n - 1))
         QShortcut(QKeySequence("Ctrl+PgDown"), self).activated.connect(
-            lambda: self.stages.setCurrentRow(min(len(Stage) - 1, self.stages.currentRow() + 1)))
+            lambda: self.stages.setCurrentRow(min(len(Stage), self.stages.currentRow() + 1)))
         QShortcut(QKeySequence("Ctrl+PgUp"), self).activated.connect(
             lambda: self.stages.setCurrentRow(max(0, self.stages.currentRow() - 1)))
 
@@ -140,9 +143,18 @@ class ReviewWorkspace(QWidget):
             self.pages.addWidget(page)
         return self.page_for[stage]
 
+    def evidence_page(self) -> EvidencePage:
+        """The evidence files page, built the first time it is needed."""
+        if self.evidence is None:
+            self.evidence = EvidencePage(self.store)
+            self.pages.addWidget(self.evidence)
+        return self.evidence
+
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(Stage):
             self.pages.setCurrentWidget(self.page(list(Stage)[row]))
+        elif row == len(Stage):
+            self.pages.setCurrentWidget(self.evidence_page())
 
     # --- updates --------------------------------------------------------------------------
 

@@ -1,0 +1,130 @@
+"""Evidence files: attach by dialog or by dropping files, open them, see their hash and expiry.
+
+Files are kept inside the database with their SHA-256, so the review's evidence travels with
+it and cannot change unnoticed. Evidence is never deleted from a review (it is part of the
+audit trail); its title, source, dates and what it supports can be edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from bvdesk.operations import editing
+from bvdesk.operations.editing import Row
+from bvdesk.ui.widgets import Card, button, label
+from bvdesk.ui.workspace.editors import RecordPanel
+from bvdesk.ui.workspace.store import ReviewStore
+
+
+def describe(row: Row, today: dt.date) -> str:
+    """File name, size, hash and expiry of one evidence file, in words."""
+    size = row["size"]
+    amount = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
+    text = f"{row['file_name']} ({amount}), SHA-256 {row['sha256']}"
+    expires = row["expires"]
+    if expires is not None:
+        if expires < today:
+            text += f". EXPIRED on {expires:%d %b %Y}: replace it with current evidence."
+        else:
+            text += f". Valid until {expires:%d %b %Y}."
+    return text
+
+
+def copy_out(content: tuple[str, bytes]) -> Path:
+    """Write an evidence file to a private temporary folder, to open it in its own program."""
+    name, data = content
+    path = Path(tempfile.mkdtemp(prefix="bvdesk-evidence-")) / Path(name).name
+    path.write_bytes(data)
+    return path
+
+
+class EvidencePage(QScrollArea):
+    """The review's evidence files."""
+
+    def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(4, 4, 12, 4)
+        layout.addWidget(label("Evidence", name="pageTitle"))
+        layout.addWidget(label("Documents that back up the review: survey reports, minutes, "
+                               "benchmarking returns. Attach them here or drop files on this "
+                               "page; they are kept inside the database with their SHA-256.",
+                               name="pageSubtitle", wrap=True))
+        card = Card("Evidence files")
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        self.attach_button = button("&Attach Files...", "Attach evidence files")
+        self.open_button = button("&Open", "Open the selected evidence file")
+        self.attach_button.clicked.connect(self._browse)
+        self.open_button.clicked.connect(self.open_selected)
+        bar.addWidget(self.attach_button)
+        bar.addWidget(self.open_button)
+        card.body.addLayout(bar)
+        self.panel = RecordPanel(store, "evidence", ["title", "source", "dated", "expires",
+                                                    "supports"], stretch="title")
+        self.panel.add_button.hide()
+        self.panel.delete_button.hide()
+        self.panel.table.setMinimumHeight(220)
+        card.body.addWidget(self.panel)
+        self.details = label("", name="muted", wrap=True, selectable=True)
+        self.details.setAccessibleName("File details")
+        card.body.addWidget(self.details)
+        layout.addWidget(card, 1)
+        self.setWidget(content)
+        self.panel.table.selectionModel().currentRowChanged.connect(
+            lambda *_a: self._show_details())
+        store.on_loaded(self._show_details)
+        store.rows_changed.connect(lambda name: name == "evidence" and self._show_details())
+
+    def _show_details(self) -> None:
+        row_id = self.panel.selected_id()
+        row = self.store.row("evidence", row_id) if row_id is not None else None
+        self.details.setText(describe(row, dt.date.today()) if row else
+                             "No evidence attached yet.")
+        self.open_button.setEnabled(row is not None)
+        self.attach_button.setEnabled(not self.store.locked)
+
+    def _browse(self) -> None:
+        paths, _f = QFileDialog.getOpenFileNames(self, "Attach Evidence")
+        self.attach([Path(p) for p in paths])
+
+    def attach(self, paths: list[Path]) -> None:
+        """Keep copies of ``paths`` in the database as evidence for this review."""
+        review_id = self.store.review_id
+        if review_id is None or not paths or self.store.locked:
+            return
+
+        def work(db: Any) -> list[Row]:
+            return [editing.attach_evidence(db, review_id, path) for path in paths]
+
+        self.store.ctx.run_db(work, on_done=lambda _rows: self.store.reload_entity("evidence"),
+                              on_error=self.store.failed, label="Attaching evidence",
+                              progress=True)
+
+    def open_selected(self) -> None:
+        row_id = self.panel.selected_id()
+        if row_id is not None:
+            self.store.ctx.run_db(editing.evidence_content, row_id, on_done=self._open)
+
+    def _open(self, content: tuple[str, bytes]) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy_out(content))))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and not self.store.locked:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.attach([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
+        event.acceptProposedAction()
