@@ -13,7 +13,6 @@ Top-level keys: ``schema``, ``generated_on``, ``landlord``, ``service``, ``revie
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -27,6 +26,7 @@ from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
 from bvdesk.operations.appraisal import appraise_inputs, load_inputs
 from bvdesk.operations.benchmark import benchmark, indicator_history, peer_distribution
+from bvdesk.paths import resource
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     ConsultationActivity,
@@ -38,7 +38,7 @@ from bvdesk.store.models import (
 
 SCHEMA = 1
 HISTORY_YEARS = 5
-METHODOLOGY = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
+METHODOLOGY = resource("methodology.md")
 
 
 def review_snapshot(db: Database, review_id: int) -> dict[str, Any]:
