@@ -631,8 +631,15 @@ class _SheetReader:
 
 
 def _hundredfold(number: float) -> float:
-    """``number`` x 100 exactly as written (0.95 -> 95.0, not 95.00000000000001)."""
-    return float(Decimal(repr(number)).scaleb(2))
+    """``number`` x 100 exactly as written (0.95 -> 95.0, not 95.00000000000001).
+
+    The shortest decimal that reads back as ``number`` is shifted by two places and read again,
+    so the result is the float nearest the decimal value the cell shows.
+    """
+    written = repr(number)
+    if "e" in written:
+        return float(Decimal(written).scaleb(2))
+    return float(written + "e2")
 
 
 def _index(column: int | None, offset: int) -> int | None:

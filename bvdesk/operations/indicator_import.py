@@ -294,23 +294,18 @@ def _apply(db: Database, connection: Connection, paths: list[Path],
     existing = _existing(connection, chosen)
     new_rows: list[tuple[tuple[int | str, int, int], ParsedValue]] = []
     changed: list[tuple[int, float, ParsedValue]] = []
-    unchanged = 0
-    per_file: dict[str, dict[str, int]] = {
-        p.name: {"imported": 0, "updated": 0, "unchanged": 0} for p in paths}
+    unchanged: list[ParsedValue] = []
     for key, row in chosen.items():
         stored = existing.get(key)
         if stored is None:
             new_rows.append((key, row))
-            outcome = "imported"
         elif stored[1] == row.value:
-            unchanged += 1
-            outcome = "unchanged"
+            unchanged.append(row)
         else:
             changed.append((stored[0], stored[1], row))
-            outcome = "updated"
-        per_file[row.file][outcome] += 1
-    counts = {"imported": len(new_rows), "updated": len(changed), "unchanged": unchanged,
+    counts = {"imported": len(new_rows), "updated": len(changed), "unchanged": len(unchanged),
               "missing": result.missing}
+    per_file = _per_file(paths, new_rows, changed, unchanged)
     if not write or not (new_rows or changed or orgs.new):
         return counts, []
     _check_cancel(cancelled)
@@ -339,6 +334,23 @@ def _apply(db: Database, connection: Connection, paths: list[Path],
                for name, run_id in run_ids.items()]
     record(connection, [*summary, *changes], user=db.user, at=at)
     return counts, list(run_ids.values())
+
+
+def _per_file(paths: list[Path], new_rows: list[tuple[Any, ParsedValue]],
+              changed: list[tuple[int, float, ParsedValue]],
+              unchanged: list[ParsedValue]) -> dict[str, dict[str, int]]:
+    """Imported, updated and unchanged counts for each file's ImportRun."""
+    if len(paths) == 1:
+        return {paths[0].name: {"imported": len(new_rows), "updated": len(changed),
+                                "unchanged": len(unchanged)}}
+    counts = {p.name: {"imported": 0, "updated": 0, "unchanged": 0} for p in paths}
+    for _key, row in new_rows:
+        counts[row.file]["imported"] += 1
+    for _id, _old, row in changed:
+        counts[row.file]["updated"] += 1
+    for row in unchanged:
+        counts[row.file]["unchanged"] += 1
+    return counts
 
 
 def _existing(connection: Connection, chosen: Iterable[tuple[int | str, int, int]]

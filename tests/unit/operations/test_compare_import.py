@@ -160,3 +160,15 @@ def test_preview_for_the_wizard(tmp_path):
     assert [(c.letter, c.role) for c in sheet.columns] == [
         ("A", "organisation"), ("B", "indicator:BV212"), ("C", "indicator:BV66a")]
     assert sheet.rows[0] == ("TEST HOMES.", 30.0, 97.5) and len(sheet.rows) == 3
+
+
+def test_each_file_gets_an_import_run_with_its_own_counts(db, tmp_path):
+    one = _book(tmp_path / "one.xlsx", ROWS)
+    two = _book(tmp_path / "two.xlsx", [["Organisation", "BV73"], ["East HA", 9]])
+    report = import_files(db, [one, two])
+    assert len(report.import_ids) == 2
+    with db.read() as session:
+        runs = session.execute(select(ImportRun.file_name, ImportRun.counts, ImportRun.by)
+                               .order_by(ImportRun.id)).all()
+    assert [(name, counts["imported"], by) for name, counts, by in runs] == [
+        ("one.xlsx", 5, "tester"), ("two.xlsx", 1, "tester")]
