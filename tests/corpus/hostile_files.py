@@ -158,9 +158,18 @@ def _xml_attack(folder: Path, name: str, entities: str, reference: str, label: s
 
 def million_rows(folder: Path) -> Case:
     """A sheet of 1,048,576 rows (Excel's limit), declared in its dimension as Excel does."""
-    template = _workbook(folder / "_million.xlsx", [])
-    last = 1_048_576
+    return _million(folder, "million.xlsx", declared=True, label="million-row sheet")
 
+
+def million_rows_undeclared(folder: Path) -> Case:
+    """The same rows from an exporter that writes no dimension: only reading finds them."""
+    return _million(folder, "million-undeclared.xlsx", declared=False,
+                    label="million-row sheet without a dimension")
+
+
+def _million(folder: Path, name: str, *, declared: bool, label: str) -> Case:
+    template = _workbook(folder / f"_{name}", [])
+    last = 1_048_576
     row = ('<row r="{0}"><c r="A{0}" t="inlineStr"><is><t>Landlord {1}</t></is></c>'
            '<c r="B{0}" t="inlineStr"><is><t>BV212</t></is></c><c r="C{0}"><v>2008</v></c>'
            '<c r="D{0}"><v>{2}</v></c></row>')
@@ -168,6 +177,8 @@ def million_rows(folder: Path) -> Case:
     def sheet(archive: zipfile.ZipFile) -> None:
         with archive.open(SHEET, "w", force_zip64=True) as handle:
             head = _sheet_xml(_header_row(), dimension=f"A1:D{last}")
+            if not declared:
+                head = head.replace(f'<dimension ref="A1:D{last}"/>'.encode(), b"")
             handle.write(head[:-len(b"</sheetData></worksheet>")])
             for start in range(2, last + 1, 50_000):
                 handle.write("".join(row.format(n, n % 5000, n % 97)
@@ -175,9 +186,9 @@ def million_rows(folder: Path) -> Case:
                              .encode())
             handle.write(b"</sheetData></worksheet>")
 
-    path = _replace_parts(template, folder / "million.xlsx", {SHEET: sheet}, level=1)
+    path = _replace_parts(template, folder / name, {SHEET: sheet}, level=1)
     template.unlink()
-    return Case("million-row sheet", path, "refused", ("rows",))
+    return Case(label, path, "refused", ("rows",))
 
 
 # --- handled: odd values, reported or imported ---------------------------------------------------
@@ -250,8 +261,8 @@ def mixed_types(folder: Path) -> Case:
 
 GENERATORS: tuple[Callable[[Path], Case], ...] = (
     corrupt_zip, text_renamed, password_protected, decompression_bomb, billion_laughs,
-    external_entity, million_rows, huge_strings, nan_and_infinities, nan_in_xlsx,
-    dates_before_1900, negative_percentages, mixed_types,
+    external_entity, million_rows, million_rows_undeclared, huge_strings, nan_and_infinities,
+    nan_in_xlsx, dates_before_1900, negative_percentages, mixed_types,
 )
 
 

@@ -64,7 +64,7 @@ def runs(corpus: dict[str, Any], _template_db: Path,
         result = json.loads(line)
         name, mode = result["name"].split("|")
         results[(name, mode)] = result
-        print(f"{name:22} {mode:15} exit {result['exit']:3} {result['seconds']:6.2f} s "
+        print(f"{name:24} {mode:15} exit {result['exit']:3} {result['seconds']:6.2f} s "
               f"{result['peak_mb']:5} MB")
     return results
 
