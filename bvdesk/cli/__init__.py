@@ -15,8 +15,10 @@ from bvdesk.cli._framework import Commands, run
 
 
 def command_modules() -> list[str]:
-    return sorted(f"{__name__}.{info.name}" for info in pkgutil.iter_modules(__path__)
-                  if not info.name.startswith("_"))
+    """The command modules, ``core`` first so that help lists the everyday commands first."""
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__)
+                   if not info.name.startswith("_"))
+    return [f"{__name__}.{name}" for name in sorted(names, key=lambda n: n != "core")]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
