@@ -4,6 +4,7 @@ review's progress."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -20,7 +21,7 @@ from bvdesk.operations.dashboard import Dashboard, ReviewStatus
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.widgets import Card, PageHeader, label
-from bvdesk.ui.workspace.stages import BENCHMARK_COLUMNS
+from bvdesk.ui.workspace.stages import BENCHMARK_COLUMNS, BenchmarkView
 
 
 def _next_need(status: ReviewStatus) -> str:
@@ -179,3 +180,34 @@ class DashboardPage(QScrollArea):
             "Colour always comes with the quartile in words.")
         self.indicator_model.set_rows(report.rows)
 
+
+
+class BenchmarkingPage(QWidget):
+    """Every indicator against the peers, with the peer distribution and trend of each."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addWidget(PageHeader("Benchmarking", "Choose an indicator to see every peer's "
+                                    "value and the five-year trend against the quartiles."))
+        self.view = BenchmarkView(ctx)
+        layout.addWidget(self.view, 1)
+        self._stale = True
+        ctx.database_changed.connect(self._mark_stale)
+        ctx.data_changed.connect(lambda what: what == "indicators" and self._mark_stale())
+
+    def _mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._stale = False
+        self.view.load(None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)

@@ -31,7 +31,7 @@ from bvdesk.paths import backup_dir, data_dir
 from bvdesk.store.backup import rotating_backup
 from bvdesk.store.db import Database
 from bvdesk.ui.context import AppContext
-from bvdesk.ui.dashboard_page import DashboardPage
+from bvdesk.ui.dashboard_page import BenchmarkingPage, DashboardPage
 from bvdesk.ui.import_wizard import ImportWizard
 from bvdesk.ui.prefs import Preferences, WindowState
 from bvdesk.ui.report_dialog import ReportDialog
@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self.home.open_review.connect(self.open_review)
         self.reviews = ReviewsPage(self.ctx)
         self.add_page("reviews", "Reviews", self.reviews)
+        self.benchmarking = BenchmarkingPage(self.ctx)
+        self.add_page("benchmarking", "Benchmarking", self.benchmarking)
         self.workspace = ReviewWorkspace(self.ctx)
         self.add_page("workspace", "Review Workspace", self.workspace)
         self.reviews.open_review.connect(self.open_review)

@@ -73,3 +73,16 @@ def test_create_review_opens_it(qtbot: QtBot, empty_window: MainWindow) -> None:
     wait_idle(qtbot, empty_window)
     assert [r.title for r in page.model.rows()] == ["Gas servicing review"]
     assert blocker.args[0] == page.model.rows()[0].id
+
+
+def test_benchmarking_page_charts_the_chosen_indicator(qtbot: QtBot,
+                                                        demo_window: MainWindow) -> None:
+    demo_window.show_page("benchmarking")
+    view = demo_window.benchmarking.view
+    qtbot.waitUntil(lambda: view.model.rowCount() > 20, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: view.distribution.model.rowCount() > 0, timeout=WAIT_MS)
+    first = view.model.row_at(0)
+    assert view.distribution.chart.title().startswith(first.name)
+    own = [p for p in view.distribution.model.rows() if p.is_self]
+    assert len(own) == 1 and own[0].value == first.value
+    assert view.history.model.rowCount() == 5
