@@ -12,15 +12,12 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -43,7 +40,7 @@ from bvdesk.operations.editing import Row
 from bvdesk.ui.charts import ChartWithTable, show_tornado
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.widgets import button, label
-from bvdesk.ui.workspace.editors import FieldForm, RecordPanel
+from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
 from bvdesk.ui.workspace.stages import StagePage
 from bvdesk.ui.workspace.store import ReviewStore
 
@@ -58,7 +55,7 @@ def _money(value: float) -> str:
     return f"£{value:,.0f}"
 
 
-class CostGridModel(QAbstractTableModel):
+class CostGridModel(StoreTableModel):
     """The chosen option's cost lines: category, VAT, description, then one column per year."""
 
     def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
@@ -135,14 +132,6 @@ class CostGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.store.locked:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
@@ -278,7 +267,7 @@ def _line_values(cells: Sequence[str], left: int) -> dict[str, Any]:
     return values
 
 
-class QualityModel(QAbstractTableModel):
+class QualityModel(StoreTableModel):
     """Quality criteria (rows) by option (columns): name, weight, then each option's 0-10."""
 
     def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
@@ -336,14 +325,6 @@ class QualityModel(QAbstractTableModel):
         option = self._options[index.column() - 2]
         score = self.store.scores.get((criterion.id, option.id))
         return "" if score is None else f"{score:g}"
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.store.locked:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
@@ -449,7 +430,7 @@ class CompetePage(StagePage):
         layout.addLayout(bar)
         self.cost_model = CostGridModel(self.store, self)
         self.grid = CostGrid(self.cost_model, self)
-        self.grid.setItemDelegate(CostGridDelegate(self.cost_model, self.grid))
+        self.grid.setItemDelegate(ChoiceDelegate(self.cost_model, self.grid))
         layout.addWidget(self.grid, 1)
         layout.addWidget(label("Amounts in base-year prices excluding VAT, year 0 first. Paste "
                                "a block straight from Excel with Ctrl+V.", name="muted",
@@ -673,37 +654,3 @@ def _decision_html(result: AppraisalResult) -> str:
         parts.append("<p><b>Warnings:</b></p><ul>"
                      + "".join(f"<li>{w}</li>" for w in result.warnings) + "</ul>")
     return "".join(parts)
-
-
-class CostGridDelegate(QStyledItemDelegate):
-    """Drop-downs for the category and VAT columns; plain text for amounts."""
-
-    def __init__(self, model: CostGridModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._model = model
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: Index) -> QWidget:
-        spec = self._model.spec(index.column())
-        if spec is not None and spec.choices is not None:
-            combo = QComboBox(parent)
-            combo.setAccessibleName(spec.label)
-            for member in spec.choices:
-                combo.addItem(member.label, member.value)  # type: ignore[attr-defined]
-            return combo
-        editor = super().createEditor(parent, option, index)
-        editor.setAccessibleName(str(self._model.headerData(
-            index.column(), Qt.Orientation.Horizontal)))
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-        else:
-            super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        else:
-            super().setModelData(editor, model, index)

@@ -221,7 +221,25 @@ class FieldForm(QWidget):
             self._errors[field].setVisible(False)
 
 
-class RecordTableModel(QAbstractTableModel):
+class StoreTableModel(QAbstractTableModel):
+    """A table over the open review's records: editable unless the review is signed off."""
+
+    store: ReviewStore
+
+    def spec(self, column: int) -> FieldSpec | None:
+        """The field shown in ``column``, when it is one of a record's own fields."""
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not self.store.locked:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+
+class RecordTableModel(StoreTableModel):
     """Editable rows of one entity of the open review (optionally, of one option)."""
 
     def __init__(self, store: ReviewStore, entity: str, fields: Sequence[str],
@@ -256,6 +274,9 @@ class RecordTableModel(QAbstractTableModel):
 
     def find(self, row_id: int) -> int:
         return next((n for n, r in enumerate(self._rows) if r.id == row_id), -1)
+
+    def spec(self, column: int) -> FieldSpec | None:
+        return self.specs[column]
 
     # --- Qt overrides ---------------------------------------------------------------------
 
@@ -293,14 +314,6 @@ class RecordTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.store.locked:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
@@ -326,15 +339,20 @@ class RecordTableModel(QAbstractTableModel):
 
 
 class ChoiceDelegate(QStyledItemDelegate):
-    """A drop-down for vocabulary fields and a check box for yes/no fields in tables."""
+    """A drop-down for vocabulary and yes/no fields in tables; text boxes for the rest."""
 
-    def __init__(self, model: RecordTableModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: StoreTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: Index) -> QWidget:
-        spec = self._model.specs[index.column()]
+        spec = self._model.spec(index.column())
+        if spec is None:
+            editor = super().createEditor(parent, option, index)
+            editor.setAccessibleName(str(self._model.headerData(
+                index.column(), Qt.Orientation.Horizontal)))
+            return editor
         if spec.kind == editing.CHOICE and spec.choices is not None:
             combo = QComboBox(parent)
             combo.setAccessibleName(spec.label)
