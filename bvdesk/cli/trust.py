@@ -109,6 +109,10 @@ def _submission(ctx: Context) -> int:
     return 0
 
 
+def _value(shown: str | None) -> str:
+    return "(not there)" if shown is None else shown
+
+
 def _restore(ctx: Context) -> int:
     result = restore_ops.restore(ctx.db_path, Path(ctx.args.file), keep=ctx.args.keep)
     ctx.emit(result.to_json(), lambda: (
@@ -147,8 +151,8 @@ def _import_text(result: packages.ImportResult) -> str:
                  f"was last exchanged; nothing was imported. {len(result.conflicts)} "
                  "conflict(s):"]
         for c in result.conflicts:
-            shown = c.to_json()
-            lines.append(f"  {c.path}\n    mine:   {shown['mine']}\n    theirs: {shown['theirs']}")
+            mine, theirs = (_value(v) for v in (c.to_json()["mine"], c.to_json()["theirs"]))
+            lines.append(f"  {c.path}\n    mine:   {mine}\n    theirs: {theirs}")
         lines.append("Choose with --keep mine|theirs, or --choose FIELD=mine|theirs per field.")
         return "\n".join(lines)
     if not result.taken:

@@ -77,14 +77,20 @@ _LOCAL = {"id", "review_id", "option_id", "criterion_id", "indicator_id", "servi
 _LEAVES = {"snapshot", "amounts", "aliases"}
 
 
-class _Absent:
-    """A field or list item that one side of a merge does not have."""
+class _Marker:
+    """A value that is not in a document, for merging."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
     def __repr__(self) -> str:
-        return "<absent>"
+        return f"<{self.name}>"
 
 
-ABSENT: Any = _Absent()
+#: A field or list item that a document does not have.
+ABSENT: Any = _Marker("absent")
+#: The base of a merge when the two sides were never exchanged: nothing is known to be common.
+NO_BASE: Any = _Marker("no base")
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -397,7 +403,7 @@ def _chooser(keep: str | None, choices: Mapping[str, str]) -> Callable[[str], st
 
 def merge(base: Any, mine: Any, theirs: Any, choose: Callable[[str], str | None]
           ) -> tuple[Any, list[str], list[Conflict]]:
-    """Three-way merge of two documents against their common base (``ABSENT`` when unknown).
+    """Three-way merge of two documents against their common base (``NO_BASE`` when unknown).
 
     Returns the merged document, the paths taken from ``theirs``, and every conflict (resolved by
     ``choose`` where it gives an answer, else kept as ``mine`` in the merged document).
@@ -420,15 +426,17 @@ def _merge(base: Any, mine: Any, theirs: Any, path: str, choose: Callable[[str],
         old = base if isinstance(base, dict) else {}
         out = {}
         for key in [*mine, *(k for k in theirs if k not in mine)]:
-            value = _merge(old.get(key, ABSENT), mine.get(key, ABSENT), theirs.get(key, ABSENT),
+            value = _merge(NO_BASE if base is NO_BASE else old.get(key, ABSENT),
+                           mine.get(key, ABSENT), theirs.get(key, ABSENT),
                            f"{path}.{key}" if path else key, choose, taken, conflicts)
             if value is not ABSENT:
                 out[key] = value
         return out
     if not leaf and _records(mine) and _records(theirs):
         old = base if isinstance(base, list) else []
-        items = [_merge(_at(old, i), _at(mine, i), _at(theirs, i), f"{path}[{i}]", choose,
-                        taken, conflicts) for i in range(max(len(mine), len(theirs)))]
+        items = [_merge(NO_BASE if base is NO_BASE else _at(old, i), _at(mine, i),
+                        _at(theirs, i), f"{path}[{i}]", choose, taken, conflicts)
+                 for i in range(max(len(mine), len(theirs)))]
         return [item for item in items if item is not ABSENT]
     conflicts.append(Conflict(path, mine, theirs))
     if choose(path) == "theirs":
@@ -470,7 +478,7 @@ def _shown(value: Any) -> Any:
 
 def _get_base(session: Session, uid: str) -> Any:
     row = session.get(Setting, BASE_KEY.format(uid=uid))
-    return ABSENT if row is None or row.value is None else row.value
+    return NO_BASE if row is None or row.value is None else row.value
 
 
 def _set_base(session: Session, review: dict[str, Any]) -> None:
