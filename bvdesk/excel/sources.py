@@ -168,12 +168,14 @@ def _xlsx_sheets(path: Path, members: dict[str, int]) -> list[Sheet]:
                     _refuse_doctype(archive, member, path)
             parts = _sheet_parts(archive, path)
             percent_styles = _percent_styles(archive, path)
-            for part in parts.values():
+            for name, part in parts.items():
                 with archive.open(part) as handle:
                     rows = declared_rows(handle.read(2048))
                 if rows is not None and rows > MAX_ROWS:
                     raise FileProblem(f"{path.name} was refused: a sheet declares {rows:,} rows, "
                                       f"more than the {MAX_ROWS:,} bvdesk imports.")
+                if members.get(part, 0) > ROW_COUNT_FROM_BYTES:
+                    _refuse_too_many_rows(archive, part, path, name)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise FileProblem(f"{path.name} is damaged and cannot be read ({exc}).") from exc
     try:
@@ -182,6 +184,25 @@ def _xlsx_sheets(path: Path, members: dict[str, int]) -> list[Sheet]:
         raise FileProblem(f"{path.name} cannot be read as a workbook ({exc}).") from exc
     return [_CalamineSheet(book, name, path, parts.get(name), percent_styles)
             for name in book.sheet_names]
+
+
+#: Sheets larger than this are counted row by row before calamine loads them: a million rows
+#: of data take at least ~35 bytes each, and calamine holds a whole sheet in memory.
+ROW_COUNT_FROM_BYTES = 30 * 1024 * 1024
+
+
+def _refuse_too_many_rows(archive: zipfile.ZipFile, part: str, path: Path, sheet: str) -> None:
+    """Count ``<row`` tags in a streaming pass (a dimension may be missing or wrong)."""
+    rows = 0
+    tail = b""
+    with archive.open(part) as handle:
+        while chunk := handle.read(_CHUNK):
+            data = tail + chunk
+            rows += data.count(b"<row")
+            tail = data[-3:]  # a tag split across chunks is counted with the next one
+            if rows > MAX_ROWS:
+                raise FileProblem(f"{path.name} was refused: sheet '{sheet}' has more than "
+                                  f"{MAX_ROWS:,} rows, the most bvdesk imports.")
 
 
 class _CalamineSheet:
