@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bvdesk.cli._framework import Commands, Context
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
-from bvdesk.operations.benchmark import BenchmarkReport, benchmark
-from bvdesk.operations.indicator_import import (
-    ImportReport,
-    import_files,
-    write_indicator_template,
-)
-from bvdesk.operations.peer_groups import (
-    PeerGroupInfo,
-    create_peer_group,
-    delete_peer_group,
-    list_peer_groups,
-)
+
+if TYPE_CHECKING:
+    from bvdesk.operations.benchmark import BenchmarkReport
+    from bvdesk.operations.indicator_import import ImportReport
+    from bvdesk.operations.peer_groups import PeerGroupInfo
 
 #: Issues printed in the human-readable output before "... and N more".
 SHOWN_ISSUES = 200
@@ -69,6 +63,8 @@ def register(commands: Commands) -> None:
 
 
 def _import(ctx: Context) -> int:
+    from bvdesk.operations.indicator_import import import_files
+
     args = ctx.args
     year = _year(args.year)
     mapping = None
@@ -112,6 +108,8 @@ def _year(text: str | None) -> int | None:
 
 
 def _template(ctx: Context) -> int:
+    from bvdesk.operations.indicator_import import write_indicator_template
+
     output = Path(ctx.args.output)
     if ctx.db_path.exists():
         with ctx.open_db(write=False) as db:
@@ -126,6 +124,8 @@ def _template(ctx: Context) -> int:
 
 
 def _benchmark(ctx: Context) -> int:
+    from bvdesk.operations.benchmark import benchmark
+
     args = ctx.args
     codes = [c.strip() for c in args.indicators.split(",") if c.strip()] if args.indicators \
         else None
@@ -181,6 +181,8 @@ def _group_text(group: PeerGroupInfo) -> str:
 
 
 def _peers_list(ctx: Context) -> int:
+    from bvdesk.operations.peer_groups import list_peer_groups
+
     with ctx.open_db(write=False) as db:
         groups = list_peer_groups(db)
     ctx.emit([g.to_json() for g in groups],
@@ -189,6 +191,8 @@ def _peers_list(ctx: Context) -> int:
 
 
 def _peers_create(ctx: Context) -> int:
+    from bvdesk.operations.peer_groups import create_peer_group
+
     args = ctx.args
     rule = {key: values for key, values in (("region", args.region),
                                              ("org_type", args.org_type),
@@ -203,6 +207,8 @@ def _peers_create(ctx: Context) -> int:
 
 
 def _peers_delete(ctx: Context) -> int:
+    from bvdesk.operations.peer_groups import delete_peer_group
+
     with ctx.open_db(write=True) as db:
         delete_peer_group(db, ctx.args.name)
     ctx.emit({"deleted": ctx.args.name}, f"Deleted the peer group {ctx.args.name}.")
