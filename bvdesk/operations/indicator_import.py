@@ -240,7 +240,7 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
 
     Raises:
         FileProblem: a file is missing, unsafe or unreadable (nothing is written).
-        InputRefused: the mapping is unusable, or the database has no landlord.
+        InputRefused: the mapping is unusable.
         ImportCancelled: ``cancelled()`` became true (nothing is written).
     """
     paths = [Path(p) for p in paths]
