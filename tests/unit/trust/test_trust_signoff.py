@@ -115,3 +115,19 @@ def test_cli_signoff_reopen_and_versions(demo_db_path: Path,
     assert main(["review", "versions", "2", "--json", *db]) == 0
     [version] = json.loads(capsys.readouterr().out)
     assert (version["version"], version["reopen_reason"]) == (1, "Typo in scope")
+
+
+def test_the_cli_records_who_signed_off_and_reopened_in_the_audit_log(
+        demo_db_path: Path) -> None:
+    db = ["--db", str(demo_db_path)]
+    assert main(["signoff", "3", "--by", "Jo Chair", "--user", "jo.chair", *db]) == 0
+    assert main(["review", "reopen", "3", "--by", "Sam Lead", "--reason", "Typo",
+                 "--user", "sam.lead", *db]) == 0
+    with Database.open(demo_db_path, write=False) as database, database.read() as session:
+        entries = session.execute(select(AuditEntry.user, AuditEntry.field, AuditEntry.new)
+                                  .where(AuditEntry.action == "update",
+                                         AuditEntry.entity == "review",
+                                         AuditEntry.entity_id == "3")).all()
+    assert sorted(tuple(e) for e in entries) == [("jo.chair", "locked", "true"),
+                                                 ("sam.lead", "locked", "false"),
+                                                 ("sam.lead", "version", "2")]
