@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from bvdesk.cli._framework import Commands, Context
-from bvdesk.operations.reports import export_workbook, render_report
-from bvdesk.reports import EDITIONS
+from bvdesk.domain.vocabulary import Edition
 
 
 def register(commands: Commands) -> None:
     p = commands.add("report", _report, "Render a review as a PDF: the regulator submission, "
                      "the board paper or the tenant summary")
     p.add_argument("review", type=int, metavar="ID")
-    p.add_argument("--edition", choices=sorted(EDITIONS), default="regulator",
+    p.add_argument("--edition", choices=sorted(e.value for e in Edition), default="regulator",
                    help="which document (default: regulator)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
 
@@ -21,6 +20,8 @@ def register(commands: Commands) -> None:
 
 
 def _report(ctx: Context) -> int:
+    from bvdesk.operations.reports import render_report
+
     with ctx.open_db(write=False) as db:
         result = render_report(db, ctx.args.review, ctx.args.edition, ctx.args.output)
     state = "signed off" if result.signed_off else "draft"
@@ -31,6 +32,8 @@ def _report(ctx: Context) -> int:
 
 
 def _export(ctx: Context) -> int:
+    from bvdesk.operations.reports import export_workbook
+
     with ctx.open_db(write=False) as db:
         result = export_workbook(db, ctx.args.review, ctx.args.output)
     ctx.emit(result.to_json(), lambda: (

@@ -166,6 +166,14 @@ class ConsultMethod(_Labelled):
     OTHER = "other"
 
 
+class Edition(_Labelled):
+    """The documents a review is printed as."""
+
+    REGULATOR = "regulator"
+    BOARD = "board"
+    TENANT = "tenant"
+
+
 class PriceMethod(_Labelled):
     RELATIVE = "relative"
     LINEAR = "linear"
@@ -203,6 +211,9 @@ _LABELS: dict[StrEnum, str] = {
     VatTreatment.IRRECOVERABLE: "Irrecoverable",
     Stage.SELF_ASSESSMENT: "Self-assessment",
     Stage.SIGN_OFF: "Sign-off",
+    Edition.REGULATOR: "Regulator submission",
+    Edition.BOARD: "Board paper",
+    Edition.TENANT: "Tenant summary",
     Rag.RED: "Red",
     Rag.AMBER: "Amber",
     Rag.GREEN: "Green",

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from bvdesk.domain.vocabulary import Edition
 from bvdesk.reports.base import ReportRenderer
 from bvdesk.reports.board import BoardPaper
 from bvdesk.reports.regulator import RegulatorSubmission
 from bvdesk.reports.tenant import TenantSummary
 
 EDITIONS: dict[str, type[ReportRenderer]] = {
-    "regulator": RegulatorSubmission,
-    "board": BoardPaper,
-    "tenant": TenantSummary,
+    Edition.REGULATOR.value: RegulatorSubmission,
+    Edition.BOARD.value: BoardPaper,
+    Edition.TENANT.value: TenantSummary,
 }
 
 
