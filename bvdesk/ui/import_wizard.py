@@ -182,6 +182,8 @@ class MappingPage(QWizardPage):
         self.columns.setAccessibleName("Column mapping")
         self.columns.setHorizontalHeaderLabels(["Column", "Heading", "Read as"])
         self.columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.columns.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.ResizeToContents)
         self.columns.verticalHeader().hide()
         layout.addWidget(self.columns, 2)
         self.sample = QTableWidget()

@@ -239,3 +239,19 @@ def test_evidence_is_attached_with_its_hash(qtbot: QtBot, demo_window: MainWindo
     assert opened.read_bytes() == source.read_bytes()
     expired = Row("evidence", 1, {**row.values, "expires": dt.date(2001, 1, 1)})
     assert "EXPIRED on 01 Jan 2001" in describe(expired, dt.date(2010, 1, 1))
+
+
+def test_action_trajectory_follows_baseline_and_target(qtbot: QtBot,
+                                                       repairs: ReviewWorkspace) -> None:
+    from bvdesk.ui.workspace.stages import ImprovementPage, trajectory_text
+
+    repairs.show_stage(Stage.IMPROVEMENT_PLAN)
+    page = repairs.page(Stage.IMPROVEMENT_PLAN)
+    assert isinstance(page, ImprovementPage)
+    form = page.panel.form
+    for name, value in (("baseline_year", "2009"), ("baseline_value", "17.4"),
+                        ("target_year", "2014"), ("target_value", "9")):
+        _type_line(qtbot, form.editor(name), value)
+    assert page.trajectory.text().startswith("2009/10: 17.4  \u2192  2010/11: 15.7")
+    assert page.trajectory.text().endswith("2014/15: 9.0")
+    assert "Give a baseline" in trajectory_text({"baseline_year": None})

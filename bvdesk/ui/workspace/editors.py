@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QBrush, QColor, QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bvdesk.domain.vocabulary import Rag
 from bvdesk.operations import editing
 from bvdesk.operations.editing import FieldSpec, Row
+from bvdesk.ui import theme
 from bvdesk.ui.widgets import button, label
 from bvdesk.ui.workspace.store import ReviewStore
 
@@ -312,6 +314,12 @@ class RecordTableModel(StoreTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.kind in (editing.INT,
                                                                        editing.FLOAT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) \
+                and spec.choices is Rag and value in theme.RAG_COLOURS:
+            # The status is in the cell's words too; the colour only repeats it.
+            background, text = theme.RAG_COLOURS[value]
+            return QBrush(QColor(background if role == Qt.ItemDataRole.BackgroundRole
+                                 else text))
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

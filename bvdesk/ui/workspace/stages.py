@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from bvdesk.domain.review_content import KLOES
 from bvdesk.domain.survey import response_rate, satisfaction
+from bvdesk.domain.trajectory import linear_trajectory
 from bvdesk.domain.vocabulary import Stage
+from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
 from bvdesk.operations import benchmark, editing, signoff
 from bvdesk.operations.benchmark import BenchmarkReport, BenchmarkRow
@@ -400,6 +402,9 @@ class ImprovementPage(StagePage):
         form = self.panel.form
         assert form is not None
         form.form.insertRow(2, "Linked indicator:", self.indicator)
+        self.trajectory = label("", name="muted", wrap=True)
+        self.trajectory.setAccessibleName("Trajectory from baseline to target")
+        form.form.addRow("Trajectory:", self.trajectory)
         self.panel.table.selectionModel().currentRowChanged.connect(
             lambda *_a: self._show_indicator())
         store.on_loaded(self._fill_indicators)
@@ -419,11 +424,26 @@ class ImprovementPage(StagePage):
         value = self.store.value("action", row_id, "indicator_id") if row_id else None
         self.indicator.setCurrentIndex(max(0, self.indicator.findData(value)))
         self.indicator.setEnabled(row_id is not None and not self.store.locked)
+        row = self.store.row("action", row_id) if row_id else None
+        self.trajectory.setText(trajectory_text(row.values) if row else "")
 
     def _indicator_chosen(self) -> None:
         row_id = self.panel.selected_id()
         if row_id is not None:
             self.store.edit("action", row_id, "indicator_id", self.indicator.currentData())
+
+
+def trajectory_text(action: dict[str, Any] | Any) -> str:
+    """The straight line from an action's baseline to its target, year by year."""
+    keys = ("baseline_year", "baseline_value", "target_year", "target_value")
+    if any(action.get(key) is None for key in keys):
+        return "Give a baseline and a target (values and years) to see the yearly trajectory."
+    try:
+        points = linear_trajectory(action["baseline_year"], action["baseline_value"],
+                                   action["target_year"], action["target_value"])
+    except ValueError as exc:
+        return f"No trajectory: {exc}."
+    return "  \u2192  ".join(f"{FinancialYear(year)}: {value:,.1f}" for year, value in points)
 
 
 class SelfAssessmentPage(StagePage):
