@@ -86,3 +86,41 @@ def test_benchmarking_page_charts_the_chosen_indicator(qtbot: QtBot,
     own = [p for p in view.distribution.model.rows() if p.is_self]
     assert len(own) == 1 and own[0].value == first.value
     assert view.history.model.rowCount() == 5
+
+
+def test_peer_group_editor_and_benchmarking_against_a_group(qtbot: QtBot,
+                                                            demo_window: MainWindow) -> None:
+    from PySide6.QtCore import Qt as QtNs
+
+    page = demo_window.benchmarking
+    demo_window.show_page("benchmarking")
+    qtbot.waitUntil(lambda: page.view.model.rowCount() > 0 and page.group.count() > 0,
+                    timeout=WAIT_MS)
+    all_n = page.view.model.row_at(0).n
+    dialog = page.edit_groups()
+    wait_idle(qtbot, demo_window)
+    before = len(dialog.groups)
+    dialog.list.setCurrentRow(-1)
+    dialog.name.setText("Big housing associations")
+    dialog.types.item(0).setCheckState(QtNs.CheckState.Checked)
+    for row in range(dialog.bands.count()):
+        if dialog.bands.item(row).data(QtNs.ItemDataRole.UserRole) in ("5000_9999",
+                                                                      "10000_plus"):
+            dialog.bands.item(row).setCheckState(QtNs.CheckState.Checked)
+    with qtbot.waitSignal(dialog.changed, timeout=WAIT_MS):
+        dialog.save()
+    wait_idle(qtbot, demo_window)
+    assert len(dialog.groups) == before + 1
+    assert dialog.list.currentItem().text().startswith("Big housing associations (")
+    dialog.save()
+    wait_idle(qtbot, demo_window)
+    assert dialog.problem.text() == ""  # saving the selected group again edits it
+    dialog.close()
+
+    index = page.group.findData("Big housing associations")
+    page.group.setCurrentIndex(index)
+    page.group.activated.emit(index)
+    qtbot.waitUntil(lambda: page.view.report is not None
+                    and page.view.report.peer_group == "Big housing associations",
+                    timeout=WAIT_MS)
+    assert page.view.model.row_at(0).n < all_n

@@ -264,6 +264,8 @@ class BenchmarkView(QWidget):
         splitter.addWidget(self.history)
         layout.addWidget(splitter, 5)
         self.report: BenchmarkReport | None = None
+        #: The peer group to compare with (None: every organisation in the database).
+        self.peer_group: str | None = None
 
     def load(self, codes: list[str] | None) -> None:
         """Benchmark the given indicator codes (None: every indicator)."""
@@ -274,9 +276,11 @@ class BenchmarkView(QWidget):
             self.caption.setText("No indicators are linked yet.")
             return
 
+        group = self.peer_group
+
         def work(db: Database) -> BenchmarkReport | str:
             try:
-                return benchmark.benchmark(db, indicators=codes)
+                return benchmark.benchmark(db, indicators=codes, peer_group=group)
             except InputRefused as exc:
                 return exc.message
 
@@ -303,10 +307,11 @@ class BenchmarkView(QWidget):
             return
         code = self.model.row_at(rows[0].row()).indicator
         year = self.report.year
+        group = self.report.peer_group
 
         def work(db: Database) -> tuple[Any, Any]:
-            return (benchmark.peer_distribution(db, code, year),
-                    benchmark.indicator_history(db, code))
+            return (benchmark.peer_distribution(db, code, year, peer_group=group),
+                    benchmark.indicator_history(db, code, peer_group=group))
 
         self.ctx.run_db(work, on_done=self._charts)
 
