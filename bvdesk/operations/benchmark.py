@@ -28,9 +28,9 @@ from bvdesk.domain.vocabulary import Polarity
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
 from bvdesk.operations.peer_groups import find_organisation, peer_set
-from bvdesk.operations.settings import SPECS
+from bvdesk.operations.settings import setting_in
 from bvdesk.store.db import Database
-from bvdesk.store.models import Indicator, IndicatorValue, Organisation, ServiceArea, Setting
+from bvdesk.store.models import Indicator, IndicatorValue, Organisation, ServiceArea
 
 YearLike = int | str | FinancialYear
 
@@ -200,9 +200,7 @@ def _peers_with(session: Session, peer_group: str | None, org_id: int) -> set[in
 
 
 def _setting(session: Session, key: str) -> int:
-    # Read in the caller's session (operations.settings.get_setting opens its own).
-    stored = session.scalar(select(Setting.value).where(Setting.key == key))
-    return int(SPECS[key].default if stored is None else stored)
+    return int(setting_in(session, key))
 
 
 def _rule(session: Session) -> PersistenceRule:

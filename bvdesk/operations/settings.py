@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bvdesk.store.db import Database
 from bvdesk.store.models import Setting
@@ -38,10 +39,14 @@ SPECS: dict[str, SettingSpec] = {spec.key: spec for spec in (
 
 def get_setting(db: Database, key: str) -> Any:
     """The stored value of ``key``, or its declared default."""
-    spec = SPECS[key]
     with db.read() as session:
-        row = session.get(Setting, key)
-    return spec.default if row is None or row.value is None else row.value
+        return setting_in(session, key)
+
+
+def setting_in(session: Session, key: str) -> Any:
+    """``get_setting`` inside a session the caller already has open."""
+    stored = session.scalar(select(Setting.value).where(Setting.key == key))
+    return SPECS[key].default if stored is None else stored
 
 
 def all_settings(db: Database) -> dict[str, Any]:
