@@ -129,8 +129,9 @@ class IndicatorValue(Base):
     __tablename__ = "indicator_value"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Not indexed alone: the unique (organisation, indicator, year) index leads with it.
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisation.id", ondelete="CASCADE"))
     indicator_id: Mapped[int] = mapped_column(
         ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
     #: Financial year by its start year (2000 for 2000/01).
