@@ -50,7 +50,9 @@ class ChartWithTable(QWidget):
         self.table.setAccessibleName(f"{name} data")
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumWidth(230)
         self.model = DtoTableModel([], parent=self)
         layout.addWidget(self.view, 3)

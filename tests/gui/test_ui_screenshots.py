@@ -42,6 +42,19 @@ def test_screenshots_of_the_main_screens(qtbot: QtBot, demo_window: MainWindow,
     qtbot.waitUntil(lambda: window.home.data is not None, timeout=WAIT_MS)
     _save(window, folder, "home")
 
+    window.show_page("benchmarking")
+    view = window.benchmarking.view
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=WAIT_MS)
+    chosen = view.model.find(lambda r: r.persistent)
+    view.table.selectRow(chosen)
+    name = view.model.row_at(chosen).name
+    qtbot.waitUntil(lambda: view.distribution.chart.title().startswith(name)
+                    and view.history.chart.title().startswith(name), timeout=WAIT_MS)
+    # QtCharts lays out axes and titles on a later pass; wait until the plots have made room.
+    qtbot.waitUntil(lambda: view.distribution.chart.plotArea().left() > 20
+                    and view.history.chart.plotArea().left() > 20, timeout=WAIT_MS)
+    _save(window, folder, "benchmarking")
+
     window.show_page("reviews")
     row = window.reviews.model.find(lambda r: r.service_code == "repairs")
     window.reviews.table.selectRow(row)
