@@ -192,6 +192,8 @@ def show_tornado(panel: ChartWithTable, title: str,
     panel.chart.addSeries(series)
     axis_y = QBarCategoryAxis()
     axis_y.append(labels)
+    axis_y.setTruncateLabels(False)
+    axis_y.setTitleText("# (see table)")
     axis_x = QValueAxis()
     axis_x.setLabelFormat("%.1f")
     panel.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)

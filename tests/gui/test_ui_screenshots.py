@@ -77,6 +77,7 @@ def test_screenshots_of_the_main_screens(qtbot: QtBot, demo_window: MainWindow,
     compete.verticalScrollBar().setValue(compete.tabs.parentWidget().y() - 8)
     _save(window, folder, "workspace-compete-costs")
     compete.ensureWidgetVisible(compete.tornado, 0, 0)
+    qtbot.waitUntil(lambda: compete.tornado.chart.plotArea().left() > 20, timeout=WAIT_MS)
     _save(window, folder, "workspace-compete-results")
 
     with qtbot.waitSignal(ws.report_requested, timeout=WAIT_MS):

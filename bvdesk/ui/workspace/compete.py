@@ -627,8 +627,8 @@ class CompetePage(StagePage):
         self.recommendation.style().polish(self.recommendation)
         self.decision.setText(_decision_html(result))
         bars = result.tornado(20)
-        show_tornado(self.tornado, "Sensitivity: the recommended option's lead (points) if "
-                     "one cost moves 20%", [(f"{b.option}: {b.category.label}", b.low, b.high)
+        show_tornado(self.tornado, "Change in the recommended option's lead (points) if a "
+                     "cost moves 20%", [(f"{b.option}: {b.category.label}", b.low, b.high)
                                             for b in bars[:8]])
 
     def _show_problem(self, exc: BaseException) -> None:
