@@ -27,7 +27,7 @@ from bvdesk.errors import BvdeskError
 from bvdesk.operations import landlord
 from bvdesk.operations.landlord import Landlord
 from bvdesk.operations.restore import RestoreResult, restore
-from bvdesk.paths import backup_dir, data_dir
+from bvdesk.paths import DATABASE_SUFFIX, backup_dir, data_dir
 from bvdesk.store.backup import rotating_backup
 from bvdesk.store.db import Database
 from bvdesk.ui.context import AppContext
@@ -42,7 +42,7 @@ from bvdesk.ui.welcome_page import WelcomePage
 from bvdesk.ui.widgets import label, show_error
 from bvdesk.ui.workspace import ReviewWorkspace
 
-DB_FILTER = "bvdesk databases (*.sqlite *.bvdesk *.db);;All files (*)"
+DB_FILTER = f"bvdesk databases (*{DATABASE_SUFFIX} *.sqlite);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         from bvdesk.operations.demo import create_demo
 
-        target = data_dir() / "demo.sqlite"
+        target = data_dir() / f"demo{DATABASE_SUFFIX}"
         old = self._detach_db()
 
         def work(_state: Any) -> tuple[Database, Landlord]:

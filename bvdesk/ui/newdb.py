@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.errors import BvdeskError
-from bvdesk.paths import data_dir
+from bvdesk.paths import DATABASE_SUFFIX, data_dir
 from bvdesk.ui.widgets import button, label
 
 
@@ -40,7 +40,7 @@ class NewDatabaseDialog(QDialog):
         self.code = QLineEdit()
         self.code.setAccessibleName("Landlord code")
         self.code.setPlaceholderText("Optional, e.g. the regulator's registration number")
-        self.path = QLineEdit(str(data_dir() / "landlord.sqlite"))
+        self.path = QLineEdit(str(data_dir() / f"landlord{DATABASE_SUFFIX}"))
         self.path.setAccessibleName("Database file")
         browse = button("Browse...", "Choose the database file")
         browse.clicked.connect(self._browse)
@@ -61,9 +61,9 @@ class NewDatabaseDialog(QDialog):
 
     def _browse(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, "New Database File", self.path.text(),
-                                               "bvdesk databases (*.sqlite)")
+                                               f"bvdesk databases (*{DATABASE_SUFFIX})")
         if path:
-            self.path.setText(path if path.endswith(".sqlite") else path + ".sqlite")
+            self.path.setText(path if path.endswith(DATABASE_SUFFIX) else path + DATABASE_SUFFIX)
 
     def _accept(self) -> None:
         name = self.name.text().strip()

@@ -82,3 +82,13 @@ def test_table_settings_read_as_plain_lines() -> None:
     assert parse_vat_lines("  ") is None
     assert parse_schedule_lines("2003-01-01: 1=3.5, 31=3") == [
         ["2003-01-01", [[1, 3.5], [31, 3.0]]]]
+
+
+def test_open_the_demo_from_the_welcome_screen(qtbot: QtBot) -> None:
+    window = open_window(qtbot, None)
+    with qtbot.waitSignal(window.database_opened, timeout=WAIT_MS) as opened:
+        window.welcome.demo_button.click()
+    assert opened.args[0].name == "Northvale Homes"
+    assert window.ctx.db.path.name == "demo.bvdesk"
+    wait_idle(qtbot, window)
+    window.close()
