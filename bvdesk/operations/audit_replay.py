@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
-from bvdesk.store.audit import _fmt  # exactly the formatting the log was written with
+from bvdesk.store.audit import fmt  # exactly the formatting the log was written with
 from bvdesk.store.models import Base
 
 
@@ -57,9 +57,9 @@ def row_mismatches(connection: Connection) -> list[RowMismatch]:
                 found.append(RowMismatch(deleted[where], table.name, entity_id, None, None,
                                          None))
             for field, (entry_id, value) in recorded.get(where, {}).items():
-                if field in row and not _same(value, _fmt(row[field])):
+                if field in row and not _same(value, fmt(row[field])):
                     found.append(RowMismatch(entry_id, table.name, entity_id, field, value,
-                                             _fmt(row[field])))
+                                             fmt(row[field])))
     return sorted(found, key=lambda m: m.entry_id)
 
 

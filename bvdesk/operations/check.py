@@ -1,4 +1,9 @@
-"""``bvdesk check``: is the file sound, and has anything been changed behind bvdesk's back?"""
+"""``bvdesk check``: is the file sound, and has anything been changed behind bvdesk's back?
+
+Three looks: SQLite's own integrity and foreign-key checks; the audit chain (an entry edited,
+removed or reordered); and the data rows replayed against the last audit entry of each field
+(a row edited with another tool).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError
 
 from bvdesk.errors import DatabaseProblem
+from bvdesk.operations.audit_replay import row_problems
 from bvdesk.store import audit
 from bvdesk.store.db import integrity_problems
 
@@ -30,4 +36,5 @@ def check_database(path: Path) -> list[str]:
             problems.append(f"audit: {broken.message}")
     finally:
         engine.dispose()
+    problems += row_problems(path)
     return problems

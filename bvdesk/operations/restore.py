@@ -12,14 +12,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from bvdesk.errors import BvdeskError, DatabaseProblem, FileProblem
+from bvdesk.errors import DatabaseProblem, FileProblem
 from bvdesk.paths import backup_dir
-from bvdesk.store.backup import DEFAULT_KEEP, backup_to, rotating_backup
-from bvdesk.store.db import APPLICATION_ID, SQLITE_HEADER, Database, known_revisions
+from bvdesk.store.backup import backup_to, backups_kept, rotating_backup
+from bvdesk.store.db import APPLICATION_ID, SQLITE_HEADER, known_revisions
 from bvdesk.store.lock import WriterLock
-from bvdesk.store.models import Setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,19 +95,9 @@ def _check_bvdesk_file(path: Path, *, what: str) -> None:
         raise FileProblem(f"{what} is not a bvdesk database; nothing was restored.")
 
 
-def _backups_kept(database: Path) -> int:
-    """The database's ``backups_kept`` setting; the default when it cannot be read."""
-    try:
-        with Database.open(database, write=False) as db, db.read() as session:
-            row = session.get(Setting, "backups_kept")
-            return int(row.value) if row is not None and row.value is not None else DEFAULT_KEEP
-    except (BvdeskError, SQLAlchemyError, ValueError, TypeError):
-        return DEFAULT_KEEP
-
-
 def _keep_current(database: Path, keep: int | None, now: dt.datetime | None) -> Path:
     """Back up the file about to be replaced; a damaged one is copied byte for byte."""
-    kept = keep if keep is not None else _backups_kept(database)
+    kept = keep if keep is not None else backups_kept(database)
     try:
         copy = rotating_backup(database, reason="before-restore", force=True, keep=kept, now=now)
     except DatabaseProblem:

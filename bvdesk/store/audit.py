@@ -146,11 +146,11 @@ def _refuse_locked(session: Session) -> None:
 
 def _changes(session: Session) -> Iterator[Change]:
     for obj in _in_order(session.new):
-        yield from _row_changes("insert", obj, lambda attr: (None, _fmt(attr.value)))
+        yield from _row_changes("insert", obj, lambda attr: (None, fmt(attr.value)))
     for obj in _in_order(session.dirty):
         yield from _row_changes("update", obj, _update_values)
     for obj in _in_order(session.deleted):
-        yield from _row_changes("delete", obj, lambda attr: (_fmt(attr.value), None))
+        yield from _row_changes("delete", obj, lambda attr: (fmt(attr.value), None))
 
 
 def _in_order(objects: Iterable[object]) -> list[Base]:
@@ -166,9 +166,9 @@ def _update_values(attr: Any) -> tuple[str | None, str | None] | None:
         return None
     old = history.deleted[0] if history.deleted else None
     new = history.added[0] if history.added else None
-    if _fmt(old) == _fmt(new):
+    if fmt(old) == fmt(new):
         return None
-    return _fmt(old), _fmt(new)
+    return fmt(old), fmt(new)
 
 
 def _row_changes(action: str, obj: Base,
@@ -187,7 +187,8 @@ def _row_changes(action: str, obj: Base,
         yield Change(action, entity, entity_id, column_attr.key, pair[0], pair[1])
 
 
-def _fmt(value: Any) -> str | None:
+def fmt(value: Any) -> str | None:
+    """A value as the log writes it: ISO dates, sorted JSON, hashes for bytes."""
     if value is None:
         return None
     if isinstance(value, bytes):

@@ -106,7 +106,12 @@ class Database:
         if need_lock and not write:
             lock.release()
         if write and exists:
-            rotating_backup(path, reason="daily")
+            try:
+                rotating_backup(path, reason="daily")
+            except BaseException:
+                engine.dispose()
+                lock.release()
+                raise
         return cls(path, engine, lock if write else None, user or audit.default_user())
 
     def close(self) -> None:

