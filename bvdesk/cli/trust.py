@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bvdesk.cli._framework import Commands, Context
 from bvdesk.errors import InputRefused
-from bvdesk.operations import packages
-from bvdesk.operations import restore as restore_ops
-from bvdesk.operations import signoff as signoff_ops
+
+if TYPE_CHECKING:
+    from bvdesk.operations import packages
 
 REVIEW_HELP = "Service reviews"
 
@@ -62,6 +63,8 @@ def register(commands: Commands) -> None:
 
 
 def _signoff(ctx: Context) -> int:
+    from bvdesk.operations import signoff as signoff_ops
+
     with ctx.open_db(write=True) as db:
         record = signoff_ops.sign_off(db, ctx.args.review, ctx.args.by, ctx.args.note)
     ctx.emit(record.to_json(), lambda: f"Review {record.review_id} version {record.version} "
@@ -70,6 +73,8 @@ def _signoff(ctx: Context) -> int:
 
 
 def _reopen(ctx: Context) -> int:
+    from bvdesk.operations import signoff as signoff_ops
+
     with ctx.open_db(write=True) as db:
         record = signoff_ops.reopen(db, ctx.args.review, ctx.args.by, ctx.args.reason)
     ctx.emit(record.to_json(), lambda: f"Review {record.review_id} reopened as version "
@@ -78,6 +83,8 @@ def _reopen(ctx: Context) -> int:
 
 
 def _versions(ctx: Context) -> int:
+    from bvdesk.operations import signoff as signoff_ops
+
     with ctx.open_db(write=False) as db:
         records = signoff_ops.signoffs(db, ctx.args.review)
 
@@ -98,6 +105,9 @@ def _versions(ctx: Context) -> int:
 
 
 def _submission(ctx: Context) -> int:
+    from bvdesk.operations import packages
+    from bvdesk.operations import signoff as signoff_ops
+
     with ctx.open_db(write=False) as db:
         pdf, pages = signoff_ops.signed_off_pdf(db, ctx.args.review, ctx.args.version,
                                                 ctx.args.edition)
@@ -114,6 +124,8 @@ def _value(shown: str | None) -> str:
 
 
 def _restore(ctx: Context) -> int:
+    from bvdesk.operations import restore as restore_ops
+
     result = restore_ops.restore(ctx.db_path, Path(ctx.args.file), keep=ctx.args.keep)
     ctx.emit(result.to_json(), lambda: (
         f"Restored {result.database} from {result.restored_from}."
@@ -122,6 +134,8 @@ def _restore(ctx: Context) -> int:
 
 
 def _export(ctx: Context) -> int:
+    from bvdesk.operations import packages
+
     with ctx.open_db(write=True) as db:
         result = packages.export_review(db, ctx.args.review, Path(ctx.args.output))
     ctx.emit(result.to_json(), lambda: f"Review {result.review_id} written to {result.file} "
@@ -130,6 +144,8 @@ def _export(ctx: Context) -> int:
 
 
 def _import(ctx: Context) -> int:
+    from bvdesk.operations import packages
+
     choices = {}
     for item in ctx.args.choose:
         field, _, side = item.rpartition("=")
