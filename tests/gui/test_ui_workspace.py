@@ -255,3 +255,23 @@ def test_action_trajectory_follows_baseline_and_target(qtbot: QtBot,
     assert page.trajectory.text().startswith("2009/10: 17.4  \u2192  2010/11: 15.7")
     assert page.trajectory.text().endswith("2014/15: 9.0")
     assert "Give a baseline" in trajectory_text({"baseline_year": None})
+
+
+def test_text_that_cannot_be_saved_stays_on_screen(qtbot: QtBot, demo_window: MainWindow,
+                                                   repairs: ReviewWorkspace) -> None:
+    from bvdesk.store.models import Review
+
+    repairs.show_stage(Stage.SCOPE)
+    scope = repairs.page(Stage.SCOPE)
+    assert isinstance(scope, ScopePage)
+    # Another program signs the review off behind the app's back.
+    with demo_window.ctx.db.session(allow_locked=True) as session:
+        session.get(Review, repairs.store.review_id).locked = True
+    box = scope.form.editor("objectives")
+    box.setPlainText("Three paragraphs of careful drafting.")
+    with qtbot.waitSignal(repairs.store.problem, timeout=WAIT_MS) as problem:
+        scope.form.flush()
+    assert "was not saved" in problem.args[0] and "still on screen" in problem.args[0]
+    wait_idle(qtbot, demo_window)
+    assert box.toPlainText() == "Three paragraphs of careful drafting."
+    assert repairs.message.isVisible()

@@ -234,6 +234,12 @@ class ReviewStore(QObject):
                           else f"The change could not be saved: {exc}")
         self.reload()
 
+    def edit_failed(self, label: str, exc: BaseException) -> None:
+        """A typed value could not be saved: say so, and leave it on screen to try again."""
+        reason = exc.message if isinstance(exc, BvdeskError) else str(exc)
+        self.problem.emit(f"Your change to {label.lower()} was not saved: {reason} What you "
+                          "typed is still on screen; copy it or try again.")
+
 
 def _load_rows(db: Database, review_id: int, entities: tuple[str, ...]) -> dict[str, list[Row]]:
     rows: dict[str, list[Row]] = {}
@@ -277,9 +283,10 @@ class EditField(QUndoCommand):
     def _save(self, value: Any) -> None:
         entity, row_id, field = self._where
         self._store.apply(entity, row_id, field, value)
+        label = editing.field_spec(entity, field).label
         self._store.ctx.run_db(editing.update_field, entity, row_id, field, value,
                                on_done=lambda _e: self._store.changed(),
-                               on_error=self._store.failed)
+                               on_error=lambda exc: self._store.edit_failed(label, exc))
 
 
 class AddRow(QUndoCommand):
