@@ -64,7 +64,6 @@ class Sheet(Protocol):
 
     def rows(self) -> Iterator[Sequence[Any]]:
         """Every row from the sheet's first row, each starting at column ``col_offset``."""
-        ...
 
     @property
     def col_offset(self) -> int: ...
@@ -74,12 +73,10 @@ class Sheet(Protocol):
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         """Merged ranges as (first row, first col, last row, last col), 0-based, inclusive."""
-        ...
 
     def cell_facts(self, columns: Sequence[int]) -> CellFacts:
         """Percent-formatted cells in ``columns`` (absolute 0-based; a source may report more)
         and formulas without a cached value anywhere in the sheet."""
-        ...
 
 
 @dataclass

@@ -12,6 +12,7 @@ approver and date of the sign-off.
 from __future__ import annotations
 
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, ClassVar
@@ -126,7 +127,7 @@ class _Document(BaseDocTemplate):
         self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=level > 0)
 
 
-class ReportRenderer:
+class ReportRenderer(ABC):
     """Base of the editions: subclasses set the class attributes and write ``_get_story``."""
 
     pagesize: ClassVar[tuple[float, float]] = A4
@@ -151,8 +152,9 @@ class ReportRenderer:
     def _register_fonts(self) -> None:
         register_fonts()
 
+    @abstractmethod
     def _get_story(self) -> list[Flowable]:
-        raise NotImplementedError
+        """The edition's flowables, in reading order."""
 
     def _cover_lines(self) -> list[str]:
         """Lines printed under the title on the cover band."""

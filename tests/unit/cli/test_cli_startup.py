@@ -14,12 +14,10 @@ import sys
 import pytest
 
 _PROBE = """
-import json, sys
+import contextlib, json, sys
 from bvdesk.cli import main
-try:
+with contextlib.suppress(SystemExit):
     main(sys.argv[1:])
-except SystemExit:
-    pass
 heavy = ("sqlalchemy", "alembic", "openpyxl", "reportlab", "python_calamine", "PySide6", "xlrd")
 print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(heavy))))
 """

@@ -7,6 +7,7 @@ the many kill points fit in seconds.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -48,10 +49,8 @@ class ForkServer:
         pid = int(self.process.stdout.readline())
         if kill_after is not None:
             time.sleep(kill_after)
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it may have finished already
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:  # it had already finished
-                pass
         code, seconds = self.process.stdout.readline().split()
         return int(code), float(seconds)
 
