@@ -265,14 +265,16 @@ def _load_all(db: Database, review_id: int) -> dict[str, Any]:
 # --- undo commands -------------------------------------------------------------------------------
 
 
-class EditField(QUndoCommand):
-    def __init__(self, store: ReviewStore, entity: str, row_id: int, field: str, old: Any,
-                 new: Any, text: str) -> None:
+class _ValueChange(QUndoCommand):
+    """A change of one value: redo saves the new value with ``save``, undo the old one."""
+
+    def __init__(self, store: ReviewStore, old: Any, new: Any, text: str,
+                 save: Callable[[Any], None]) -> None:
         super().__init__(text)
         self._store = store
-        self._where = (entity, row_id, field)
         self._old = old
         self._new = new
+        self._save = save
 
     def redo(self) -> None:
         self._save(self._new)
@@ -280,7 +282,14 @@ class EditField(QUndoCommand):
     def undo(self) -> None:
         self._save(self._old)
 
-    def _save(self, value: Any) -> None:
+
+class EditField(_ValueChange):
+    def __init__(self, store: ReviewStore, entity: str, row_id: int, field: str, old: Any,
+                 new: Any, text: str) -> None:
+        super().__init__(store, old, new, text, self._save_field)
+        self._where = (entity, row_id, field)
+
+    def _save_field(self, value: Any) -> None:
         entity, row_id, field = self._where
         self._store.apply(entity, row_id, field, value)
         label = editing.field_spec(entity, field).label
@@ -351,22 +360,13 @@ class DeleteRow(QUndoCommand):
         self._store.reload_entity(self._entity)
 
 
-class SetScore(QUndoCommand):
+class SetScore(_ValueChange):
     def __init__(self, store: ReviewStore, criterion_id: int, option_id: int,
                  old: float | None, new: float | None) -> None:
-        super().__init__("Change quality score")
-        self._store = store
+        super().__init__(store, old, new, "Change quality score", self._save_score)
         self._key = (criterion_id, option_id)
-        self._old = old
-        self._new = new
 
-    def redo(self) -> None:
-        self._save(self._new)
-
-    def undo(self) -> None:
-        self._save(self._old)
-
-    def _save(self, value: float | None) -> None:
+    def _save_score(self, value: float | None) -> None:
         if value is None:
             self._store.scores.pop(self._key, None)
         else:
