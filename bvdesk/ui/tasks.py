@@ -209,6 +209,9 @@ def _make_dialog(window: QWidget) -> QProgressDialog:
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.ensurePolished()
+    # A QProgressDialog starts a timer in its constructor that shows it after the minimum
+    # duration (4 s) even if it is never used; reset() stops it. The watcher shows it itself.
+    dialog.reset()
     dialog.hide()
     return dialog
 

@@ -73,3 +73,15 @@ def test_unhandled_failure_is_reported(qtbot: QtBot) -> None:
         runner.run(fail)
     assert failed.args[0].message == "That cannot be done."
     runner.shutdown()
+
+
+def test_an_idle_window_shows_no_progress_dialog(qtbot: QtBot) -> None:
+    # QProgressDialog starts its own timer to show itself; the shared dialog must never appear
+    # empty on a window that has nothing running.
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    runner = TaskRunner(window)
+    qtbot.wait(4500)  # past QProgressDialog's default minimum duration of 4 s
+    assert not runner.dialog.isVisible()
+    runner.shutdown()
