@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from bvdesk.errors import FileProblem, InputRefused
 from bvdesk.excel.review_export import review_workbook
+from bvdesk.operations.signoff import frozen_snapshot
 from bvdesk.operations.snapshot import get_review, review_snapshot
 from bvdesk.reports import EDITIONS, render
 from bvdesk.store import audit
@@ -56,10 +57,7 @@ def report_snapshot(db: Database, review_id: int) -> dict[str, Any]:
                                       SignOff.reopened_at.is_(None))
                 .order_by(SignOff.version.desc(), SignOff.id.desc())).first()
             if signoff is not None and signoff.snapshot:
-                frozen = dict(signoff.snapshot)
-                frozen["signoff"] = {"by": signoff.by, "at": signoff.at.isoformat(),
-                                     "version": signoff.version, "note": signoff.note}
-                return frozen
+                return frozen_snapshot(signoff)
     return review_snapshot(db, review_id)
 
 

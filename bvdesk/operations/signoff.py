@@ -115,10 +115,15 @@ def signed_off_snapshot(db: Database, review_id: int, version: int | None = None
             which = f"version {version} of review {review_id}" if version is not None else \
                 f"review {review_id}"
             raise InputRefused(f"There is no sign-off of {which}.")
-        frozen = dict(row.snapshot)
-        frozen["signoff"] = {"by": row.by, "at": row.at.isoformat(), "version": row.version,
-                             "note": row.note}
-        return frozen
+        return frozen_snapshot(row)
+
+
+def frozen_snapshot(row: SignOff) -> dict[str, Any]:
+    """A sign-off's stored snapshot with the sign-off itself, as the submission prints it."""
+    frozen = dict(row.snapshot)
+    frozen["signoff"] = {"by": row.by, "at": row.at.isoformat(), "version": row.version,
+                         "note": row.note}
+    return frozen
 
 
 def signed_off_pdf(db: Database, review_id: int, version: int | None = None,

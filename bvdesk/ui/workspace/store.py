@@ -377,20 +377,12 @@ class SetScore(_ValueChange):
                                on_error=self._store.failed)
 
 
-class LinkIndicator(QUndoCommand):
+class LinkIndicator(_ValueChange):
     def __init__(self, store: ReviewStore, code: str, linked: bool, text: str) -> None:
-        super().__init__(text)
-        self._store = store
+        super().__init__(store, not linked, linked, text, self._save_link)
         self._code = code
-        self._linked = linked
 
-    def redo(self) -> None:
-        self._save(self._linked)
-
-    def undo(self) -> None:
-        self._save(not self._linked)
-
-    def _save(self, linked: bool) -> None:
+    def _save_link(self, linked: bool) -> None:
         store = self._store
         review_id = store.review_id
 
