@@ -256,8 +256,9 @@ def headline(snapshot: dict[str, Any]) -> list[str]:
     if rows:
         top = sum(1 for r in rows if r["quartile"] == 1)
         bottom = [r["code"] for r in rows if r["quartile"] == 4]
+        verb = "is" if top == 1 else "are"
         text = (f"Of {len(rows)} indicators benchmarked for "
-                f"{financial_year(snapshot['compare']['year'])}, {top} are in the top quartile "
+                f"{financial_year(snapshot['compare']['year'])}, {top} {verb} in the top quartile "
                 f"and {len(bottom)} in the bottom quartile")
         text += f" ({safe(', '.join(bottom))})." if bottom else "."
         lines.append(text)

@@ -9,7 +9,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 from bvdesk.domain.vocabulary import CostCategory, VatTreatment
 from bvdesk.reports import charts, markdown, parts
 from bvdesk.reports.base import ReportRenderer
-from bvdesk.reports.text import financial_year, long_date, money, number, pct
+from bvdesk.reports.text import count, financial_year, long_date, money, number, pct
 
 #: The tornado chart shows the largest effects only.
 TORNADO_BARS = 10
@@ -75,7 +75,8 @@ class RegulatorSubmission(ReportRenderer):
                 ("Board approval", approval),
                 ("Status", parts.status_text(s)),
             ]),
-            self.heading(f"Review team ({len(team)} members, {tenants} tenants)", 1),
+            self.heading(f"Review team ({count(len(team), 'member')}, "
+                         f"{count(tenants, 'tenant')})", 1),
             self.table(["Name", "Role", "Member"], team, [0.3, 0.5, 0.2]),
             PageBreak(),
         ]
