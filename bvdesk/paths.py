@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -44,5 +45,12 @@ def backup_dir(database: Path) -> Path:
 
 
 def resource(*parts: str) -> Path:
-    """A file shipped under ``bvdesk/resources``."""
-    return Path(__file__).resolve().parent.joinpath("resources", *parts)
+    """A file shipped in ``resources/`` (installed as the ``bvdesk.resources`` package data).
+
+    The folder is found through the import system, so a source checkout, an editable install,
+    a wheel and the PyInstaller bundle all resolve it the same way.
+    """
+    spec = importlib.util.find_spec("bvdesk.resources")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("bvdesk's resources folder is missing from this installation")
+    return Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)

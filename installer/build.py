@@ -3,7 +3,7 @@
     python installer/build.py TARGET [TARGET ...]
 
 Targets (run in the order given):
-    icons         redraw bvdesk/resources/icons/bvdesk.png and .ico from bvdesk.svg
+    icons         redraw resources/icons/bvdesk.png and .ico from bvdesk.svg
     bundle        PyInstaller one-folder build for this system -> dist/bvdesk/
     linux-bundle  bundle plus .desktop file and icon -> dist/bvdesk-VERSION-linux-x86_64.tar.gz
     nsis          Windows installer -> dist/bvdesk-VERSION-windows-x64-installer.exe; on Windows it
@@ -33,7 +33,7 @@ ROOT = HERE.parent
 DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
 BUNDLE = DIST / "bvdesk"
-ICON_DIR = ROOT / "bvdesk" / "resources" / "icons"
+ICON_DIR = ROOT / "resources" / "icons"
 WINDOWS = sys.platform == "win32"
 #: Files at the top of the Windows bundle (PyInstaller puts everything else in _internal).
 WINDOWS_PROGRAMS = ("bvdesk.exe", "bvdesk-cli.exe")

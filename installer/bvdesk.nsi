@@ -5,7 +5,7 @@
 ;   /DVERSION=0.1.0            the package version (bvdesk.__version__)
 ;   /DVERSION_NUMERIC=0.1.0.0  the same as four numbers, for the Windows version resource
 ;   /DBUNDLE_DIR=...           the one-folder bundle to install
-;   /DICON=...                 bvdesk\resources\icons\bvdesk.ico
+;   /DICON=...                 resources\icons\bvdesk.ico
 ;   /DOUTFILE=...              where to write the installer
 ;
 ; Per-machine (Program Files, HKLM, needs admin) or per-user (%LOCALAPPDATA%\Programs, HKCU):

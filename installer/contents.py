@@ -10,13 +10,13 @@ import pkgutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "bvdesk"
 
-#: Folders the app reads from disk at run time, bundled at the same place under the package so
-#: ``bvdesk.paths.resource`` and ``bvdesk.store.db.MIGRATIONS`` find them unchanged: the
-#: indicator catalogue, fonts, icons and templates under resources/, and the Alembic scripts
-#: (loaded by file path, so they ship as source).
-DATA_DIRS = ("resources", "store/migrations")
+#: Folders the app reads from disk at run time (source folder, place in the bundle), bundled
+#: where the installed package has them so ``bvdesk.paths.resource`` and
+#: ``bvdesk.store.db.MIGRATIONS`` find them unchanged: the indicator catalogue, fonts, icons and
+#: templates of the top-level resources/ (the ``bvdesk.resources`` package), and the Alembic
+#: scripts (loaded by file path, so they ship as source).
+DATA_DIRS = (("resources", "bvdesk/resources"), ("bvdesk/store/migrations", "bvdesk/store/migrations"))
 
 #: Qt modules bvdesk uses, and those they link against. Every other PySide6 module is left out.
 QT_KEEP = frozenset({
@@ -40,10 +40,11 @@ DEV_ONLY = ("tkinter", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython",
 def data_files() -> list[tuple[str, str]]:
     """(source file, destination folder) pairs for every bundled data file, caches left out."""
     pairs = []
-    for folder in DATA_DIRS:
-        for path in sorted((PACKAGE / folder).rglob("*")):
+    for folder, bundled_as in DATA_DIRS:
+        source = ROOT / folder
+        for path in sorted(source.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                destination = path.parent.relative_to(ROOT).as_posix()
+                destination = (Path(bundled_as) / path.parent.relative_to(source)).as_posix()
                 pairs.append((str(path), destination))
     return pairs
 

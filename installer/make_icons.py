@@ -1,4 +1,4 @@
-"""Rasterise the app icon bvdesk/resources/icons/bvdesk.svg to bvdesk.png and bvdesk.ico.
+"""Rasterise the app icon resources/icons/bvdesk.svg to bvdesk.png and bvdesk.ico.
 
 Qt's SVG renderer draws each size separately (small sizes stay crisp rather than being scaled
 down from 256 px); Pillow packs the frames into one Windows ``.ico``. Run after editing the SVG:
@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-ICONS = Path(__file__).resolve().parent.parent / "bvdesk" / "resources" / "icons"
+ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 SVG = ICONS / "bvdesk.svg"
 ICO_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
 PNG_SIZE = 256

@@ -120,7 +120,7 @@ def _open_in_window(database: Path) -> str:
         window.show()
         if theme.FONT_FAMILY not in QFontDatabase.families():
             raise SelfTestFailed(f"the bundled font {theme.FONT_FAMILY} did not load, so text "
-                                 "would show as boxes (are bvdesk/resources/fonts missing?)")
+                                 "would show as boxes (are the resources/fonts missing?)")
         window.open_database(database)
         opened = _wait_for(window.database_opened, OPEN_TIMEOUT_MS)
         if opened is None:

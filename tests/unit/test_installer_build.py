@@ -40,17 +40,18 @@ def test_bundle_ships_catalogue_fonts_icons_and_every_migration() -> None:
                for source, target in contents.data_files()}
     migrations = sorted(p.relative_to(ROOT).as_posix()
                         for p in (ROOT / "bvdesk/store/migrations/versions").glob("*.py"))
-    expected = ["bvdesk/resources/catalogue/indicators.json",
-                "bvdesk/resources/fonts/DejaVuSans.ttf",
-                "bvdesk/resources/fonts/LICENSE-DejaVu.txt",
-                "bvdesk/resources/icons/bvdesk.png",
-                "bvdesk/resources/icons/bvdesk.ico",
-                "bvdesk/store/migrations/env.py",
-                "bvdesk/store/migrations/script.py.mako", *migrations]
+    expected = {"resources/catalogue/indicators.json": "bvdesk/resources/catalogue",
+                "resources/fonts/DejaVuSans.ttf": "bvdesk/resources/fonts",
+                "resources/fonts/LICENSE-DejaVu.txt": "bvdesk/resources/fonts",
+                "resources/icons/bvdesk.png": "bvdesk/resources/icons",
+                "resources/icons/bvdesk.ico": "bvdesk/resources/icons",
+                "bvdesk/store/migrations/env.py": "bvdesk/store/migrations",
+                "bvdesk/store/migrations/script.py.mako": "bvdesk/store/migrations",
+                **{path: "bvdesk/store/migrations/versions" for path in migrations}}
     assert migrations
-    for path in expected:
+    for path, folder in expected.items():
         assert path in shipped, f"{path} is not bundled"
-        assert shipped[path] == Path(path).parent.as_posix()
+        assert shipped[path] == folder
 
 
 def test_bundle_data_files_exist_and_leave_caches_out() -> None:
@@ -89,16 +90,16 @@ def test_spec_uses_the_entry_script_and_icon_that_exist() -> None:
     spec = (INSTALLER / "bvdesk.spec").read_text(encoding="utf-8")
     assert '"launch.py"' in spec and (INSTALLER / "launch.py").is_file()
     assert 'collect_submodules("bvdesk")' in spec
-    assert (ROOT / "bvdesk/resources/icons/bvdesk.ico").is_file()
+    assert (ROOT / "resources/icons/bvdesk.ico").is_file()
 
 
 def test_icon_has_the_sizes_windows_asks_for() -> None:
     from PIL import Image
 
-    with Image.open(ROOT / "bvdesk/resources/icons/bvdesk.ico") as ico:
+    with Image.open(ROOT / "resources/icons/bvdesk.ico") as ico:
         sizes = ico.info["sizes"]
     assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= sizes
-    with Image.open(ROOT / "bvdesk/resources/icons/bvdesk.png") as png:
+    with Image.open(ROOT / "resources/icons/bvdesk.png") as png:
         assert png.size == (256, 256) and png.mode == "RGBA"
 
 
@@ -171,7 +172,7 @@ def test_desktop_entry_installs_pointing_at_the_unpacked_bundle(tmp_path: Path) 
     bundle.mkdir(parents=True)
     for name in ("bvdesk.desktop", "install-desktop-entry.sh"):
         shutil.copy2(INSTALLER / "linux" / name, bundle / name)
-    shutil.copy2(ROOT / "bvdesk/resources/icons/bvdesk.png", bundle / "bvdesk.png")
+    shutil.copy2(ROOT / "resources/icons/bvdesk.png", bundle / "bvdesk.png")
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "share")}
     script = str(bundle / "install-desktop-entry.sh")
 
