@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from bvdesk.store.db import Database
+from bvdesk.operations.opening import Database
 from bvdesk.ui.prefs import Preferences
 from bvdesk.ui.tasks import Task, TaskRunner, TaskState
 

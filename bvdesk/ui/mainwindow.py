@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
 
 from bvdesk import __version__
 from bvdesk.errors import BvdeskError
-from bvdesk.operations import landlord
+from bvdesk.operations import opening
 from bvdesk.operations.landlord import Landlord
-from bvdesk.operations.restore import RestoreResult, restore
+from bvdesk.operations.opening import Database, OpenedDatabase
+from bvdesk.operations.restore import RestoreResult
 from bvdesk.paths import DATABASE_SUFFIX, backup_dir, data_dir
-from bvdesk.store.backup import rotating_backup
-from bvdesk.store.db import Database
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.dashboard_page import BenchmarkingPage, DashboardPage
 from bvdesk.ui.import_wizard import ImportWizard
@@ -224,15 +223,8 @@ class MainWindow(QMainWindow):
         user = self.prefs.user_name
         old = self._detach_db()
 
-        def work(_state: Any) -> tuple[Database, Landlord]:
-            if old is not None:
-                old.close()
-            db = Database.open(path, write=True, user=user)
-            try:
-                return db, landlord.get_landlord(db)
-            except BaseException:
-                db.close()
-                raise
+        def work(_state: Any) -> OpenedDatabase:
+            return opening.open_database(path, user=user, replacing=old)
 
         self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
                         label=f"Opening {path.name}")
@@ -251,8 +243,8 @@ class MainWindow(QMainWindow):
         self._show_welcome()
         return db
 
-    def _opened(self, result: tuple[Database, Landlord]) -> None:
-        db, owner = result
+    def _opened(self, result: OpenedDatabase) -> None:
+        db, owner = result.db, result.landlord
         self.ctx.db = db
         self.landlord = owner
         self.ctx.undo.clear()
@@ -286,17 +278,12 @@ class MainWindow(QMainWindow):
             self.open_database(path)
 
     def open_demo(self) -> None:
-        from bvdesk.operations.demo import create_demo
-
         target = data_dir() / f"demo{DATABASE_SUFFIX}"
         old = self._detach_db()
+        user = self.prefs.user_name
 
-        def work(_state: Any) -> tuple[Database, Landlord]:
-            if old is not None:
-                old.close()
-            create_demo(target)
-            db = Database.open(target, write=True, user=self.prefs.user_name)
-            return db, landlord.get_landlord(db)
+        def work(_state: Any) -> OpenedDatabase:
+            return opening.open_demo(target, user=user, replacing=old)
 
         self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
                         label="Preparing the demo database")
@@ -312,19 +299,14 @@ class MainWindow(QMainWindow):
         path, name, code = values
         user = self.prefs.user_name
 
-        def work(_state: Any) -> tuple[Database, Landlord]:
-            db = landlord.init_database(path, name, code, user=user)
-            try:
-                return db, landlord.get_landlord(db)
-            except BaseException:
-                db.close()
-                raise
+        def work(_state: Any) -> OpenedDatabase:
+            return opening.create_database(path, name, code, user=user)
 
-        def done(result: tuple[Database, Landlord]) -> None:
+        def done(result: OpenedDatabase) -> None:
             dialog.accept()
             old = self._detach_db()
             if old is not None:
-                self.runner.run(lambda _s: old.close(), progress=False)
+                self.runner.run(lambda _s: opening.close_database(old), progress=False)
             self._opened(result)
 
         self.runner.run(work, on_done=done, on_error=dialog.show_problem,
@@ -354,10 +336,7 @@ class MainWindow(QMainWindow):
         if self.ctx.db is None:
             return
 
-        def work(db: Database) -> Path | None:
-            return rotating_backup(db.path, reason="manual", force=True)
-
-        self.ctx.run_db(work, on_done=lambda p: self.statusBar().showMessage(
+        self.ctx.run_db(opening.backup_now, on_done=lambda p: self.statusBar().showMessage(
             f"Backed up to {p}", 10000), label="Backing up", progress=True)
 
     def restore_dialog(self) -> None:
@@ -381,23 +360,12 @@ class MainWindow(QMainWindow):
             return
         user = self.prefs.user_name
 
-        def work(_state: Any) -> tuple[Database, Landlord, RestoreResult | BvdeskError]:
-            old.close()
-            outcome: RestoreResult | BvdeskError
-            try:
-                outcome = restore(old.path, backup)
-            except BvdeskError as exc:
-                outcome = exc
-            db = Database.open(old.path, write=True, user=user)
-            try:
-                return db, landlord.get_landlord(db), outcome
-            except BaseException:
-                db.close()
-                raise
+        def work(_state: Any) -> tuple[OpenedDatabase, RestoreResult | BvdeskError]:
+            return opening.restore_backup(old, backup, user=user)
 
-        def done(result: tuple[Database, Landlord, RestoreResult | BvdeskError]) -> None:
-            db, owner, outcome = result
-            self._opened((db, owner))
+        def done(result: tuple[OpenedDatabase, RestoreResult | BvdeskError]) -> None:
+            opened, outcome = result
+            self._opened(opened)
             if isinstance(outcome, BvdeskError):
                 show_error(self, outcome)
                 return
@@ -437,6 +405,6 @@ class MainWindow(QMainWindow):
         self.prefs.sync()
         old = self._detach_db()
         if old is not None:
-            self.runner.run(lambda _s: old.close(), progress=False)
+            self.runner.run(lambda _s: opening.close_database(old), progress=False)
         self.runner.shutdown()
         super().closeEvent(event)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from bvdesk.operations.opening import default_user
 from bvdesk.paths import config_dir
-from bvdesk.store.audit import default_user
 
 RECENT_MAX = 8
 SETTINGS_VERSION = 1

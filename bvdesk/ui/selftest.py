@@ -177,9 +177,9 @@ def _wait_for(signal: Any, timeout_ms: int) -> tuple[Any, ...] | None:
 
 def _render_report(database: Path, output: Path) -> tuple[int, int]:
     """Render the regulator report of the demo's first review; check it; (pages, bytes)."""
+    from bvdesk.operations.opening import Database
     from bvdesk.operations.reports import render_report
     from bvdesk.operations.reviews import list_reviews
-    from bvdesk.store.db import Database
 
     with Database.open(database, write=False, user="self-test") as db:
         reviews = list_reviews(db)

@@ -29,7 +29,7 @@ from bvdesk.domain.vat import DEFAULT_VAT_TABLE, parse_vat_table, vat_table_to_s
 from bvdesk.errors import BvdeskError, InputRefused
 from bvdesk.operations import settings
 from bvdesk.operations.editing import parse_number
-from bvdesk.store.db import Database
+from bvdesk.operations.opening import Database
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.widgets import label
 

@@ -31,7 +31,7 @@ from bvdesk.errors import InputRefused
 from bvdesk.operations import benchmark, editing, signoff
 from bvdesk.operations.benchmark import BenchmarkReport, BenchmarkRow
 from bvdesk.operations.dashboard import ReviewNeeds
-from bvdesk.store.db import Database
+from bvdesk.operations.opening import Database
 from bvdesk.ui import theme
 from bvdesk.ui.charts import ChartWithTable, show_distribution, show_history
 from bvdesk.ui.models import Column, DtoTableModel

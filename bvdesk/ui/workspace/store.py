@@ -18,7 +18,7 @@ from bvdesk.errors import BvdeskError, InputRefused
 from bvdesk.operations import dashboard, editing
 from bvdesk.operations.dashboard import ReviewNeeds
 from bvdesk.operations.editing import LinkedIndicator, Row
-from bvdesk.store.db import Database
+from bvdesk.operations.opening import Database
 from bvdesk.ui.context import AppContext
 
 #: Entities under the review, loaded when the workspace opens.

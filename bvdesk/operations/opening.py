@@ -1,0 +1,90 @@
+"""A landlord's database through its life in the app: open, create, demo, restore, back up, close.
+
+The desktop app keeps one database open at a time. Each use case here closes the database it
+replaces first (or, when creating, only once the new one exists), opens the new one, reads its
+landlord, and closes it again if that fails, so no caller can leave a half-open database behind.
+``Database`` is re-exported as the handle the app holds between use cases; the app never opens a
+session on it itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bvdesk.errors import BvdeskError
+from bvdesk.operations.landlord import Landlord, get_landlord, init_database
+from bvdesk.operations.restore import RestoreResult, restore
+from bvdesk.store.audit import default_user
+from bvdesk.store.backup import rotating_backup
+from bvdesk.store.db import Database
+
+__all__ = ["Database", "OpenedDatabase", "backup_now", "close_database", "create_database",
+           "default_user", "open_database", "open_demo", "restore_backup"]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedDatabase:
+    """A database open for the app, and the landlord it belongs to."""
+
+    db: Database
+    landlord: Landlord
+
+
+def close_database(db: Database | None) -> None:
+    if db is not None:
+        db.close()
+
+
+def _with_landlord(db: Database) -> OpenedDatabase:
+    try:
+        return OpenedDatabase(db, get_landlord(db))
+    except BaseException:
+        db.close()
+        raise
+
+
+def open_database(path: Path | str, *, user: str,
+                  replacing: Database | None = None) -> OpenedDatabase:
+    """Close ``replacing``, then open ``path`` for writing with its landlord."""
+    close_database(replacing)
+    return _with_landlord(Database.open(Path(path), write=True, user=user))
+
+
+def open_demo(target: Path, *, user: str, replacing: Database | None = None) -> OpenedDatabase:
+    """Close ``replacing``, create the demo at ``target`` if it is not there, and open it."""
+    from bvdesk.operations.demo import create_demo
+
+    close_database(replacing)
+    create_demo(target)
+    return _with_landlord(Database.open(target, write=True, user=user))
+
+
+def create_database(path: Path, name: str, code: str | None, *, user: str,
+                    replacing: Database | None = None) -> OpenedDatabase:
+    """Create a landlord's database at ``path`` and open it; ``replacing`` is closed only once
+    the new one exists, so a refused name leaves the current database open."""
+    opened = _with_landlord(init_database(path, name, code, user=user))
+    close_database(replacing)
+    return opened
+
+
+def restore_backup(db: Database, backup: Path, *,
+                   user: str) -> tuple[OpenedDatabase, RestoreResult | BvdeskError]:
+    """Close ``db``, replace its file with ``backup`` (keeping a copy), and reopen it.
+
+    The database is reopened whether or not the restore went through; a refused restore comes
+    back as the error beside it, for the app to show.
+    """
+    db.close()
+    outcome: RestoreResult | BvdeskError
+    try:
+        outcome = restore(db.path, backup)
+    except BvdeskError as exc:
+        outcome = exc
+    return _with_landlord(Database.open(db.path, write=True, user=user)), outcome
+
+
+def backup_now(db: Database) -> Path | None:
+    """A backup of the open database taken now, whatever the day's backups already hold."""
+    return rotating_backup(db.path, reason="manual", force=True)
