@@ -174,6 +174,15 @@ class Edition(_Labelled):
     TENANT = "tenant"
 
 
+class PriceSource(_Labelled):
+    """Where an external option's price comes from."""
+
+    QUOTE = "quote"
+    TENDER = "tender"
+    SOFT_MARKET_TEST = "soft_market_test"
+    ESTIMATE = "estimate"
+
+
 class PriceMethod(_Labelled):
     RELATIVE = "relative"
     LINEAR = "linear"
@@ -214,6 +223,10 @@ _LABELS: dict[StrEnum, str] = {
     Edition.REGULATOR: "Regulator submission",
     Edition.BOARD: "Board paper",
     Edition.TENANT: "Tenant summary",
+    PriceSource.QUOTE: "Quotation",
+    PriceSource.TENDER: "Tender",
+    PriceSource.SOFT_MARKET_TEST: "Soft market test",
+    PriceSource.ESTIMATE: "Our own estimate",
     Rag.RED: "Red",
     Rag.AMBER: "Amber",
     Rag.GREEN: "Green",

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from bvdesk.domain.vocabulary import (
     CostCategory,
     OptionKind,
     PriceMethod,
+    PriceSource,
     Prospects,
     Rag,
     Stage,
@@ -72,6 +73,10 @@ class FieldSpec:
     maximum: float | None = None
     #: Percentages typed as "25%" are stored as a fraction (probability).
     fraction: bool = False
+    #: The longest text the database column holds (None: no limit).
+    max_length: int | None = None
+    #: Words for each whole number, for fields chosen from a short list (stars 0-3).
+    labels: Mapping[int, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +118,15 @@ def _f(name: str, kind: str, label: str, **kw: Any) -> tuple[str, FieldSpec]:
 
 def _spec(name: str, label: str, model: type[Base], parent: str,
           *fields: tuple[str, FieldSpec], defaults: Mapping[str, Any] | None = None) -> EntitySpec:
-    return EntitySpec(name, label, model, parent, dict(fields), defaults or {})
+    columns = model.__table__.columns  # type: ignore[attr-defined]
+    limited = {key: replace(spec, max_length=getattr(columns[key].type, "length", None))
+               if spec.kind == TEXT else spec for key, spec in fields}
+    return EntitySpec(name, label, model, parent, limited, defaults or {})
 
 
 _COUNT = {"minimum": 0}
+#: The self-assessment's star ratings in words.
+STARS = {0: "0 stars: poor", 1: "1 star: fair", 2: "2 stars: good", 3: "3 stars: excellent"}
 _PCT = {"minimum": 0, "maximum": 100}
 
 ENTITIES: dict[str, EntitySpec] = {spec.name: spec for spec in (
@@ -167,6 +177,8 @@ ENTITIES: dict[str, EntitySpec] = {spec.name: spec for spec in (
           _f("description", TEXT, "Description"),
           _f("optimism_bias_pct", FLOAT, "Optimism bias (%)", minimum=0, maximum=200),
           _f("market_tested_share_pct", FLOAT, "Share market tested (%)", **_PCT),
+          _f("price_source", CHOICE, "Where the price comes from", choices=PriceSource),
+          _f("price_source_note", TEXT, "Price source (who, when)"),
           defaults={"name": "New option", "kind": OptionKind.EXTERNAL.value}),
     _spec("cost_line", "cost line", CostLine, "option_id",
           _f("category", CHOICE, "Category", choices=CostCategory, required=True),
@@ -203,7 +215,7 @@ ENTITIES: dict[str, EntitySpec] = {spec.name: spec for spec in (
           defaults={"title": "New action", "status": Rag.GREEN.value}),
     _spec("judgement", "judgement", Judgement, "review_id",
           _f("kloe", TEXT, "Key line of enquiry", required=True),
-          _f("stars", INT, "Stars (0-3)", minimum=0, maximum=3),
+          _f("stars", INT, "Stars (0-3)", minimum=0, maximum=3, labels=STARS),
           _f("prospects", CHOICE, "Prospects", choices=Prospects),
           _f("rationale", TEXT, "Rationale and evidence"),
           defaults={"kloe": "New line of enquiry"}),
@@ -263,6 +275,10 @@ def _text(spec: FieldSpec, value: Any) -> str:
     text = str(value)
     if spec.required and not text.strip():
         raise InputRefused(f"{spec.label} cannot be empty.")
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise InputRefused(f"{spec.label} can be at most {spec.max_length} characters; this one "
+                           f"has {len(text):,}. Shorten it, and put the detail in the scope or "
+                           "a note.")
     return text
 
 

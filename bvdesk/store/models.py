@@ -350,6 +350,10 @@ class Option(ReviewOwned, Base):
     optimism_bias_pct: Mapped[float] = mapped_column(Float, default=0.0)
     #: For a partial market test: the share of turnover put to the market.
     market_tested_share_pct: Mapped[float | None] = mapped_column(Float)
+    #: Where an external price comes from (``domain.vocabulary.PriceSource``); None: not said.
+    price_source: Mapped[str | None] = mapped_column(String(20))
+    #: The quote, tender or test the price comes from, in words (who, when).
+    price_source_note: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     cost_lines: Mapped[list[CostLine]] = relationship(
@@ -511,6 +515,8 @@ class SignOff(ReviewOwned, Base):
     reopened_by: Mapped[str | None] = mapped_column(String(120))
     reopened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reopen_reason: Mapped[str | None] = mapped_column(Text)
+    #: Why the approver signed off with readiness items outstanding; None when there were none.
+    override_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditEntry(Base):
