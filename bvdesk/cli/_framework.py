@@ -21,7 +21,7 @@ from bvdesk.errors import BvdeskError
 from bvdesk.paths import default_database
 
 if TYPE_CHECKING:
-    from bvdesk.store.db import Database
+    from bvdesk.operations.opening import Database
 
 Handler = Callable[["Context"], int]
 
@@ -43,7 +43,7 @@ class Context:
         return bool(self.args.json)
 
     def open_db(self, *, write: bool, create: bool = False) -> Database:
-        from bvdesk.store.db import Database
+        from bvdesk.operations.opening import Database
 
         return Database.open(self.db_path, write=write, create=create,
                              user=getattr(self.args, "user", None))

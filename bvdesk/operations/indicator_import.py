@@ -33,6 +33,7 @@ from bvdesk.excel.indicator_reader import (
     parse,
     preview,
 )
+from bvdesk.excel.indicator_reader import Role as Role  # re-exported for the import wizard
 from bvdesk.excel.indicator_template import write_template
 from bvdesk.paths import resource
 from bvdesk.store.audit import Change, record

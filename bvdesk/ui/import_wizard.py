@@ -34,9 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.errors import BvdeskError
-from bvdesk.excel.indicator_reader import ImportCancelled, Issue, Role
 from bvdesk.operations import editing, indicator_import
-from bvdesk.operations.indicator_import import FilePreview, ImportReport
+from bvdesk.operations.indicator_import import (
+    FilePreview,
+    ImportCancelled,
+    ImportReport,
+    Issue,
+    Role,
+)
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.tasks import Task
