@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bvdesk.domain.review_content import KLOES
 from bvdesk.domain.vocabulary import ConsultMethod, OptionKind, Stage
 from bvdesk.errors import InputRefused
+from bvdesk.operations import editing
 from bvdesk.operations.benchmark import BenchmarkReport, benchmark
 from bvdesk.operations.landlord import get_landlord
 from bvdesk.operations.reviews import ReviewSummary, list_reviews
@@ -71,6 +72,8 @@ class ReviewFacts:
     scope: str = ""
     objectives: str = ""
     dates: bool = False
+    #: False when the end date is before the start date.
+    dates_in_order: bool = True
     team: int = 0
     tenants: int = 0
     indicators: tuple[str, ...] = ()
@@ -138,6 +141,8 @@ def _scope(f: ReviewFacts) -> tuple[str, ...]:
         items.append("Set out the service's objectives.")
     if not f.dates:
         items.append("Give the review's start and end dates.")
+    elif not f.dates_in_order:
+        items.append("The end date is before the start date: correct one of them.")
     if f.team == 0:
         items.append("Name the review team.")
     elif f.tenants == 0:
@@ -159,6 +164,10 @@ def _consult(f: ReviewFacts) -> tuple[str, ...]:
     items = []
     for number, a in enumerate(f.activities, start=1):
         name = f"Activity {number} ({ConsultMethod(a.method).label.lower()})"
+        counts = {"issued": a.issued, "responses": a.responses, "satisfied": a.satisfied,
+                  "valid_answers": a.valid_answers}
+        items += [f"{name}: {problem}"
+                  for problem in editing.consistency_problems("consultation", counts)]
         if a.method in SURVEYS:
             if not a.issued or a.responses is None:
                 items.append(f"{name}: give the number issued and responses, for the response "
@@ -243,6 +252,8 @@ def review_facts(session: Session, review: Review,
     return ReviewFacts(
         scope=review.scope, objectives=review.objectives,
         dates=review.start_date is not None and review.end_date is not None,
+        dates_in_order=(review.start_date is None or review.end_date is None
+                        or review.start_date <= review.end_date),
         team=len(review.team), tenants=sum(1 for m in review.team if m.is_tenant),
         indicators=codes,
         unanswered=tuple(c.question for c in review.challenges if not c.answer.strip()),

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bvdesk.domain.survey import response_rate, satisfaction
 from bvdesk.domain.vocabulary import (
     ConsultMethod,
     CostCategory,
@@ -380,6 +381,104 @@ _CONVERTERS = {TEXT: _text, INT: _int, FLOAT: _float, DATE: _date, BOOL: _bool,
                CHOICE: _choice, AMOUNTS: _amounts}
 
 
+# --- rules across a record's fields (pure) ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _NotMore:
+    """``low`` may not be more (or later) than ``high``, when both are given."""
+
+    low: str
+    high: str
+    #: Why, for counts (appended to the message).
+    because: str = ""
+
+
+RULES: dict[str, tuple[_NotMore, ...]] = {
+    "review": (_NotMore("start_date", "end_date"),),
+    "action": (_NotMore("start_date", "due_date"), _NotMore("baseline_year", "target_year")),
+    "evidence": (_NotMore("dated", "expires"),),
+    "consultation": (
+        _NotMore("issued", "population", "questionnaires go to people in the population"),
+        _NotMore("responses", "issued", "each response comes from a questionnaire issued"),
+        _NotMore("valid_answers", "responses", "each answer comes from a response"),
+        _NotMore("satisfied", "valid_answers", "the satisfied are counted among the valid "
+                                               "answers"),
+    ),
+}
+
+
+def _rule_problem(entity_name: str, rule: _NotMore, values: Mapping[str, Any],
+                  changed: str | None) -> str | None:
+    low, high = values.get(rule.low), values.get(rule.high)
+    if low is None or high is None or low <= high:
+        return None
+    low_spec, high_spec = field_spec(entity_name, rule.low), field_spec(entity_name, rule.high)
+    low_text, high_text = (_shown(low_spec, low), _shown(high_spec, high))
+    if low_spec.kind == DATE:
+        if changed == rule.high:
+            return (f"{high_spec.label} ({high_text}) is before the "
+                    f"{low_spec.label.lower()} ({low_text}).")
+        return (f"{low_spec.label} ({low_text}) is after the {high_spec.label.lower()} "
+                f"({high_text}).")
+    return (f"{low_spec.label} ({low_text}) cannot be more than {high_spec.label.lower()} "
+            f"({high_text}): {rule.because}.")
+
+
+def _shown(spec: FieldSpec, value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
+
+
+def consistency_problems(entity_name: str, values: Mapping[str, Any]) -> list[str]:
+    """Every rule a record's values break together (e.g. 600 answers from 500 responses)."""
+    return [problem for rule in RULES.get(entity_name, ())
+            if (problem := _rule_problem(entity_name, rule, values, None))]
+
+
+def check_consistent(entity_name: str, values: Mapping[str, Any], changed: str) -> None:
+    """Refuse a new value of ``changed`` that breaks a rule with another field of its record.
+
+    Only rules involving ``changed`` are checked, so a record that is already inconsistent can
+    still be corrected one field at a time.
+
+    Raises:
+        InputRefused: what the two values are and why they cannot both hold.
+    """
+    for rule in RULES.get(entity_name, ()):
+        if changed in (rule.low, rule.high):
+            problem = _rule_problem(entity_name, rule, values, changed)
+            if problem:
+                raise InputRefused(problem)
+
+
+def survey_results(values: Mapping[str, Any]) -> tuple[str, bool]:
+    """A survey's response rate and % satisfied with its 95% interval, or why there are none.
+
+    ``values`` holds the consultation's counts (issued, responses, valid_answers, satisfied,
+    population; None where not given). Returns the sentence to show and whether it is a result
+    (False: the counts are impossible together, and nothing is computed from them).
+    """
+    problems = consistency_problems("consultation", values)
+    if problems:
+        return " ".join(problems) + " Correct the counts to see the results.", False
+    issued, responses = values.get("issued"), values.get("responses")
+    satisfied, valid = values.get("satisfied"), values.get("valid_answers")
+    parts = []
+    try:
+        if issued and responses is not None:
+            parts.append(f"Response rate {response_rate(responses, issued):.1f}%")
+        if valid and satisfied is not None:
+            parts.append(f"{satisfaction(satisfied, valid, values.get('population'))} "
+                         "satisfied")
+    except ValueError as exc:
+        return f"{str(exc).capitalize()}. Correct the counts to see the results.", False
+    if not parts:
+        return "Enter the counts to see the response rate and % satisfied.", True
+    return ";  ".join(parts), True
+
+
 # --- reading ------------------------------------------------------------------------------
 
 
@@ -439,6 +538,7 @@ def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
         old = getattr(obj, field_name)
         if isinstance(old, list):
             old = list(old)
+        check_consistent(entity_name, {**_values(obj), field_name: new}, field_name)
         setattr(obj, field_name, new)
     return FieldEdit(entity_name, row_id, field_name, old, new)
 
@@ -451,6 +551,9 @@ def add_row(db: Database, entity_name: str, parent_id: int,
         raise InputRefused("Create reviews with New Review.")
     chosen = {**spec.defaults, **(values or {})}
     checked = {name: coerce(entity_name, name, value) for name, value in chosen.items()}
+    problems = consistency_problems(entity_name, checked)
+    if problems:
+        raise InputRefused(" ".join(problems))
     if entity_name == "appraisal_settings":
         checked.setdefault("base_date", db.clock().date())
     with db.session() as session:
