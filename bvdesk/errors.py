@@ -29,5 +29,13 @@ class DatabaseProblem(FileProblem):
     """The database cannot be used: locked, newer, corrupt, read-only, disk full."""
 
 
+class NoSuchReview(InputRefused):
+    """No review has the id asked for."""
+
+    def __init__(self, review_id: object) -> None:
+        super().__init__(f"There is no review {review_id}.")
+        self.review_id = review_id
+
+
 class ReviewLocked(InputRefused):
     """The review is signed off and read-only."""

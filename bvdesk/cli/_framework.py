@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bvdesk import __version__
-from bvdesk.errors import BvdeskError
+from bvdesk.errors import BvdeskError, InputRefused, NoSuchReview
 from bvdesk.paths import default_database
 
 if TYPE_CHECKING:
@@ -35,7 +36,23 @@ class Context:
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
     @property
+    def db_target(self) -> Path | str:
+        """The database: a file, or a ``postgresql://`` URL (from ``--db`` or ``BVDESK_DB``)."""
+        from bvdesk.operations.opening import is_server_url
+
+        named = self.args.db or os.environ.get("BVDESK_DB")
+        return named if is_server_url(named) else self.db_path
+
+    @property
     def db_path(self) -> Path:
+        """The database file, for commands that work on files only."""
+        from bvdesk.operations.opening import is_server_url
+
+        named = self.args.db or os.environ.get("BVDESK_DB")
+        if is_server_url(named):
+            raise InputRefused(f"'bvdesk {self.args.command}' works on a database file, not on "
+                               "a server: your IT team's backups protect a server database "
+                               "(see docs/team-server.md).")
         return Path(self.args.db) if self.args.db else default_database()
 
     @property
@@ -45,7 +62,7 @@ class Context:
     def open_db(self, *, write: bool, create: bool = False) -> Database:
         from bvdesk.operations.opening import Database
 
-        return Database.open(self.db_path, write=write, create=create,
+        return Database.open(self.db_target, write=write, create=create,
                              user=getattr(self.args, "user", None))
 
     def emit(self, data: Any, text: Callable[[], str] | str) -> None:
@@ -109,6 +126,13 @@ class Commands:
         return parser
 
 
+def cli_hint(exc: BvdeskError) -> str | None:
+    """What to type next, for an error that operations/ worded for any user."""
+    if isinstance(exc, NoSuchReview):
+        return "'bvdesk review list' shows the reviews."
+    return None
+
+
 def run(commands: Commands, argv: list[str]) -> int:
     args = commands.parser.parse_args(argv)
     for name, default in (("db", None), ("json", False), ("user", None)):
@@ -126,7 +150,8 @@ def run(commands: Commands, argv: list[str]) -> int:
         if context.as_json:
             json.dump({"error": exc.message}, context.out, ensure_ascii=False)
             context.out.write("\n")
-        context.warn(f"bvdesk: {exc.message}")
+        hint = cli_hint(exc)
+        context.warn(f"bvdesk: {exc.message}" + (f" {hint}" if hint else ""))
         return exc.exit_code
     except KeyboardInterrupt:
         context.warn("bvdesk: interrupted; nothing further was written.")

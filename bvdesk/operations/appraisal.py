@@ -41,6 +41,7 @@ from bvdesk.excel.appraisal_workbook import (
     write_appraisal_workbook,
 )
 from bvdesk.operations.benchmark import benchmark
+from bvdesk.operations.reviews import get_review
 from bvdesk.operations.settings import SPECS
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
@@ -103,15 +104,8 @@ def appraise_inputs(inputs: AppraisalInputs) -> AppraisalResult:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def _review(session: Session, review_id: int) -> Review:
-    review = session.get(Review, review_id)
-    if review is None:
-        raise InputRefused(f"There is no review {review_id}. 'bvdesk review list' shows them.")
-    return review
-
-
 def _load(session: Session, review_id: int) -> _Loaded:
-    review = _review(session, review_id)
+    review = get_review(session, review_id)
     notes: list[str] = []
     params = _parameters(session, review, notes)
     criteria = tuple(Criterion(c.name, c.weight) for c in review.criteria)
@@ -241,7 +235,7 @@ def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParamet
                              cost_lines=sum(len(o.cost_lines) for o in options),
                              risks=sum(len(o.risks) for o in options), criteria=len(criteria))
     with db.session() as session:
-        review = _review(session, review_id)
+        review = get_review(session, review_id)
         if source is not None:
             session.add(ImportRun(kind="appraisal", file_name=source.name,
                                   sha256=hashlib.sha256(source.read_bytes()).hexdigest(),
@@ -335,7 +329,7 @@ def import_appraisal(db: Database, review_id: int, path: Path | str) -> ReplaceS
     """
     path = Path(path)
     with db.read() as session:
-        _review(session, review_id)
+        get_review(session, review_id)
     result = read_appraisal_workbook(path)
     if result.data is None:
         lines = [f"  {issue}" for issue in result.issues[:SHOWN_ISSUES]]

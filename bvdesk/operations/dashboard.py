@@ -20,7 +20,7 @@ from bvdesk.errors import InputRefused
 from bvdesk.operations import editing
 from bvdesk.operations.benchmark import BenchmarkReport, benchmark
 from bvdesk.operations.landlord import get_landlord
-from bvdesk.operations.reviews import ReviewSummary, list_reviews
+from bvdesk.operations.reviews import ReviewSummary, get_review, list_reviews
 from bvdesk.store.db import Database
 from bvdesk.store.models import Indicator, Review
 
@@ -289,9 +289,7 @@ def review_needs(db: Database, review_id: int, *,
     """What review ``review_id`` still needs, stage by stage."""
     bottom = _bottom_quartile(db) if bottom_quartile is None else tuple(bottom_quartile)
     with db.read() as session:
-        review = session.get(Review, review_id)
-        if review is None:
-            raise InputRefused(f"There is no review {review_id}.")
+        review = get_review(session, review_id)
         facts = review_facts(session, review, bottom)
     return ReviewNeeds(review_id, stage_needs(facts), facts.bottom_quartile)
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from bvdesk import __version__
 from bvdesk.errors import FileProblem, InputRefused, ReviewLocked
-from bvdesk.operations.snapshot import get_review
+from bvdesk.operations.reviews import get_review
 from bvdesk.paths import resource
 from bvdesk.store.db import Database
 from bvdesk.store.models import (

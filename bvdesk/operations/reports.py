@@ -17,10 +17,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bvdesk.domain.review_document import (
+    ReviewDocument,
+)
 from bvdesk.errors import FileProblem, InputRefused
 from bvdesk.excel.review_export import review_workbook
+from bvdesk.operations.reviews import get_review
 from bvdesk.operations.signoff import frozen_snapshot
-from bvdesk.operations.snapshot import get_review, review_snapshot
+from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.reports import EDITIONS, render
 from bvdesk.store import audit
 from bvdesk.store.db import Database
@@ -43,7 +47,7 @@ class RenderedReport:
                 "signed_off": self.signed_off}
 
 
-def report_snapshot(db: Database, review_id: int) -> dict[str, Any]:
+def report_snapshot(db: Database, review_id: int) -> ReviewDocument:
     """The snapshot a report prints: the signed-off one for a locked review, else a live one.
 
     Raises:

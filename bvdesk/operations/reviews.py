@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from bvdesk.domain.names import match_key
 from bvdesk.domain.review_content import CHALLENGE_QUESTIONS
 from bvdesk.domain.vocabulary import OptionKind, Stage
-from bvdesk.errors import InputRefused
+from bvdesk.errors import InputRefused, NoSuchReview
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     ChallengeItem,
@@ -100,7 +100,7 @@ def list_reviews(db: Database) -> list[ReviewSummary]:
 
 def review_detail(db: Database, review_id: int) -> ReviewDetail:
     with db.read() as session:
-        review = _get(session, review_id)
+        review = get_review(session, review_id)
         signoff = next((s for s in reversed(review.signoffs) if s.reopened_at is None), None)
         return ReviewDetail(
             summary=_summary(review), scope=review.scope, objectives=review.objectives,
@@ -159,10 +159,16 @@ def find_service(session: Session, service: str) -> ServiceArea:
     raise InputRefused(f"There is no service '{service}'. Services: {names}.")
 
 
-def _get(session: Session, review_id: int) -> Review:
-    review = session.get(Review, review_id)
+#: The largest id a database column holds (a signed 64-bit integer, on SQLite and PostgreSQL).
+MAX_ID = 2**63 - 1
+
+
+def get_review(session: Session, review_id: int) -> Review:
+    """The review with ``review_id``; ``NoSuchReview`` when there is none (or the id is one no
+    database could hold)."""
+    review = session.get(Review, review_id) if 0 < review_id <= MAX_ID else None
     if review is None:
-        raise InputRefused(f"There is no review {review_id}. 'bvdesk review list' shows them.")
+        raise NoSuchReview(review_id)
     return review
 
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bvdesk.domain.review_document import (
+    ReviewDocument,
+)
 from bvdesk.errors import InputRefused
-from bvdesk.operations.snapshot import get_review, review_snapshot
+from bvdesk.operations.reviews import get_review
+from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.reports import EDITIONS, render
 from bvdesk.store.db import Database
 from bvdesk.store.models import Review, SignOff
@@ -98,7 +102,7 @@ def signoffs(db: Database, review_id: int) -> list[SignOffRecord]:
 
 
 def signed_off_snapshot(db: Database, review_id: int, version: int | None = None
-                        ) -> dict[str, Any]:
+                        ) -> ReviewDocument:
     """The frozen snapshot of a signed-off version (default: the latest sign-off), with the
     sign-off it carries (``signoff``: by, at, version, note), as the submission prints it.
 
@@ -118,9 +122,9 @@ def signed_off_snapshot(db: Database, review_id: int, version: int | None = None
         return frozen_snapshot(row)
 
 
-def frozen_snapshot(row: SignOff) -> dict[str, Any]:
+def frozen_snapshot(row: SignOff) -> ReviewDocument:
     """A sign-off's stored snapshot with the sign-off itself, as the submission prints it."""
-    frozen = dict(row.snapshot)
+    frozen = cast(ReviewDocument, dict(row.snapshot))
     frozen["signoff"] = {"by": row.by, "at": row.at.isoformat(), "version": row.version,
                          "note": row.note}
     return frozen

@@ -13,12 +13,24 @@ Top-level keys: ``schema``, ``generated_on``, ``landlord``, ``service``, ``revie
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bvdesk.domain.appraisal import AppraisalInputs, AppraisalResult, OptionInput, OptionResult
+from bvdesk.domain.review_document import (
+    SCHEMA,
+    ActionPart,
+    ComparePart,
+    CompetePart,
+    ConsultationPart,
+    IndicatorRow,
+    LandlordPart,
+    OptionPart,
+    ReviewDocument,
+    ReviewPart,
+    Satisfaction,
+)
 from bvdesk.domain.survey import response_rate, satisfaction
 from bvdesk.domain.trajectory import linear_trajectory, reaches
 from bvdesk.domain.vocabulary import ConsultMethod, Polarity
@@ -26,6 +38,8 @@ from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
 from bvdesk.operations.appraisal import appraise_inputs, load_inputs
 from bvdesk.operations.benchmark import benchmark, indicator_history, peer_distribution
+from bvdesk.operations.livefigures import data_baselines, resolve_document, review_figures
+from bvdesk.operations.reviews import get_review
 from bvdesk.paths import resource
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
@@ -36,12 +50,13 @@ from bvdesk.store.models import (
     Review,
 )
 
-SCHEMA = 1
 HISTORY_YEARS = 5
 METHODOLOGY = resource("methodology.md")
+_NO_COMPARE: ComparePart = {"year": None, "peer_group": None, "indicators": [],
+                             "compete_trigger": [], "persistent": [], "message": ""}
 
 
-def review_snapshot(db: Database, review_id: int) -> dict[str, Any]:
+def review_snapshot(db: Database, review_id: int) -> ReviewDocument:
     """The complete, JSON-serialisable document of review ``review_id``.
 
     Raises:
@@ -53,7 +68,7 @@ def review_snapshot(db: Database, review_id: int) -> dict[str, Any]:
         linked = {link.indicator.code: link for link in review.indicators}
         service_codes = session.scalars(select(Indicator.code).where(
             Indicator.service_id == review.service_id)).all()
-        document: dict[str, Any] = {
+        document: ReviewDocument = {
             "schema": SCHEMA,
             "generated_on": db.clock().date().isoformat(),
             "landlord": _landlord(landlord),
@@ -74,6 +89,7 @@ def review_snapshot(db: Database, review_id: int) -> dict[str, Any]:
                           "added_at": _iso(e.added_at)} for e in review.evidence],
             "signoff": None,
             "methodology": METHODOLOGY.read_text("utf-8") if METHODOLOGY.exists() else "",
+            "compare": _NO_COMPARE, "compete": None, "actions": [],
         }
         actions = [_action(a) for a in review.actions]
         codes = sorted(linked) + sorted(set(service_codes) - set(linked))
@@ -82,17 +98,11 @@ def review_snapshot(db: Database, review_id: int) -> dict[str, Any]:
     document["compete"] = _compete(db, review_id)
     document["compare"] = _compare(db, targets=targets, codes=codes, linked=set(linked),
                                    landlord_id=landlord_id)
-    document["actions"] = _with_trajectories(actions, document["compare"])
+    figures = review_figures(db, document)
+    document["actions"] = _with_trajectories(data_baselines(actions, figures),
+                                             document["compare"])
+    resolve_document(document, figures)
     return document
-
-
-def get_review(session: Session, review_id: int) -> Review:
-    """The review, or ``InputRefused`` when there is none with that id."""
-    review = session.get(Review, review_id)
-    if review is None:
-        raise InputRefused(f"There is no review {review_id}: 'bvdesk review list' shows "
-                           "the reviews.")
-    return review
 
 
 # --- parts ---------------------------------------------------------------------------------
@@ -112,7 +122,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _landlord(org: Organisation | None) -> dict[str, Any]:
+def _landlord(org: Organisation | None) -> LandlordPart:
     if org is None:
         return {"name": "(landlord not set up)", "code": None, "region": None, "homes": None,
                 "org_type": None}
@@ -120,7 +130,7 @@ def _landlord(org: Organisation | None) -> dict[str, Any]:
             "org_type": org.org_type}
 
 
-def _review(review: Review) -> dict[str, Any]:
+def _review(review: Review) -> ReviewPart:
     return {"id": review.id, "title": review.title, "scope": review.scope,
             "objectives": review.objectives, "stage": review.stage,
             "start_date": _iso(review.start_date), "end_date": _iso(review.end_date),
@@ -129,8 +139,9 @@ def _review(review: Review) -> dict[str, Any]:
             "version": review.version, "locked": review.locked}
 
 
-def _consultation(activity: ConsultationActivity) -> dict[str, Any]:
-    rate = sat = None
+def _consultation(activity: ConsultationActivity) -> ConsultationPart:
+    rate = None
+    sat: Satisfaction | None = None
     problems = []
     if activity.issued and activity.responses is not None:
         try:
@@ -153,7 +164,7 @@ def _consultation(activity: ConsultationActivity) -> dict[str, Any]:
             "changes": activity.changes, "problems": problems}
 
 
-def _action(action: Any) -> dict[str, Any]:
+def _action(action: Any) -> ActionPart:
     ind = action.indicator
     return {"title": action.title, "owner": action.owner,
             "start_date": _iso(action.start_date), "due_date": _iso(action.due_date),
@@ -171,11 +182,10 @@ def _action(action: Any) -> dict[str, Any]:
 
 
 def _compare(db: Database, *, targets: dict[str, tuple[float | None, str]],
-             codes: list[str], linked: set[str], landlord_id: int | None) -> dict[str, Any]:
+             codes: list[str], linked: set[str], landlord_id: int | None) -> ComparePart:
     """Benchmark rows for ``codes`` with five-year history, and peer distributions for the
     linked indicators."""
-    empty = {"year": None, "peer_group": None, "indicators": [], "compete_trigger": [],
-             "persistent": [], "message": ""}
+    empty = _NO_COMPARE
     if not codes or landlord_id is None:
         return {**empty, "message": "No indicators are linked to this review."}
     try:
@@ -188,7 +198,7 @@ def _compare(db: Database, *, targets: dict[str, tuple[float | None, str]],
         target, note = targets.get(row.indicator, (None, ""))
         history = indicator_history(db, row.indicator, peer_group=report.peer_group,
                                     years=HISTORY_YEARS)
-        entry = {
+        entry: IndicatorRow = {
             "code": row.indicator, "name": row.name, "unit": row.unit,
             "polarity": row.polarity, "decimals": row.decimals,
             "linked": row.indicator in linked, "value": row.value, "n": row.n,
@@ -229,7 +239,7 @@ def _quality_notes(db: Database, org_id: int, year: int) -> dict[str, str]:
 # --- compete -------------------------------------------------------------------------------
 
 
-def _compete(db: Database, review_id: int) -> dict[str, Any] | None:
+def _compete(db: Database, review_id: int) -> CompetePart | None:
     """The options appraisal with its inputs; None when the review has no options, and a
     ``message`` instead of results when the inputs cannot be appraised."""
     try:
@@ -242,7 +252,7 @@ def _compete(db: Database, review_id: int) -> dict[str, Any] | None:
     return _appraisal(inputs, result)
 
 
-def _appraisal(inputs: AppraisalInputs, result: AppraisalResult) -> dict[str, Any]:
+def _appraisal(inputs: AppraisalInputs, result: AppraisalResult) -> CompetePart:
     p = inputs.parameters
     given = {o.name: o for o in inputs.options}
     competition = result.compulsory_competition
@@ -276,7 +286,7 @@ def _appraisal(inputs: AppraisalInputs, result: AppraisalResult) -> dict[str, An
     }
 
 
-def _option(o: OptionResult, given: OptionInput) -> dict[str, Any]:
+def _option(o: OptionResult, given: OptionInput) -> OptionPart:
     return {
         "name": o.name, "kind": o.kind.value, "kind_label": o.kind.label,
         "description": given.description, "npc": o.npc, "eac": o.eac,
@@ -300,28 +310,28 @@ def _option(o: OptionResult, given: OptionInput) -> dict[str, Any]:
 # --- actions -------------------------------------------------------------------------------
 
 
-def _with_trajectories(actions: list[dict[str, Any]],
-                       compare: dict[str, Any]) -> list[dict[str, Any]]:
+def _with_trajectories(actions: list[ActionPart], compare: ComparePart) -> list[ActionPart]:
     """Add each measurable action's yearly trajectory and the top-quartile threshold."""
     rows = {row["code"]: row for row in compare["indicators"]}
     for action in actions:
         action["trajectory"] = []
         action["top_quartile"] = None
         action["reaches_top_quartile"] = None
-        row = rows.get(action["indicator"])
+        row = rows.get(action["indicator"] or "")
         if row is not None:
             polarity = Polarity(row["polarity"])
             threshold = row["p75"] if polarity is Polarity.HIGHER else row["p25"]
             action["top_quartile"] = threshold
-            if action["target_value"] is not None:
+            if action["target_value"] is not None and threshold is not None:
                 action["reaches_top_quartile"] = reaches(action["target_value"], threshold,
                                                          polarity)
-        if None in (action["baseline_value"], action["baseline_year"], action["target_value"],
-                    action["target_year"]):
+        base_year, base, target_year, target = (action["baseline_year"],
+                                                action["baseline_value"],
+                                                action["target_year"], action["target_value"])
+        if base_year is None or base is None or target_year is None or target is None:
             continue
         try:
-            points = linear_trajectory(action["baseline_year"], action["baseline_value"],
-                                       action["target_year"], action["target_value"])
+            points = linear_trajectory(base_year, base, target_year, target)
         except ValueError:
             continue
         action["trajectory"] = [{"year": year, "label": str(FinancialYear(year)), "value": value}

@@ -46,7 +46,9 @@ def test_init_new_show_and_the_exit_codes(tmp_path: Path) -> None:
     assert detail["title"] == "Repairs" and detail["challenge"] == {"answered": 0, "questions": 6}
     assert [i["code"] for i in detail["indicators"]] == ["BV73", "GNPI20"]
     missing = bvdesk("review", "show", "7", "--db", db)
-    assert missing.returncode == 1 and "There is no review 7" in missing.stderr
+    assert missing.returncode == 1
+    assert missing.stderr == ("bvdesk: There is no review 7. 'bvdesk review list' shows the "
+                              "reviews.\n")
 
 
 def test_usage_errors_and_unreadable_files_exit_2(tmp_path: Path) -> None:
