@@ -64,6 +64,8 @@ class ReviewWorkspace(QWidget):
         self.store.on_loaded(self._loaded)
         self.store.needs_changed.connect(self._needs_changed)
         self.store.problem.connect(self._problem)
+        # A value saved after a refusal means the problem was dealt with.
+        self.store.field_changed.connect(lambda *_a: self.message.setVisible(False))
         self.store.field_changed.connect(self._field_changed)
 
     def _setup_ui(self) -> None:

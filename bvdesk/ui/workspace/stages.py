@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.domain.review_content import KLOES
-from bvdesk.domain.survey import response_rate, satisfaction
 from bvdesk.domain.trajectory import linear_trajectory
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.domain.years import FinancialYear
@@ -348,7 +347,11 @@ class ConsultPage(StagePage):
                                  multiline=["representativeness", "findings", "changes"],
                                  stretch="method")
         self.panel.table.setMinimumHeight(150)
-        self.stats = label("", name="complete")
+        # Impossible counts are an error (red), never a result (green).
+        self.stats.setObjectName("complete" if ok else "fieldError")
+        self.stats.style().unpolish(self.stats)
+        self.stats.style().polish(self.stats)
+        self.stats = label("", name="complete", wrap=True)
         self.stats.setAccessibleName("Survey results")
         form = self.panel.form
         assert form is not None
@@ -374,20 +377,7 @@ class ConsultPage(StagePage):
     def update_stats(self) -> None:
         """Response rate and % satisfied with its 95% interval, from what is typed now."""
         values = {name: self._typed(name) for name in SURVEY_FIELDS}
-        parts = []
-        if values["issued"] and values["responses"] is not None:
-            try:
-                rate = response_rate(values["responses"], values["issued"])
-                parts.append(f"Response rate {rate:.1f}%")
-            except ValueError as exc:
-                parts.append(f"Response rate: {exc}")
-        if values["valid_answers"] and values["satisfied"] is not None:
-            try:
-                parts.append(str(satisfaction(values["satisfied"], values["valid_answers"],
-                                              values["population"])) + " satisfied")
-            except ValueError as exc:
-                parts.append(f"Satisfaction: {exc}")
-        text = ";  ".join(parts) or "Enter the counts to see the response rate and % satisfied."
+        text, ok = editing.survey_results(values)
         self.stats.setText(text)
 
 

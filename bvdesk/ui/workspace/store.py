@@ -164,6 +164,9 @@ class ReviewStore(QObject):
             return "This review is signed off and read-only. Reopen it on the Sign-off stage."
         try:
             new = editing.coerce(entity, field, value)
+            row = self.row(entity, row_id)
+            if row is not None:
+                editing.check_consistent(entity, {**row.values, field: new}, field)
         except InputRefused as exc:
             return exc.message
         old = self.value(entity, row_id, field)

@@ -1,0 +1,179 @@
+"""What a polished desktop product has, tried as a person would: clicks, keys and the clipboard.
+
+Each test drives visible widgets only (mouse and key clicks on buttons, list items, fields and
+table cells; the clipboard for copy and paste) and reads what is on screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+from ui_helpers import WAIT_MS, wait_idle
+
+from bvdesk.domain.vocabulary import Stage
+from bvdesk.ui.mainwindow import MainWindow
+from bvdesk.ui.reviews_page import NewReviewDialog
+from bvdesk.ui.workspace import ReviewWorkspace
+
+# --- what a person does --------------------------------------------------------------------------
+
+
+def click(qtbot: QtBot, widget: QWidget, pos: QPoint | None = None,
+          button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
+    assert widget.isVisible() and widget.isEnabled(), widget.accessibleName()
+    qtbot.mouseClick(widget, button, pos=pos if pos is not None else widget.rect().center())
+
+
+def type_into(qtbot: QtBot, editor: QWidget, text: str, *, enter: bool = True) -> None:
+    """Click into a box, select what is there, type over it and press Enter."""
+    click(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        qtbot.keyClicks(editor, text)
+    else:
+        qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    if enter:
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def paste_into(qtbot: QtBot, editor: QWidget, text: str) -> None:
+    """Copy ``text`` to the clipboard (as from another program), then paste it over a box."""
+    QApplication.clipboard().setText(text)
+    click(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def click_row(qtbot: QtBot, view: QAbstractItemView, row: int, column: int = 0, *,
+              double: bool = False) -> None:
+    index = view.model().index(row, column)
+    view.scrollTo(index)
+    pos = view.visualRect(index).center()
+    if double:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    else:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def go_to_stage(qtbot: QtBot, ws: ReviewWorkspace, stage: Stage) -> QWidget:
+    item = ws.stages.item(stage.position)
+    qtbot.mouseClick(ws.stages.viewport(), Qt.MouseButton.LeftButton,
+                     pos=ws.stages.visualItemRect(item).center())
+    page = ws.page(stage)
+    qtbot.waitUntil(lambda: ws.pages.currentWidget() is page, timeout=WAIT_MS)
+    return page
+
+
+def new_review(qtbot: QtBot, window: MainWindow, title: str) -> ReviewWorkspace:
+    """Review > New Review (Ctrl+Shift+N), type a title, press Enter: the workspace opens."""
+    qtbot.keyClick(window, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = next(d for d in window.findChildren(NewReviewDialog) if d.isVisible())
+    qtbot.keyClicks(dialog.title, title)
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.store.review is not None and ws.store.review["title"] == title
+                    and ws.isVisible(), timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    return ws
+
+
+def needs(ws: ReviewWorkspace, stage: Stage) -> str:
+    return " ".join(ws.store.needs.missing(stage)) if ws.store.needs else ""
+
+
+# --- 1. validation -------------------------------------------------------------------------------
+
+
+def test_an_end_date_before_the_start_date_is_refused_until_corrected(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review 2009/10")
+    scope = go_to_stage(qtbot, ws, Stage.SCOPE)
+    start, end = scope.form.editor("start_date"), scope.form.editor("end_date")
+    type_into(qtbot, start, "01/04/2009")
+    type_into(qtbot, end, "31/03/2009")
+    error = scope.form.error_text("end_date")
+    assert "before the start date (01/04/2009)" in error, error
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "start and end dates" in needs(ws, Stage.SCOPE), timeout=WAIT_MS)
+
+    type_into(qtbot, end, "31/03/2010")
+    assert scope.form.error_text("end_date") == ""
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "dates" not in needs(ws, Stage.SCOPE), timeout=WAIT_MS)
+
+
+def test_a_huge_title_is_refused_and_the_message_goes_once_it_is_fixed(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review")
+    scope = go_to_stage(qtbot, ws, Stage.SCOPE)
+    title = scope.form.editor("title")
+    paste_into(qtbot, title, "Responsive repairs " * 10_527)  # 200,013 characters
+    assert "at most 200 characters" in scope.form.error_text("title")
+    wait_idle(qtbot, window)
+    assert ws.store.review["title"] == "Repairs review"
+    assert ws.title.text() == "Repairs review"
+
+    type_into(qtbot, title, "Responsive repairs review 2009/10")
+    assert scope.form.error_text("title") == ""
+    qtbot.waitUntil(lambda: ws.title.text() == "Responsive repairs review 2009/10",
+                    timeout=WAIT_MS)
+
+
+def test_a_refused_table_edit_is_shown_until_a_good_value_is_saved(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review")
+    scope = go_to_stage(qtbot, ws, Stage.SCOPE)
+    click(qtbot, scope.team.add_button)
+    qtbot.waitUntil(lambda: scope.team.model.rowCount() == 1, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    table = scope.team.table
+    click_row(qtbot, table, 0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.message.isVisible(), timeout=WAIT_MS)
+    assert "Name cannot be empty" in ws.message.text()
+
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.focusWidget()
+    qtbot.keyClicks(editor, "Margaret Lewis")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not ws.message.isVisible(), timeout=WAIT_MS)
+    assert scope.team.model.row_at(0)["name"] == "Margaret Lewis"
+
+
+def test_impossible_survey_counts_are_refused_and_shown_as_an_error(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review")
+    consult = go_to_stage(qtbot, ws, Stage.CONSULT)
+    click(qtbot, consult.panel.add_button)
+    qtbot.waitUntil(lambda: consult.panel.model.rowCount() == 1, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    form = consult.panel.form
+    for name, typed in (("issued", "1000"), ("responses", "500"), ("satisfied", "400")):
+        type_into(qtbot, form.editor(name), typed)
+        assert form.error_text(name) == ""
+    type_into(qtbot, form.editor("valid_answers"), "600")
+    assert "Valid answers (600) cannot be more than responses (500)" in \
+        form.error_text("valid_answers")
+    assert "CI" not in consult.stats.text()
+    assert consult.stats.objectName() == "fieldError"
+    wait_idle(qtbot, window)
+    assert consult.panel.model.row_at(0)["valid_answers"] is None
+
+    type_into(qtbot, form.editor("valid_answers"), "450")
+    assert form.error_text("valid_answers") == ""
+    assert "Response rate 50.0%" in consult.stats.text()
+    assert "88.9% (95% CI" in consult.stats.text()
+    assert consult.stats.objectName() == "complete"
