@@ -1,0 +1,143 @@
+"""Live figures and data baselines in a review's document: the one place they are resolved.
+
+``review_snapshot`` calls ``data_baselines`` on the plan's actions and ``resolve_document`` on the
+finished document, so the screen, the CLI and every edition print the same figures, read from
+the data when the document is built, and frozen with it at sign-off.
+
+- A plan action linked to an indicator takes its baseline from the data: the landlord's value in
+  the review's base year (the year Compare benchmarks). What was typed is kept beside it
+  (``typed_baseline_value``/``typed_baseline_year``) so the readiness check can say when the two
+  differ.
+- Every narrative field has its tokens (``domain.livefigures``) replaced by the current figure;
+  ``live_figures`` lists each token, where it is, what it printed, or why it could not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, MutableMapping
+from typing import Any
+
+from sqlalchemy import select
+
+from bvdesk.domain.livefigures import (
+    Figures,
+    IndicatorFigures,
+    OptionFigures,
+    SurveyFigures,
+    resolve,
+)
+from bvdesk.store.db import Database
+from bvdesk.store.models import Indicator, IndicatorValue, Organisation
+
+Document = MutableMapping[str, Any]
+
+
+def review_figures(db: Database, document: Document) -> Figures:
+    """What the document's tokens can refer to: the landlord's values of every indicator in
+    every year, its position in the base year (from Compare), the options and the surveys."""
+    compare = document.get("compare") or {}
+    positions = {row["code"]: row for row in compare.get("indicators", [])}
+    with db.read() as session:
+        own = session.scalar(select(Organisation.id).where(Organisation.is_self))
+        values: dict[int, dict[int, float]] = defaultdict(dict)
+        if own is not None:
+            for ind_id, year, value in session.execute(
+                    select(IndicatorValue.indicator_id, IndicatorValue.year, IndicatorValue.value)
+                    .where(IndicatorValue.organisation_id == own)):
+                values[ind_id][year] = value
+        catalogue = list(session.scalars(select(Indicator)))
+        indicators = {ind.code: _indicator(ind, values.get(ind.id, {}), positions.get(ind.code))
+                      for ind in catalogue}
+    compete = document.get("compete") or {}
+    options = tuple(OptionFigures(o["name"], o.get("npc"), o.get("eac"), o.get("cost_per_home"),
+                                  o.get("total_score"), o.get("rank"))
+                    for o in compete.get("options", []))
+    surveys = tuple(SurveyFigures(c.get("method_label", c["method"]),
+                                  (c.get("satisfaction") or {}).get("pct"),
+                                  c.get("response_rate"), c.get("responses"))
+                    for c in document.get("consult", []))
+    return Figures(compare.get("year"), indicators, options, surveys)
+
+
+def _indicator(ind: Indicator, values: dict[int, float],
+               row: dict[str, Any] | None) -> IndicatorFigures:
+    if row is None:
+        return IndicatorFigures(ind.code, ind.name, ind.unit, ind.polarity, ind.decimals,
+                                values=values)
+    top = row["p75"] if ind.polarity == "higher" else row["p25"]
+    return IndicatorFigures(ind.code, ind.name, ind.unit, ind.polarity, ind.decimals,
+                            values=values, quartile=row.get("quartile"), rank=row.get("rank"),
+                            n=row.get("n") or 0, median=row.get("median"), top_threshold=top)
+
+
+def data_baselines(actions: list[Any], figures: Figures) -> list[Any]:
+    """Each action linked to an indicator with a value in the base year takes that value as its
+    baseline (``baseline_source`` "data"); otherwise the typed baseline stands ("typed")."""
+    for action in actions:
+        action["typed_baseline_value"] = action["baseline_value"]
+        action["typed_baseline_year"] = action["baseline_year"]
+        action["baseline_source"] = "typed"
+        ind = figures.indicator(action["indicator"]) if action["indicator"] else None
+        if ind is None or figures.base_year is None:
+            continue
+        value = ind.values.get(figures.base_year)
+        if value is None:
+            continue
+        action["baseline_value"] = value
+        action["baseline_year"] = figures.base_year
+        action["baseline_source"] = "data"
+    return actions
+
+
+def narrative_fields(document: Document) -> Iterator[tuple[MutableMapping[str, Any], str, str]]:
+    """(part, key, where in words) for every free-text field a person writes."""
+    review = document.get("review") or {}
+    for key, label in (("scope", "Scope"), ("objectives", "Objectives"),
+                       ("vfm_statement", "Value for money statement")):
+        if key in review:
+            yield review, key, label
+    for number, item in enumerate(document.get("challenge", []), start=1):
+        yield item, "answer", f"Challenge question {number}"
+    for number, activity in enumerate(document.get("consult", []), start=1):
+        for key, label in (("sample_frame", "sample frame"),
+                           ("representativeness", "representativeness"),
+                           ("findings", "key findings"), ("changes", "you said, we did")):
+            if key in activity:
+                yield activity, key, f"Consultation activity {number}, {label}"
+    compete = document.get("compete") or {}
+    for number, option in enumerate(compete.get("options", []), start=1):
+        yield option, "description", f"Option {number} ({option['name']}), description"
+    for number, action in enumerate(document.get("actions", []), start=1):
+        for key, label in (("title", "title"), ("deliverable", "deliverable"),
+                           ("milestones", "milestones"), ("finding", "finding")):
+            if key in action:
+                yield action, key, f"Action {number}, {label}"
+    for judgement in document.get("judgements", []):
+        yield judgement, "rationale", f"Self-assessment, {judgement['kloe']}"
+
+
+def resolve_document(document: Document, figures: Figures) -> Document:
+    """Replace the tokens in every narrative field with the current figures, and list them in
+    ``live_figures`` (where, token, text printed, problem)."""
+    found: list[dict[str, Any]] = []
+    for part, key, where in narrative_fields(document):
+        text = part.get(key)
+        if not isinstance(text, str) or "{{" not in text:
+            continue
+        resolved, references = resolve(text, figures)
+        part[key] = resolved
+        found += [{"where": where, "token": "{{" + r.token + "}}", "text": r.text,
+                   "problem": r.problem} for r in references]
+    document["live_figures"] = found
+    return document
+
+
+def resolve_text(db: Database, review_id: int, text: str) -> tuple[str, list[dict[str, Any]]]:
+    """``text`` as the review's documents would print it now, for a preview on screen."""
+    from bvdesk.operations.snapshot import review_snapshot
+
+    figures = review_figures(db, review_snapshot(db, review_id))
+    resolved, references = resolve(text, figures)
+    return resolved, [{"token": "{{" + r.token + "}}", "text": r.text, "problem": r.problem}
+                      for r in references]

@@ -1,0 +1,76 @@
+"""Figures have one home: plan baselines and live figures in narratives come from the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bvdesk.operations.editing import list_rows, update_field
+from bvdesk.operations.livefigures import resolve_text
+from bvdesk.operations.snapshot import review_snapshot
+from bvdesk.store.db import Database
+
+
+@pytest.fixture
+def db(demo_db_path: Path):
+    database = Database.open(demo_db_path)
+    yield database
+    database.close()
+
+
+def _row(snapshot, code):
+    return next(r for r in snapshot["compare"]["indicators"] if r["code"] == code)
+
+
+def test_a_linked_action_takes_its_baseline_from_the_data(db: Database) -> None:
+    action = next(row for row in list_rows(db, "action", 1) if row["title"].startswith("Reduce"))
+    update_field(db, "action", action.id, "baseline_value", 17.4)  # typed, and wrong
+    update_field(db, "action", action.id, "baseline_year", 2009)
+    snapshot = review_snapshot(db, 1)
+    printed = next(a for a in snapshot["actions"] if a["indicator"] == "BV73")
+    compare = _row(snapshot, "BV73")
+    assert (printed["baseline_value"], printed["baseline_year"]) == (compare["value"], 2009)
+    assert printed["baseline_source"] == "data"
+    assert printed["typed_baseline_value"] == 17.4  # kept, for the readiness check
+
+
+def test_an_action_with_no_indicator_keeps_what_was_typed(db: Database) -> None:
+    snapshot = review_snapshot(db, 1)
+    materials = next(a for a in snapshot["actions"] if a["indicator"] is None)
+    assert materials["baseline_source"] == "typed"
+
+
+def test_live_figures_in_a_narrative_print_the_current_value(db: Database) -> None:
+    answer = list_rows(db, "challenge_item", 1)[4]
+    update_field(db, "challenge_item", answer.id, "answer",
+                 "Cost per home {{CPP-RR}} ({{CPP-RR:quartile}}, ranked {{CPP-RR:rank}}); "
+                 "{{survey:1:satisfied}} satisfied.")
+    snapshot = review_snapshot(db, 1)
+    cost = _row(snapshot, "CPP-RR")
+    quarter = {1: "top", 2: "second", 3: "third", 4: "bottom"}[cost["quartile"]]
+    satisfied = snapshot["consult"][0]["satisfaction"]["pct"]
+    assert snapshot["challenge"][4]["answer"] == (
+        f"Cost per home £{cost['value']:,.0f} ({quarter} quartile, ranked {cost['rank']} of "
+        f"{cost['n']}); {satisfied:.1f}% satisfied.")
+    assert [f["token"] for f in snapshot["live_figures"]] == [
+        "{{CPP-RR}}", "{{CPP-RR:quartile}}", "{{CPP-RR:rank}}", "{{survey:1:satisfied}}"]
+    assert {f["where"] for f in snapshot["live_figures"]} == {"Challenge question 5"}
+
+
+def test_an_unknown_token_is_listed_and_not_printed_raw(db: Database) -> None:
+    judgement = list_rows(db, "judgement", 1)[0]
+    update_field(db, "judgement", judgement.id, "rationale", "Satisfaction is {{SAT-REPP}}.")
+    snapshot = review_snapshot(db, 1)
+    assert "{{" not in snapshot["judgements"][0]["rationale"]
+    [problem] = [f for f in snapshot["live_figures"] if f["problem"]]
+    assert problem["problem"] == "there is no indicator SAT-REPP"
+    assert problem["where"] == "Self-assessment, Responsive repairs and maintenance"
+
+
+def test_the_screen_preview_uses_the_same_resolver(db: Database) -> None:
+    text, references = resolve_text(db, 1, "{{BV73:2009/10}} now")
+    value = _row(review_snapshot(db, 1), "BV73")["value"]
+    assert text == f"{value:.1f} days now"
+    assert references == [{"token": "{{BV73:2009/10}}", "text": f"{value:.1f} days",
+                           "problem": None}]
