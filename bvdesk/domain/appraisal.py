@@ -330,7 +330,7 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
     order = sorted(range(len(costs)),
                    key=lambda i: (not scoring.eligible[i], -round(totals[i], 6), npcs[i]))
     rank = {index: position for position, index in enumerate(order, start=1)}
-    annuity = sum(factors)
+    annuity = service_annuity(factors)
     homes = params.homes_served
     options = tuple(OptionResult(
         name=option.name, kind=option.kind, yearly_costs=c.yearly, discounted_costs=c.discounted,
@@ -412,6 +412,14 @@ def _check_unique(what: str, names: list[str]) -> None:
         if name in seen:
             raise ValueError(f"two of the {what}s are both called '{name}'")
         seen.add(name)
+
+
+def service_annuity(factors: Sequence[float]) -> float:
+    """The sum of the discount factors of the service years, DF_1..DF_N, that turns a net
+    present cost into an equivalent annual cost. Year 0 holds one-off costs before the service
+    starts, so it is not a year of service; with no service years (N = 0) the divisor is 1 and
+    the EAC is the NPC itself."""
+    return sum(factors[1:]) or 1.0
 
 
 def _option_costs(option: OptionInput, factors: tuple[float, ...], vat_pct: float,

@@ -63,11 +63,11 @@ _NOTES = {
     "discount_rate_pct": "Blank: 6% before 2003, then the Green Book declining schedule "
                          "(3.5% for years 1-30...). A figure applies to every year.",
     "vat_rate_pct": "Blank: the standard rate in force on the base date.",
-    "price_weight": "0-100; the quality weight is 100 minus this.",
+    "price_weight": "0-100; the quality weight is 100 minus this. Blank: 40.",
     "price_method": "Relative (weight x lowest / price) or Linear (weight x (1 - excess over "
                     "lowest)).",
     "quality_threshold_pct": "Options scoring below this % of the quality marks are not "
-                             "eligible.",
+                             "eligible. Blank: 50.",
     "homes_served": "For the cost per home per year.",
 }
 _YEAR = re.compile(r"^year\s*(\d+)$", re.IGNORECASE)
@@ -436,8 +436,9 @@ class _Reader:
                 return None
             return self._choice(PriceMethod, value, sheet, row, column, "price method")
         if value is None:
-            if key in ("discount_rate_pct", "vat_rate_pct", "homes_served"):
-                return None
+            if key in ("discount_rate_pct", "vat_rate_pct", "homes_served", "price_weight",
+                       "quality_threshold_pct"):
+                return None  # the method's default (AppraisalParameters): 40% and 50%
             self.problem(sheet, row, column, f"{_KEYS[key]} needs a value")
             return _BAD
         limits = {"period_years": (0, MAX_PERIOD), "vat_rate_pct": (0, 100),

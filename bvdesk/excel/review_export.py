@@ -22,6 +22,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bvdesk.domain.review_document import (
+    CompetePart,
+    ReviewDocument,
+    Satisfaction,
+)
 from bvdesk.domain.vocabulary import CostCategory, VatTreatment
 from bvdesk.domain.years import FinancialYear
 
@@ -73,6 +78,10 @@ def gap_cell(value: float | None, unit: str, decimals: int) -> Cell:
 
 def _date(value: str | None) -> Cell:
     return Cell(dt.date.fromisoformat(value[:10]) if value else None, DATE)
+
+
+def _year(start: int | None) -> str:
+    return str(FinancialYear(start)) if start is not None else ""
 
 
 def _pct(value: float | None) -> Cell:
@@ -155,7 +164,7 @@ def _text(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
 # --- the sheets ------------------------------------------------------------------------------
 
 
-def review_workbook(snapshot: dict[str, Any]) -> tuple[bytes, list[str]]:
+def review_workbook(snapshot: ReviewDocument) -> tuple[bytes, list[str]]:
     """The workbook as bytes and its sheet names."""
     sheets = [_review_sheet(snapshot), *_indicator_sheets(snapshot), *_compete_sheets(snapshot),
               _consult_sheet(snapshot), _actions_sheet(snapshot)]
@@ -171,7 +180,7 @@ def review_workbook(snapshot: dict[str, Any]) -> tuple[bytes, list[str]]:
     return buffer.getvalue(), [s.title for s in sheets]
 
 
-def _review_sheet(s: dict[str, Any]) -> _Sheet:
+def _review_sheet(s: ReviewDocument) -> _Sheet:
     review = s["review"]
     sheet = _Sheet("Review", ["Item", "Value"])
     signoff = s.get("signoff")
@@ -190,7 +199,7 @@ def _review_sheet(s: dict[str, Any]) -> _Sheet:
     return sheet
 
 
-def _indicator_sheets(s: dict[str, Any]) -> list[_Sheet]:
+def _indicator_sheets(s: ReviewDocument) -> list[_Sheet]:
     compare = s["compare"]
     table = _Sheet("Indicators", [
         "Code", "Indicator", "Unit", "Polarity", "Year", "Value", "Peers (n)", "Lower quartile",
@@ -200,7 +209,7 @@ def _indicator_sheets(s: dict[str, Any]) -> list[_Sheet]:
     history = _Sheet("Indicator history", ["Code", "Year", "Value", "Peers (n)",
                                            "Lower quartile", "Median", "Upper quartile",
                                            "Quartile (1 = best)"])
-    year = str(FinancialYear(compare["year"])) if compare.get("year") else ""
+    year = str(FinancialYear(compare["year"])) if compare["year"] is not None else ""
     for r in compare["indicators"]:
         unit, dp = r["unit"], r.get("decimals", 1)
         table.add(r["code"], r["name"], unit, r["polarity"], year,
@@ -219,9 +228,9 @@ def _indicator_sheets(s: dict[str, Any]) -> list[_Sheet]:
     return [table, history]
 
 
-def _compete_sheets(s: dict[str, Any]) -> list[_Sheet]:
-    compete = s.get("compete") or {}
-    options = compete.get("options", [])
+def _compete_sheets(s: ReviewDocument) -> list[_Sheet]:
+    compete: CompetePart = s.get("compete") or {"options": [], "message": ""}
+    options = compete["options"]
     results = _Sheet("Options", ["Option", "Kind", "Net present cost", "Equivalent annual cost",
                                  "Cost per home", "Irrecoverable VAT (NPC)",
                                  "Optimism bias (NPC)", "Risk (NPC)", "Quality score",
@@ -253,13 +262,13 @@ def _compete_sheets(s: dict[str, Any]) -> list[_Sheet]:
     return [results, lines, scores]
 
 
-def _consult_sheet(s: dict[str, Any]) -> _Sheet:
+def _consult_sheet(s: ReviewDocument) -> _Sheet:
     sheet = _Sheet("Consultation", [
         "Method", "Held", "Sample frame", "Population", "Issued", "Responses", "Response rate",
         "Satisfied", "95% CI low", "95% CI high", "Answers (n)", "Representativeness",
         "Findings", "What changed"])
     for a in s["consult"]:
-        sat = a.get("satisfaction") or {}
+        sat: Satisfaction | dict[str, None] = a.get("satisfaction") or {}
         sheet.add(a["method_label"], _date(a.get("held_on")), a.get("sample_frame", ""),
                   Cell(a.get("population"), "#,##0"), Cell(a.get("issued"), "#,##0"),
                   Cell(a.get("responses"), "#,##0"), _pct(a.get("response_rate")),
@@ -269,7 +278,7 @@ def _consult_sheet(s: dict[str, Any]) -> _Sheet:
     return sheet
 
 
-def _actions_sheet(s: dict[str, Any]) -> _Sheet:
+def _actions_sheet(s: ReviewDocument) -> _Sheet:
     sheet = _Sheet("Actions", [
         "Action", "Owner", "Start", "Due", "Resources (£)", "Resources (FTE)", "Indicator",
         "Baseline", "Baseline year", "Target", "Target year", "Top quartile now",
@@ -281,9 +290,9 @@ def _actions_sheet(s: dict[str, Any]) -> _Sheet:
                   _date(a.get("due_date")), Cell(a.get("resources_gbp"), POUNDS),
                   Cell(a.get("resources_fte"), "0.0"), a.get("indicator") or "",
                   indicator_cell(a.get("baseline_value"), unit, dp),
-                  str(FinancialYear(a["baseline_year"])) if a.get("baseline_year") else "",
+                  _year(a["baseline_year"]),
                   indicator_cell(a.get("target_value"), unit, dp),
-                  str(FinancialYear(a["target_year"])) if a.get("target_year") else "",
+                  _year(a["target_year"]),
                   indicator_cell(a.get("top_quartile"), unit, dp), reaches,
                   (a.get("status") or "").capitalize(), a.get("deliverable", ""),
                   a.get("milestones", ""), a.get("finding", ""))

@@ -13,7 +13,7 @@ Top-level keys: ``schema``, ``generated_on``, ``landlord``, ``service``, ``revie
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import select
 

@@ -5,8 +5,9 @@ Three editions: the regulator submission, the board paper and the tenant summary
 
 from __future__ import annotations
 
-from typing import Any
-
+from bvdesk.domain.review_document import (
+    ReviewDocument,
+)
 from bvdesk.domain.vocabulary import Edition
 from bvdesk.reports.base import ReportRenderer
 from bvdesk.reports.board import BoardPaper
@@ -20,7 +21,7 @@ EDITIONS: dict[str, type[ReportRenderer]] = {
 }
 
 
-def render(snapshot: dict[str, Any], edition: str) -> tuple[bytes, int]:
+def render(snapshot: ReviewDocument, edition: str) -> tuple[bytes, int]:
     """The PDF of ``edition`` and its page count.
 
     Raises:

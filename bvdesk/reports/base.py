@@ -37,6 +37,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from bvdesk.domain.review_document import (
+    ReviewDocument,
+    SignOffPart,
+)
 from bvdesk.paths import resource
 from bvdesk.reports.text import clean, long_date, safe
 
@@ -141,7 +145,7 @@ class ReportRenderer(ABC):
     edition: ClassVar[str] = ""
     edition_label: ClassVar[str] = ""
 
-    def __init__(self, snapshot: dict[str, Any]) -> None:
+    def __init__(self, snapshot: ReviewDocument) -> None:
         self._register_fonts()
         self.snapshot = snapshot
         self.styles = self._get_stylesheet()
@@ -342,7 +346,7 @@ class ReportRenderer(ABC):
         return self.snapshot["review"]["title"]
 
     @property
-    def signoff(self) -> dict[str, Any] | None:
+    def signoff(self) -> SignOffPart | None:
         return self.snapshot.get("signoff")
 
     def _period(self) -> str:

@@ -65,10 +65,10 @@ class BoardPaper(ReportRenderer):
         rows = [r for r in compare["indicators"] if r["linked"]] or compare["indicators"]
         if not rows:
             return []
-        rows = sorted(rows, key=lambda r: (-r["quartile"], r["code"]))
+        rows = sorted(rows, key=lambda r: (-(r["quartile"] or 0), r["code"]))
         shown = rows[:MAX_INDICATORS]
         body = [[brief(f"{r['code']} {r['name']}"), parts.value_of(r), parts.value_of(r, "median"),
-                 parts.QUARTILE_NAMES.get(r["quartile"], "–"),
+                 parts.quartile_name(r["quartile"]),
                  "Yes" if r.get("persistent") else "No"] for r in shown]
         story: list[Flowable] = [
             self.heading(f"Performance against peers, {financial_year(compare['year'])}", 1),
@@ -120,7 +120,7 @@ class BoardPaper(ReportRenderer):
         s = self.snapshot
         story: list[Flowable] = [self.heading("5. Recommendation", 0)]
         compete = s.get("compete")
-        decision = (compete or {}).get("decision", [])
+        decision = compete.get("decision", []) if compete else []
         story += [self.para(brief(line, 800), "Callout") for line in decision] or \
             [self.markup("<i>No recommendation yet: the options appraisal is not complete."
                          "</i>")]

@@ -174,8 +174,8 @@ def trend(points: Sequence[TrendPoint], fmt: Formatter, *, width: float, height:
 
     band = [(i, p) for i, p in enumerate(points) if p.p25 is not None and p.p75 is not None]
     if len(band) >= 2:
-        upper = [c for i, p in band for c in (to_x(i), to_y(p.p75))]
-        lower = [c for i, p in reversed(band) for c in (to_x(i), to_y(p.p25))]
+        upper = [c for i, p in band for c in (to_x(i), to_y(p.p75 or 0.0))]
+        lower = [c for i, p in reversed(band) for c in (to_x(i), to_y(p.p25 or 0.0))]
         group.add(Polygon(upper + lower, fillColor=TEAL_LIGHT, strokeColor=None))
     medians = [c for i, p in enumerate(points) if p.median is not None
                for c in (to_x(i), to_y(p.median))]

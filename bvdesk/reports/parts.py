@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from bvdesk.domain.vocabulary import STAR_LABELS
+from bvdesk.domain.review_document import (
+    ActionPart,
+    CompetePart,
+    ConsultationPart,
+    IndicatorRow,
+    JudgementPart,
+    OptionPart,
+    ReviewDocument,
+)
+from bvdesk.domain.vocabulary import STAR_LABELS, CostCategory
 from bvdesk.reports import charts
 from bvdesk.reports.base import AMBER, CONDENSED, GREEN, RED, TEAL, ReportRenderer
 from bvdesk.reports.text import (
@@ -27,6 +37,10 @@ QUARTILE_NAMES = {1: "Top quartile", 2: "Second quartile", 3: "Third quartile",
 RAG_COLOURS = {"red": RED, "amber": AMBER, "green": GREEN, "complete": TEAL}
 
 
+def quartile_name(quartile: int | None) -> str:
+    return QUARTILE_NAMES.get(quartile, "–") if quartile is not None else "–"
+
+
 def stars(count: int | None) -> str:
     """``★★☆ Good`` style; ``Not assessed`` when there is no judgement."""
     if count is None:
@@ -38,12 +52,14 @@ def prospects(value: str | None) -> str:
     return value.capitalize() if value else "Not assessed"
 
 
-def value_of(row: dict[str, Any], key: str = "value") -> str:
-    """An indicator figure in its unit and decimals."""
-    return measure(row.get(key), row["unit"], row.get("decimals", 1))
+def value_of(row: IndicatorRow, key: str = "value") -> str:
+    """An indicator figure (``value``, ``median``, ``target``...) in its unit and decimals."""
+    value = row.get(key)
+    return measure(value if isinstance(value, (int, float)) else None, row["unit"],
+                   row.get("decimals", 1))
 
 
-def formatter(row: dict[str, Any]) -> Callable[[float], str]:
+def formatter(row: IndicatorRow) -> Callable[[float], str]:
     """Axis labels in the indicator's unit (one decimal fewer, for short ticks)."""
     decimals = max(0, min(row.get("decimals", 1), 1))
     return lambda v: measure(v, row["unit"], decimals)
@@ -53,7 +69,7 @@ def polarity_text(polarity: str) -> str:
     return "Higher is better" if polarity == "higher" else "Lower is better"
 
 
-def trend_text(row: dict[str, Any]) -> str:
+def trend_text(row: IndicatorRow) -> str:
     """The landlord's own values over the history years, oldest first."""
     values = [p for p in row.get("history", []) if p.get("value") is not None]
     if not values:
@@ -61,7 +77,7 @@ def trend_text(row: dict[str, Any]) -> str:
     return " → ".join(measure(p["value"], row["unit"], row.get("decimals", 1)) for p in values)
 
 
-def data_notes(row: dict[str, Any]) -> str:
+def data_notes(row: IndicatorRow) -> str:
     notes = []
     if row.get("small_sample"):
         notes.append(f"Small peer sample (n = {row['n']}).")
@@ -73,12 +89,12 @@ def data_notes(row: dict[str, Any]) -> str:
     return " ".join(notes)
 
 
-def indicator_table(r: ReportRenderer, rows: list[dict[str, Any]]) -> Table:
+def indicator_table(r: ReportRenderer, rows: list[IndicatorRow]) -> Table:
     body = []
     for row in rows:
         body.append([f"{row['code']} {row['name']}", polarity_text(row["polarity"]),
                      trend_text(row), value_of(row, "target") if row.get("target") is not None
-                     else "–", value_of(row, "median"), QUARTILE_NAMES.get(row["quartile"], "–"),
+                     else "–", value_of(row, "median"), quartile_name(row["quartile"]),
                      gap(row["gap_to_top_quartile"], row["unit"], row.get("decimals", 1))
                      if row["gap_to_top_quartile"] else "In top quartile",
                      data_notes(row)])
@@ -88,7 +104,7 @@ def indicator_table(r: ReportRenderer, rows: list[dict[str, Any]]) -> Table:
     return r.table(header, body, widths, align="LLLRRLRL")
 
 
-def peer_chart(r: ReportRenderer, row: dict[str, Any], width: float, *, anonymise: bool = False,
+def peer_chart(r: ReportRenderer, row: IndicatorRow, width: float, *, anonymise: bool = False,
                own_label: str = "Us", enlarge: float = 1.0) -> Flowable:
     """The peer distribution of ``row``, ``width`` wide; ``enlarge`` scales the lettering up."""
     peers = [charts.Peer("" if anonymise else p["name"], p["value"], p["is_self"])
@@ -100,7 +116,7 @@ def peer_chart(r: ReportRenderer, row: dict[str, Any], width: float, *, anonymis
     return chart if enlarge == 1.0 else charts.enlarged(chart, enlarge)
 
 
-def trend_chart(r: ReportRenderer, row: dict[str, Any], width: float,
+def trend_chart(r: ReportRenderer, row: IndicatorRow, width: float,
                 own_label: str = "Us") -> Flowable:
     points = [charts.TrendPoint(financial_year(p["year"]), p.get("value"), p.get("p25"),
                                 p.get("median"), p.get("p75")) for p in row.get("history", [])]
@@ -118,14 +134,14 @@ def chart_pair(r: ReportRenderer, left: Flowable, right: Flowable, split: float 
     return table
 
 
-def judgement_table(r: ReportRenderer, judgements: list[dict[str, Any]]) -> Table:
+def judgement_table(r: ReportRenderer, judgements: list[JudgementPart]) -> Table:
     rows = [[j["kloe"], stars(j.get("stars")), prospects(j.get("prospects")), j["rationale"]]
             for j in judgements]
     return r.table(["Key line of enquiry", "How good is the service?",
                     "Prospects for improvement", "Rationale"], rows, [0.22, 0.17, 0.15, 0.46])
 
 
-def consult_table(r: ReportRenderer, activities: list[dict[str, Any]]) -> Table:
+def consult_table(r: ReportRenderer, activities: list[ConsultationPart]) -> Table:
     rows = []
     for a in activities:
         sat = a.get("satisfaction")
@@ -139,7 +155,7 @@ def consult_table(r: ReportRenderer, activities: list[dict[str, Any]]) -> Table:
                    [0.13, 0.12, 0.25, 0.08, 0.11, 0.11, 0.2], align="LLLRRRR")
 
 
-def options_table(r: ReportRenderer, compete: dict[str, Any]) -> Table:
+def options_table(r: ReportRenderer, compete: CompetePart) -> Table:
     rows = []
     for o in sorted(compete["options"], key=lambda o: o["rank"]):
         rows.append([o["name"], money(o["npc"]), money(o["eac"]),
@@ -151,13 +167,42 @@ def options_table(r: ReportRenderer, compete: dict[str, Any]) -> Table:
                    [0.25, 0.13, 0.13, 0.1, 0.09, 0.08, 0.1, 0.12], align="LRRRRRRR")
 
 
-def no_appraisal(r: ReportRenderer, compete: dict[str, Any] | None) -> Flowable:
+@dataclass(frozen=True, slots=True)
+class CostLineTotal:
+    """A row of the cost breakdown: ``part`` rows add up to the ``total``; ``of_which`` rows
+    are already inside the parts."""
+
+    label: str
+    amounts: list[float]
+    kind: str
+
+
+def cost_breakdown(compete: CompetePart) -> list[CostLineTotal]:
+    """Net present cost by category, then risk, the total, and what the total includes."""
+    options = compete["options"]
+    rows = [CostLineTotal(c.label, [o["cost_by_category"].get(c.value, 0.0) for o in options],
+                          "part")
+            for c in CostCategory if any(o["cost_by_category"].get(c.value) for o in options)]
+    if any(o["risk_npc"] for o in options):
+        rows.append(CostLineTotal("Risks (expected cost)", [o["risk_npc"] for o in options],
+                                  "part"))
+    rows.append(CostLineTotal("Net present cost", [o["npc"] for o in options], "total"))
+    for label, amounts in (("of which irrecoverable VAT", [o["vat_npc"] for o in options]),
+                           ("of which optimism bias",
+                            [o["optimism_bias_npc"] for o in options])):
+        if any(amounts):
+            rows.append(CostLineTotal(label, amounts, "of_which"))
+    return rows
+
+
+def no_appraisal(r: ReportRenderer, compete: CompetePart | None) -> Flowable:
     """Why there are no appraisal results: the appraisal's own refusal, or not done yet."""
-    message = (compete or {}).get("message") or "The options appraisal has not been done yet."
+    message = (compete["message"] if compete else "") or \
+        "The options appraisal has not been done yet."
     return r.para(message, "Callout")
 
 
-def npc_chart(r: ReportRenderer, compete: dict[str, Any]) -> Flowable:
+def npc_chart(r: ReportRenderer, compete: CompetePart) -> Flowable:
     """The options' net present costs, lowest first, the recommended option highlighted."""
     options = sorted(compete["options"], key=lambda o: o["npc"])
     bars = [charts.Peer(o["name"], o["npc"], o["name"] == compete.get("recommended"))
@@ -167,13 +212,13 @@ def npc_chart(r: ReportRenderer, compete: dict[str, Any]) -> Flowable:
                     "recommended option is highlighted.")
 
 
-def actions_table(r: ReportRenderer, actions: list[dict[str, Any]]) -> Table:
+def actions_table(r: ReportRenderer, actions: list[ActionPart]) -> Table:
     rows = []
     styles = []
     for i, a in enumerate(actions, start=1):
         measure_text = "–"
         if a.get("indicator"):
-            unit, decimals = a["unit"], a.get("decimals") or 1
+            unit, decimals = a["unit"] or "count", a.get("decimals") or 1
             measure_text = (f"{a['indicator']}: {measure(a.get('baseline_value'), unit, decimals)}"
                             f" ({financial_year(a.get('baseline_year'))}) → "
                             f"{measure(a.get('target_value'), unit, decimals)}"
@@ -199,7 +244,7 @@ def safe_text(text: object) -> str:
     return safe(text)
 
 
-def status_text(snapshot: dict[str, Any]) -> str:
+def status_text(snapshot: ReviewDocument) -> str:
     signoff = snapshot.get("signoff")
     if signoff:
         return (f"Signed off by {signoff['by']} on {long_date(signoff['at'])} "
@@ -228,24 +273,24 @@ def context_value(key: str, value: Any) -> str:
     return number(value, 0 if float(value).is_integer() else 2)
 
 
-def service_judgement(snapshot: dict[str, Any]) -> tuple[int | None, str | None]:
+def service_judgement(snapshot: ReviewDocument) -> tuple[int | None, str | None]:
     """The stars of the first judged KLOE and the prospects for improvement."""
     judged = [j for j in snapshot["judgements"] if j.get("stars") is not None]
     star = judged[0]["stars"] if judged else None
     named = [j for j in snapshot["judgements"]
              if j.get("prospects") and "prospects" in j["kloe"].lower()]
     any_prospects = [j for j in snapshot["judgements"] if j.get("prospects")]
-    chosen = (named or any_prospects or [{}])[0].get("prospects")
+    chosen = (named or any_prospects)[0]["prospects"] if named or any_prospects else None
     return star, chosen
 
 
-def recommended_option(compete: dict[str, Any] | None) -> dict[str, Any] | None:
+def recommended_option(compete: CompetePart | None) -> OptionPart | None:
     if not compete or not compete.get("recommended"):
         return None
     return next((o for o in compete["options"] if o["name"] == compete["recommended"]), None)
 
 
-def headline(snapshot: dict[str, Any]) -> list[str]:
+def headline(snapshot: ReviewDocument) -> list[str]:
     """Key findings as paragraph markup, one sentence each."""
     lines = []
     star, prospect = service_judgement(snapshot)
@@ -262,9 +307,9 @@ def headline(snapshot: dict[str, Any]) -> list[str]:
                 f"and {len(bottom)} in the bottom quartile")
         text += f" ({safe(', '.join(bottom))})." if bottom else "."
         lines.append(text)
-    surveyed = [a for a in snapshot["consult"] if a.get("satisfaction")]
+    surveyed = [sat for a in snapshot["consult"] if (sat := a["satisfaction"]) is not None]
     if surveyed:
-        sat = surveyed[0]["satisfaction"]
+        sat = surveyed[0]
         lines.append(f"{pct(sat['pct'])} of tenants asked were satisfied "
                      f"(95% confidence interval {pct(sat['low'])} to {pct(sat['high'])}).")
     option = recommended_option(snapshot.get("compete"))
@@ -277,17 +322,17 @@ def headline(snapshot: dict[str, Any]) -> list[str]:
     return lines
 
 
-def chart_caption(row: dict[str, Any], year: int | None) -> str:
+def chart_caption(row: IndicatorRow, year: int | None) -> str:
     return (f"Left: every peer's value in {financial_year(year)}, our own bar highlighted "
             f"({value_of(row)}, rank {row['rank']} of {row['n']}). Right: our value over five "
             f"years against the middle half of peers. {polarity_text(row['polarity'])}.")
 
 
-def switching_text(compete: dict[str, Any]) -> str:
+def switching_text(compete: CompetePart) -> str:
     parts_ = []
     between = compete.get("switching_between")
-    if compete.get("switching_value_pct") is not None and between:
-        change = compete["switching_value_pct"]
+    change = compete.get("switching_value_pct")
+    if change is not None and between:
         moved = "fell" if change < 0 else "rose"
         parts_.append(f"Switching value: {between[0]} would score as well as {between[1]} if "
                       f"its contract price {moved} by {number(abs(change), 1)}%.")
@@ -302,12 +347,12 @@ def switching_text(compete: dict[str, Any]) -> str:
     return " ".join(parts_)
 
 
-def trajectory_table(r: ReportRenderer, actions: list[dict[str, Any]]) -> Table:
+def trajectory_table(r: ReportRenderer, actions: list[ActionPart]) -> Table:
     years = sorted({p["year"] for a in actions for p in a["trajectory"]})
     rows = []
     for a in actions:
         by_year = {p["year"]: p["value"] for p in a["trajectory"]}
-        unit, decimals = a["unit"], a.get("decimals") or 1
+        unit, decimals = a["unit"] or "count", a.get("decimals") or 1
         reached = {True: "Yes", False: "Not yet", None: "–"}[a.get("reaches_top_quartile")]
         rows.append([f"{a['indicator']} {a.get('indicator_name') or ''}",
                      *[measure(by_year.get(y), unit, decimals) if y in by_year else ""

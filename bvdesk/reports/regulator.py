@@ -6,9 +6,12 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from bvdesk.domain.vocabulary import CostCategory, VatTreatment
+from bvdesk.domain.review_document import (
+    CompetePart,
+)
+from bvdesk.domain.vocabulary import VatTreatment
 from bvdesk.reports import charts, markdown, parts
-from bvdesk.reports.base import ReportRenderer
+from bvdesk.reports.base import CONDENSED, CONDENSED_BOLD, NAVY, ReportRenderer
 from bvdesk.reports.text import count, financial_year, long_date, money, number, pct
 
 #: The tornado chart shows the largest effects only.
@@ -169,8 +172,8 @@ class RegulatorSubmission(ReportRenderer):
                      ("What changed as a result", a.get("changes") or "–")]
             if a.get("representativeness"):
                 pairs.append(("Representativeness", a["representativeness"]))
-            if a.get("satisfaction"):
-                sat = a["satisfaction"]
+            sat = a["satisfaction"]
+            if sat is not None:
                 pairs.append(("Satisfaction", f"{pct(sat['pct'])} satisfied, ±{pct(sat['margin'])}"
                                               f" at 95% confidence (n = {sat['n']})"))
             pairs += [("Note", problem) for problem in a.get("problems", [])]
@@ -214,23 +217,26 @@ class RegulatorSubmission(ReportRenderer):
         story += self.bullets(compete.get("warnings", []))
         return story
 
-    def _category_table(self, compete: dict[str, Any]) -> Flowable:
+    def _category_table(self, compete: CompetePart) -> Flowable:
+        """The categories and the risk add up to the net present cost; irrecoverable VAT and
+        optimism bias are already inside the categories, so they follow as "of which" lines."""
         options = compete["options"]
-        categories = [c for c in CostCategory
-                      if any(o["cost_by_category"].get(c.value) for o in options)]
-        rows = [[c.label, *[money(o["cost_by_category"].get(c.value)) for o in options]]
-                for c in categories]
-        rows += [[label, *[money(o.get(key)) for o in options]]
-                 for label, key in (("Irrecoverable VAT", "vat_npc"),
-                                    ("Optimism bias", "optimism_bias_npc"),
-                                    ("Risk (expected cost)", "risk_npc"))]
-        rows.append(["Net present cost", *[money(o["npc"]) for o in options]])
+        lines = parts.cost_breakdown(compete)
+        rows = [[line.label, *[money(v) for v in line.amounts]] for line in lines]
+        total = next(i for i, line in enumerate(lines, start=1) if line.kind == "total")
+        style: list[tuple[Any, ...]] = [
+            ("LINEABOVE", (0, total), (-1, total), 0.8, NAVY),
+            ("FONT", (0, total), (-1, total), CONDENSED_BOLD, self.base_size - 1.5)]
+        style += [("FONT", (0, i), (-1, i), CONDENSED, self.base_size - 2.5)
+                  for i, line in enumerate(lines, start=1) if line.kind == "of_which"]
+        style += [("LEFTPADDING", (0, i), (0, i), 12)
+                  for i, line in enumerate(lines, start=1) if line.kind == "of_which"]
         col = 0.72 / len(options)
         return self.table(["Category", *[o["name"] for o in options]], rows,
                           [0.28] + [col] * len(options), align="L" + "R" * len(options),
-                          total_row=True)
+                          extra_style=style)
 
-    def _yearly_table(self, compete: dict[str, Any]) -> Flowable:
+    def _yearly_table(self, compete: CompetePart) -> Flowable:
         options = compete["options"]
         years = max(len(o["yearly_costs"]) for o in options)
         rows = [[f"Year {t}", *[money(o["yearly_costs"][t]) if t < len(o["yearly_costs"])
@@ -239,7 +245,7 @@ class RegulatorSubmission(ReportRenderer):
         return self.table(["Year", *[o["name"] for o in options]], rows,
                           [0.16] + [col] * len(options), align="L" + "R" * len(options))
 
-    def _quality_table(self, compete: dict[str, Any]) -> Flowable:
+    def _quality_table(self, compete: CompetePart) -> Flowable:
         options = compete["options"]
         criteria = compete.get("criteria", [])
         if not criteria:
@@ -253,7 +259,7 @@ class RegulatorSubmission(ReportRenderer):
                           rows, [0.3, 0.08] + [col] * len(options),
                           align="LR" + "R" * len(options), total_row=True)
 
-    def _sensitivity(self, compete: dict[str, Any]) -> list[Flowable]:
+    def _sensitivity(self, compete: CompetePart) -> list[Flowable]:
         story: list[Flowable] = [self.para(parts.switching_text(compete))]
         bars = compete.get("tornado", [])[:TORNADO_BARS]
         if bars:
@@ -336,8 +342,8 @@ class RegulatorSubmission(ReportRenderer):
 
     def _cost_model(self) -> list[Flowable]:
         """Every cost line of every option, year by year in £ thousands."""
-        compete = self.snapshot.get("compete") or {}
-        options = [o for o in compete.get("options", []) if o.get("cost_lines")]
+        compete = self.snapshot["compete"]
+        options = [o for o in (compete["options"] if compete else []) if o["cost_lines"]]
         if not options:
             return []
         story: list[Flowable] = [CondPageBreak(160),

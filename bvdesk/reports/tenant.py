@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
+from bvdesk.domain.review_document import (
+    IndicatorRow,
+)
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
 from bvdesk.reports.text import count, financial_year, long_date, money, safe
@@ -86,7 +87,7 @@ class TenantSummary(ReportRenderer):
                           "Caption")]))
         return story
 
-    def _league(self, row: dict[str, Any]) -> Flowable:
+    def _league(self, row: IndicatorRow) -> Flowable:
         """The best three landlords, anonymised, and us."""
         best_first = sorted(row.get("peers", []), key=lambda p: p["value"],
                             reverse=row["polarity"] == "higher")
@@ -103,11 +104,11 @@ class TenantSummary(ReportRenderer):
                             for place, name, value in shown], [0.09, 0.19, 0.12], align="RLR")
         return table
 
-    def _sentence(self, row: dict[str, Any]) -> str:
+    def _sentence(self, row: IndicatorRow) -> str:
         better = "higher" if row["polarity"] == "higher" else "lower"
         return (f"Our result was {parts.value_of(row)}. The middle landlord had "
                 f"{parts.value_of(row, 'median')}. For this measure, {better} is better, so we "
-                f"are {_QUARTER_WORDS.get(row['quartile'], 'not ranked')} of the "
+                f"are {_QUARTER_WORDS.get(row['quartile'] or 0, 'not ranked')} of the "
                 f"{row['n']} landlords.")
 
     def _you_said(self) -> list[Flowable]:
@@ -127,12 +128,13 @@ class TenantSummary(ReportRenderer):
     def _next(self) -> list[Flowable]:
         s = self.snapshot
         story: list[Flowable] = [self.heading("What happens next", 0)]
-        option = parts.recommended_option(s.get("compete"))
-        if option is not None:
-            story.append(self.para(f"We looked at {len(s['compete']['options'])} ways of "
+        compete = s["compete"]
+        option = parts.recommended_option(compete)
+        if compete is not None and option is not None and "parameters" in compete:
+            story.append(self.para(f"We looked at {len(compete['options'])} ways of "
                                    f"running the service. The best value for money is: "
                                    f"{option['name']}. Over "
-                                   f"{s['compete']['parameters'].get('period_years')} years "
+                                   f"{compete['parameters']['period_years']} years "
                                    f"it costs about {money(option['npc'])} in today's money."))
         for action in s["actions"]:
             due = long_date(action.get("due_date"))

@@ -43,7 +43,9 @@ def test_npc_with_vat_optimism_bias_and_risk():
     # Risk: 25% chance of 400 in year 1 = 100 (not uplifted by optimism bias).
     # Yearly costs: 1,870, 1,970, 1,870.
     # NPC = 1,870 + 1,970 x 0.966184 + 1,870 x 0.933511 = 1,870 + 1,903.38 + 1,745.67 = 5,519.05
-    # EAC = 5,519.05 / 2.899694 = 1,903.32; per home (100 homes) = 19.03.
+    # The service runs in years 1 and 2 (year 0 is before it starts): sum of DF_1..DF_2 =
+    # 0.966184 + 0.933511 = 1.899695; EAC = 5,519.05 / 1.899695 = 2,905.23;
+    # per home (100 homes) = 29.05.
     option = OptionInput(
         "Contract", OptionKind.EXTERNAL,
         (CostLineInput(CostCategory.CONTRACT_PRICE, (1000.0,) * 3, VatTreatment.IRRECOVERABLE),
@@ -55,8 +57,8 @@ def test_npc_with_vat_optimism_bias_and_risk():
     assert result.vat_rate_pct == 20.0
     assert contract.yearly_costs == pytest.approx((1870.0, 1970.0, 1870.0))
     assert contract.npc == pytest.approx(5519.05, abs=0.01)
-    assert contract.eac == pytest.approx(1903.32, abs=0.01)
-    assert contract.cost_per_home == pytest.approx(19.03, abs=0.01)
+    assert contract.eac == pytest.approx(2905.23, abs=0.01)
+    assert contract.cost_per_home == pytest.approx(29.05, abs=0.01)
     # VAT: 200 x 1.1 x 2.899694 = 637.93; risk: 100 x 0.966184 = 96.62
     assert contract.vat_npc == pytest.approx(637.93, abs=0.01)
     assert contract.risk_npc == pytest.approx(96.62, abs=0.01)
@@ -64,6 +66,31 @@ def test_npc_with_vat_optimism_bias_and_risk():
     assert contract.cost_by_category[CostCategory.CONTRACT_PRICE] == pytest.approx(3827.60,
                                                                                    abs=0.01)
     assert contract.cost_by_category[CostCategory.STAFF] == pytest.approx(1594.83, abs=0.01)
+
+
+def test_an_option_costing_the_same_each_service_year_has_that_cost_as_its_eac():
+    # Nothing in year 0; 4,407,250 in each of years 1-3 at 3.5%:
+    # NPC = 4,407,250 x (0.9661836 + 0.9335107 + 0.9019427) = 4,407,250 x 2.8016370
+    #     = 12,347,514.6.
+    # EAC = NPC / (DF_1 + DF_2 + DF_3) = 4,407,250; per home (5,119 homes) = 860.96.
+    status_quo = OptionInput("Status quo", OptionKind.IN_HOUSE, (CostLineInput(
+        CostCategory.STAFF, (0.0, 4_407_250.0, 4_407_250.0, 4_407_250.0)),),
+        scores={"Quality": 6})
+    option = run(status_quo, period_years=3, homes_served=5119).option("Status quo")
+    assert option.npc == pytest.approx(12_347_514.6, abs=0.1)
+    assert option.eac == pytest.approx(4_407_250.0, abs=0.01)
+    assert option.cost_per_home == pytest.approx(860.96, abs=0.01)
+
+
+def test_one_off_costs_in_year_0_are_spread_over_the_service_years():
+    # 1,000 one-off in year 0, then 500 in years 1 and 2, at 3.5%:
+    # NPC = 1,000 + 500 x 1.899695 = 1,949.85; EAC = 1,949.85 / 1.899695 = 1,026.40.
+    option = OptionInput("Contract", OptionKind.EXTERNAL, (CostLineInput(
+        CostCategory.CONTRACT_PRICE, (1000.0, 500.0, 500.0)),), scores={"Quality": 6})
+    result = run(option, period_years=2).option("Contract")
+    assert result.npc == pytest.approx(1949.85, abs=0.01)
+    assert result.eac == pytest.approx(1026.40, abs=0.01)
+    assert result.cost_per_home is None
 
 
 def test_recoverable_vat_and_user_vat_rate():

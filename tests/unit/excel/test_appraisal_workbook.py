@@ -178,3 +178,15 @@ def test_not_a_workbook(tmp_path):
         read_appraisal_workbook(csv)
     with pytest.raises(FileProblem, match="does not exist"):
         read_appraisal_workbook(tmp_path / "missing.xlsx")
+
+
+def test_blank_price_weight_means_40_and_blank_quality_threshold_means_50(workbook):
+    # The method's defaults (docs/methodology.md): a blank is not a missing value.
+    edit(workbook, {("Settings", "B6"): None, ("Settings", "B8"): None})
+    book = load_workbook(workbook)
+    assert book["Settings"]["A6"].value == "Price weight %"
+    assert book["Settings"]["A8"].value == "Quality threshold %"
+    result = read_appraisal_workbook(workbook)
+    assert result.issues == ()
+    assert result.data.parameters.price_weight == 40.0
+    assert result.data.parameters.quality_threshold_pct == 50.0
