@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -19,10 +20,23 @@ from bvdesk.ui.mainwindow import MainWindow
 from bvdesk.ui.report_dialog import ReportDialog
 
 
-def _save(widget: QWidget, folder: Path, name: str) -> Path:
+def _save(widget: QWidget, folder: Path, name: str, *, showing: QWidget | None = None) -> Path:
+    """Save ``widget`` as ``name``.png, checking first that it shows what the name says:
+    ``showing`` is on screen inside it, and the picture is a laid-out screen (text and
+    colour), not a blank or half-painted one."""
+    if showing is not None:
+        assert showing.isVisible() and widget.isAncestorOf(showing), f"{name}: wrong page"
+    image = widget.grab().toImage()
+    assert (image.width(), image.height()) == (widget.width(), widget.height())
+    step = 5
+    samples = [image.pixelColor(x, y) for x in range(0, image.width(), step)
+               for y in range(0, image.height(), step)]
+    ink = sum(1 for colour in samples if colour.lightness() < 100) / len(samples)
+    colours = {colour.rgb() for colour in samples}
+    assert 0.002 < ink < 0.5, f"{name}: {ink:.1%} dark pixels (blank or unpainted?)"
+    assert len(colours) > 20, f"{name}: only {len(colours)} colours"
     path = folder / f"{name}.png"
-    assert widget.grab().save(str(path))
-    assert path.stat().st_size > 10_000
+    assert image.save(str(path))
     return path
 
 
@@ -40,7 +54,7 @@ def test_screenshots_of_the_main_screens(qtbot: QtBot, demo_window: MainWindow,
     window = demo_window
     window.resize(1366, 860)
     qtbot.waitUntil(lambda: window.home.data is not None, timeout=WAIT_MS)
-    _save(window, folder, "home")
+    _save(window, folder, "home", showing=window.home)
 
     window.show_page("benchmarking")
     view = window.benchmarking.view
@@ -53,13 +67,13 @@ def test_screenshots_of_the_main_screens(qtbot: QtBot, demo_window: MainWindow,
     # QtCharts lays out axes and titles on a later pass; wait until the plots have made room.
     qtbot.waitUntil(lambda: view.distribution.chart.plotArea().left() > 20
                     and view.history.chart.plotArea().left() > 20, timeout=WAIT_MS)
-    _save(window, folder, "benchmarking")
+    _save(window, folder, "benchmarking", showing=view.distribution)
 
     window.show_page("reviews")
     row = window.reviews.model.find(lambda r: r.service_code == "repairs")
     window.reviews.table.selectRow(row)
     qtbot.waitUntil(lambda: window.reviews.summary.card.isVisible(), timeout=WAIT_MS)
-    _save(window, folder, "reviews")
+    _save(window, folder, "reviews", showing=window.reviews.summary.card)
 
     window.open_review(window.reviews.model.row_at(row).id)
     ws = window.workspace
@@ -69,23 +83,23 @@ def test_screenshots_of_the_main_screens(qtbot: QtBot, demo_window: MainWindow,
                         (Stage.IMPROVEMENT_PLAN, "workspace-plan")):
         ws.show_stage(stage)
         wait_idle(qtbot, window)
-        _save(window, folder, name)
+        _save(window, folder, name, showing=ws.page(stage))
 
     ws.show_stage(Stage.COMPETE)
     compete = ws.page(Stage.COMPETE)
     qtbot.waitUntil(lambda: compete.result is not None, timeout=WAIT_MS)
     compete.verticalScrollBar().setValue(compete.tabs.parentWidget().y() - 8)
-    _save(window, folder, "workspace-compete-costs")
+    _save(window, folder, "workspace-compete-costs", showing=compete.tabs)
     compete.ensureWidgetVisible(compete.tornado, 0, 0)
     qtbot.waitUntil(lambda: compete.tornado.chart.plotArea().left() > 20, timeout=WAIT_MS)
-    _save(window, folder, "workspace-compete-results")
+    _save(window, folder, "workspace-compete-results", showing=compete.tornado)
 
     with qtbot.waitSignal(ws.report_requested, timeout=WAIT_MS):
         ws.report_button.click()
     dialog = window.findChild(ReportDialog)
     qtbot.waitUntil(lambda: dialog.document.pageCount() > 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: _has_ink(dialog.view), timeout=WAIT_MS)
-    _save(dialog, folder, "report-preview")
+    _save(dialog, folder, "report-preview", showing=dialog.view)
     dialog.close()
 
     book = Workbook()
@@ -96,5 +110,20 @@ def test_screenshots_of_the_main_screens(qtbot: QtBot, demo_window: MainWindow,
     wizard.files_page.files.add_paths([tmp_path / "values.xlsx"])
     wizard.next()
     qtbot.waitUntil(lambda: wizard.mapping_page.preview is not None, timeout=WAIT_MS)
-    _save(wizard, folder, "import-wizard")
+    _save(wizard, folder, "import-wizard", showing=wizard.mapping_page)
     wizard.reject()
+
+
+def test_a_blank_or_wrong_screen_is_not_saved_as_a_screenshot(qtbot: QtBot,
+                                                              tmp_path: Path) -> None:
+    blank = QWidget()
+    qtbot.addWidget(blank)
+    blank.resize(400, 300)
+    blank.show()
+    with pytest.raises(AssertionError, match="blank or unpainted"):
+        _save(blank, tmp_path, "blank")
+    other = QWidget()
+    qtbot.addWidget(other)
+    with pytest.raises(AssertionError, match="wrong page"):
+        _save(blank, tmp_path, "blank", showing=other)
+    assert not (tmp_path / "blank.png").exists()

@@ -32,7 +32,16 @@ COMPLETE = ReviewFacts(
 
 
 def test_complete_review_needs_nothing() -> None:
-    assert all(items == () for items in stage_needs(COMPLETE).values())
+    assert stage_needs(COMPLETE) == {stage: () for stage in Stage}
+
+
+def test_one_gap_is_named_at_its_stage_and_holds_back_sign_off() -> None:
+    facts = ReviewFacts(**{**_fields(COMPLETE), "scope": ""})
+    needs = stage_needs(facts)
+    assert needs[Stage.SCOPE] != ()
+    assert needs[Stage.SIGN_OFF] == ("Complete the earlier stages first: Scope.",)
+    assert all(needs[stage] == () for stage in Stage if stage not in (Stage.SCOPE,
+                                                                      Stage.SIGN_OFF))
 
 
 def test_bottom_quartile_service_without_external_option() -> None:

@@ -97,11 +97,22 @@ def test_any_csv_is_accepted_or_reported(rows: list[list[str]], separator: str) 
         _check(_csv(folder, rows, separator))
 
 
-def test_a_lone_carriage_return_is_reported() -> None:
-    """Found by the property above: files from old Mac systems end lines with a bare CR."""
+def test_a_lone_carriage_return_ends_a_line() -> None:
+    """Found by the property above: files from old Mac systems end lines with a bare CR, so a
+    bare CR inside a value splits it into two lines (the stray "0" is a landlord with no
+    values, which is not data)."""
     with tempfile.TemporaryDirectory() as folder:
-        _check(_csv(folder, [["Landlord", "Indicator", "Year", "Value"],
-                             ["North HA", "BV212", "2008/09", "5\r0"]], ","))
+        mixed = parse([_csv(folder, [["Landlord", "Indicator", "Year", "Value"],
+                                     ["North HA", "BV212", "2008/09", "5\r0"]], ",")],
+                      CATALOGUE)
+        old_mac = Path(folder) / "old-mac.csv"
+        old_mac.write_bytes(b"Landlord,Indicator,Year,Value\rNorth HA,BV212,2008/09,5\r"
+                            b"South HA,BV212,2008/09,7\r")
+        whole = parse([old_mac], CATALOGUE)
+    assert [(v.organisation, v.value, v.row) for v in mixed.rows] == [("North HA", 5.0, 2)]
+    assert [(v.organisation, v.value, v.row) for v in whole.rows] == [("North HA", 5.0, 2),
+                                                                      ("South HA", 7.0, 3)]
+    assert mixed.issues == [] and whole.issues == []
 
 
 @settings(max_examples=30, deadline=None)
