@@ -1,12 +1,22 @@
-"""Starting the desktop app."""
+"""Starting the desktop app: the window first, everything else when it is needed or idle.
+
+Start-up loads only what the window and its first page need; the database layer loads on the
+worker that opens the database. Once the window is idle, ``warm_up`` loads the rest (the review
+workspace, the report editions and their fonts, the spreadsheet readers) on a background thread
+and then builds the remaining pages, so the first click on a stage or a report does not stall.
+"""
 
 from __future__ import annotations
 
 import gc
+import importlib
+import logging
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -14,7 +24,16 @@ from bvdesk.paths import resource
 from bvdesk.ui import theme
 from bvdesk.ui.mainwindow import MainWindow
 
+log = logging.getLogger(__name__)
+
 _settled = False
+
+#: What ``warm_up`` loads in the background once the window is idle, in this order.
+WARM_MODULES = ("bvdesk.ui.workspace", "bvdesk.ui.report_dialog", "bvdesk.operations.reports",
+                "bvdesk.ui.import_wizard", "bvdesk.ui.settings_dialog",
+                "bvdesk.operations.indicator_import", "openpyxl", "python_calamine")
+#: Pages ``warm_up`` builds once their modules are loaded, one per turn of the event loop.
+WARM_PAGES = ("workspace", "benchmarking")
 
 
 def settle_heap() -> None:
@@ -49,6 +68,71 @@ def application() -> QApplication:
     return app
 
 
+def _register_report_fonts() -> None:
+    from bvdesk.reports.base import register_fonts
+
+    register_fonts()
+
+
+class _WarmUp(QObject):
+    """Loads ``WARM_MODULES`` on a thread, then builds ``WARM_PAGES`` on the GUI thread.
+
+    Signals:
+        finished(): everything is loaded and built.
+    """
+
+    finished = Signal()
+    _loaded = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._pages = list(WARM_PAGES)
+        self._loaded.connect(self._build_next)
+
+    def start(self) -> None:
+        threading.Thread(target=self._load, name="bvdesk-warm-up", daemon=True).start()
+
+    def _load(self) -> None:
+        steps: list[Callable[[], object]] = [
+            lambda name=name: importlib.import_module(name) for name in WARM_MODULES]
+        steps.append(_register_report_fonts)
+        for step in steps:
+            try:
+                step()
+            except Exception:  # noqa: BLE001 - a failure here shows again on first use
+                log.warning("warm-up step failed", exc_info=True)
+        self._loaded.emit()
+
+    def _build_next(self) -> None:
+        window = self._window
+        if window.runner.busy:  # the user is waiting on something: build later
+            QTimer.singleShot(200, self._build_next)
+            return
+        if self._pages:
+            window.page(self._pages.pop(0))
+            QTimer.singleShot(0, self._build_next)
+            return
+        self.finished.emit()
+
+
+def warm_up(window: MainWindow) -> QObject:
+    """Load what start-up left out, once ``window`` has opened its database and gone idle.
+
+    Returns the warm-up object; its ``finished`` signal tells when all is loaded and built.
+    """
+    warm = _WarmUp(window)
+
+    def begin() -> None:
+        if window.runner.busy:
+            window.runner.idle.connect(begin, type=Qt.ConnectionType.SingleShotConnection)
+            return
+        warm.start()
+
+    window.database_opened.connect(begin, type=Qt.ConnectionType.SingleShotConnection)
+    return warm
+
+
 def make_window(db_path: Path | None) -> MainWindow:
     """A styled main window, opening ``db_path`` when that file exists."""
     application()
@@ -67,5 +151,6 @@ def run(db_path: Path | None) -> int:
     """Show the main window and run until it is closed; returns the exit status."""
     app = application()
     window = make_window(db_path)
+    warm_up(window)
     window.show()
     return app.exec()

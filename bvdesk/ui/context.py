@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from bvdesk.operations.opening import Database
 from bvdesk.ui.prefs import Preferences
 from bvdesk.ui.tasks import Task, TaskRunner, TaskState
+
+if TYPE_CHECKING:
+    from bvdesk.operations.opening import Database
 
 
 class AppContext(QObject):

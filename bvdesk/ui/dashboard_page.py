@@ -20,11 +20,11 @@ from bvdesk.domain.vocabulary import Stage
 from bvdesk.operations import dashboard
 from bvdesk.operations.dashboard import Dashboard, ReviewStatus
 from bvdesk.operations.peer_groups import PeerGroupInfo, list_peer_groups
+from bvdesk.ui.benchmark_columns import BENCHMARK_COLUMNS
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.peer_groups_dialog import PeerGroupsDialog
 from bvdesk.ui.widgets import Card, PageHeader, button, label
-from bvdesk.ui.workspace.stages import BENCHMARK_COLUMNS, BenchmarkView
 
 
 def _next_need(status: ReviewStatus) -> str:
@@ -204,6 +204,8 @@ class BenchmarkingPage(QWidget):
         header.buttons.addWidget(self.group)
         header.buttons.addWidget(self.groups_button)
         layout.addWidget(header)
+        from bvdesk.ui.workspace.stages import BenchmarkView  # with its charts, on first use
+
         self.view = BenchmarkView(ctx)
         layout.addWidget(self.view, 1)
         self._stale = True

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,24 +25,37 @@ from PySide6.QtWidgets import (
 
 from bvdesk import __version__
 from bvdesk.errors import BvdeskError
-from bvdesk.operations import opening
-from bvdesk.operations.landlord import Landlord
-from bvdesk.operations.opening import Database, OpenedDatabase
-from bvdesk.operations.restore import RestoreResult
 from bvdesk.paths import DATABASE_SUFFIX, backup_dir, data_dir
 from bvdesk.ui.context import AppContext
-from bvdesk.ui.dashboard_page import BenchmarkingPage, DashboardPage
-from bvdesk.ui.import_wizard import ImportWizard
 from bvdesk.ui.prefs import Preferences, WindowState
-from bvdesk.ui.report_dialog import ReportDialog
-from bvdesk.ui.reviews_page import ReviewsPage
-from bvdesk.ui.settings_dialog import SettingsDialog
 from bvdesk.ui.tasks import TaskRunner
 from bvdesk.ui.welcome_page import WelcomePage
 from bvdesk.ui.widgets import label, show_error
-from bvdesk.ui.workspace import ReviewWorkspace
+
+if TYPE_CHECKING:
+    # The window shows before any of these load: the database layer loads on the worker that
+    # opens the database, each page when it is first needed, and the rest once the app is idle.
+    from types import ModuleType
+
+    from bvdesk.operations.landlord import Landlord
+    from bvdesk.operations.opening import Database, OpenedDatabase
+    from bvdesk.operations.restore import RestoreResult
+    from bvdesk.ui.dashboard_page import BenchmarkingPage, DashboardPage
+    from bvdesk.ui.import_wizard import ImportWizard
+    from bvdesk.ui.report_dialog import ReportDialog
+    from bvdesk.ui.reviews_page import ReviewsPage
+    from bvdesk.ui.settings_dialog import SettingsDialog
+    from bvdesk.ui.workspace import ReviewWorkspace
 
 DB_FILTER = f"bvdesk databases (*{DATABASE_SUFFIX} *.sqlite);;All files (*)"
+
+
+def _opening() -> ModuleType:
+    """The database life-cycle operations; first called on the worker that opens a database,
+    which loads the database layer and what the first pages read off the GUI thread."""
+    from bvdesk.operations import dashboard, opening, reviews  # noqa: F401 - the home page's
+
+    return opening
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +75,7 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(self.runner, self.prefs, self)
         self.landlord: Landlord | None = None
         self._pages: dict[str, QWidget] = {}
+        self._builders: dict[str, Callable[[], QWidget]] = {}
         self._setup_ui()
         self._setup_menus()
         self._restore_geometry()
@@ -102,27 +117,50 @@ class MainWindow(QMainWindow):
         self.welcome.demo_button.clicked.connect(self.open_demo)
         self.stack.addWidget(self.welcome)
 
-        self.home = DashboardPage(self.ctx)
-        self.add_page("home", "Home", self.home)
-        self.home.open_review.connect(self.open_review)
-        self.reviews = ReviewsPage(self.ctx)
-        self.add_page("reviews", "Reviews", self.reviews)
-        self.benchmarking = BenchmarkingPage(self.ctx)
-        self.add_page("benchmarking", "Benchmarking", self.benchmarking)
-        self.workspace = ReviewWorkspace(self.ctx)
-        self.add_page("workspace", "Review Workspace", self.workspace)
-        self.reviews.open_review.connect(self.open_review)
-        self.workspace.back.connect(lambda: self.show_page("reviews"))
-        self.workspace.report_requested.connect(self.show_report)
+        self.add_page("home", "Home", self._build_home)
+        self.add_page("reviews", "Reviews", self._build_reviews)
+        self.add_page("benchmarking", "Benchmarking", self._build_benchmarking)
+        self.add_page("workspace", "Review Workspace", self._build_workspace)
 
         self.status_db = QLabel("")
         self.status_db.setAccessibleName("Open database")
         self.statusBar().addPermanentWidget(self.status_db)
 
-    def add_page(self, key: str, title: str, page: QWidget) -> None:
-        """Add a section to the sidebar, in order."""
-        self._pages[key] = page
-        self.stack.addWidget(page)
+    def _build_home(self) -> DashboardPage:
+        from bvdesk.ui.dashboard_page import DashboardPage
+
+        home = DashboardPage(self.ctx)
+        home.open_review.connect(self.open_review)
+        return home
+
+    def _build_reviews(self) -> ReviewsPage:
+        from bvdesk.ui.reviews_page import ReviewsPage
+
+        reviews = ReviewsPage(self.ctx)
+        reviews.open_review.connect(self.open_review)
+        return reviews
+
+    def _build_benchmarking(self) -> BenchmarkingPage:
+        from bvdesk.ui.dashboard_page import BenchmarkingPage
+
+        return BenchmarkingPage(self.ctx)
+
+    def _build_workspace(self) -> ReviewWorkspace:
+        from bvdesk.ui.workspace import ReviewWorkspace
+
+        workspace = ReviewWorkspace(self.ctx)
+        workspace.back.connect(lambda: self.show_page("reviews"))
+        workspace.report_requested.connect(self.show_report)
+        return workspace
+
+    def add_page(self, key: str, title: str, page: QWidget | Callable[[], QWidget]) -> None:
+        """Add a section to the sidebar, in order; a page given as a function that builds it is
+        built the first time it is needed, so start-up loads only what the first page needs."""
+        if isinstance(page, QWidget):
+            self._pages[key] = page
+            self.stack.addWidget(page)
+        else:
+            self._builders[key] = page
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
@@ -135,7 +173,31 @@ class MainWindow(QMainWindow):
                 return
 
     def page(self, key: str) -> QWidget:
+        """The page of section ``key``, built now if it has not been yet."""
+        if key not in self._pages:
+            page = self._builders.pop(key)()
+            self._pages[key] = page
+            self.stack.addWidget(page)
         return self._pages[key]
+
+    def page_built(self, key: str) -> bool:
+        return key in self._pages
+
+    @property
+    def home(self) -> DashboardPage:
+        return self.page("home")  # type: ignore[return-value]
+
+    @property
+    def reviews(self) -> ReviewsPage:
+        return self.page("reviews")  # type: ignore[return-value]
+
+    @property
+    def benchmarking(self) -> BenchmarkingPage:
+        return self.page("benchmarking")  # type: ignore[return-value]
+
+    @property
+    def workspace(self) -> ReviewWorkspace:
+        return self.page("workspace")  # type: ignore[return-value]
 
     def open_review(self, review_id: int) -> None:
         """Show the workspace of review ``review_id``."""
@@ -148,6 +210,8 @@ class MainWindow(QMainWindow):
         if self.workspace.store.review is not None and self.workspace.store.review_id == \
                 review_id:
             title = self.workspace.store.review["title"]
+        from bvdesk.ui.report_dialog import ReportDialog
+
         dialog = ReportDialog(self.ctx, review_id, title or f"review {review_id}", self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -158,11 +222,12 @@ class MainWindow(QMainWindow):
         if row < 0 or self.ctx.db is None:
             return
         key = self.sidebar.item(row).data(Qt.ItemDataRole.UserRole)
-        if key == "workspace" and self.workspace.store.review_id is None:
+        if key == "workspace" and (not self.page_built("workspace")
+                                   or self.workspace.store.review_id is None):
             self.statusBar().showMessage("Choose a review to open first.", 5000)
             self.show_page("reviews")
             return
-        self.stack.setCurrentWidget(self._pages[key])
+        self.stack.setCurrentWidget(self.page(key))
 
     def _setup_menus(self) -> None:
         bar = self.menuBar()
@@ -198,7 +263,7 @@ class MainWindow(QMainWindow):
                                             QKeySequence("Ctrl+,"))
 
         self.review_menu = bar.addMenu("&Review")
-        self._action(self.review_menu, "&New Review...", self.reviews.new_review,
+        self._action(self.review_menu, "&New Review...", lambda: self.reviews.new_review(),
                      QKeySequence("Ctrl+Shift+N"))
 
         help_menu = bar.addMenu("&Help")
@@ -220,11 +285,11 @@ class MainWindow(QMainWindow):
     def open_database(self, path: Path | str) -> None:
         """Open ``path`` for writing (closing the current database first)."""
         path = Path(path)
-        user = self.prefs.user_name
+        user = self.prefs.chosen_user_name
         old = self._detach_db()
 
         def work(_state: Any) -> OpenedDatabase:
-            return opening.open_database(path, user=user, replacing=old)
+            return _opening().open_database(path, user=user, replacing=old)
 
         self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
                         label=f"Opening {path.name}")
@@ -252,8 +317,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{owner.name} - bvdesk")
         self.org_label.setText(owner.name)
         self.status_db.setText(f"{db.path}  ·  {db.user}")
+        self.sidebar.setEnabled(True)
         for action in self._db_actions:
             action.setEnabled(True)
+        self.page("home")  # built now, so that they load the database they are told of
+        self.page("reviews")
         self.ctx.database_changed.emit()
         self.show_page("home")
         self.stack.setCurrentWidget(self._pages["home"])
@@ -280,10 +348,10 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         target = data_dir() / f"demo{DATABASE_SUFFIX}"
         old = self._detach_db()
-        user = self.prefs.user_name
+        user = self.prefs.chosen_user_name
 
         def work(_state: Any) -> OpenedDatabase:
-            return opening.open_demo(target, user=user, replacing=old)
+            return _opening().open_demo(target, user=user, replacing=old)
 
         self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
                         label="Preparing the demo database")
@@ -297,16 +365,16 @@ class MainWindow(QMainWindow):
 
     def _create_database(self, dialog: Any, values: tuple[Path, str, str | None]) -> None:
         path, name, code = values
-        user = self.prefs.user_name
+        user = self.prefs.chosen_user_name
 
         def work(_state: Any) -> OpenedDatabase:
-            return opening.create_database(path, name, code, user=user)
+            return _opening().create_database(path, name, code, user=user)
 
         def done(result: OpenedDatabase) -> None:
             dialog.accept()
             old = self._detach_db()
             if old is not None:
-                self.runner.run(lambda _s: opening.close_database(old), progress=False)
+                self.runner.run(lambda _s: _opening().close_database(old), progress=False)
             self._opened(result)
 
         self.runner.run(work, on_done=done, on_error=dialog.show_problem,
@@ -327,6 +395,8 @@ class MainWindow(QMainWindow):
         """Open the import wizard."""
         if self.ctx.db is None:
             return None
+        from bvdesk.ui.import_wizard import ImportWizard
+
         wizard = ImportWizard(self.ctx, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
@@ -336,7 +406,7 @@ class MainWindow(QMainWindow):
         if self.ctx.db is None:
             return
 
-        self.ctx.run_db(opening.backup_now, on_done=lambda p: self.statusBar().showMessage(
+        self.ctx.run_db(_opening().backup_now, on_done=lambda p: self.statusBar().showMessage(
             f"Backed up to {p}", 10000), label="Backing up", progress=True)
 
     def restore_dialog(self) -> None:
@@ -358,10 +428,10 @@ class MainWindow(QMainWindow):
         old = self._detach_db()
         if old is None:
             return
-        user = self.prefs.user_name
+        user = self.prefs.chosen_user_name
 
         def work(_state: Any) -> tuple[OpenedDatabase, RestoreResult | BvdeskError]:
-            return opening.restore_backup(old, backup, user=user)
+            return _opening().restore_backup(old, backup, user=user)
 
         def done(result: tuple[OpenedDatabase, RestoreResult | BvdeskError]) -> None:
             opened, outcome = result
@@ -379,6 +449,8 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> SettingsDialog | None:
         if self.ctx.db is None:
             return None
+        from bvdesk.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda: self.ctx.data_changed.emit("settings"))
@@ -405,6 +477,6 @@ class MainWindow(QMainWindow):
         self.prefs.sync()
         old = self._detach_db()
         if old is not None:
-            self.runner.run(lambda _s: opening.close_database(old), progress=False)
+            self.runner.run(lambda _s: _opening().close_database(old), progress=False)
         self.runner.shutdown()
         super().closeEvent(event)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from bvdesk.operations.opening import default_user
 from bvdesk.paths import config_dir
 
 RECENT_MAX = 8
@@ -24,6 +23,12 @@ def _settings(name: str) -> QSettings:
     return QSettings(str(folder / name), QSettings.Format.IniFormat)
 
 
+def _login_name() -> str:
+    from bvdesk.operations.opening import default_user
+
+    return default_user()
+
+
 class Preferences:
     """Typed access to the preferences file; each key is declared once here."""
 
@@ -34,8 +39,14 @@ class Preferences:
 
     @property
     def user_name(self) -> str:
+        return self.chosen_user_name or _login_name()
+
+    @property
+    def chosen_user_name(self) -> str:
+        """The name the person chose, or "" for none: opening a database then records the
+        login name, found on the worker, so start-up does not load the database layer for it."""
         value = self._store.value("user_name", "")
-        return str(value) if value else default_user()
+        return str(value) if value else ""
 
     @user_name.setter
     def user_name(self, name: str) -> None:

@@ -28,10 +28,10 @@ from bvdesk.domain.vocabulary import Stage
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
 from bvdesk.operations import benchmark, editing, signoff
-from bvdesk.operations.benchmark import BenchmarkReport, BenchmarkRow
+from bvdesk.operations.benchmark import BenchmarkReport
 from bvdesk.operations.dashboard import ReviewNeeds
 from bvdesk.operations.opening import Database
-from bvdesk.ui import theme
+from bvdesk.ui.benchmark_columns import BENCHMARK_COLUMNS
 from bvdesk.ui.charts import ChartWithTable, show_distribution, show_history
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.widgets import Card, button, label, show_error
@@ -204,34 +204,6 @@ class ChallengePage(StagePage):
         self.card("Challenge questions", self.panel, 1)
 
 
-def _quartile_cell(row: BenchmarkRow) -> tuple[str, str]:
-    background, text, _words = theme.QUARTILES[row.quartile]
-    return background, text
-
-
-def _number(value: float | None, decimals: int = 1) -> str:
-    return "-" if value is None else f"{value:,.{decimals}f}"
-
-
-BENCHMARK_COLUMNS = (
-    Column("Indicator", lambda r: r.indicator),
-    Column("Name", lambda r: r.name),
-    Column("Value", lambda r: _number(r.value, r.decimals), align_right=True,
-           sort=lambda r: r.value),
-    Column("n", lambda r: str(r.n) + (" (small)" if r.small_sample else ""), align_right=True),
-    Column("25th", lambda r: _number(r.p25, r.decimals), align_right=True),
-    Column("Median", lambda r: _number(r.median, r.decimals), align_right=True),
-    Column("75th", lambda r: _number(r.p75, r.decimals), align_right=True),
-    Column("Quartile", lambda r: theme.quartile_words(r.quartile), colours=_quartile_cell,
-           sort=lambda r: r.quartile),
-    Column("Trend", lambda r: ("Persistently bottom" if r.persistent else
-                               f"{r.years_in_bottom_quartile} yrs bottom"
-                               if r.years_in_bottom_quartile else "Not in bottom")),
-    Column("Gap to top", lambda r: _number(r.gap_to_top_quartile, r.decimals),
-           align_right=True),
-)
-
-
 class BenchmarkView(QWidget):
     """The indicator table with a peer-distribution chart and a trend chart for the chosen row."""
 
@@ -347,10 +319,6 @@ class ConsultPage(StagePage):
                                  multiline=["representativeness", "findings", "changes"],
                                  stretch="method")
         self.panel.table.setMinimumHeight(150)
-        # Impossible counts are an error (red), never a result (green).
-        self.stats.setObjectName("complete" if ok else "fieldError")
-        self.stats.style().unpolish(self.stats)
-        self.stats.style().polish(self.stats)
         self.stats = label("", name="complete", wrap=True)
         self.stats.setAccessibleName("Survey results")
         form = self.panel.form
@@ -379,6 +347,10 @@ class ConsultPage(StagePage):
         values = {name: self._typed(name) for name in SURVEY_FIELDS}
         text, ok = editing.survey_results(values)
         self.stats.setText(text)
+        # Impossible counts are an error (red), never a result (green).
+        self.stats.setObjectName("complete" if ok else "fieldError")
+        self.stats.style().unpolish(self.stats)
+        self.stats.style().polish(self.stats)
 
 
 class ImprovementPage(StagePage):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -29,3 +30,45 @@ def test_help_and_version_load_no_heavy_library(args: list[str]) -> None:
     result = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True,
                             text=True, timeout=60, check=True)
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+_GUI_PROBE = """
+import json, os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+import bvdesk.ui.app
+before_window = set(sys.modules)
+from PySide6.QtCore import QEventLoop, QTimer
+from bvdesk.ui.app import make_window
+window = make_window(Path(sys.argv[1]))
+window.show()
+loop = QEventLoop()
+opened = []
+window.database_opened.connect(lambda owner: (opened.append(owner is not None), loop.quit()))
+QTimer.singleShot(60000, loop.quit)
+loop.exec()
+if window.runner.busy:  # the home page reads its figures
+    window.runner.idle.connect(loop.quit)
+    loop.exec()
+heavy = ("alembic", "openpyxl", "reportlab", "python_calamine", "xlrd", "jsonschema",
+         "PySide6.QtCharts", "PySide6.QtPdf", "bvdesk.reports", "bvdesk.ui.workspace",
+         "bvdesk.ui.report_dialog", "bvdesk.ui.import_wizard", "bvdesk.excel")
+print(json.dumps({
+    "opened": opened, "page": window.stack.currentWidget() is window.page("home"),
+    "before_window": sorted(m for m in ("sqlalchemy", "bvdesk.store") if m in before_window),
+    "shown": sorted(m for m in heavy if m in sys.modules)}))
+"""
+
+
+def test_the_app_shows_the_home_page_of_the_demo_without_the_heavy_libraries(
+        demo_db_path: Path) -> None:
+    """The window and its first page load what they show: the review workspace, charts, PDF
+    preview, reports, spreadsheets and migrations load on first use or once the app is idle; the
+    database layer loads on the worker that opens the database, not before the window exists."""
+    result = subprocess.run([sys.executable, "-c", _GUI_PROBE, str(demo_db_path)],
+                            capture_output=True, text=True, timeout=120, check=True)
+    found = json.loads(result.stdout.splitlines()[-1])
+    assert found["opened"] == [True]
+    assert found["page"] is True
+    assert found["before_window"] == []
+    assert found["shown"] == []
