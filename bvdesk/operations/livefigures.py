@@ -27,6 +27,7 @@ from bvdesk.domain.livefigures import (
     SurveyFigures,
     resolve,
 )
+from bvdesk.domain.vocabulary import Stage
 from bvdesk.store.db import Database
 from bvdesk.store.models import Indicator, IndicatorValue, Organisation
 
@@ -90,45 +91,49 @@ def data_baselines(actions: list[Any], figures: Figures) -> list[Any]:
     return actions
 
 
-def narrative_fields(document: Document) -> Iterator[tuple[MutableMapping[str, Any], str, str]]:
-    """(part, key, where in words) for every free-text field a person writes."""
+def narrative_fields(document: Document
+                     ) -> Iterator[tuple[MutableMapping[str, Any], str, str, Stage]]:
+    """(part, key, where in words, stage) for every free-text field a person writes."""
     review = document.get("review") or {}
-    for key, label in (("scope", "Scope"), ("objectives", "Objectives"),
-                       ("vfm_statement", "Value for money statement")):
+    for key, label, stage in (("scope", "Scope", Stage.SCOPE),
+                              ("objectives", "Objectives", Stage.SCOPE),
+                              ("vfm_statement", "Value for money statement", Stage.SIGN_OFF)):
         if key in review:
-            yield review, key, label
+            yield review, key, label, stage
     for number, item in enumerate(document.get("challenge", []), start=1):
-        yield item, "answer", f"Challenge question {number}"
+        yield item, "answer", f"Challenge question {number}", Stage.CHALLENGE
     for number, activity in enumerate(document.get("consult", []), start=1):
         for key, label in (("sample_frame", "sample frame"),
                            ("representativeness", "representativeness"),
                            ("findings", "key findings"), ("changes", "you said, we did")):
             if key in activity:
-                yield activity, key, f"Consultation activity {number}, {label}"
+                yield activity, key, f"Consultation activity {number}, {label}", Stage.CONSULT
     compete = document.get("compete") or {}
     for number, option in enumerate(compete.get("options", []), start=1):
-        yield option, "description", f"Option {number} ({option['name']}), description"
+        yield (option, "description", f"Option {number} ({option['name']}), description",
+               Stage.COMPETE)
     for number, action in enumerate(document.get("actions", []), start=1):
         for key, label in (("title", "title"), ("deliverable", "deliverable"),
                            ("milestones", "milestones"), ("finding", "finding")):
             if key in action:
-                yield action, key, f"Action {number}, {label}"
+                yield action, key, f"Action {number}, {label}", Stage.IMPROVEMENT_PLAN
     for judgement in document.get("judgements", []):
-        yield judgement, "rationale", f"Self-assessment, {judgement['kloe']}"
+        yield (judgement, "rationale", f"Self-assessment, {judgement['kloe']}",
+               Stage.SELF_ASSESSMENT)
 
 
 def resolve_document(document: Document, figures: Figures) -> Document:
     """Replace the tokens in every narrative field with the current figures, and list them in
-    ``live_figures`` (where, token, text printed, problem)."""
+    ``live_figures`` (where, stage, token, text printed, problem)."""
     found: list[dict[str, Any]] = []
-    for part, key, where in narrative_fields(document):
+    for part, key, where, stage in narrative_fields(document):
         text = part.get(key)
         if not isinstance(text, str) or "{{" not in text:
             continue
         resolved, references = resolve(text, figures)
         part[key] = resolved
-        found += [{"where": where, "token": "{{" + r.token + "}}", "text": r.text,
-                   "problem": r.problem} for r in references]
+        found += [{"where": where, "stage": stage.value, "token": "{{" + r.token + "}}",
+                   "text": r.text, "problem": r.problem} for r in references]
     document["live_figures"] = found
     return document
 

@@ -1,0 +1,188 @@
+"""What contradicts itself in a review document: the pure rules of the readiness check.
+
+``operations.readiness`` adds what is still missing (the stages' checklist) and runs these rules
+on the review document (``operations.snapshot``), so the workspace, the CLI and sign-off list the
+same findings. Every rule names the record in the user's words and says what to do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bvdesk.domain.livefigures import format_measure
+from bvdesk.domain.trajectory import reaches
+from bvdesk.domain.vocabulary import OptionKind, Polarity, PriceSource, Stage
+from bvdesk.domain.years import FinancialYear
+
+#: The board paper seeks a decision from the Compete stage on.
+_DECIDING_STAGES = {s.value for s in Stage if s.position >= Stage.COMPETE.position}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the readiness check found, at the stage where it can be put right."""
+
+    stage: Stage
+    text: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"stage": self.stage.value, "stage_label": self.stage.label, "text": self.text}
+
+
+def seeks_decision(document: Mapping[str, Any]) -> bool:
+    """True when the board paper asks the board to decide: the appraisal recommends an option
+    and the review has reached Compete; before that the paper reports progress."""
+    compete = document.get("compete") or {}
+    stage = (document.get("review") or {}).get("stage")
+    return bool(compete.get("recommended")) and stage in _DECIDING_STAGES
+
+
+def contradictions(document: Mapping[str, Any], *, compete_missing: int) -> list[Finding]:
+    """Everything in ``document`` that disagrees with the data or with itself.
+
+    ``compete_missing`` is how many items the Compete stage still needs.
+    """
+    return [*_live_figures(document), *_compare_targets(document), *_actions(document),
+            *_judgements(document), *_prices(document),
+            *_decision(document, compete_missing)]
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+
+def _live_figures(document: Mapping[str, Any]) -> Iterator[Finding]:
+    for item in document.get("live_figures") or []:
+        if item.get("problem"):
+            yield Finding(Stage(item.get("stage") or Stage.SCOPE.value),
+                          f"{item['where']}: the live figure {item['token']} cannot be read: "
+                          f"{item['problem']}.")
+
+
+def _year(start: int | None) -> str:
+    return str(FinancialYear(start)) if start is not None else "the base year"
+
+
+def _shown(value: float, row: Mapping[str, Any]) -> str:
+    return format_measure(value, row.get("unit") or "count", _decimals(row))
+
+
+def _decimals(row: Mapping[str, Any]) -> int:
+    decimals = row.get("decimals")
+    return 1 if decimals is None else int(decimals)
+
+
+def _target_problem(target: float, current: float, row: Mapping[str, Any],
+                    year: int | None) -> str | None:
+    """Why ``target`` is no target against ``current`` (polarity-aware), or None."""
+    polarity = Polarity(row["polarity"])
+    if not reaches(current, target, polarity):
+        return None
+    now = f"{_shown(current, row)} in {_year(year)}"
+    if math.isclose(round(current, _decimals(row)), round(target, _decimals(row))):
+        return f"is already met: the current value is {now}"
+    side = "below" if polarity is Polarity.HIGHER else "above"
+    return f"is {side} the current value, {now} ({polarity.label.lower()})"
+
+
+_SET_ANOTHER = " Set a target that improves on it."
+
+
+def _compare_targets(document: Mapping[str, Any]) -> Iterator[Finding]:
+    compare = document.get("compare") or {}
+    for row in compare.get("indicators") or []:
+        target, current = row.get("target"), row.get("value")
+        if target is None or current is None or not row.get("polarity"):
+            continue
+        problem = _target_problem(target, current, row, compare.get("year"))
+        if problem:
+            yield Finding(Stage.COMPARE, f"Compare, {row['code']}: the target of "
+                                         f"{_shown(target, row)} {problem}.{_SET_ANOTHER}")
+
+
+def _actions(document: Mapping[str, Any]) -> Iterator[Finding]:
+    for number, action in enumerate(document.get("actions") or [], start=1):
+        name = f"Action {number} “{action['title']}”"
+        if not action.get("indicator") or not action.get("polarity"):
+            continue
+        baseline, base_year = action.get("baseline_value"), action.get("baseline_year")
+        typed, typed_year = action.get("typed_baseline_value"), action.get("typed_baseline_year")
+        if (action.get("baseline_source") == "data" and typed is not None
+                and baseline is not None
+                and (round(typed, _decimals(action)) != round(baseline, _decimals(action))
+                     or typed_year not in (None, base_year))):
+            yield Finding(Stage.IMPROVEMENT_PLAN,
+                          f"{name}: the baseline typed, {_shown(typed, action)} in "
+                          f"{_year(typed_year if typed_year is not None else base_year)}, "
+                          f"differs from the data, {_shown(baseline, action)} in "
+                          f"{_year(base_year)}; the documents print the data. Clear the typed "
+                          "baseline.")
+        target, target_year = action.get("target_value"), action.get("target_year")
+        if target is None or baseline is None:
+            continue
+        if target_year is not None and base_year is not None and target_year <= base_year:
+            yield Finding(Stage.IMPROVEMENT_PLAN,
+                          f"{name}: the target year {_year(target_year)} is not after the "
+                          f"baseline year {_year(base_year)}, so there is no trajectory "
+                          "towards it.")
+            continue
+        problem = _target_problem(target, baseline, action, base_year)
+        if problem:
+            yield Finding(Stage.IMPROVEMENT_PLAN,
+                          f"{name}: the target of {_shown(target, action)} for "
+                          f"{_year(target_year)} {problem}.{_SET_ANOTHER}")
+
+
+def _supports(evidence: Sequence[Mapping[str, Any]], number: int, kloe: str) -> bool:
+    names = {f"judgement {number}", f"judgement:{number}", f"judgement{number}",
+             kloe.casefold()}
+    return any(" ".join(str(e.get("supports") or "").casefold().split()) in names
+               for e in evidence)
+
+
+def _judgements(document: Mapping[str, Any]) -> Iterator[Finding]:
+    evidence = document.get("evidence") or []
+    cited = {item["where"] for item in document.get("live_figures") or []
+             if not item.get("problem")}
+    for number, judgement in enumerate(document.get("judgements") or [], start=1):
+        kloe = judgement["kloe"]
+        where = f"Self-assessment, {kloe}"
+        if where in cited or _supports(evidence, number, kloe):
+            continue
+        yield Finding(Stage.SELF_ASSESSMENT,
+                      f"{where}: the judgement rests on no evidence. Attach an evidence file "
+                      f"that supports it (Supports: “judgement {number}”) or cite a live figure "
+                      "in the rationale.")
+
+
+def _prices(document: Mapping[str, Any]) -> Iterator[Finding]:
+    compete = document.get("compete") or {}
+    sources = " or ".join([", ".join(_article(s) for s in list(PriceSource)[:-1]),
+                           _article(list(PriceSource)[-1])])
+    for number, option in enumerate(compete.get("options") or [], start=1):
+        if not OptionKind(option["kind"]).is_externally_tested or option.get("price_source"):
+            continue
+        priced = any(line.get("category") == "contract_price" and any(line.get("amounts") or [])
+                     for line in option.get("cost_lines") or [])
+        if priced:
+            yield Finding(Stage.COMPETE,
+                          f"Option {number} “{option['name']}”: say where its contract price "
+                          f"comes from ({sources}).")
+
+
+def _article(source: PriceSource) -> str:
+    label = source.label
+    if source is PriceSource.ESTIMATE:
+        return label[0].lower() + label[1:]
+    return ("an " if label[0].lower() in "aeiou" else "a ") + label.lower()
+
+
+def _decision(document: Mapping[str, Any], compete_missing: int) -> Iterator[Finding]:
+    if compete_missing and seeks_decision(document):
+        recommended = (document.get("compete") or {}).get("recommended")
+        items = "1 item" if compete_missing == 1 else f"{compete_missing} items"
+        yield Finding(Stage.COMPETE,
+                      f"The board paper asks the board to decide on “{recommended}”, but "
+                      f"Compete is not finished ({items} still needed).")
