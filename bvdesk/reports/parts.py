@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,10 +58,20 @@ def value_of(row: IndicatorRow, key: str = "value") -> str:
                    row.get("decimals", 1))
 
 
-def formatter(row: IndicatorRow) -> Callable[[float], str]:
-    """Axis labels in the indicator's unit (one decimal fewer, for short ticks)."""
-    decimals = max(0, min(row.get("decimals", 1), 1))
-    return lambda v: measure(v, row["unit"], decimals)
+def formatter(row: IndicatorRow) -> charts.AxisFormatter:
+    """Chart figures in the indicator's unit, to as many decimals as the chart asks for."""
+    unit = row["unit"]
+    return lambda v, decimals: measure(v, unit, decimals)
+
+
+def quartile_labels(row: IndicatorRow, *, plain: bool = False) -> charts.QuartileLabels:
+    """The quartile lines named by what they mean for this indicator's polarity; ``plain``
+    for the tenant summary's words."""
+    higher = row["polarity"] == "higher"
+    if plain:
+        return charts.QuartileLabels.for_polarity(higher, "Best quarter", "Worst quarter",
+                                                  "Middle")
+    return charts.QuartileLabels.for_polarity(higher)
 
 
 def polarity_text(polarity: str) -> str:
@@ -109,10 +118,11 @@ def peer_chart(r: ReportRenderer, row: IndicatorRow, width: float, *, anonymise:
     """The peer distribution of ``row``, ``width`` wide; ``enlarge`` scales the lettering up."""
     peers = [charts.Peer("" if anonymise else p["name"], p["value"], p["is_self"])
              for p in row.get("peers", [])]
-    chart = charts.peer_distribution(peers, formatter(row), width=width / enlarge,
-                                     height=150 / enlarge, p25=row.get("p25"),
-                                     median=row.get("median"), p75=row.get("p75"),
-                                     own_label=own_label)
+    chart = charts.peer_distribution(peers, formatter(row), row.get("decimals", 1),
+                                     width=width / enlarge, height=150 / enlarge,
+                                     p25=row.get("p25"), median=row.get("median"),
+                                     p75=row.get("p75"), own_label=own_label,
+                                     labels=quartile_labels(row, plain=anonymise))
     return chart if enlarge == 1.0 else charts.enlarged(chart, enlarge)
 
 

@@ -265,11 +265,13 @@ class RegulatorSubmission(ReportRenderer):
         if bars:
             drawing = charts.tornado(
                 [charts.TornadoBar(b["label"], b["low"], b["high"]) for b in bars], 0.0,
-                lambda v: f"{v:+.1f}", width=self.width, label_width=self.width * 0.38)
+                lambda v, d: f"{v:+.{d}f}", width=self.width, label_width=self.width * 0.38,
+                axis_title="Change in the recommended option's lead (score points)")
             story.append(self.figure(drawing, "Tornado: change in the recommended option's "
-                                              "lead, in score points, when each cost moves 20% "
-                                              f"down or up (the {len(bars)} largest effects). "
-                                              "The line is no change."))
+                                              "lead, in score points, when each cost is 20% "
+                                              "lower (green) or 20% higher (brown), the "
+                                              f"{len(bars)} largest effects. The grey line is "
+                                              "no change."))
         return story
 
     # --- 8. improvement plan ---------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from bvdesk.operations.snapshot import review_snapshot
-from bvdesk.reports import parts, render
+from bvdesk.reports import charts, parts, render
 from bvdesk.store.db import Database
 
 
@@ -49,3 +49,70 @@ def test_vat_and_optimism_bias_print_as_of_which_lines(snapshot, pdf_text):
     text = pdf_text(render(snapshot, "regulator")[0])
     assert "of which irrecoverable VAT £1,000,000" in text
     assert "Irrecoverable VAT £1,000,000" not in text.replace("of which irrecoverable", "")
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+
+def _strings(drawing) -> list:
+    from reportlab.graphics.shapes import Group, String
+
+    found, stack = [], list(drawing.contents)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Group):
+            stack.extend(item.contents)
+        elif isinstance(item, String):
+            found.append(item)
+    return found
+
+
+def _percent(value, decimals):
+    return f"{value:.{decimals}f}%"
+
+
+def test_axis_ticks_have_enough_decimals_to_be_distinct_and_true():
+    # Values 0.21%..0.29%: one-decimal labels repeated ("0.2%, 0.2%, 0.3%, 0.3%").
+    peers = [charts.Peer(f"P{i}", 0.21 + 0.01 * i, i == 3) for i in range(9)]
+    drawing = charts.peer_distribution(peers, _percent, 2, width=300, height=150)
+    ticks = charts.nice_ticks(*charts._bar_range([p.value for p in peers]))
+    texts = [s.text for s in _strings(drawing)]
+    labels = [t for t in texts if t.endswith("%") and not t.startswith("Us")]
+    assert len(labels) == len(set(labels)) == len(ticks)
+    for label, tick in zip(sorted(labels, key=lambda t: float(t[:-1])), ticks, strict=True):
+        assert float(label[:-1]) == pytest.approx(tick, abs=1e-9), label
+    assert "Us: 0.24%" in texts
+
+
+@pytest.mark.parametrize(("higher", "top_line"), [(True, "p75"), (False, "p25")])
+def test_quartile_lines_are_named_by_what_they_mean_for_the_polarity(higher, top_line):
+    peers = [charts.Peer(f"P{i}", 10.0 + 5 * i) for i in range(8)]
+    labels = charts.QuartileLabels.for_polarity(higher)
+    drawing = charts.peer_distribution(peers, _percent, 1, width=300, height=150, p25=15.0,
+                                       median=27.5, p75=40.0, labels=labels)
+    y = {s.text: s.y for s in _strings(drawing)}
+    assert not {"Q1", "Q3"} & set(y)
+    top_above = y["Top quartile"] > y["Bottom quartile"]
+    assert top_above is (top_line == "p75")
+
+
+def test_tenant_chart_keeps_every_quartile_label_when_the_lines_are_close(snapshot):
+    row = snapshot["compare"]["indicators"][0]
+    row = {**row, "p25": 25.9, "median": 26.1, "p75": 26.4}
+    from bvdesk.reports.tenant import TenantSummary
+
+    chart = parts.peer_chart(TenantSummary(snapshot), row, 300, anonymise=True, enlarge=1.35)
+    texts = {s.text for s in _strings(chart)}
+    assert {"Best quarter", "Worst quarter", "Middle"} <= texts
+
+
+def test_tornado_labels_both_ends_and_its_axis_and_keeps_long_labels_whole():
+    label = "Improved in-house: Allocated overheads (avoidable)"
+    bars = [charts.TornadoBar(label, -3.2, 2.9), charts.TornadoBar("Contract: Price", 1.0, -1.2)]
+    drawing = charts.tornado(bars, 0.0, lambda v, d: f"{v:+.{d}f}", width=480,
+                             label_width=150, axis_title="Change in lead (score points)")
+    texts = [s.text for s in _strings(drawing)]
+    assert texts.count("-20%") == 2 and texts.count("+20%") == 2
+    assert "Change in lead (score points)" in texts
+    assert not any(t.endswith("…") for t in texts)
+    assert any("(avoidable)" in t for t in texts)
