@@ -51,6 +51,7 @@ from bvdesk.store.models import (
     Review,
     ReviewIndicator,
     Risk,
+    SignOff,
     TeamMember,
 )
 
@@ -78,6 +79,10 @@ class FieldSpec:
     max_length: int | None = None
     #: Words for each whole number, for fields chosen from a short list (stars 0-3).
     labels: Mapping[int, str] | None = None
+    #: Set by bvdesk (a file's name and size), shown but never edited.
+    read_only: bool = False
+    #: How the value is measured: "£", "%", "days", "bytes" (shown with every figure).
+    unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +226,9 @@ ENTITIES: dict[str, EntitySpec] = {spec.name: spec for spec in (
           _f("rationale", TEXT, "Rationale and evidence"),
           defaults={"kloe": "New line of enquiry"}),
     _spec("evidence", "evidence file", Evidence, "review_id",
+          _f("file_name", TEXT, "File", read_only=True),
+          _f("size", INT, "Size", read_only=True, unit="bytes"),
+          _f("added_at", DATE, "Added", read_only=True),
           _f("title", TEXT, "Title"),
           _f("source", TEXT, "Source"),
           _f("dated", DATE, "Dated"),
@@ -260,6 +268,8 @@ def coerce(entity_name: str, field_name: str, value: Any) -> Any:
         InputRefused: the value cannot be stored in the field, with what to type instead.
     """
     spec = field_spec(entity_name, field_name)
+    if spec.read_only:
+        raise InputRefused(f"The {spec.label.lower()} is set by bvdesk and cannot be changed.")
     if isinstance(value, str) and spec.kind != TEXT:
         value = value.strip()
         if value == "":
@@ -738,6 +748,36 @@ def attach_evidence(db: Database, review_id: int, path: Path, *, title: str = ""
         session.add(evidence)
         session.flush()
         return _row("evidence", evidence)
+
+
+def remove_evidence(db: Database, evidence_id: int) -> Row:
+    """Remove an evidence file from a review (the audit log records the removal).
+
+    Evidence that belongs to a signed-off version stays with it: a file cannot be removed while
+    the review is signed off, nor after reopening if it was attached before the last sign-off.
+
+    Raises:
+        InputRefused: the file is part of a signed-off version, or is gone; says which.
+    """
+    with db.session() as session:
+        evidence = _load(session, ENTITIES["evidence"], evidence_id)
+        review = session.get(Review, evidence.review_id)
+        assert review is not None
+        name = evidence.file_name
+        if review.locked:
+            raise InputRefused(f"{name} cannot be removed: the review is signed off, and its "
+                               "evidence is part of the signed-off record. Reopen the review "
+                               "to change its evidence.")
+        last = session.scalars(select(SignOff).where(SignOff.review_id == review.id)
+                               .order_by(SignOff.at.desc())).first()
+        if last is not None and evidence.added_at <= last.at:
+            raise InputRefused(f"{name} cannot be removed: it was part of version "
+                               f"{last.version}, signed off on {last.at:%d %b %Y}, and stays "
+                               "with that version. Attach a newer file instead, and give it a "
+                               "title that says what it replaces.")
+        row = _row("evidence", evidence)
+        session.delete(evidence)
+    return row
 
 
 def evidence_content(db: Database, evidence_id: int) -> tuple[str, bytes]:

@@ -6,12 +6,19 @@ table cells; the clipboard for copy and paste) and reads what is on screen.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
-from ui_helpers import WAIT_MS, wait_idle
+from sqlalchemy import select
+from ui_helpers import WAIT_MS, open_window, wait_idle
 
 from bvdesk.domain.vocabulary import Stage
+from bvdesk.operations import editing, signoff
+from bvdesk.operations.reviews import create_review
+from bvdesk.store.db import Database
+from bvdesk.store.models import AuditEntry
 from bvdesk.ui.mainwindow import MainWindow
 from bvdesk.ui.reviews_page import NewReviewDialog
 from bvdesk.ui.workspace import ReviewWorkspace
@@ -177,3 +184,80 @@ def test_impossible_survey_counts_are_refused_and_shown_as_an_error(
     assert "Response rate 50.0%" in consult.stats.text()
     assert "88.9% (95% CI" in consult.stats.text()
     assert consult.stats.objectName() == "complete"
+
+
+# --- 2. evidence ---------------------------------------------------------------------------------
+
+
+def _message_box(qtbot: QtBot, window: MainWindow, text: str) -> QMessageBox:
+    found: list[QMessageBox] = []
+
+    def shown() -> None:
+        found[:] = [b for b in window.findChildren(QMessageBox)
+                    if b.isVisible() and text in b.text()]
+        assert found
+
+    qtbot.waitUntil(shown, timeout=WAIT_MS)
+    return found[0]
+
+
+def _open_first_review_from_home(qtbot: QtBot, window: MainWindow) -> ReviewWorkspace:
+    table = window.home.review_table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=WAIT_MS)
+    click_row(qtbot, table, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.isVisible() and ws.store.review is not None, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    return ws
+
+
+def test_evidence_is_listed_by_name_and_removed_unless_signed_off(
+        qtbot: QtBot, tmp_db_path: Path, tmp_path: Path) -> None:
+    db = Database.open(tmp_db_path, write=True, user="Officer")
+    review_id = create_review(db, "repairs", "Repairs review")
+    for name in ("board-minutes.pdf",):
+        (tmp_path / name).write_bytes(b"%PDF" + b"x" * 3000)
+        editing.attach_evidence(db, review_id, tmp_path / name)
+    signoff.sign_off(db, review_id, "Chair of the Board")
+    signoff.reopen(db, review_id, "Officer", "New survey results")
+    (tmp_path / "survey.xlsx").write_bytes(b"x" * 1_500_000)
+    editing.attach_evidence(db, review_id, tmp_path / "survey.xlsx")
+    db.close()
+    window = open_window(qtbot, tmp_db_path)
+    ws = _open_first_review_from_home(qtbot, window)
+    evidence_item = ws.stages.item(len(Stage))
+    qtbot.mouseClick(ws.stages.viewport(), Qt.MouseButton.LeftButton,
+                     pos=ws.stages.visualItemRect(evidence_item).center())
+    page = ws.evidence_page()
+    qtbot.waitUntil(lambda: page.isVisible() and page.panel.model.rowCount() == 2,
+                    timeout=WAIT_MS)
+    table = page.panel.table
+    shown = [[table.model().index(r, c).data() for c in range(3)] for r in range(2)]
+    assert [row[:2] for row in shown] == [["board-minutes.pdf", "3 KB"],
+                                          ["survey.xlsx", "1.5 MB"]]
+    assert all(len(row[2]) == 10 for row in shown)  # the date it was added, dd/mm/yyyy
+
+    click_row(qtbot, table, 0)
+    click(qtbot, page.remove_button)
+    confirm = _message_box(qtbot, window, "Remove board-minutes.pdf")
+    click(qtbot, next(b for b in confirm.buttons() if b.text() == "Remove"))
+    refused = _message_box(qtbot, window, "part of version 1, signed off on")
+    click(qtbot, refused.buttons()[0])
+    wait_idle(qtbot, window)
+    assert page.panel.model.rowCount() == 2
+
+    click_row(qtbot, table, 1)
+    click(qtbot, page.remove_button)
+    confirm = _message_box(qtbot, window, "Remove survey.xlsx")
+    click(qtbot, next(b for b in confirm.buttons() if b.text() == "Remove"))
+    qtbot.waitUntil(lambda: page.panel.model.rowCount() == 1, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    db = Database.open(tmp_db_path, write=False)
+    with db.read() as session:
+        removed = session.scalars(select(AuditEntry.old).where(
+            AuditEntry.entity == "evidence", AuditEntry.action == "delete",
+            AuditEntry.field == "file_name")).all()
+    db.close()
+    assert removed == ["survey.xlsx"]
+    window.close()

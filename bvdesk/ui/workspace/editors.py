@@ -39,10 +39,19 @@ from bvdesk.ui.workspace.store import ReviewStore
 Index = QModelIndex | QPersistentModelIndex
 
 
+def file_size(size: int) -> str:
+    """A file's size as people say it: 2 KB, 1.4 MB."""
+    if size >= 1_000_000:
+        return f"{size / 1e6:.1f} MB"
+    return f"{max(1, round(size / 1e3))} KB" if size >= 1000 else f"{size} bytes"
+
+
 def format_value(spec: FieldSpec, value: Any) -> str:
     """A stored value as the user reads (and may type) it."""
     if value is None:
         return ""
+    if spec.unit == "bytes":
+        return file_size(value)
     if spec.kind == editing.DATE and isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if spec.kind == editing.CHOICE and spec.choices is not None:
@@ -236,7 +245,8 @@ class StoreTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.store.locked:
+        spec = self.spec(index.column())
+        if not self.store.locked and not (spec is not None and spec.read_only):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 

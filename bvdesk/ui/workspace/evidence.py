@@ -1,8 +1,9 @@
-"""Evidence files: attach by dialog or by dropping files, open them, see their hash and expiry.
+"""Evidence files: attach by dialog or by dropping files, open and remove them.
 
 Files are kept inside the database with their SHA-256, so the review's evidence travels with
-it and cannot change unnoticed. Evidence is never deleted from a review (it is part of the
-audit trail); its title, source, dates and what it supports can be edited.
+it and cannot change unnoticed. Each is listed by name, size and the date it was added; its
+title, source, dates and what it supports can be edited. Removing a file is recorded in the
+audit log, and a file that belongs to a signed-off version cannot be removed.
 """
 
 from __future__ import annotations
@@ -12,22 +13,27 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bvdesk.operations import editing
 from bvdesk.operations.editing import Row
-from bvdesk.ui.widgets import Card, button, label
-from bvdesk.ui.workspace.editors import RecordPanel
+from bvdesk.ui.widgets import Card, button, label, show_error
+from bvdesk.ui.workspace.editors import RecordPanel, file_size
 from bvdesk.ui.workspace.store import ReviewStore
 
 
 def describe(row: Row, today: dt.date) -> str:
-    """File name, size, hash and expiry of one evidence file, in words."""
-    size = row["size"]
-    amount = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
-    text = f"{row['file_name']} ({amount}), SHA-256 {row['sha256']}"
+    """File name, size, when it was added and its expiry, in words."""
+    text = f"{row['file_name']} ({file_size(row['size'])}), added {row['added_at']:%d %b %Y}"
     expires = row["expires"]
     if expires is not None:
         if expires < today:
@@ -67,13 +73,18 @@ class EvidencePage(QScrollArea):
         bar.addStretch(1)
         self.attach_button = button("&Attach Files...", "Attach evidence files")
         self.open_button = button("&Open", "Open the selected evidence file")
+        self.remove_button = button("Re&move...", "Remove the selected evidence file")
         self.attach_button.clicked.connect(self._browse)
         self.open_button.clicked.connect(self.open_selected)
+        self.remove_button.clicked.connect(self.confirm_remove)
         bar.addWidget(self.attach_button)
         bar.addWidget(self.open_button)
+        bar.addWidget(self.remove_button)
         card.body.addLayout(bar)
-        self.panel = RecordPanel(store, "evidence", ["title", "source", "dated", "expires",
-                                                    "supports"], stretch="title")
+        self.panel = RecordPanel(store, "evidence", ["file_name", "size", "added_at", "title",
+                                                    "expires"],
+                                 ["title", "source", "dated", "expires", "supports"],
+                                 stretch="title")
         self.panel.add_button.hide()
         self.panel.delete_button.hide()
         self.panel.table.setMinimumHeight(220)
@@ -93,8 +104,14 @@ class EvidencePage(QScrollArea):
         row = self.store.row("evidence", row_id) if row_id is not None else None
         self.details.setText(describe(row, dt.date.today()) if row else
                              "No evidence attached yet.")
+        self.details.setToolTip(f"SHA-256 {row['sha256']}: the fingerprint that shows the "
+                                "file has not changed since it was attached." if row else "")
         self.open_button.setEnabled(row is not None)
         self.attach_button.setEnabled(not self.store.locked)
+        self.remove_button.setEnabled(row is not None and not self.store.locked)
+        self.remove_button.setToolTip("A signed-off review's evidence is part of its record "
+                                      "and cannot be removed; reopen the review first."
+                                      if self.store.locked else "")
 
     def _browse(self) -> None:
         paths, _f = QFileDialog.getOpenFileNames(self, "Attach Evidence")
@@ -112,6 +129,30 @@ class EvidencePage(QScrollArea):
         self.store.ctx.run_db(work, on_done=lambda _rows: self.store.reload_entity("evidence"),
                               on_error=self.store.failed, label="Attaching evidence",
                               progress=True)
+
+    def confirm_remove(self) -> QMessageBox | None:
+        """Ask before removing the selected file; the removal cannot be undone."""
+        row_id = self.panel.selected_id()
+        row = self.store.row("evidence", row_id) if row_id is not None else None
+        if row is None:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove Evidence",
+                          f"Remove {row['file_name']} from this review?",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText("The file is deleted from the database and the removal is "
+                               "recorded in the audit log. This cannot be undone.")
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda chosen: chosen is remove and self._remove(row.id))
+        box.open()
+        return box
+
+    def _remove(self, evidence_id: int) -> None:
+        self.store.ctx.run_db(editing.remove_evidence, evidence_id,
+                              on_done=lambda _row: self.store.reload_entity("evidence"),
+                              on_error=lambda exc: show_error(self, exc),
+                              label="Removing evidence")
 
     def open_selected(self) -> None:
         row_id = self.panel.selected_id()
