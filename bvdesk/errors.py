@@ -39,3 +39,9 @@ class NoSuchReview(InputRefused):
 
 class ReviewLocked(InputRefused):
     """The review is signed off and read-only."""
+
+
+class Cancelled(BvdeskError):
+    """The person cancelled a long task; the message says what was left as it was."""
+
+    exit_code = 1
