@@ -42,6 +42,7 @@ from bvdesk.domain.review_document import (
     SignOffPart,
 )
 from bvdesk.paths import resource
+from bvdesk.reports.outlines import draw_outlined, text_width
 from bvdesk.reports.text import clean, long_date, safe
 
 SANS = "BVSans"
@@ -103,6 +104,7 @@ class _Canvas(Canvas):
     """Draws the total page count into a form referenced by every page's footer."""
 
     def save(self) -> None:
+        self.showOutline()  # the bookmarks open with the document
         total = self.getPageNumber() - 1
         self.beginForm(_TOTAL_PAGES_FORM)
         self.setFont(SANS, 7.5)
@@ -189,7 +191,7 @@ class ReportRenderer(ABC):
                                    leading=(size + 1.5) * 1.4, textColor=NAVY),
             "H1": ParagraphStyle("H1", parent=body, fontName=SANS_BOLD, fontSize=size + 7,
                                  leading=(size + 7) * 1.2, textColor=NAVY, spaceBefore=4,
-                                 spaceAfter=size * 0.9),
+                                 spaceAfter=size * 0.9, keepWithNext=1),
             "H2": ParagraphStyle("H2", parent=body, fontName=SANS_BOLD, fontSize=size + 3,
                                  leading=(size + 3) * 1.25, textColor=TEAL, spaceBefore=size,
                                  spaceAfter=size * 0.5, keepWithNext=1),
@@ -433,7 +435,7 @@ class ReportRenderer(ABC):
     def _status_line(self) -> str:
         signoff = self.signoff
         if not signoff:
-            return "DRAFT: not signed off"
+            return "Draft: not signed off"
         return (f"Signed off by {signoff['by']} on {long_date(signoff['at'])} "
                 f"(version {signoff['version']})")
 
@@ -443,10 +445,11 @@ class ReportRenderer(ABC):
         w, h = self.pagesize
         canvas.saveState()
         canvas.setFillColor(RED, alpha=0.09)
-        canvas.setFont(SANS_BOLD, 120)
         canvas.translate(w / 2, h / 2)
         canvas.rotate(50)
-        canvas.drawCentredString(0, -40, "DRAFT")
+        # Outlines, not text: extraction and search do not find "D", "RA", "FT" on every page.
+        file = _FONT_FILES[SANS_BOLD]
+        draw_outlined(canvas, "DRAFT", -text_width("DRAFT", file, 120) / 2, -40, file, 120)
         canvas.restoreState()
 
     # --- output -------------------------------------------------------------------------------

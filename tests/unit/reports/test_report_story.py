@@ -116,3 +116,37 @@ def test_tornado_labels_both_ends_and_its_axis_and_keeps_long_labels_whole():
     assert "Change in lead (score points)" in texts
     assert not any(t.endswith("…") for t in texts)
     assert any("(avoidable)" in t for t in texts)
+
+
+# --- furniture: watermark, bookmarks --------------------------------------------------------------
+
+
+def _alphas(page) -> set[float]:
+    states = page["/Resources"].get("/ExtGState", {})
+    return {float(s.get_object().get("/ca", 1)) for s in states.values()}
+
+
+def test_draft_watermark_is_drawn_on_every_page_but_is_not_text(snapshot):
+    pdf, pages = render(snapshot, "regulator")
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        text = page.extract_text()
+        assert "DRAFT" not in text and "RA" not in text.split() and "FT" not in text.split()
+        assert 0.09 in _alphas(page)
+    snapshot["signoff"] = {"by": "Jane Chair", "at": "2010-06-15T10:00:00", "version": 1,
+                           "note": ""}
+    signed = PdfReader(io.BytesIO(render(snapshot, "regulator")[0]))
+    assert all(0.09 not in _alphas(page) for page in signed.pages)
+
+
+@pytest.mark.parametrize("edition", ["regulator", "board", "tenant"])
+def test_bookmarks_open_with_the_document_and_nest_like_the_headings(snapshot, edition):
+    reader = PdfReader(io.BytesIO(render(snapshot, edition)[0]))
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    outline = reader.outline
+    assert outline and not isinstance(outline[0], list)
+    if edition == "regulator":
+        top = [item.title for item in outline if not isinstance(item, list)]
+        assert "Governance" in top and "4. Compare" in top
+        nested = outline[top.index("Governance") + 1]
+        assert isinstance(nested, list) and nested[0].title.startswith("Review team")
