@@ -111,7 +111,9 @@ def _template(ctx: Context) -> int:
     from bvdesk.operations.indicator_import import write_indicator_template
 
     output = Path(ctx.args.output)
-    if ctx.db_path.exists():
+    from bvdesk.operations.opening import is_server_url
+
+    if is_server_url(ctx.db_target) or ctx.db_path.exists():
         with ctx.open_db(write=False) as db:
             path = write_indicator_template(output, db)
     else:

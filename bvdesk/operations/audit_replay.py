@@ -69,11 +69,17 @@ def row_problems(path: Path) -> list[str]:
     engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
     try:
         with engine.connect() as connection:
-            mismatches = row_mismatches(connection)
-    except DBAPIError as exc:
-        return [f"the data cannot be compared with the audit log: {exc.orig}"]
+            return row_problems_in(connection)
     finally:
         engine.dispose()
+
+
+def row_problems_in(connection: Connection) -> list[str]:
+    """``row_problems`` on an open connection (a file or a server)."""
+    try:
+        mismatches = row_mismatches(connection)
+    except DBAPIError as exc:
+        return [f"the data cannot be compared with the audit log: {exc.orig}"]
     if not mismatches:
         return []
     more = len(mismatches) - 1

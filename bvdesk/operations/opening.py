@@ -12,15 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bvdesk.errors import BvdeskError
+from bvdesk.errors import BvdeskError, InputRefused
 from bvdesk.operations.landlord import Landlord, get_landlord, init_database
 from bvdesk.operations.restore import RestoreResult, restore
 from bvdesk.store.audit import default_user
 from bvdesk.store.backup import rotating_backup
 from bvdesk.store.db import Database
+from bvdesk.store.server import is_server_url
 
 __all__ = ["Database", "OpenedDatabase", "backup_now", "close_database", "create_database",
-           "default_user", "open_database", "open_demo", "restore_backup"]
+           "default_user", "is_server_url", "open_database", "open_demo", "restore_backup"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +47,11 @@ def _with_landlord(db: Database) -> OpenedDatabase:
 
 def open_database(path: Path | str, *, user: str,
                   replacing: Database | None = None) -> OpenedDatabase:
-    """Close ``replacing``, then open ``path`` for writing with its landlord."""
+    """Close ``replacing``, then open ``path`` (a file or a server URL) for writing with its
+    landlord."""
     close_database(replacing)
-    return _with_landlord(Database.open(Path(path), write=True, user=user))
+    target = path if is_server_url(path) else Path(path)
+    return _with_landlord(Database.open(target, write=True, user=user))
 
 
 def open_demo(target: Path, *, user: str, replacing: Database | None = None) -> OpenedDatabase:
@@ -76,6 +79,9 @@ def restore_backup(db: Database, backup: Path, *,
     The database is reopened whether or not the restore went through; a refused restore comes
     back as the error beside it, for the app to show.
     """
+    if db.path is None:
+        raise InputRefused("A server database is restored by your IT team from the server's "
+                           "own backups; bvdesk restores database files only.")
     db.close()
     outcome: RestoreResult | BvdeskError
     try:
@@ -86,5 +92,11 @@ def restore_backup(db: Database, backup: Path, *,
 
 
 def backup_now(db: Database) -> Path | None:
-    """A backup of the open database taken now, whatever the day's backups already hold."""
+    """A backup of the open database taken now, whatever the day's backups already hold.
+
+    A server database is kept by the server's own backups; this returns None for it (the app
+    offers "Save a copy as a file" instead, which is ``Database.backup``).
+    """
+    if db.path is None:
+        return None
     return rotating_backup(db.path, reason="manual", force=True)

@@ -23,6 +23,9 @@ from bvdesk.store.models import AuditEntry, Base, Review
 
 GENESIS = "0" * 64
 
+#: The advisory lock key that serialises appends on a server (``store.server.AUDIT_LOCK``).
+AUDIT_LOCK = 0x62766402
+
 #: Session.info keys.
 USER = "bvdesk.user"
 CLOCK = "bvdesk.clock"
@@ -59,8 +62,15 @@ def entry_hash(prev_hash: str, at: str, user: str, change: Change) -> str:
 
 def record(connection: Connection, changes: Iterable[Change], *, user: str,
            at: dt.datetime) -> int:
-    """Append ``changes`` to the chain inside the caller's transaction; returns how many."""
+    """Append ``changes`` to the chain inside the caller's transaction; returns how many.
+
+    On a server, appends are serialised by the database: a transaction-scoped advisory lock is
+    taken before the chain's head is read, and held until the caller commits, so two desktops
+    appending at once each chain onto the other's entries instead of forking the chain.
+    """
     table = AuditEntry.__table__
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})")
     prev = connection.execute(
         select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
     prev = prev or GENESIS
@@ -88,7 +98,7 @@ def verify(connection: Connection) -> ChainProblem | None:
     """Recompute the chain; return the first broken entry, or None when it is intact."""
     prev = GENESIS
     rows = connection.execute(text(
-        "SELECT id, at, user, action, entity, entity_id, field, old, new, prev_hash, hash "
+        "SELECT id, at, \"user\", action, entity, entity_id, field, old, new, prev_hash, hash "
         "FROM audit_log ORDER BY id"))
     for row in rows:
         if row.prev_hash != prev:
