@@ -1,7 +1,8 @@
 # bvdesk developer entry point for Windows (PowerShell): the same two steps as ./dev.
 #   .\dev.ps1 app    set up, create the demo database if needed, and start the desktop app
 #   .\dev.ps1 test   set up and run the whole test suite
-param([Parameter(Mandatory = $true)][ValidateSet("app", "test")][string]$Command,
+#   .\dev.ps1 quick  the quick tier: unit tests in this process, not marked slow
+param([Parameter(Mandatory = $true)][ValidateSet("app", "test", "quick")][string]$Command,
       [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest)
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -26,6 +27,9 @@ if ($Command -eq "app") {
     $db = if ($env:BVDESK_DB) { $env:BVDESK_DB } else { Join-Path $PSScriptRoot "demo.bvdesk" }
     & (Join-Path $venv "Scripts\bvdesk.exe") demo --db $db
     & (Join-Path $venv "Scripts\bvdesk.exe") --db $db
+} elseif ($Command -eq "quick") {
+    $env:BVDESK_QUICK = "1"
+    & $python -m pytest -q -m "not slow" tests/unit @Rest
 } else {
     & $python -m pytest @Rest
 }
