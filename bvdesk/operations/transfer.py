@@ -1,0 +1,61 @@
+"""Moving a landlord's database between a desk and a team server: ``bvdesk transfer``.
+
+The whole database goes across (reviews, evidence files, peers, indicator values, settings and
+the audit log with its chain), and is checked (row counts, the chain and its last entry, every
+evidence file's hash) before anything is kept. A file target is built under a temporary name and
+appears only once the copy is checked; a server target must be an empty database, and takes the
+copy in one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bvdesk.errors import InputRefused
+from bvdesk.store import sqlite_file
+from bvdesk.store.copying import CopyReport, Progress, copy_database
+from bvdesk.store.db import Database
+from bvdesk.store.server import is_server_url, parse
+
+
+def transfer(source: Path | str, target: Path | str, *,
+             progress: Progress | None = None) -> CopyReport:
+    """Copy the landlord's database at ``source`` to ``target`` (each a file or a server URL).
+
+    Raises:
+        InputRefused: source and target are the same.
+        DatabaseProblem: either end cannot be used, the target holds data, or the copy did not
+            check out (nothing was kept).
+    """
+    if _same(source, target):
+        raise InputRefused("The source and the target are the same database.")
+    with Database.open(source if is_server_url(source) else Path(source), write=False) as origin:
+        if is_server_url(target):
+            with Database.open(target, write=True, create=True) as destination:
+                return copy_database(origin, destination, progress=progress)
+        path = Path(target)
+        with sqlite_file.creating(path) as temp:
+            destination = Database.open(temp, write=True, create=True, user=origin.user)
+            try:
+                return copy_database(origin, destination, progress=progress)
+            finally:
+                destination.close()
+
+
+def _same(source: Path | str, target: Path | str) -> bool:
+    if is_server_url(source) and is_server_url(target):
+        a, b = parse(str(source)), parse(str(target))
+        return (a.host, a.port, a.dbname) == (b.host, b.port, b.dbname)
+    if is_server_url(source) or is_server_url(target):
+        return False
+    return Path(source).resolve() == Path(target).resolve()
+
+
+def shown(location: Path | str) -> str:
+    """A location for messages: a file's path, a server's URL without any password."""
+    return parse(location).shown if is_server_url(location) else str(location)
+
+
+def report_json(source: Path | str, target: Path | str, report: CopyReport) -> dict[str, Any]:
+    return {"from": shown(source), "to": shown(target), **report.to_json()}
