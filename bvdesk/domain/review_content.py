@@ -7,8 +7,8 @@ housing KLOEs (domain.md sections 1.4 and 1.6).
 from __future__ import annotations
 
 CHALLENGE_QUESTIONS: tuple[str, ...] = (
-    "Should we provide this service at all? Is it a statutory, regulatory or tenancy obligation "
-    "(for example the repairing covenant or the Right to Repair)?",
+    "Should we provide this service at all? Is it a statutory, regulatory or tenancy "
+    "obligation, or a promise we have made to tenants?",
     "What outcomes do tenants need, and what are the service's objectives? Are they clear and "
     "challenging?",
     "Why do we provide the service this way? Could it be packaged differently?",

@@ -352,9 +352,12 @@ class ReportRenderer(ABC):
         return self.snapshot.get("signoff")
 
     def _period(self) -> str:
-        review = self.snapshot["review"]
-        return f"Review period {long_date(review.get('start_date'))} to " \
-               f"{long_date(review.get('end_date'))}"
+        start, end = self.snapshot["review"]["start_date"], self.snapshot["review"]["end_date"]
+        if start and end:
+            return f"Review period {long_date(start)} to {long_date(end)}"
+        if start:
+            return f"Review period from {long_date(start)}"
+        return f"Review period to {long_date(end)}" if end else "Review period not set"
 
     def _page_templates(self) -> list[PageTemplate]:
         w, h = self.pagesize

@@ -15,8 +15,9 @@ from bvdesk.domain.review_document import (
     JudgementPart,
     OptionPart,
     ReviewDocument,
+    ReviewPart,
 )
-from bvdesk.domain.vocabulary import STAR_LABELS, CostCategory
+from bvdesk.domain.vocabulary import STAR_LABELS, CostCategory, OptionKind
 from bvdesk.reports import charts
 from bvdesk.reports.base import AMBER, CONDENSED, GREEN, RED, TEAL, ReportRenderer
 from bvdesk.reports.text import (
@@ -90,12 +91,38 @@ def data_notes(row: IndicatorRow) -> str:
     notes = []
     if row.get("small_sample"):
         notes.append(f"Small peer sample (n = {row['n']}).")
-    if row.get("persistent"):
-        notes.append(f"Bottom quartile {row['years_in_bottom_quartile']} years running.")
     for key in ("quality_note", "note"):
         if row.get(key):
             notes.append(str(row[key]))
     return " ".join(notes)
+
+
+def quartile_text(row: IndicatorRow) -> str:
+    """The quartile, with how long it has been the bottom one when that is persistent."""
+    name = quartile_name(row["quartile"])
+    if row["persistent"]:
+        name += f" ({row['years_in_bottom_quartile']} years running)"
+    return name
+
+
+def period_text(review: ReviewPart) -> str:
+    """``1 June 2009 to 31 May 2010``; ``from 1 November 2009`` while it has no end date."""
+    start, end = review["start_date"], review["end_date"]
+    if start and end:
+        return f"{long_date(start)} to {long_date(end)}"
+    if start:
+        return f"From {long_date(start)}"
+    return f"To {long_date(end)}" if end else "Not set"
+
+
+def verdict(judgement: JudgementPart) -> str:
+    """``★★☆ Good; prospects promising.``, leaving out what was not judged."""
+    said = []
+    if judgement["stars"] is not None:
+        said.append(stars(judgement["stars"]))
+    if judgement["prospects"]:
+        said.append(f"prospects {judgement['prospects'].lower()}")
+    return ("; ".join(said) or "not yet judged") + "."
 
 
 def indicator_table(r: ReportRenderer, rows: list[IndicatorRow]) -> Table:
@@ -103,7 +130,7 @@ def indicator_table(r: ReportRenderer, rows: list[IndicatorRow]) -> Table:
     for row in rows:
         body.append([f"{row['code']} {row['name']}", polarity_text(row["polarity"]),
                      trend_text(row), value_of(row, "target") if row.get("target") is not None
-                     else "–", value_of(row, "median"), quartile_name(row["quartile"]),
+                     else "–", value_of(row, "median"), quartile_text(row),
                      gap(row["gap_to_top_quartile"], row["unit"], row.get("decimals", 1))
                      if row["gap_to_top_quartile"] else "In top quartile",
                      data_notes(row)])
@@ -346,6 +373,9 @@ def switching_text(compete: CompetePart) -> str:
         moved = "fell" if change < 0 else "rose"
         parts_.append(f"Switching value: {between[0]} would score as well as {between[1]} if "
                       f"its contract price {moved} by {number(abs(change), 1)}%.")
+    elif not any(OptionKind(o["kind"]).is_externally_tested for o in compete["options"]):
+        parts_.append("No external option was appraised, so there is no contract price whose "
+                      "change would alter the recommendation.")
     else:
         parts_.append("No change in the contract price of the external options within the "
                       "range tested would level the scores with the in-house service.")

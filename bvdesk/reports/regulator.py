@@ -72,8 +72,7 @@ class RegulatorSubmission(ReportRenderer):
             self.facts([
                 ("Landlord", s["landlord"]["name"]),
                 ("Service reviewed", s["service"]["name"]),
-                ("Review period", f"{long_date(review.get('start_date'))} to "
-                                  f"{long_date(review.get('end_date'))}"),
+                ("Review period", parts.period_text(review)),
                 ("Scope", review.get("scope") or "–"),
                 ("Board approval", approval),
                 ("Status", parts.status_text(s)),
@@ -302,8 +301,7 @@ class RegulatorSubmission(ReportRenderer):
         story: list[Flowable] = []
         for j in self.snapshot["judgements"]:
             if any(word in j["kloe"].lower() for word in words):
-                verdict = (f"{parts.stars(j.get('stars'))}; prospects "
-                           f"{parts.prospects(j.get('prospects')).lower()}.")
+                verdict = parts.verdict(j)
                 story.append(self.markup(f"<b>{parts.safe_text(j['kloe'])}</b>: "
                                          f"{parts.safe_text(verdict)}"))
                 story += self.paras(j.get("rationale"))
@@ -313,11 +311,19 @@ class RegulatorSubmission(ReportRenderer):
         s = self.snapshot
         tenants = [m for m in s["team"] if m["is_tenant"]]
         responses = sum(a.get("responses") or 0 for a in s["consult"])
+        changed = sum(1 for a in s["consult"] if a.get("changes"))
+        activities = len(s["consult"])
+        if activities and changed == activities:
+            outcome = ", each with what changed as a result (section 5)."
+        elif activities:
+            outcome = f"; {changed} of {activities} record what changed as a result (section 5)."
+        else:
+            outcome = "."
+        held = count(activities, "consultation activity", "consultation activities")
         story: list[Flowable] = [
             self.heading("9. Resident involvement, diversity and access", 0),
             self.para(f"Tenants on the review team: {len(tenants)} of {len(s['team'])}. "
-                      f"Consultation: {len(s['consult'])} activities with {responses:,} "
-                      "responses, each with what changed as a result (section 5).")]
+                      f"Consultation: {held} with {count(responses, 'response')}{outcome}")]
         notes = [a["representativeness"] for a in s["consult"] if a.get("representativeness")]
         story += self.bullets(notes)
         return story + self._kloe_rationale("involvement", "diversity", "access")
@@ -338,7 +344,10 @@ class RegulatorSubmission(ReportRenderer):
             self.para(f"{len(flagged)} of {len(s['compare']['indicators'])} indicators carry a "
                       "data-quality note or a small peer sample: "
                       f"{', '.join(flagged) or 'none'}.")]
-        return story + self._kloe_rationale("prospects", "performance management", "capacity")
+        judged = self._kloe_rationale("prospects", "performance management", "capacity")
+        if judged:
+            story += [self.heading("Self-assessment", 1), *judged]
+        return story
 
     # --- appendices ------------------------------------------------------------------------
 
@@ -354,7 +363,7 @@ class RegulatorSubmission(ReportRenderer):
                                            "excluding VAT, before discounting.", "BodySmall")]
         years = max(len(line["amounts"]) for o in options for line in o["cost_lines"])
         col = 0.63 / years
-        for option in options:
+        for option in options:  # VAT column wide enough for "Irrecoverable" on one line
             rows = [[line["description"] or line["label"], line["label"],
                      VatTreatment(line["vat"]).label,
                      *[number(a / 1000) if a else "–" for a in line["amounts"]],
@@ -363,7 +372,7 @@ class RegulatorSubmission(ReportRenderer):
             story.append(self.heading(option["name"], 2))
             story.append(self.table(["Cost line", "Category", "VAT",
                                      *[f"Y{t}" for t in range(years)]], rows,
-                                    [0.16, 0.12, 0.09] + [col] * years,
+                                    [0.14, 0.11, 0.12] + [col] * years,
                                     align="LLL" + "R" * years,
                                     extra_style=[("LEFTPADDING", (3, 0), (-1, -1), 2),
                                                  ("RIGHTPADDING", (3, 0), (-1, -1), 2)]))

@@ -150,3 +150,71 @@ def test_bookmarks_open_with_the_document_and_nest_like_the_headings(snapshot, e
         assert "Governance" in top and "4. Compare" in top
         nested = outline[top.index("Governance") + 1]
         assert isinstance(nested, list) and nested[0].title.startswith("Review team")
+
+
+# --- wording -------------------------------------------------------------------------------------
+
+
+def test_counts_agree_with_their_nouns(snapshot, pdf_text):
+    text = pdf_text(render(snapshot, "regulator")[0])
+    assert "1 activities" not in text
+    assert "1 consultation activity with 412 responses" in text
+
+
+def test_what_changed_is_not_claimed_for_activities_that_record_none(snapshot, pdf_text):
+    snapshot["consult"].append({**snapshot["consult"][0], "changes": "", "method_label":
+                                "Focus group", "method": "focus_group"})
+    text = pdf_text(render(snapshot, "regulator")[0])
+    assert "each with what changed" not in text
+    assert "1 of 2 record what changed as a result" in text
+
+
+def test_no_switching_sentence_about_external_options_when_there_are_none(snapshot, pdf_text):
+    compete = snapshot["compete"]
+    compete["options"] = [o for o in compete["options"] if o["kind"] != "external"]
+    compete["switching_between"] = None
+    compete["switching_value_pct"] = None
+    text = pdf_text(render(snapshot, "regulator")[0])
+    assert "contract price of the external options" not in text
+    assert "No external option was appraised" in text
+
+
+def test_data_quality_column_holds_only_data_quality(snapshot):
+    row = {**snapshot["compare"]["indicators"][0], "persistent": True,
+           "years_in_bottom_quartile": 5, "quartile": 4}
+    assert "Bottom quartile" not in parts.data_notes(row)
+    assert parts.quartile_text(row) == "Bottom quartile (5 years running)"
+
+
+def test_prospects_judgement_is_not_called_not_assessed(snapshot, pdf_text):
+    snapshot["judgements"].append({"kloe": "Prospects for improvement", "stars": None,
+                                   "prospects": "excellent", "rationale": "Strong plan."})
+    text = pdf_text(render(snapshot, "regulator")[0])
+    assert "Not assessed; prospects" not in text
+    assert "Prospects for improvement: prospects excellent." in text
+
+
+def test_an_open_review_period_is_not_printed_as_to_dash(snapshot, pdf_text):
+    snapshot["review"]["end_date"] = None
+    for edition in ("regulator", "board", "tenant"):
+        text = pdf_text(render(snapshot, edition)[0])
+        assert "to –" not in text, edition
+    assert "Review period from 1 June 2009" in pdf_text(render(snapshot, "regulator")[0])
+
+
+def test_vat_treatment_is_not_split_across_lines(snapshot):
+    option = snapshot["compete"]["options"][2]
+    option["cost_lines"].append({"category": "contract_price", "label": "Contract price",
+                                 "vat": "irrecoverable", "description": "Schedule of rates",
+                                 "amounts": [100_000.0] * 11})
+    lines = _lines(render(snapshot, "regulator")[0])
+    assert any("Irrecoverable" in line for line in lines)
+    assert not any(line.rstrip().endswith("Irrecover") for line in lines)
+
+
+def test_standard_challenge_questions_fit_any_service():
+    from bvdesk.domain.review_content import CHALLENGE_QUESTIONS
+
+    text = " ".join(CHALLENGE_QUESTIONS).lower()
+    for specific in ("repairing covenant", "right to repair", "voids"):
+        assert specific not in text
