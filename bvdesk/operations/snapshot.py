@@ -127,7 +127,9 @@ def _landlord(org: Organisation | None) -> LandlordPart:
         return {"name": "(landlord not set up)", "code": None, "region": None, "homes": None,
                 "org_type": None}
     return {"name": org.name, "code": org.code, "region": org.region, "homes": org.homes,
-            "org_type": org.org_type}
+            "org_type": org.org_type, "address": org.contact_address or "",
+            "phone": org.contact_phone or "", "email": org.contact_email or "",
+            "website": org.website or "", "get_involved": org.get_involved or ""}
 
 
 def _review(review: Review) -> ReviewPart:
@@ -136,6 +138,9 @@ def _review(review: Review) -> ReviewPart:
             "start_date": _iso(review.start_date), "end_date": _iso(review.end_date),
             "board_approval_date": _iso(review.board_approval_date),
             "board_minute_ref": review.board_minute_ref, "vfm_statement": review.vfm_statement,
+            "board_meeting_date": _iso(review.board_meeting_date),
+            "board_paper_author": review.board_paper_author or "",
+            "board_agenda_ref": review.board_agenda_ref or "",
             "version": review.version, "locked": review.locked}
 
 

@@ -87,6 +87,12 @@ class Organisation(Base):
     is_self: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Normalised name, for matching imported rows (see ``domain.names``).
     match_key: Mapped[str] = mapped_column(String(200), index=True)
+    #: How tenants reach the landlord and take part (printed in the tenant summary).
+    contact_address: Mapped[str] = mapped_column(Text, default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(120), default="")
+    website: Mapped[str] = mapped_column(String(200), default="")
+    get_involved: Mapped[str] = mapped_column(Text, default="")
 
 
 class ServiceArea(Base):
@@ -231,6 +237,10 @@ class Review(Base):
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)
     board_approval_date: Mapped[dt.date | None] = mapped_column(Date)
     board_minute_ref: Mapped[str] = mapped_column(String(80), default="")
+    #: The board meeting the board paper goes to, who wrote it and its agenda item.
+    board_meeting_date: Mapped[dt.date | None] = mapped_column(Date)
+    board_paper_author: Mapped[str] = mapped_column(String(120), default="")
+    board_agenda_ref: Mapped[str] = mapped_column(String(40), default="")
     vfm_statement: Mapped[str] = mapped_column(Text, default="")
     #: Incremented each time a signed-off review is reopened.
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -104,3 +104,26 @@ def test_a_review_at_an_early_stage_still_snapshots(db):
 def test_unknown_review_is_refused(db):
     with pytest.raises(InputRefused, match="no review 99"):
         review_snapshot(db, 99)
+
+
+def test_landlord_contact_and_board_meeting_reach_the_snapshot(demo_db_path):
+    from sqlalchemy import select
+
+    from bvdesk.operations.editing import update_field
+    from bvdesk.store.models import Organisation
+
+    database = Database.open(demo_db_path, write=True)
+    try:
+        with database.read() as session:
+            own = session.scalar(select(Organisation.id).where(Organisation.is_self))
+        update_field(database, "landlord", own, "contact_phone", "0113 496 0000")
+        update_field(database, "landlord", own, "get_involved", "Join the repairs panel.")
+        update_field(database, "review", 2, "board_meeting_date", "2010-07-20")
+        update_field(database, "review", 2, "board_agenda_ref", "Item 7")
+        snapshot = review_snapshot(database, 2)
+    finally:
+        database.close()
+    assert snapshot["landlord"]["phone"] == "0113 496 0000"
+    assert snapshot["landlord"]["get_involved"] == "Join the repairs panel."
+    assert snapshot["review"]["board_meeting_date"] == "2010-07-20"
+    assert snapshot["review"]["board_agenda_ref"] == "Item 7"
