@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,6 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,6 +36,7 @@ from bvdesk.domain.names import squash
 from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatTreatment
 from bvdesk.errors import FileProblem
 from bvdesk.excel.safety import FileKind, inspect_file
+from bvdesk.excel.sources import openpyxl_errors, reader_stopped, xlsx_sheet_parts
 
 SETTINGS, OPTIONS, COSTS, QUALITY, RISKS, LISTS = (
     "Settings", "Options", "Costs", "Quality", "Risks", "Lists")
@@ -44,6 +44,8 @@ OPTION_HEADERS = ("Option", "Kind", "Optimism bias %", "Description", "Market-te
 RISK_HEADERS = ("Option", "Risk", "Probability", "Impact", "Year")
 #: Rows given drop-downs and formats below the headings.
 ROWS = 500
+#: The most cells a sheet of an appraisal workbook may span (its rows are held in memory).
+MAX_CELLS = 1_000_000
 MAX_PERIOD = 400
 
 _KEYS = {
@@ -322,18 +324,21 @@ def read_appraisal_workbook(path: Path | str) -> ReadResult:
         FileProblem: the file is missing, or not an Excel workbook.
     """
     path = Path(path)
-    if inspect_file(path).kind is not FileKind.XLSX:
+    inspection = inspect_file(path)
+    if inspection.kind is not FileKind.XLSX:
         raise FileProblem(f"{path.name} is not an .xlsx workbook. Start from 'bvdesk template "
                           "appraisal', or save the file from Excel as .xlsx.")
-    try:
+    xlsx_sheet_parts(path, inspection.members, max_cells=MAX_CELLS)
+    # openpyxl warns (on standard error) about features it skips; a reader stays quiet.
+    with reader_stopped(path, openpyxl_errors()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(f"{path.name} is not an Excel workbook (.xlsx) that bvdesk can "
-                          f"read: {exc}.") from exc
-    try:
-        reader = _Reader({name: _rows(book[name]) for name in book.sheetnames})
-    finally:
-        book.close()
+        try:  # chart sheets hold no cells: only worksheets are read
+            raw = {sheet.title: list(sheet.iter_rows(values_only=True))
+                   for sheet in book.worksheets}
+        finally:
+            book.close()
+    reader = _Reader({name: _rows(rows) for name, rows in raw.items()})
     data = reader.read()
     return ReadResult(data if not reader.issues else None, tuple(reader.issues))
 
@@ -341,8 +346,8 @@ def read_appraisal_workbook(path: Path | str) -> ReadResult:
 Row = tuple[int, tuple[Any, ...]]
 
 
-def _rows(sheet: Any) -> list[tuple[Any, ...]]:
-    return [tuple(_clean(value) for value in row) for row in sheet.iter_rows(values_only=True)]
+def _rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return [tuple(_clean(value) for value in row) for row in rows]
 
 
 def _clean(value: Any) -> Any:

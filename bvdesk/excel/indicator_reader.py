@@ -21,8 +21,9 @@ from typing import Any
 from bvdesk.domain.names import squash
 from bvdesk.domain.values import MISSING, parse_number, shown
 from bvdesk.domain.years import FinancialYear
-from bvdesk.errors import BvdeskError
-from bvdesk.excel.sources import CellFacts, Sheet, column_letter, open_workbook
+from bvdesk.errors import Cancelled
+from bvdesk.excel.safety import column_letter
+from bvdesk.excel.sources import CellFacts, Sheet, open_workbook
 
 #: How many rows from the top are searched for the header.
 HEADER_SCAN_ROWS = 40
@@ -198,6 +199,8 @@ class ParseResult:
     sheets: list[SheetInfo] = field(default_factory=list)
     missing: int = 0
     aggregates: int = 0
+    #: (file, sheet) -> its first data rows as written, when ``parse`` was asked for samples.
+    samples: dict[tuple[str, str], list[list[Any]]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -208,8 +211,8 @@ class ParseResult:
         return [i for i in self.issues if i.severity is Severity.WARNING]
 
 
-class ImportCancelled(BvdeskError):
-    exit_code = 1
+class ImportCancelled(Cancelled):
+    """The import was cancelled; nothing was written."""
 
 
 # --- header detection ------------------------------------------------------------------------
@@ -355,6 +358,7 @@ class _SheetReader:
         self._year_cache: dict[Any, int | str] = {}
         self._indicator_cache: dict[Any, str | None] = {}
         self._uncached: set[tuple[int, int]] = set()
+        self._progress: Callable[[float], None] | None = None
 
     def issue(self, row: int | None, column: int | None, message: str,
               severity: Severity = Severity.ERROR) -> None:
@@ -363,7 +367,10 @@ class _SheetReader:
             None if column is None else column_letter(column), message, severity))
 
     def read(self, limit: int | None = None,
-             cancelled: Callable[[], bool] | None = None) -> SheetInfo:
+             cancelled: Callable[[], bool] | None = None,
+             progress: Callable[[float], None] | None = None) -> SheetInfo:
+        """Read the sheet; ``progress`` hears the share of its rows read so far."""
+        self._progress = progress
         rows = self.sheet.rows()
         offset = self.sheet.col_offset
         top = [row for _, row in zip(range(HEADER_SCAN_ROWS), rows, strict=False)]
@@ -508,11 +515,16 @@ class _SheetReader:
     def _rows(self, data: Iterator[Sequence[Any]], first: int, width: int, limit: int | None,
               cancelled: Callable[[], bool] | None) -> Iterator[tuple[int, Sequence[Any]]]:
         """Numbered data rows, each padded to ``width`` cells, blank rows left out."""
+        progress = self._progress
+        height = max(1, self.sheet.height) if progress is not None else 1
         for count, row in enumerate(data):
             if limit is not None and count >= limit:
                 return
-            if cancelled is not None and count % 20_000 == 0 and cancelled():
-                raise ImportCancelled("The import was cancelled; nothing was written.")
+            if count % 5_000 == 0:
+                if cancelled is not None and cancelled():
+                    raise ImportCancelled("The import was cancelled; nothing was written.")
+                if progress is not None:
+                    progress((first + count) / height)
             if len(row) < width:
                 row = [*row, *([""] * (width - len(row)))]
             yield first + count, row
@@ -673,22 +685,36 @@ def _text(value: Any) -> str:
 def parse(paths: Sequence[Path], catalogue: Catalogue, *, year: int | None = None,
           mapping: Mapping[str, str] | None = None,
           progress: Callable[[float], None] | None = None,
-          cancelled: Callable[[], bool] | None = None) -> ParseResult:
+          cancelled: Callable[[], bool] | None = None, samples: int = 0,
+          rows: list[ParsedValue] | None = None) -> ParseResult:
     """Read every sheet of every file; nothing is written.
+
+    With ``samples``, each sheet's first ``samples`` data rows are kept in ``result.samples``
+    (the import wizard's preview, from the same read as the import). ``rows`` is the list the
+    values are appended to, in file order; an importer may pass one that stores them as they
+    come (its truth value must say whether any value was found).
 
     Raises:
         FileProblem: a file is unsafe or unreadable (the whole parse stops: nothing is written).
         ValueError: ``mapping`` names an unknown role or indicator.
     """
-    result = ParseResult()
+    result = ParseResult(rows=[] if rows is None else rows)
     normalised = _normalise_mapping(mapping, catalogue)
     for number, path in enumerate(paths):
         sheets = open_workbook(Path(path))
         for index, sheet in enumerate(sheets):
             reader = _SheetReader(Path(path).name, sheet, catalogue, year, normalised, result)
-            result.sheets.append(reader.read(cancelled=cancelled))
-            if progress is not None:
-                progress((number + (index + 1) / len(sheets)) / len(paths))
+
+            def within(fraction: float, n: int = number, i: int = index,
+                       count: int = len(sheets)) -> None:
+                if progress is not None:
+                    progress((n + (i + min(fraction, 1.0)) / count) / len(paths))
+
+            info = reader.read(cancelled=cancelled, progress=within)
+            result.sheets.append(info)
+            if samples:
+                result.samples[info.file, info.name] = _sample_rows(sheet, info, samples)
+            within(1.0)
     if not result.rows and not result.errors:
         names = ", ".join(Path(p).name for p in paths)
         if any(sheet.layout and not sheet.skipped for sheet in result.sheets):
@@ -715,10 +741,14 @@ def preview(path: Path, catalogue: Catalogue, *, rows: int = 20,
                               ParseResult())
         info = reader.read(limit=0)
         infos.append(info)
-        start = (info.header_row or 0)
-        samples[sheet.name] = [list(row) for _, row in zip(
-            range(start + rows), sheet.rows(), strict=False)][start:]
+        samples[sheet.name] = _sample_rows(sheet, info, rows)
     return infos, samples
+
+
+def _sample_rows(sheet: Sheet, info: SheetInfo, rows: int) -> list[list[Any]]:
+    """The first ``rows`` rows under the sheet's header (from the top without one)."""
+    start = info.header_row or 0
+    return [list(row) for _, row in zip(range(start + rows), sheet.rows(), strict=False)][start:]
 
 
 def _org_column(header: _Header) -> int | None:

@@ -8,11 +8,15 @@ refuses password-protected workbooks, renamed non-workbooks and zip bombs with a
 
 from __future__ import annotations
 
+import functools
 import re
+import struct
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import BinaryIO
 
 from bvdesk.errors import FileProblem
 
@@ -25,12 +29,20 @@ MAX_RATIO = 200
 RATIO_APPLIES_FROM = 1024 * 1024
 #: The largest sheet the importer reads; beyond it the file is refused, not truncated.
 MAX_ROWS = 1_000_000
+#: The most cells a sheet may span, counted as rows x columns from A1 to its farthest cell: a
+#: reader holds that whole rectangle, empty cells included (calamine takes 32 bytes a cell), so
+#: one far cell in a small file would otherwise take gigabytes.
+MAX_CELLS = 8 * 1024 * 1024
 MAX_CSV_BYTES = 200 * 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_DIMENSION = re.compile(rb'<dimension ref="[A-Z]{1,3}\d+(?::[A-Z]{1,3}(\d+))?"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']\$?([A-Za-z]*)\$?(\d*)'
+                        rb'(?::\$?([A-Za-z]*)\$?(\d*))?')
+#: A cell or row reference (``r="XFD100000"``, ``<row r="7">``), in any attribute order.
+_REF_LETTERS = re.compile(rb'\sr\s*=\s*["\']([A-Za-z]+)\d')
+_CHUNK = 4 * 1024 * 1024
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF document"),
@@ -151,10 +163,36 @@ def _check_ole(path: Path) -> FileKind:
         raise FileProblem(f"{path.name} is password-protected. Remove the password in Excel "
                           "(File > Info > Protect Workbook > Encrypt with Password) and import "
                           "again.")
-    if "Workbook".encode("utf-16-le") in sample or "Book".encode("utf-16-le") in sample:
+    if _has_workbook_stream(sample):
         return FileKind.XLS
     raise FileProblem(f"{path.name} is an Office file but not an Excel workbook (perhaps a "
                       "Word .doc).")
+
+
+#: A directory entry (MS-CFB 2.6) naming a stream "Workbook" or "Book", in any case: Excel
+#: 97-2003 writes "Workbook", Excel 5 "Book", and other writers "WORKBOOK" or "BOOK".
+_WORKBOOK_ENTRY = re.compile(b"(?:%s)?%s" % ("work".encode("utf-16-le"),
+                                             "book\x00".encode("utf-16-le")), re.IGNORECASE)
+_STREAM = 2
+
+
+def _has_workbook_stream(sample: bytes) -> bool:
+    """True when a directory entry in ``sample`` is a stream named Workbook or Book.
+
+    Entries are 128 bytes long and 128-byte aligned in the file, with the name's byte length
+    at offset 64 and the object type at 66, so a name in ordinary text is not mistaken for one.
+    """
+    for match in _WORKBOOK_ENTRY.finditer(sample):
+        start = match.start()
+        if start % 128 == 0 and len(sample) >= start + 67:
+            length, kind = struct.unpack_from("<HB", sample, start + 64)
+            if length == match.end() - start and kind == _STREAM:
+                return True
+    return False
+
+
+#: Byte-order marks of the UTF-16 text Excel saves as "Unicode Text" (.txt) or CSV UTF-16.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def _check_text(path: Path, size: int) -> None:
@@ -162,13 +200,136 @@ def _check_text(path: Path, size: int) -> None:
         raise FileProblem(f"{path.name} is {size:,} bytes, larger than bvdesk imports; split it.")
     with open(path, "rb") as handle:
         sample = handle.read(64 * 1024)
+    if sample.startswith(UTF16_BOMS):
+        return
     if b"\x00" in sample:
         raise FileProblem(f"{path.name} is not a text CSV file (it contains binary data).")
 
 
-def declared_rows(sheet_xml_head: bytes) -> int | None:
-    """The last row a sheet's ``<dimension>`` element declares, if it has one."""
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _column_number(letters: bytes) -> int:
+    """b"A" -> 1, b"XFD" -> 16384 (any case, any length)."""
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + char - 64
+    return number
+
+
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """The rectangle from A1 to a sheet's farthest row and column (1-based, inclusive)."""
+
+    rows: int
+    columns: int
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+    def __str__(self) -> str:
+        return f"A1:{column_letter(self.columns - 1)}{self.rows}"
+
+
+def check_extent(file: str, sheet: str, extent: Extent, *, declared: bool,
+                 max_cells: int = MAX_CELLS) -> None:
+    """Refuse a sheet whose extent is beyond what bvdesk reads, naming the sheet and extent.
+
+    Raises:
+        FileProblem: more than ``MAX_ROWS`` rows, or more than ``max_cells`` cells.
+    """
+    what = (f"sheet '{sheet}' declares the range {extent}" if declared else
+            f"sheet '{sheet}' has cells as far as {extent}")
+    if extent.rows > MAX_ROWS:
+        raise FileProblem(f"{file} was refused: {what}, {extent.rows:,} rows, more than the "
+                          f"{MAX_ROWS:,} rows bvdesk imports.")
+    if extent.cells > max_cells:
+        raise FileProblem(f"{file} was refused: {what}, {extent.cells:,} cells, more than the "
+                          f"{max_cells:,} bvdesk reads in one sheet. Delete the unused rows "
+                          "and columns in Excel, save it, and import again.")
+
+
+def declared_extent(sheet_xml_head: bytes) -> Extent | None:
+    """The range a sheet's ``<dimension>`` element declares, from A1, if it has one."""
     match = _DIMENSION.search(sheet_xml_head)
     if not match:
         return None
-    return int(match.group(1)) if match.group(1) else 1
+    first_letters, first_row, last_letters, last_row = match.groups()
+    letters = last_letters if last_letters else first_letters
+    row = last_row if last_row else first_row
+    return Extent(int(row) if row else 1, _column_number(letters) if letters else 1)
+
+
+_CELL_WITHOUT_REF = re.compile(rb"<(?:\w+:)?c(?!\sr=)[\s>/]")
+_ROW_WITHOUT_REF = re.compile(rb"<(?:\w+:)?row(?!\sr=)[\s>/]")
+
+
+def sheet_extent(open_part: Callable[[], BinaryIO], max_cells: int = MAX_CELLS) -> Extent:
+    """The rectangle a reader will hold for a sheet: from A1 to the farthest row and column
+    that any cell or row of its XML refers to, found in a streaming pass.
+
+    Cells and rows without a reference follow the one before them, so they are counted as
+    extending their row or the sheet. Only the number of digits of the row numbers is tracked
+    (a search, not a conversion of every number); when that bound alone would exceed
+    ``max_cells``, a second pass finds the exact last row.
+    """
+    letters: set[bytes] = set()
+    digits = 0  # the most digits of any row number
+    last_long_row = 0  # exact, for row numbers of seven digits or more
+    unreferenced_rows = widest_unreferenced = 0
+    for data, cut in _regions(open_part):
+        letters.update(_REF_LETTERS.findall(data, 0, cut))
+        more = _ref_rows(min(digits + 1, 7)).findall(data, 0, cut)
+        if more:
+            digits = max(digits, *map(len, more))
+            last_long_row = max([last_long_row, *(int(n) for n in more if len(n) >= 7)])
+        if _CELL_WITHOUT_REF.search(data, 0, cut) or _ROW_WITHOUT_REF.search(data, 0, cut):
+            region = data[:cut]
+            unreferenced_rows += region.count(b"<row") - region.count(b"<row r=")
+            widest_unreferenced = max(widest_unreferenced, max(
+                piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/")
+                - piece.count(b"<c r=") for piece in region.split(b"<row")))
+    columns = max((_column_number(found) for found in letters), default=1)
+    columns += widest_unreferenced
+    last_row = last_long_row if digits >= 7 else 10**digits - 1 if digits else 1
+    if digits < 7 and ((last_row + unreferenced_rows) * columns > max_cells):
+        exact = _ref_rows(digits)
+        last_row = int(max((max(exact.findall(data, 0, cut), default=b"1")
+                            for data, cut in _regions(open_part)), default=b"1"))
+    return Extent(last_row + unreferenced_rows, columns)
+
+
+def _regions(open_part: Callable[[], BinaryIO]) -> Iterator[tuple[bytes, int]]:
+    """The part in chunks, each as (data, end): a row or tag cut by the chunk's end is left
+    for the next one, so no reference is split."""
+    tail = b""
+    with open_part() as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            data = tail + chunk
+            cut = len(data)
+            if chunk:
+                floor = max(len(data) - _CHUNK, 0)
+                cut = data.rfind(b"<row", floor)
+                if cut <= 0:
+                    cut = data.rfind(b"<", floor)
+                if cut <= 0:
+                    cut = len(data)
+            yield data, cut
+            tail = data[cut:]
+            if not chunk:
+                return
+
+
+@functools.cache
+def _ref_rows(at_least: int) -> re.Pattern[bytes]:
+    """References whose row number has at least ``at_least`` digits."""
+    return re.compile(rb'\sr\s*=\s*["\'][A-Za-z]*(\d{%d,})' % at_least)

@@ -11,12 +11,15 @@ Every source is only opened after ``safety.inspect_file`` has passed it.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
+import struct
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -28,7 +31,16 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from bvdesk.errors import FileProblem
-from bvdesk.excel.safety import MAX_ROWS, FileKind, declared_rows, inspect_file
+from bvdesk.excel.safety import (
+    MAX_CELLS,
+    MAX_ROWS,
+    UTF16_BOMS,
+    FileKind,
+    check_extent,
+    declared_extent,
+    inspect_file,
+    sheet_extent,
+)
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -40,16 +52,6 @@ _CHUNK = 4 * 1024 * 1024
 _FORMULA_WITHOUT_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
     rb'\s*</c>')
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def is_percent_format(code: str) -> bool:
@@ -85,6 +87,54 @@ class CellFacts:
     percent: dict[int, set[int]] = field(default_factory=dict)
     #: (row, col), 0-based, of formula cells with no cached value.
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)
+
+
+@contextmanager
+def reader_stopped(path: Path, errors: tuple[type[BaseException], ...],
+                   where: str = "in the workbook's structure") -> Iterator[None]:
+    """Turn what a reader library raises on a damaged file into the plain, located refusal.
+
+    Wrap only calls into the library: an exception from bvdesk's own code is a bug and must
+    still escape (and fail the tests).
+    """
+    try:
+        yield
+    except errors as exc:
+        raise FileProblem(damaged(path, exc, where)) from exc
+
+
+def damaged(path: Path, exc: BaseException, where: str) -> str:
+    """The refusal for a file a reader library could not get through."""
+    text = str(exc).strip()
+    detail = text.splitlines()[0][:120] if text else exc.__class__.__name__
+    return (f"{path.name} is damaged (the reader stopped {where}: {detail}). Open it in Excel, "
+            "save it again, and import the saved file.")
+
+
+def _xlrd_errors() -> tuple[type[BaseException], ...]:
+    """What xlrd raises on a damaged .xls: its own errors, and the asserts, unpacking and
+    indexing it checks the file with."""
+    from xlrd import XLRDError
+    from xlrd.compdoc import CompDocError
+    from xlrd.formula import FormulaError
+
+    return (XLRDError, CompDocError, FormulaError, struct.error, AssertionError, IndexError,
+            KeyError, ValueError, TypeError, OverflowError, ZeroDivisionError, EOFError, OSError)
+
+
+def _calamine_errors() -> tuple[type[BaseException], ...]:
+    from python_calamine import CalamineError
+
+    return (CalamineError, ValueError, OverflowError, OSError)
+
+
+def openpyxl_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl raises on a damaged or oddly written .xlsx: its own error, the zip and XML
+    layers' errors, and the type checks of its descriptors."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError,
+            ValueError, TypeError, ParseError, DefusedXmlException)
 
 
 def open_workbook(path: Path) -> list[Sheet]:
@@ -155,51 +205,46 @@ def _percent_styles(archive: zipfile.ZipFile, path: Path) -> frozenset[int]:
                      if int(xf.get("numFmtId", "0")) in percent_ids)
 
 
-def _xlsx_sheets(path: Path, members: dict[str, int]) -> list[Sheet]:
-    from python_calamine import CalamineError, CalamineWorkbook
+def xlsx_sheet_parts(path: Path, members: dict[str, int], *,
+                     max_cells: int = MAX_CELLS) -> dict[str, str]:
+    """Sheet name -> XML part of an .xlsx or .xlsm, after the checks that need no reader: no
+    part declares XML entities, and no sheet declares or has cells beyond ``max_cells``.
 
+    Raises:
+        FileProblem: damaged, unsafe, or a sheet too large (named, with its extent).
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             for member in members:
                 if member.endswith((".xml", ".rels")):
                     _refuse_doctype(archive, member, path)
             parts = _sheet_parts(archive, path)
-            percent_styles = _percent_styles(archive, path)
             for name, part in parts.items():
                 with archive.open(part) as handle:
-                    rows = declared_rows(handle.read(2048))
-                if rows is not None and rows > MAX_ROWS:
-                    raise FileProblem(f"{path.name} was refused: a sheet declares {rows:,} rows, "
-                                      f"more than the {MAX_ROWS:,} bvdesk imports.")
-                if members.get(part, 0) > ROW_COUNT_FROM_BYTES:
-                    _refuse_too_many_rows(archive, part, path, name)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise FileProblem(f"{path.name} is damaged and cannot be read ({exc}).") from exc
+                    declared = declared_extent(handle.read(2048))
+                if declared is not None:
+                    check_extent(path.name, name, declared, declared=True,
+                                 max_cells=max_cells)
+                extent = sheet_extent(lambda part=part: archive.open(part), max_cells)
+                check_extent(path.name, name, extent, declared=False, max_cells=max_cells)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
+        raise FileProblem(damaged(path, exc, "unpacking it")) from exc
+    return parts
+
+
+def _xlsx_sheets(path: Path, members: dict[str, int]) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    parts = xlsx_sheet_parts(path, members)
     try:
+        with zipfile.ZipFile(path) as archive:
+            percent_styles = _percent_styles(archive, path)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
+        raise FileProblem(damaged(path, exc, "unpacking it")) from exc
+    with reader_stopped(path, _calamine_errors()):
         book = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, ValueError, OSError) as exc:
-        raise FileProblem(f"{path.name} cannot be read as a workbook ({exc}).") from exc
-    return [_CalamineSheet(book, name, path, parts.get(name), percent_styles)
-            for name in book.sheet_names]
-
-
-#: Sheets larger than this are counted row by row before calamine loads them: a million rows
-#: of data take at least ~35 bytes each, and calamine holds a whole sheet in memory.
-ROW_COUNT_FROM_BYTES = 30 * 1024 * 1024
-
-
-def _refuse_too_many_rows(archive: zipfile.ZipFile, part: str, path: Path, sheet: str) -> None:
-    """Count ``<row`` tags in a streaming pass (a dimension may be missing or wrong)."""
-    rows = 0
-    tail = b""
-    with archive.open(part) as handle:
-        while chunk := handle.read(_CHUNK):
-            data = tail + chunk
-            rows += data.count(b"<row")
-            tail = data[-3:]  # a tag split across chunks is counted with the next one
-            if rows > MAX_ROWS:
-                raise FileProblem(f"{path.name} was refused: sheet '{sheet}' has more than "
-                                  f"{MAX_ROWS:,} rows, the most bvdesk imports.")
+        names = list(book.sheet_names)
+    return [_CalamineSheet(book, name, path, parts.get(name), percent_styles) for name in names]
 
 
 class _CalamineSheet:
@@ -222,10 +267,12 @@ class _CalamineSheet:
         if self._sheet is None:
             outcome: dict[str, Any] = {}
 
+            errors = _calamine_errors()
+
             def load() -> None:
                 try:
                     outcome["sheet"] = self._book.get_sheet_by_name(self.name)
-                except Exception as exc:  # calamine raises its own error types per version
+                except errors as exc:
                     outcome["error"] = exc
 
             loader = threading.Thread(target=load, name="calamine-load", daemon=True)
@@ -235,8 +282,8 @@ class _CalamineSheet:
             finally:
                 loader.join()
             if "error" in outcome:
-                raise FileProblem(f"{self._path.name}: sheet '{self.name}' cannot be read "
-                                  f"({outcome['error']}).") from outcome["error"]
+                raise FileProblem(damaged(self._path, outcome["error"],
+                                          f"in sheet '{self.name}'")) from outcome["error"]
             self._sheet = outcome["sheet"]
             if self._sheet.total_height > MAX_ROWS:
                 raise FileProblem(f"{self._path.name}: sheet '{self.name}' has "
@@ -327,28 +374,41 @@ def _percent_pattern(styles: frozenset[int]
 # --- .xls ------------------------------------------------------------------------------------
 
 
+class _Quiet:
+    """A log for xlrd, which otherwise prints its warnings about odd files on standard output
+    (where they would break ``--json``)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        """Nothing is kept, so nothing to flush."""
+
+
 def _xls_sheets(path: Path) -> list[Sheet]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except xlrd.XLRDError as exc:
-        if "encrypt" in str(exc).lower():
+        with reader_stopped(path, _xlrd_errors()):
+            # Ragged rows: a sheet holds only the cells it has, not a rectangle to its last cell.
+            book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True,
+                                      ragged_rows=True, logfile=_Quiet())
+            sheets = [_XlsSheet(path, book, index) for index in range(book.nsheets)]
+    except FileProblem as problem:
+        if "encrypt" in str(problem.__cause__).lower():
             raise FileProblem(f"{path.name} is password-protected. Remove the password in Excel "
-                              "and import again.") from exc
-        raise FileProblem(f"{path.name} cannot be read as an Excel 97-2003 workbook "
-                          f"({exc}).") from exc
-    except (OSError, ValueError, AssertionError, IndexError, KeyError) as exc:
-        raise FileProblem(f"{path.name} is damaged and cannot be read ({exc}).") from exc
-    return [_XlsSheet(book, index) for index in range(book.nsheets)]
+                              "and import again.") from problem.__cause__
+        raise
+    return sheets
 
 
 class _XlsSheet:
     col_offset = 0
 
-    def __init__(self, book: Any, index: int) -> None:
+    def __init__(self, path: Path, book: Any, index: int) -> None:
         self._book = book
-        self._sheet = book.sheet_by_index(index)
+        with reader_stopped(path, _xlrd_errors(), f"in sheet {index + 1}"):
+            self._sheet = book.sheet_by_index(index)
         self.name = self._sheet.name
         if self._sheet.nrows > MAX_ROWS:
             raise FileProblem(f"Sheet '{self.name}' has {self._sheet.nrows:,} rows, more than "
@@ -365,7 +425,7 @@ class _XlsSheet:
             out: list[Any] = []
             for cell in self._sheet.row(r):
                 if cell.ctype == xlrd.XL_CELL_DATE:
-                    out.append(xlrd.xldate_as_datetime(cell.value, self._book.datemode))
+                    out.append(self._date(cell.value))
                 elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
                     out.append(bool(cell.value))
                 elif cell.ctype == xlrd.XL_CELL_ERROR:
@@ -373,6 +433,15 @@ class _XlsSheet:
                 else:
                     out.append(cell.value)
             yield out
+
+    def _date(self, serial: float) -> Any:
+        """The date a date-formatted cell shows; a serial no calendar holds stays as text."""
+        import xlrd
+
+        try:
+            return xlrd.xldate_as_datetime(serial, self._book.datemode)
+        except (ValueError, OverflowError):  # XLDateError is a ValueError
+            return f"date serial {serial:g}"
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         return [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in self._sheet.merged_cells]
@@ -382,8 +451,9 @@ class _XlsSheet:
         formats = self._book.format_map
         xfs = self._book.xf_list
         for r in range(self._sheet.nrows):
+            width = self._sheet.row_len(r)
             for c in columns:
-                if c >= self._sheet.ncols:
+                if c >= width:
                     continue
                 xf = xfs[self._sheet.cell_xf_index(r, c)]
                 fmt = formats.get(xf.format_key)
@@ -395,40 +465,74 @@ class _XlsSheet:
 # --- .csv ------------------------------------------------------------------------------------
 
 
+def _text_encoding(path: Path) -> str:
+    """UTF-16 with a byte-order mark (Excel's "Unicode Text"), UTF-8 when every byte is valid
+    UTF-8, Windows-1252 otherwise; checked in a streaming pass."""
+    with open(path, "rb") as handle:
+        if handle.read(2).startswith(UTF16_BOMS):
+            return "utf-16"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
 class _CsvSheet:
+    """A CSV (or tab-separated text) file, read a row at a time whenever rows are asked for."""
+
     col_offset = 0
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self.name = path.stem
-        raw = path.read_bytes()
+        self._encoding = _text_encoding(path)
+        with self._open() as handle:
+            sample = handle.read(8192)
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        try:
-            dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+            self._dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
         except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(io.StringIO(text, newline=None), dialect)
-        try:
-            self._rows = list(reader)
-        except csv.Error as exc:
-            raise FileProblem(f"{path.name} cannot be read as CSV at line {reader.line_num} "
-                              f"({exc}).") from exc
-        if len(self._rows) > MAX_ROWS:
-            raise FileProblem(f"{path.name} has {len(self._rows):,} rows, more than the "
-                              f"{MAX_ROWS:,} bvdesk imports.")
+            self._dialect = csv.excel
+        self._height: int | None = None
+        if _line_breaks(path) > MAX_ROWS:  # only then can there be too many rows
+            self._height = sum(1 for _row in self.rows())
+
+    def _open(self) -> Any:
+        return open(self._path, encoding=self._encoding, errors="replace", newline="")
 
     @property
     def height(self) -> int:
-        return len(self._rows)
+        if self._height is None:
+            self._height = sum(1 for _row in self.rows())
+        return self._height
 
     def rows(self) -> Iterator[Sequence[Any]]:
-        return iter(self._rows)
+        with self._open() as handle:
+            reader = csv.reader(handle, self._dialect)
+            try:
+                for count, row in enumerate(reader, start=1):
+                    if count > MAX_ROWS:
+                        raise FileProblem(f"{self._path.name} has more than {MAX_ROWS:,} rows, "
+                                          "the most bvdesk imports.")
+                    yield row
+            except csv.Error as exc:
+                raise FileProblem(f"{self._path.name} cannot be read as CSV at line "
+                                  f"{reader.line_num} ({exc}).") from exc
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         return []
 
     def cell_facts(self, columns: Sequence[int]) -> CellFacts:
         return CellFacts()
+
+
+def _line_breaks(path: Path) -> int:
+    count = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            count += chunk.count(b"\n")
+    return count
