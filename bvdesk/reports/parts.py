@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from bvdesk.domain.appraisal import switching_sentence
 from bvdesk.domain.review_document import (
     ActionPart,
     CompetePart,
@@ -367,12 +368,10 @@ def chart_caption(row: IndicatorRow, year: int | None) -> str:
 
 def switching_text(compete: CompetePart) -> str:
     parts_ = []
-    between = compete.get("switching_between")
-    change = compete.get("switching_value_pct")
-    if change is not None and between:
-        moved = "fell" if change < 0 else "rose"
-        parts_.append(f"Switching value: {between[0]} would score as well as {between[1]} if "
-                      f"its contract price {moved} by {number(abs(change), 1)}%.")
+    sentence = switching_sentence(compete.get("switching_value_pct"),
+                                  compete.get("switching_between"))
+    if sentence:
+        parts_.append(sentence)
     elif not any(OptionKind(o["kind"]).is_externally_tested for o in compete["options"]):
         parts_.append("No external option was appraised, so there is no contract price whose "
                       "change would alter the recommendation.")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
@@ -11,13 +13,71 @@ from bvdesk.domain.review_document import (
 )
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
-from bvdesk.reports.text import count, financial_year, long_date, money, safe
+from bvdesk.reports.text import count, financial_year, long_date, safe
 
 #: Chart lettering in the tenant summary is this much larger than in the other editions.
 CHART_ENLARGEMENT = 1.35
 
-_QUARTER_WORDS = {1: "among the best quarter", 2: "better than average",
-                  3: "below average", 4: "among the worst quarter"}
+_QUARTER_WORDS = {1: "among the best quarter", 2: "in the better half",
+                  3: "in the worse half", 4: "among the worst quarter"}
+
+#: Housing jargon and the words tenants use for it (longest first; matched whole-word, any case).
+PLAIN_WORDS = (
+    ("notices of seeking possession served", "warning notices that we may take a home back"),
+    ("former tenant arrears written off", "rent owed by former tenants that we wrote off"),
+    ("government time limits", "the time limits set by the government"),
+    ("vacant dwellings", "empty homes"),
+    ("tenancy sustainment", "tenancies that last"),
+    ("customer panel", "tenants' panel"),
+    ("rent collection and arrears recovery", "collecting rent and rent owed"),
+    ("arrears recovery", "collecting rent owed"),
+    ("rent arrears", "unpaid rent"),
+    ("current tenant arrears", "rent owed by tenants"),
+    ("in arrears", "behind with the rent"),
+    ("cost per property", "cost per home"),
+    ("retendering", "asking firms to bid again"),
+    ("retender", "invite new bids for"),
+    ("re-let time", "time to let a home again"),
+    ("re-let", "let again"),
+    ("relet", "let again"),
+    ("dwellings", "homes"),
+    ("voids", "empty homes"),
+    ("void", "empty home"),
+    ("arrears", "rent owed"),
+)
+
+#: Consultation in which this landlord's own tenants tell it what they think, in plain words.
+_VOICE = {"postal_survey": "a postal survey", "telephone_survey": "a telephone survey",
+          "focus_group": "a focus group", "customer_panel": "our tenants' panel",
+          "public_meeting": "a public meeting"}
+
+
+def plain(text: str) -> str:
+    """``text`` with housing jargon in the words tenants use (capital kept at the start)."""
+    for jargon, words in PLAIN_WORDS:
+        def swap(match: re.Match[str], words: str = words) -> str:
+            return words[0].upper() + words[1:] if match.start() == 0 else words
+        text = re.sub(rf"\b{re.escape(jargon)}\b", swap, text, flags=re.IGNORECASE)
+    return text
+
+
+def spoken_money(value: float) -> str:
+    """Money as people say it: ``about £36 million``, ``about £4.4 million``, ``about £610,000``,
+    ``£861``."""
+    amount = abs(value)
+    sign = "minus " if value < 0 else ""
+    if amount >= 9.95e5:
+        millions = amount / 1e6
+        shown = f"{millions:,.0f}" if millions >= 9.5 else f"{millions:.1f}".rstrip("0")
+        return f"about {sign}£{shown.rstrip('.')} million"
+    if amount >= 10_000:
+        return f"about {sign}£{round(amount, -3):,.0f}"
+    return f"{sign}£{amount:,.0f}"
+
+
+def listed(items: list[str]) -> str:
+    """``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def anonymous_name(index: int) -> str:
@@ -36,9 +96,14 @@ class TenantSummary(ReportRenderer):
     base_size = 12.5
     cover_band = 70 * mm
 
+    @property
+    def title(self) -> str:
+        return plain(self.snapshot["review"]["title"])
+
     def _cover_lines(self) -> list[str]:
-        return [f"What we found when we looked at our {self.snapshot['service']['name'].lower()}"
-                " service, and what we are going to do about it."]
+        return [f"What we found when we looked at our "
+                f"{plain(self.snapshot['service']['name']).lower()} service, and what we are "
+                "going to do about it."]
 
     def _get_story(self) -> list[Flowable]:
         story: list[Flowable] = []
@@ -49,7 +114,8 @@ class TenantSummary(ReportRenderer):
     def _about(self) -> list[Flowable]:
         s = self.snapshot
         tenants = [m for m in s["team"] if m["is_tenant"]]
-        text = (f"{s['landlord']['name']} has reviewed its {s['service']['name'].lower()} "
+        text = (f"{s['landlord']['name']} has reviewed its "
+                f"{plain(s['service']['name']).lower()} "
                 "service to check that it gives good value for the rent you pay and to find "
                 "out how to make it better.")
         story: list[Flowable] = [self.heading("About this review", 0), self.para(text, "Lead")]
@@ -80,7 +146,7 @@ class TenantSummary(ReportRenderer):
             chart = parts.peer_chart(self, row, self.width * 0.58, anonymise=True,
                                      own_label="Us", enlarge=CHART_ENLARGEMENT)
             story.append(KeepTogether([
-                self.heading(row["name"], 1), self.para(self._sentence(row)),
+                self.heading(plain(row["name"]), 1), self.para(self._sentence(row)),
                 parts.chart_pair(self, chart, self._league(row), split=0.6),
                 self.para("Each bar is one landlord, lowest to highest. Our bar is orange. "
                           "Other landlords are lettered by their result on this measure.",
@@ -112,16 +178,19 @@ class TenantSummary(ReportRenderer):
                 f"{row['n']} landlords.")
 
     def _you_said(self) -> list[Flowable]:
-        activities = [a for a in self.snapshot["consult"] if a.get("findings")]
+        # Only our own tenants' voice: mystery shoppers and complaints data are not "you".
+        voiced = [a for a in self.snapshot["consult"] if a["method"] in _VOICE]
+        activities = [a for a in voiced if a.get("findings")]
         if not activities:
             return []
-        rows = [[a["findings"], a.get("changes") or "We are still working on this."]
+        rows = [[plain(a["findings"]), plain(a.get("changes") or "We are still working on this.")]
                 for a in activities]
         story: list[Flowable] = [self.heading("You said, we did", 0)]
-        asked = sum(a.get("responses") or 0 for a in self.snapshot["consult"])
+        asked = sum(a.get("responses") or 0 for a in voiced)
+        methods = listed(list(dict.fromkeys(_VOICE[a["method"]] for a in voiced)))
         if asked:
-            story.append(self.para(f"{asked:,} of you told us what you think, in surveys, "
-                                   "groups and panels. Thank you."))
+            story.append(self.para(f"{asked:,} of you told us what you think, in {methods}. "
+                                   "Thank you."))
         story.append(self.table(["You said", "We did"], rows, [0.5, 0.5]))
         return story
 
@@ -133,14 +202,31 @@ class TenantSummary(ReportRenderer):
         if compete is not None and option is not None and "parameters" in compete:
             story.append(self.para(f"We looked at {len(compete['options'])} ways of "
                                    f"running the service. The best value for money is: "
-                                   f"{option['name']}. Over "
+                                   f"{plain(option['name'])}. Over "
                                    f"{compete['parameters']['period_years']} years "
-                                   f"it costs about {money(option['npc'])} in today's money."))
+                                   f"it costs {spoken_money(option['npc'])} in today's "
+                                   "money."))
         for action in s["actions"]:
             due = long_date(action.get("due_date"))
-            story.append(self.markup(f"<b>{safe(action['title'])}</b>, by {due}.", "Bullet"))
+            story.append(self.markup(f"<b>{safe(plain(action['title']))}</b>, by {due}.",
+                                     "Bullet"))
         if not s["actions"]:
             story.append(self.para("We will publish our plan when the review is finished."))
+        return story + self._contact()
+
+    def _contact(self) -> list[Flowable]:
+        """How to get in touch and get involved, from the landlord's profile."""
+        landlord = self.snapshot["landlord"]
+        story: list[Flowable] = [self.heading("Get in touch and get involved", 0)]
+        story += self.paras(landlord.get("get_involved") or
+                            "We want more tenants to help us check our services. Ask us how "
+                            "you can join in.")
+        reach = [(label, landlord.get(key) or "") for label, key in (
+            ("Write to us", "address"), ("Phone", "phone"), ("Email", "email"),
+            ("Website", "website"))]
+        reach = [(label, value) for label, value in reach if value]
+        if reach:
+            story.append(self.facts(reach, label_width=0.25))
         story.append(self.para("If you would like the full report, in large print or another "
-                               "language, please ask at your local office.", "Callout"))
+                               "language, please ask us.", "Callout"))
         return story

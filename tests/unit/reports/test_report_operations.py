@@ -13,6 +13,9 @@ from bvdesk.operations.signoff import sign_off
 from bvdesk.store.db import Database
 from bvdesk.store.models import AuditEntry, IndicatorValue
 
+#: Demo reviews are not complete: sign-off needs a reason to override the readiness check.
+INTERIM = "Interim sign-off for the test"
+
 
 @pytest.fixture
 def db(demo_db_path):
@@ -52,7 +55,7 @@ def test_preview_bytes_are_the_file_bytes(db, tmp_path):
 
 
 def test_signed_off_review_renders_from_its_frozen_snapshot(db, tmp_path, pdf_text):
-    sign_off(db, 3, "Alison Grant")
+    sign_off(db, 3, "Alison Grant", override_reason=INTERIM)
     first = render_report(db, 3, "regulator", tmp_path / "a.pdf")
     # The benchmark data moves on after sign-off; the signed-off submission must not.
     with db.session() as session:

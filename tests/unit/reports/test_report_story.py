@@ -218,3 +218,75 @@ def test_standard_challenge_questions_fit_any_service():
     text = " ".join(CHALLENGE_QUESTIONS).lower()
     for specific in ("repairing covenant", "right to repair", "voids"):
         assert specific not in text
+
+
+# --- tenant summary -------------------------------------------------------------------------------
+
+
+def _tenant_prose(snapshot) -> str:
+    """The tenant summary's own sentences (paragraphs outside tables and charts)."""
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    from bvdesk.reports.tenant import TenantSummary
+
+    flowables, prose = list(TenantSummary(snapshot)._get_story()), []
+    while flowables:
+        item = flowables.pop(0)
+        if isinstance(item, KeepTogether):
+            flowables[:0] = item._content
+        elif isinstance(item, Paragraph):
+            prose.append(item.getPlainText())
+    return " ".join(prose)
+
+
+@pytest.mark.parametrize("review", [1, 2, 3])
+def test_tenant_summary_is_plain_english(demo_snapshots, review, pdf_text):
+    from bvdesk.reports.readability import flesch_reading_ease
+
+    snapshot = demo_snapshots[review]
+    assert flesch_reading_ease(_tenant_prose(snapshot)) >= 60
+    text = pdf_text(render(snapshot, "tenant")[0]).lower()
+    for jargon in ("void", "quartile", "q1", "q3", "vacant", "dwelling", "sustainment",
+                   "retender", "arrears"):
+        assert jargon not in text.split() and f" {jargon}" not in text, jargon
+
+
+def test_reading_ease_counts_syllables_by_hand():
+    from bvdesk.reports.readability import flesch_reading_ease, syllables
+
+    assert [syllables(w) for w in ("home", "homes", "repairs", "satisfaction", "landlord",
+                                   "asked", "wanted", "money")] == [1, 1, 2, 4, 2, 1, 2, 2]
+    # "We fixed the roof. It took two days.": 8 words, 2 sentences, 8 syllables:
+    # 206.835 - 1.015 x 4 - 84.6 x 1 = 118.175
+    assert flesch_reading_ease("We fixed the roof. It took two days.") == pytest.approx(118.175)
+
+
+def test_tenant_money_is_rounded_as_people_say_it(snapshot, pdf_text):
+    from bvdesk.reports.tenant import spoken_money
+
+    assert spoken_money(36_138_866) == "about £36 million"
+    assert spoken_money(4_407_250) == "about £4.4 million"
+    assert spoken_money(610_400) == "about £610,000"
+    text = pdf_text(render(snapshot, "tenant")[0])
+    assert "costs about £36 million in today's money" in text
+    assert "36,138,866" not in text
+
+
+def test_tenant_summary_counts_only_our_tenants_and_the_methods_used(snapshot, pdf_text):
+    snapshot["consult"].append({**snapshot["consult"][0], "method": "mystery_shopping",
+                                "method_label": "Mystery shopping", "responses": 30,
+                                "findings": "21 of 30 calls got an appointment."})
+    text = pdf_text(render(snapshot, "tenant")[0])
+    assert "412 of you told us what you think, in a postal survey." in text
+    assert "groups and panels" not in text and "442" not in text
+
+
+def test_tenant_summary_says_how_to_get_in_touch_and_involved(snapshot, pdf_text):
+    snapshot["landlord"].update({"phone": "0113 496 0000", "email": "talk@northvale.org.uk",
+                                 "address": "1 Mill Street, Leeds LS1 4AB", "website": "",
+                                 "get_involved": "Join our repairs panel: we meet monthly."})
+    text = pdf_text(render(snapshot, "tenant")[0])
+    for expected in ("Get in touch and get involved", "0113 496 0000", "talk@northvale.org.uk",
+                     "1 Mill Street, Leeds LS1 4AB", "Join our repairs panel"):
+        assert expected in text, expected
+    assert "Website" not in text
