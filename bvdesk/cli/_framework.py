@@ -13,11 +13,13 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bvdesk import __version__
+from bvdesk.cli import _checks
 from bvdesk.errors import BvdeskError, InputRefused, NoSuchReview
 from bvdesk.paths import default_database
 
@@ -79,11 +81,19 @@ class Context:
         self.err.write(message.rstrip("\n") + "\n")
 
 
+class _UsageError(SystemExit):
+    """A command line argparse refused (exit status 2), carrying its message for ``--json``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"bvdesk: {message}\n")
-        raise SystemExit(2)
+        raise _UsageError(message)
 
 
 class Commands:
@@ -134,25 +144,58 @@ def cli_hint(exc: BvdeskError) -> str | None:
 
 
 def run(commands: Commands, argv: list[str]) -> int:
+    """Parse ``argv``, check its values, and run the command; returns the exit status.
+
+    With ``--json`` standard output carries exactly one JSON document, errors included; a reader
+    that stops early (``| head -1``) ends the command quietly.
+    """
+    try:
+        code = _run(commands, argv)
+        sys.stdout.flush()
+        return code
+    except _UsageError as exc:
+        if "--json" in argv:
+            _json_error(sys.stdout, exc.message)
+        raise
+    except BrokenPipeError:
+        # Whoever read our output has stopped reading: nothing more to say, to anyone.
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def _json_error(out: TextIO, message: str) -> None:
+    json.dump({"error": message}, out, ensure_ascii=False)
+    out.write("\n")
+
+
+def _run(commands: Commands, argv: list[str]) -> int:
+    _checks.install(commands.parser)
     args = commands.parser.parse_args(argv)
     for name, default in (("db", None), ("json", False), ("user", None)):
         if not hasattr(args, name):
             setattr(args, name, default)
     handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        from bvdesk.cli._app import launch
-
-        return launch(args)
     context = Context(args)
     try:
+        _checks.check_paths(args)
+        if handler is None:
+            from bvdesk.cli._app import launch
+
+            return launch(args)
+        if getattr(args, "output", None) is not None:
+            from bvdesk.operations.outputs import check_target
+
+            check_target(args.output, _checks.database_file(args, default_database))
         return handler(context)
     except BvdeskError as exc:
         if context.as_json:
-            json.dump({"error": exc.message}, context.out, ensure_ascii=False)
-            context.out.write("\n")
+            _json_error(context.out, exc.message)
         hint = cli_hint(exc)
         context.warn(f"bvdesk: {exc.message}" + (f" {hint}" if hint else ""))
         return exc.exit_code
     except KeyboardInterrupt:
+        if context.as_json:
+            _json_error(context.out, "interrupted; nothing further was written.")
         context.warn("bvdesk: interrupted; nothing further was written.")
         return 130

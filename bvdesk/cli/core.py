@@ -50,8 +50,9 @@ def _init(ctx: Context) -> int:
 
 def _demo(ctx: Context) -> int:
     from bvdesk.operations.demo import create_demo
+    from bvdesk.operations.landlord import holds_database
 
-    existed = ctx.db_path.exists() and ctx.db_path.stat().st_size > 0
+    existed = holds_database(ctx.db_path)
     path = create_demo(ctx.db_path)
     ctx.emit({"database": str(path), "created": not existed},
              f"{'Opened' if existed else 'Created'} the demo database {path}.")
@@ -118,8 +119,10 @@ def _team(detail: ReviewDetail) -> str:
 
 
 def _backup(ctx: Context) -> int:
+    from bvdesk.operations.outputs import write_backup
+
     with ctx.open_db(write=False) as db:
-        target = db.backup(Path(ctx.args.output))
+        target = write_backup(db, Path(ctx.args.output))
     ctx.emit({"backup": str(target)}, f"Backed up {ctx.db_path.name} to {target}.")
     return 0
 

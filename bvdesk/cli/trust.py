@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,17 +104,13 @@ def _versions(ctx: Context) -> int:
 
 
 def _submission(ctx: Context) -> int:
-    from bvdesk.operations import packages
-    from bvdesk.operations import signoff as signoff_ops
+    from bvdesk.operations.reports import render_signed_off
 
     with ctx.open_db(write=False) as db:
-        pdf, pages = signoff_ops.signed_off_pdf(db, ctx.args.review, ctx.args.version,
-                                                ctx.args.edition)
-    target = Path(ctx.args.output)
-    packages.write_atomically(target, pdf)
-    digest = hashlib.sha256(pdf).hexdigest()
-    ctx.emit({"path": str(target), "pages": pages, "sha256": digest},
-             f"Wrote {target} ({pages} pages, SHA-256 {digest}).")
+        result = render_signed_off(db, ctx.args.review, ctx.args.version, ctx.args.edition,
+                                   ctx.args.output)
+    ctx.emit(result.to_json(), f"Wrote {result.path} ({result.pages} pages, SHA-256 "
+             f"{result.sha256}).")
     return 0
 
 

@@ -41,6 +41,7 @@ from bvdesk.excel.appraisal_workbook import (
     write_appraisal_workbook,
 )
 from bvdesk.operations.benchmark import benchmark
+from bvdesk.operations.outputs import write_with
 from bvdesk.operations.reviews import get_review
 from bvdesk.operations.settings import SPECS
 from bvdesk.store.db import Database
@@ -316,7 +317,9 @@ def write_template(path: Path | str, *, db: Database | None = None,
     else:
         data = starter_data(base_date or dt.date.today(),
                             10 if period_years is None else period_years)
-    return write_appraisal_workbook(path, data)
+    write_with(path, lambda temp: write_appraisal_workbook(temp, data),
+               database=db.path if db is not None else None)
+    return Path(path)
 
 
 def import_appraisal(db: Database, review_id: int, path: Path | str) -> ReplaceSummary:

@@ -29,9 +29,9 @@ from bvdesk.domain.vocabulary import (
     StockBand,
     VatTreatment,
 )
-from bvdesk.operations.landlord import init_database
+from bvdesk.operations.landlord import add_landlord, build_database
 from bvdesk.operations.reviews import create_review
-from bvdesk.store import audit
+from bvdesk.store import audit, sqlite_file
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     Action,
@@ -106,23 +106,28 @@ class _Org:
 def create_demo(path: Path | str) -> Path:
     """Create the demo database at ``path``, or leave an existing one as it is."""
     path = Path(path)
-    if path.exists() and path.stat().st_size > 0:
+    if sqlite_file.inspect(path) is sqlite_file.Kind.DATABASE:
         Database.open(path, write=False).close()
         return path
-    db = init_database(path, LANDLORD, "NVH", homes=5120, region="Yorkshire and the Humber",
-                       user="demo", clock=lambda: CLOCK)
-    try:
-        rng = random.Random(SEED)
-        with db.session() as session:
-            orgs = _organisations(session, rng)
-            _values(session, db, rng, orgs)
-            _peer_groups(session)
-        _repairs_review(db)
-        _voids_review(db)
-        _rent_review(db)
-    finally:
-        db.close()
+    # Built under a temporary name and moved into place when complete (all or nothing).
+    build_database(path, _fill, user="demo", clock=lambda: CLOCK)
     return path
+
+
+def _fill(db: Database) -> None:
+    add_landlord(db, LANDLORD, "NVH", homes=5120, region="Yorkshire and the Humber")
+    _fill_peers_and_reviews(db)
+
+
+def _fill_peers_and_reviews(db: Database) -> None:
+    rng = random.Random(SEED)
+    with db.session() as session:
+        orgs = _organisations(session, rng)
+        _values(session, db, rng, orgs)
+        _peer_groups(session)
+    _repairs_review(db)
+    _voids_review(db)
+    _rent_review(db)
 
 
 # --- organisations and indicator values ------------------------------------------------------

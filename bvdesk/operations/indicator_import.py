@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, func, select, update
 
 from bvdesk.domain.names import match_key
 from bvdesk.domain.years import FinancialYear
-from bvdesk.errors import FileProblem, InputRefused
+from bvdesk.errors import InputRefused
 from bvdesk.excel.indicator_reader import (
     Catalogue,
     ColumnInfo,
@@ -35,6 +35,7 @@ from bvdesk.excel.indicator_reader import (
 )
 from bvdesk.excel.indicator_reader import Role as Role  # re-exported for the import wizard
 from bvdesk.excel.indicator_template import write_template
+from bvdesk.operations.outputs import write_with
 from bvdesk.paths import resource
 from bvdesk.store.audit import Change, record
 from bvdesk.store.db import Database
@@ -444,7 +445,6 @@ def write_indicator_template(path: Path | str, db: Database | None = None) -> Pa
     target = Path(path)
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputRefused(f"{target.name}: the template is an Excel workbook; name it .xlsx.")
-    try:
-        return write_template(target, specs, polarity)
-    except OSError as exc:
-        raise FileProblem(f"Cannot write {target}: {exc.strerror or exc}.") from exc
+    write_with(target, lambda temp: write_template(temp, specs, polarity),
+               database=db.path if db is not None else None)
+    return target

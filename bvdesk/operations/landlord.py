@@ -15,8 +15,10 @@ from bvdesk.domain.names import match_key
 from bvdesk.domain.vocabulary import OrganisationType, Polarity, StockBand, Unit
 from bvdesk.errors import InputRefused
 from bvdesk.paths import resource
+from bvdesk.store import sqlite_file
 from bvdesk.store.db import Database
 from bvdesk.store.models import Indicator, Organisation, ServiceArea
+from bvdesk.store.server import is_server_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,35 +29,82 @@ class Landlord:
     homes: int | None
 
 
-def init_database(path: Path, org_name: str, code: str | None = None, *,
+def init_database(path: Path | str, org_name: str, code: str | None = None, *,
                   homes: int | None = None, region: str | None = None,
                   user: str | None = None,
                   clock: Callable[[], dt.datetime] | None = None) -> Database:
     """Create an empty database for a landlord and return it open for writing.
 
+    A new file is built under a temporary name and moved into place only once it is complete,
+    so an interrupted ``init`` leaves nothing behind; an unfinished file an older version left
+    is replaced.
+
     Raises:
-        InputRefused: the file already holds a landlord.
+        InputRefused: the file already holds a landlord, or a value is out of range.
+        DatabaseProblem: the path holds something else, or the file cannot be created.
     """
     org_name = org_name.strip()
     if not org_name:
         raise InputRefused("The landlord needs a name.")
+
+    def fill(db: Database) -> None:
+        add_landlord(db, org_name, code, homes=homes, region=region)
+
+    if not holds_database(path):
+        build_database(Path(path), fill, user=user, clock=clock)
+        return Database.open(path, write=True, user=user)
     db = Database.open(path, write=True, create=True, user=user)
     if clock is not None:
         db.clock = clock
     try:
-        with db.session() as session:
-            if session.scalar(select(Organisation).where(Organisation.is_self)) is not None:
-                raise InputRefused(f"{Path(path).name} already holds a landlord; choose a new "
-                                   "file name.")
-            seed_catalogue(session)
-            session.add(Organisation(
-                code=code, name=org_name, match_key=match_key(org_name), is_self=True,
-                org_type=OrganisationType.HOUSING_ASSOCIATION.value, homes=homes, region=region,
-                stock_band=StockBand.for_homes(homes).value if homes else None))
+        fill(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def holds_database(path: Path | str) -> bool:
+    """Whether ``path`` is a server URL or a complete bvdesk database file (not missing, not
+    an unfinished one an interrupted creation left)."""
+    return is_server_url(path) or sqlite_file.inspect(Path(path)) is sqlite_file.Kind.DATABASE
+
+
+def build_database(path: Path, fill: Callable[[Database], None], *, user: str | None = None,
+                   clock: Callable[[], dt.datetime] | None = None) -> None:
+    """Create a database file at ``path`` and ``fill`` it, all or nothing: it is built under a
+    temporary name beside ``path`` and moved into place when ``fill`` has finished.
+
+    Raises:
+        DatabaseProblem: ``path`` holds something other than an unfinished database, or the
+            file cannot be created (a full disk among the reasons); nothing is left behind.
+    """
+    with sqlite_file.creating(path) as temp:
+        db = Database.open(temp, write=True, create=True, user=user)
+        if clock is not None:
+            db.clock = clock
+        try:
+            fill(db)
+        finally:
+            db.close()
+
+
+def add_landlord(db: Database, name: str, code: str | None = None, *, homes: int | None = None,
+                 region: str | None = None) -> None:
+    """Seed the catalogue and add the landlord itself.
+
+    Raises:
+        InputRefused: the database already holds a landlord.
+    """
+    with db.session() as session:
+        if session.scalar(select(Organisation).where(Organisation.is_self)) is not None:
+            raise InputRefused(f"{db.path.name} already holds a landlord; choose a new "
+                               "file name.")
+        seed_catalogue(session)
+        session.add(Organisation(
+            code=code, name=name, match_key=match_key(name), is_self=True,
+            org_type=OrganisationType.HOUSING_ASSOCIATION.value, homes=homes, region=region,
+            stock_band=StockBand.for_homes(homes).value if homes else None))
 
 
 def seed_catalogue(session: Session) -> None:

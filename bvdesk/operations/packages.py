@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from bvdesk import __version__
 from bvdesk.errors import FileProblem, InputRefused, ReviewLocked
+from bvdesk.operations.outputs import write_bytes
 from bvdesk.operations.reviews import get_review
 from bvdesk.paths import resource
 from bvdesk.store.db import Database
@@ -170,7 +171,7 @@ def export_review(db: Database, review_id: int, target: Path | str) -> ExportRes
                     "review": review_document(review)}
         files = {e.sha256: e.content for e in review.evidence}
     data = _zip(document, files)
-    write_atomically(target, data)
+    write_bytes(target, data, database=db.path)
     with db.session() as session:
         _set_base(session, document["review"])
     return ExportResult(review_id, document["review"]["uid"], target, len(files),
@@ -226,19 +227,6 @@ def _zip(document: dict[str, Any], files: Mapping[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside ``target`` and move into place: a failure leaves no half-written file."""
-    partial = target.with_name(target.name + ".partial")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise FileProblem(f"Cannot write {target}: {exc.strerror}. Nothing was written.") \
-            from exc
 
 
 # --- reading and verifying ----------------------------------------------------------------------

@@ -9,8 +9,6 @@ file is recorded in the audit log with its SHA-256.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +18,11 @@ from sqlalchemy import select
 from bvdesk.domain.review_document import (
     ReviewDocument,
 )
-from bvdesk.errors import FileProblem, InputRefused
+from bvdesk.errors import InputRefused
 from bvdesk.excel.review_export import review_workbook
+from bvdesk.operations.outputs import write_bytes
 from bvdesk.operations.reviews import get_review
-from bvdesk.operations.signoff import frozen_snapshot
+from bvdesk.operations.signoff import frozen_snapshot, signed_off_snapshot
 from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.reports import EDITIONS, render
 from bvdesk.store import audit
@@ -101,6 +100,26 @@ def render_report(db: Database, review_id: int, edition: str,
                           signed_off=snapshot.get("signoff") is not None)
 
 
+def render_signed_off(db: Database, review_id: int, version: int | None, edition: str,
+                      output: Path | str) -> RenderedReport:
+    """Write the PDF of signed-off ``version`` (default: the latest sign-off) to ``output`` and
+    audit it: the same bytes every time, also after the review was reopened and changed.
+
+    Raises:
+        InputRefused: never signed off (that version), or no such edition.
+        FileProblem: the file cannot be written.
+    """
+    snapshot = signed_off_snapshot(db, review_id, version)
+    pdf, pages = render(snapshot, _edition(edition))
+    path = Path(output)
+    digest = _write_and_record(db, path, pdf, "report", review_id, edition)
+    signoff = snapshot.get("signoff") or {}
+    return RenderedReport(path=path, sha256=digest, pages=pages, edition=edition,
+                          review_id=review_id,
+                          version=signoff.get("version", snapshot["review"].get("version", 1)),
+                          signed_off=True)
+
+
 @dataclass(frozen=True, slots=True)
 class ExportedWorkbook:
     path: Path
@@ -126,29 +145,15 @@ def export_workbook(db: Database, review_id: int, output: Path | str) -> Exporte
 
 def _write_and_record(db: Database, path: Path, data: bytes, action: str, review_id: int,
                       kind: str) -> str:
-    """Write ``data`` and record its SHA-256 in the audit log; returns the digest."""
-    _write(path, data)
+    """Write ``data`` through the one output writer and record its SHA-256 in the audit log
+    (unless the database was opened read-only, when there is nowhere to record it); returns the
+    digest."""
+    write_bytes(path, data, database=db.path)
     digest = hashlib.sha256(data).hexdigest()
+    if db.read_only:
+        return digest
     with db.session() as session:
         audit.record(session.connection(), [audit.Change(
             action, "review", str(review_id), kind, None, digest)],
             user=db.user, at=db.clock())
     return digest
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically."""
-    if path.is_dir():
-        raise FileProblem(f"{path} is a folder: give a file name to write to.")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise FileProblem(f"Cannot write {path}: {exc.strerror or exc}.") from exc

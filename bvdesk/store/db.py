@@ -20,16 +20,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bvdesk.errors import DatabaseProblem
-from bvdesk.store import audit
+from bvdesk.store import audit, sqlite_file
 from bvdesk.store.backup import backup_to, rotating_backup
 from bvdesk.store.lock import WriterLock
+from bvdesk.store.sqlite_file import APPLICATION_ID, SQLITE_HEADER  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-#: ``PRAGMA application_id`` of every bvdesk database ("bvds").
-APPLICATION_ID = 0x62766473
-SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -101,13 +99,10 @@ class Database:
             DatabaseProblem: missing, not a bvdesk database, newer, locked or unreadable.
         """
         path = Path(path)
-        exists = path.exists() and path.stat().st_size > 0
-        if not exists and not create:
-            raise DatabaseProblem(f"There is no database at {path}. Create one with "
-                                  "'bvdesk init' or 'bvdesk demo'.")
-        if exists:
-            _check_header(path)
-        else:
+        exists = sqlite_file.existing(path, create=create)
+        if not write and exists and not sqlite_file.writable(path):
+            return cls._open_read_only(path, user)
+        if not exists:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -138,8 +133,41 @@ class Database:
                 raise
         return cls(path, engine, lock if write else None, user or audit.default_user())
 
+    @classmethod
+    def _open_read_only(cls, path: Path, user: str | None) -> Database:
+        """A file this process may only read (a read-only file, folder or share): opened
+        without writing to it or beside it, and never upgraded."""
+        engine, release = sqlite_file.read_only_engine(path)
+        try:
+            with engine.connect() as connection:
+                current = _stamped_revision(connection)
+        except OperationalError as exc:
+            engine.dispose()
+            release()
+            raise _known_problem(path, exc) from exc
+        if current != head_revision():
+            engine.dispose()
+            release()
+            if current is not None and current not in known_revisions():
+                raise DatabaseProblem(f"{path.name} was written by a newer version of bvdesk "
+                                      f"(schema {current}). Install the latest bvdesk to open it.")
+            raise DatabaseProblem(f"{path.name} was written by an older version of bvdesk and "
+                                  "must be upgraded, which needs write access: copy it to a "
+                                  "folder you can write to.")
+        db = cls(path, engine, None, user or audit.default_user())
+        db.read_only = True
+        db._release = release
+        return db
+
+    #: Opened from a file this process may only read; nothing can be saved to it.
+    read_only = False
+    _release: Callable[[], None] | None = None
+
     def close(self) -> None:
         self.engine.dispose()
+        if self._release is not None:
+            self._release()
+            self._release = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -187,6 +215,8 @@ class Database:
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of the database, safe while another process writes."""
+        if self.read_only:
+            return sqlite_file.copy_through(self.engine, target)
         return backup_to(self.path, target)
 
 
@@ -217,19 +247,6 @@ def _engine(path: Path) -> Engine:
 def _raw(connection: Connection) -> sqlite3.Connection:
     """The pysqlite connection underneath, for PRAGMAs that must run outside a transaction."""
     return connection.connection.driver_connection  # type: ignore[return-value]
-
-
-def _check_header(path: Path) -> None:
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise DatabaseProblem(f"Cannot read {path}: {exc.strerror}.") from exc
-    if not header.startswith(SQLITE_HEADER):
-        raise DatabaseProblem(f"{path.name} is not a bvdesk database (it is not an SQLite file).")
-    app_id = int.from_bytes(header[68:72], "big")
-    if app_id != APPLICATION_ID:
-        raise DatabaseProblem(f"{path.name} is an SQLite database, but not a bvdesk database.")
 
 
 def _current_revision(path: Path) -> str | None:

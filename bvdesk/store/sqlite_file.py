@@ -220,6 +220,22 @@ def read_only_engine(path: Path) -> tuple[Engine, Callable[[], None]]:
             lambda: shutil.rmtree(private, ignore_errors=True))
 
 
+def copy_through(engine: Engine, target: Path) -> Path:
+    """Copy the database an engine reads to ``target`` with SQLite's backup API (for a file
+    opened read-only, whose own path may not be readable the ordinary way)."""
+    with engine.connect() as connection:
+        source: sqlite3.Connection = connection.connection.driver_connection  # type: ignore
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.Error as exc:
+            raise DatabaseProblem(f"The copy to {target.name} failed: {exc}.") from exc
+        finally:
+            copy.close()
+    return target
+
+
 def _nothing() -> None:
     return None
 

@@ -78,7 +78,7 @@ def test_a_newer_schema_is_refused_and_the_file_left_alone(tmp_db_path: Path) ->
 
 @pytest.mark.parametrize("content, message", [
     (b"Hello, this is a text file\n" * 10, "not an SQLite file"),
-    (b"", "There is no database"),
+    (b"", "an unfinished bvdesk database"),
 ])
 def test_files_that_are_not_bvdesk_databases_are_refused(tmp_path: Path, content: bytes,
                                                          message: str) -> None:
