@@ -237,6 +237,9 @@ class AppraisalResult:
             } for o in self.options],
             "recommended": self.recommended,
             "switching_value_pct": _rounded(self.switching_value_pct),
+            "switching_between": list(self.switching_between) if self.switching_between
+            else None,
+            "switching": switching_sentence(self.switching_value_pct, self.switching_between),
             "weight_flip_price_weight": _rounded(self.weight_flip_price_weight),
             "fragile": self.fragile,
             "compulsory_competition": {
@@ -251,6 +254,17 @@ class AppraisalResult:
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+def switching_sentence(change_pct: float | None, between: Sequence[str] | None) -> str | None:
+    """The switching value in words, as the screen, the CLI and every document say it: the
+    change in the best external option's contract price that levels its total with the best
+    in-house option's (``between`` is external, in-house). None when there is none."""
+    if change_pct is None or not between:
+        return None
+    moved = "fell" if change_pct < 0 else "rose"
+    return (f"Switching value: {between[0]} would score as well as {between[1]} if its "
+            f"contract price {moved} by {abs(change_pct):,.1f}%.")
 
 
 # --- the method --------------------------------------------------------------------------------

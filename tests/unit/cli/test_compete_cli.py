@@ -26,9 +26,9 @@ def test_appraise_demo_repairs_review_as_json(demo_db_path: Path) -> None:
                             timeout=120)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"options", "recommended", "switching_value_pct",
-                         "weight_flip_price_weight", "fragile", "compulsory_competition",
-                         "decision", "warnings"}
+    assert set(data) == {"options", "recommended", "switching_value_pct", "switching_between",
+                         "switching", "weight_flip_price_weight", "fragile",
+                         "compulsory_competition", "decision", "warnings"}
     assert set(data["options"][0]) == {"name", "kind", "npc", "eac", "cost_per_home",
                                        "quality_score", "price_score", "total_score",
                                        "eligible", "rank"}
@@ -38,6 +38,9 @@ def test_appraise_demo_repairs_review_as_json(demo_db_path: Path) -> None:
     assert data["compulsory_competition"]["required"] is True
     assert data["compulsory_competition"]["satisfied"] is True
     assert data["decision"].startswith(f"Recommended: {top['name']}")
+    external, in_house = data["switching_between"]
+    assert data["switching"].startswith(f"Switching value: {external} would score as well as "
+                                        f"{in_house} if its contract price")
 
 
 @pytest.mark.parametrize("review", ["2", "3"])

@@ -390,9 +390,12 @@ def test_json_form_has_every_field_the_command_prints():
     data = run(one_year("In-house", OptionKind.IN_HOUSE, 100, 6),
                one_year("Contract", OptionKind.EXTERNAL, 90, 7, CostCategory.CONTRACT_PRICE),
                homes_served=10).as_dict()
-    assert set(data) == {"options", "recommended", "switching_value_pct",
-                         "weight_flip_price_weight", "fragile", "compulsory_competition",
-                         "decision", "warnings"}
+    assert set(data) == {"options", "recommended", "switching_value_pct", "switching_between",
+                         "switching", "weight_flip_price_weight", "fragile",
+                         "compulsory_competition", "decision", "warnings"}
+    assert data["switching_between"] == ["Contract", "In-house"]
+    assert data["switching"] == ("Switching value: Contract would score as well as In-house if "
+                                 "its contract price rose by 30.7%.")
     assert data["options"][1] == {
         "name": "Contract", "kind": "external", "npc": 90.0, "eac": 90.0, "cost_per_home": 9.0,
         "quality_score": 42.0, "price_score": 40.0, "total_score": 82.0, "eligible": True,
