@@ -9,6 +9,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from bvdesk.domain.review_document import OptionPart
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
@@ -22,12 +23,22 @@ MAX_WARNINGS = 5
 class BoardPaper(ReportRenderer):
     edition = "board"
     edition_label = "Board paper"
-    cover_band = 62 * mm
+    cover_band = 74 * mm
 
     def _cover_lines(self) -> list[str]:
         review = self.snapshot["review"]
         stage = Stage(review["stage"]).label if review.get("stage") in set(Stage) else ""
-        return [f"{self.snapshot['service']['name']}. Review stage: {stage}"]
+        meeting = []
+        if review.get("board_meeting_date"):
+            meeting.append(f"Board meeting of {long_date(review.get('board_meeting_date'))}")
+        if review.get("board_agenda_ref"):
+            meeting.append(f"agenda item {review.get('board_agenda_ref')}")
+        lines = [f"{self.snapshot['service']['name']}. Review stage: {stage}"]
+        if meeting:
+            lines.append(", ".join(meeting))
+        if review.get("board_paper_author"):
+            lines.append(f"Author: {review.get('board_paper_author')}")
+        return lines
 
     def _get_story(self) -> list[Flowable]:
         story: list[Flowable] = []
@@ -39,26 +50,67 @@ class BoardPaper(ReportRenderer):
     def _decision(self) -> list[Flowable]:
         s = self.snapshot
         option = parts.recommended_option(s.get("compete"))
-        asks = []
-        if option is not None:
-            asks.append(f"approve <b>{parts.safe_text(option['name'])}</b> as the way the "
-                        f"service is provided, at a net present cost of "
-                        f"{money(option['npc'])} over the appraisal period;")
-        if s["actions"]:
-            asks.append(f"approve the improvement plan of {count(len(s['actions']), 'action')};")
-        if s["judgements"]:
-            asks.append("endorse the self-assessed judgements for submission to the "
-                        "inspectorate;")
-        if not asks:
-            asks.append("note the progress of the review.")
+        if option is None:
+            # No decision to take yet: a progress report.
+            stage = s["review"]["stage"]
+            label = Stage(stage).label.lower() if stage in set(Stage) else stage
+            story: list[Flowable] = [
+                self.heading("1. Progress report", 0),
+                self.para(f"The review has reached the {label} stage. The options appraisal "
+                          "has not yet produced a recommendation, so no decision is asked "
+                          "of the board at this meeting; the board is asked to note the "
+                          "progress of the review.")]
         else:
+            asks = [f"approve <b>{parts.safe_text(option['name'])}</b> as the way the "
+                    f"service is provided, at a net present cost of {money(option['npc'])} "
+                    f"over the appraisal period{self._saving_clause(option)};"]
+            if s["actions"]:
+                asks.append(f"approve the improvement plan of "
+                            f"{count(len(s['actions']), 'action')};")
+            if s["judgements"]:
+                asks.append("endorse the self-assessed judgements for submission to the "
+                            "inspectorate;")
             asks[-1] = asks[-1].rstrip(";") + "."
-        story: list[Flowable] = [self.heading("1. Decision asked of the board", 0),
-                                 self.markup("The board is asked to:")]
-        story += [self.markup(text, "Bullet") for text in asks]
+            story = [self.heading("1. Decision asked of the board", 0),
+                     self.markup("The board is asked to:")]
+            story += [self.markup(text, "Bullet") for text in asks]
+            story += self._staffing(option)
         story.append(self.heading("2. The position", 0))
         story += [self.markup(line, "Body") for line in parts.headline(s)]
         return story
+
+    def _status_quo(self) -> OptionPart | None:
+        compete = self.snapshot["compete"]
+        options = compete["options"] if compete else []
+        return next((o for o in options if o["kind"] == "in_house"), None)
+
+    def _saving_clause(self, option: OptionPart) -> str:
+        """``, an annual saving of £X against the status quo`` (or the extra cost)."""
+        base = self._status_quo()
+        if base is None or base["name"] == option["name"]:
+            return ""
+        change = base["eac"] - option["eac"]
+        what = "an annual saving" if change >= 0 else "an annual extra cost"
+        return (f": {what} of {money(abs(change))} against the status quo (equivalent annual "
+                f"cost {money(option['eac'])} against {money(base['eac'])})")
+
+    def _staffing(self, option: OptionPart) -> list[Flowable]:
+        """Staffing implications from the option's staff transfer and redundancy lines."""
+        totals: dict[str, float] = {}
+        for line in option["cost_lines"]:
+            if line["category"] in ("staff_transfer", "redundancy"):
+                totals[line["category"]] = totals.get(line["category"], 0.0) + sum(
+                    line["amounts"])
+        if not totals:
+            text = (f"Staffing: {option['name']} carries no staff transfer (TUPE) or "
+                    "redundancy costs.")
+        else:
+            said = [f"{money(amount)} of "
+                    f"{'staff transfer (TUPE)' if key == 'staff_transfer' else 'redundancy'} "
+                    "costs" for key, amount in sorted(totals.items())]
+            text = (f"Staffing: {option['name']} includes " + " and ".join(said) +
+                    " (base-year prices, before discounting).")
+        return [self.para(text)]
 
     def _position(self) -> list[Flowable]:
         compare = self.snapshot["compare"]
@@ -97,6 +149,11 @@ class BoardPaper(ReportRenderer):
         story: list[Flowable] = [self.heading("4. Risks", 0)]
         compete = s.get("compete")
         risks = []
+        option = parts.recommended_option(compete)
+        if option is not None:
+            risks += [f"{option['name']}: {r['description']} (probability "
+                      f"{r['probability'] * 100:.0f}%, impact {money(r['impact'])} in year "
+                      f"{r['year']})." for r in option["risks"]]
         if compete and compete.get("options"):
             risks.append(parts.switching_text(compete))
             warnings = compete.get("warnings", [])

@@ -290,3 +290,31 @@ def test_tenant_summary_says_how_to_get_in_touch_and_involved(snapshot, pdf_text
                      "1 Mill Street, Leeds LS1 4AB", "Join our repairs panel"):
         assert expected in text, expected
     assert "Website" not in text
+
+
+# --- board paper ----------------------------------------------------------------------------------
+
+
+def test_board_paper_names_its_meeting_saving_staffing_and_risks(snapshot, pdf_text):
+    snapshot["review"].update({"board_meeting_date": "2010-07-20", "board_agenda_ref": "7",
+                               "board_paper_author": "Helen Ashworth, Director"})
+    options = snapshot["compete"]["options"]
+    options[0]["eac"], options[1]["eac"] = 4_407_250.0, 4_300_000.0  # status quo, recommended
+    options[1]["cost_lines"].append({"category": "redundancy", "label": "Redundancy",
+                                     "vat": "none", "description": "", "amounts": [92_700.0]})
+    options[1]["risks"] = [{"description": "Scheduling software slips", "probability": 0.2,
+                            "impact": 150_000.0, "year": 1}]
+    text = pdf_text(render(snapshot, "board")[0])
+    for expected in ("Board meeting of 20 July 2010, agenda item 7",
+                     "Author: Helen Ashworth, Director",
+                     "an annual saving of £107,250 against the status quo",
+                     "Improved in-house includes £92,700 of redundancy costs",
+                     "Scheduling software slips (probability 20%, impact £150,000 in year 1)"):
+        assert expected in text, expected
+
+
+def test_board_paper_reports_progress_when_there_is_no_decision_to_take(snapshot, pdf_text):
+    snapshot["compete"]["recommended"] = None
+    text = pdf_text(render(snapshot, "board")[0])
+    assert "Decision asked of the board" not in text and "approve" not in text
+    assert "Progress report" in text and "no decision is asked of the board" in text
