@@ -20,7 +20,8 @@ class AppContext(QObject):
 
     Signals:
         database_changed(): another database was opened (or the current one closed).
-        data_changed(str): something was written; the argument names what (e.g. "review").
+        data_changed(str): something was written; the argument names what (a topic of
+            ``operations.changes``: "review", "indicators", "peers" or "settings").
     """
 
     database_changed = Signal()
@@ -41,6 +42,8 @@ class AppContext(QObject):
                with_state: bool = False) -> Task | None:
         """Run ``function(db, *args)`` on the database worker; results arrive on the GUI thread.
 
+        Whatever the function wrote is announced afterwards on ``data_changed``, one signal per
+        topic (read from the audit log, so no caller can forget it).
         With ``with_state``, the function also gets ``progress=`` and ``cancelled=`` callables.
         Returns None, running nothing, when no database is open (a screen refreshing after its
         database was closed).
@@ -49,10 +52,22 @@ class AppContext(QObject):
         if db is None:
             return None
 
-        def work(state: TaskState) -> Any:
-            if with_state:
-                return function(db, *args, progress=state.progress, cancelled=state.cancelled)
-            return function(db, *args)
+        def work(state: TaskState) -> tuple[Any, frozenset[str]]:
+            from bvdesk.operations import changes
 
-        return self.runner.run(work, on_done=on_done, on_error=on_error, label=label,
+            before = changes.mark(db)
+            if with_state:
+                result = function(db, *args, progress=state.progress, cancelled=state.cancelled)
+            else:
+                result = function(db, *args)
+            return result, changes.topics_since(db, before)
+
+        def done(outcome: tuple[Any, frozenset[str]]) -> None:
+            result, topics = outcome
+            if on_done is not None:
+                on_done(result)
+            for topic in sorted(topics):
+                self.data_changed.emit(topic)
+
+        return self.runner.run(work, on_done=done, on_error=on_error, label=label,
                                progress=progress, cancellable=cancellable)

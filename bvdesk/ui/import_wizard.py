@@ -366,8 +366,6 @@ class RunPage(QWizardPage):
         self.issues.set_rows(report.issues)
         self.export_button.setEnabled(bool(report.issues))
         self.completeChanged.emit()
-        if not self.dry_run and report.written:
-            self._wizard.ctx.data_changed.emit("indicators")
 
     def _failed(self, exc: BaseException) -> None:
         self.cancel_button.setEnabled(False)

@@ -453,7 +453,6 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda: self.ctx.data_changed.emit("settings"))
         dialog.open()
         return dialog
 

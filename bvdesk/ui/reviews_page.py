@@ -207,7 +207,6 @@ class ReviewsPage(QWidget):
 
         def created(review_id: int) -> None:
             dialog.accept()
-            self._ctx.data_changed.emit("review")
             self.open_review.emit(review_id)
 
         self._ctx.run_db(reviews.create_review, service, title, codes, on_done=created,
@@ -347,4 +346,3 @@ class NewReviewDialog(QDialog):
         """Keep the dialog (and what was typed) open and say what to fix."""
         self.problem.setText(exc.message if isinstance(exc, BvdeskError)
                              else f"The review could not be created: {exc}")
-

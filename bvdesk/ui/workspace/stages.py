@@ -513,6 +513,3 @@ class SignOffPage(StagePage):
     def _changed(self, _record: Any) -> None:
         self.store.ctx.undo.clear()
         self.store.reload()
-        self.store.ctx.data_changed.emit("review")
-
-

@@ -124,9 +124,9 @@ class ReviewStore(QObject):
         self.ctx.run_db(work, on_done=done)
 
     def changed(self) -> None:
-        """Something was saved: recheck what the stages need (debounced)."""
+        """Something was saved: recheck what the stages need (debounced). The app's other
+        screens hear of the save from ``AppContext.run_db``."""
         self._needs_timer.start()
-        self.ctx.data_changed.emit("review")
 
     def _refresh_needs(self) -> None:
         if self.review_id is not None and self.ctx.db is not None:
@@ -399,4 +399,3 @@ class LinkIndicator(_ValueChange):
             store.changed()
 
         store.ctx.run_db(work, on_done=done, on_error=store.failed)
-
