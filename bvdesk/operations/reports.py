@@ -46,6 +46,14 @@ class RenderedReport:
                 "signed_off": self.signed_off}
 
 
+def prepare_rendering() -> None:
+    """Register the reports' embedded fonts ahead of the first render (the app does this in
+    its warm-up, so the first preview does not wait for them)."""
+    from bvdesk.reports.base import register_fonts
+
+    register_fonts()
+
+
 def report_snapshot(db: Database, review_id: int) -> ReviewDocument:
     """The snapshot a report prints: the signed-off one for a locked review, else a live one.
 

@@ -69,9 +69,9 @@ def application() -> QApplication:
 
 
 def _register_report_fonts() -> None:
-    from bvdesk.reports.base import register_fonts
+    from bvdesk.operations.reports import prepare_rendering
 
-    register_fonts()
+    prepare_rendering()
 
 
 class _WarmUp(QObject):
