@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,7 +42,7 @@ from bvdesk.excel.appraisal_workbook import (
     write_appraisal_workbook,
 )
 from bvdesk.operations.benchmark import benchmark
-from bvdesk.operations.outputs import write_with
+from bvdesk.operations.outputs import write_bytes
 from bvdesk.operations.reviews import get_review
 from bvdesk.operations.settings import SPECS
 from bvdesk.store.db import Database
@@ -92,6 +93,23 @@ def appraise_review(db: Database, review_id: int) -> AppraisalResult:
         InputRefused: as ``load_inputs``, or inputs the method cannot appraise.
     """
     return appraise_inputs(load_inputs(db, review_id))
+
+
+def settings_in_use(db: Database, review_id: int) -> dict[str, Any]:
+    """The appraisal settings review ``review_id`` is appraised with while it has none of its
+    own (its start date as the base date, the landlord's default price weight, VAT by the base
+    date): what setting up the appraisal starts from, so that doing so moves no figure.
+
+    Raises:
+        InputRefused: no such review.
+    """
+    with db.read() as session:
+        review = get_review(session, review_id)
+        params = _parameters(session, review, [])
+    return {"base_date": params.base_date, "period_years": params.period_years,
+            "discount_rate": params.discount_rate_pct, "vat_rate": params.vat_rate_pct,
+            "price_weight": params.price_weight, "price_method": params.price_method.value,
+            "quality_threshold_pct": params.quality_threshold_pct}
 
 
 def appraise_inputs(inputs: AppraisalInputs) -> AppraisalResult:
@@ -317,8 +335,9 @@ def write_template(path: Path | str, *, db: Database | None = None,
     else:
         data = starter_data(base_date or dt.date.today(),
                             10 if period_years is None else period_years)
-    write_with(path, lambda temp: write_appraisal_workbook(temp, data),
-               database=db.path if db is not None else None)
+    book = io.BytesIO()
+    write_appraisal_workbook(book, data)
+    write_bytes(path, book.getvalue(), database=db.path if db is not None else None)
     return Path(path)
 
 

@@ -117,8 +117,9 @@ def test_npc_updates_when_a_cost_changes(qtbot: QtBot, demo_window: MainWindow,
     year_1 = page.cost_model.index(0, 4)
     old = float(page.cost_model.data(year_1, Qt.ItemDataRole.EditRole) or 0)
     assert page.cost_model.setData(year_1, str(old + 100_000))
-    after = next(o.npc for o in page.result.options if o.id == option_id)
-    assert after > before + 50_000
+    # Appraised again by the database worker once the change is saved.
+    qtbot.waitUntil(lambda: next(o.npc for o in page.result.options if o.id == option_id)
+                    > before + 50_000, timeout=WAIT_MS)
     assert page.results_model.find(lambda o: o.id == option_id) >= 0
     wait_idle(qtbot, demo_window)
     line = page.cost_model.row_at(0)

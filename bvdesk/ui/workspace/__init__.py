@@ -1,13 +1,21 @@
-"""The review workspace: the eight stages as a navigable sequence, saving every edit as made."""
+"""The review workspace: the eight stages as a navigable sequence, saving every edit as made.
+
+One list on the left moves between the stages (also Alt+1..9 and Ctrl+PgUp/PgDown); each entry
+says whether the stage is complete or how much it still needs, and marks the stage the review
+has reached. Notices (read-only, the last refused edit) share one line under the title, whose
+height never changes, so the stage below never jumps when a message comes or goes.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -16,7 +24,6 @@ from PySide6.QtWidgets import (
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.operations.dashboard import ReviewNeeds
 from bvdesk.ui.context import AppContext
-from bvdesk.ui.stagestrip import StageStrip
 from bvdesk.ui.widgets import button, label
 from bvdesk.ui.workspace.compete import CompetePage
 from bvdesk.ui.workspace.editors import FieldForm
@@ -74,31 +81,40 @@ class ReviewWorkspace(QWidget):
         top = QHBoxLayout()
         self.back_button = button("\u2190 Reviews", "Back to the list of reviews")
         self.back_button.clicked.connect(self.back.emit)
-        top.addWidget(self.back_button)
+        top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
         titles = QVBoxLayout()
         self.title = label("", name="pageTitle", wrap=True)
         self.subtitle = label("", name="pageSubtitle")
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
-        self.stage_form = FieldForm(self.store, "review", ["stage"])
-        self.stage_form.setMaximumWidth(300)
-        top.addWidget(self.stage_form)
-        self.report_button = button("&Report...", "Preview the review's report")
-        self.report_button.clicked.connect(
-            lambda: self.store.review_id and self.report_requested.emit(self.store.review_id))
-        top.addWidget(self.report_button)
-        layout.addLayout(top)
-        self.strip = StageStrip()
-        layout.addWidget(self.strip)
+        notice_box = QWidget()
+        notice_row = QHBoxLayout(notice_box)
+        notice_row.setContentsMargins(0, 0, 0, 0)
         self.banner = label("", name="lockedBanner", wrap=True)
         self.banner.setAccessibleName("Read-only notice")
         self.banner.setVisible(False)
-        layout.addWidget(self.banner)
-        self.message = label("", name="missing", wrap=True)
+        notice_row.addWidget(self.banner, 1)
+        self.message = label("", name="missing", wrap=True, selectable=True)
         self.message.setAccessibleName("Last problem")
         self.message.setVisible(False)
-        layout.addWidget(self.message)
+        notice_row.addWidget(self.message, 1)
+        # Room for two lines, whether or not a notice is showing; a longer one scrolls.
+        notices = QScrollArea()
+        notices.setAccessibleName("Notices")
+        notices.setWidget(notice_box)
+        notices.setWidgetResizable(True)
+        notices.setFrameShape(QFrame.Shape.NoFrame)
+        notices.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 22)
+        titles.addWidget(notices)
+        top.addLayout(titles, 1)
+        self.stage_form = FieldForm(self.store, "review", ["stage"])
+        self.stage_form.setMaximumWidth(300)
+        top.addWidget(self.stage_form, 0, Qt.AlignmentFlag.AlignTop)
+        self.report_button = button("&Report...", "Preview the review's report")
+        self.report_button.clicked.connect(
+            lambda: self.store.review_id and self.report_requested.emit(self.store.review_id))
+        top.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
 
         body = QHBoxLayout()
         self.stages = QListWidget()
@@ -169,7 +185,7 @@ class ReviewWorkspace(QWidget):
         self.subtitle.setText(f"Version {review['version']}"
                               + ("  \u00b7  signed off, read-only" if locked else ""))
         stage = Stage(review["stage"])
-        self.strip.set_stage(stage, locked=locked)
+        self._mark_stages()
         self.banner.setVisible(locked)
         self.banner.setText("This review is signed off and read-only everywhere. To change it, "
                             "reopen it on the Sign-off stage; the reopening is recorded.")
@@ -179,20 +195,35 @@ class ReviewWorkspace(QWidget):
 
     def _field_changed(self, entity: str, _row_id: int, field: str, value: object) -> None:
         if entity == "review" and field == "stage" and isinstance(value, str):
-            self.strip.set_stage(Stage(value), locked=self.store.locked)
+            self._mark_stages()
         if entity == "review" and field == "title" and isinstance(value, str):
             self.title.setText(value)
 
-    def _needs_changed(self, needs: ReviewNeeds) -> None:
+    def _needs_changed(self, _needs: ReviewNeeds) -> None:
+        self._mark_stages()
+
+    def _mark_stages(self) -> None:
+        """Each stage's entry: complete (a tick) or how much it needs, and which one the review
+        has reached (bold, with an arrow). Ticks come only from what each stage holds."""
+        review, needs = self.store.review, self.store.needs
+        reached = Stage(review["stage"]) if review is not None else None
         for stage in Stage:
-            missing = needs.missing(stage)
             item = self.stages.item(stage.position)
-            mark = "\u2713" if not missing else f"{len(missing)} to do"
-            item.setText(f"{stage.position + 1}. {stage.label}    {mark}")
+            missing = needs.missing(stage) if needs is not None else None
+            mark = "" if missing is None else ("\u2713" if not missing
+                                               else f"{len(missing)} to do")
+            here = stage == reached
+            item.setText(f"{stage.position + 1}. {stage.label}    {mark}".rstrip()
+                         + ("  \u25c0" if here else ""))
+            font = item.font()
+            font.setBold(here)
+            item.setFont(font)
+            state = ("" if missing is None else ": complete" if not missing
+                     else f": {len(missing)} things still needed")
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                         f"{stage.label}: " + ("complete" if not missing
-                                               else f"{len(missing)} things still needed"))
+                         f"{stage.label}{state}" + (", the stage reached" if here else ""))
 
     def _problem(self, message: str) -> None:
         self.message.setText(message)
+        self.message.setToolTip(message)
         self.message.setVisible(True)

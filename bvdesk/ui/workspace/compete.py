@@ -1,14 +1,14 @@
 """The Compete stage: options, a spreadsheet-like cost grid, quality scores, risks and results.
 
-Results are recalculated on the GUI thread the moment a cost, score or risk changes: the saved
-inputs (VAT table, discount schedule, bottom-quartile indicators) come from the database once,
-and the options, costs and scores are patched in from the workspace's own rows before calling the
-pure ``domain.appraisal.appraise``. After each save the inputs are reloaded, so notes stay true.
+The results are ``operations.appraisal.appraise_review``: the one builder the CLI
+(``bvdesk appraise``) and every document use. After each change (a cost, score, risk, option or
+setting), the appraisal is asked for again on the database worker, queued behind the save, so
+the screen shows what was saved and can never disagree with the PDF.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,17 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bvdesk.domain.appraisal import (
-    AppraisalInputs,
-    AppraisalResult,
-    CostLineInput,
-    Criterion,
-    OptionInput,
-    RiskInput,
-    appraise,
-)
-from bvdesk.domain.vocabulary import CostCategory, OptionKind, Stage, VatTreatment
-from bvdesk.errors import InputRefused
+from bvdesk.domain.appraisal import AppraisalResult, switching_sentence
+from bvdesk.domain.vocabulary import CostCategory, Stage, VatTreatment
+from bvdesk.errors import BvdeskError, InputRefused
 from bvdesk.operations import appraisal, editing
 from bvdesk.operations.editing import Row
 from bvdesk.ui.charts import ChartWithTable, show_tornado
@@ -47,6 +39,7 @@ from bvdesk.ui.workspace.store import ReviewStore
 Index = QModelIndex | QPersistentModelIndex
 DEFAULT_PERIOD = 10
 FIXED_COLUMNS = ("category", "vat", "description")
+TORNADO_TITLE = "Change in the recommended option's lead (points) if a cost moves 20%"
 SETTINGS_FIELDS = ["base_date", "period_years", "discount_rate", "vat_rate", "price_weight",
                    "price_method", "quality_threshold_pct", "homes_served"]
 
@@ -377,20 +370,22 @@ class CompetePage(StagePage):
 
     def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
         super().__init__(store, Stage.COMPETE, parent)
-        self.base_inputs: AppraisalInputs | None = None
+        #: The appraisal on screen: ``operations.appraisal.appraise_review``, as the CLI and
+        #: the documents have it, read again after every saved change.
         self.result: AppraisalResult | None = None
+        self._asked = 0
+        self._shown_review: int | None = None
         self._setup_ui()
         self._results_card()
         self._option_chosen(self.options.table.currentIndex(), QModelIndex())
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(300)
-        self._reload_timer.timeout.connect(self.load_inputs)
-        store.on_loaded(self.load_inputs)
-        store.rows_changed.connect(lambda _n: self.recalculate())
-        store.field_changed.connect(lambda *_a: self.recalculate())
-        store.scores_changed.connect(self.recalculate)
-        store.needs_changed.connect(lambda _n: self._reload_timer.start())
+        self._appraise_timer = QTimer(self)
+        self._appraise_timer.setSingleShot(True)
+        self._appraise_timer.setInterval(120)
+        self._appraise_timer.timeout.connect(self._appraise)
+        store.on_loaded(self._review_loaded)
+        store.rows_changed.connect(lambda _n: self.request_appraisal())
+        store.field_changed.connect(lambda *_a: self.request_appraisal())
+        store.scores_changed.connect(self.request_appraisal)
 
     def _setup_ui(self) -> None:
         store = self.store
@@ -556,101 +551,101 @@ class CompetePage(StagePage):
         self.settings_form.set_row(rows[0].id if rows else None)
 
     def _add_settings(self) -> None:
-        if self.store.review_id is not None:
-            self.store.add("appraisal_settings", self.store.review_id)
+        """Set up the appraisal from the settings it is worked out with now, so no figure
+        moves until the user changes one."""
+        review_id = self.store.review_id
+        if review_id is not None:
+            self.store.ctx.run_db(appraisal.settings_in_use, review_id,
+                                  on_done=lambda values: self.store.add(
+                                      "appraisal_settings", review_id, values),
+                                  on_error=self._show_problem)
 
     # --- results ----------------------------------------------------------------------------
 
-    def load_inputs(self) -> None:
-        if self.store.review_id is None:
-            return
-        self.store.ctx.run_db(appraisal.load_inputs, self.store.review_id,
-                              on_done=self._inputs_loaded,
-                              on_error=lambda exc: self._show_problem(exc))
+    def request_appraisal(self) -> None:
+        """Appraise the review again once the edits now being saved are in (debounced)."""
+        if self.store.review_id is not None:
+            self._appraise_timer.start()
 
-    def _inputs_loaded(self, inputs: AppraisalInputs) -> None:
-        self.base_inputs = inputs
-        self.recalculate()
+    def _appraise(self) -> None:
+        review_id = self.store.review_id
+        if review_id is None:
+            return
+        self._asked += 1
+        asked = self._asked
+        # Queued behind the saves already sent, so it reads what the user has entered.
+        self.store.ctx.run_db(appraisal.appraise_review, review_id,
+                              on_done=lambda result: self._appraised(asked, review_id, result),
+                              on_error=lambda exc: self._appraised(asked, review_id, exc))
 
-    def current_inputs(self) -> AppraisalInputs | None:
-        """The saved inputs with the workspace's options, costs, risks and scores patched in."""
-        base = self.base_inputs
-        if base is None:
-            return None
-        store = self.store
-        criteria = store.rows_of("quality_criterion")
-        names = {c.id: c["name"] for c in criteria}
-        options = []
-        for row in store.rows_of("option"):
-            lines = tuple(CostLineInput(CostCategory(r["category"]), tuple(r["amounts"]),
-                                        VatTreatment(r["vat"]), r["description"])
-                          for r in store.rows_of("cost_line", row.id))
-            risks = tuple(RiskInput(r["description"], r["probability"], r["impact"], r["year"])
-                          for r in store.rows_of("risk", row.id))
-            scores = {names[c]: s for (c, o), s in store.scores.items()
-                      if o == row.id and c in names}
-            options.append(OptionInput(
-                name=row["name"], kind=OptionKind(row["kind"]), cost_lines=lines, risks=risks,
-                scores=scores, optimism_bias_pct=row["optimism_bias_pct"],
-                market_tested_share_pct=row["market_tested_share_pct"],
-                description=row["description"], id=row.id))
-        return dataclasses.replace(
-            base, options=tuple(options),
-            criteria=tuple(Criterion(c["name"], c["weight"]) for c in criteria))
+    def _appraised(self, asked: int, review_id: int,
+                   outcome: AppraisalResult | BaseException) -> None:
+        if asked != self._asked or review_id != self.store.review_id:
+            return  # a newer appraisal is on its way, or another review is open
+        if isinstance(outcome, BaseException):
+            self._clear_results()
+            self._show_problem(outcome)
+            return
+        self.show_result(outcome)
 
-    def recalculate(self) -> None:
-        inputs = self.current_inputs()
-        if inputs is None:
-            return
-        if not inputs.options:
-            self.results_model.set_rows([])
-            self.recommendation.setText("Add the options to appraise.")
-            return
-        try:
-            result = appraise(inputs)
-        except ValueError as exc:
-            self._show_problem(InputRefused(f"The appraisal cannot be worked out: {exc}."))
-            return
+    def _review_loaded(self) -> None:
+        """Another review (or the same one again): nothing of the last one stays on screen."""
+        if self.store.review_id != self._shown_review:
+            self._shown_review = self.store.review_id
+            self._clear_results()
+            self._option_chosen(self.options.table.currentIndex(), QModelIndex())
+        self.request_appraisal()
+
+    def _clear_results(self) -> None:
+        self.result = None
+        self.results_model.set_rows([])
+        self._headline("", good=False)
+        self.decision.setText("")
+        self.tornado.reset(TORNADO_TITLE)
+
+    def show_result(self, result: AppraisalResult) -> None:
         self.result = result
         self.results_model.set_rows(sorted(result.options, key=lambda o: o.rank))
-        if result.recommended:
-            self.recommendation.setObjectName("complete")
-            self.recommendation.setText(
+        if not result.options:
+            self._headline("Add the options to appraise.", good=False)
+        elif result.recommended:
+            self._headline(
                 f"<b>Recommended: {result.recommended}</b> (price weight "
                 f"{result.price_weight:g}%, discounted over {len(result.discount_factors)} "
-                f"years, VAT {result.vat_rate_pct:g}%)")
+                f"years, VAT {result.vat_rate_pct:g}%)", good=True)
         else:
-            self.recommendation.setObjectName("missing")
-            self.recommendation.setText("No recommendation yet: enter costs and quality "
-                                        "scores for the options.")
-        self.recommendation.style().unpolish(self.recommendation)
-        self.recommendation.style().polish(self.recommendation)
+            self._headline("No recommendation yet: every option needs its costs, and the "
+                           "quality scores for each criterion.", good=False)
         self.decision.setText(_decision_html(result))
         bars = result.tornado(20)
-        show_tornado(self.tornado, "Change in the recommended option's lead (points) if a "
-                     "cost moves 20%", [(f"{b.option}: {b.category.label}", b.low, b.high)
-                                            for b in bars[:8]])
+        if bars:
+            show_tornado(self.tornado, TORNADO_TITLE,
+                         [(f"{b.option}: {b.category.label}", b.low, b.high) for b in bars[:8]])
+        else:
+            self.tornado.reset(TORNADO_TITLE)
 
-    def _show_problem(self, exc: BaseException) -> None:
-        message = exc.message if isinstance(exc, InputRefused) else str(exc)
-        self.recommendation.setObjectName("missing")
-        self.recommendation.setText(message)
+    def _headline(self, text: str, *, good: bool) -> None:
+        self.recommendation.setObjectName("complete" if good else "missing")
+        self.recommendation.setText(text)
+        self.recommendation.setVisible(bool(text))
         self.recommendation.style().unpolish(self.recommendation)
         self.recommendation.style().polish(self.recommendation)
+
+    def _show_problem(self, exc: BaseException) -> None:
+        self._headline(exc.message if isinstance(exc, BvdeskError) else str(exc), good=False)
 
 
 def _decision_html(result: AppraisalResult) -> str:
     parts = []
-    if result.switching_value_pct is not None and result.switching_between:
-        first, second = result.switching_between
-        move = "rise" if result.switching_value_pct >= 0 else "fall"
-        parts.append(f"<p><b>Switching value:</b> the recommendation changes from {first} to "
-                     f"{second} if {first}'s costs {move} by "
-                     f"{abs(result.switching_value_pct):.1f}%.</p>")
+    switching = switching_sentence(result.switching_value_pct, result.switching_between)
+    if switching:
+        parts.append(f"<p>{html.escape(switching)}</p>")
     if result.decision:
         parts.append("<p><b>Decision:</b></p><ul>"
-                     + "".join(f"<li>{d}</li>" for d in result.decision) + "</ul>")
+                     + "".join(f"<li>{html.escape(d)}</li>" for d in result.decision)
+                     + "</ul>")
     if result.warnings:
         parts.append("<p><b>Warnings:</b></p><ul>"
-                     + "".join(f"<li>{w}</li>" for w in result.warnings) + "</ul>")
+                     + "".join(f"<li>{html.escape(w)}</li>" for w in result.warnings)
+                     + "</ul>")
     return "".join(parts)

@@ -1,0 +1,143 @@
+"""Each defect a person met in the real window, pinned by doing what that person did.
+
+Every test starts from a fresh start (no preferences, ``BVDESK_HOME`` under tmp_path) and uses
+only tests/gui/person.py: clicks, typing, keys, the clipboard, and dialogs answered by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from person import (
+    WAIT_MS,
+    click_button,
+    click_list_item,
+    click_row,
+    field,
+    messages,
+    settle,
+    shown,
+    type_and_ok,
+    when_dialog,
+)
+from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import QLabel, QListWidget, QTableView
+from pytestqt.qtbot import QtBot
+from ui_helpers import open_window
+
+from bvdesk.ui.mainwindow import MainWindow
+
+
+@pytest.fixture
+def fresh(qtbot: QtBot) -> Iterator[MainWindow]:
+    """The window as it is on first start: no database open yet."""
+    window = open_window(qtbot, None)
+    yield window
+    window.close()
+
+
+def open_demo(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.database_opened, timeout=WAIT_MS):
+        click_button(qtbot, window, "Open the Demo")
+    settle(qtbot, window)
+
+
+def test_sidebar_reaches_every_section_once_a_database_is_open(qtbot: QtBot,
+                                                              fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    for section, page in (("Reviews", fresh.reviews), ("Benchmarking", fresh.benchmarking),
+                          ("Home", fresh.home)):
+        click_list_item(qtbot, fresh.sidebar, section)
+        qtbot.waitUntil(lambda p=page: shown(p), timeout=WAIT_MS)
+
+
+def open_review(qtbot: QtBot, window: MainWindow, title: str) -> None:
+    """Reviews in the sidebar, then a double-click on the review."""
+    click_list_item(qtbot, window.sidebar, "Reviews")
+    settle(qtbot, window)
+    click_row(qtbot, field(window, "Reviews"), title, double=True)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: shown(window.workspace), timeout=WAIT_MS)
+
+
+def go_to_stage(qtbot: QtBot, window: MainWindow, stage: str) -> None:
+    click_row(qtbot, field(window, "Review stages", QListWidget), stage)
+    settle(qtbot, window)
+
+
+def test_sign_off_and_reopen_with_the_buttons(qtbot: QtBot, fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    open_review(qtbot, fresh, "Rent collection")
+    go_to_stage(qtbot, fresh, "8. Sign-off")
+    asked = when_dialog(type_and_ok("Chair of the Board"), title="Sign Off Review")
+    click_button(qtbot, fresh, "Sign Off Review")
+    settle(qtbot, fresh)
+    assert asked, "no name was asked for"
+    assert not messages()
+    history = field(fresh, "Sign-off history")
+    qtbot.waitUntil(lambda: history.model().rowCount() == 1, timeout=WAIT_MS)
+    assert history.model().index(0, 1).data() == "Chair of the Board"
+    assert "signed off, read-only" in fresh.workspace.subtitle.text()
+
+    asked = when_dialog(type_and_ok("The board asked for new contract prices"),
+                        title="Reopen Review")
+    click_button(qtbot, fresh, "Reopen Review")
+    settle(qtbot, fresh)
+    assert asked, "no reason was asked for"
+    qtbot.waitUntil(lambda: "Version 2" in fresh.workspace.subtitle.text(), timeout=3000)
+    assert "read-only" not in fresh.workspace.subtitle.text()
+    assert "The board asked for new contract prices" in history.model().index(0, 3).data()
+
+
+def screen_text(label: QLabel) -> str:
+    return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
+
+
+def appraise_json(window: MainWindow, review_id: int) -> dict:
+    """What ``bvdesk appraise ID --json`` says of the same review, in the same database."""
+    done = subprocess.run([sys.executable, "-m", "bvdesk", "appraise", str(review_id), "--json",
+                           "--db", str(window.ctx.db.path)],
+                          capture_output=True, text=True, check=True, timeout=60)
+    return json.loads(done.stdout)
+
+
+def results_on_screen(window: MainWindow) -> dict[str, list[str]]:
+    table = field(window, "Appraisal results", QTableView)
+    model = table.model()
+    return {model.index(r, 1).data(): [model.index(r, c).data()
+                                       for c in range(model.columnCount())]
+            for r in range(model.rowCount())}
+
+
+def assert_screen_matches_cli(window: MainWindow) -> None:
+    review_id = window.workspace.store.review_id
+    cli = appraise_json(window, review_id)
+    shown_rows = results_on_screen(window)
+    assert sorted(shown_rows) == sorted(o["name"] for o in cli["options"])
+    for option in cli["options"]:
+        row = shown_rows[option["name"]]
+        assert row[0] == str(option["rank"])
+        assert row[2] == f"\u00a3{option['npc']:,.0f}", option["name"]
+    headline = screen_text(field(window, "Recommendation", QLabel))
+    if cli["recommended"]:
+        assert f"Recommended: {cli['recommended']}" in headline
+    else:
+        assert "Recommended" not in headline
+    decision = " ".join(screen_text(field(window, "Decision statements and warnings",
+                                          QLabel)).split())
+    if cli["switching"]:
+        assert cli["switching"] in decision
+    assert cli["decision"] in decision
+    for warning in cli["warnings"]:
+        assert warning in decision
+
+
+def test_compete_on_screen_is_what_bvdesk_appraise_says(qtbot: QtBot, fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    open_review(qtbot, fresh, "Responsive repairs")
+    go_to_stage(qtbot, fresh, "5. Compete")
+    assert_screen_matches_cli(fresh)
