@@ -60,6 +60,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.sqlite_only  # the desktop app opening a file
 def test_the_app_shows_the_home_page_of_the_demo_without_the_heavy_libraries(
         demo_db_path: Path) -> None:
     """The window and its first page load what they show: the review workspace, charts, PDF

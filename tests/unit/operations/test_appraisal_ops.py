@@ -146,7 +146,7 @@ def test_workbook_import_is_recorded_and_refusal_changes_nothing(demo, tmp_path)
     assert (summary.options, summary.criteria) == (5, 5)
     with demo.read() as session:
         run = session.scalar(select(ImportRun).where(ImportRun.kind == "appraisal"))
-        assert (run.file_name, run.by, run.counts["options"]) == ("repairs.xlsx", "tester", 5)
+        assert (run.file_name, run.by, run.counts["options"]) == ("repairs.xlsx", demo.user, 5)
     empty = write_template(tmp_path / "empty.xlsx", base_date=dt.date(2010, 4, 1))
     workbook = load_workbook(empty)
     workbook["Options"]["B2"] = "Outsourced"

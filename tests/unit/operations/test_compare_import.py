@@ -75,7 +75,7 @@ def test_changed_values_are_updated_and_audited_with_old_and_new(db, tmp_path):
             select(AuditEntry.action, AuditEntry.entity, AuditEntry.field, AuditEntry.old,
                    AuditEntry.new, AuditEntry.user).order_by(AuditEntry.id.desc()).limit(2)).all()
     assert tuple(update)[:5] == ("update", "indicator_value", "value", "30.0", "28.0")
-    assert update.user == "tester"
+    assert update.user == db.user
     assert summary.action == "import" and '"updated": 1' in summary.new
 
 
@@ -171,4 +171,4 @@ def test_each_file_gets_an_import_run_with_its_own_counts(db, tmp_path):
         runs = session.execute(select(ImportRun.file_name, ImportRun.counts, ImportRun.by)
                                .order_by(ImportRun.id)).all()
     assert [(name, counts["imported"], by) for name, counts, by in runs] == [
-        ("one.xlsx", 5, "tester"), ("two.xlsx", 1, "tester")]
+        ("one.xlsx", 5, db.user), ("two.xlsx", 1, db.user)]

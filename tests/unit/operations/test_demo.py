@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+from engines import raw_sql
+
 from bvdesk.operations.demo import create_demo
 
 
@@ -13,23 +16,24 @@ def _dump(path: Path) -> list[str]:
         return list(connection.iterdump())
 
 
+@pytest.mark.sqlite_only
 def test_demo_is_deterministic(tmp_path: Path, demo_db_path: Path) -> None:
     again = create_demo(tmp_path / "again.sqlite")
     assert _dump(again) == _dump(demo_db_path)
 
 
 def test_demo_has_peers_years_and_reviews(demo_db_path: Path) -> None:
-    with sqlite3.connect(demo_db_path) as c:
-        peers = c.execute("SELECT count(*) FROM organisation WHERE NOT is_self").fetchone()[0]
-        years = c.execute("SELECT count(DISTINCT year) FROM indicator_value").fetchone()[0]
-        options = c.execute("SELECT review_id, count(*) FROM option GROUP BY review_id").fetchall()
-        consultations = c.execute("SELECT count(*) FROM consultation").fetchone()[0]
-        actions = c.execute("SELECT count(*) FROM action").fetchone()[0]
+    peers = raw_sql(demo_db_path, "SELECT count(*) FROM organisation WHERE NOT is_self")[0][0]
+    years = raw_sql(demo_db_path, "SELECT count(DISTINCT year) FROM indicator_value")[0][0]
+    options = raw_sql(demo_db_path, "SELECT review_id, count(*) FROM option GROUP BY review_id")
+    consultations = raw_sql(demo_db_path, "SELECT count(*) FROM consultation")[0][0]
+    actions = raw_sql(demo_db_path, "SELECT count(*) FROM action")[0][0]
     assert peers >= 40 and years == 5
     assert dict(options) == {1: 5, 2: 2, 3: 3}
     assert consultations >= 3 and actions >= 5
 
 
+@pytest.mark.sqlite_only
 def test_opening_an_existing_demo_leaves_it_alone(demo_db_path: Path) -> None:
     before = _dump(demo_db_path)
     create_demo(demo_db_path)

@@ -13,6 +13,9 @@ from bvdesk.paths import backup_dir
 from bvdesk.store.backup import list_backups, rotating_backup
 from bvdesk.store.db import Database
 
+#: Rotating file backups beside the database: a server is backed up by its own tools.
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_rotation_keeps_the_number_the_landlord_set(tmp_db_path: Path) -> None:
     with Database.open(tmp_db_path) as db:

@@ -37,6 +37,7 @@ def test_new_database_is_migrated_to_head_and_matches_the_models(tmp_path: Path)
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+@pytest.mark.sqlite_only
 def test_reopening_an_up_to_date_file_changes_nothing(tmp_db_path: Path) -> None:
     before = tmp_db_path.read_bytes()
     Database.open(tmp_db_path, write=False).close()
@@ -67,6 +68,7 @@ def test_older_schema_is_backed_up_then_upgraded_keeping_its_data(tmp_path: Path
     assert check_database(path) == []
 
 
+@pytest.mark.sqlite_only
 def test_a_newer_schema_is_refused_and_the_file_left_alone(tmp_db_path: Path) -> None:
     with sqlite3.connect(tmp_db_path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = 'from_the_future'")
@@ -113,6 +115,7 @@ def _hold_open(path: Path) -> subprocess.Popen[str]:
     return process
 
 
+@pytest.mark.sqlite_only
 def test_a_second_writer_gets_a_clear_message(tmp_db_path: Path) -> None:
     holder = _hold_open(tmp_db_path)
     try:
@@ -125,6 +128,7 @@ def test_a_second_writer_gets_a_clear_message(tmp_db_path: Path) -> None:
     Database.open(tmp_db_path, write=True).close()  # released when the holder closed
 
 
+@pytest.mark.sqlite_only
 def test_backup_while_another_process_has_the_database_open(demo_db_path: Path,
                                                             tmp_path: Path) -> None:
     holder = _hold_open(demo_db_path)
@@ -139,6 +143,7 @@ def test_backup_while_another_process_has_the_database_open(demo_db_path: Path,
         assert copy.execute(count).fetchone() == original.execute(count).fetchone()
 
 
+@pytest.mark.sqlite_only
 def test_check_finds_a_deliberately_corrupted_file(demo_db_path: Path) -> None:
     assert check_database(demo_db_path) == []
     with sqlite3.connect(demo_db_path) as connection:
@@ -153,6 +158,7 @@ def test_check_finds_a_deliberately_corrupted_file(demo_db_path: Path) -> None:
     assert problems and all(isinstance(p, str) for p in problems)
 
 
+@pytest.mark.sqlite_only
 def test_check_finds_rows_pointing_at_missing_rows(tmp_db_path: Path) -> None:
     with sqlite3.connect(tmp_db_path) as connection:
         connection.execute("INSERT INTO indicator_value (organisation_id, indicator_id, year, "
