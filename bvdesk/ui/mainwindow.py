@@ -318,7 +318,6 @@ class MainWindow(QMainWindow):
         self.org_label.setText(owner.name)
         self.status_db.setText(f"{db.path}  ·  {db.user}")
         self.sidebar.setEnabled(True)
-        self.sidebar.setEnabled(True)
         for action in self._db_actions:
             action.setEnabled(True)
         self.page("home")  # built now, so that they load the database they are told of
