@@ -29,7 +29,7 @@ from bvdesk.domain.vocabulary import (
     StockBand,
     VatTreatment,
 )
-from bvdesk.operations.landlord import add_landlord, build_database
+from bvdesk.operations.landlord import add_landlord, build_database, init_database
 from bvdesk.operations.reviews import create_review
 from bvdesk.store import audit, sqlite_file
 from bvdesk.store.db import Database
@@ -52,6 +52,7 @@ from bvdesk.store.models import (
     Review,
     Risk,
 )
+from bvdesk.store.server import is_server_url
 
 SEED = 20091
 CLOCK = dt.datetime(2010, 3, 1, 9, 0, 0)
@@ -103,14 +104,27 @@ class _Org:
     services: dict[str, float]
 
 
-def create_demo(path: Path | str) -> Path:
-    """Create the demo database at ``path``, or leave an existing one as it is."""
-    path = Path(path)
-    if sqlite_file.inspect(path) is sqlite_file.Kind.DATABASE:
-        Database.open(path, write=False).close()
+def create_demo(path: Path | str) -> Path | str:
+    """Create the demo database at ``path`` (a file, or a server URL), or leave an existing one
+    as it is."""
+    if is_server_url(path):
+        with Database.open(path, write=False, create=True) as existing, existing.read() as session:
+            if session.scalar(select(Organisation.id).where(Organisation.is_self)) is not None:
+                return path
+    else:
+        path = Path(path)
+        if sqlite_file.inspect(path) is sqlite_file.Kind.DATABASE:
+            Database.open(path, write=False).close()
+            return path
+        # Built under a temporary name and moved into place when complete (all or nothing).
+        build_database(path, _fill, user="demo", clock=lambda: CLOCK)
         return path
-    # Built under a temporary name and moved into place when complete (all or nothing).
-    build_database(path, _fill, user="demo", clock=lambda: CLOCK)
+    db = init_database(path, LANDLORD, "NVH", homes=5120, region="Yorkshire and the Humber",
+                       user="demo", clock=lambda: CLOCK)
+    try:
+        _fill_peers_and_reviews(db)
+    finally:
+        db.close()
     return path
 
 

@@ -98,7 +98,7 @@ def add_landlord(db: Database, name: str, code: str | None = None, *, homes: int
     """
     with db.session() as session:
         if session.scalar(select(Organisation).where(Organisation.is_self)) is not None:
-            raise InputRefused(f"{db.path.name} already holds a landlord; choose a new "
+            raise InputRefused(f"{db.name} already holds a landlord; choose a new "
                                "file name.")
         seed_catalogue(session)
         session.add(Organisation(
@@ -128,5 +128,5 @@ def get_landlord(db: Database) -> Landlord:
     with db.read() as session:
         org = session.scalar(select(Organisation).where(Organisation.is_self))
         if org is None:
-            raise InputRefused(f"{db.path.name} has no landlord yet: run 'bvdesk init'.")
+            raise InputRefused(f"{db.name} has no landlord yet: run 'bvdesk init'.")
         return Landlord(org.id, org.name, org.code, org.homes)

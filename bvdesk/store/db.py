@@ -1,7 +1,10 @@
 """Opening a landlord's database: checks, writer lock, backup, migrations and sessions.
 
-This is the only module that knows the store runs on SQLite. Everything above it asks a
-``Database`` for sessions and sees portable SQLAlchemy.
+A database is an SQLite file (one desk) or a PostgreSQL database on a server (a team). This
+module and ``store.server`` are the only ones that know which: everything above asks a
+``Database`` for sessions and sees portable SQLAlchemy. The SQLite file's own machinery (header
+and application id, the writer lock, PRAGMAs, file backups) lives in the ``_file`` functions; a
+server's equivalents live in the ``_server`` functions and ``store.server``.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bvdesk.errors import DatabaseProblem
-from bvdesk.store import audit, sqlite_file
+from bvdesk.store import audit, server, sqlite_file
 from bvdesk.store.backup import backup_to, rotating_backup
 from bvdesk.store.lock import WriterLock
 from bvdesk.store.sqlite_file import APPLICATION_ID, SQLITE_HEADER  # noqa: F401 - re-exported
@@ -73,14 +76,20 @@ def known_revisions() -> set[str]:
 
 
 class Database:
-    """An open bvdesk database file.
+    """An open bvdesk database: a file, or a database on a PostgreSQL server.
 
-    Open with ``Database.open(path, write=True)`` to hold the writer lock for the lifetime of the
-    object (the desktop app, an import); read-only users (backup, check, reports) do not take it.
+    Open a file with ``Database.open(path, write=True)`` to hold the writer lock for the lifetime
+    of the object (the desktop app, an import); read-only users (backup, check, reports) do not
+    take it. A server has no writer lock: many desktops write at once, and the server keeps them
+    apart. There ``user`` is always the server login, which is what the audit log records.
     """
 
-    def __init__(self, path: Path, engine: Engine, lock: WriterLock | None, user: str) -> None:
+    def __init__(self, path: Path | None, engine: Engine, lock: WriterLock | None, user: str,
+                 *, url: str | None = None) -> None:
+        #: The file, or None on a server.
         self.path = path
+        #: The server address without any password, or None for a file.
+        self.url = url
         self.engine = engine
         self._lock = lock
         self.user = user
@@ -95,10 +104,33 @@ class Database:
              user: str | None = None) -> Database:
         """Open (or with ``create``, create) a database, migrating it if it is older.
 
+        ``path`` is a file, or a ``postgresql://`` URL for a database on a server.
+
         Raises:
             DatabaseProblem: missing, not a bvdesk database, newer, locked or unreadable.
         """
-        path = Path(path)
+        if server.is_server_url(path):
+            return cls._open_server(str(path), create=create)
+        return cls._open_file(Path(path), write=write, create=create, user=user)
+
+    @classmethod
+    def _open_server(cls, url: str, *, create: bool) -> Database:
+        engine = server.server_engine(url)
+        try:
+            with engine.connect() as connection:
+                login = server.current_login(connection)
+            _prepare_server(url, engine, create=create)
+        except OperationalError as exc:
+            engine.dispose()
+            raise server.connection_problem(url, exc) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(None, engine, None, login, url=server.parse(url).shown)
+
+    @classmethod
+    def _open_file(cls, path: Path, *, write: bool, create: bool,
+                   user: str | None) -> Database:
         exists = sqlite_file.existing(path, create=create)
         if not write and exists and not sqlite_file.writable(path):
             return cls._open_read_only(path, user)
@@ -180,7 +212,26 @@ class Database:
 
     @property
     def writable(self) -> bool:
+        if self.is_server:
+            return True
         return self._lock is not None and self._lock.held
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def location(self) -> str:
+        """Where the database is, as the user named it (a server's URL without its password)."""
+        return self.url if self.url is not None else str(self.path)
+
+    @property
+    def name(self) -> str:
+        """A short name for messages: the file's name, or "dbname on host"."""
+        if self.url is not None:
+            return server.parse(self.url).name
+        assert self.path is not None
+        return self.path.name
 
     # --- sessions --------------------------------------------------------------------------
 
@@ -196,6 +247,9 @@ class Database:
             session.commit()
         except OperationalError as exc:
             session.rollback()
+            if self.url is not None:
+                raise server.connection_problem(self.url, exc) from exc
+            assert self.path is not None
             raise _known_problem(self.path, exc) from exc
         except BaseException:
             session.rollback()
@@ -214,7 +268,15 @@ class Database:
             session.close()
 
     def backup(self, target: Path) -> Path:
-        """A consistent copy of the database, safe while another process writes."""
+        """A consistent copy of the database, safe while another process writes.
+
+        From a server, the copy is an ordinary bvdesk file (a snapshot taken in one
+        repeatable-read transaction) that opens offline.
+        """
+        if self.path is None:
+            from bvdesk.store.copying import snapshot_to_file
+
+            return snapshot_to_file(self, target)
         if self.read_only:
             return sqlite_file.copy_through(self.engine, target)
         return backup_to(self.path, target)
@@ -295,9 +357,52 @@ def _stamped_revision(connection: Connection) -> str | None:
     return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
+def _prepare_server(url: str, engine: Engine, *, create: bool) -> None:
+    """Bring a server database's schema to head, or say why not and who can.
+
+    An empty database gets the schema only with ``create`` (``bvdesk init``); a database with
+    other tables is not bvdesk's; an older schema is upgraded when the login owns it, otherwise
+    the owner is named. Upgrades hold an advisory lock, so two desktops never upgrade at once.
+    """
+    address = server.parse(url)
+    with engine.connect() as connection:
+        tables = server.user_tables(connection)
+        current = _stamped_revision(connection) if "alembic_version" in tables else None
+        owner = server.table_owner(connection, "alembic_version")
+        allowed = owner is None or server.may_alter(connection, owner)
+    head = head_revision()
+    if current == head:
+        return
+    if current is None and tables:
+        raise DatabaseProblem(f"The database {address.name} holds other tables "
+                              f"({', '.join(tables[:3])}...) and is not a bvdesk database. "
+                              "Use an empty database.")
+    if current is None and not create:
+        raise DatabaseProblem(f"The database {address.name} is empty. Create the landlord's "
+                              "database in it with 'bvdesk init' (an administrator's login).")
+    if current is not None and current not in known_revisions():
+        raise DatabaseProblem(
+            f"{address.name} was written by a newer version of bvdesk (schema {current}). "
+            "Install the latest bvdesk to use it; this version has not changed it.")
+    if not allowed:
+        raise DatabaseProblem(
+            f"{address.name} has an older bvdesk schema ({current}) and your login "
+            f"{address.user or ''} may not change it. Ask {owner}, who owns it, to open it once "
+            "with this version of bvdesk (that upgrades it); nothing was changed.")
+    migrate(engine)
+
+
 def migrate(engine: Engine) -> None:
-    """Upgrade to head with foreign keys off and transactional DDL, then check foreign keys."""
+    """Upgrade to head in one transaction (on a file with foreign keys off, then checked)."""
     from alembic import command
+
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as connection, connection.begin():
+            server.lock_migrations(connection)
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return
 
     with engine.connect() as connection:
         raw = _raw(connection)
