@@ -27,6 +27,7 @@ from bvdesk.domain.review_document import (
     IndicatorRow,
     LandlordPart,
     OptionPart,
+    PeerGroupPart,
     ReviewDocument,
     ReviewPart,
     Satisfaction,
@@ -39,6 +40,7 @@ from bvdesk.errors import InputRefused
 from bvdesk.operations.appraisal import appraise_inputs, load_inputs
 from bvdesk.operations.benchmark import benchmark, indicator_history, peer_distribution
 from bvdesk.operations.livefigures import data_baselines, resolve_document, review_figures
+from bvdesk.operations.peer_groups import resolve_members
 from bvdesk.operations.reviews import get_review
 from bvdesk.paths import resource
 from bvdesk.store.db import Database
@@ -46,7 +48,9 @@ from bvdesk.store.models import (
     ConsultationActivity,
     Indicator,
     IndicatorValue,
+    Option,
     Organisation,
+    PeerGroup,
     Review,
 )
 
@@ -82,7 +86,9 @@ def review_snapshot(db: Database, review_id: int) -> ReviewDocument:
                            "is_standard": c.is_standard} for c in review.challenges],
             "consult": [_consultation(c) for c in review.consultations],
             "judgements": [{"kloe": j.kloe, "stars": j.stars, "prospects": j.prospects,
-                            "rationale": j.rationale} for j in review.judgements],
+                            "rationale": j.rationale,
+                            "evidence": _judgement_evidence(review, number, j.kloe)}
+                           for number, j in enumerate(review.judgements, start=1)],
             "evidence": [{"file_name": e.file_name, "title": e.title, "source": e.source,
                           "sha256": e.sha256, "size": e.size, "dated": _iso(e.dated),
                           "expires": _iso(e.expires), "supports": e.supports,
@@ -169,6 +175,15 @@ def _consultation(activity: ConsultationActivity) -> ConsultationPart:
             "changes": activity.changes, "problems": problems}
 
 
+def _judgement_evidence(review: Review, number: int, kloe: str) -> list[str]:
+    """Titles of the evidence files recorded as supporting judgement ``number`` (its
+    Supports field says "judgement N" or names its key line of enquiry)."""
+    names = {f"judgement {number}", f"judgement:{number}", f"judgement{number}",
+             kloe.casefold()}
+    return [e.title or e.file_name for e in review.evidence
+            if " ".join((e.supports or "").casefold().split()) in names]
+
+
 def _action(action: Any) -> ActionPart:
     ind = action.indicator
     return {"title": action.title, "owner": action.owner,
@@ -198,6 +213,7 @@ def _compare(db: Database, *, targets: dict[str, tuple[float | None, str]],
     except InputRefused as exc:
         return {**empty, "message": exc.message}
     quality = _quality_notes(db, landlord_id, report.year.start)
+    definition = _peer_group_definition(db, report.peer_group, landlord_id)
     rows = []
     for row in sorted(report.rows, key=lambda r: (r.indicator not in linked, r.indicator)):
         target, note = targets.get(row.indicator, (None, ""))
@@ -227,7 +243,36 @@ def _compare(db: Database, *, targets: dict[str, tuple[float | None, str]],
         rows.append(entry)
     return {"year": report.year.start, "peer_group": report.peer_group, "indicators": rows,
             "compete_trigger": list(report.compete_trigger.indicators),
-            "persistent": list(report.intervention_risk.indicators), "message": ""}
+            "persistent": list(report.intervention_risk.indicators), "message": "",
+            "peer_group_definition": definition}
+
+
+_RULE_WORDS = {"org_type": "type", "region": "region", "stock_band": "stock size"}
+
+
+def _peer_group_definition(db: Database, name: str | None, landlord_id: int) -> PeerGroupPart:
+    """Who the landlord is compared with: the chosen group's rule or members and why it was
+    chosen; without a group, every other landlord in the benchmarking data."""
+    with db.read() as session:
+        if name is None:
+            members = sorted(session.scalars(select(Organisation.name).where(
+                Organisation.id != landlord_id)))
+            return {"name": "All landlords in the benchmarking data",
+                    "rule": "every landlord with a value for the indicator in the year",
+                    "reason": "No narrower peer group has been chosen for this review, so "
+                              "the landlord is compared with the whole benchmarking club.",
+                    "members": members}
+        group = session.scalar(select(PeerGroup).where(PeerGroup.name == name))
+        if group is None:
+            return {"name": name, "rule": "", "reason": "", "members": []}
+        ids = resolve_members(session, group)
+        members = sorted(session.scalars(select(Organisation.name).where(
+            Organisation.id.in_(ids), Organisation.id != landlord_id)))
+        rule = "; ".join(f"{_RULE_WORDS.get(field, field)}: "
+                         f"{', '.join(str(v).replace('_', ' ') for v in values)}"
+                         for field, values in (group.rule or {}).items())
+        return {"name": group.name, "rule": rule or "a chosen list of landlords",
+                "reason": group.description or "", "members": members}
 
 
 def _quality_notes(db: Database, org_id: int, year: int) -> dict[str, str]:
@@ -254,7 +299,16 @@ def _compete(db: Database, review_id: int) -> CompetePart | None:
         result = appraise_inputs(inputs)
     except InputRefused as exc:
         return {"options": [], "message": exc.message}
-    return _appraisal(inputs, result)
+    compete = _appraisal(inputs, result)
+    with db.read() as session:
+        sources = {name: (source, note) for name, source, note in session.execute(
+            select(Option.name, Option.price_source, Option.price_source_note)
+            .where(Option.review_id == review_id))}
+    for option in compete["options"]:
+        source, note = sources.get(option["name"], (None, ""))
+        option["price_source"] = source or ""
+        option["price_source_note"] = note or ""
+    return compete
 
 
 def _appraisal(inputs: AppraisalInputs, result: AppraisalResult) -> CompetePart:

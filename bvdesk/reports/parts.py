@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from bvdesk.domain.appraisal import switching_sentence
 from bvdesk.domain.review_document import (
     ActionPart,
+    ComparePart,
     CompetePart,
     ConsultationPart,
     IndicatorRow,
@@ -18,7 +19,7 @@ from bvdesk.domain.review_document import (
     ReviewDocument,
     ReviewPart,
 )
-from bvdesk.domain.vocabulary import STAR_LABELS, CostCategory, OptionKind
+from bvdesk.domain.vocabulary import STAR_LABELS, CostCategory, OptionKind, PriceSource
 from bvdesk.reports import charts
 from bvdesk.reports.base import AMBER, CONDENSED, GREEN, RED, TEAL, ReportRenderer
 from bvdesk.reports.text import (
@@ -173,10 +174,46 @@ def chart_pair(r: ReportRenderer, left: Flowable, right: Flowable, split: float 
 
 
 def judgement_table(r: ReportRenderer, judgements: list[JudgementPart]) -> Table:
-    rows = [[j["kloe"], stars(j.get("stars")), prospects(j.get("prospects")), j["rationale"]]
+    """Each judgement with the evidence it rests on (the files recorded as supporting it)."""
+    rows = [[j["kloe"], stars(j.get("stars")), prospects(j.get("prospects")), j["rationale"],
+             "; ".join(j.get("evidence") or []) or "No evidence file recorded"]
             for j in judgements]
     return r.table(["Key line of enquiry", "How good is the service?",
-                    "Prospects for improvement", "Rationale"], rows, [0.22, 0.17, 0.15, 0.46])
+                    "Prospects for improvement", "Rationale", "Evidence"], rows,
+                   [0.19, 0.14, 0.13, 0.36, 0.18])
+
+
+def price_sources(r: ReportRenderer, compete: CompetePart) -> Flowable | None:
+    """Where each externally tested option's price came from."""
+    rows = []
+    for o in compete["options"]:
+        if not OptionKind(o["kind"]).is_externally_tested:
+            continue
+        source = o.get("price_source") or ""
+        label = PriceSource(source).label if source in set(PriceSource) else "Not recorded"
+        rows.append([o["name"], label, o.get("price_source_note") or "–"])
+    if not rows:
+        return None
+    return r.table(["Option", "Where the price comes from", "Details"], rows,
+                   [0.35, 0.25, 0.4])
+
+
+def peer_group_text(compare: ComparePart) -> str:
+    """The peer group defined: its name, rule, members and why it was chosen."""
+    group = compare.get("peer_group_definition")
+    if not group:
+        return ""
+    members = group["members"]
+    text = f"Peer group: {group['name']}"
+    if group["rule"]:
+        text += f", defined as {group['rule']}"
+    text += f"; {count(len(members), 'landlord')} besides us"
+    if members:
+        text += f" ({', '.join(members)})"
+    text += "."
+    if group["reason"]:
+        text += f" Why this group: {group['reason']}"
+    return text
 
 
 def consult_table(r: ReportRenderer, activities: list[ConsultationPart]) -> Table:
@@ -272,7 +309,7 @@ def actions_table(r: ReportRenderer, actions: list[ActionPart]) -> Table:
             styles.append(("BACKGROUND", (5, i), (5, i), colour))
             status = r.para(status, "CellWhite")
         rows.append([a["title"], a.get("owner", ""), long_date(a.get("due_date")),
-                     resources or "Within budget", measure_text, status])
+                     resources or "No extra cost", measure_text, status])
     return r.table(["Action", "Owner", "Due", "Resources", "Measure of success", "Status"],
                    rows, [0.29, 0.13, 0.11, 0.11, 0.26, 0.1], extra_style=styles)
 

@@ -139,6 +139,9 @@ class RegulatorSubmission(ReportRenderer):
             f"Performance in {financial_year(compare['year'])} against {group}. Quartiles are "
             "ranked best first whatever the polarity; the trend shows our own values over the "
             "last five years."))
+        definition = parts.peer_group_text(compare)
+        if definition:
+            story.append(self.para(definition, "BodySmall"))
         story.append(parts.indicator_table(self, rows))
         if compare.get("compete_trigger"):
             story.append(self.para(
@@ -201,6 +204,9 @@ class RegulatorSubmission(ReportRenderer):
         ], label_width=0.3))
         story.append(self.heading("Options and results", 1))
         story.append(parts.options_table(self, compete))
+        sources = parts.price_sources(self, compete)
+        if sources is not None:
+            story += [self.heading("Where the external prices come from", 2), sources]
         if any(o["npc"] for o in compete["options"]):
             story.append(parts.npc_chart(self, compete))
             story.append(self.heading("Cost breakdown (net present cost by category)", 1))

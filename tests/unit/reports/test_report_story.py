@@ -318,3 +318,47 @@ def test_board_paper_reports_progress_when_there_is_no_decision_to_take(snapshot
     text = pdf_text(render(snapshot, "board")[0])
     assert "Decision asked of the board" not in text and "approve" not in text
     assert "Progress report" in text and "no decision is asked of the board" in text
+
+
+# --- the submission says where things come from ---------------------------------------------------
+
+
+def test_each_action_states_its_cost_or_no_extra_cost(snapshot, pdf_text):
+    snapshot["actions"].append({**snapshot["actions"][0], "title": "Publish the repairs promise",
+                                "resources_gbp": None, "resources_fte": None})
+    text = pdf_text(render(snapshot, "regulator")[0])
+    assert "£250,000 1.5 FTE" in text and "No extra cost" in text
+    assert "Within budget" not in text
+
+
+def test_each_external_price_says_where_it_came_from(snapshot, pdf_text):
+    snapshot["compete"]["options"][2].update({"price_source": "tender",
+                                              "price_source_note": "Three bids, March 2010"})
+    text = pdf_text(render(snapshot, "regulator")[0])
+    assert "Where the external prices come from" in text
+    assert "External contract Tender Three bids, March 2010" in text
+    snapshot["compete"]["options"][2]["price_source"] = ""
+    assert "External contract Not recorded" in pdf_text(render(snapshot, "regulator")[0])
+
+
+def test_each_judgement_shows_the_evidence_it_rests_on(snapshot, pdf_text):
+    snapshot["judgements"][0]["evidence"] = ["Tenant survey 2009"]
+    snapshot["judgements"].append({"kloe": "Value for money", "stars": 1, "prospects": None,
+                                   "rationale": "Costs high.", "evidence": []})
+    text = pdf_text(render(snapshot, "regulator")[0])
+    assert "Tenant survey 2009" in text and "No evidence file recorded" in text
+
+
+def test_demo_snapshot_links_evidence_to_judgements_and_defines_its_peer_group(demo_snapshots):
+    compare = demo_snapshots[1]["compare"]
+    group = compare["peer_group_definition"]
+    assert group["name"] == "All landlords in the benchmarking data"
+    assert "Northvale Homes" not in group["members"]
+    assert len(group["members"]) >= max(row["n"] for row in compare["indicators"]) - 1
+    assert parts.peer_group_text(compare).startswith(
+        "Peer group: All landlords in the benchmarking data, defined as every landlord")
+    for number, judgement in enumerate(demo_snapshots[1]["judgements"], start=1):
+        supporting = [e["title"] or e["file_name"] for e in demo_snapshots[1]["evidence"]
+                      if e["supports"].casefold() in (f"judgement {number}",
+                                                      judgement["kloe"].casefold())]
+        assert judgement["evidence"] == supporting
