@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.errors import BvdeskError
-from bvdesk.operations import reviews
+from bvdesk.operations import editing, reviews
 from bvdesk.operations.reviews import ReviewDetail, ReviewSummary, ServiceSummary
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.models import Column, DtoTableModel
+from bvdesk.ui.pickers import IndicatorPicker
 from bvdesk.ui.stagestrip import StageStrip
 from bvdesk.ui.widgets import Card, PageHeader, button, label
 
@@ -195,12 +197,26 @@ class ReviewsPage(QWidget):
 
     # --- new review ------------------------------------------------------------------------
 
-    def new_review(self) -> None:
+    def new_review(self, service_code: str | None = None, title: str = "",
+                   indicators: Sequence[str] = ()) -> None:
+        """Ask for a new review's service, title and indicators (some may be suggested)."""
         if self._ctx.db is None:
             return
-        dialog = NewReviewDialog(self._services, self._current_service_id(), self)
-        dialog.accepted_values.connect(lambda values: self._create(dialog, values))
-        dialog.open()
+
+        def load(db: Any) -> tuple[list[ServiceSummary], list[tuple[str, str]]]:
+            return reviews.list_services(db), editing.indicator_catalogue(db)
+
+        def ask(result: tuple[list[ServiceSummary], list[tuple[str, str]]]) -> None:
+            self._services, catalogue = result
+            current = next((s.id for s in self._services if s.code == service_code),
+                           self._current_service_id())
+            dialog = NewReviewDialog(self._services, current, catalogue, self)
+            dialog.title.setText(title)
+            dialog.picker.set_checked(indicators)
+            dialog.accepted_values.connect(lambda values: self._create(dialog, values))
+            dialog.open()
+
+        self._ctx.run_db(load, on_done=ask)
 
     def _create(self, dialog: NewReviewDialog, values: tuple[str, str, list[str]]) -> None:
         service, title, codes = values
@@ -303,10 +319,11 @@ class NewReviewDialog(QDialog):
     accepted_values = Signal(object)
 
     def __init__(self, services: list[ServiceSummary], service_id: int,
+                 catalogue: Sequence[tuple[str, str]] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New Review")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         form = QFormLayout(self)
         self.service = QComboBox()
         self.service.setAccessibleName("Service")
@@ -317,13 +334,15 @@ class NewReviewDialog(QDialog):
         self.title = QLineEdit()
         self.title.setAccessibleName("Review title")
         self.title.setPlaceholderText("e.g. Responsive repairs Best Value review 2026/27")
-        self.indicators = QLineEdit()
-        self.indicators.setAccessibleName("Indicator codes")
-        self.indicators.setPlaceholderText("Optional: codes separated by commas")
+        self.picker = IndicatorPicker(checkable=True)
+        self.picker.set_items(catalogue)
+        self.picker.list.setMinimumHeight(180)
         self.problem = label("", name="fieldError", wrap=True)
         form.addRow("&Service:", self.service)
         form.addRow("&Title:", self.title)
-        form.addRow("&Indicators:", self.indicators)
+        indicators = label("&Indicators:")
+        indicators.setBuddy(self.picker.search)
+        form.addRow(indicators, self.picker)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -338,7 +357,7 @@ class NewReviewDialog(QDialog):
             self.problem.setText("Give the review a title, so you can find it later.")
             self.title.setFocus()
             return
-        codes = [c.strip() for c in self.indicators.text().split(",") if c.strip()]
+        codes = self.picker.checked_codes()
         self.problem.setText("")
         self.accepted_values.emit((self.service.currentData(), title, codes))
 
@@ -346,3 +365,4 @@ class NewReviewDialog(QDialog):
         """Keep the dialog (and what was typed) open and say what to fix."""
         self.problem.setText(exc.message if isinstance(exc, BvdeskError)
                              else f"The review could not be created: {exc}")
+

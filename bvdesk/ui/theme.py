@@ -84,6 +84,9 @@ QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDoubleSpinBox, QDate
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus,
 QDoubleSpinBox:focus, QDateEdit:focus {{ border: 2px solid {ACCENT}; }}
 QLineEdit:read-only, QPlainTextEdit[readOnly="true"] {{ background: #f0f2f4; }}
+QLineEdit:disabled, QPlainTextEdit:disabled, QComboBox:disabled, QDateEdit:disabled {{
+    background: #e4e8eb; color: #8a969f; border-color: #d5dce1; }}
+QCheckBox:disabled, QLabel:disabled {{ color: #8a969f; }}
 #stageList {{ background: {CARD}; border: 1px solid {BORDER}; border-radius: 8px; outline: 0; }}
 #stageList::item {{ padding: 9px 10px; border-bottom: 1px solid #eef1f3; }}
 #stageList::item:selected {{ background: #cfe8e3; color: {INK}; }}

@@ -9,7 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from ui_helpers import WAIT_MS, open_window, wait_idle
@@ -78,6 +87,8 @@ def new_review(qtbot: QtBot, window: MainWindow, title: str) -> ReviewWorkspace:
     """Review > New Review (Ctrl+Shift+N), type a title, press Enter: the workspace opens."""
     qtbot.keyClick(window, Qt.Key.Key_N,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(NewReviewDialog)),
+                    timeout=WAIT_MS)
     dialog = next(d for d in window.findChildren(NewReviewDialog) if d.isVisible())
     qtbot.keyClicks(dialog.title, title)
     qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
@@ -219,7 +230,8 @@ def test_evidence_is_listed_by_name_and_removed_unless_signed_off(
     for name in ("board-minutes.pdf",):
         (tmp_path / name).write_bytes(b"%PDF" + b"x" * 3000)
         editing.attach_evidence(db, review_id, tmp_path / name)
-    signoff.sign_off(db, review_id, "Chair of the Board")
+    signoff.sign_off(db, review_id, "Chair of the Board",
+                     override_reason="Only the evidence matters here")
     signoff.reopen(db, review_id, "Officer", "New survey results")
     (tmp_path / "survey.xlsx").write_bytes(b"x" * 1_500_000)
     editing.attach_evidence(db, review_id, tmp_path / "survey.xlsx")
@@ -261,3 +273,116 @@ def test_evidence_is_listed_by_name_and_removed_unless_signed_off(
     db.close()
     assert removed == ["survey.xlsx"]
     window.close()
+
+
+# --- 3. pickers ----------------------------------------------------------------------------------
+
+
+def test_indicators_are_linked_from_a_searchable_list_that_hides_linked_ones(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review")
+    scope = go_to_stage(qtbot, ws, Stage.SCOPE)
+    picker = scope.indicators.picker
+    qtbot.waitUntil(lambda: picker.list.count() > 20, timeout=WAIT_MS)
+    type_into(qtbot, picker.search, "repairs", enter=False)
+    matches = picker.visible_codes()
+    assert "BV72" in matches and "BV66a" not in matches
+    qtbot.keyClick(picker.search, Qt.Key.Key_Down)
+    row = next(n for n in range(picker.list.count()) if picker.list.item(n).data(
+        Qt.ItemDataRole.UserRole) == "BV72")
+    click_row(qtbot, picker.list, row, double=True)
+    qtbot.waitUntil(lambda: scope.indicators.linked.count() == 1, timeout=WAIT_MS)
+    assert scope.indicators.linked.item(0).text().startswith("BV72")
+    assert "BV72" not in picker.visible_codes()
+
+    click_row(qtbot, scope.indicators.linked, 0)
+    click(qtbot, scope.indicators.unlink_button)
+    qtbot.waitUntil(lambda: scope.indicators.linked.count() == 0, timeout=WAIT_MS)
+    assert "BV72" in picker.visible_codes()
+
+
+def test_new_review_ticks_indicators_from_the_searchable_list(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    qtbot.keyClick(window, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(NewReviewDialog)),
+                    timeout=WAIT_MS)
+    dialog = next(d for d in window.findChildren(NewReviewDialog) if d.isVisible())
+    qtbot.keyClicks(dialog.title, "Rent collection review")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+    picker = dialog.picker
+    for search in ("BV66a", "arrears"):
+        type_into(qtbot, picker.search, search)  # Enter goes to the list, not Create
+        assert dialog.isVisible()
+        qtbot.keyClick(picker.list, Qt.Key.Key_Space)
+    assert picker.checked_codes() == ["BV66a", "BV66b"]
+    click(qtbot, next(b for b in dialog.findChildren(QPushButton)
+                      if b.text() == "Create Review"))
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.store.review is not None
+                    and [i.code for i in ws.store.indicators] == ["BV66a", "BV66b"],
+                    timeout=WAIT_MS)
+
+
+def test_dates_are_picked_from_a_calendar(qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review")
+    scope = go_to_stage(qtbot, ws, Stage.SCOPE)
+    end = scope.form.editor("end_date")
+    type_into(qtbot, end, "15/03/2027")
+    qtbot.keyClick(end, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = end.calendar
+    qtbot.waitUntil(calendar.isVisible, timeout=WAIT_MS)
+    assert calendar.selectedDate().toString("dd/MM/yyyy") == "15/03/2027"
+    table = calendar.findChild(QTableView)
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not calendar.isVisible(), timeout=WAIT_MS)
+    assert end.text() == "16/03/2027"
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: str(ws.store.review["end_date"]) == "2027-03-16", timeout=WAIT_MS)
+
+
+def test_stars_and_prospects_are_chosen_from_lists(qtbot: QtBot,
+                                                   empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review")
+    page = go_to_stage(qtbot, ws, Stage.SELF_ASSESSMENT)
+    click(qtbot, page.panel.add_button)
+    qtbot.waitUntil(lambda: page.panel.model.rowCount() == 1, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    stars = page.panel.form.editor("stars")
+    assert isinstance(stars, QComboBox)
+    assert [stars.itemText(n) for n in range(stars.count())] == [
+        "Not set", "0 stars: poor", "1 star: fair", "2 stars: good", "3 stars: excellent"]
+    prospects = page.panel.form.editor("prospects")
+    assert isinstance(prospects, QComboBox)
+    for combo, wanted in ((stars, "2 stars: good"), (prospects, "Promising")):
+        click(qtbot, combo)
+        view = combo.view()
+        qtbot.waitUntil(view.isVisible, timeout=WAIT_MS)
+        qtbot.keyClick(view, Qt.Key.Key_Home)
+        while view.currentIndex().data() != wanted:
+            qtbot.keyClick(view, Qt.Key.Key_Down)
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    row = page.panel.model.row_at(0)
+    assert (row["stars"], row["prospects"]) == (2, "promising")
+    assert page.panel.model.index(0, 1).data() == "2 stars: good"
+
+
+def test_disabled_and_read_only_fields_look_different(qtbot: QtBot,
+                                                      empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review")
+    page = go_to_stage(qtbot, ws, Stage.CONSULT)
+    form = page.panel.form  # no activity yet: the form is disabled
+    assert not form.isEnabled()
+    disabled = form.editor("issued").grab().toImage()
+    click(qtbot, page.panel.add_button)
+    qtbot.waitUntil(lambda: form.isEnabled(), timeout=WAIT_MS)
+    enabled = form.editor("issued").grab().toImage()
+    middle = (enabled.width() // 2, enabled.height() // 2)
+    assert disabled.pixelColor(*middle).lightness() < enabled.pixelColor(*middle).lightness()

@@ -69,8 +69,11 @@ def test_fill_every_stage_of_a_new_review(qtbot: QtBot, empty_window: MainWindow
     _add(qtbot, window, scope.team)
     scope.team.model.setData(scope.team.model.index(0, 0), "Margaret Lewis")
     scope.team.model.setData(scope.team.model.index(0, 2), True)
-    qtbot.waitUntil(lambda: scope.indicators.catalogue.count() > 0, timeout=WAIT_MS)
-    scope.indicators.catalogue.setCurrentIndex(scope.indicators.catalogue.findData("BV72"))
+    picker = scope.indicators.picker
+    qtbot.waitUntil(lambda: picker.list.count() > 0, timeout=WAIT_MS)
+    picker.search.setText("BV72")
+    picker.list.setCurrentItem(picker.list.item(picker.list.row(
+        picker.list.findItems("BV72", Qt.MatchFlag.MatchStartsWith)[0])))
     scope.indicators.link_button.click()
     qtbot.waitUntil(lambda: scope.indicators.linked.count() == 1, timeout=WAIT_MS)
     _complete(qtbot, ws, Stage.SCOPE)
@@ -139,7 +142,7 @@ def test_fill_every_stage_of_a_new_review(qtbot: QtBot, empty_window: MainWindow
         if kloe == KLOES[-1]:
             _set(judgements.panel.form, "prospects", "promising")
         else:
-            _set(judgements.panel.form, "stars", "2")
+            _set(judgements.panel.form, "stars", 2)
         _set(judgements.panel.form, "rationale", "See the evidence file.")
     _complete(qtbot, ws, Stage.SELF_ASSESSMENT)
 

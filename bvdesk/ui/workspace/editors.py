@@ -33,6 +33,7 @@ from bvdesk.domain.vocabulary import Rag
 from bvdesk.operations import editing
 from bvdesk.operations.editing import FieldSpec, Row
 from bvdesk.ui import theme
+from bvdesk.ui.pickers import DateEdit
 from bvdesk.ui.widgets import button, label
 from bvdesk.ui.workspace.store import ReviewStore
 
@@ -61,6 +62,8 @@ def format_value(spec: FieldSpec, value: Any) -> str:
             return str(value)
     if spec.kind == editing.BOOL:
         return "Yes" if value else "No"
+    if spec.labels is not None and value in spec.labels:
+        return spec.labels[value]
     if spec.kind == editing.FLOAT:
         if spec.fraction:
             return f"{value * 100:g}%"
@@ -179,22 +182,18 @@ class FieldForm(QWidget):
             editor.setMinimumHeight(60)
             editor.setMaximumHeight(110)
             return editor
-        if spec.kind == editing.CHOICE and spec.choices is not None:
-            combo = QComboBox()
-            if not spec.required:
-                combo.addItem("Not set", None)
-            for member in spec.choices:
-                combo.addItem(member.label, member.value)  # type: ignore[attr-defined]
+        if spec.kind == editing.CHOICE or spec.labels is not None:
+            combo = choice_combo(spec)
             combo.activated.connect(lambda _i, c=combo: self._commit(name, c.currentData()))
             return combo
         if spec.kind == editing.BOOL:
             check = QCheckBox()
             check.clicked.connect(lambda checked: self._commit(name, checked))
             return check
-        line = QLineEdit()
-        if spec.kind == editing.DATE:
-            line.setPlaceholderText("dd/mm/yyyy")
+        line = DateEdit() if spec.kind == editing.DATE else QLineEdit()
         line.editingFinished.connect(lambda: self._commit(name, line.text()))
+        if isinstance(line, DateEdit):
+            line.picked.connect(lambda: self._commit(name, line.text()))
         return line
 
     def _show(self, name: str, value: Any) -> None:
@@ -319,8 +318,8 @@ class RecordTableModel(StoreTableModel):
                 text = " ".join(text.split())
             return text
         if role == Qt.ItemDataRole.EditRole:
-            return value if spec.kind in (editing.CHOICE, editing.BOOL) else format_value(
-                spec, value)
+            chosen = spec.kind in (editing.CHOICE, editing.BOOL) or spec.labels is not None
+            return value if chosen else format_value(spec, value)
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.kind in (editing.INT,
                                                                        editing.FLOAT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -356,6 +355,21 @@ class RecordTableModel(StoreTableModel):
                                            Qt.ItemDataRole.EditRole])
 
 
+def choice_combo(spec: FieldSpec, parent: QWidget | None = None) -> QComboBox:
+    """A drop-down of a field's choices (a vocabulary, or labelled numbers such as stars)."""
+    combo = QComboBox(parent)
+    combo.setAccessibleName(spec.label)
+    if not spec.required:
+        combo.addItem("Not set", None)
+    if spec.labels is not None:
+        for value, text in spec.labels.items():
+            combo.addItem(text, value)
+    elif spec.choices is not None:
+        for member in spec.choices:
+            combo.addItem(member.label, member.value)  # type: ignore[attr-defined]
+    return combo
+
+
 class ChoiceDelegate(QStyledItemDelegate):
     """A drop-down for vocabulary and yes/no fields in tables; text boxes for the rest."""
 
@@ -371,14 +385,13 @@ class ChoiceDelegate(QStyledItemDelegate):
             editor.setAccessibleName(str(self._model.headerData(
                 index.column(), Qt.Orientation.Horizontal)))
             return editor
-        if spec.kind == editing.CHOICE and spec.choices is not None:
-            combo = QComboBox(parent)
-            combo.setAccessibleName(spec.label)
-            if not spec.required:
-                combo.addItem("Not set", None)
-            for member in spec.choices:
-                combo.addItem(member.label, member.value)  # type: ignore[attr-defined]
-            return combo
+        if spec.kind == editing.CHOICE or spec.labels is not None:
+            return choice_combo(spec, parent)
+        if spec.kind == editing.DATE:
+            date = DateEdit(parent)
+            date.setAccessibleName(spec.label)
+            date.picked.connect(lambda: self._picked(date))
+            return date
         if spec.kind == editing.BOOL:
             combo = QComboBox(parent)
             combo.setAccessibleName(spec.label)
@@ -388,6 +401,10 @@ class ChoiceDelegate(QStyledItemDelegate):
         editor = super().createEditor(parent, option, index)
         editor.setAccessibleName(spec.label)
         return editor
+
+    def _picked(self, editor: DateEdit) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):

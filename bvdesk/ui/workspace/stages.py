@@ -34,6 +34,7 @@ from bvdesk.operations.opening import Database
 from bvdesk.ui.benchmark_columns import BENCHMARK_COLUMNS
 from bvdesk.ui.charts import ChartWithTable, show_distribution, show_history
 from bvdesk.ui.models import Column, DtoTableModel
+from bvdesk.ui.pickers import IndicatorPicker
 from bvdesk.ui.widgets import Card, button, label, show_error
 from bvdesk.ui.workspace.editors import FieldForm, RecordPanel
 from bvdesk.ui.workspace.store import ReviewStore
@@ -134,41 +135,40 @@ class ScopePage(StagePage):
 
 
 class IndicatorLinks(QWidget):
-    """The indicators a review uses: a list, and a catalogue to link more from."""
+    """The indicators a review uses, and the catalogue (less those linked) to link more from."""
 
     def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        linked_box = QVBoxLayout()
+        linked_box.addWidget(label("Linked to this review:"))
         self.linked = QListWidget()
         self.linked.setAccessibleName("Linked indicators")
-        self.linked.setMaximumHeight(150)
-        layout.addWidget(self.linked)
-        row = QHBoxLayout()
-        self.catalogue = QComboBox()
-        self.catalogue.setAccessibleName("Indicator to link")
-        self.catalogue.setEditable(False)
-        self.link_button = button("Link", "Link the chosen indicator")
-        self.unlink_button = button("Unlink", "Unlink the selected indicator")
-        self.link_button.clicked.connect(self._link)
+        self.linked.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        linked_box.addWidget(self.linked, 1)
+        self.unlink_button = button("&Unlink", "Unlink the selected indicators")
         self.unlink_button.clicked.connect(self._unlink)
-        row.addWidget(self.catalogue, 1)
-        row.addWidget(self.link_button)
-        row.addWidget(self.unlink_button)
-        layout.addLayout(row)
+        linked_box.addWidget(self.unlink_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(linked_box, 1)
+        choose_box = QVBoxLayout()
+        choose_box.addWidget(label("Choose more from the catalogue:"))
+        self.picker = IndicatorPicker()
+        self.picker.chosen.connect(self._link_codes)
+        choose_box.addWidget(self.picker, 1)
+        self.link_button = button("&Link", "Link the chosen indicators")
+        self.link_button.clicked.connect(lambda: self._link_codes(self.picker.selected_codes()))
+        choose_box.addWidget(self.link_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(choose_box, 1)
+        self.setMinimumHeight(230)
         store.on_loaded(self._load_catalogue)
         store.on_loaded(self._show)
         store.indicators_changed.connect(self._show)
 
     def _load_catalogue(self) -> None:
-        if self.catalogue.count() == 0:
-            self.store.ctx.run_db(editing.indicator_catalogue, on_done=self._fill)
-
-    def _fill(self, items: list[tuple[str, str]]) -> None:
-        self.catalogue.clear()
-        for code, name in items:
-            self.catalogue.addItem(f"{code}  {name}", code)
+        if self.picker.list.count() == 0:
+            self.store.ctx.run_db(editing.indicator_catalogue, on_done=self.picker.set_items)
 
     def _show(self) -> None:
         self.linked.clear()
@@ -176,18 +176,19 @@ class IndicatorLinks(QWidget):
             entry = QListWidgetItem(f"{item.code}  {item.name}")
             entry.setData(Qt.ItemDataRole.UserRole, item.code)
             self.linked.addItem(entry)
+        self.picker.hide_codes(i.code for i in self.store.indicators)
         editable = not self.store.locked
-        for widget in (self.catalogue, self.link_button, self.unlink_button):
+        for widget in (self.picker, self.link_button, self.unlink_button):
             widget.setEnabled(editable)
 
-    def _link(self) -> None:
-        code = self.catalogue.currentData()
-        if code and code not in {i.code for i in self.store.indicators}:
-            self.store.link_indicator(code, True)
+    def _link_codes(self, codes: list[str]) -> None:
+        linked = {i.code for i in self.store.indicators}
+        for code in codes:
+            if code not in linked:
+                self.store.link_indicator(code, True)
 
     def _unlink(self) -> None:
-        item = self.linked.currentItem()
-        if item is not None:
+        for item in self.linked.selectedItems():
             self.store.link_indicator(item.data(Qt.ItemDataRole.UserRole), False)
 
 
@@ -513,3 +514,5 @@ class SignOffPage(StagePage):
     def _changed(self, _record: Any) -> None:
         self.store.ctx.undo.clear()
         self.store.reload()
+
+
