@@ -278,8 +278,9 @@ def sheet_extent(open_part: Callable[[], BinaryIO], max_cells: int = MAX_CELLS) 
 
     Cells and rows without a reference follow the one before them, so they are counted as
     extending their row or the sheet. Only the number of digits of the row numbers is tracked
-    (a search, not a conversion of every number); when that bound alone would exceed
-    ``max_cells``, a second pass finds the exact last row.
+    (a search, not a conversion of every number), so the rows returned are the largest number
+    with that many digits (99 for a last row of 12); when that bound would exceed
+    ``max_cells``, a second pass finds the exact last row, so a refusal states the real extent.
     """
     letters: set[bytes] = set()
     digits = 0  # the most digits of any row number
@@ -292,11 +293,10 @@ def sheet_extent(open_part: Callable[[], BinaryIO], max_cells: int = MAX_CELLS) 
             digits = max(digits, *map(len, more))
             last_long_row = max([last_long_row, *(int(n) for n in more if len(n) >= 7)])
         if _CELL_WITHOUT_REF.search(data, 0, cut) or _ROW_WITHOUT_REF.search(data, 0, cut):
-            region = data[:cut]
-            unreferenced_rows += region.count(b"<row") - region.count(b"<row r=")
-            widest_unreferenced = max(widest_unreferenced, max(
-                piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/")
-                - piece.count(b"<c r=") for piece in region.split(b"<row")))
+            # An unusual writer: look at each tag (slower, but only for such files).
+            unreferenced_rows += _unreferenced(_ROW_TAG.findall(data, 0, cut))
+            widest_unreferenced = max(widest_unreferenced, *(
+                _unreferenced(_CELL_TAG.findall(row)) for row in data[:cut].split(b"<row")))
     columns = max((_column_number(found) for found in letters), default=1)
     columns += widest_unreferenced
     last_row = last_long_row if digits >= 7 else 10**digits - 1 if digits else 1
@@ -305,6 +305,15 @@ def sheet_extent(open_part: Callable[[], BinaryIO], max_cells: int = MAX_CELLS) 
         last_row = int(max((max(exact.findall(data, 0, cut), default=b"1")
                             for data, cut in _regions(open_part)), default=b"1"))
     return Extent(last_row + unreferenced_rows, columns)
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row(?:\s[^>]*)?>")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c(?:\s[^>]*)?>")
+_HAS_REF = re.compile(rb"\sr\s*=")
+
+
+def _unreferenced(tags: list[bytes]) -> int:
+    return sum(1 for tag in tags if not _HAS_REF.search(tag))
 
 
 def _regions(open_part: Callable[[], BinaryIO]) -> Iterator[tuple[bytes, int]]:

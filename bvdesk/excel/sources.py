@@ -134,7 +134,8 @@ def openpyxl_errors() -> tuple[type[BaseException], ...]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     return (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError,
-            ValueError, TypeError, ParseError, DefusedXmlException)
+            ValueError, TypeError, ParseError, DefusedXmlException,
+            AttributeError)  # e.g. a chart sheet with no chart: "'list' has no attribute 'find'"
 
 
 def open_workbook(path: Path) -> list[Sheet]:

@@ -1,0 +1,233 @@
+"""Workbooks that used to take the machine's memory, escape as tracebacks or be refused wrongly.
+
+Files that could exhaust memory run through ``tests/corpus/foreign_worker.py``: each in a forked
+child under an address-space limit, so a regression fails the test instead of the test process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlwt
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
+
+from bvdesk.errors import FileProblem
+from bvdesk.excel.appraisal_workbook import (
+    read_appraisal_workbook,
+    starter_data,
+    write_appraisal_workbook,
+)
+from bvdesk.excel.indicator_reader import parse
+from bvdesk.excel.safety import Extent, sheet_extent
+from bvdesk.operations.indicator_import import shipped_catalogue
+
+WORKER = Path(__file__).parents[2] / "corpus" / "foreign_worker.py"
+CORPUS = Path(__file__).parents[3].parent / "shared" / "corpus"
+PEAK_MB = 400
+HEADER = ["Landlord", "Indicator", "Year", "Value"]
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _isolated(paths: list[Path]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each file through both importers, each run in its own limited child process."""
+    jobs = [{"path": str(path), "importer": importer} for path in paths
+            for importer in ("indicators", "appraisal")]
+    done = subprocess.run([sys.executable, str(WORKER)], input=json.dumps(jobs),
+                          capture_output=True, text=True, check=True, timeout=600)
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    return {(Path(r["path"]).name, r["importer"]): r for r in results}
+
+
+def _with_sheet(path: Path, sheet_data: str, dimension: str | None) -> Path:
+    """A real workbook (sheet 'Data') whose sheet XML is replaced by ``sheet_data``."""
+    book = Workbook()
+    book.active.title = "Data"
+    template = path.with_suffix(".template.xlsx")
+    book.save(template)
+    head = f'<dimension ref="{dimension}"/>' if dimension else ""
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://'
+           f'schemas.openxmlformats.org/spreadsheetml/2006/main">{head}<sheetData>{sheet_data}'
+           '</sheetData></worksheet>')
+    with zipfile.ZipFile(template) as old, zipfile.ZipFile(path, "w",
+                                                           zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item.filename, xml if item.filename == SHEET else
+                         old.read(item.filename))
+    template.unlink()
+    return path
+
+
+def _cell(ref: str, value: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+
+# --- memory: extents checked before any reader allocates ----------------------------------------
+
+
+def test_far_cells_and_false_dimensions_are_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """A1 and XFD100000 made calamine ask for 52 GB; a dimension of A1:XFD1048576 took
+    openpyxl (the appraisal importer) to 7.4 GB."""
+    far = f'<row r="1">{_cell("A1", "Landlord")}</row><row r="100000">' \
+          f'{_cell("XFD100000", "x")}</row>'
+    near = f'<row r="1">{_cell("A1", "Landlord")}</row><row r="5000">{_cell("XFD5000", "x")}</row>'
+    two_cells = f'<row r="1">{_cell("A1", "Landlord")}{_cell("B1", "BV212")}</row>'
+    # Cells without a reference follow the one before: 16 of them on row 1,000,000.
+    unreferenced = f'<row r="1">{_cell("A1", "Landlord")}</row><row r="1000000">' \
+                   + "<c><v>1</v></c>" * 16 + "</row>"
+    files = {
+        _with_sheet(tmp_path / "far.xlsx", far, "A1"): "has cells as far as A1:XFD100000",
+        _with_sheet(tmp_path / "near.xlsx", near, None): "has cells as far as A1:XFD5000",
+        _with_sheet(tmp_path / "declared.xlsx", two_cells, "A1:XFD1048576"):
+            "declares the range A1:XFD1048576",
+        _with_sheet(tmp_path / "wide.xlsx", two_cells, "A1:XFD5000"):
+            "declares the range A1:XFD5000",
+        _with_sheet(tmp_path / "unreferenced.xlsx", unreferenced, None):
+            "has cells as far as A1:Q1000000",
+    }
+    assert all(path.stat().st_size < 10_000 for path in files)
+    results = _isolated(list(files))
+    for path, extent in files.items():
+        for importer in ("indicators", "appraisal"):
+            result = results[(path.name, importer)]
+            assert result["outcome"] == "refused", result
+            assert f"sheet 'Data' {extent}" in result["message"]
+            assert result["peak_mb"] < PEAK_MB
+            assert result["seconds"] < 10
+
+
+def test_sheet_extent_reads_references_in_any_form() -> None:
+    def extent(xml: bytes) -> Extent:
+        return sheet_extent(lambda: io.BytesIO(xml), max_cells=1)  # always the exact last row
+
+    # Within the limit, the last row is only bounded by its number of digits.
+    assert sheet_extent(lambda: io.BytesIO(b'<row r="12"><c r="B12"/></row>')) == Extent(99, 2)
+    assert extent(b'<row r="3"><c r="B3"><v>1</v></c></row>') == Extent(3, 2)
+    # Attribute order, quotes and spacing differ between writers.
+    assert extent(b"<row r='7'><c s=\"1\" r = 'AA7'><v>1</v></c></row>") == Extent(7, 27)
+    # Rows out of order, a long row number among short ones.
+    assert extent(b'<row r="12"><c r="A12"/></row><row r="2"><c r="C2"/></row>'
+                  b'<row r="1048576"><c r="A1048576"/></row>') == Extent(1_048_576, 3)
+    # A row with no reference follows the last one.
+    assert extent(b'<row r="4"><c r="A4"/></row><row><c><v>1</v></c><c><v>2</v></c></row>'
+                  ) == Extent(5, 3)
+    # A reference split between two 4 MB chunks is still read whole.
+    padding = b'<row r="1"><c r="A1"><v>1</v></c></row>' * 120_000
+    assert extent(padding + b'<row r="9"><c r="ZZ9"><v>1</v></c></row>') == Extent(9, 702)
+
+
+# --- damaged files: one located message, never a traceback ---------------------------------------
+
+
+def _good_xls(path: Path) -> Path:
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Data")
+    for row, values in enumerate([HEADER, ["North HA", "BV212", "2008/09", 25]]):
+        for column, value in enumerate(values):
+            sheet.write(row, column, value)
+    book.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("offset", "byte"), [(48, 0x00), (48, 0xFF), (80, 0x00), (544, 0xFF),
+                                              (1408, 0x00)],
+                         ids=["UnicodeDecodeError", "AssertionError", "CompDocError",
+                              "struct.error", "IndexError"])
+def test_damaged_xls_is_refused_with_a_located_message(tmp_path: Path, offset: int,
+                                                       byte: int) -> None:
+    """Four bytes overwritten at ``offset``: xlrd raised each of these past the importer."""
+    data = bytearray(_good_xls(tmp_path / "good.xls").read_bytes())
+    data[offset:offset + 4] = bytes([byte]) * 4
+    path = tmp_path / "damaged.xls"
+    path.write_bytes(bytes(data))
+    with pytest.raises(FileProblem) as refused:
+        parse([path], shipped_catalogue())
+    assert refused.value.message.startswith("damaged.xls is damaged (the reader stopped ")
+    assert refused.value.message.endswith("Open it in Excel, save it again, and import the "
+                                          "saved file.")
+
+
+def test_corrupt_xls_from_xlrd_tests_is_refused() -> None:
+    path = CORPUS / "python-excel+xlrd" / "tests__samples__corrupted_error.xls"
+    if not path.exists():
+        pytest.skip(f"the foreign corpus is not at {CORPUS}")
+    with pytest.raises(FileProblem, match=r"is damaged \(the reader stopped .*seen\[2\] == 4"):
+        parse([path], shipped_catalogue())
+
+
+def test_openpyxl_type_errors_are_a_damaged_file(tmp_path: Path) -> None:
+    source = write_appraisal_workbook(tmp_path / "appraisal.xlsx", starter_data(
+        dt.date(2025, 4, 1)))
+    path = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b'sheetId="1"', b'sheetId="first"')
+            new.writestr(item.filename, data)
+    with pytest.raises(FileProblem, match=r"odd.xlsx is damaged \(the reader stopped"):
+        read_appraisal_workbook(path)
+
+
+def test_appraisal_workbook_with_a_chart_sheet_is_read(tmp_path: Path) -> None:
+    path = write_appraisal_workbook(tmp_path / "appraisal.xlsx",
+                                    starter_data(dt.date(2025, 4, 1)))
+    book = load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book["Costs"], min_col=4, min_row=1, max_row=5), titles_from_data=True)
+    book.create_chartsheet("Chart").add_chart(chart)
+    book.save(path)
+    result = read_appraisal_workbook(path)
+    assert result.issues == ()
+    assert result.data is not None
+
+
+# --- quiet readers and good files ----------------------------------------------------------------
+
+
+def test_xlrd_warnings_never_reach_standard_output(tmp_path: Path) -> None:
+    """A file size that is not a whole number of sectors made xlrd print a WARNING line (on the
+    process's standard output, so it is watched in a child process)."""
+    path = tmp_path / "padded.xls"
+    path.write_bytes(_good_xls(tmp_path / "good.xls").read_bytes() + b"\x00" * 100)
+    result = _isolated([path])[("padded.xls", "indicators")]
+    assert (result["outcome"], result["message"]) == ("read", "1 values, 0 errors")
+    assert result["stdout"] == ""
+
+
+@pytest.mark.parametrize("stream", ["WORKBOOK", "BOOK", "Book"])
+def test_xls_with_any_workbook_stream_name_is_read(tmp_path: Path, stream: str) -> None:
+    data = bytearray(_good_xls(tmp_path / "good.xls").read_bytes())
+    entry = data.find("Workbook".encode("utf-16-le"))
+    name = (stream + "\x00").encode("utf-16-le")
+    data[entry:entry + 64] = name.ljust(64, b"\x00")
+    struct.pack_into("<H", data, entry + 64, len(name))
+    path = tmp_path / "old.xls"
+    path.write_bytes(bytes(data))
+    result = parse([path], shipped_catalogue())
+    assert [(row.organisation, row.indicator, row.value) for row in result.rows] == [
+        ("North HA", "BV212", 25.0)]
+
+
+@pytest.mark.parametrize(("name", "separator", "encoding"), [
+    ("values.csv", ",", "utf-16"), ("values.csv", "\t", "utf-16-be"),
+    ("Unicode Text.txt", "\t", "utf-16")])
+def test_utf16_text_is_read(tmp_path: Path, name: str, separator: str, encoding: str) -> None:
+    """Excel's Save As "Unicode Text" writes UTF-16 with a byte-order mark, tab-separated."""
+    lines = [HEADER, ["Northvale Homes – Trust", "BV212", "2008/09", "25"]]
+    text = "\r\n".join(separator.join(line) for line in lines) + "\r\n"
+    bom = "\ufeff" if encoding == "utf-16-be" else ""
+    path = tmp_path / name
+    path.write_bytes((bom + text).encode(encoding))
+    result = parse([path], shipped_catalogue())
+    assert [(row.organisation, row.indicator, row.year, row.value) for row in result.rows] == [
+        ("Northvale Homes – Trust", "BV212", 2008, 25.0)]
