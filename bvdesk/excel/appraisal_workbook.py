@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -152,13 +152,15 @@ def starter_data(base_date: dt.date, period_years: int = 10) -> AppraisalData:
         criteria=())
 
 
-def write_appraisal_workbook(path: Path | str, data: AppraisalData) -> Path:
-    """Write ``data`` as an appraisal workbook (with instructions and drop-down lists).
+def write_appraisal_workbook(path: Path | str | IO[bytes],
+                             data: AppraisalData) -> Path | IO[bytes]:
+    """Write ``data`` as an appraisal workbook (with instructions and drop-down lists) to a file
+    or a binary stream (what the one output writer passes, so no half-written file is left).
 
     Raises:
         FileProblem: the file cannot be written.
     """
-    path = Path(path)
+    target = Path(path) if isinstance(path, (str, Path)) else path
     book = Workbook()
     instructions = book.active
     assert instructions is not None
@@ -175,10 +177,10 @@ def write_appraisal_workbook(path: Path | str, data: AppraisalData) -> Path:
     _write_quality(book.create_sheet(QUALITY, 4), data)
     _write_risks(book.create_sheet(RISKS, 5), data.options)
     try:
-        book.save(path)
+        book.save(target)
     except OSError as exc:
         raise FileProblem(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    return path
+    return target
 
 
 def _headings(sheet: Worksheet, headings: Sequence[str], widths: Sequence[int]) -> None:

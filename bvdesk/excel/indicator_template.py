@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -35,9 +36,9 @@ INSTRUCTIONS = (
 )
 
 
-def write_template(path: Path, indicators: Sequence[IndicatorSpec],
-                   polarity: dict[str, str] | None = None) -> Path:
-    """Write the blank template to ``path`` (an .xlsx file) and return the path."""
+def write_template(path: Path | IO[bytes], indicators: Sequence[IndicatorSpec],
+                   polarity: dict[str, str] | None = None) -> Path | IO[bytes]:
+    """Write the blank template to ``path`` (an .xlsx file, or a binary stream) and return it."""
     polarity = polarity or {}
     book = Workbook()
     data = book.active
@@ -78,6 +79,5 @@ def write_template(path: Path, indicators: Sequence[IndicatorSpec],
     notes["A1"].font = Font(bold=True, size=14)
     notes.column_dimensions["A"].width = 110
     book.active = 1
-    path = Path(path)
     book.save(path)
     return path

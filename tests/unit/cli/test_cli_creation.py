@@ -12,9 +12,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from cli_helpers import on_full_disk
 
 from bvdesk.cli import main
 from bvdesk.store.sqlite_file import APPLICATION_ID
+
+#: Files on disk are what these tests are about (a server has none).
+pytestmark = pytest.mark.sqlite_only
 
 UNFINISHED = "is an unfinished bvdesk database"
 
@@ -117,30 +121,6 @@ def test_a_device_as_the_database_gets_a_plain_message(
     assert code == 2
     assert err.startswith(f"bvdesk: {os.devnull} is not a file bvdesk can keep a database in")
     assert not Path(os.devnull + ".lock").exists()
-
-
-def _mount_tiny_disk(folder: Path, size: str) -> list[str]:
-    """The command prefix that runs a program with ``folder`` on a tiny tmpfs of its own, in a
-    private mount namespace (so nothing outside the test sees it); skips where not allowed."""
-    for prefix in (["unshare", "--mount", "--propagation", "private"],
-                   ["unshare", "--user", "--map-root-user", "--mount"]):
-        if shutil.which(prefix[0]) is None:
-            continue
-        probe = subprocess.run([*prefix, "sh", "-c",
-                                f"mount -t tmpfs -o size={size} tmpfs '{folder}'"],
-                               capture_output=True, timeout=30)
-        if probe.returncode == 0:
-            return prefix
-    pytest.skip("cannot mount a small file system here (needs unshare and mount rights)")
-
-
-def on_full_disk(folder: Path, script: str, size: str = "96k") -> subprocess.CompletedProcess[str]:
-    """Run ``script`` (shell) with ``folder`` on a tmpfs of ``size``."""
-    folder.mkdir(exist_ok=True)
-    prefix = _mount_tiny_disk(folder, size)
-    return subprocess.run([*prefix, "sh", "-c",
-                           f"mount -t tmpfs -o size={size} tmpfs '{folder}' && {script}"],
-                          capture_output=True, text=True, timeout=300)
 
 
 def test_init_on_a_full_disk_says_so_and_leaves_nothing(tmp_path: Path) -> None:
