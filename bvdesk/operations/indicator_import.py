@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from bvdesk.excel.indicator_reader import (
 from bvdesk.excel.indicator_reader import Role as Role  # re-exported for the import wizard
 from bvdesk.excel.indicator_template import write_template
 from bvdesk.operations.outputs import write_bytes
+from bvdesk.operations.progress import Progress
 from bvdesk.paths import resource
 from bvdesk.store.audit import Change, record
 from bvdesk.store.db import Database
@@ -159,6 +160,88 @@ def preview_file(path: Path | str, db: Database | None = None, *, rows: int = 20
 
 # --- import ----------------------------------------------------------------------------------
 
+#: Parsed values compared with the database and written together, while the read goes on.
+BATCH_ROWS = 4_096
+_CANCELLED = "The import was cancelled; nothing was written."
+
+Key = tuple[int | str, int, int]  # (organisation id or new reference, indicator id, year)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFiles:
+    """Files read once, for the import wizard's preview, dry run and import to share.
+
+    ``import_files(..., parsed=)`` uses it when the files, year and mapping are the same and no
+    file has changed since it was read; otherwise the files are read again.
+    """
+
+    paths: tuple[Path, ...]
+    year: int | None
+    mapping: tuple[tuple[str, str], ...]
+    stamps: tuple[tuple[int, int], ...]
+    digests: tuple[str, ...]
+    result: ParseResult
+
+    def preview(self) -> FilePreview:
+        """What the importer saw in each sheet of the first file, with its first rows."""
+        name = self.paths[0].name
+        return FilePreview(name, tuple(
+            SheetPreview(i.name, i.layout, i.header_row, i.columns,
+                         tuple(tuple(r) for r in self.result.samples.get((name, i.name), [])),
+                         i.skipped, i.year)
+            for i in self.result.sheets if i.file == name))
+
+    def matches(self, paths: Sequence[Path], year: int | None,
+                mapping: Mapping[str, str] | None) -> bool:
+        return (tuple(paths) == self.paths and year == self.year
+                and _mapping_key(mapping) == self.mapping and _stamps(paths) == self.stamps)
+
+
+def _mapping_key(mapping: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((mapping or {}).items()))
+
+
+def _stamps(paths: Sequence[Path]) -> tuple[tuple[int, int], ...] | None:
+    try:
+        return tuple((s.st_size, s.st_mtime_ns) for s in (p.stat() for p in paths))
+    except OSError:
+        return None
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_files(db: Database | None, paths: Sequence[Path | str], *,
+               year: int | FinancialYear | None = None,
+               mapping: Mapping[str, str] | None = None, rows: int = 20,
+               progress: Callable[[float], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> ParsedFiles:
+    """Read every file once (nothing is written), keeping each sheet's first ``rows`` rows.
+
+    Raises:
+        FileProblem: a file is missing, unsafe or unreadable.
+        InputRefused: the mapping is unusable.
+        ImportCancelled: ``cancelled()`` became true.
+    """
+    files = [Path(p) for p in paths]
+    start = year.start if isinstance(year, FinancialYear) else year
+    catalogue = load_catalogue(db) if db is not None else shipped_catalogue()
+    stamps = _stamps(files)
+    reading, hashing = Progress.of(progress, cancelled).steps(9, 1)
+    try:
+        result = parse(files, catalogue, year=start, mapping=mapping, progress=reading,
+                       cancelled=reading.cancelled, samples=rows)
+    except ValueError as exc:
+        raise InputRefused(f"The column mapping cannot be used: {exc}.") from exc
+    digests = tuple(_digest(p) for p in hashing.items(files, len(files)))
+    return ParsedFiles(tuple(files), start, _mapping_key(mapping), stamps or (), digests,
+                       result)
+
 
 class _Organisations:
     """Resolves (name, code) from a file to an organisation id, or to a new peer."""
@@ -197,33 +280,247 @@ class _Organisations:
         return found
 
 
-def _check_conflicts(rows: list[ParsedValue], orgs: _Organisations,
-                     indicator_ids: Mapping[str, int]
-                     ) -> tuple[dict[tuple[int | str, int, int], ParsedValue], list[Issue]]:
-    """One value per (organisation, indicator, year), and an error for each conflict (both
-    conflicting values are left out)."""
-    chosen: dict[tuple[int | str, int, int], ParsedValue] = {}
-    issues: list[Issue] = []
-    conflicted: dict[tuple[int | str, int, int], list[ParsedValue]] = {}
-    refs: dict[tuple[str, str | None], int | str] = {}
-    for row in rows:
-        pair = (row.organisation, row.org_code)
-        ref = refs.get(pair)
-        if ref is None:
-            ref = refs[pair] = orgs.ref(*pair)
-        key = (ref, indicator_ids[row.indicator], row.year)
-        first = chosen.get(key)
-        if first is None:
-            chosen[key] = row
-        elif first.value != row.value:
-            conflicted.setdefault(key, [first]).append(row)
-            issues.append(Issue(
-                row.file, row.sheet, row.row, row.column,
-                f"{row.organisation}, {row.indicator}, {_year_text(row.year)}: {row.value:g} "
-                f"here but {first.value:g} in {first.where}. Keep one of them."))
-    for key in conflicted:
-        del chosen[key]
-    return chosen, issues
+class _RowStream(list[ParsedValue]):
+    """The list the reader appends values to. At each of the reader's progress reports (every
+    few thousand rows) what it has read so far goes to ``sink`` and is let go, so a large file
+    is compared and written while it is still being read."""
+
+    def __init__(self, sink: Callable[[list[ParsedValue]], None],
+                 progress: Callable[[float], None]) -> None:
+        super().__init__()
+        self._sink = sink
+        self._progress = progress
+        self.total = 0
+
+    def progress(self, fraction: float) -> None:
+        self.flush()
+        self._progress(fraction)
+
+    def flush(self) -> None:
+        if not list.__len__(self):
+            return
+        batch = list(self)
+        self.clear()
+        self.total += len(batch)
+        self._sink(batch)
+
+    def __bool__(self) -> bool:
+        return self.total > 0 or list.__len__(self) > 0
+
+
+_NEW, _UNCHANGED, _UPDATED = 0, 1, 2
+
+
+class _Writer:
+    """Takes parsed values batch by batch: one value per (organisation, indicator, year),
+    compared with the stored one and, while the import may still be written, written at once.
+
+    Everything happens in the caller's one transaction: the caller rolls it back when the import
+    ends with errors (and no ``skip_invalid``), on a dry run, or when nothing changed.
+    """
+
+    def __init__(self, db: Database, connection: Connection, paths: list[Path], *,
+                 write: bool, skip_invalid: bool, issues: list[Issue],
+                 digests: Sequence[str] | None, progress: Progress) -> None:
+        self.db = db
+        self.connection = connection
+        self.paths = paths
+        self.writing = write
+        self.skip_invalid = skip_invalid
+        self.parse_issues = issues
+        self.digests = digests
+        self.progress = progress
+        self.at = db.clock()
+        self.indicator_ids: dict[str, int] = dict(
+            connection.execute(select(Indicator.code, Indicator.id)).all())  # type: ignore
+        self.orgs = _Organisations(connection)
+        #: key -> the first value read for it
+        self.chosen: dict[Key, ParsedValue] = {}
+        #: key -> (outcome, stored id, stored value) for values already in the database
+        self.outcome: dict[Key, tuple[int, int, float]] = {}
+        self.conflicted: set[Key] = set()
+        self.conflicts: list[Issue] = []
+        self.counts = {name: [0, 0, 0] for name in dict.fromkeys(p.name for p in paths)}
+        self.org_ids: dict[int | str, int] = {}
+        self.org_changes: list[Change] = []
+        self.updates: dict[Key, Change] = {}
+        self.run_ids: dict[str, int] = {}
+        self._issues_seen = 0
+        table = IndicatorValue.__table__
+        self._stamp = _bound(connection, table.c.imported_at, self.at)
+
+    # --- per batch ---------------------------------------------------------------------------
+
+    def add(self, batch: list[ParsedValue]) -> None:
+        """Compare (and while writing, write) one batch; conflicts are settled after it."""
+        if self.progress.cancelled():
+            raise ImportCancelled(_CANCELLED)
+        ids, ref, chosen = self.indicator_ids, self.orgs.ref, self.chosen
+        fresh: list[tuple[Key, ParsedValue]] = []
+        clashes: list[tuple[Key, ParsedValue]] = []
+        keep, clash = fresh.append, clashes.append
+        refs: dict[tuple[str, str | None], int | str] = {}
+        for row in batch:
+            pair = (row.organisation, row.org_code)
+            org = refs.get(pair)
+            if org is None:
+                org = refs[pair] = ref(*pair)
+            key = (org, ids[row.indicator], row.year)
+            first = chosen.get(key)
+            if first is None:
+                chosen[key] = row
+                keep((key, row))
+            elif first.value != row.value:
+                clash((key, row))
+        stored = self._existing([key for key, _row in fresh])
+        inserts: list[tuple[Key, ParsedValue]] = fresh
+        updates: list[tuple[Key, int, float, ParsedValue]] = []
+        counts = self.counts
+        if stored:
+            inserts = []
+            for key, row in fresh:
+                found = stored.get(key)
+                if found is None:
+                    inserts.append((key, row))
+                elif found[1] == row.value:
+                    self.outcome[key] = (_UNCHANGED, found[0], found[1])
+                    counts[row.file][_UNCHANGED] += 1
+                else:
+                    self.outcome[key] = (_UPDATED, found[0], found[1])
+                    counts[row.file][_UPDATED] += 1
+                    updates.append((key, found[0], found[1], row))
+        if len(counts) == 1:
+            next(iter(counts.values()))[_NEW] += len(inserts)
+        else:
+            for _key, row in inserts:
+                counts[row.file][_NEW] += 1
+        if self.writing:
+            self._write(inserts, updates)
+        for key, row in clashes:
+            self._conflict(key, chosen[key], row)
+        self._stop_on_errors()
+
+    def _conflict(self, key: Key, first: ParsedValue, row: ParsedValue) -> None:
+        self.conflicts.append(Issue(
+            row.file, row.sheet, row.row, row.column,
+            f"{row.organisation}, {row.indicator}, {_year_text(row.year)}: {row.value:g} "
+            f"here but {first.value:g} in {first.where}. Keep one of them."))
+        if key in self.conflicted:
+            return
+        self.conflicted.add(key)  # both values stay out: take the first one back
+        outcome, row_id, old = self.outcome.pop(key, (_NEW, None, None))
+        self.counts[first.file][outcome] -= 1
+        if not self.writing:
+            return
+        table = IndicatorValue.__table__
+        if outcome == _NEW:
+            self.connection.execute(table.delete().where(
+                table.c.organisation_id == self.org_ids.get(key[0], key[0]),
+                table.c.indicator_id == key[1], table.c.year == key[2]))
+        elif outcome == _UPDATED:
+            self.connection.execute(update(table).where(table.c.id == row_id).values(
+                value=old))
+            self.updates.pop(key, None)
+
+    def _stop_on_errors(self) -> None:
+        """Once an error is found, an import without ``skip_invalid`` will be rolled back:
+        stop writing (the rest is still compared, for the counts)."""
+        if not self.writing or self.skip_invalid:
+            return
+        issues = self.parse_issues
+        new = issues[self._issues_seen:]
+        self._issues_seen = len(issues)
+        if self.conflicts or any(i.severity is Severity.ERROR for i in new):
+            self.writing = False
+
+    def _existing(self, keys: list[Key]) -> dict[Key, tuple[int, float]]:
+        org_ids = {k[0] for k in keys if isinstance(k[0], int)}
+        if not org_ids:
+            return {}
+        table = IndicatorValue.__table__
+        query = select(table.c.organisation_id, table.c.indicator_id, table.c.year,
+                       table.c.id, table.c.value).where(
+            table.c.organisation_id.in_(org_ids), table.c.indicator_id.in_({k[1] for k in keys}),
+            table.c.year.in_({k[2] for k in keys}))
+        return {(org, ind, year): (row_id, value)
+                for org, ind, year, row_id, value in self.connection.execute(query)}
+
+    def _write(self, inserts: list[tuple[Key, ParsedValue]],
+               updates: list[tuple[Key, int, float, ParsedValue]]) -> None:
+        if not (inserts or updates or len(self.org_ids) < len(self.orgs.new)):
+            return
+        connection = self.connection
+        if not self.run_ids:
+            self.run_ids = _insert_runs(connection, self.paths, self.at, self.db.user,
+                                        self.digests)
+        self._insert_new_organisations()
+        table = IndicatorValue.__table__
+        if inserts:
+            org_ids, run_ids, stamp = self.org_ids, self.run_ids, self._stamp
+            _insert_many(connection, table, _VALUE_COLUMNS, [
+                (org_ids.get(key[0], key[0]), key[1], key[2], row.value, row.file, stamp,
+                 run_ids[row.file], "") for key, row in inserts])
+        if updates:
+            connection.execute(
+                update(table).where(table.c.id == bindparam("row_id")).values(
+                    value=bindparam("new_value"), source_file=bindparam("source"),
+                    imported_at=bindparam("at"), import_id=bindparam("run")),
+                [{"row_id": row_id, "new_value": row.value, "source": row.file, "at": self.at,
+                  "run": self.run_ids[row.file]} for _key, row_id, _old, row in updates])
+            for key, row_id, old, row in updates:
+                self.updates[key] = Change("update", "indicator_value", str(row_id), "value",
+                                           repr(old), repr(row.value))
+
+    def _insert_new_organisations(self) -> None:
+        """Add the peers first met since the last batch, in one statement."""
+        waiting = {ref: pair for ref, pair in self.orgs.new.items() if ref not in self.org_ids}
+        if not waiting:
+            return
+        table = Organisation.__table__
+        connection = self.connection
+        before = connection.execute(select(func.max(table.c.id))).scalar() or 0
+        connection.execute(table.insert(), [
+            {"name": name, "code": code, "match_key": match_key(name), "is_self": False}
+            for name, code in waiting.values()])
+        added = connection.execute(select(table.c.id, table.c.code, table.c.match_key).where(
+            table.c.id > before)).all()
+        by_code = {code.strip().lower(): org_id for org_id, code, _key in added if code}
+        by_key = {key: org_id for org_id, code, key in added if not code}
+        for ref, (name, code) in waiting.items():
+            org_id = by_code[code.strip().lower()] if code else by_key[match_key(name)]
+            self.org_ids[ref] = org_id
+            self.org_changes.append(Change("insert", "organisation", str(org_id), "name", None,
+                                           name))
+
+    # --- the end -----------------------------------------------------------------------------
+
+    def finish(self, write: bool) -> list[int]:
+        """Complete a written import (run counts, audit); the ids of its import runs, or none
+        when nothing is to be kept (the caller then rolls back)."""
+        self._stop_on_errors()
+        if not write or not self.writing:
+            return []
+        self._write([], [])  # peers whose values all stayed out are still added
+        if not self.run_ids:
+            return []
+        per_file = self.per_file()
+        table = ImportRun.__table__
+        for name, run_id in self.run_ids.items():
+            self.connection.execute(update(table).where(table.c.id == run_id).values(
+                counts=per_file[name]))
+        summary = [Change("import", "import_run", str(run_id), None, None,
+                          json.dumps({"file": name, **per_file[name]}, sort_keys=True))
+                   for name, run_id in self.run_ids.items()]
+        record(self.connection, [*summary, *self.org_changes, *self.updates.values()],
+               user=self.db.user, at=self.at)
+        return list(self.run_ids.values())
+
+    def per_file(self) -> dict[str, dict[str, int]]:
+        return {name: {"imported": c[_NEW], "updated": c[_UPDATED], "unchanged": c[_UNCHANGED]}
+                for name, c in self.counts.items()}
+
+    def total(self, outcome: int) -> int:
+        return sum(c[outcome] for c in self.counts.values())
 
 
 def _year_text(start: int) -> str:
@@ -235,160 +532,63 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
                  dry_run: bool = False, skip_invalid: bool = False,
                  mapping: Mapping[str, str] | None = None,
                  progress: Callable[[float], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> ImportReport:
+                 cancelled: Callable[[], bool] | None = None,
+                 parsed: ParsedFiles | None = None) -> ImportReport:
     """Import indicator values from workbooks and CSV files.
 
-    With any error nothing is written and the report lists every issue (``written`` False),
-    unless ``skip_invalid``, which writes the valid values and counts the rejected rows.
+    The files are read once (or not at all, when ``parsed`` holds them unchanged) and the
+    values are written while they are read, all in one transaction. With any error nothing is
+    written and the report lists every issue (``written`` False), unless ``skip_invalid``,
+    which writes the valid values and counts the rejected rows.
 
     Raises:
         FileProblem: a file is missing, unsafe or unreadable (nothing is written).
         InputRefused: the mapping is unusable.
         ImportCancelled: ``cancelled()`` became true (nothing is written).
     """
-    paths = [Path(p) for p in paths]
-    if isinstance(year, FinancialYear):
-        year = year.start
-    catalogue = load_catalogue(db)
-
-    def parse_progress(fraction: float) -> None:
-        if progress is not None:
-            progress(0.7 * fraction)
-
-    try:
-        result = parse(paths, catalogue, year=year, mapping=mapping, progress=parse_progress,
-                       cancelled=cancelled)
-    except ValueError as exc:
-        raise InputRefused(f"The column mapping cannot be used: {exc}.") from exc
-    _check_cancel(cancelled)
+    files = [Path(p) for p in paths]
+    start = year.start if isinstance(year, FinancialYear) else year
+    reuse = parsed if parsed is not None and parsed.matches(files, start, mapping) else None
+    reading, finishing = Progress.of(progress, cancelled).steps(9, 1)
+    catalogue = load_catalogue(db) if reuse is None else None
     with db.session() as session:
         connection = session.connection()
-        indicator_ids = dict(connection.execute(select(Indicator.code, Indicator.id)).all())
-        orgs = _Organisations(connection)
-        chosen, conflicts = _check_conflicts(result.rows, orgs, indicator_ids)
-        issues = [*result.issues, *conflicts]
-        errors = [i for i in issues if i.severity is Severity.ERROR]
-        rejected = len({(i.file, i.sheet, i.row) for i in errors if i.row is not None})
-        write = not dry_run and (not errors or skip_invalid)
-        counts, run_ids = _apply(db, connection, paths, chosen, orgs, result, write=write,
-                                 cancelled=cancelled)
-        write = bool(run_ids)
-    if progress is not None:
-        progress(1.0)
-    return ImportReport(
-        files=tuple(p.name for p in paths), dry_run=dry_run, written=write,
-        imported=counts["imported"], updated=counts["updated"],
-        unchanged=counts["unchanged"], missing=result.missing, rejected=rejected,
-        aggregates=result.aggregates,
-        new_organisations=tuple(sorted(name for name, _code in orgs.new.values())),
-        sheets=tuple(result.sheets), issues=tuple(issues), import_ids=tuple(run_ids))
-
-
-def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
-    if cancelled is not None and cancelled():
-        raise ImportCancelled("The import was cancelled; nothing was written.")
-
-
-def _apply(db: Database, connection: Connection, paths: list[Path],
-           chosen: dict[tuple[int | str, int, int], ParsedValue], orgs: _Organisations,
-           result: ParseResult, *, write: bool,
-           cancelled: Callable[[], bool] | None) -> tuple[dict[str, int], list[int]]:
-    """Compare with the stored values and, when ``write``, insert and update them."""
-    existing = _existing(connection, chosen)
-    new_rows: list[tuple[tuple[int | str, int, int], ParsedValue]] = []
-    changed: list[tuple[int, float, ParsedValue]] = []
-    unchanged: list[ParsedValue] = []
-    for key, row in chosen.items():
-        stored = existing.get(key)
-        if stored is None:
-            new_rows.append((key, row))
-        elif stored[1] == row.value:
-            unchanged.append(row)
+        issues: list[Issue] = [] if reuse is None else reuse.result.issues
+        writer = _Writer(db, connection, files, write=not dry_run, skip_invalid=skip_invalid,
+                         issues=issues, digests=reuse.digests if reuse else None,
+                         progress=reading)
+        if reuse is None:
+            assert catalogue is not None
+            stream = _RowStream(writer.add, reading)
+            try:
+                result = parse(files, catalogue, year=start, mapping=mapping,
+                               progress=stream.progress, cancelled=reading.cancelled,
+                               rows=stream)
+            except ValueError as exc:
+                raise InputRefused(f"The column mapping cannot be used: {exc}.") from exc
+            writer.parse_issues = result.issues
+            stream.flush()
         else:
-            changed.append((stored[0], stored[1], row))
-    counts = {"imported": len(new_rows), "updated": len(changed), "unchanged": len(unchanged),
-              "missing": result.missing}
-    per_file = _per_file(paths, new_rows, changed, unchanged)
-    if not write or not (new_rows or changed or orgs.new):
-        return counts, []
-    _check_cancel(cancelled)
-    at = db.clock()
-    changes: list[Change] = []
-    org_ids = _insert_organisations(connection, orgs, changes)
-    run_ids = _insert_runs(connection, paths, at, db.user, per_file)
-    table = IndicatorValue.__table__
-    if new_rows:
-        stamp = _bound(connection, table.c.imported_at, at)
-        _insert_many(connection, table, _VALUE_COLUMNS, [
-            (org_ids.get(key[0], key[0]), key[1], key[2], row.value, row.file, stamp,
-             run_ids[row.file], "") for key, row in new_rows])
-    if changed:
-        connection.execute(
-            update(table).where(table.c.id == bindparam("row_id")).values(
-                value=bindparam("new_value"), source_file=bindparam("source"),
-                imported_at=bindparam("at"), import_id=bindparam("run")),
-            [{"row_id": row_id, "new_value": row.value, "source": row.file, "at": at,
-              "run": run_ids[row.file]} for row_id, _old, row in changed])
-        changes.extend(Change("update", "indicator_value", str(row_id), "value", repr(old),
-                              repr(row.value)) for row_id, old, row in changed)
-    _check_cancel(cancelled)
-    summary = [Change("import", "import_run", str(run_id), None, None,
-                      json.dumps({"file": name, **per_file[name]}, sort_keys=True))
-               for name, run_id in run_ids.items()]
-    record(connection, [*summary, *changes], user=db.user, at=at)
-    return counts, list(run_ids.values())
-
-
-def _per_file(paths: list[Path], new_rows: list[tuple[Any, ParsedValue]],
-              changed: list[tuple[int, float, ParsedValue]],
-              unchanged: list[ParsedValue]) -> dict[str, dict[str, int]]:
-    """Imported, updated and unchanged counts for each file's ImportRun."""
-    if len(paths) == 1:
-        return {paths[0].name: {"imported": len(new_rows), "updated": len(changed),
-                                "unchanged": len(unchanged)}}
-    counts = {p.name: {"imported": 0, "updated": 0, "unchanged": 0} for p in paths}
-    for _key, row in new_rows:
-        counts[row.file]["imported"] += 1
-    for _id, _old, row in changed:
-        counts[row.file]["updated"] += 1
-    for row in unchanged:
-        counts[row.file]["unchanged"] += 1
-    return counts
-
-
-def _existing(connection: Connection, chosen: Iterable[tuple[int | str, int, int]]
-              ) -> dict[tuple[int | str, int, int], tuple[int, float]]:
-    keys = list(chosen)
-    org_ids = {k[0] for k in keys if isinstance(k[0], int)}
-    if not org_ids:
-        return {}
-    table = IndicatorValue.__table__
-    query = select(table.c.organisation_id, table.c.indicator_id, table.c.year, table.c.id,
-                   table.c.value).where(table.c.indicator_id.in_({k[1] for k in keys}),
-                                        table.c.year.in_({k[2] for k in keys}))
-    return {(org, ind, year): (row_id, value)
-            for org, ind, year, row_id, value in connection.execute(query) if org in org_ids}
-
-
-def _insert_organisations(connection: Connection, orgs: _Organisations,
-                          changes: list[Change]) -> dict[int | str, int]:
-    """Add the new peers in one statement; return their ids by reference."""
-    if not orgs.new:
-        return {}
-    table = Organisation.__table__
-    before = connection.execute(select(func.max(table.c.id))).scalar() or 0
-    connection.execute(table.insert(), [
-        {"name": name, "code": code, "match_key": match_key(name), "is_self": False}
-        for name, code in orgs.new.values()])
-    added = connection.execute(select(table.c.id, table.c.code, table.c.match_key).where(
-        table.c.id > before)).all()
-    by_code = {code.strip().lower(): org_id for org_id, code, _key in added if code}
-    by_key = {key: org_id for org_id, code, key in added if not code}
-    ids: dict[int | str, int] = {}
-    for ref, (name, code) in orgs.new.items():
-        ids[ref] = by_code[code.strip().lower()] if code else by_key[match_key(name)]
-        changes.append(Change("insert", "organisation", str(ids[ref]), "name", None, name))
-    return ids
+            result = reuse.result
+            batches = range(0, len(result.rows), BATCH_ROWS)
+            for first in reading.items(batches, len(batches)):
+                writer.add(result.rows[first:first + BATCH_ROWS])
+        if finishing.cancelled():
+            raise ImportCancelled(_CANCELLED)
+        all_issues = [*result.issues, *writer.conflicts]
+        errors = [i for i in all_issues if i.severity is Severity.ERROR]
+        rejected = len({(i.file, i.sheet, i.row) for i in errors if i.row is not None})
+        run_ids = writer.finish(not dry_run and (not errors or skip_invalid))
+        if not run_ids:
+            session.rollback()  # a dry run, errors, or nothing new: nothing is kept
+    finishing.done()
+    return ImportReport(
+        files=tuple(p.name for p in files), dry_run=dry_run, written=bool(run_ids),
+        imported=writer.total(_NEW), updated=writer.total(_UPDATED),
+        unchanged=writer.total(_UNCHANGED), missing=result.missing, rejected=rejected,
+        aggregates=result.aggregates,
+        new_organisations=tuple(sorted(name for name, _code in writer.orgs.new.values())),
+        sheets=tuple(result.sheets), issues=tuple(all_issues), import_ids=tuple(run_ids))
 
 
 _VALUE_COLUMNS = ("organisation_id", "indicator_id", "year", "value", "source_file",
@@ -418,17 +618,15 @@ def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
 
 
 def _insert_runs(connection: Connection, paths: list[Path], at: Any, user: str,
-                 counts: dict[str, dict[str, int]]) -> dict[str, int]:
+                 digests: Sequence[str] | None) -> dict[str, int]:
+    """One import run per file; its counts are filled in when the import completes."""
     table = ImportRun.__table__
     runs: dict[str, int] = {}
-    for path in paths:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda h=handle: h.read(1 << 20), b""):
-                digest.update(block)
+    for number, path in enumerate(paths):
+        digest = digests[number] if digests is not None else _digest(path)
         key = connection.execute(table.insert().values(
-            kind=KIND, file_name=path.name, sha256=digest.hexdigest(), at=at, by=user,
-            counts=counts[path.name])).inserted_primary_key
+            kind=KIND, file_name=path.name, sha256=digest, at=at, by=user,
+            counts={"imported": 0, "updated": 0, "unchanged": 0})).inserted_primary_key
         runs[path.name] = int(key[0])
     return runs
 
