@@ -34,7 +34,10 @@ def register(commands: Commands) -> None:
     backup = commands.add("backup", _backup, "Copy the database consistently, even while the "
                           "app has it open")
     backup.add_argument("-o", "--output", required=True, metavar="FILE")
-    commands.add("check", _check, "Check the database: integrity, links and the audit trail")
+    check = commands.add("check", _check, "Check the database: integrity, links and the audit "
+                         "trail; with --review, whether a review is ready to sign off")
+    check.add_argument("--review", type=int, metavar="ID",
+                       help="list what the review still needs and what contradicts itself")
 
 
 def _init(ctx: Context) -> int:
@@ -130,9 +133,20 @@ def _backup(ctx: Context) -> int:
 def _check(ctx: Context) -> int:
     from bvdesk.operations.check import check_database
 
+    if ctx.args.review is not None:
+        return _check_review(ctx)
     problems = check_database(ctx.db_path)
     ctx.emit({"database": str(ctx.db_path), "ok": not problems, "problems": problems},
              lambda: "No problems found." if not problems else
              f"{len(problems)} problem(s) in {ctx.db_path.name}:\n" +
              "\n".join(f"- {p}" for p in problems))
     return 1 if problems else 0
+
+
+def _check_review(ctx: Context) -> int:
+    from bvdesk.operations.readiness import check_review
+
+    with ctx.open_db(write=False) as db:
+        ready = check_review(db, ctx.args.review)
+    ctx.emit(ready.to_json(), ready.text)
+    return 0 if ready.clean else 1

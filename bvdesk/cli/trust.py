@@ -22,6 +22,10 @@ def register(commands: Commands) -> None:
         parser.add_argument("--by", required=True, metavar="NAME",
                             help="who signs it off (recorded with the sign-off)")
         parser.add_argument("--note", default="", help="a note kept with the sign-off")
+        parser.add_argument("--override-reason", default="", metavar="TEXT",
+                            help="sign off although the readiness check lists items "
+                                 "outstanding, for this reason (kept in the audit log and "
+                                 "printed in the submission)")
 
     p = commands.add("reopen", _reopen, "Reopen a signed-off review as a new version",
                      group="review", group_help=REVIEW_HELP)
@@ -63,11 +67,28 @@ def register(commands: Commands) -> None:
 
 def _signoff(ctx: Context) -> int:
     from bvdesk.operations import signoff as signoff_ops
+    from bvdesk.operations.readiness import NotReady
 
     with ctx.open_db(write=True) as db:
-        record = signoff_ops.sign_off(db, ctx.args.review, ctx.args.by, ctx.args.note)
-    ctx.emit(record.to_json(), lambda: f"Review {record.review_id} version {record.version} "
-             f"signed off by {record.by}. It is now read-only.")
+        try:
+            record = signoff_ops.sign_off(db, ctx.args.review, ctx.args.by, ctx.args.note,
+                                          override_reason=ctx.args.override_reason)
+        except NotReady as exc:
+            raise InputRefused(f"{exc.message} To sign off anyway, give the reason with "
+                               "--override-reason TEXT ('bvdesk check --review "
+                               f"{ctx.args.review}' lists the items).") from exc
+
+    def text() -> str:
+        done = (f"Review {record.review_id} version {record.version} signed off by "
+                f"{record.by}. It is now read-only.")
+        if not record.outstanding:
+            return done
+        items = "1 item" if len(record.outstanding) == 1 else \
+            f"{len(record.outstanding)} items"
+        return (f"{done}\nSigned off overriding {items} outstanding, because: "
+                f"{record.override_reason}")
+
+    ctx.emit(record.to_json(), text)
     return 0
 
 

@@ -152,7 +152,7 @@ def _judgements(document: Mapping[str, Any]) -> Iterator[Finding]:
         if where in cited or _supports(evidence, number, kloe):
             continue
         yield Finding(Stage.SELF_ASSESSMENT,
-                      f"{where}: the judgement rests on no evidence. Attach an evidence file "
+                      f"{kloe}: the judgement rests on no evidence. Attach an evidence file "
                       f"that supports it (Supports: “judgement {number}”) or cite a live figure "
                       "in the rationale.")
 

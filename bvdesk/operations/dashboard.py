@@ -25,6 +25,8 @@ from bvdesk.store.db import Database
 from bvdesk.store.models import Indicator, Review
 
 PROSPECTS_KLOE = KLOES[-1]
+#: How the Sign-off stage's summary of the other stages' needs begins.
+EARLIER_STAGES = "Complete the earlier stages first: "
 SURVEYS = {ConsultMethod.POSTAL_SURVEY.value, ConsultMethod.TELEPHONE_SURVEY.value}
 
 
@@ -128,7 +130,7 @@ def stage_needs(f: ReviewFacts) -> dict[Stage, tuple[str, ...]]:
     if not f.vfm_statement.strip():
         signoff.append("Write the value for money statement.")
     if earlier and not f.locked:
-        signoff.append("Complete the earlier stages first: " + ", ".join(earlier) + ".")
+        signoff.append(EARLIER_STAGES + ", ".join(earlier) + ".")
     needs[Stage.SIGN_OFF] = () if f.locked else tuple(signoff)
     return needs
 

@@ -19,6 +19,7 @@ from bvdesk.domain.review_document import (
     ReviewDocument,
 )
 from bvdesk.errors import InputRefused
+from bvdesk.operations.readiness import NotReady, check_review
 from bvdesk.operations.reviews import get_review
 from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.reports import EDITIONS, render
@@ -38,30 +39,47 @@ class SignOffRecord:
     reopened_by: str | None
     reopened_at: dt.datetime | None
     reopen_reason: str | None
+    #: Why it was signed off with readiness items outstanding (None: there were none).
+    override_reason: str | None = None
+    #: What was outstanding when it was signed off.
+    outstanding: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"review": self.review_id, "version": self.version, "by": self.by,
                 "at": self.at.isoformat(), "note": self.note, "reopened_by": self.reopened_by,
                 "reopened_at": self.reopened_at.isoformat() if self.reopened_at else None,
-                "reopen_reason": self.reopen_reason}
+                "reopen_reason": self.reopen_reason, "override_reason": self.override_reason,
+                "outstanding": list(self.outstanding)}
 
 
-def sign_off(db: Database, review_id: int, by: str, note: str = "") -> SignOffRecord:
+def sign_off(db: Database, review_id: int, by: str, note: str = "",
+             override_reason: str = "") -> SignOffRecord:
     """Sign ``review_id`` off as its current version and freeze it.
 
+    The readiness check (``operations.readiness``) must be clean, unless ``override_reason``
+    says why the approver signs off anyway: the reason is kept on the sign-off (and so in the
+    audit log), and the frozen document lists what was outstanding, for the submission.
+
     Raises:
+        NotReady: items are outstanding and no override reason was given (nothing is written).
         InputRefused: no such review, no name given, or it is already signed off.
     """
     by = _required(by, "the name of the person signing off (--by)")
+    reason = (override_reason or "").strip()
     _unlocked(db, review_id)
     snapshot = review_snapshot(db, review_id)
+    outstanding = check_review(db, review_id, snapshot).outstanding
+    if outstanding and not reason:
+        raise NotReady(review_id, outstanding)
+    stored = {**snapshot, "outstanding": list(outstanding)} if outstanding else snapshot
     with db.session() as session:
         review = get_review(session, review_id)
         if review.locked:
             raise _already_signed(session, review)
         review.locked = True
         record = SignOff(review_id=review.id, version=review.version, by=by, at=db.clock(),
-                         note=note.strip(), snapshot=snapshot)
+                         note=note.strip(), snapshot=stored,
+                         override_reason=reason if outstanding else None)
         session.add(record)
         session.flush()
         return _record(record)
@@ -124,9 +142,12 @@ def signed_off_snapshot(db: Database, review_id: int, version: int | None = None
 
 def frozen_snapshot(row: SignOff) -> ReviewDocument:
     """A sign-off's stored snapshot with the sign-off itself, as the submission prints it."""
-    frozen = cast(ReviewDocument, dict(row.snapshot))
+    stored = dict(row.snapshot)
+    outstanding = stored.pop("outstanding", [])
+    frozen = cast(ReviewDocument, stored)
     frozen["signoff"] = {"by": row.by, "at": row.at.isoformat(), "version": row.version,
-                         "note": row.note}
+                         "note": row.note, "override_reason": row.override_reason or "",
+                         "outstanding": outstanding}
     return frozen
 
 
@@ -177,4 +198,5 @@ def _already_signed(session: Session, review: Review) -> InputRefused:
 
 def _record(row: SignOff) -> SignOffRecord:
     return SignOffRecord(row.review_id, row.version, row.by, row.at, row.note, row.reopened_by,
-                         row.reopened_at, row.reopen_reason)
+                         row.reopened_at, row.reopen_reason, row.override_reason,
+                         tuple((row.snapshot or {}).get("outstanding", ())))

@@ -118,7 +118,7 @@ def test_a_judgement_needs_evidence_or_a_live_figure() -> None:
                 "text": "bottom quartile", "problem": None, "stage": "self_assessment"}]
     document = _document(judgements=judgements, evidence=evidence, live_figures=figures)
     assert _texts(document) == [
-        "Self-assessment, Value for money: the judgement rests on no evidence. Attach an "
+        "Value for money: the judgement rests on no evidence. Attach an "
         "evidence file that supports it (Supports: “judgement 1”) or cite a live figure in "
         "the rationale."]
 

@@ -22,6 +22,9 @@ from bvdesk.operations.packages import import_review
 from bvdesk.store.db import Database
 from bvdesk.store.models import Review
 
+#: Demo reviews are not complete: sign-off needs a reason to override the readiness check.
+INTERIM = "Interim sign-off for the test"
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -110,7 +113,8 @@ def test_a_read_only_database_file_is_a_clear_message(
         demo_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = _digest(demo_db_path)
     with _read_only_file(demo_db_path):
-        code, err = _cli(capsys, "signoff", "1", "--by", "Jo", "--db", str(demo_db_path))
+        code, err = _cli(capsys, "signoff", "1", "--by", "Jo", "--override-reason", INTERIM,
+                         "--db", str(demo_db_path))
     assert code == 2
     assert "demo.sqlite is read-only" in err and "nothing was changed" in err
     assert _digest(demo_db_path) == before
@@ -123,7 +127,8 @@ def test_a_read_only_folder_is_a_clear_message(demo_db_path: Path, tmp_path: Pat
         shutil.copyfile(demo_db_path, db)
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         before = _digest(db)
-        code, err = _cli(capsys, "signoff", "1", "--by", "Jo", "--db", str(db))
+        code, err = _cli(capsys, "signoff", "1", "--by", "Jo", "--override-reason", INTERIM,
+                         "--db", str(db))
         assert code == 2
         assert "Read-only file system" in err and "folder you can write to" in err
         assert _digest(db) == before
@@ -137,7 +142,8 @@ def test_a_database_locked_by_another_program_is_a_clear_message(
     other = sqlite3.connect(demo_db_path, isolation_level=None)
     try:
         other.execute("BEGIN EXCLUSIVE")
-        code, err = _cli(capsys, "signoff", "1", "--by", "Jo", "--db", str(demo_db_path))
+        code, err = _cli(capsys, "signoff", "1", "--by", "Jo", "--override-reason", INTERIM,
+                         "--db", str(demo_db_path))
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -175,7 +181,8 @@ def test_a_file_that_is_not_a_bvdesk_database_is_refused_untouched(
     path = tmp_path / "something.sqlite"
     make(path)
     before = _digest(path)
-    for argv in (["review", "list"], ["signoff", "1", "--by", "Jo"]):
+    for argv in (["review", "list"],
+                 ["signoff", "1", "--by", "Jo", "--override-reason", INTERIM]):
         code, err = _cli(capsys, *argv, "--db", str(path))
         assert code == 2, argv
         assert message in err, argv

@@ -25,6 +25,9 @@ from bvdesk.store.models import (
     ReviewIndicator,
 )
 
+#: Demo reviews are not complete: sign-off needs a reason to override the readiness check.
+INTERIM = "Interim sign-off for the test"
+
 REVIEW = 1
 MESSAGE = "Review 1 is signed off and read-only: nothing was changed"
 
@@ -84,7 +87,7 @@ def test_editing_operations_refuse_a_signed_off_review(demo_db_path: Path, tmp_p
         edits = _edits(db, tmp_path)
         if edit == "new score":  # make room for a score that does not exist yet
             edits["clear score"]()
-        sign_off(db, REVIEW, "Jo Chair")
+        sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
         before = review_snapshot(db, REVIEW)
         with pytest.raises(ReviewLocked, match=MESSAGE):
             edits[edit]()
@@ -96,7 +99,7 @@ def test_the_appraisal_import_refuses_a_signed_off_review(
     workbook = tmp_path / "appraisal.xlsx"
     db = ["--db", str(demo_db_path)]
     assert main(["template", "appraisal", "-o", str(workbook), "--review", "1", *db]) == 0
-    assert main(["signoff", "1", "--by", "Jo Chair", *db]) == 0
+    assert main(["signoff", "1", "--by", "Jo Chair", "--override-reason", INTERIM, *db]) == 0
     capsys.readouterr()
     assert main(["import", "appraisal", str(workbook), "--review", "1", *db]) == 1
     assert MESSAGE in capsys.readouterr().err

@@ -42,6 +42,9 @@ from bvdesk.store.models import (
     TeamMember,
 )
 
+#: Demo reviews are not complete: sign-off needs a reason to override the readiness check.
+INTERIM = "Interim sign-off for the test"
+
 REVIEW = 1
 
 
@@ -182,7 +185,7 @@ def test_a_signed_off_review_is_not_changed_by_an_import(shared: tuple[Path, Pat
     _edit(theirs, uid, lambda r: setattr(r, "title", "Their title"))
     package = _export(theirs, tmp_path / "back.bvreview")
     with Database.open(mine) as db:
-        sign_off(db, REVIEW, "Jo Chair")
+        sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
     with pytest.raises(ReviewLocked, match="signed off and read-only"):
         _import(mine, package, keep="theirs")
     same = _export(mine, tmp_path / "same.bvreview")
@@ -249,7 +252,7 @@ def test_something_that_is_not_a_package_is_refused(tmp_path: Path) -> None:
 def test_a_signed_off_review_arrives_signed_off_with_the_same_submission(
         demo_db_path: Path, tmp_db_path: Path, tmp_path: Path) -> None:
     with Database.open(demo_db_path) as db:
-        sign_off(db, REVIEW, "Jo Chair")
+        sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
         submission, _ = signed_off_pdf(db, REVIEW)
     result = _import(tmp_db_path, _export(demo_db_path, tmp_path / "signed.bvreview"))
     with Database.open(tmp_db_path) as db:

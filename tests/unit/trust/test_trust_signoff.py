@@ -15,6 +15,9 @@ from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.store.db import Database
 from bvdesk.store.models import AuditEntry, ChallengeItem, CostLine, Option, Review, SignOff
 
+#: Demo reviews are not complete: sign-off needs a reason to override the readiness check.
+INTERIM = "Interim sign-off for the test"
+
 REVIEW = 1
 
 
@@ -26,7 +29,7 @@ def db(demo_db_path: Path):
 
 def test_sign_off_stores_the_snapshot_and_locks_the_review(db: Database) -> None:
     expected = review_snapshot(db, REVIEW)
-    record = sign_off(db, REVIEW, "Jo Chair", note="Board 12 March")
+    record = sign_off(db, REVIEW, "Jo Chair", note="Board 12 March", override_reason=INTERIM)
     assert (record.version, record.by, record.note) == (1, "Jo Chair", "Board 12 March")
     frozen = signed_off_snapshot(db, REVIEW)
     assert frozen["signoff"]["by"] == "Jo Chair"
@@ -39,7 +42,7 @@ def test_sign_off_stores_the_snapshot_and_locks_the_review(db: Database) -> None
 
 
 def test_the_stored_snapshot_does_not_follow_later_changes(db: Database) -> None:
-    sign_off(db, REVIEW, "Jo Chair")
+    sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
     frozen = signed_off_snapshot(db, REVIEW)
     reopen(db, REVIEW, "Jo Chair", "Board asked for a fourth option")
     with db.session() as session:
@@ -51,7 +54,7 @@ def test_the_stored_snapshot_does_not_follow_later_changes(db: Database) -> None
 @pytest.mark.parametrize("edit", ["title", "challenge answer", "cost line", "new option",
                                   "delete challenge"])
 def test_every_orm_change_under_a_signed_off_review_is_refused(db: Database, edit: str) -> None:
-    sign_off(db, REVIEW, "Jo Chair")
+    sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
     before = review_snapshot(db, REVIEW)
     with pytest.raises(ReviewLocked, match="Review 1 is signed off and read-only"), \
             db.session() as session:
@@ -73,12 +76,12 @@ def test_every_orm_change_under_a_signed_off_review_is_refused(db: Database, edi
 
 
 def test_reopen_starts_a_new_version_and_keeps_the_signed_off_one(db: Database) -> None:
-    sign_off(db, REVIEW, "Jo Chair")
+    sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
     reopened = reopen(db, REVIEW, "Sam Lead", "Tenants' panel asked for a re-score")
     assert (reopened.version, reopened.reopened_by) == (1, "Sam Lead")
     with db.session() as session:  # editable again
         session.get(Review, REVIEW).challenges[0].answer = "Re-scored with the panel"
-    second = sign_off(db, REVIEW, "Jo Chair")
+    second = sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
     assert second.version == 2
     history = signoffs(db, REVIEW)
     assert [(r.version, r.reopen_reason) for r in history] == [
@@ -92,9 +95,9 @@ def test_reopen_starts_a_new_version_and_keeps_the_signed_off_one(db: Database) 
 def test_refusals_say_what_to_do(db: Database) -> None:
     with pytest.raises(InputRefused, match="not signed off"):
         reopen(db, REVIEW, "Sam", "why")
-    sign_off(db, REVIEW, "Jo Chair")
+    sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
     with pytest.raises(InputRefused, match="already signed off by Jo Chair"):
-        sign_off(db, REVIEW, "Someone Else")
+        sign_off(db, REVIEW, "Someone Else", override_reason=INTERIM)
     with pytest.raises(InputRefused, match="--reason"):
         reopen(db, REVIEW, "Sam", "  ")
     with pytest.raises(InputRefused, match="--by"):
@@ -106,9 +109,10 @@ def test_refusals_say_what_to_do(db: Database) -> None:
 def test_cli_signoff_reopen_and_versions(demo_db_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     db = ["--db", str(demo_db_path)]
-    assert main(["signoff", "2", "--by", "Jo Chair", *db]) == 0
+    assert main(["signoff", "2", "--by", "Jo Chair", "--override-reason", INTERIM, *db]) == 0
     assert "signed off by Jo Chair" in capsys.readouterr().out
-    assert main(["review", "signoff", "2", "--by", "Jo Chair", *db]) == 1
+    assert main(["review", "signoff", "2", "--by", "Jo Chair", "--override-reason", INTERIM,
+                 *db]) == 1
     assert "already signed off" in capsys.readouterr().err
     assert main(["review", "reopen", "2", "--by", "Sam", "--reason", "Typo in scope", *db]) == 0
     assert "reopened as version 2" in capsys.readouterr().out
@@ -120,7 +124,8 @@ def test_cli_signoff_reopen_and_versions(demo_db_path: Path,
 def test_the_cli_records_who_signed_off_and_reopened_in_the_audit_log(
         demo_db_path: Path) -> None:
     db = ["--db", str(demo_db_path)]
-    assert main(["signoff", "3", "--by", "Jo Chair", "--user", "jo.chair", *db]) == 0
+    assert main(["signoff", "3", "--by", "Jo Chair", "--override-reason", INTERIM, "--user",
+                 "jo.chair", *db]) == 0
     assert main(["review", "reopen", "3", "--by", "Sam Lead", "--reason", "Typo",
                  "--user", "sam.lead", *db]) == 0
     with Database.open(demo_db_path, write=False) as database, database.read() as session:

@@ -1,0 +1,102 @@
+"""Is a review ready to sign off? The one readiness check of the workspace, the CLI and sign-off.
+
+It lists what is missing (each stage's "still needed" items, from ``operations.dashboard``) and
+what contradicts itself (``domain.readiness`` run on the review document, whose baselines and live
+figures ``review_snapshot`` has just read from the data). Sign-off refuses while anything is
+outstanding unless the approver gives a reason for overriding it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from bvdesk.domain.readiness import Finding, contradictions
+from bvdesk.domain.vocabulary import Stage
+from bvdesk.errors import InputRefused
+from bvdesk.operations.dashboard import EARLIER_STAGES, review_needs
+from bvdesk.operations.snapshot import review_snapshot
+from bvdesk.store.db import Database
+from bvdesk.store.models import Option
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    review_id: int
+    missing: tuple[Finding, ...]
+    contradictions: tuple[Finding, ...]
+
+    @property
+    def clean(self) -> bool:
+        return not self.missing and not self.contradictions
+
+    @property
+    def outstanding(self) -> tuple[str, ...]:
+        """Every finding as one line, contradictions first: what sign-off would override."""
+        return tuple(f"{f.stage.label}: {f.text}" for f in (*self.contradictions, *self.missing))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"review": self.review_id, "ready": self.clean,
+                "contradictions": [f.to_json() for f in self.contradictions],
+                "missing": [f.to_json() for f in self.missing]}
+
+    def text(self) -> str:
+        if self.clean:
+            return (f"Review {self.review_id} is ready to sign off: nothing is missing and "
+                    "nothing contradicts itself.")
+        lines = [f"Review {self.review_id} is not ready to sign off:"]
+        for title, findings in (("Contradicts itself or the data", self.contradictions),
+                                ("Still needed", self.missing)):
+            if findings:
+                lines.append(f"{title} ({len(findings)}):")
+                lines += [f"- {f.stage.label}: {f.text}" for f in findings]
+        return "\n".join(lines)
+
+
+class NotReady(InputRefused):
+    """Sign-off refused: items are outstanding and no reason for overriding them was given."""
+
+    def __init__(self, review_id: int, outstanding: tuple[str, ...]) -> None:
+        count = "1 thing is" if len(outstanding) == 1 else f"{len(outstanding)} things are"
+        super().__init__(
+            f"Review {review_id} cannot be signed off yet: {count} outstanding.\n"
+            + "\n".join(f"- {item}" for item in outstanding)
+            + "\nPut them right, or sign off with a reason for overriding the readiness check.")
+        self.outstanding = outstanding
+
+
+def check_review(db: Database, review_id: int,
+                 document: Mapping[str, Any] | None = None) -> Readiness:
+    """What review ``review_id`` still needs and what in it contradicts itself or the data.
+
+    ``document`` is the review's current snapshot when the caller has just built it.
+
+    Raises:
+        InputRefused: there is no such review.
+    """
+    if document is None:
+        document = review_snapshot(db, review_id)  # type: ignore[assignment]
+    assert document is not None
+    needs = review_needs(db, review_id)
+    missing = tuple(Finding(stage, text) for stage in Stage for text in needs.missing(stage)
+                    if not text.startswith(EARLIER_STAGES))
+    found = contradictions(_with_price_sources(db, review_id, document),
+                           compete_missing=len(needs.missing(Stage.COMPETE)))
+    return Readiness(review_id, missing, tuple(found))
+
+
+def _with_price_sources(db: Database, review_id: int,
+                        document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The document with each option's recorded price source, where it does not carry it."""
+    compete = document.get("compete") or {}
+    options = compete.get("options") or []
+    if all("price_source" in o for o in options):
+        return document
+    with db.read() as session:
+        sources = dict(session.execute(select(Option.name, Option.price_source).where(
+            Option.review_id == review_id)).all())
+    return {**document, "compete": {**compete, "options": [
+        {"price_source": sources.get(o["name"]), **o} for o in options]}}
