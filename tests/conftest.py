@@ -168,3 +168,14 @@ def _quick_tier_runs_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
     monkeypatch.setattr(os, "fork", refuse)
+
+
+@pytest.fixture
+def empty_server_db(request: pytest.FixtureRequest) -> str:
+    """The URL of a new, empty database on the test server (skipped without a server)."""
+    if not TEST_PG:
+        pytest.skip(NO_SERVER)
+    server: _Server = request.getfixturevalue("_server")
+    name = server.new()
+    request.addfinalizer(lambda: server.drop(name))
+    return server_url(name)
