@@ -40,6 +40,7 @@ from bvdesk.operations.indicator_import import (
     ImportCancelled,
     ImportReport,
     Issue,
+    ParsedFiles,
     Role,
 )
 from bvdesk.ui.context import AppContext
@@ -198,6 +199,8 @@ class MappingPage(QWizardPage):
         layout.addWidget(self.sample, 2)
         self.mapping: dict[str, str] = {}
         self.preview: FilePreview | None = None
+        #: The files as read for this preview; the check and the import use the same read.
+        self.parsed: ParsedFiles | None = None
         self._saved: dict[str, dict[str, str]] = {}
 
     def initializePage(self) -> None:
@@ -231,10 +234,16 @@ class MappingPage(QWizardPage):
         paths = self._wizard.files_page.files.paths()
         if not paths:
             return
-        self.detected.setText("Reading the first file...")
-        self._wizard.ctx.run_db(_preview, paths[0], dict(self.mapping),
-                                on_done=self._show, on_error=self._wizard.show_problem,
-                                label="Reading the workbook", progress=True)
+        self.detected.setText("Reading the files...")
+        self.parsed = None
+        self._wizard.ctx.run_db(_read, paths, self._wizard.files_page.year_start(),
+                                dict(self.mapping), with_state=True, on_done=self._read,
+                                on_error=self._wizard.show_problem,
+                                label="Reading the workbooks", progress=True, cancellable=True)
+
+    def _read(self, parsed: ParsedFiles) -> None:
+        self.parsed = parsed
+        self._show(parsed.preview())
 
     def _show(self, preview: FilePreview) -> None:
         self.preview = preview
@@ -342,7 +351,8 @@ class RunPage(QWizardPage):
         skip = (wizard.check_page.skip_invalid.isChecked() if not self.dry_run else False)
         self.task = wizard.ctx.run_db(
             _run_import, wizard.files_page.files.paths(), wizard.files_page.year_start(),
-            self.dry_run, skip, dict(wizard.mapping_page.mapping), with_state=True,
+            self.dry_run, skip, dict(wizard.mapping_page.mapping), wizard.mapping_page.parsed,
+            with_state=True,
             on_done=self._done, on_error=self._failed, progress=False)
         if self.task is not None:
             self.task.progressed.connect(lambda f: self.progress.setValue(int(f * 1000)))
@@ -389,15 +399,18 @@ class RunPage(QWizardPage):
             write_issues_csv(Path(path), list(self.report.issues))
 
 
-def _preview(db: Any, path: Path, mapping: dict[str, str]) -> FilePreview:
-    return indicator_import.preview_file(path, db, mapping=mapping or None)
+def _read(db: Any, paths: list[Path], year: int | None, mapping: dict[str, str], *,
+          progress: Any, cancelled: Any) -> ParsedFiles:
+    return indicator_import.read_files(db, paths, year=year, mapping=mapping or None,
+                                       progress=progress, cancelled=cancelled)
 
 
 def _run_import(db: Any, paths: list[Path], year: int | None, dry_run: bool, skip: bool,
-                mapping: dict[str, str], *, progress: Any, cancelled: Any) -> ImportReport:
+                mapping: dict[str, str], parsed: ParsedFiles | None, *, progress: Any,
+                cancelled: Any) -> ImportReport:
     return indicator_import.import_files(db, paths, year=year, dry_run=dry_run,
                                          skip_invalid=skip, mapping=mapping or None,
-                                         progress=progress, cancelled=cancelled)
+                                         parsed=parsed, progress=progress, cancelled=cancelled)
 
 
 class ImportWizard(QWizard):
