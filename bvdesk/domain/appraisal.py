@@ -332,7 +332,9 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
     quality = tuple(_quality_shares(inputs, warnings))
     scoring = _Scoring(quality=quality, eligible=tuple(_eligibility(inputs, quality)),
                        method=params.price_method)
-    costed = any(any(c.yearly) for c in costs)
+    # An option with no costs at all is not yet appraised: at £0 it would take the whole price
+    # weight, so nothing is recommended until every option has its costs.
+    costed = bool(costs) and all(any(c.yearly) for c in costs)
     if costed and min(npcs) <= 0:
         warnings.append("An option has a net present cost of zero or less, so price scores "
                         "cannot be compared by ratio: such options get the full price weight "

@@ -154,6 +154,18 @@ def type_into(qtbot: QtBot, widget: QWidget, text: str, *, replace: bool = True)
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
 
 
+def focused(qtbot: QtBot, window: QWidget) -> QWidget:
+    """The widget the keyboard types into. A dialog that came and went (a progress dialog) can
+    leave the offscreen platform with no active window, which a real desktop gives back to the
+    main window at once; so does this."""
+    if QApplication.activeModalWidget() is None and not window.isActiveWindow():
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    return target
+
+
 def key(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier =
         Qt.KeyboardModifier.NoModifier, widget: QWidget | None = None) -> None:
     """Press a key where the keyboard focus is (or on ``widget``)."""

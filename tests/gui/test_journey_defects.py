@@ -15,15 +15,20 @@ import pytest
 from person import (
     WAIT_MS,
     click_button,
+    click_cell,
     click_list_item,
     click_row,
     field,
+    find,
+    focused,
     messages,
+    row_of,
     settle,
     shown,
     type_and_ok,
     when_dialog,
 )
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QListWidget, QTableView
 from pytestqt.qtbot import QtBot
@@ -36,6 +41,8 @@ from bvdesk.ui.mainwindow import MainWindow
 def fresh(qtbot: QtBot) -> Iterator[MainWindow]:
     """The window as it is on first start: no database open yet."""
     window = open_window(qtbot, None)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     yield window
     window.close()
 
@@ -141,3 +148,28 @@ def test_compete_on_screen_is_what_bvdesk_appraise_says(qtbot: QtBot, fresh: Mai
     open_review(qtbot, fresh, "Responsive repairs")
     go_to_stage(qtbot, fresh, "5. Compete")
     assert_screen_matches_cli(fresh)
+
+
+def test_a_new_option_without_costs_stops_the_recommendation_and_is_named_after_renaming(
+        qtbot: QtBot, fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    open_review(qtbot, fresh, "Responsive repairs")
+    go_to_stage(qtbot, fresh, "5. Compete")
+    headline = field(fresh, "Recommendation", QLabel)
+    assert "Recommended: Improved in-house" in screen_text(headline)
+    click_button(qtbot, fresh, "Add Option")
+    settle(qtbot, fresh)
+    assert "Recommended" not in screen_text(headline)
+    assert "New option" in screen_text(headline)  # says which option needs its costs
+    assert_screen_matches_cli(fresh)
+
+    options = field(fresh, "Options", QTableView)
+    row = row_of(options, "New option")
+    click_cell(qtbot, options, row, 0, double=True)
+    editor = focused(qtbot, fresh)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "Framework contract")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot, fresh)
+    caption = find(fresh, QLabel, lambda w: w.text().startswith("Costs of"), "the costs caption")
+    assert caption.text() == "Costs of \u201cFramework contract\u201d"

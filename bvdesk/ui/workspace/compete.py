@@ -386,6 +386,7 @@ class CompetePage(StagePage):
         store.rows_changed.connect(lambda _n: self.request_appraisal())
         store.field_changed.connect(lambda *_a: self.request_appraisal())
         store.scores_changed.connect(self.request_appraisal)
+        store.field_changed.connect(self._renamed)
 
     def _setup_ui(self) -> None:
         store = self.store
@@ -507,15 +508,23 @@ class CompetePage(StagePage):
         self.option_form.set_row(option_id)
         self.risks.model.set_option(option_id)
         self.risks._update_buttons()
-        name = self.store.value("option", option_id, "name") if option_id else None
-        self.costs_caption.setText(f"Costs of \u201c{name}\u201d" if name
-                                   else "Choose an option to see its costs.")
+        self._show_caption()
         editable = option_id is not None and not self.store.locked
         self.add_line.setEnabled(editable)
         self.delete_line.setEnabled(editable)
 
     def _add_line(self) -> None:
         option_id = self._option_id()
+    def _show_caption(self) -> None:
+        option_id = self._option_id()
+        name = self.store.value("option", option_id, "name") if option_id else None
+        self.costs_caption.setText(f"Costs of \u201c{name}\u201d" if name
+                                   else "Choose an option to see its costs.")
+
+    def _renamed(self, entity: str, row_id: int, field: str, _value: Any) -> None:
+        if entity == "option" and field == "name" and row_id == self._option_id():
+            self._show_caption()
+
         if option_id is not None:
             self.store.add("cost_line", option_id)
 
@@ -614,8 +623,11 @@ class CompetePage(StagePage):
                 f"{result.price_weight:g}%, discounted over {len(result.discount_factors)} "
                 f"years, VAT {result.vat_rate_pct:g}%)", good=True)
         else:
-            self._headline("No recommendation yet: every option needs its costs, and the "
-                           "quality scores for each criterion.", good=False)
+            uncosted = [o.name for o in result.options if not any(o.yearly_costs)]
+            self._headline("No recommendation yet: " + (
+                f"enter the costs of {_joined(uncosted)}." if uncosted else
+                "every option needs its costs, and the quality scores for each criterion."),
+                good=False)
         self.decision.setText(_decision_html(result))
         bars = result.tornado(20)
         if bars:
@@ -635,6 +647,11 @@ class CompetePage(StagePage):
         self._headline(exc.message if isinstance(exc, BvdeskError) else str(exc), good=False)
 
 
+
+
+def _joined(names: Sequence[str]) -> str:
+    quoted = [f"\u201c{name}\u201d" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 def _decision_html(result: AppraisalResult) -> str:
     parts = []
     switching = switching_sentence(result.switching_value_pct, result.switching_between)

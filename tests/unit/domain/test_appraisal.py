@@ -401,3 +401,13 @@ def test_json_form_has_every_field_the_command_prints():
         "quality_score": 42.0, "price_score": 40.0, "total_score": 82.0, "eligible": True,
         "rank": 1}
     assert data["switching_value_pct"] == 30.72
+
+
+def test_nothing_is_recommended_while_an_option_has_no_costs():
+    # The uncosted option would score the full price weight at £0 and rank first.
+    uncosted = OptionInput("New option", OptionKind.EXTERNAL, (), scores={"Quality": 9})
+    result = run(one_year("In-house", OptionKind.IN_HOUSE, 100, 6), uncosted)
+    assert result.recommended is None
+    costed = run(one_year("In-house", OptionKind.IN_HOUSE, 100, 6),
+                 one_year("New option", OptionKind.EXTERNAL, 120, 9))
+    assert costed.recommended is not None
