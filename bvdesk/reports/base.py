@@ -31,11 +31,13 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Table,
     TableStyle,
 )
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from bvdesk.domain.review_document import (
     ReviewDocument,
@@ -121,6 +123,10 @@ class _Document(BaseDocTemplate):
         self._bookmarks = 0
         self._outline_depth = -1
 
+    def beforeDocument(self) -> None:  # noqa: N802 (reportlab hook, once per layout pass)
+        self._bookmarks = 0
+        self._outline_depth = -1
+
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab hook)
         if not isinstance(flowable, Heading):
             return
@@ -131,6 +137,8 @@ class _Document(BaseDocTemplate):
         key = f"s{self._bookmarks}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=level > 0)
+        if level <= 1:
+            self.notify("TOCEntry", (level, flowable.outline_title, self.page, key))
 
 
 class ReportRenderer(ABC):
@@ -146,6 +154,8 @@ class ReportRenderer(ABC):
     base_size: ClassVar[float] = 9.5
     edition: ClassVar[str] = ""
     edition_label: ClassVar[str] = ""
+    #: Laid out twice so a contents page (``contents()``) can carry the page numbers.
+    two_pass: ClassVar[bool] = False
 
     def __init__(self, snapshot: ReviewDocument) -> None:
         self._register_fonts()
@@ -333,6 +343,21 @@ class ReportRenderer(ABC):
     def figure(self, drawing: Flowable, caption: str) -> KeepTogether:
         return KeepTogether([drawing, self.para(caption, "Caption")])
 
+    def contents(self) -> list[Flowable]:
+        """A contents page: the top two heading levels with their page numbers (filled in on
+        the second layout pass; set ``two_pass``)."""
+        toc = TableOfContents(dotsMinLevel=0)
+        toc.levelStyles = [
+            ParagraphStyle("TOC0", parent=self.styles["Body"], fontName=SANS_BOLD,
+                           fontSize=self.base_size - 0.5, leading=self.base_size * 1.25,
+                           leftIndent=0, firstLineIndent=0, spaceBefore=3, spaceAfter=0),
+            ParagraphStyle("TOC1", parent=self.styles["Body"], fontSize=self.base_size - 1,
+                           leading=self.base_size * 1.15, leftIndent=14, firstLineIndent=0,
+                           spaceBefore=0, spaceAfter=0),
+        ]
+        toc.dotsMinLevel = 0
+        return [Paragraph("Contents", self.styles["H1"]), toc, PageBreak()]
+
     def section_break(self) -> CondPageBreak:
         """A new page for a major section, unless most of this page is still free."""
         return CondPageBreak(0.6 * (self.pagesize[1] - self.top_margin - self.bottom_margin))
@@ -470,7 +495,10 @@ class ReportRenderer(ABC):
             invariant=1, displayDocTitle=1, lang="en-GB", initialFontName=SANS,
             initialFontSize=self.base_size)
         doc.addPageTemplates(self._page_templates())
-        doc.build(self._get_story(), canvasmaker=_Canvas)
+        if self.two_pass:
+            doc.multiBuild(self._get_story(), canvasmaker=_Canvas)
+        else:
+            doc.build(self._get_story(), canvasmaker=_Canvas)
         return buffer.getvalue()
 
 

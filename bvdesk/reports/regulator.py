@@ -45,6 +45,7 @@ GLOSSARY = (
 class RegulatorSubmission(ReportRenderer):
     edition = "regulator"
     edition_label = "Best Value review submission"
+    two_pass = True
 
     def _get_story(self) -> list[Flowable]:
         story: list[Flowable] = []
@@ -81,6 +82,7 @@ class RegulatorSubmission(ReportRenderer):
                          f"{count(tenants, 'tenant')})", 1),
             self.table(["Name", "Role", "Member"], team, [0.3, 0.5, 0.2]),
             PageBreak(),
+            *self.contents(),
         ]
 
     # --- 2. executive summary --------------------------------------------------------------

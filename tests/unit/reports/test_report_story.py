@@ -362,3 +362,32 @@ def test_demo_snapshot_links_evidence_to_judgements_and_defines_its_peer_group(d
                       if e["supports"].casefold() in (f"judgement {number}",
                                                       judgement["kloe"].casefold())]
         assert judgement["evidence"] == supporting
+
+
+# --- contents page -------------------------------------------------------------------------------
+
+
+def test_contents_page_lists_the_sections_with_their_page_numbers(demo_snapshots):
+    import re
+
+    pdf, _ = render(demo_snapshots[1], "regulator")
+    reader = PdfReader(io.BytesIO(pdf))
+    contents = reader.pages[1].extract_text()
+    assert "Contents" in contents.splitlines()
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    listed = 0
+    for item in top:
+        if item.title == "Contents":
+            continue
+        page = reader.get_destination_page_number(item) + 1
+        # Each entry reads back as its dot leader and page number, then its title.
+        pattern = rf"\. (\d+)\n{re.escape(item.title)}$"
+        match = re.search(pattern, contents, re.MULTILINE)
+        if match is None:  # a long contents list runs on to the next page
+            following = reader.pages[2].extract_text()
+            match = re.search(pattern, following, re.MULTILINE)
+        assert match is not None, item.title
+        assert int(match.group(1)) == page, item.title
+        listed += 1
+    assert listed >= 10
+    assert render(demo_snapshots[1], "regulator")[0] == pdf
