@@ -412,8 +412,9 @@ class _XlsSheet:
             self._sheet = book.sheet_by_index(index)
         self.name = self._sheet.name
         if self._sheet.nrows > MAX_ROWS:
-            raise FileProblem(f"Sheet '{self.name}' has {self._sheet.nrows:,} rows, more than "
-                              f"the {MAX_ROWS:,} bvdesk imports.")
+            raise FileProblem(f"{path.name} was refused: sheet '{self.name}' has "
+                              f"{self._sheet.nrows:,} rows, more than the {MAX_ROWS:,} bvdesk "
+                              "imports.")
 
     @property
     def height(self) -> int:

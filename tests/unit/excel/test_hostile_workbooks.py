@@ -40,8 +40,7 @@ SHEET = "xl/worksheets/sheet1.xml"
 
 def _isolated(paths: list[Path]) -> dict[tuple[str, str], dict[str, Any]]:
     """Each file through both importers, each run in its own limited child process."""
-    jobs = [{"path": str(path), "importer": importer} for path in paths
-            for importer in ("indicators", "appraisal")]
+    jobs = [{"path": str(path), "importers": ["indicators", "appraisal"]} for path in paths]
     done = subprocess.run([sys.executable, str(WORKER)], input=json.dumps(jobs),
                           capture_output=True, text=True, check=True, timeout=600)
     results = [json.loads(line) for line in done.stdout.splitlines()]
