@@ -346,7 +346,11 @@ class ReportRenderer(ABC):
     def contents(self) -> list[Flowable]:
         """A contents page: the top two heading levels with their page numbers (filled in on
         the second layout pass; set ``two_pass``)."""
-        toc = TableOfContents(dotsMinLevel=0)
+        toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
+            ("FONT", (0, 0), (-1, -1), SANS, self.base_size),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         toc.levelStyles = [
             ParagraphStyle("TOC0", parent=self.styles["Body"], fontName=SANS_BOLD,
                            fontSize=self.base_size - 0.5, leading=self.base_size * 1.25,
