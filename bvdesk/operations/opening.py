@@ -15,6 +15,7 @@ from pathlib import Path
 from bvdesk.errors import BvdeskError, InputRefused
 from bvdesk.operations.landlord import Landlord, get_landlord, init_database
 from bvdesk.operations.restore import RestoreResult, restore
+from bvdesk.store import sqlite_file
 from bvdesk.store.audit import default_user
 from bvdesk.store.backup import rotating_backup
 from bvdesk.store.db import Database
@@ -48,10 +49,13 @@ def _with_landlord(db: Database) -> OpenedDatabase:
 def open_database(path: Path | str, *, user: str,
                   replacing: Database | None = None) -> OpenedDatabase:
     """Close ``replacing``, then open ``path`` (a file or a server URL) for writing with its
-    landlord."""
+    landlord; a file this user may only read opens read-only (``db.read_only``)."""
     close_database(replacing)
-    target = path if is_server_url(path) else Path(path)
-    return _with_landlord(Database.open(target, write=True, user=user))
+    if is_server_url(path):
+        return _with_landlord(Database.open(path, write=True, user=user))
+    target = Path(path)
+    write = not target.exists() or sqlite_file.writable(target)
+    return _with_landlord(Database.open(target, write=write, user=user))
 
 
 def open_demo(target: Path, *, user: str, replacing: Database | None = None) -> OpenedDatabase:

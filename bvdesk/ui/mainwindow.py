@@ -314,9 +314,11 @@ class MainWindow(QMainWindow):
         self.landlord = owner
         self.ctx.undo.clear()
         self.prefs.add_recent(db.path)
-        self.setWindowTitle(f"{owner.name} - bvdesk")
+        read_only = " (read-only)" if db.read_only else ""
+        self.setWindowTitle(f"{owner.name}{read_only} - bvdesk")
         self.org_label.setText(owner.name)
-        self.status_db.setText(f"{db.path}  ·  {db.user}")
+        self.status_db.setText(f"{db.path}  ·  {db.user}" + (
+            "  ·  read-only: changes cannot be saved" if db.read_only else ""))
         self.sidebar.setEnabled(True)
         for action in self._db_actions:
             action.setEnabled(True)
