@@ -233,6 +233,9 @@ class ReportRenderer(ABC):
                                          fontSize=22, leading=27, textColor=colors.white),
             "CoverLine": ParagraphStyle("CoverLine", parent=body, fontSize=11, leading=15,
                                         textColor=colors.white),
+            "Formula": ParagraphStyle("Formula", parent=body, fontName=SANS_ITALIC,
+                                      fontSize=size + 0.5, leading=(size + 0.5) * 1.5,
+                                      alignment=TA_CENTER, spaceBefore=2, spaceAfter=size),
             "Mono": ParagraphStyle("Mono", parent=cell, fontName=CONDENSED,
                                    fontSize=cell_size - 1, leading=(cell_size - 1) * 1.25),
         }

@@ -21,9 +21,27 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
+_SUBSCRIPT = re.compile(r"\b([A-Za-z]{1,2})_([A-Za-z0-9]{1,2})\b")
+_POWER = re.compile(r"\^(-?[A-Za-z0-9]+(?:\.[0-9]+)?)")
+_TIMES = re.compile(r"(?<=[\w)%£.>]) x (?=[\w(£.])")
+#: A line on its own that is a formula: ``DF_t = 1 / (...)``, ``q_i = ...``, ``T_i(w) = ...``.
+_FORMULA = re.compile(r"^[A-Za-z]{1,3}(?:_[A-Za-z0-9]{1,2})?(?:\([a-z]\))?\s*=\s*\S")
+
+
+def typeset(markup: str) -> str:
+    """ASCII formula notation as a reader expects it: ``DF_t`` with a subscript, ``(1 + r)^-t``
+    with a superscript, ``x`` as a multiplication sign and a spaced hyphen as a minus sign."""
+    out = _SUBSCRIPT.sub(r"\1<sub>\2</sub>", markup)
+    out = _POWER.sub(lambda m: f"<super>{m.group(1).replace('-', '−')}</super>", out)
+    out = _TIMES.sub(" × ", out)
+    return out.replace(" - ", " − ")
+
+
 def inline(text: str) -> str:
-    """Escape ``text`` and turn its bold, italic and code spans into paragraph markup."""
-    out = safe(text)
+    """Escape ``text``, typeset its formulas (outside code spans) and turn its bold, italic and
+    code spans into paragraph markup."""
+    pieces = safe(text).split("`")
+    out = "`".join(piece if i % 2 else typeset(piece) for i, piece in enumerate(pieces))
     out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
     out = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", out)
     return re.sub(r"`([^`]+)`", r'<font name="BVSansCondensed">\1</font>', out)
@@ -42,7 +60,9 @@ def flowables(renderer: ReportRenderer, text: str, *, top_level: int = 1) -> lis
 
     def flush() -> None:
         if paragraph:
-            story.append(Paragraph(inline(" ".join(paragraph)), renderer.styles["Body"]))
+            display = len(paragraph) == 1 and _FORMULA.match(paragraph[0]) is not None
+            story.append(Paragraph(inline(" ".join(paragraph)),
+                                   renderer.styles["Formula" if display else "Body"]))
             paragraph.clear()
         if bullet:
             story.append(Paragraph(inline(" ".join(bullet)), renderer.styles["Bullet"],

@@ -18,9 +18,11 @@ from bvdesk.reports.text import count, financial_year, long_date, money, number,
 TORNADO_BARS = 10
 
 GLOSSARY = (
-    ("Best Value", "The duty to secure continuous improvement in the way functions are "
-                   "exercised, having regard to economy, efficiency and effectiveness (Local "
-                   "Government Act 1999, section 3)."),
+    ("Best Value", "Continuous improvement in the way a service is provided, having regard "
+                   "to economy, efficiency and effectiveness. For a housing association it is "
+                   "the Housing Corporation's regulatory expectation (the Regulatory Code and "
+                   "its Best Value guidance); the statutory duty of the Local Government Act "
+                   "1999 binds local authorities, and is followed here as good practice."),
     ("4 Cs", "Challenge, Compare, Consult and Compete: the four tests of a Best Value review."),
     ("KLOE", "Key line of enquiry: a question inspectors use to judge a service."),
     ("Quartile", "A quarter of the peer group, ranked from best to worst. The top quartile is "

@@ -28,7 +28,7 @@ def _lines(pdf: bytes) -> list[str]:
     return [line for page in reader.pages for line in page.extract_text().splitlines()]
 
 
-# --- cost tables add up ------------------------------------------------------------------------
+# --- cost tables add up --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("review", [1, 2, 3])
@@ -118,7 +118,7 @@ def test_tornado_labels_both_ends_and_its_axis_and_keeps_long_labels_whole():
     assert any("(avoidable)" in t for t in texts)
 
 
-# --- furniture: watermark, bookmarks --------------------------------------------------------------
+# --- furniture: watermark, bookmarks -------------------------------------------------------------
 
 
 def _alphas(page) -> set[float]:
@@ -220,7 +220,7 @@ def test_standard_challenge_questions_fit_any_service():
         assert specific not in text
 
 
-# --- tenant summary -------------------------------------------------------------------------------
+# --- tenant summary ------------------------------------------------------------------------------
 
 
 def _tenant_prose(snapshot) -> str:
@@ -292,7 +292,7 @@ def test_tenant_summary_says_how_to_get_in_touch_and_involved(snapshot, pdf_text
     assert "Website" not in text
 
 
-# --- board paper ----------------------------------------------------------------------------------
+# --- board paper ---------------------------------------------------------------------------------
 
 
 def test_board_paper_names_its_meeting_saving_staffing_and_risks(snapshot, pdf_text):
@@ -320,7 +320,7 @@ def test_board_paper_reports_progress_when_there_is_no_decision_to_take(snapshot
     assert "Progress report" in text and "no decision is asked of the board" in text
 
 
-# --- the submission says where things come from ---------------------------------------------------
+# --- the submission says where things come from --------------------------------------------------
 
 
 def test_each_action_states_its_cost_or_no_extra_cost(snapshot, pdf_text):
@@ -391,3 +391,25 @@ def test_contents_page_lists_the_sections_with_their_page_numbers(demo_snapshots
         listed += 1
     assert listed >= 10
     assert render(demo_snapshots[1], "regulator")[0] == pdf
+
+
+# --- appendix ------------------------------------------------------------------------------------
+
+
+def test_appendix_typesets_formulas_and_has_no_raw_settings(demo_snapshots, pdf_text):
+    text = pdf_text(render(demo_snapshots[1], "regulator")[0])
+    appendix = text[text.index("Appendix A. Methodology"):]
+    assert "[[" not in appendix and "blank for the default" not in appendix
+    assert "DF_t" not in appendix and "^-" not in appendix and "W_p" not in appendix
+    assert "£1,000 × 1.20 = £1,200" in appendix
+    assert "4 January 2011 20%" in appendix
+    from bvdesk.reports.markdown import inline
+
+    assert inline("DF_t = (1 + r)^-t") == "DF<sub>t</sub> = (1 + r)<super>−t</super>"
+
+
+def test_glossary_does_not_cite_local_government_law_as_binding_a_housing_association(
+        snapshot, pdf_text):
+    text = pdf_text(render(snapshot, "regulator")[0])
+    assert "(Local Government Act 1999, section 3)" not in text
+    assert "binds local authorities" in text
