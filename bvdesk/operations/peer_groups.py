@@ -70,6 +70,18 @@ def _clean_rule(rule: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     return {field: values for field, values in cleaned.items() if values}
 
 
+def _known_values(session: Session, rule: Mapping[str, Sequence[str]]) -> None:
+    """Refuse a rule value no organisation has (a mistyped region matches nobody, silently)."""
+    for field, values in rule.items():
+        known = {v for v in session.scalars(select(getattr(Organisation, field)).distinct())
+                 if v is not None}
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            what = field.replace("_", " ")
+            raise InputRefused(f"No organisation has the {what} {', '.join(map(repr, unknown))}. "
+                               f"Known: {', '.join(sorted(known)) or 'none yet'}.")
+
+
 def _matches(org: Organisation, rule: Mapping[str, Sequence[str]]) -> bool:
     return all(getattr(org, field) in values for field, values in rule.items())
 
@@ -123,6 +135,8 @@ def create_peer_group(db: Database, name: str, *, rule: Mapping[str, Iterable[st
             raise InputRefused(f"There is already a peer group called '{name}'.")
         group = PeerGroup(name=name, description=description,
                           rule=_clean_rule(rule) if rule is not None else None)
+        if group.rule:
+            _known_values(session, group.rule)
         if members is not None:
             group.members = [PeerGroupMember(organisation_id=org_id)
                              for org_id in _member_ids(session, members)]
@@ -148,6 +162,7 @@ def edit_peer_group(db: Database, name: str, *, new_name: str | None = None,
             group.description = description
         if rule is not None:
             group.rule = _clean_rule(rule)
+            _known_values(session, group.rule)
             group.members = []
         if members is not None:
             group.rule = None

@@ -75,6 +75,16 @@ def test_database_names_the_file_system_cannot_hold_get_plain_messages(
     assert list(tmp_path.iterdir()) == [], "nothing may be written"
 
 
+def test_a_peer_group_rule_naming_a_region_nobody_is_in_is_refused(
+        demo_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "peers", "create", "Atlantis peers", "--region", "Atlantis",
+                          "--db", str(demo_db_path))
+    assert code == 1 and "No organisation has the region 'Atlantis'" in err, err
+    assert "Yorkshire and the Humber" in err
+    code, _out, err = run(capsys, "peers", "list", "--db", str(demo_db_path))
+    assert "Atlantis" not in _out
+
+
 def test_usage_errors_and_refusals_are_one_json_document(
         demo_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["review", "show", "x"], ["review", "show", HUGE], ["review", "show", "99"],
