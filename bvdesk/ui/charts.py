@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QWidget
 from bvdesk.operations.benchmark import IndicatorHistory, PeerDistribution
 from bvdesk.ui import theme
 from bvdesk.ui.models import Column, DtoTableModel
+from bvdesk.ui.widgets import excel_table
 
 PEER = QColor("#9fb7c4")
 SELF = QColor(theme.ACCENT)
@@ -54,6 +55,7 @@ class ChartWithTable(QWidget):
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumWidth(230)
+        excel_table(self.table)
         self.model = DtoTableModel([], parent=self)
         layout.addWidget(self.view, 3)
         layout.addWidget(self.table, 2)

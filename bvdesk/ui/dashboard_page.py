@@ -24,7 +24,7 @@ from bvdesk.ui.benchmark_columns import BENCHMARK_COLUMNS
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.peer_groups_dialog import PeerGroupsDialog
-from bvdesk.ui.widgets import Card, PageHeader, button, label
+from bvdesk.ui.widgets import Card, PageHeader, button, excel_table, label
 
 
 def _next_need(status: ReviewStatus) -> str:
@@ -78,6 +78,7 @@ def _table(name: str, model: DtoTableModel, stretch: int) -> QTableView:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    excel_table(table)
     return table
 
 

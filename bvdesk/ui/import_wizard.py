@@ -46,7 +46,7 @@ from bvdesk.operations.indicator_import import (
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.tasks import Task
-from bvdesk.ui.widgets import button, label
+from bvdesk.ui.widgets import button, excel_table, label
 
 FILE_FILTER = "Workbooks and CSV (*.xlsx *.xlsm *.xls *.csv);;All files (*)"
 ROLE_LABELS = {Role.ORGANISATION.value: "Organisation name",
@@ -325,6 +325,7 @@ class RunPage(QWizardPage):
         self.table = QTableView()
         self.table.setAccessibleName("Problems found")
         self.table.setModel(self.issues)
+        excel_table(self.table)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)

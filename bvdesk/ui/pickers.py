@@ -13,9 +13,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+from bvdesk.ui.widgets import search_box
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -55,6 +58,9 @@ class DateEdit(QLineEdit):
         self.calendar_action.setToolTip("Choose from a calendar (Alt+Down)")
         self.calendar_action.triggered.connect(self.show_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        for icon_button in self.findChildren(QToolButton):
+            if icon_button.defaultAction() is self.calendar_action:
+                icon_button.setAccessibleName("Choose from a calendar")
         self.calendar = QCalendarWidget(self)
         self.calendar.setWindowFlags(Qt.WindowType.Popup)
         self.calendar.setAccessibleName("Calendar")
@@ -126,10 +132,8 @@ class IndicatorPicker(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self.search = QLineEdit()
-        self.search.setAccessibleName("Search indicators")
-        self.search.setPlaceholderText("Search by code or name, e.g. BV72 or repairs")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box("Search indicators",
+                                 "Search by code or name, e.g. BV72 or repairs")
         self.search.textChanged.connect(lambda _t: self._apply())
         self.search.installEventFilter(self)
         self.list = QListWidget()

@@ -29,10 +29,18 @@ from bvdesk.errors import BvdeskError
 from bvdesk.operations import editing, reviews
 from bvdesk.operations.reviews import ReviewDetail, ReviewSummary, ServiceSummary
 from bvdesk.ui.context import AppContext
-from bvdesk.ui.models import Column, DtoTableModel
+from bvdesk.ui.models import Column, DtoTableModel, RowRole, SortRole
 from bvdesk.ui.pickers import IndicatorPicker
 from bvdesk.ui.stagestrip import StageStrip
-from bvdesk.ui.widgets import Card, PageHeader, button, label
+from bvdesk.ui.widgets import (
+    Card,
+    PageHeader,
+    SortFilter,
+    button,
+    excel_table,
+    label,
+    search_box,
+)
 
 ALL_SERVICES = -1
 
@@ -90,10 +98,19 @@ class ReviewsPage(QWidget):
 
         right = QSplitter(Qt.Orientation.Vertical)
         reviews_card = Card("Reviews")
+        self.filter = search_box("Filter reviews",
+                                 "Filter by any word: title, service, stage or status")
+        reviews_card.body.addWidget(self.filter)
         self.model = DtoTableModel(REVIEW_COLUMNS, parent=self)
+        self.proxy = SortFilter(SortRole, self)
+        self.proxy.setSourceModel(self.model)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = QTableView()
         self.table.setAccessibleName("Reviews")
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        excel_table(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -154,7 +171,7 @@ class ReviewsPage(QWidget):
         self._apply_filter()
         if selected is not None:
             self.select_review(selected)
-        elif self.model.rowCount():
+        elif self.proxy.rowCount():
             self.table.selectRow(0)
 
     def _current_service_id(self) -> int:
@@ -172,12 +189,12 @@ class ReviewsPage(QWidget):
 
     def current_review_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()).id if rows else None
+        return self.proxy.mapToSource(rows[0]).data(RowRole).id if rows else None
 
     def select_review(self, review_id: int) -> None:
         row = self.model.find(lambda r: r.id == review_id)
         if row >= 0:
-            self.table.selectRow(row)
+            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
 
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         review_id = self.current_review_id()

@@ -386,3 +386,96 @@ def test_disabled_and_read_only_fields_look_different(qtbot: QtBot,
     enabled = form.editor("issued").grab().toImage()
     middle = (enabled.width() // 2, enabled.height() // 2)
     assert disabled.pixelColor(*middle).lightness() < enabled.pixelColor(*middle).lightness()
+
+
+# --- 4. tables like Excel ------------------------------------------------------------------------
+
+
+def _sidebar(qtbot: QtBot, window: MainWindow, title: str) -> None:
+    bar = window.sidebar
+    item = next(bar.item(n) for n in range(bar.count()) if bar.item(n).text() == title)
+    qtbot.mouseClick(bar.viewport(), Qt.MouseButton.LeftButton,
+                     pos=bar.visualItemRect(item).center())
+
+
+def _row_text(view: QAbstractItemView, row: int) -> str:
+    model = view.model()
+    return "\t".join(str(model.index(row, c).data() or "") for c in range(model.columnCount()))
+
+
+def _copy(qtbot: QtBot, view: QAbstractItemView) -> str:
+    QApplication.clipboard().clear()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    return QApplication.clipboard().text()
+
+
+def test_the_review_list_sorts_filters_and_copies(qtbot: QtBot,
+                                                  demo_window: MainWindow) -> None:
+    window = demo_window
+    _sidebar(qtbot, window, "Reviews")
+    page = window.reviews
+    table = page.table
+    qtbot.waitUntil(lambda: table.isVisible() and table.model().rowCount() == 3,
+                    timeout=WAIT_MS)
+    type_into(qtbot, page.filter, "repairs", enter=False)
+    titles = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
+    assert titles and all("repairs" in t.lower() for t in titles)
+    type_into(qtbot, page.filter, "", enter=False)
+    assert table.model().rowCount() == 3
+
+    header = table.horizontalHeader()
+    stage = [table.model().headerData(c, Qt.Orientation.Horizontal)
+             for c in range(table.model().columnCount())].index("Stage")
+    for _ascending_then_descending in range(2):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(stage) + 10,
+                                    header.height() // 2))
+        shown = [int(table.model().index(r, stage).data().split(".")[0]) for r in range(3)]
+        wanted = sorted(shown, reverse=header.sortIndicatorOrder()
+                        == Qt.SortOrder.DescendingOrder)
+        assert shown == wanted
+
+    click_row(qtbot, table, 1)
+    assert _copy(qtbot, table) == _row_text(table, 1)
+    # The summary follows the row chosen in the sorted list.
+    chosen = table.model().index(1, 0).data()
+    qtbot.waitUntil(lambda: page.summary.card.title_label.text() == chosen, timeout=WAIT_MS)
+
+
+def test_every_table_on_home_copies_and_figures_carry_units(qtbot: QtBot,
+                                                            demo_window: MainWindow) -> None:
+    window = demo_window
+    home = window.home
+    qtbot.waitUntil(lambda: home.data is not None, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    tables = [t for t in home.findChildren(QTableView) if t.model().rowCount()]
+    assert len(tables) == 3
+    for table in tables:
+        click_row(qtbot, table, 0)
+        assert _copy(qtbot, table) == _row_text(table, 0), table.accessibleName()
+
+    indicators = home.indicator_table.model()
+    headers = [indicators.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(indicators.columnCount())]
+    for row in range(indicators.rowCount()):
+        for name in ("Value", "Median"):
+            text = indicators.index(row, headers.index(name)).data()
+            assert text == "-" or text.endswith(("%", " days")) or text.startswith("£") \
+                or text in ("Yes", "No") or text.replace(",", "").replace(".", "").isdigit(), \
+                text
+        trend = indicators.index(row, headers.index("Trend")).data()
+        assert "yrs" not in trend and not trend.startswith("1 years")
+    units = {indicators.index(r, headers.index("Value")).data()[-1]
+             for r in range(indicators.rowCount())}
+    assert "%" in units and "s" in units  # percentages and days
+
+
+def test_an_editable_table_copies_its_cells(qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review")
+    page = go_to_stage(qtbot, ws, Stage.CHALLENGE)
+    table = page.panel.table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 2, timeout=WAIT_MS)
+    click_row(qtbot, table, 2)
+    assert _copy(qtbot, table) == _row_text(table, 2)
+    assert _row_text(table, 2).startswith(page.panel.model.row_at(2)["question"][:20])

@@ -66,6 +66,7 @@ def test_second_window_gets_the_lock_message(qtbot: QtBot, demo_window: MainWind
 def test_create_review_opens_it(qtbot: QtBot, empty_window: MainWindow) -> None:
     page = empty_window.reviews
     page.new_review()
+    qtbot.waitUntil(lambda: page.findChild(NewReviewDialog) is not None, timeout=WAIT_MS)
     dialog = page.findChild(NewReviewDialog)
     dialog.title.setText("Gas servicing review")
     with qtbot.waitSignal(page.open_review, timeout=WAIT_MS) as blocker:

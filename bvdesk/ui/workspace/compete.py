@@ -31,7 +31,7 @@ from bvdesk.operations import appraisal, editing
 from bvdesk.operations.editing import Row
 from bvdesk.ui.charts import ChartWithTable, show_tornado
 from bvdesk.ui.models import Column, DtoTableModel
-from bvdesk.ui.widgets import button, label
+from bvdesk.ui.widgets import button, excel_table, label
 from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
 from bvdesk.ui.workspace.stages import StagePage
 from bvdesk.ui.workspace.store import ReviewStore
@@ -538,6 +538,7 @@ class CompetePage(StagePage):
         except InputRefused as exc:
             self.store.problem.emit(exc.message)
             return 0
+        excel_table(self.results)
         self.store.add("cost_line", option_id, values)
         return len([c for c in cells if c.strip()])
 

@@ -34,7 +34,7 @@ from bvdesk.operations import editing
 from bvdesk.operations.editing import FieldSpec, Row
 from bvdesk.ui import theme
 from bvdesk.ui.pickers import DateEdit
-from bvdesk.ui.widgets import button, label
+from bvdesk.ui.widgets import button, excel_table, label
 from bvdesk.ui.workspace.store import ReviewStore
 
 Index = QModelIndex | QPersistentModelIndex
@@ -454,6 +454,7 @@ class RecordPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        excel_table(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)

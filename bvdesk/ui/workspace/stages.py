@@ -35,7 +35,7 @@ from bvdesk.ui.benchmark_columns import BENCHMARK_COLUMNS
 from bvdesk.ui.charts import ChartWithTable, show_distribution, show_history
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.pickers import IndicatorPicker
-from bvdesk.ui.widgets import Card, button, label, show_error
+from bvdesk.ui.widgets import Card, button, excel_table, label, show_error
 from bvdesk.ui.workspace.editors import FieldForm, RecordPanel
 from bvdesk.ui.workspace.store import ReviewStore
 
@@ -224,6 +224,7 @@ class BenchmarkView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setMinimumHeight(180)
+        excel_table(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -472,6 +473,7 @@ class SignOffPage(StagePage):
         table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.setMaximumHeight(140)
+        excel_table(table)
         layout.addWidget(table)
         self.card("Sign-off", box)
         store.on_loaded(self._loaded)
