@@ -166,6 +166,12 @@ def focused(qtbot: QtBot, window: QWidget) -> QWidget:
     return target
 
 
+def press(qtbot: QtBot, window: QWidget, key: Qt.Key,
+          modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """Press a key (or a shortcut such as Ctrl+Z) where the keyboard focus is."""
+    qtbot.keyClick(focused(qtbot, window), key, modifier)
+
+
 def key(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier =
         Qt.KeyboardModifier.NoModifier, widget: QWidget | None = None) -> None:
     """Press a key where the keyboard focus is (or on ``widget``)."""

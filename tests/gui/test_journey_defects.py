@@ -14,14 +14,18 @@ from collections.abc import Iterator
 import pytest
 from person import (
     WAIT_MS,
+    click,
     click_button,
     click_cell,
     click_list_item,
     click_row,
+    click_tab,
     field,
     find,
     focused,
     messages,
+    paste,
+    press,
     row_of,
     settle,
     shown,
@@ -30,7 +34,14 @@ from person import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
-from PySide6.QtWidgets import QLabel, QListWidget, QTableView
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QTableView,
+    QTabWidget,
+)
 from pytestqt.qtbot import QtBot
 from ui_helpers import open_window
 
@@ -108,7 +119,8 @@ def appraise_json(window: MainWindow, review_id: int) -> dict:
     """What ``bvdesk appraise ID --json`` says of the same review, in the same database."""
     done = subprocess.run([sys.executable, "-m", "bvdesk", "appraise", str(review_id), "--json",
                            "--db", str(window.ctx.db.path)],
-                          capture_output=True, text=True, check=True, timeout=60)
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
@@ -173,3 +185,96 @@ def test_a_new_option_without_costs_stops_the_recommendation_and_is_named_after_
     settle(qtbot, fresh)
     caption = find(fresh, QLabel, lambda w: w.text().startswith("Costs of"), "the costs caption")
     assert caption.text() == "Costs of \u201cFramework contract\u201d"
+
+
+def cost_block(*rows: tuple[str, str, str, float]) -> str:
+    """Rows as Excel puts them on the clipboard: category, VAT, description, years 0-10."""
+    lines = ["Category\tVAT\tDescription\t" + "\t".join(f"Year {y}" for y in range(11))]
+    for category, vat, description, yearly in rows:
+        lines.append("\t".join([category, vat, description, "",
+                                *(f"{yearly:,.0f}" for _ in range(10))]))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def close_message(qtbot: QtBot) -> str:
+    """Read the message box on screen and click its OK."""
+    qtbot.waitUntil(lambda: bool(messages()), timeout=WAIT_MS)
+    box = next(b for b in QApplication.topLevelWidgets()
+               if isinstance(b, QMessageBox) and b.isVisible())
+    text = box.text()
+    click_button(qtbot, box, "OK")
+    return text
+
+
+def test_paste_cost_rows_from_excel_into_an_empty_grid(qtbot: QtBot, fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    open_review(qtbot, fresh, "Responsive repairs")
+    go_to_stage(qtbot, fresh, "5. Compete")
+    click_button(qtbot, fresh, "Add Option")
+    settle(qtbot, fresh)
+    grid = field(fresh, "Cost grid", QTableView)
+    assert grid.model().rowCount() == 0
+    click(qtbot, grid.viewport())
+
+    paste(qtbot, grid, cost_block(("Contract price", "Irrecoverable", "Framework rates", 2.9e6),
+                                  ("Vans", "None", "Fleet", 1e5),
+                                  ("Client-side contract management", "None", "Officers",
+                                   1.2e5)).replace("120,000", "12o,000", 1))
+    problem = close_message(qtbot)
+    settle(qtbot, fresh)
+    assert "Nothing was pasted" in problem
+    assert "Row 2, Category: 'Vans' is not one of" in problem
+    assert "Row 3, Year 1:" in problem and "'12o,000'" in problem
+    assert grid.model().rowCount() == 0
+
+    paste(qtbot, grid, cost_block(("Contract price", "Irrecoverable", "Framework rates", 2.9e6),
+                                  ("Client-side contract management", "None", "Officers",
+                                   1.2e5)))
+    settle(qtbot, fresh)
+    assert not messages()
+    model = grid.model()
+    assert model.rowCount() == 2
+    assert [model.index(r, 0).data() for r in range(2)] == [
+        "Contract price", "Client-side contract management"]
+    assert model.index(0, 4).data() == "2,900,000"
+    headline = screen_text(field(fresh, "Recommendation", QLabel))
+    assert "Recommended:" in headline
+    assert_screen_matches_cli(fresh)
+
+    press(qtbot, fresh, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, fresh)
+    assert grid.model().rowCount() == 0
+
+
+def test_paste_into_quality_scores_and_risks(qtbot: QtBot, fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    open_review(qtbot, fresh, "Responsive repairs")
+    go_to_stage(qtbot, fresh, "5. Compete")
+    tabs = field(fresh, "Option details", QTabWidget)
+    click_tab(qtbot, tabs, "Quality Scores")
+    scores = field(fresh, "Quality scores", QTableView)
+    model = scores.model()
+    before = [[model.index(r, c).data() for c in range(model.columnCount())]
+              for r in range(model.rowCount())]
+    click_cell(qtbot, scores, 0, 2)
+    paste(qtbot, scores, "7\t11\r\n6\t5\r\n")
+    problem = close_message(qtbot)
+    assert "Row 1, " in problem and "more than 10" in problem
+    assert [[model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(model.rowCount())] == before
+    click_cell(qtbot, scores, 0, 2)
+    paste(qtbot, scores, "7\t9\r\n6\t5\r\n")
+    settle(qtbot, fresh)
+    assert not messages()
+    assert [model.index(r, c).data() for r in (0, 1) for c in (2, 3)] == ["7", "9", "6", "5"]
+    assert_screen_matches_cli(fresh)
+
+    click_tab(qtbot, tabs, "Risks")
+    risks = field(fresh, "Risks", QTableView)
+    count = risks.model().rowCount()
+    click(qtbot, risks.viewport())
+    paste(qtbot, risks, "Mobilisation delay\t0.2\t50,000\t1\r\n")
+    settle(qtbot, fresh)
+    assert not messages()
+    assert risks.model().rowCount() == count + 1
+    assert risks.model().index(count, 0).data() == "Mobilisation delay"

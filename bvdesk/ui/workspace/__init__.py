@@ -28,6 +28,7 @@ from bvdesk.ui.widgets import button, label
 from bvdesk.ui.workspace.compete import CompetePage
 from bvdesk.ui.workspace.editors import FieldForm
 from bvdesk.ui.workspace.evidence import EvidencePage
+from bvdesk.ui.workspace.paste import paste_into_record_tables
 from bvdesk.ui.workspace.stages import (
     ChallengePage,
     ComparePage,
@@ -157,6 +158,7 @@ class ReviewWorkspace(QWidget):
         """The stage's page, built the first time it is needed."""
         if stage not in self.page_for:
             page = PAGES[stage](self.store)
+            paste_into_record_tables(page)
             self.page_for[stage] = page
             self.pages.addWidget(page)
         return self.page_for[stage]

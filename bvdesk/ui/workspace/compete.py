@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.domain.appraisal import AppraisalResult, switching_sentence
-from bvdesk.domain.vocabulary import CostCategory, Stage, VatTreatment
+from bvdesk.domain.vocabulary import Stage
 from bvdesk.errors import BvdeskError, InputRefused
 from bvdesk.operations import appraisal, editing
 from bvdesk.operations.editing import Row
@@ -33,6 +33,7 @@ from bvdesk.ui.charts import ChartWithTable, show_tornado
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.widgets import button, excel_table, label
 from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
+from bvdesk.ui.workspace.paste import PasteKeys, paste
 from bvdesk.ui.workspace.stages import StagePage
 from bvdesk.ui.workspace.store import ReviewStore
 
@@ -156,6 +157,59 @@ class CostGridModel(StoreTableModel):
         self.store.problem.emit(message)
         return message
 
+    # --- paste (ui.workspace.paste) --------------------------------------------------------
+
+    def paste_refusal(self) -> str | None:
+        return ("Choose the option the costs belong to first, in the Options table above."
+                if self.option_id is None else None)
+
+    def paste_heading(self, column: int) -> str:
+        return str(self.headerData(column, Qt.Orientation.Horizontal))
+
+    def paste_value(self, column: int, text: str) -> Any:
+        spec = self.spec(column)
+        if spec is not None:
+            return editing.coerce("cost_line", spec.name, text)
+        return editing.coerce("cost_line", "amounts", [text])[0]
+
+    def paste_start_column(self, first: str) -> int:
+        """A block starting with an amount goes in Year 0; one starting with words, from the
+        Category column."""
+        try:
+            editing.coerce("cost_line", "amounts", [first])
+        except InputRefused:
+            return 0
+        return len(FIXED_COLUMNS)
+
+    def paste_into(self, row: int, values: dict[int, Any]) -> None:
+        line = self._rows[row]
+        amounts = list(line["amounts"])
+        for column, value in values.items():
+            spec = self.spec(column)
+            if spec is not None:
+                self.store.edit("cost_line", line.id, spec.name, value)
+            else:
+                year = column - len(FIXED_COLUMNS)
+                amounts += [0.0] * max(0, year + 1 - len(amounts))
+                amounts[year] = value
+        if amounts != list(line["amounts"]):
+            self.store.edit("cost_line", line.id, "amounts", amounts)
+
+    def paste_new(self, values: dict[int, Any]) -> None:
+        if self.option_id is None:
+            return
+        line: dict[str, Any] = {}
+        amounts: list[float] = []
+        for column, value in sorted(values.items()):
+            spec = self.spec(column)
+            if spec is not None:
+                line[spec.name] = value
+            else:
+                year = column - len(FIXED_COLUMNS)
+                amounts += [0.0] * max(0, year + 1 - len(amounts))
+                amounts[year] = value
+        self.store.add("cost_line", self.option_id, {**line, "amounts": amounts})
+
     def _on_field_changed(self, entity: str, row_id: int, field: str, value: Any) -> None:
         if entity != "cost_line":
             return
@@ -205,59 +259,11 @@ class CostGrid(QTableView):
         QGuiApplication.clipboard().setText("\n".join("\t".join(r) for r in rows.values()))
 
     def paste_text(self, text: str) -> int:
-        """Paste tab-separated rows from the current cell; extra rows become new cost lines.
-
-        Returns the number of cells saved. Everything pasted is one undo step.
-        """
-        block = [line.split("\t") for line in text.replace("\r\n", "\n").rstrip("\n").split("\n")]
-        if not text.strip() or self._grid.option_id is None:
-            return 0
-        current = self.currentIndex()
-        top = current.row() if current.isValid() else 0
-        left = current.column() if current.isValid() else len(FIXED_COLUMNS)
-        undo = self._grid.store.ctx.undo
-        undo.beginMacro("Paste costs")
-        saved = 0
-        try:
-            for offset, cells in enumerate(block):
-                number = top + offset
-                if number < self._grid.rowCount():
-                    for col_offset, cell in enumerate(cells):
-                        column = left + col_offset
-                        if column < self._grid.columnCount() and cell.strip() != "":
-                            if self._grid.set_cell(number, column, cell.strip()) is None:
-                                saved += 1
-                else:
-                    saved += self._page.add_pasted_line(cells, left)
-        finally:
-            undo.endMacro()
-        return saved
-
-
-def _line_values(cells: Sequence[str], left: int) -> dict[str, Any]:
-    """A pasted row beyond the last cost line, as values for a new line."""
-    values: dict[str, Any] = {"amounts": []}
-    for offset, cell in enumerate(cells):
-        column = left + offset
-        if column < len(FIXED_COLUMNS):
-            name = FIXED_COLUMNS[column]
-            if name == "category":
-                try:
-                    values[name] = CostCategory.parse(cell).value
-                except ValueError:
-                    values["description"] = cell
-            elif name == "vat":
-                try:
-                    values[name] = VatTreatment.parse(cell).value
-                except ValueError:
-                    continue
-            else:
-                values[name] = cell
-        else:
-            year = column - len(FIXED_COLUMNS)
-            values["amounts"] += [""] * (year - len(values["amounts"]))
-            values["amounts"].append(cell.strip())
-    return values
+        """Paste tab-separated rows from the current cell (with none chosen, below the last
+        line); extra rows become new cost lines. All or nothing, one undo step; returns the
+        number of cells saved."""
+        found = paste(self, self._grid, text)
+        return 0 if found.problems else found.cells
 
 
 class QualityModel(StoreTableModel):
@@ -332,6 +338,53 @@ class QualityModel(StoreTableModel):
         if problem:
             self.store.problem.emit(problem)
         return problem is None
+
+    # --- paste (ui.workspace.paste) --------------------------------------------------------
+
+    def paste_refusal(self) -> str | None:
+        return None if self.store.review_id is not None else "No review is open."
+
+    def paste_heading(self, column: int) -> str:
+        return str(self.headerData(column, Qt.Orientation.Horizontal))
+
+    def paste_value(self, column: int, text: str) -> Any:
+        if column == 0:
+            return editing.coerce("quality_criterion", "name", text)
+        if column == 1:
+            return editing.coerce("quality_criterion", "weight", text)
+        return editing.coerce_score(text)
+
+    def paste_start_column(self, first: str) -> int:
+        """Names first: from the Criterion column; numbers only: the first option's scores."""
+        try:
+            editing.coerce_score(first)
+        except InputRefused:
+            return 0
+        return 2
+
+    def paste_into(self, row: int, values: dict[int, Any]) -> None:
+        criterion = self._criteria[row]
+        for column, value in values.items():
+            if column < 2:
+                self.store.edit("quality_criterion", criterion.id,
+                                "name" if column == 0 else "weight", value)
+            else:
+                self.store.set_score(criterion.id, self._options[column - 2].id, value)
+
+    def paste_new(self, values: dict[int, Any]) -> None:
+        review_id = self.store.review_id
+        if review_id is None:
+            return
+        fields = {name: values[column] for column, name in ((0, "name"), (1, "weight"))
+                  if column in values}
+        scores = {self._options[column - 2].id: value for column, value in values.items()
+                  if column >= 2}
+
+        def scored(row: Row) -> None:
+            for option_id, score in scores.items():
+                self.store.set_score(row.id, option_id, score)
+
+        self.store.add("quality_criterion", review_id, fields, on_added=scored)
 
     def _scores_changed(self) -> None:
         if self._criteria and self._options:
@@ -452,6 +505,8 @@ class CompetePage(StagePage):
         self.quality = QTableView()
         self.quality.setAccessibleName("Quality scores")
         self.quality.setModel(self.quality_model)
+        PasteKeys(self.quality, self.quality_model)
+        excel_table(self.quality)
         self.quality.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.quality.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -483,6 +538,7 @@ class CompetePage(StagePage):
         self.results = QTableView()
         self.results.setAccessibleName("Appraisal results")
         self.results.setModel(self.results_model)
+        excel_table(self.results)
         self.results.verticalHeader().hide()
         self.results.setMinimumHeight(140)
         self.results.horizontalHeader().setSectionResizeMode(
@@ -513,8 +569,6 @@ class CompetePage(StagePage):
         self.add_line.setEnabled(editable)
         self.delete_line.setEnabled(editable)
 
-    def _add_line(self) -> None:
-        option_id = self._option_id()
     def _show_caption(self) -> None:
         option_id = self._option_id()
         name = self.store.value("option", option_id, "name") if option_id else None
@@ -525,22 +579,10 @@ class CompetePage(StagePage):
         if entity == "option" and field == "name" and row_id == self._option_id():
             self._show_caption()
 
+    def _add_line(self) -> None:
+        option_id = self._option_id()
         if option_id is not None:
             self.store.add("cost_line", option_id)
-
-    def add_pasted_line(self, cells: Sequence[str], left: int) -> int:
-        option_id = self._option_id()
-        if option_id is None or self.store.locked:
-            return 0
-        values = _line_values(cells, left)
-        try:
-            editing.coerce("cost_line", "amounts", values["amounts"])
-        except InputRefused as exc:
-            self.store.problem.emit(exc.message)
-            return 0
-        excel_table(self.results)
-        self.store.add("cost_line", option_id, values)
-        return len([c for c in cells if c.strip()])
 
     def _delete_line(self) -> None:
         index = self.grid.currentIndex()
@@ -648,11 +690,11 @@ class CompetePage(StagePage):
         self._headline(exc.message if isinstance(exc, BvdeskError) else str(exc), good=False)
 
 
-
-
 def _joined(names: Sequence[str]) -> str:
     quoted = [f"\u201c{name}\u201d" for name in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
 def _decision_html(result: AppraisalResult) -> str:
     parts = []
     switching = switching_sentence(result.switching_value_pct, result.switching_between)
