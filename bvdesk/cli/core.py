@@ -107,10 +107,11 @@ def _review_show(ctx: Context) -> int:
                  f"Team:        {_team(detail) or '-'}",
                  f"Indicators:  {', '.join(c for c, _n in detail.indicators) or '-'}",
                  f"Challenge:   {detail.challenges_answered} of {detail.challenges} answered",
-                 f"Consult:     {detail.consultations} activities",
-                 f"Compete:     {len(detail.options)} options",
-                 f"Plan:        {detail.actions} actions",
-                 f"Judgements:  {detail.judgements}", f"Evidence:    {detail.evidence} files"]
+                 f"Consult:     {_count(detail.consultations, 'activity', 'activities')}",
+                 f"Compete:     {_count(len(detail.options), 'option', 'options')}",
+                 f"Plan:        {_count(detail.actions, 'action', 'actions')}",
+                 f"Judgements:  {detail.judgements}",
+                 f"Evidence:    {_count(detail.evidence, 'file', 'files')}"]
         return "\n".join(lines)
 
     ctx.emit(detail.to_json(), text)
@@ -139,6 +140,11 @@ def _check(ctx: Context) -> int:
     ctx.emit({"database": str(ctx.db_path), "ok": not problems, "problems": problems},
              lambda: "No problems found." if not problems else
              f"{len(problems)} problem(s) in {ctx.db_path.name}:\n" +
+def _count(number: int, one: str, many: str) -> str:
+    """'1 activity', '2 activities': the noun agrees with its number."""
+    return f"{number} {one if number == 1 else many}"
+
+
              "\n".join(f"- {p}" for p in problems))
     return 1 if problems else 0
 
