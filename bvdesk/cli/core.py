@@ -118,6 +118,11 @@ def _review_show(ctx: Context) -> int:
     return 0
 
 
+def _count(number: int, one: str, many: str) -> str:
+    """'1 activity', '2 activities': the noun agrees with its number."""
+    return f"{number} {one if number == 1 else many}"
+
+
 def _team(detail: ReviewDetail) -> str:
     return ", ".join(name + (" (tenant)" if tenant else "") for name, _role, tenant in detail.team)
 
@@ -139,12 +144,7 @@ def _check(ctx: Context) -> int:
     problems = check_database(ctx.db_path)
     ctx.emit({"database": str(ctx.db_path), "ok": not problems, "problems": problems},
              lambda: "No problems found." if not problems else
-             f"{len(problems)} problem(s) in {ctx.db_path.name}:\n" +
-def _count(number: int, one: str, many: str) -> str:
-    """'1 activity', '2 activities': the noun agrees with its number."""
-    return f"{number} {one if number == 1 else many}"
-
-
+             f"{len(problems)} problem(s) in {shown}:\n" +
              "\n".join(f"- {p}" for p in problems))
     return 1 if problems else 0
 
