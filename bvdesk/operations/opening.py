@@ -9,6 +9,7 @@ session on it itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,8 +77,10 @@ def create_database(path: Path, name: str, code: str | None, *, user: str,
     return opened
 
 
-def restore_backup(db: Database, backup: Path, *,
-                   user: str) -> tuple[OpenedDatabase, RestoreResult | BvdeskError]:
+def restore_backup(db: Database, backup: Path, *, user: str,
+                   progress: Callable[[float], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None
+                   ) -> tuple[OpenedDatabase, RestoreResult | BvdeskError]:
     """Close ``db``, replace its file with ``backup`` (keeping a copy), and reopen it.
 
     The database is reopened whether or not the restore went through; a refused restore comes
@@ -89,8 +92,8 @@ def restore_backup(db: Database, backup: Path, *,
     db.close()
     outcome: RestoreResult | BvdeskError
     try:
-        outcome = restore(db.path, backup)
-    except BvdeskError as exc:
+        outcome = restore(db.path, backup, progress=progress, cancelled=cancelled)
+    except BvdeskError as exc:  # refused or cancelled: the database is as it was
         outcome = exc
     return _with_landlord(Database.open(db.path, write=True, user=user)), outcome
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bvdesk.errors import DatabaseProblem, FileProblem
+from bvdesk.operations.progress import Progress
 from bvdesk.paths import backup_dir
 from bvdesk.store.backup import backup_to, backups_kept, rotating_backup
 from bvdesk.store.db import APPLICATION_ID, SQLITE_HEADER, known_revisions
@@ -32,7 +34,8 @@ class RestoreResult:
 
 
 def restore(database: Path | str, backup: Path | str, *, keep: int | None = None,
-            now: dt.datetime | None = None) -> RestoreResult:
+            now: dt.datetime | None = None, progress: Callable[[float], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> RestoreResult:
     """Replace ``database`` with the contents of ``backup``, keeping a copy of the current file.
 
     ``keep`` is how many automatic backups to keep (default: the database's ``backups_kept``
@@ -41,9 +44,13 @@ def restore(database: Path | str, backup: Path | str, *, keep: int | None = None
     Raises:
         FileProblem: the backup is missing, not a bvdesk database, damaged or from a newer
             bvdesk; the current file is not a bvdesk database; or it is open for writing.
+        Cancelled: ``cancelled()`` became true; the database is as it was.
     """
     database, backup = Path(database), Path(backup)
+    checking, keeping, copying = Progress.of(progress, cancelled).steps(1, 1, 2)
     check_restorable(backup)
+    checking.done()
+    checking.check(_CANCELLED)
     if database.exists() and database.resolve() == backup.resolve():
         raise FileProblem(f"{backup.name} is the database itself; choose a backup to restore.")
     exists = database.exists() and database.stat().st_size > 0
@@ -56,10 +63,17 @@ def restore(database: Path | str, backup: Path | str, *, keep: int | None = None
         raise FileProblem(f"Cannot write beside {database}: {exc.strerror}.") from exc
     try:
         previous = _keep_current(database, keep, now) if exists else None
-        _copy_into(backup, database)
+        keeping.done()
+        _copy_into(backup, database, copying)
     finally:
         lock.release()
+    copying.done()
     return RestoreResult(database, backup, previous)
+
+
+_CANCELLED = "The restore was cancelled; the database is as it was."
+#: Pages copied between progress reports (and cancel checks): 128 KiB of 4 KiB pages.
+_PAGES_PER_STEP = 32
 
 
 def check_restorable(backup: Path) -> None:
@@ -113,15 +127,23 @@ def _keep_current(database: Path, keep: int | None, now: dt.datetime | None) -> 
     return copy
 
 
-def _copy_into(backup: Path, database: Path) -> None:
+def _copy_into(backup: Path, database: Path, progress: Progress) -> None:
+    """Copy ``backup`` into ``database`` a few pages at a time, reporting each step; the copy
+    is one transaction on the target, so a cancel (or a crash) leaves the database as it was."""
+    progress.check(_CANCELLED)
     if not database.exists() or database.stat().st_size == 0:
         backup_to(backup, database)
         return
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        progress.check(_CANCELLED)
+        progress((total - remaining) / total if total else 1.0)
+
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
         target = sqlite3.connect(database, timeout=5)
         try:
-            source.backup(target)
+            source.backup(target, pages=_PAGES_PER_STEP, progress=step)
         finally:
             target.close()
     except sqlite3.Error as exc:

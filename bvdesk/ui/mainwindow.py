@@ -432,8 +432,9 @@ class MainWindow(QMainWindow):
             return
         user = self.prefs.chosen_user_name
 
-        def work(_state: Any) -> tuple[OpenedDatabase, RestoreResult | BvdeskError]:
-            return _opening().restore_backup(old, backup, user=user)
+        def work(state: Any) -> tuple[OpenedDatabase, RestoreResult | BvdeskError]:
+            return _opening().restore_backup(old, backup, user=user, progress=state.progress,
+                                             cancelled=state.cancelled)
 
         def done(result: tuple[OpenedDatabase, RestoreResult | BvdeskError]) -> None:
             opened, outcome = result
@@ -446,7 +447,7 @@ class MainWindow(QMainWindow):
                                          f"previous file was kept as {kept}.", 15000)
 
         self.runner.run(work, on_done=done, on_error=self._open_failed,
-                        label="Restoring the backup")
+                        label="Restoring the backup", cancellable=True)
 
     def show_settings(self) -> SettingsDialog | None:
         if self.ctx.db is None:
