@@ -24,6 +24,7 @@ from bvdesk.domain.vocabulary import (
     OptionKind,
     OrganisationType,
     Polarity,
+    PriceSource,
     Rag,
     Stage,
     StockBand,
@@ -78,6 +79,10 @@ _PROFILES: dict[str, tuple[float, float, float, float, float]] = {
     "COMPL": (88.0, 5.5, 70.0, 100.0, 0.4), "ASB-RES": (80.0, 7.5, 55.0, 97.0, 0.4),
     "EST-SAT": (74.0, 6.5, 55.0, 90.0, 0.4), "SUST": (90.0, 3.8, 78.0, 98.0, 0.2),
 }
+
+#: Northvale's own figures where they must agree with its reviews: the repairs cost per home is
+#: the status quo's cost in the repairs appraisal (£4,407,250 a year over 5,120 homes is £861).
+_NORTHVALE_FIGURES = {"CPP-RR": (842.0, 850.0, 857.0, 866.0, 861.0)}
 
 #: Where Northvale stands on each service, in standard deviations (positive = better).
 _NORTHVALE_STANDING = {"repairs": -1.6, "voids": -0.4, "rent": 0.5, "customer": 0.2}
@@ -189,6 +194,8 @@ def _values(session: Session, db: Database, rng: random.Random, orgs: list[_Org]
                     noise = rng.gauss(0, 0.55)
                     value = mean + sign * (spread * (0.85 * standing + noise) + drift * offset)
                     value = round(min(high, max(low, value)), indicator.decimals)
+                if org.id == orgs[0].id and code in _NORTHVALE_FIGURES:
+                    value = _NORTHVALE_FIGURES[code][offset]
                 rows.append({"organisation_id": org.id, "indicator_id": indicator.id,
                              "year": FIRST_YEAR + offset, "value": value,
                              "source_file": "demo data", "imported_at": CLOCK,
@@ -251,8 +258,9 @@ def _repairs_review(db: Database) -> None:
             "test each part of the market separately.",
             "Yes: three regional contractors and a neighbouring landlord's DLO have said they "
             "would bid. A partial market test of 30% of turnover is one option.",
-            "£861 per home a year against a peer median of about £860, but with 18% overheads "
-            "and a quarter of vehicle costs avoidable.",
+            "{{CPP-RR}} per home a year, in the {{CPP-RR:quartile}} against a peer median of "
+            "{{CPP-RR:median}}, but with 18% overheads and a quarter of vehicle costs "
+            "avoidable.",
             "Fewer trades visits per job, multi-skilled operatives, and online booking.",
         ))
         review.consultations = [
@@ -262,8 +270,8 @@ def _repairs_review(db: Database) -> None:
                 population=3400, issued=1200, responses=412, satisfied=301, valid_answers=398,
                 representativeness="Under-represents tenants under 35 (11% of responses, 19% "
                                    "of tenants); weighted in the analysis.",
-                findings="73% satisfied with the last repair; appointments missed was the top "
-                         "complaint.",
+                findings="{{survey:1:satisfied}} satisfied with the last repair; appointments "
+                         "missed was the top complaint.",
                 changes="Appointments kept is now a quality criterion weighted 25% in the "
                         "options appraisal."),
             ConsultationActivity(
@@ -273,7 +281,8 @@ def _repairs_review(db: Database) -> None:
                 changes="Continuity of operatives written into the draft specification."),
             ConsultationActivity(
                 method=ConsultMethod.MYSTERY_SHOPPING.value, held_on=dt.date(2009, 11, 2),
-                sample_frame="30 repair requests by tenants of Kestrel Homes", issued=30,
+                sample_frame="30 repair requests made by tenant mystery shoppers from our "
+                             "Repairs Scrutiny Panel", issued=30,
                 responses=30, findings="21 of 30 calls got an appointment at first contact.",
                 changes="Call handling scripts rewritten; repeat exercise planned for 2010."),
         ]
@@ -291,26 +300,32 @@ def _repairs_review(db: Database) -> None:
         ])
         review.actions = [
             _action(session, "Introduce appointment slots for every responsive repair",
-                    "Tom Okafor", (2010, 4, 1), (2010, 9, 30), "APPT", 91.2, 2009, 97.0, 2011,
-                    Rag.AMBER),
+                    "Tom Okafor", (2010, 4, 1), (2010, 9, 30), "APPT", 97.0, 2011, Rag.AMBER,
+                    finding="Appointments kept: {{APPT}}, {{APPT:rank}} among our peers; "
+                            "missed appointments were tenants' top complaint."),
             _action(session, "Reduce average time for non-urgent repairs", "Tom Okafor",
-                    (2010, 4, 1), (2012, 3, 31), "BV73", 17.4, 2009, 9.0, 2014, Rag.RED),
+                    (2010, 4, 1), (2012, 3, 31), "BV73", 9.0, 2014, Rag.RED,
+                    finding="Non-urgent repairs take {{BV73}} on average, in the "
+                            "{{BV73:quartile}}."),
             _action(session, "Retender materials supply through a regional consortium",
-                    "Priya Nair", (2010, 5, 1), (2010, 12, 31), None, None, None, None, None,
-                    Rag.GREEN,
+                    "Priya Nair", (2010, 5, 1), (2010, 12, 31), None, None, None, Rag.GREEN,
                     deliverable="Consortium contract signed; 8% saving on materials"),
             _action(session, "Report repairs performance to the Repairs Scrutiny Panel quarterly",
-                    "Helen Ashworth", (2010, 4, 1), (2011, 3, 31), "SAT-REP", 73.0, 2009, 82.0,
-                    2011, Rag.GREEN),
+                    "Helen Ashworth", (2010, 4, 1), (2011, 3, 31), "SAT-REP", 82.0, 2011,
+                    Rag.GREEN),
         ]
         review.judgements = [
             Judgement(kloe="Responsive repairs and maintenance", stars=1, position=0,
                       prospects="promising",
-                      rationale="A fair service: costs in line with peers but persistently "
-                                "bottom-quartile on non-urgent repair times. The review has "
-                                "tested the market and the plan is resourced."),
+                      rationale="A fair service: costs in line with peers ({{CPP-RR}} a home, "
+                                "{{CPP-RR:quartile}}) but non-urgent repairs take {{BV73}}, "
+                                "in the {{BV73:quartile}}, and only {{APPT}} of appointments "
+                                "are kept. The review has tested the market and the plan is "
+                                "resourced."),
             Judgement(kloe="Value for money", stars=1, position=1,
-                      rationale="Unit costs near the median; overheads high."),
+                      rationale="Cost per home {{CPP-RR}} against a peer median of "
+                                "{{CPP-RR:median}}, for a service in the bottom quartile on "
+                                "repair times ({{BV73:rank}}); overheads are high at 18%."),
         ]
         review.evidence = [_evidence("Repairs tenant survey 2009 summary.txt",
                                      "Tenant survey of repairs, September 2009. 412 responses "
@@ -363,7 +378,9 @@ def _repairs_options() -> list[Option]:
     improved.risks = [Risk(description="Savings from multi-skilling arrive late",
                            probability=0.3, impact=150_000, year=1)]
     external = Option(name="External contract", kind=OptionKind.EXTERNAL.value, position=2,
-                      optimism_bias_pct=5.0,
+                      optimism_bias_pct=5.0, price_source=PriceSource.TENDER.value,
+                      price_source_note="Lowest of three compliant tenders returned in January "
+                                        "2010",
                       description="Ten-year schedule-of-rates contract for all responsive "
                                   "repairs, with TUPE transfer of the team.")
     external.cost_lines = [
@@ -381,6 +398,9 @@ def _repairs_options() -> list[Option]:
     partial = Option(name="Partial market test (30% of turnover)",
                      kind=OptionKind.PARTIAL_MARKET_TEST.value, position=3,
                      market_tested_share_pct=30.0, optimism_bias_pct=4.0,
+                     price_source=PriceSource.SOFT_MARKET_TEST.value,
+                     price_source_note="Soft market test of the eastern patch with four "
+                                       "regional contractors, November 2009",
                      description="The eastern patch tendered; the in-house team keeps the rest.")
     partial.cost_lines = [
         line(CostCategory.STAFF, none, run(1_610_000), "In-house team for 70% of homes", 0),
@@ -393,6 +413,9 @@ def _repairs_options() -> list[Option]:
     ]
     partnership = Option(name="Joint venture with Kestrel Homes",
                          kind=OptionKind.PARTNERSHIP.value, position=4, optimism_bias_pct=8.0,
+                         price_source=PriceSource.ESTIMATE.value,
+                         price_source_note="Business case prepared with Kestrel Homes, "
+                                           "December 2009",
                          description="A jointly owned repairs company: no VAT on labour.")
     partnership.cost_lines = [
         line(CostCategory.CONTRACT_PRICE, none, run(2_700_000), "Labour through the JV", 0),
@@ -471,7 +494,7 @@ def _voids_review(db: Database) -> None:
         ])
         review.actions = [_action(session, "Agree a new lettings standard with tenants",
                                   "Ruth Evans", (2010, 2, 1), (2010, 6, 30), None, None, None,
-                                  None, None, Rag.AMBER,
+                                  Rag.AMBER,
                                   deliverable="Lettings standard approved by board")]
 
 
@@ -493,8 +516,14 @@ def _rent_review(db: Database) -> None:
         review.end_date = dt.date(2009, 12, 31)
         review.objectives = "Top-quartile collection while sustaining tenancies."
         review.context = {"homes": 5120, "tenants": 4870, "rent_roll": 17_800_000}
-        review.vfm_statement = ("Collection is in the upper half of our peers at a cost per "
-                                "tenancy below the median; arrears fell for three years.")
+        review.board_approval_date = dt.date(2010, 2, 18)
+        review.board_minute_ref = "B/2010/07"
+        review.vfm_statement = (
+            "Rent collection of {{BV66a}} is in the {{BV66a:quartile}} of our peers and current "
+            "tenant arrears of {{BV66b}} are in the {{BV66b:quartile}}, having fallen every year "
+            "since 2006/07. Buying in money advice ({{option:3:npc}} over five years) scores "
+            "best on price and quality together, so it is the best value of the options "
+            "tested.")
         _answer_challenges(review, (
             "Yes: collecting rent is essential to our financial viability.",
             "Tenants want help early, not letters; objectives now include tenancy "
@@ -502,7 +531,7 @@ def _rent_review(db: Database) -> None:
             "Income officers hold mixed patches; a specialist early-arrears team was tested.",
             "Debt advice could be bought from a money advice charity; collection stays in "
             "house.",
-            "£38 per tenancy a year; 12% overhead.",
+            "{{option:1:cost_per_home}} a home a year in house today, 12% of it overhead.",
             "Text reminders, direct debit by default and a welfare benefits adviser.",
         ))
         review.consultations = [ConsultationActivity(
@@ -534,6 +563,9 @@ def _rent_review(db: Database) -> None:
         ]
         advice = Option(name="Money advice bought in", kind=OptionKind.PARTIAL_MARKET_TEST.value,
                         market_tested_share_pct=10.0, position=2, optimism_bias_pct=5.0,
+                        price_source=PriceSource.QUOTE.value,
+                        price_source_note="Quotation from Calder Valley Money Advice, "
+                                          "February 2009",
                         description="Income team in house; debt advice from a charity.")
         advice.cost_lines = [
             line(CostCategory.STAFF, _NO_VAT, run(500_000, years=5), "Income officers", 0),
@@ -554,20 +586,29 @@ def _rent_review(db: Database) -> None:
         ])
         review.actions = [
             _action(session, "Direct debit as the default payment method for new tenancies",
-                    "Mark Bellamy", (2009, 4, 1), (2009, 9, 30), "BV66a", 98.1, 2008, 99.2,
-                    2010, Rag.COMPLETE),
+                    "Mark Bellamy", (2010, 4, 1), (2011, 3, 31), "BV66a", 99.85, 2011,
+                    Rag.GREEN, finding="Collection is {{BV66a}}, just short of the top "
+                                       "quartile ({{BV66a:top_quartile}})."),
             _action(session, "Welfare benefits adviser for tenants in arrears", "Mark Bellamy",
-                    (2009, 6, 1), (2010, 3, 31), "BV66b", 5.0, 2008, 3.5, 2010, Rag.GREEN),
+                    (2010, 4, 1), (2011, 3, 31), "BV66b", 3.5, 2011, Rag.GREEN,
+                    finding="Few tenants in arrears knew about money advice (customer panel, "
+                            "{{survey:1:satisfied}} satisfied with the service)."),
         ]
         review.judgements = [
             Judgement(kloe="Rent collection and arrears recovery", stars=2,
                       prospects="promising", position=0,
-                      rationale="A good service: upper-half collection, falling arrears, and "
-                                "tenants involved in redesigning recovery."),
+                      rationale="A good service: collection of {{BV66a}} ({{BV66a:quartile}}, "
+                                "ranked {{BV66a:rank}}), current arrears of {{BV66b}} "
+                                "({{BV66b:quartile}}), and tenants involved in redesigning "
+                                "recovery."),
             Judgement(kloe="Value for money", stars=2, prospects="promising", position=1,
-                      rationale="Below-median cost per tenancy with improving performance."),
+                      rationale="Collection costs {{option:1:cost_per_home}} a home a year with "
+                                "second-quartile results; the recommended option adds money "
+                                "advice for {{option:3:cost_per_home}} a home."),
             Judgement(kloe="Prospects for improvement", prospects="excellent", position=2,
-                      rationale="Track record of delivering its last two improvement plans."),
+                      rationale="Current arrears fell from {{BV66b:2006/07}} in 2006/07 to "
+                                "{{BV66b}} in 2009/10, and the last two improvement plans "
+                                "were delivered."),
         ]
 
 
@@ -581,15 +622,15 @@ def _answer_challenges(review: Review, answers: tuple[str, ...]) -> None:
 
 
 def _action(session: Session, title: str, owner: str, start: tuple[int, int, int],
-            due: tuple[int, int, int], indicator: str | None, baseline: float | None,
-            baseline_year: int | None, target: float | None, target_year: int | None,
-            status: Rag, *, deliverable: str = "") -> Action:
+            due: tuple[int, int, int], indicator: str | None, target: float | None,
+            target_year: int | None, status: Rag, *, deliverable: str = "",
+            finding: str = "") -> Action:
+    """An action; one linked to an indicator takes its baseline from the data."""
     indicator_id = (session.scalar(select(Indicator.id).where(Indicator.code == indicator))
                     if indicator else None)
     return Action(title=title, owner=owner, start_date=dt.date(*start), due_date=dt.date(*due),
-                  indicator_id=indicator_id, baseline_value=baseline,
-                  baseline_year=baseline_year, target_value=target, target_year=target_year,
-                  status=status.value, deliverable=deliverable)
+                  indicator_id=indicator_id, target_value=target, target_year=target_year,
+                  status=status.value, deliverable=deliverable, finding=finding)
 
 
 def _evidence(name: str, text: str, source: str, dated: dt.date) -> Evidence:

@@ -53,9 +53,9 @@ def test_live_figures_in_a_narrative_print_the_current_value(db: Database) -> No
     assert snapshot["challenge"][4]["answer"] == (
         f"Cost per home £{cost['value']:,.0f} ({quarter} quartile, ranked {cost['rank']} of "
         f"{cost['n']}); {satisfied:.1f}% satisfied.")
-    assert [f["token"] for f in snapshot["live_figures"]] == [
+    assert [f["token"] for f in snapshot["live_figures"]
+            if f["where"] == "Challenge question 5"] == [
         "{{CPP-RR}}", "{{CPP-RR:quartile}}", "{{CPP-RR:rank}}", "{{survey:1:satisfied}}"]
-    assert {f["where"] for f in snapshot["live_figures"]} == {"Challenge question 5"}
 
 
 def test_an_unknown_token_is_listed_and_not_printed_raw(db: Database) -> None:
