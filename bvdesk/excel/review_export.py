@@ -1,8 +1,12 @@
 """One review's figures as an Excel workbook, built from its snapshot.
 
 Sheets: Review, Indicators, Indicator history, Options, Cost lines, Quality scores,
-Consultation, Actions. Numbers keep real number formats (percentages as fractions shown with
-``%``, pounds as currency); header rows are frozen and bold; column widths fit their contents.
+Discounting, Consultation, Actions. Numbers are rounded to the decimals they are shown with and
+keep real number formats (percentages as fractions shown with ``%``, pounds as currency); each
+option's net present cost, equivalent annual cost and total score are also live formulas beside
+the values (over the cost lines and the discount factors), so a reader can trace them. Header
+rows are frozen, bold and filtered; sheets print landscape on A4, one page wide, with the header
+row repeated; column widths fit their contents.
 Text that starts with ``=``, ``+``, ``-`` or ``@`` is stored as text with Excel's quote prefix,
 so it is never run as a formula.
 """
@@ -48,6 +52,19 @@ class Cell:
     number_format: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A live Excel formula (``=...``) beside the value bvdesk computed, with its format."""
+
+    text: str
+    number_format: str | None = None
+
+
+def rounded(value: float | None, decimals: int) -> float | None:
+    """``value`` to ``decimals`` places, so a cell holds 83.2 and not 83.19999999999999."""
+    return None if value is None else round(value, decimals)
+
+
 def decimals_format(decimals: int, suffix: str = "") -> str:
     """``#,##0.00`` for two decimals, with an optional quoted suffix such as ``" days"``."""
     digits = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
@@ -59,7 +76,9 @@ def indicator_cell(value: float | None, unit: str, decimals: int) -> Cell:
     if value is None:
         return Cell(None)
     if unit == "percent":
-        return Cell(value / 100, "0." + "0" * decimals + "%" if decimals > 0 else "0%")
+        return Cell(round(round(value, decimals) / 100, decimals + 2),
+                    "0." + "0" * decimals + "%" if decimals > 0 else "0%")
+    value = round(value, decimals)
     if unit == "pounds":
         return Cell(value, POUNDS_PENCE if decimals > 0 else POUNDS)
     if unit == "days":
@@ -72,7 +91,7 @@ def gap_cell(value: float | None, unit: str, decimals: int) -> Cell:
     if value is None:
         return Cell(None)
     if unit == "percent":
-        return Cell(value, decimals_format(decimals, " pts"))
+        return Cell(round(value, decimals), decimals_format(decimals, " pts"))
     return indicator_cell(value, unit, decimals)
 
 
@@ -85,7 +104,15 @@ def _year(start: int | None) -> str:
 
 
 def _pct(value: float | None) -> Cell:
-    return Cell(None if value is None else value / 100, PERCENT_1)
+    return Cell(None if value is None else round(value / 100, 3), PERCENT_1)
+
+
+def _money(value: float | None) -> Cell:
+    return Cell(rounded(value, 2), POUNDS)
+
+
+def _score(value: float | None) -> Cell:
+    return Cell(rounded(value, 2), "0.00")
 
 
 class _Sheet:
@@ -96,12 +123,25 @@ class _Sheet:
         self.header = list(header)
         self.rows: list[list[Any]] = []
 
-    def add(self, *values: Any) -> None:
+    def add(self, *values: Any) -> int:
+        """Append a row; returns its row number in the sheet (the header is row 1)."""
         self.rows.append(list(values))
+        return len(self.rows) + 1
 
     def write(self, book: Workbook) -> None:
         sheet = book.create_sheet(self.title[:31])
         sheet.freeze_panes = "A2"
+        last = get_column_letter(max(1, len(self.header), *(len(r) for r in self.rows)))
+        sheet.auto_filter.ref = f"A1:{last}{len(self.rows) + 1}"
+        sheet.print_title_rows = "1:1"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = "9"  # A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.gridLines = True
+        sheet.oddHeader.center.text = self.title
+        sheet.oddFooter.center.text = "Page &P of &N"
         for index, width in enumerate(self._widths(), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         header = []
@@ -125,6 +165,8 @@ class _Sheet:
 
 def _shown(value: Any) -> str:
     """Roughly what Excel shows, for sizing the column."""
+    if isinstance(value, Formula):
+        return "0" * 14
     if isinstance(value, Cell):
         if value.value is None:
             return ""
@@ -141,6 +183,11 @@ def _shown(value: Any) -> str:
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
     number_format = None
+    if isinstance(value, Formula):
+        cell = WriteOnlyCell(sheet, value=value.text)
+        if value.number_format:
+            cell.number_format = value.number_format
+        return cell
     if isinstance(value, Cell):
         value, number_format = value.value, value.number_format
     if isinstance(value, str):
@@ -229,37 +276,57 @@ def _indicator_sheets(s: ReviewDocument) -> list[_Sheet]:
 
 
 def _compete_sheets(s: ReviewDocument) -> list[_Sheet]:
+    """Options, their cost lines, quality scores and the discount factors; the net present
+    cost, equivalent annual cost and total score also as live formulas beside the values."""
     compete: CompetePart = s.get("compete") or {"options": [], "message": ""}
     options = compete["options"]
-    results = _Sheet("Options", ["Option", "Kind", "Net present cost", "Equivalent annual cost",
-                                 "Cost per home", "Irrecoverable VAT (NPC)",
-                                 "Optimism bias (NPC)", "Risk (NPC)", "Quality score",
-                                 "Price score", "Total score", "Eligible", "Rank",
-                                 "Recommended"])
-    for o in options:
-        results.add(o["name"], o["kind_label"], Cell(o["npc"], POUNDS), Cell(o["eac"], POUNDS),
-                    Cell(o.get("cost_per_home"), POUNDS), Cell(o["vat_npc"], POUNDS),
-                    Cell(o["optimism_bias_npc"], POUNDS), Cell(o["risk_npc"], POUNDS),
-                    Cell(o["quality_score"], "0.00"), Cell(o["price_score"], "0.00"),
-                    Cell(o["total_score"], "0.00"), "Yes" if o["eligible"] else "No", o["rank"],
-                    "Yes" if o["name"] == compete.get("recommended") else "")
-    years = max((len(o["yearly_costs"]) for o in options), default=0)
+    factors = compete.get("discount_factors") or []
+    years = max([len(o["yearly_costs"]) for o in options] + [len(factors)], default=0)
     lines = _Sheet("Cost lines", ["Option", "Category", "VAT", "Description",
-                                  *[f"Year {t}" for t in range(years)]])
+                                  *[f"Year {t}" for t in range(years)], "Net present cost"])
+    first, last = get_column_letter(5), get_column_letter(4 + max(1, years))
+    df_last = get_column_letter(1 + max(1, len(factors)))
+    npc_col = get_column_letter(5 + years)
+    totals: dict[str, int] = {}
     for o in options:
         for line in o.get("cost_lines", []):
-            amounts = [Cell(a, POUNDS) for a in line["amounts"]][:years]
+            amounts = [_money(a) for a in line["amounts"]][:years]
             lines.add(o["name"], CostCategory(line["category"]).label,
                       VatTreatment(line["vat"]).label, line["description"], *amounts,
-                      *[Cell(None)] * (years - len(amounts)))
-        lines.add(o["name"], "Total (with VAT, optimism bias and risk)", "", "",
-                  *[Cell(a, POUNDS) for a in o["yearly_costs"]],
-                  *[Cell(None)] * (years - len(o["yearly_costs"])))
+                      *[Cell(None)] * (years - len(amounts)), Cell(None))
+        yearly = [_money(a) for a in o["yearly_costs"]]
+        npc = (Formula(f"=SUMPRODUCT({first}{{row}}:{last}{{row}},"
+                       f"Discounting!B2:{df_last}2)", POUNDS) if factors else _money(o["npc"]))
+        row = len(lines.rows) + 2
+        totals[o["name"]] = row
+        lines.add(o["name"], "Total (with VAT, optimism bias and risk)", "", "", *yearly,
+                  *[Cell(None)] * (years - len(yearly)),
+                  Formula(npc.text.format(row=row), POUNDS) if isinstance(npc, Formula)
+                  else npc)
+    results = _Sheet("Options", ["Option", "Kind", "Net present cost", "NPC (formula)",
+                                 "Equivalent annual cost", "EAC (formula)", "Cost per home",
+                                 "Irrecoverable VAT (NPC)", "Optimism bias (NPC)", "Risk (NPC)",
+                                 "Quality score", "Price score", "Total score",
+                                 "Total (formula)", "Eligible", "Rank", "Recommended"])
+    service_dfs = f"Discounting!C2:{df_last}2" if len(factors) > 1 else ""
+    for o in options:
+        row = len(results.rows) + 2
+        npc_ref = f"'Cost lines'!{npc_col}{totals[o['name']]}"
+        eac = f"=D{row}/SUM({service_dfs})" if service_dfs else f"=D{row}"
+        results.add(o["name"], o["kind_label"], _money(o["npc"]), Formula(f"={npc_ref}", POUNDS),
+                    _money(o["eac"]), Formula(eac, POUNDS), _money(o.get("cost_per_home")),
+                    _money(o["vat_npc"]), _money(o["optimism_bias_npc"]),
+                    _money(o["risk_npc"]), _score(o["quality_score"]), _score(o["price_score"]),
+                    _score(o["total_score"]), Formula(f"=K{row}+L{row}", "0.00"),
+                    "Yes" if o["eligible"] else "No", o["rank"],
+                    "Yes" if o["name"] == compete.get("recommended") else "")
+    discounting = _Sheet("Discounting", ["", *[f"Year {t}" for t in range(len(factors))]])
+    discounting.add("Discount factor", *[Cell(round(f, 6), "0.000000") for f in factors])
     scores = _Sheet("Quality scores", ["Criterion", "Weight", *[o["name"] for o in options]])
     for c in compete.get("criteria", []):
-        scores.add(c["name"], Cell(c["weight"], "0.0"),
+        scores.add(c["name"], Cell(rounded(c["weight"], 2), "0.0"),
                    *[Cell(c["scores"].get(o["name"]), "0") for o in options])
-    return [results, lines, scores]
+    return [results, lines, scores, discounting]
 
 
 def _consult_sheet(s: ReviewDocument) -> _Sheet:
@@ -287,8 +354,8 @@ def _actions_sheet(s: ReviewDocument) -> _Sheet:
         unit, dp = a.get("unit") or "count", a.get("decimals") or 1
         reaches = {True: "Yes", False: "No", None: ""}[a.get("reaches_top_quartile")]
         sheet.add(a["title"], a.get("owner", ""), _date(a.get("start_date")),
-                  _date(a.get("due_date")), Cell(a.get("resources_gbp"), POUNDS),
-                  Cell(a.get("resources_fte"), "0.0"), a.get("indicator") or "",
+                  _date(a.get("due_date")), _money(a.get("resources_gbp")),
+                  Cell(rounded(a.get("resources_fte"), 1), "0.0"), a.get("indicator") or "",
                   indicator_cell(a.get("baseline_value"), unit, dp),
                   _year(a["baseline_year"]),
                   indicator_cell(a.get("target_value"), unit, dp),

@@ -34,7 +34,7 @@ def test_workbook_has_a_sheet_for_each_part_with_frozen_bold_headers(snapshot):
     book = _book(data)
     assert book.sheetnames == sheets == [
         "Review", "Indicators", "Indicator history", "Options", "Cost lines", "Quality scores",
-        "Consultation", "Actions"]
+        "Discounting", "Consultation", "Actions"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet["A1"].font.b
@@ -66,7 +66,7 @@ def test_options_costs_and_consultation_are_numbers_with_formats(snapshot):
     lines = _rows(book["Cost lines"])
     assert lines[0]["Year 1"].value == 2_300_000
     survey = _rows(book["Consultation"])[0]
-    assert survey["Response rate"].value == pytest.approx(412 / 1200)
+    assert survey["Response rate"].value == 0.343  # 412 / 1,200 = 34.3% to one decimal
     assert survey["Response rate"].number_format == "0.0%"
     assert survey["Held"].is_date
     assert _rows(book["Actions"])[0]["Due"].is_date
@@ -88,7 +88,12 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(snapshot):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = "".join(archive.read(name).decode() for name in archive.namelist()
                       if name.startswith("xl/worksheets/"))
-    assert "<f>" not in xml
+    # The only formulas are bvdesk's own (NPC, EAC and total score beside their values).
+    import re
+
+    formulas = re.findall(r"<f>(.*?)</f>", xml)
+    assert formulas and all(re.match(r"SUMPRODUCT\(|'Cost lines'!|D\d+(/SUM\(|$)|K\d+\+L\d+$", f)
+                            for f in formulas), formulas
     assert _rows(_book(data)["Consultation"])[0]["Findings"].value == "badchar here"
 
 
@@ -114,3 +119,45 @@ def test_review_without_options_or_indicators_still_exports(snapshot):
     assert book.sheetnames == sheets
     assert book["Options"].max_row == 1
     assert book["Indicators"].max_row == 1
+
+
+def test_npc_eac_and_total_score_are_live_formulas_that_agree_with_the_values(snapshot):
+    import re
+
+    book = _book(review_workbook(snapshot)[0])
+    factors = [c.value for c in book["Discounting"][2][1:]]
+    lines = book["Cost lines"]
+    header = [c.value for c in lines[1]]
+    for row in _rows(book["Options"]):
+        npc = row["Net present cost"].value
+        reference = re.fullmatch(r"='Cost lines'!([A-Z]+)(\d+)", row["NPC (formula)"].value)
+        assert reference, row["NPC (formula)"].value
+        total = lines[f"{reference.group(1)}{reference.group(2)}"]
+        assert total.value.startswith("=SUMPRODUCT(") and "Discounting!B2:" in total.value
+        yearly = [lines.cell(int(reference.group(2)), header.index(f"Year {t}") + 1).value
+                  for t in range(len(factors))]
+        assert sum(a * f for a, f in zip(yearly, factors, strict=True)) == pytest.approx(
+            npc, rel=1e-6)
+        assert row["EAC (formula)"].value.startswith("=D")
+        assert npc / sum(factors[1:]) == pytest.approx(row["Equivalent annual cost"].value,
+                                                       rel=1e-6)
+        r = row["Total (formula)"].row
+        assert row["Total (formula)"].value == f"=K{r}+L{r}"
+        assert row["Quality score"].value + row["Price score"].value == pytest.approx(
+            row["Total score"].value, abs=0.011)
+
+
+def test_figures_are_rounded_to_their_decimals_with_filters_and_print_set_up(snapshot):
+    book = _book(review_workbook(snapshot)[0])
+    for sheet in book.worksheets:
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, float):
+                    assert round(cell.value, 6) == cell.value, (sheet.title, cell.coordinate)
+    indicators = {r["Code"].value: r for r in _rows(book["Indicators"])}
+    value = indicators["SAT-REP"]["Value"]
+    assert value.number_format == "0.0%" and round(value.value, 3) == value.value
