@@ -3,12 +3,13 @@ review's progress."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QScrollArea,
     QTableView,
@@ -87,9 +88,14 @@ class DashboardPage(QScrollArea):
 
     Signals:
         open_review(int): the user chose a review.
+        start_review(str, str, list): start a review of a service (code, suggested title,
+            indicator codes to link).
+        import_requested(): the user wants to import indicator values.
     """
 
     open_review = Signal(int)
+    start_review = Signal(str, str, list)
+    import_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +108,22 @@ class DashboardPage(QScrollArea):
         layout.setContentsMargins(24, 18, 24, 18)
         self.header = PageHeader("Home", "")
         layout.addWidget(self.header)
+
+        self.start_card = Card("Start here: import indicator values")
+        self.start_card.body.addWidget(label(
+            "bvdesk compares your performance with your peers' from the indicator values you "
+            "import from Excel: your own returns and the peer benchmarking club's. Once they "
+            "are in, this page shows where you stand, which services must be market-tested, "
+            "and how far each review has got.", wrap=True))
+        start_row = QHBoxLayout()
+        self.import_button = button("&Import Indicator Values...",
+                                    "Import indicator values from Excel", primary=True)
+        self.import_button.clicked.connect(self.import_requested.emit)
+        start_row.addWidget(self.import_button)
+        start_row.addStretch(1)
+        self.start_card.body.addLayout(start_row)
+        self.start_card.setVisible(False)
+        layout.addWidget(self.start_card)
 
         figures = QGridLayout()
         self.benchmarked = Figure("indicators benchmarked")
@@ -124,6 +146,9 @@ class DashboardPage(QScrollArea):
         self.trigger_table = _table("Services that must be market-tested", self.trigger_model,
                                     1)
         self.trigger_table.setMaximumHeight(170)
+        self.trigger_table.setToolTip("Double-click a service (or press Enter) to open its "
+                                      "review, or to start one")
+        self.trigger_table.activated.connect(self._service_chosen)
         trigger.body.addWidget(self.trigger_table)
         layout.addWidget(trigger)
 
@@ -161,9 +186,10 @@ class DashboardPage(QScrollArea):
         in_progress = [s for s in data.reviews if not s.summary.locked]
         self.open_reviews.set_value(len(in_progress))
         self.review_model.set_rows(data.reviews)
+        self.start_card.setVisible(report is None)
         if report is None:
             self.header.set_text(f"{data.landlord}", "No indicator values yet: import them "
-                                 "with Import Indicators to see where you stand.")
+                                 "to see where you stand.")
             for figure in (self.benchmarked, self.bottom, self.persistent):
                 figure.set_value("-")
             self.trigger_model.set_rows([])
@@ -178,12 +204,27 @@ class DashboardPage(QScrollArea):
         self.trigger_model.set_rows(report.compete_trigger.services)
         self.trigger_note.setVisible(bool(data.unreviewed_trigger))
         self.trigger_note.setText("No review covers: " + ", ".join(data.unreviewed_trigger)
-                                  + ". Start a review of each.")
+                                  + ". Double-click one to start its review.")
         self.indicator_caption.setText(
             f"Persistent: {', '.join(report.intervention_risk.indicators) or 'none'}. "
             "Colour always comes with the quartile in words.")
         self.indicator_model.set_rows(report.rows)
 
+
+
+    def _service_chosen(self, index: QModelIndex) -> None:
+        """Open the service's review in progress (else its latest), or start one."""
+        if self.data is None or self.data.benchmark is None:
+            return
+        flagged = self.trigger_model.row_at(index.row())
+        covering = [s.summary for s in self.data.reviews
+                    if s.summary.service_code == flagged.service]
+        if covering:
+            chosen = next((s for s in reversed(covering) if not s.locked), covering[-1])
+            self.open_review.emit(chosen.id)
+            return
+        title = f"{flagged.service_name}: Best Value review {self.data.benchmark.year}"
+        self.start_review.emit(flagged.service or "", title, list(flagged.indicators))
 
 
 class BenchmarkingPage(QWidget):

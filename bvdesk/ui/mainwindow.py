@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
 
         home = DashboardPage(self.ctx)
         home.open_review.connect(self.open_review)
+        home.import_requested.connect(self.import_indicators)
+        home.start_review.connect(lambda service, title, codes:
+                                  self.reviews.new_review(service, title, codes))
         return home
 
     def _build_reviews(self) -> ReviewsPage:

@@ -28,6 +28,7 @@ from bvdesk.operations import editing, signoff
 from bvdesk.operations.reviews import create_review
 from bvdesk.store.db import Database
 from bvdesk.store.models import AuditEntry
+from bvdesk.ui.import_wizard import ImportWizard
 from bvdesk.ui.mainwindow import MainWindow
 from bvdesk.ui.reviews_page import NewReviewDialog
 from bvdesk.ui.workspace import ReviewWorkspace
@@ -479,3 +480,48 @@ def test_an_editable_table_copies_its_cells(qtbot: QtBot, empty_window: MainWind
     click_row(qtbot, table, 2)
     assert _copy(qtbot, table) == _row_text(table, 2)
     assert _row_text(table, 2).startswith(page.panel.model.row_at(2)["question"][:20])
+
+
+# --- 5. home leads somewhere ---------------------------------------------------------------------
+
+
+def test_an_empty_home_offers_to_import_indicators(qtbot: QtBot,
+                                                   empty_window: MainWindow) -> None:
+    window = empty_window
+    home = window.home
+    qtbot.waitUntil(lambda: home.data is not None and home.import_button.isVisible(),
+                    timeout=WAIT_MS)
+    click(qtbot, home.import_button)
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(ImportWizard)),
+                    timeout=WAIT_MS)
+    next(w for w in window.findChildren(ImportWizard) if w.isVisible()).reject()
+
+
+def test_double_clicking_a_service_to_market_test_opens_or_starts_its_review(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    window = demo_window
+    home = window.home
+    table = home.trigger_table
+    qtbot.waitUntil(lambda: home.data is not None and table.model().rowCount() == 3,
+                    timeout=WAIT_MS)
+    assert not home.import_button.isVisible()
+    services = [table.model().index(r, 0).data() for r in range(3)]
+
+    click_row(qtbot, table, services.index("Responsive repairs"), double=True)
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.isVisible() and ws.store.review is not None, timeout=WAIT_MS)
+    assert ws.store.review["title"] == "Responsive repairs: Best Value review 2009/10"
+
+    _sidebar(qtbot, window, "Home")
+    qtbot.waitUntil(table.isVisible, timeout=WAIT_MS)
+    click_row(qtbot, table, services.index("Gas servicing"), double=True)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(NewReviewDialog)),
+                    timeout=WAIT_MS)
+    dialog = next(d for d in window.findChildren(NewReviewDialog) if d.isVisible())
+    assert dialog.service.currentText() == "Gas servicing"
+    assert dialog.title.text() == "Gas servicing: Best Value review 2009/10"
+    assert dialog.picker.checked_codes() == ["GAS"]
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.isVisible() and ws.store.review is not None
+                    and ws.store.review["title"].startswith("Gas servicing")
+                    and [i.code for i in ws.store.indicators] == ["GAS"], timeout=WAIT_MS)
