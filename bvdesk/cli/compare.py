@@ -81,7 +81,8 @@ def _import(ctx: Context) -> int:
                               dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                               mapping=mapping)
     ctx.emit(report.to_json(), lambda: _import_text(report))
-    return 1 if report.errors and not args.skip_invalid else 0
+    return 1 if (report.errors and not args.skip_invalid) or report.nothing_valid and (
+        report.errors or report.rejected) else 0
 
 
 def _import_text(report: ImportReport) -> str:

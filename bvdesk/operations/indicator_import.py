@@ -86,7 +86,15 @@ class ImportReport:
             "import_ids": list(self.import_ids),
         }
 
+    @property
+    def nothing_valid(self) -> bool:
+        """True when the files hold no valid value at all: there was nothing to import."""
+        return not (self.imported or self.updated or self.unchanged)
+
     def summary(self) -> str:
+        if self.nothing_valid and (self.errors or self.rejected):
+            return (f"Nothing to import: no valid values were found ({self.rejected:,} rows "
+                    f"rejected, {self.missing:,} missing cells skipped).")
         if self.written:
             head = "Imported"
         elif self.dry_run:

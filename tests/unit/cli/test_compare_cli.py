@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from bvdesk.cli import main
 
@@ -111,6 +111,25 @@ def test_errors_exit_1_and_list_every_cell(bvdesk, tmp_db_path: Path, tmp_path: 
     fake.write_bytes(b"%PDF-1.7 not a workbook")
     refused = bvdesk("import", "indicators", str(fake), "--db", str(tmp_db_path))
     assert refused.returncode == 2 and "is not an Excel workbook (it is a PDF" in refused.stderr
+
+
+def test_skip_invalid_with_nothing_valid_says_so_and_fails(bvdesk, tmp_db_path: Path,
+                                                           tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.append(["Organisation", "Indicator", "Year", "Value"])
+    book.active.append(["North HA", "BV212", "2003/04", "many"])
+    book.active.append(["South HA", "NOPE", "2003/04", 5])
+    path = tmp_path / "all-bad.xlsx"
+    book.save(path)
+    result = bvdesk("import", "indicators", str(path), "--db", str(tmp_db_path),
+                    "--skip-invalid")
+    assert result.returncode == 1
+    assert result.stdout.startswith("Nothing to import: no valid values were found")
+    assert "cell D2: 'many' is not a number" in result.stdout
+    as_json = bvdesk("import", "indicators", str(path), "--db", str(tmp_db_path),
+                     "--skip-invalid", "--json")
+    assert as_json.returncode == 1
+    assert json.loads(as_json.stdout)["written"] is False
 
 
 def test_peer_groups_from_the_command_line(bvdesk, demo_db_path: Path) -> None:
