@@ -115,7 +115,7 @@ def test_fill_every_stage_of_a_new_review(qtbot: QtBot, empty_window: MainWindow
         compete.options.table.selectRow(row)
         compete.options.table.setCurrentIndex(compete.options.model.index(row, 0))
         compete.add_line.click()
-        qtbot.waitUntil(lambda: compete.cost_model.rowCount() == 1, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: compete.cost_model.lines == 1, timeout=WAIT_MS)
         compete.grid.setCurrentIndex(compete.cost_model.index(0, 3))
         compete.grid.paste_text("\t".join(str(100_000 + 1000 * row) for _ in range(11)))
         compete.quality_model.setData(compete.quality_model.index(0, 2 + row), str(6 + row))

@@ -133,7 +133,7 @@ def test_paste_from_excel_is_one_undo_step(qtbot: QtBot, demo_window: MainWindow
     assert isinstance(page, CompetePage)
     repairs.show_stage(Stage.COMPETE)
     page.options.table.selectRow(1)
-    rows_before = page.cost_model.rowCount()
+    rows_before = page.cost_model.lines
     page.grid.setCurrentIndex(page.cost_model.index(0, 3))
     saved = page.grid.paste_text("1,000\t2000\t3000\r\n10\t20\t30\r\n"
                                  if rows_before > 1 else "1,000\t2000\t3000\r\n")

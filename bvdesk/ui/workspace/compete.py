@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -50,7 +50,8 @@ def _money(value: float) -> str:
 
 
 class CostGridModel(StoreTableModel):
-    """The chosen option's cost lines: category, VAT, description, then one column per year."""
+    """The chosen option's cost lines: category, VAT, description, then one column per year;
+    under them, once there are lines, a Total row (read-only) adding up each year."""
 
     def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +82,14 @@ class CostGridModel(StoreTableModel):
         return self._rows[number]
 
     @property
+    def lines(self) -> int:
+        """The number of cost lines (the rows above the Total row)."""
+        return len(self._rows)
+
+    def is_total(self, row: int) -> bool:
+        return row == len(self._rows)
+
+    @property
     def years(self) -> int:
         return self._years
 
@@ -90,23 +99,52 @@ class CostGridModel(StoreTableModel):
         return None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() or not self._rows else len(self._rows) + 1
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(FIXED_COLUMNS) + self._years
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if index.isValid() and self.is_total(index.row()):
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return super().flags(index)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
+            return "" if self.is_total(section) else str(section + 1)
         spec = self.spec(section)
         return spec.label if spec else f"Year {section - len(FIXED_COLUMNS)}"
+
+    def _total(self, index: Index, role: int) -> Any:
+        column = index.column()
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor("#eef1f3"))
+        if column < len(FIXED_COLUMNS):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return "Total" if column == 0 else ""
+            return None
+        year = column - len(FIXED_COLUMNS)
+        total = sum(r["amounts"][year] for r in self._rows if year < len(r["amounts"]))
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{total:,.0f}"
+        if role == Qt.ItemDataRole.EditRole:
+            return f"{total:g}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if self.is_total(index.row()):
+            return self._total(index, role)
         row = self._rows[index.row()]
         spec = self.spec(index.column())
         if spec is not None:
@@ -128,7 +166,8 @@ class CostGridModel(StoreTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+        if (not index.isValid() or role != Qt.ItemDataRole.EditRole
+                or self.is_total(index.row())):
             return False
         return self.set_cell(index.row(), index.column(), value) is None
 
@@ -162,6 +201,9 @@ class CostGridModel(StoreTableModel):
     def paste_refusal(self) -> str | None:
         return ("Choose the option the costs belong to first, in the Options table above."
                 if self.option_id is None else None)
+
+    def paste_rows(self) -> int:
+        return len(self._rows)
 
     def paste_heading(self, column: int) -> str:
         return str(self.headerData(column, Qt.Orientation.Horizontal))
@@ -221,6 +263,9 @@ class CostGridModel(StoreTableModel):
                     return
                 self.dataChanged.emit(self.index(number, 0),
                                       self.index(number, self.columnCount() - 1))
+                total = len(self._rows)
+                self.dataChanged.emit(self.index(total, 0),
+                                      self.index(total, self.columnCount() - 1))
 
 
 class CostGrid(QTableView):
@@ -343,6 +388,9 @@ class QualityModel(StoreTableModel):
 
     def paste_refusal(self) -> str | None:
         return None if self.store.review_id is not None else "No review is open."
+
+    def paste_rows(self) -> int:
+        return self.rowCount()
 
     def paste_heading(self, column: int) -> str:
         return str(self.headerData(column, Qt.Orientation.Horizontal))
@@ -586,7 +634,7 @@ class CompetePage(StagePage):
 
     def _delete_line(self) -> None:
         index = self.grid.currentIndex()
-        if index.isValid():
+        if index.isValid() and not self.cost_model.is_total(index.row()):
             self.store.delete("cost_line", self.cost_model.row_at(index.row()).id)
 
     def _delete_criterion(self) -> None:

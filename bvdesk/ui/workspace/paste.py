@@ -32,9 +32,11 @@ class PasteTarget(Protocol):
 
     store: ReviewStore
 
-    def rowCount(self, parent: Any = ...) -> int: ...  # noqa: N802 - Qt's name
-
     def columnCount(self, parent: Any = ...) -> int: ...  # noqa: N802 - Qt's name
+
+    def paste_rows(self) -> int:
+        """The rows a paste may write into (a grid's Total row is not one)."""
+        ...
 
     def paste_refusal(self) -> str | None:
         """Why the grid cannot take a paste now (no option chosen), or None."""
@@ -99,8 +101,8 @@ def plan(target: PasteTarget, block: Sequence[Sequence[str]], top: int | None,
     left = left or 0
     if rows and [c.strip().lower() for c in rows[0]] == headings[left:left + len(rows[0])]:
         rows = rows[1:]  # the headings were copied too
-    top = target.rowCount() if top is None else top
-    existing = target.rowCount()
+    existing = target.paste_rows()
+    top = existing if top is None else top
     for offset, cells in enumerate(rows):
         row = top + offset
         values: dict[int, Any] = {}
@@ -193,7 +195,7 @@ class RecordPaste:
         self.model = model
         self.store = model.store
 
-    def rowCount(self, parent: Any = None) -> int:  # noqa: N802 - Qt's name
+    def paste_rows(self) -> int:
         return self.model.rowCount()
 
     def columnCount(self, parent: Any = None) -> int:  # noqa: N802 - Qt's name
