@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
-_SEPARATED = re.compile(r"^(?:FY\s*)?(\d{2}|\d{4})\s*[/\-–]\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_SEPARATED = re.compile(r"^(?:FY\s*)?(\d{2}|\d{4})\s*[/\-–]\s*(\d|\d{2}|\d{4})$", re.IGNORECASE)
 _SINGLE = re.compile(r"^(?:FY\s*)?(\d{4})$", re.IGNORECASE)
 
 
@@ -53,8 +53,8 @@ class FinancialYear:
     def parse(cls, value: object) -> FinancialYear:
         """Read a year as spreadsheets write it.
 
-        Accepts ``2000/01``, ``2000-01``, ``2000/2001``, ``FY2000/01``, ``00/01``, an integer
-        2000 (the year that starts in it), and a date (the year that contains it).
+        Accepts ``2000/01``, ``2000-01``, ``2000/2001``, ``FY2000/01``, ``00/01``, ``2006/7``,
+        an integer 2000 (the year that starts in it), and a date (the year that contains it).
 
         Raises:
             ValueError: with a message fit to show a user.
@@ -79,7 +79,10 @@ class FinancialYear:
         if match:
             first, second = match.groups()
             start = _expand_century(first)
-            end = _expand_century(second, near=start) if len(second) == 2 else int(second)
+            if len(second) == 1:  # 2006/7: the last digit of the year after
+                end = start + 1 if (start + 1) % 10 == int(second) else -1
+            else:
+                end = _expand_century(second, near=start) if len(second) == 2 else int(second)
             if end != start + 1:
                 raise ValueError(f"'{text}' is not a financial year: the years are not consecutive")
             return cls(start)

@@ -32,3 +32,14 @@ def test_ordering_and_arithmetic() -> None:
     assert FinancialYear(2004) + 1 == FinancialYear(2005)
     assert sorted([FinancialYear(2006), FinancialYear(2004)])[0] == FinancialYear(2004)
     assert FinancialYear(2004).last_day == dt.date(2005, 3, 31)
+
+
+@pytest.mark.parametrize("written", ["2006/7", "2006-7", "FY2006/7", "06/7"])
+def test_a_one_digit_second_year_as_many_returns_write_it(written: str) -> None:
+    assert FinancialYear.parse(written) == FinancialYear(2006)
+
+
+@pytest.mark.parametrize("written", ["2009/1", "2006/8", "2006/007"])
+def test_a_one_digit_second_year_must_follow_the_first(written: str) -> None:
+    with pytest.raises(ValueError, match="financial year"):
+        FinancialYear.parse(written)
