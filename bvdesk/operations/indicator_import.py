@@ -47,6 +47,25 @@ KIND = "indicators"
 
 
 @dataclass(frozen=True, slots=True)
+class Overwritten:
+    """A value already in the database that the import replaces (in a dry run: would)."""
+
+    organisation: str
+    indicator: str
+    year: int
+    old: float
+    new: float
+
+    def __str__(self) -> str:
+        return (f"{self.organisation}, {self.indicator}, {_year_text(self.year)}: "
+                f"{self.old:g} \u2192 {self.new:g}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"organisation": self.organisation, "indicator": self.indicator,
+                "year": _year_text(self.year), "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True, slots=True)
 class ImportReport:
     files: tuple[str, ...]
     dry_run: bool
@@ -63,6 +82,8 @@ class ImportReport:
     sheets: tuple[SheetInfo, ...]
     issues: tuple[Issue, ...]
     import_ids: tuple[int, ...]
+    #: Each value already stored that the import replaces, by organisation, indicator, year.
+    overwritten: tuple[Overwritten, ...] = ()
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -84,6 +105,7 @@ class ImportReport:
             "errors": [i.to_json() for i in self.errors],
             "warnings": [i.to_json() for i in self.warnings],
             "import_ids": list(self.import_ids),
+            "overwritten": [o.to_json() for o in self.overwritten],
         }
 
     @property
@@ -346,6 +368,8 @@ class _Writer:
         self.chosen: dict[Key, ParsedValue] = {}
         #: key -> (outcome, stored id, stored value) for values already in the database
         self.outcome: dict[Key, tuple[int, int, float]] = {}
+        #: key -> the stored value the import replaces, in words
+        self.overwritten: dict[Key, Overwritten] = {}
         self.conflicted: set[Key] = set()
         self.conflicts: list[Issue] = []
         self.counts = {name: [0, 0, 0] for name in dict.fromkeys(p.name for p in paths)}
@@ -395,6 +419,8 @@ class _Writer:
                     counts[row.file][_UNCHANGED] += 1
                 else:
                     self.outcome[key] = (_UPDATED, found[0], found[1])
+                    self.overwritten[key] = Overwritten(row.organisation, row.indicator,
+                                                        row.year, found[1], row.value)
                     counts[row.file][_UPDATED] += 1
                     updates.append((key, found[0], found[1], row))
         if len(counts) == 1:
@@ -417,6 +443,7 @@ class _Writer:
             return
         self.conflicted.add(key)  # both values stay out: take the first one back
         outcome, row_id, old = self.outcome.pop(key, (_NEW, None, None))
+        self.overwritten.pop(key, None)
         self.counts[first.file][outcome] -= 1
         if not self.writing:
             return
@@ -596,7 +623,9 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
         unchanged=writer.total(_UNCHANGED), missing=result.missing, rejected=rejected,
         aggregates=result.aggregates,
         new_organisations=tuple(sorted(name for name, _code in writer.orgs.new.values())),
-        sheets=tuple(result.sheets), issues=tuple(all_issues), import_ids=tuple(run_ids))
+        sheets=tuple(result.sheets), issues=tuple(all_issues), import_ids=tuple(run_ids),
+        overwritten=tuple(sorted(writer.overwritten.values(),
+                                 key=lambda o: (o.organisation, o.indicator, o.year))))
 
 
 _VALUE_COLUMNS = ("organisation_id", "indicator_id", "year", "value", "source_file",
