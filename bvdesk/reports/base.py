@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, ClassVar
 
@@ -43,6 +43,7 @@ from bvdesk.domain.review_document import (
     ReviewDocument,
     SignOffPart,
 )
+from bvdesk.errors import Cancelled
 from bvdesk.paths import resource
 from bvdesk.reports.outlines import draw_outlined, text_width
 from bvdesk.reports.text import clean, long_date, safe
@@ -122,12 +123,53 @@ class _Document(BaseDocTemplate):
         self.renderer = renderer
         self._bookmarks = 0
         self._outline_depth = -1
+        #: Progress of the layout: flowables placed, of ``flowables`` per pass.
+        self.progress: Callable[[float], None] | None = None
+        self.cancelled: Callable[[], bool] | None = None
+        self.flowables = 1
+        self.passes = 1
+        self._pass = -1
+        self._placed = 0
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:  # noqa: N802
+        """A heading kept with the next flowable also when that is a ``KeepTogether`` (a
+        figure with its caption), which reportlab's own rule leaves out, stranding the heading
+        at the foot of a page."""
+        i = 0
+        while i < len(flowables) and flowables[i].getKeepWithNext() \
+                and not isinstance(flowables[i], KeepTogether):
+            i += 1
+        if i and i < len(flowables) and isinstance(flowables[i], KeepTogether):
+            edits = getattr(self, "_multiBuildEdits", None)
+            for flowable in flowables[:i]:
+                if edits:  # restored before the next layout pass
+                    if "keepWithNext" in flowable.__dict__:
+                        edits((setattr, flowable, "keepWithNext", flowable.keepWithNext))
+                    else:
+                        edits((delattr, flowable, "keepWithNext"))
+                flowable.__dict__["keepWithNext"] = 0
+            merged = KeepTogether([*flowables[:i], *flowables[i]._content])
+            del flowables[:i + 1]
+            flowables.insert(0, merged)
+            return
+        super().handle_keepWithNext(flowables)
 
     def beforeDocument(self) -> None:  # noqa: N802 (reportlab hook, once per layout pass)
         self._bookmarks = 0
         self._outline_depth = -1
+        self._pass += 1
+        self._placed = 0
+
+    def _placed_one(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled("The report was cancelled; nothing was saved.")
+        self._placed += 1
+        if self.progress is not None:
+            done = min(self._pass + min(self._placed / self.flowables, 1.0), self.passes - 0.01)
+            self.progress(done / self.passes)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab hook)
+        self._placed_one()
         if not isinstance(flowable, Heading):
             return
         # An outline entry may go at most one level deeper than the one before it.
@@ -489,8 +531,11 @@ class ReportRenderer(ABC):
 
     # --- output -------------------------------------------------------------------------------
 
-    def render(self) -> bytes:
-        """The PDF, laid out in one pass."""
+    def render(self, progress: Callable[[float], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> bytes:
+        """The PDF; ``progress`` hears how far the layout is, and ``cancelled`` is asked after
+        each flowable (raising ``Cancelled`` when it says so).
+        """
         buffer = io.BytesIO()
         doc = _Document(
             buffer, self, pagesize=self.pagesize, leftMargin=self.left_margin,
@@ -502,10 +547,15 @@ class ReportRenderer(ABC):
             invariant=1, displayDocTitle=1, lang="en-GB", initialFontName=SANS,
             initialFontSize=self.base_size)
         doc.addPageTemplates(self._page_templates())
+        story = self._get_story()
+        doc.progress, doc.cancelled = progress, cancelled
+        doc.flowables, doc.passes = max(1, len(story)), 2 if self.two_pass else 1
         if self.two_pass:
-            doc.multiBuild(self._get_story(), canvasmaker=_Canvas)
+            doc.multiBuild(story, canvasmaker=_Canvas)
         else:
-            doc.build(self._get_story(), canvasmaker=_Canvas)
+            doc.build(story, canvasmaker=_Canvas)
+        if progress is not None:
+            progress(1.0)
         return buffer.getvalue()
 
 

@@ -413,3 +413,23 @@ def test_glossary_does_not_cite_local_government_law_as_binding_a_housing_associ
     text = pdf_text(render(snapshot, "regulator")[0])
     assert "(Local Government Act 1999, section 3)" not in text
     assert "binds local authorities" in text
+
+
+@pytest.mark.parametrize("review", [1, 2, 3])
+@pytest.mark.parametrize("edition", ["regulator", "board", "tenant"])
+def test_no_heading_is_stranded_at_the_foot_of_a_page(demo_snapshots, review, edition):
+    pdf, _ = render(demo_snapshots[review], edition)
+    reader = PdfReader(io.BytesIO(pdf))
+
+    def titles(items) -> set[str]:
+        found = set()
+        for item in items:
+            found |= titles(item) if isinstance(item, list) else {item.title}
+        return found
+
+    headings = titles(reader.outline) - {"Contents"}
+    for number, page in enumerate(reader.pages, start=1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        if "Contents" in lines:
+            continue  # the contents page lists the headings
+        assert lines and lines[-1] not in headings, (number, lines[-1])
