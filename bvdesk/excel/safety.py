@@ -36,6 +36,8 @@ MAX_CELLS = 8 * 1024 * 1024
 MAX_CSV_BYTES = 200 * 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The record a worksheet of Excel 2.x, 3.0 and 4.0 starts with (BOF), before compound files.
+_OLD_EXCEL_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']\$?([A-Za-z]*)\$?(\d*)'
@@ -91,6 +93,8 @@ def inspect_file(path: Path) -> Inspection:
         return Inspection(FileKind.XLSX, _check_zip(path))
     if head.startswith(OLE_MAGIC):
         return Inspection(_check_ole(path), {})
+    if head[:2] in _OLD_EXCEL_BOF and 4 <= int.from_bytes(head[2:4], "little") <= 16:
+        return Inspection(FileKind.XLS, {})  # an Excel 2.x-4.0 worksheet: xlrd reads these
     if path.suffix.lower() in (".csv", ".txt"):
         _check_text(path, size)
         return Inspection(FileKind.CSV, {})

@@ -87,6 +87,7 @@ NAMED = [
     ("csvkit-2.2.0/examples__test__utf16__big.csv", "read", ""),
     ("csvkit-2.2.0/examples__test__utf16__little.csv", "read", ""),
     ("tafia+calamine/tests__OOM_alloc2.xls", "read", ""),
+    ("python-excel+xlrd/tests__samples__biff4_no_format_no_window2.xls", "read", ""),
 ]
 
 

@@ -217,6 +217,15 @@ def test_xls_with_any_workbook_stream_name_is_read(tmp_path: Path, stream: str) 
         ("North HA", "BV212", 25.0)]
 
 
+def test_excel_4_worksheet_is_read() -> None:
+    """Excel 2.x-4.0 wrote a bare stream of records (no compound file); xlrd reads them."""
+    path = CORPUS / "python-excel+xlrd" / "tests__samples__biff4_no_format_no_window2.xls"
+    if not path.exists():
+        pytest.skip(f"the foreign corpus is not at {CORPUS}")
+    result = parse([path], shipped_catalogue())
+    assert [sheet.name for sheet in result.sheets] == ["Sheet 1"]
+
+
 @pytest.mark.parametrize(("name", "separator", "encoding"), [
     ("values.csv", ",", "utf-16"), ("values.csv", "\t", "utf-16-be"),
     ("Unicode Text.txt", "\t", "utf-16")])
