@@ -9,6 +9,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from bvdesk.domain.readiness import seeks_decision
 from bvdesk.domain.review_document import OptionPart
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.reports import parts
@@ -50,16 +51,18 @@ class BoardPaper(ReportRenderer):
     def _decision(self) -> list[Flowable]:
         s = self.snapshot
         option = parts.recommended_option(s.get("compete"))
-        if option is None:
-            # No decision to take yet: a progress report.
+        if option is None or not seeks_decision(s):
+            # No decision to take yet (no recommendation, or Compete not reached): progress.
             stage = s["review"]["stage"]
             label = Stage(stage).label.lower() if stage in set(Stage) else stage
             story: list[Flowable] = [
                 self.heading("1. Progress report", 0),
-                self.para(f"The review has reached the {label} stage. The options appraisal "
-                          "has not yet produced a recommendation, so no decision is asked "
-                          "of the board at this meeting; the board is asked to note the "
-                          "progress of the review.")]
+                self.para(f"The review has reached the {label} stage. "
+                          + ("The options appraisal has not yet produced a recommendation"
+                             if option is None else "The options have not yet been tested "
+                             "through the Compete stage")
+                          + ", so no decision is asked of the board at this meeting; the board "
+                            "is asked to note the progress of the review.")]
         else:
             asks = [f"approve <b>{parts.safe_text(option['name'])}</b> as the way the "
                     f"service is provided, at a net present cost of {money(option['npc'])} "

@@ -94,7 +94,7 @@ class TenantSummary(ReportRenderer):
     edition = "tenant"
     edition_label = "Summary for tenants"
     base_size = 12.5
-    cover_band = 70 * mm
+    cover_band = 82 * mm
 
     @property
     def title(self) -> str:
@@ -229,4 +229,4 @@ class TenantSummary(ReportRenderer):
             story.append(self.facts(reach, label_width=0.25))
         story.append(self.para("If you would like the full report, in large print or another "
                                "language, please ask us.", "Callout"))
-        return story
+        return [KeepTogether(story)]

@@ -433,3 +433,10 @@ def test_no_heading_is_stranded_at_the_foot_of_a_page(demo_snapshots, review, ed
         if "Contents" in lines:
             continue  # the contents page lists the headings
         assert lines and lines[-1] not in headings, (number, lines[-1])
+
+
+def test_board_paper_seeks_no_decision_before_compete(snapshot, pdf_text):
+    snapshot["review"]["stage"] = "consult"
+    text = pdf_text(render(snapshot, "board")[0])
+    assert "Decision asked of the board" not in text
+    assert "not yet been tested through the Compete stage" in text
