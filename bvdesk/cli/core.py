@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bvdesk.cli._framework import Commands, Context
 
 if TYPE_CHECKING:
+    from bvdesk.operations.opening import Database
     from bvdesk.operations.reviews import ReviewDetail
 
 
@@ -43,23 +44,44 @@ def register(commands: Commands) -> None:
 def _init(ctx: Context) -> int:
     from bvdesk.operations.landlord import get_landlord, init_database
 
-    with init_database(ctx.db_path, ctx.args.org, ctx.args.code, homes=ctx.args.homes,
+    with init_database(ctx.db_target, ctx.args.org, ctx.args.code, homes=ctx.args.homes,
                        user=ctx.args.user) as db:
         landlord = get_landlord(db)
-    ctx.emit({"database": str(ctx.db_path), "landlord": landlord.name, "code": landlord.code},
-             f"Created {ctx.db_path} for {landlord.name}.")
+        where = db.location
+    ctx.emit({"database": where, "landlord": landlord.name, "code": landlord.code},
+             f"Created {where} for {landlord.name}.")
     return 0
 
 
 def _demo(ctx: Context) -> int:
     from bvdesk.operations.demo import create_demo
-    from bvdesk.operations.landlord import holds_database
+    from bvdesk.operations.opening import is_server_url
 
-    existed = holds_database(ctx.db_path)
-    path = create_demo(ctx.db_path)
-    ctx.emit({"database": str(path), "created": not existed},
-             f"{'Opened' if existed else 'Created'} the demo database {path}.")
+    target = ctx.db_target
+    if is_server_url(target):
+        with ctx.open_db(write=False, create=True) as db:
+            existed = _has_landlord(db)
+            where = db.location
+    else:
+        from bvdesk.operations.landlord import holds_database
+
+        existed = holds_database(target)
+        where = str(target)
+    create_demo(target)
+    ctx.emit({"database": where, "created": not existed},
+             f"{'Opened' if existed else 'Created'} the demo database {where}.")
     return 0
+
+
+def _has_landlord(db: Database) -> bool:
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations.landlord import get_landlord
+
+    try:
+        get_landlord(db)
+    except InputRefused:
+        return False
+    return True
 
 
 def _review_list(ctx: Context) -> int:
@@ -132,7 +154,8 @@ def _backup(ctx: Context) -> int:
 
     with ctx.open_db(write=False) as db:
         target = write_backup(db, Path(ctx.args.output))
-    ctx.emit({"backup": str(target)}, f"Backed up {ctx.db_path.name} to {target}.")
+        name = db.name
+    ctx.emit({"backup": str(target)}, f"Backed up {name} to {target}.")
     return 0
 
 
@@ -141,8 +164,12 @@ def _check(ctx: Context) -> int:
 
     if ctx.args.review is not None:
         return _check_review(ctx)
-    problems = check_database(ctx.db_path)
-    ctx.emit({"database": str(ctx.db_path), "ok": not problems, "problems": problems},
+    from bvdesk.operations.transfer import shown as shown_location
+
+    target = ctx.db_target
+    problems = check_database(target)
+    shown = shown_location(target) if isinstance(target, str) else target.name
+    ctx.emit({"database": shown_location(target), "ok": not problems, "problems": problems},
              lambda: "No problems found." if not problems else
              f"{len(problems)} problem(s) in {shown}:\n" +
              "\n".join(f"- {p}" for p in problems))
