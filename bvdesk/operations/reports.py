@@ -9,6 +9,7 @@ file is recorded in the audit log with its SHA-256.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from bvdesk.domain.review_document import (
 from bvdesk.errors import InputRefused
 from bvdesk.excel.review_export import review_workbook
 from bvdesk.operations.outputs import write_bytes
+from bvdesk.operations.progress import Progress
 from bvdesk.operations.reviews import get_review
 from bvdesk.operations.signoff import frozen_snapshot, signed_off_snapshot
 from bvdesk.operations.snapshot import review_snapshot
@@ -72,6 +74,9 @@ def report_snapshot(db: Database, review_id: int) -> ReviewDocument:
     return review_snapshot(db, review_id)
 
 
+_CANCELLED = "The report was cancelled; nothing was saved."
+
+
 def _edition(edition: str) -> str:
     if edition not in EDITIONS:
         raise InputRefused(f"There is no '{edition}' edition: choose one of "
@@ -79,17 +84,31 @@ def _edition(edition: str) -> str:
     return edition
 
 
-def render_bytes(db: Database, review_id: int, edition: str) -> tuple[bytes, int]:
+def render_bytes(db: Database, review_id: int, edition: str, *,
+                 progress: Callable[[float], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> tuple[bytes, int]:
     """The PDF and its page count, without writing or recording it (the app's preview).
 
     Raises:
         InputRefused: no such review or edition.
+        Cancelled: ``cancelled()`` became true.
     """
-    return render(report_snapshot(db, review_id), _edition(edition))
+    reading, laying_out = Progress.of(progress, cancelled).steps(1, 4)
+    snapshot = report_snapshot(db, review_id)
+    reading.done()
+    return _laid_out(snapshot, _edition(edition), laying_out)
 
 
-def render_report(db: Database, review_id: int, edition: str,
-                  output: Path | str) -> RenderedReport:
+def _laid_out(snapshot: ReviewDocument, edition: str, progress: Progress) -> tuple[bytes, int]:
+    progress.check(_CANCELLED)
+    pdf = render(snapshot, edition, progress=progress, cancelled=progress.cancelled)
+    progress.done()
+    return pdf
+
+
+def render_report(db: Database, review_id: int, edition: str, output: Path | str, *,
+                  progress: Callable[[float], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> RenderedReport:
     """Write the ``edition`` PDF of review ``review_id`` to ``output`` and audit it.
 
     The file is written beside the target and moved into place, so a failure leaves any earlier
@@ -98,11 +117,15 @@ def render_report(db: Database, review_id: int, edition: str,
     Raises:
         InputRefused: no such review or edition.
         FileProblem: the file cannot be written.
+        Cancelled: ``cancelled()`` became true (nothing was written).
     """
+    reading, laying_out, writing = Progress.of(progress, cancelled).steps(1, 4, 1)
     snapshot = report_snapshot(db, review_id)
-    pdf, pages = render(snapshot, _edition(edition))
+    reading.done()
+    pdf, pages = _laid_out(snapshot, _edition(edition), laying_out)
     path = Path(output)
     digest = _write_and_record(db, path, pdf, "report", review_id, edition)
+    writing.done()
     return RenderedReport(path=path, sha256=digest, pages=pages, edition=edition,
                           review_id=review_id, version=snapshot["review"].get("version", 1),
                           signed_off=snapshot.get("signoff") is not None)

@@ -5,6 +5,8 @@ Three editions: the regulator submission, the board paper and the tenant summary
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bvdesk.domain.review_document import (
     ReviewDocument,
 )
@@ -21,12 +23,15 @@ EDITIONS: dict[str, type[ReportRenderer]] = {
 }
 
 
-def render(snapshot: ReviewDocument, edition: str) -> tuple[bytes, int]:
+def render(snapshot: ReviewDocument, edition: str, *,
+           progress: Callable[[float], None] | None = None,
+           cancelled: Callable[[], bool] | None = None) -> tuple[bytes, int]:
     """The PDF of ``edition`` and its page count.
 
     Raises:
         KeyError: an edition that does not exist.
+        Cancelled: ``cancelled()`` became true while laying out.
     """
     renderer = EDITIONS[edition](snapshot)
-    pdf = renderer.render()
+    pdf = renderer.render(progress, cancelled)
     return pdf, renderer.pages

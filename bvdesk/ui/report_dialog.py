@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bvdesk.errors import Cancelled
 from bvdesk.operations import reports
 from bvdesk.operations.reports import ExportedWorkbook, RenderedReport
 from bvdesk.ui.context import AppContext
+from bvdesk.ui.tasks import Task
 from bvdesk.ui.widgets import button, label, show_error
 
 EDITIONS = (("regulator", "Regulator submission"), ("board", "Board paper"),
@@ -84,6 +86,7 @@ class ReportDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         layout.addWidget(self.view, 1)
         self._buffer: QBuffer | None = None
+        self._task: Task | None = None
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_dialog)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_dialog)
 
@@ -92,12 +95,15 @@ class ReportDialog(QDialog):
         return str(self.edition.currentData())
 
     def render(self) -> None:
+        if self._task is not None and not self._task.done:
+            self._task.cancel()  # another edition was chosen: it replaces this one
         self.status.setText("Rendering...")
         self.save_button.setEnabled(False)
         self.print_button.setEnabled(False)
-        self.ctx.run_db(reports.render_bytes, self.review_id, self.edition_key,
-                        on_done=self._show, on_error=self._failed,
-                        label="Rendering the report", progress=True)
+        self._task = self.ctx.run_db(reports.render_bytes, self.review_id, self.edition_key,
+                                     with_state=True, on_done=self._show,
+                                     on_error=self._failed, label="Rendering the report",
+                                     progress=True, cancellable=True)
 
     def _show(self, result: tuple[bytes, int]) -> None:
         data, pages = result
@@ -116,6 +122,10 @@ class ReportDialog(QDialog):
         self.rendered.emit(pages)
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            if self._task is None or self._task.done:  # not replaced by another edition
+                self.status.setText("Rendering cancelled.")
+            return
         self.status.setText("The report could not be rendered.")
         show_error(self, exc, doing="rendering the report")
 
@@ -130,8 +140,10 @@ class ReportDialog(QDialog):
 
     def save_to(self, path: Path) -> None:
         self.ctx.run_db(reports.render_report, self.review_id, self.edition_key, path,
-                        on_done=self._saved, on_error=lambda e: show_error(self, e),
-                        label="Saving the report", progress=True)
+                        with_state=True, on_done=self._saved,
+                        on_error=lambda e: None if isinstance(e, Cancelled) else show_error(
+                            self, e), label="Saving the report", progress=True,
+                        cancellable=True)
 
     def _saved(self, result: RenderedReport | ExportedWorkbook) -> None:
         self.status.setText(f"Saved {result.path.name}")
