@@ -42,8 +42,10 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']\$?([A-Za-z]*)\$?(\d*)'
                         rb'(?::\$?([A-Za-z]*)\$?(\d*))?')
-#: A cell or row reference (``r="XFD100000"``, ``<row r="7">``), in any attribute order.
-_REF_LETTERS = re.compile(rb'\sr\s*=\s*["\']([A-Za-z]+)\d')
+#: The column letters of a cell reference (``r="XFD100000"``), in any attribute order, quotes
+#: or spacing calamine accepts. Patterns start with a literal ("r", "<c"), which Python's re
+#: finds quickly; a wider match (``header="A1"``) only makes a bound more cautious.
+_REF_LETTERS = re.compile(rb'r\s*=\s*["\']([A-Za-z]+)\d')
 _CHUNK = 4 * 1024 * 1024
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -272,8 +274,9 @@ def declared_extent(sheet_xml_head: bytes) -> Extent | None:
     return Extent(int(row) if row else 1, _column_number(letters) if letters else 1)
 
 
-_CELL_WITHOUT_REF = re.compile(rb"<(?:\w+:)?c(?!\sr=)[\s>/]")
-_ROW_WITHOUT_REF = re.compile(rb"<(?:\w+:)?row(?!\sr=)[\s>/]")
+#: Cell and row tags (plain or with a namespace prefix) whose first attribute is not ``r="..."``.
+_WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]')
+                     for start in (b"<c", b":c", b"<row", b":row"))
 
 
 def sheet_extent(open_part: Callable[[], BinaryIO], max_cells: int = MAX_CELLS) -> Extent:
@@ -296,7 +299,7 @@ def sheet_extent(open_part: Callable[[], BinaryIO], max_cells: int = MAX_CELLS) 
         if more:
             digits = max(digits, *map(len, more))
             last_long_row = max([last_long_row, *(int(n) for n in more if len(n) >= 7)])
-        if _CELL_WITHOUT_REF.search(data, 0, cut) or _ROW_WITHOUT_REF.search(data, 0, cut):
+        if any(pattern.search(data, 0, cut) for pattern in _WITHOUT_REF):
             # An unusual writer: look at each tag (slower, but only for such files).
             unreferenced_rows += _unreferenced(_ROW_TAG.findall(data, 0, cut))
             widest_unreferenced = max(widest_unreferenced, *(
@@ -345,4 +348,4 @@ def _regions(open_part: Callable[[], BinaryIO]) -> Iterator[tuple[bytes, int]]:
 @functools.cache
 def _ref_rows(at_least: int) -> re.Pattern[bytes]:
     """References whose row number has at least ``at_least`` digits."""
-    return re.compile(rb'\sr\s*=\s*["\'][A-Za-z]*(\d{%d,})' % at_least)
+    return re.compile(rb'r\s*=\s*["\'][A-Za-z]*(\d{%d,})' % at_least)
