@@ -425,6 +425,26 @@ class ReportRenderer(ABC):
     def signoff(self) -> SignOffPart | None:
         return self.snapshot.get("signoff")
 
+    def missing(self, draft: str) -> str:
+        """What to print for a part with nothing in it: ``draft`` while the review is in
+        progress; once signed off, a plain statement (no "not yet" in a certified document;
+        what was outstanding is listed once, in the sign-off box)."""
+        return "None recorded at sign-off." if self.signoff else draft
+
+    def outstanding_box(self) -> list[Flowable]:
+        """The items outstanding when the review was signed off with an override, and the
+        approver's reason, in one box; nothing when it was signed off complete."""
+        signoff = self.signoff
+        if not signoff or not (signoff.get("outstanding") or signoff.get("override_reason")):
+            return []
+        items = signoff.get("outstanding") or []
+        lines = [f"<b>Signed off by {safe(signoff['by'])} with "
+                 f"{len(items)} item{'s' if len(items) != 1 else ''} outstanding.</b>"]
+        if signoff.get("override_reason"):
+            lines.append(f"Reason given: {safe(signoff['override_reason'])}")
+        lines += [f"• {safe(item)}" for item in items]
+        return [Paragraph("<br/>".join(lines), self.styles["Callout"])]
+
     def _period(self) -> str:
         start, end = self.snapshot["review"]["start_date"], self.snapshot["review"]["end_date"]
         if start and end:

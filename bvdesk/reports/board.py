@@ -58,9 +58,12 @@ class BoardPaper(ReportRenderer):
             story: list[Flowable] = [
                 self.heading("1. Progress report", 0),
                 self.para(f"The review has reached the {label} stage. "
-                          + ("The options appraisal has not yet produced a recommendation"
-                             if option is None else "The options have not yet been tested "
-                             "through the Compete stage")
+                          + (("The options appraisal made no recommendation" if self.signoff
+                              else "The options appraisal has not yet produced a "
+                              "recommendation") if option is None else
+                             ("The options were not tested through the Compete stage"
+                              if self.signoff else
+                              "The options have not yet been tested through the Compete stage"))
                           + ", so no decision is asked of the board at this meeting; the board "
                             "is asked to note the progress of the review.")]
         else:
@@ -142,8 +145,9 @@ class BoardPaper(ReportRenderer):
                     parts.no_appraisal(self, compete)]
         if not any(o["npc"] for o in compete["options"]):
             return [self.heading("3. Costs", 0),
-                    self.para(f"{count(len(compete['options']), 'option')} identified; none "
-                              "has been costed yet.")]
+                    self.para(f"{count(len(compete['options']), 'option')} identified; "
+                              + ("none was costed." if self.signoff else
+                                 "none has been costed yet."))]
         return [self.heading("3. Costs of the options", 0), parts.npc_chart(self, compete),
                 parts.options_table(self, compete)]
 
@@ -182,8 +186,8 @@ class BoardPaper(ReportRenderer):
         compete = s.get("compete")
         decision = compete.get("decision", []) if compete else []
         story += [self.para(brief(line, 800), "Callout") for line in decision] or \
-            [self.markup("<i>No recommendation yet: the options appraisal is not complete."
-                         "</i>")]
+            [self.markup("<i>" + self.missing("No recommendation yet: the options appraisal is "
+                                              "not complete.") + "</i>")]
         if s["actions"]:
             shown = s["actions"][:MAX_ACTIONS]
             rows = [[brief(a["title"]), brief(a.get("owner", ""), 80), long_date(a.get("due_date")),

@@ -124,7 +124,7 @@ def verdict(judgement: JudgementPart) -> str:
         said.append(stars(judgement["stars"]))
     if judgement["prospects"]:
         said.append(f"prospects {judgement['prospects'].lower()}")
-    return ("; ".join(said) or "not yet judged") + "."
+    return ("; ".join(said) or "no judgement recorded") + "."
 
 
 def indicator_table(r: ReportRenderer, rows: list[IndicatorRow]) -> Table:
@@ -273,7 +273,7 @@ def cost_breakdown(compete: CompetePart) -> list[CostLineTotal]:
 def no_appraisal(r: ReportRenderer, compete: CompetePart | None) -> Flowable:
     """Why there are no appraisal results: the appraisal's own refusal, or not done yet."""
     message = (compete["message"] if compete else "") or \
-        "The options appraisal has not been done yet."
+        r.missing("The options appraisal has not been done yet.")
     return r.para(message, "Callout")
 
 
@@ -429,7 +429,7 @@ def trajectory_table(r: ReportRenderer, actions: list[ActionPart]) -> Table:
     for a in actions:
         by_year = {p["year"]: p["value"] for p in a["trajectory"]}
         unit, decimals = a["unit"] or "count", a.get("decimals") or 1
-        reached = {True: "Yes", False: "Not yet", None: "–"}[a.get("reaches_top_quartile")]
+        reached = {True: "Yes", False: "No", None: "–"}[a.get("reaches_top_quartile")]
         rows.append([f"{a['indicator']} {a.get('indicator_name') or ''}",
                      *[measure(by_year.get(y), unit, decimals) if y in by_year else ""
                        for y in years],

@@ -62,7 +62,7 @@ class RegulatorSubmission(ReportRenderer):
     def _governance(self) -> list[Flowable]:
         s = self.snapshot
         review = s["review"]
-        approval = "Not yet approved by the board"
+        approval = self.missing("Not yet approved by the board")
         if review.get("board_approval_date"):
             approval = f"Approved by the board on {long_date(review['board_approval_date'])}"
             if review.get("board_minute_ref"):
@@ -80,6 +80,7 @@ class RegulatorSubmission(ReportRenderer):
                 ("Board approval", approval),
                 ("Status", parts.status_text(s)),
             ]),
+            *self.outstanding_box(),
             self.heading(f"Review team ({count(len(team), 'member')}, "
                          f"{count(tenants, 'tenant')})", 1),
             self.table(["Name", "Role", "Member"], team, [0.3, 0.5, 0.2]),
@@ -97,7 +98,8 @@ class RegulatorSubmission(ReportRenderer):
         if s["judgements"]:
             story.append(parts.judgement_table(self, s["judgements"]))
         else:
-            story.append(self.markup("<i>No judgements have been recorded yet.</i>"))
+            story.append(self.markup(f"<i>{self.missing('No judgements have been recorded yet.')}"
+                                     "</i>"))
         return story
 
     # --- 3. context ------------------------------------------------------------------------
@@ -122,12 +124,13 @@ class RegulatorSubmission(ReportRenderer):
     def _challenge(self) -> list[Flowable]:
         s = self.snapshot
         story: list[Flowable] = [self.heading("3. Challenge", 0), self.heading("Objectives", 1)]
-        story += self.paras(s["review"].get("objectives"), empty="No objectives recorded.")
+        story += self.paras(s["review"].get("objectives"),
+                            empty=self.missing("No objectives recorded yet."))
         story.append(self.heading("Fundamental questions", 1))
         for number_, item in enumerate(s["challenge"], start=1):
             story.append(self.markup(f"<b>Q{number_}.</b> " + parts.safe_text(item["question"]),
                                      "H3"))
-            story += self.paras(item.get("answer"), empty="Not yet answered.")
+            story += self.paras(item.get("answer"), empty=self.missing("Not yet answered."))
         return story
 
     # --- 5. compare ------------------------------------------------------------------------
@@ -170,7 +173,8 @@ class RegulatorSubmission(ReportRenderer):
         activities = self.snapshot["consult"]
         story: list[Flowable] = [self.heading("5. Consult", 0)]
         if not activities:
-            return story + [self.markup("<i>No consultation has been recorded yet.</i>")]
+            return story + [self.markup(
+                f"<i>{self.missing('No consultation has been recorded yet.')}</i>")]
         story.append(parts.consult_table(self, activities))
         for a in activities:
             story.append(self.heading(f"{a['method_label']}, {long_date(a.get('held_on'))}", 2))
@@ -289,7 +293,7 @@ class RegulatorSubmission(ReportRenderer):
         actions = self.snapshot["actions"]
         story: list[Flowable] = [self.section_break(), self.heading("7. Improvement plan", 0)]
         if not actions:
-            return story + [self.markup("<i>No improvement actions yet.</i>")]
+            return story + [self.markup(f"<i>{self.missing('No improvement actions yet.')}</i>")]
         story.append(parts.actions_table(self, actions))
         trajectories = [a for a in actions if a.get("trajectory")]
         if trajectories:
@@ -302,7 +306,8 @@ class RegulatorSubmission(ReportRenderer):
     def _vfm(self) -> list[Flowable]:
         return [self.heading("8. Value for money statement", 0),
                 *self.paras(self.snapshot["review"].get("vfm_statement"),
-                            empty="The value for money statement has not been written yet.")]
+                            empty=self.missing("The value for money statement has not been "
+                                               "written yet."))]
 
     # --- 10. involvement, 11. capacity ------------------------------------------------------
 

@@ -440,3 +440,37 @@ def test_board_paper_seeks_no_decision_before_compete(snapshot, pdf_text):
     text = pdf_text(render(snapshot, "board")[0])
     assert "Decision asked of the board" not in text
     assert "not yet been tested through the Compete stage" in text
+
+
+# --- signed off: no placeholders, the outstanding items once ------------------------------------
+
+
+PLACEHOLDERS = ("not yet", "has not been written", "have been recorded yet", "yet.")
+
+
+def _empty(snapshot):
+    snapshot["judgements"] = []
+    snapshot["challenge"][0]["answer"] = ""
+    snapshot["review"].update({"objectives": "", "vfm_statement": "",
+                               "board_approval_date": None})
+    snapshot["consult"] = []
+    snapshot["actions"] = []
+    snapshot["compete"] = None
+    return snapshot
+
+
+def test_a_signed_off_document_prints_no_placeholder_text(snapshot, pdf_text):
+    draft = pdf_text(render(_empty(snapshot), "regulator")[0]).lower()
+    assert "not yet answered" in draft  # the draft still says what is missing
+    snapshot["signoff"] = {"by": "Jane Chair", "at": "2010-06-15T10:00:00", "version": 1,
+                           "note": "", "override_reason": "Board deadline",
+                           "outstanding": ["Challenge: question 1 has no answer.",
+                                           "Compete: no options have been appraised."]}
+    for edition in ("regulator", "board", "tenant"):
+        text = pdf_text(render(snapshot, edition)[0]).lower()
+        for phrase in PLACEHOLDERS:
+            assert phrase not in text, (edition, phrase)
+    text = pdf_text(render(snapshot, "regulator")[0])
+    assert text.count("Signed off by Jane Chair with 2 items outstanding.") == 1
+    assert "Reason given: Board deadline" in text
+    assert text.count("Challenge: question 1 has no answer.") == 1
