@@ -28,7 +28,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
-from bvdesk.errors import BvdeskError
+from bvdesk.errors import BvdeskError, Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +187,8 @@ class TaskRunner(QObject):
         self._cpu.shutdown(wait=True, cancel_futures=True)
 
     def _unhandled(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            return  # the person asked for it, and saw it stop
         self.error.emit(exc)
 
     def _finished(self, task: Task) -> None:
@@ -213,6 +215,9 @@ def _make_dialog(window: QWidget) -> QProgressDialog:
     # duration (4 s) even if it is never used; reset() stops it. The watcher shows it itself.
     dialog.reset()
     dialog.hide()
+    # Cancel asks the task to stop; the dialog stays (saying so) until the work has stopped
+    # and rolled back, instead of vanishing while the database is still being written.
+    dialog.canceled.disconnect(dialog.cancel)
     return dialog
 
 
@@ -244,6 +249,7 @@ class _ProgressWatcher(QObject):
         cancel = dialog.findChild(QPushButton)
         if cancel is not None:
             cancel.setVisible(self._cancellable)
+            cancel.setEnabled(True)
         dialog.canceled.connect(self._cancel)
         dialog.setValue(int(self._fraction * 1000))
         dialog.show()
@@ -258,6 +264,11 @@ class _ProgressWatcher(QObject):
     def _cancel(self) -> None:
         if not self._finished:
             self._task.cancel()
+            if self._dialog is not None:
+                self._dialog.setLabelText("Cancelling...")
+                button = self._dialog.findChild(QPushButton)
+                if button is not None:
+                    button.setEnabled(False)
 
     def _on_finished(self) -> None:
         self._finished = True

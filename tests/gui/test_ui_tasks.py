@@ -8,7 +8,7 @@ import threading
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from bvdesk.errors import InputRefused
+from bvdesk.errors import Cancelled, InputRefused
 from bvdesk.ui.tasks import TaskRunner, TaskState
 
 
@@ -85,3 +85,35 @@ def test_an_idle_window_shows_no_progress_dialog(qtbot: QtBot) -> None:
     qtbot.wait(4500)  # past QProgressDialog's default minimum duration of 4 s
     assert not runner.dialog.isVisible()
     runner.shutdown()
+
+
+def test_cancel_says_so_until_the_work_has_stopped_and_is_no_error(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    runner = TaskRunner(window)
+    release = threading.Event()
+    errors: list[BaseException] = []
+    runner.error.connect(errors.append)
+
+    def work(state: TaskState) -> None:
+        while not state.cancelled():
+            state.progress(0.3)
+            threading.Event().wait(0.01)
+        release.wait(5)  # rolling back takes a moment
+        raise Cancelled("The import was cancelled; nothing was written.")
+
+    task = runner.run(work, label="Importing", cancellable=True)
+    try:
+        qtbot.waitUntil(lambda: runner.dialog.isVisible(), timeout=5000)
+        cancel = runner.dialog.findChild(QPushButton)
+        cancel.click()
+        qtbot.waitUntil(lambda: runner.dialog.labelText() == "Cancelling...", timeout=5000)
+        assert not cancel.isEnabled()
+        with qtbot.waitSignal(task.finished, timeout=5000):
+            release.set()
+        qtbot.waitUntil(lambda: not runner.dialog.isVisible(), timeout=5000)
+        assert errors == [] and isinstance(task.error, Cancelled)
+    finally:
+        release.set()
+        runner.shutdown()
