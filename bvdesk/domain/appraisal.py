@@ -410,9 +410,10 @@ def _check(inputs: AppraisalInputs) -> None:
     for option in inputs.options:
         if option.optimism_bias_pct < -100:
             raise ValueError(f"{option.name}: optimism bias cannot be below -100%")
-        for criterion, score in option.scores.items():
+        for criterion_name, score in option.scores.items():
             if not 0 <= score <= 10:
-                raise ValueError(f"{option.name}: the score for '{criterion}' must be 0-10")
+                raise ValueError(f"{option.name}: the score for '{criterion_name}' must be "
+                                 "0-10")
         for risk in option.risks:
             if not 0 <= risk.probability <= 1:
                 raise ValueError(f"{option.name}: the probability of '{risk.description}' "

@@ -146,7 +146,7 @@ def _value_axis(group: Group, x0: float, x1: float, y0: float, y1: float, ticks:
 
 def _axis_width(ticks: Sequence[float], fmt: AxisFormatter) -> float:
     decimals = tick_decimals(ticks)
-    return max(stringWidth(fmt(t, decimals), CONDENSED, LABEL_SIZE) for t in ticks) + 6
+    return float(max(stringWidth(fmt(t, decimals), CONDENSED, LABEL_SIZE) for t in ticks)) + 6
 
 
 def _bar_range(values: Sequence[float]) -> tuple[float, float]:
@@ -282,7 +282,7 @@ def tornado(bars: Sequence[TornadoBar], base: float, fmt: AxisFormatter, *, widt
     decimals = tick_decimals(ticks)
 
     def to_x(value: float) -> float:
-        return left + (value - lo) / (hi - lo) * (right - left)
+        return float(left + (value - lo) / (hi - lo) * (right - left))
 
     top = height - legend
     floor = axis
