@@ -23,6 +23,7 @@ from bvdesk.reports.base import (
     TEAL,
     TEAL_LIGHT,
     fit_text,
+    register_fonts,
 )
 from bvdesk.reports.text import clean
 
@@ -119,6 +120,7 @@ def spread_labels(ys: Sequence[float], gap: float, low: float, high: float) -> l
 
 def _drawing(width: float, height: float) -> Drawing:
     """An empty drawing whose default font is the bundled one (never Helvetica)."""
+    register_fonts()
     return Drawing(width, height, initialFontName=CONDENSED, initialFontSize=LABEL_SIZE)
 
 
@@ -268,6 +270,7 @@ def tornado(bars: Sequence[TornadoBar], base: float, fmt: AxisFormatter, *, widt
             label_width: float = 150, change_pct: int = 20, axis_title: str = "") -> Drawing:
     """How far the result moves when each input goes down (``low``) and up (``high``) by
     ``change_pct``: each end is coloured and labelled, the axis titled, labels wrapped."""
+    register_fonts()
     wrapped = [wrap_label(b.label, label_width - 8) for b in bars]
     row = 22 if any(len(w) > 1 for w in wrapped) else 16
     legend, axis = 14, 30 if axis_title else 20
