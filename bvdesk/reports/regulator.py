@@ -278,7 +278,8 @@ class RegulatorSubmission(ReportRenderer):
         if bars:
             drawing = charts.tornado(
                 [charts.TornadoBar(b["label"], b["low"], b["high"]) for b in bars], 0.0,
-                lambda v, d: f"{v:+.{d}f}", width=self.width, label_width=self.width * 0.38,
+                lambda v, d: f"{v:+.{d}f}" if v else "0", width=self.width,
+                label_width=self.width * 0.38,
                 axis_title="Change in the recommended option's lead (score points)")
             story.append(self.figure(drawing, "Tornado: change in the recommended option's "
                                               "lead, in score points, when each cost is 20% "
