@@ -12,6 +12,7 @@ import functools
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,6 +35,12 @@ MAX_ROWS = 1_000_000
 #: one far cell in a small file would otherwise take gigabytes.
 MAX_CELLS = 8 * 1024 * 1024
 MAX_CSV_BYTES = 200 * 1024 * 1024
+
+#: What Python's zipfile raises on a damaged or unusual zip: its own error, inflating errors,
+#: a short file, a missing member, and features it does not implement (newer zip versions,
+#: other compression methods).
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, NotImplementedError)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The record a worksheet of Excel 2.x, 3.0 and 4.0 starts with (BOF), before compound files.
@@ -125,7 +132,7 @@ def _check_zip(path: Path) -> dict[str, int]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (*ZIP_ERRORS, ValueError) as exc:
         raise FileProblem(f"{name} is damaged: it is not a readable zip file ({exc}).") from exc
     if len(infos) > MAX_MEMBERS:
         raise FileProblem(f"{name} holds {len(infos):,} parts, more than any real workbook; "

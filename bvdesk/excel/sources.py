@@ -17,7 +17,6 @@ import re
 import struct
 import threading
 import zipfile
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from bvdesk.excel.safety import (
     MAX_CELLS,
     MAX_ROWS,
     UTF16_BOMS,
+    ZIP_ERRORS,
     FileKind,
     check_extent,
     declared_extent,
@@ -133,8 +133,8 @@ def openpyxl_errors() -> tuple[type[BaseException], ...]:
     layers' errors, and the type checks of its descriptors."""
     from openpyxl.utils.exceptions import InvalidFileException
 
-    return (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError,
-            ValueError, TypeError, ParseError, DefusedXmlException,
+    return (InvalidFileException, *ZIP_ERRORS, ValueError, TypeError, ParseError,
+            DefusedXmlException,
             AttributeError)  # e.g. a chart sheet with no chart: "'list' has no attribute 'find'"
 
 
@@ -228,7 +228,7 @@ def xlsx_sheet_parts(path: Path, members: dict[str, int], *,
                                  max_cells=max_cells)
                 extent = sheet_extent(lambda part=part: archive.open(part), max_cells)
                 check_extent(path.name, name, extent, declared=False, max_cells=max_cells)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
+    except ZIP_ERRORS as exc:
         raise FileProblem(damaged(path, exc, "unpacking it")) from exc
     return parts
 
@@ -240,7 +240,7 @@ def _xlsx_sheets(path: Path, members: dict[str, int]) -> list[Sheet]:
     try:
         with zipfile.ZipFile(path) as archive:
             percent_styles = _percent_styles(archive, path)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
+    except ZIP_ERRORS as exc:
         raise FileProblem(damaged(path, exc, "unpacking it")) from exc
     with reader_stopped(path, _calamine_errors()):
         book = CalamineWorkbook.from_path(str(path))

@@ -155,6 +155,25 @@ def test_damaged_xls_is_refused_with_a_located_message(tmp_path: Path, offset: i
                                           "saved file.")
 
 
+@pytest.mark.parametrize(("field", "value"), [(6, 0xFF), (10, 99)],
+                         ids=["zip version 25.5", "compression method 99"])
+def test_zip_features_python_cannot_read_are_a_damaged_file(tmp_path: Path, field: int,
+                                                            value: int) -> None:
+    """zipfile raised NotImplementedError for these central directory fields."""
+    source = _with_sheet(tmp_path / "good.xlsx", f'<row r="1">{_cell("A1", "x")}</row>', None)
+    data = bytearray(source.read_bytes())
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:  # every entry of the central directory
+        struct.pack_into("<H", data, entry + field, value)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    path = tmp_path / "odd.xlsx"
+    path.write_bytes(bytes(data))
+    for read in (lambda: parse([path], shipped_catalogue()),
+                 lambda: read_appraisal_workbook(path)):
+        with pytest.raises(FileProblem, match=r"^odd.xlsx is damaged"):
+            read()
+
+
 def test_corrupt_xls_from_xlrd_tests_is_refused() -> None:
     path = CORPUS / "python-excel+xlrd" / "tests__samples__corrupted_error.xls"
     if not path.exists():
