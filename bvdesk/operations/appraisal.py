@@ -15,7 +15,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -34,13 +34,6 @@ from bvdesk.domain.discounting import DEFAULT_DISCOUNT_SCHEDULE, parse_discount_
 from bvdesk.domain.vat import DEFAULT_VAT_TABLE, parse_vat_table
 from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatTreatment
 from bvdesk.errors import InputRefused
-from bvdesk.excel.appraisal_workbook import (
-    AppraisalData,
-    Issue,
-    read_appraisal_workbook,
-    starter_data,
-    write_appraisal_workbook,
-)
 from bvdesk.operations.benchmark import benchmark
 from bvdesk.operations.outputs import write_bytes
 from bvdesk.operations.reviews import get_review
@@ -60,6 +53,9 @@ from bvdesk.store.models import (
     Risk,
     Setting,
 )
+
+if TYPE_CHECKING:
+    from bvdesk.excel.appraisal_workbook import Issue
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +304,13 @@ def write_template(path: Path | str, *, db: Database | None = None,
     Raises:
         InputRefused: no such review; FileProblem: the file cannot be written.
     """
+    # openpyxl loads only for the workbook commands, not for every use of the appraisal.
+    from bvdesk.excel.appraisal_workbook import (
+        AppraisalData,
+        starter_data,
+        write_appraisal_workbook,
+    )
+
     if db is not None and review_id is not None:
         with db.read() as session:
             inputs = _load(session, review_id).inputs
@@ -332,6 +335,8 @@ def import_appraisal(db: Database, review_id: int, path: Path | str) -> ReplaceS
         FileProblem: the file is missing or not a workbook. InputRefused: no such review;
         ReviewLocked: the review is signed off.
     """
+    from bvdesk.excel.appraisal_workbook import read_appraisal_workbook
+
     path = Path(path)
     with db.read() as session:
         get_review(session, review_id)
