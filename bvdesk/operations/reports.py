@@ -19,14 +19,13 @@ from sqlalchemy import select
 from bvdesk.domain.review_document import (
     ReviewDocument,
 )
+from bvdesk.domain.vocabulary import Edition
 from bvdesk.errors import InputRefused
-from bvdesk.excel.review_export import review_workbook
 from bvdesk.operations.outputs import write_bytes
 from bvdesk.operations.progress import Progress
 from bvdesk.operations.reviews import get_review
 from bvdesk.operations.signoff import frozen_snapshot, signed_off_snapshot
 from bvdesk.operations.snapshot import review_snapshot
-from bvdesk.reports import EDITIONS, render
 from bvdesk.store import audit
 from bvdesk.store.db import Database
 from bvdesk.store.models import SignOff
@@ -78,9 +77,10 @@ _CANCELLED = "The report was cancelled; nothing was saved."
 
 
 def _edition(edition: str) -> str:
-    if edition not in EDITIONS:
+    editions = [e.value for e in Edition]
+    if edition not in editions:
         raise InputRefused(f"There is no '{edition}' edition: choose one of "
-                           f"{', '.join(EDITIONS)}.")
+                           f"{', '.join(editions)}.")
     return edition
 
 
@@ -100,6 +100,8 @@ def render_bytes(db: Database, review_id: int, edition: str, *,
 
 
 def _laid_out(snapshot: ReviewDocument, edition: str, progress: Progress) -> tuple[bytes, int]:
+    from bvdesk.reports import render  # reportlab, only to render (not to export)
+
     progress.check(_CANCELLED)
     pdf = render(snapshot, edition, progress=progress, cancelled=progress.cancelled)
     progress.done()
@@ -141,7 +143,7 @@ def render_signed_off(db: Database, review_id: int, version: int | None, edition
         FileProblem: the file cannot be written.
     """
     snapshot = signed_off_snapshot(db, review_id, version)
-    pdf, pages = render(snapshot, _edition(edition))
+    pdf, pages = _laid_out(snapshot, _edition(edition), Progress())
     path = Path(output)
     digest = _write_and_record(db, path, pdf, "report", review_id, edition)
     signoff = snapshot.get("signoff") or {}
@@ -168,6 +170,8 @@ def export_workbook(db: Database, review_id: int, output: Path | str) -> Exporte
         InputRefused: no such review.
         FileProblem: the file cannot be written.
     """
+    from bvdesk.excel.review_export import review_workbook  # openpyxl, only to export
+
     data, sheets = review_workbook(report_snapshot(db, review_id))
     path = Path(output)
     digest = _write_and_record(db, path, data, "export", review_id, "xlsx")

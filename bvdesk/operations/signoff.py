@@ -22,7 +22,6 @@ from bvdesk.errors import InputRefused
 from bvdesk.operations.readiness import NotReady, check_review
 from bvdesk.operations.reviews import get_review
 from bvdesk.operations.snapshot import review_snapshot
-from bvdesk.reports import EDITIONS, render
 from bvdesk.store.db import Database
 from bvdesk.store.models import Review, SignOff
 
@@ -159,6 +158,8 @@ def signed_off_pdf(db: Database, review_id: int, version: int | None = None,
     Raises:
         InputRefused: never signed off (that version), or no such edition.
     """
+    from bvdesk.reports import EDITIONS, render  # reportlab, only to render
+
     if edition not in EDITIONS:
         raise InputRefused(f"There is no '{edition}' edition: choose one of "
                            f"{', '.join(EDITIONS)}.")

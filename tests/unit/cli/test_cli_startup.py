@@ -73,3 +73,28 @@ def test_the_app_shows_the_home_page_of_the_demo_without_the_heavy_libraries(
     assert found["page"] is True
     assert found["before_window"] == []
     assert found["shown"] == []
+
+
+_COMMAND_PROBE = """
+import contextlib, io, json, sys
+from bvdesk.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    main(sys.argv[1:])
+heavy = ("alembic", "openpyxl", "reportlab", "python_calamine", "xlrd", "jsonschema", "PySide6",
+         "bvdesk.reports", "bvdesk.excel")
+print(json.dumps(sorted(h for h in heavy if h in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(("command", "loaded"), [
+    (["review", "list"], []),
+    (["report", "1", "--edition", "regulator", "-o", "{out}/r.pdf"],
+     ["bvdesk.reports", "reportlab"]),
+    (["export", "1", "-o", "{out}/r.xlsx"], ["bvdesk.excel", "openpyxl"]),
+])
+def test_each_command_loads_only_the_libraries_it_uses(
+        demo_db_path: Path, tmp_path: Path, command: list[str], loaded: list[str]) -> None:
+    args = [a.format(out=tmp_path) for a in command] + ["--db", str(demo_db_path)]
+    result = subprocess.run([sys.executable, "-c", _COMMAND_PROBE, *args], capture_output=True,
+                            text=True, timeout=120, check=True)
+    assert json.loads(result.stdout.splitlines()[-1]) == loaded
