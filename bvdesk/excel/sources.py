@@ -195,15 +195,16 @@ def _percent_styles(archive: zipfile.ZipFile, path: Path) -> frozenset[int]:
     if "xl/styles.xml" not in archive.namelist():
         return frozenset()
     styles = _xml(archive, "xl/styles.xml", path)
-    percent_ids = set(_BUILTIN_PERCENT)
+    # Ids compared as text: one that is not a number (a damaged part) names no percent format.
+    percent_ids = {str(builtin) for builtin in _BUILTIN_PERCENT}
     for fmt in styles.iter(f"{_MAIN_NS}numFmt"):
         if is_percent_format(fmt.get("formatCode", "")):
-            percent_ids.add(int(fmt.get("numFmtId", "-1")))
+            percent_ids.add(fmt.get("numFmtId", "").strip())
     cell_xfs = styles.find(f"{_MAIN_NS}cellXfs")
     if cell_xfs is None:
         return frozenset()
     return frozenset(index for index, xf in enumerate(cell_xfs.iter(f"{_MAIN_NS}xf"))
-                     if int(xf.get("numFmtId", "0")) in percent_ids)
+                     if xf.get("numFmtId", "0").strip() in percent_ids)
 
 
 def xlsx_sheet_parts(path: Path, members: dict[str, int], *,

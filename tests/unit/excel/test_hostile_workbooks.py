@@ -174,6 +174,27 @@ def test_zip_features_python_cannot_read_are_a_damaged_file(tmp_path: Path, fiel
             read()
 
 
+def test_style_ids_that_are_not_numbers_leave_values_unscaled(tmp_path: Path) -> None:
+    """A damaged styles part ('numFmtId="14>"', found by fuzzing) gave a ValueError from
+    bvdesk's own percent lookup; an id that is not a number names no percent format."""
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.append(["North HA", "BV66a", "2008/09", 0.25])
+    book.active["D2"].number_format = "0.0%"  # the percentage still reads as 25
+    source = tmp_path / "good.xlsx"
+    book.save(source)
+    path = tmp_path / "odd-styles.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = data.replace(b'numFmtId="0"', b'numFmtId="0>"')
+                assert b'numFmtId="0>"' in data
+            new.writestr(item.filename, data)
+    result = parse([path], shipped_catalogue())
+    assert [(row.organisation, row.value) for row in result.rows] == [("North HA", 25.0)]
+
+
 def test_corrupt_xls_from_xlrd_tests_is_refused() -> None:
     path = CORPUS / "python-excel+xlrd" / "tests__samples__corrupted_error.xls"
     if not path.exists():
