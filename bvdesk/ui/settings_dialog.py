@@ -27,7 +27,7 @@ from bvdesk.domain.discounting import (
 )
 from bvdesk.domain.vat import DEFAULT_VAT_TABLE, parse_vat_table, vat_table_to_setting
 from bvdesk.errors import BvdeskError, InputRefused
-from bvdesk.operations import settings
+from bvdesk.operations import profile, settings
 from bvdesk.operations.editing import parse_number
 from bvdesk.operations.opening import Database
 from bvdesk.ui.context import AppContext
@@ -123,6 +123,21 @@ class SettingsDialog(QDialog):
             editor.setAccessibleName(spec.label)
             self.fields[key] = editor
             form.addRow(f"{spec.label}:", editor)
+        form.addRow(label("<b>How tenants reach you</b> (printed in the tenant summary)"))
+        self.contact: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self._contact_shown = False  # saved only once the stored details are on screen
+        for key in profile.CONTACT_FIELDS:
+            text = profile.field_label(key)
+            contact: QLineEdit | QPlainTextEdit
+            if key in ("contact_address", "get_involved"):
+                contact = QPlainTextEdit()
+                contact.setTabChangesFocus(True)
+                contact.setMaximumHeight(60)
+            else:
+                contact = QLineEdit()
+            contact.setAccessibleName(text)
+            self.contact[key] = contact
+            form.addRow(f"{text}:", contact)
         layout.addLayout(form)
         self.problem = label("", name="fieldError", wrap=True)
         layout.addWidget(self.problem)
@@ -133,6 +148,20 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         if ctx.db is not None:
             ctx.run_db(settings.all_settings, on_done=self._show)
+            ctx.run_db(profile.landlord_profile, on_done=self._show_contact)
+
+    def _show_contact(self, values: dict[str, str]) -> None:
+        self._contact_shown = True
+        for key, editor in self.contact.items():
+            if isinstance(editor, QPlainTextEdit):
+                editor.setPlainText(values.get(key, ""))
+            else:
+                editor.setText(values.get(key, ""))
+
+    def contact_values(self) -> dict[str, str]:
+        """The contact details as typed."""
+        return {key: editor.toPlainText() if isinstance(editor, QPlainTextEdit)
+                else editor.text() for key, editor in self.contact.items()}
 
     def _show(self, values: dict[str, Any]) -> None:
         for key, editor in self.fields.items():
@@ -178,10 +207,13 @@ class SettingsDialog(QDialog):
         self.ctx.prefs.user_name = name
         self.ctx.prefs.sync()
 
+        contact = self.contact_values() if self._contact_shown else {}
+
         def write(db: Database) -> None:
             db.user = name
             for key, value in values.items():
                 settings.set_setting(db, key, value)
+            profile.save_landlord_profile(db, contact)
 
         self.ctx.run_db(write, on_done=self._done, on_error=self._failed)
 

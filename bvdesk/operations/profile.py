@@ -1,0 +1,58 @@
+"""The landlord's profile: how tenants reach it and take part, printed in the tenant summary.
+
+The fields are the ``landlord`` entity's (``operations.editing``), so every change is checked,
+undoable and recorded in the audit log like any other edit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bvdesk.errors import InputRefused
+from bvdesk.operations.editing import ENTITIES, FieldEdit, update_field
+from bvdesk.store.db import Database
+from bvdesk.store.models import Organisation
+
+#: The contact fields, in the order they are shown.
+CONTACT_FIELDS = ("contact_address", "contact_phone", "contact_email", "website", "get_involved")
+
+
+def field_label(field: str) -> str:
+    """The label a person sees for ``field``."""
+    return ENTITIES["landlord"].fields[field].label
+
+
+def _own_id(db: Database) -> int:
+    with db.read() as session:
+        own = session.scalar(select(Organisation.id).where(Organisation.is_self))
+    if own is None:
+        raise InputRefused("This database has no landlord set up yet.")
+    return own
+
+
+def landlord_profile(db: Database) -> dict[str, str]:
+    """The contact fields of the landlord whose database this is.
+
+    Raises:
+        InputRefused: the database has no landlord.
+    """
+    own = _own_id(db)
+    with db.read() as session:
+        org = session.get(Organisation, own)
+        assert org is not None
+        return {field: getattr(org, field) or "" for field in CONTACT_FIELDS}
+
+
+def save_landlord_profile(db: Database, values: dict[str, str]) -> list[FieldEdit]:
+    """Store the fields of ``values`` that changed; returns the edits made.
+
+    Raises:
+        InputRefused: an unknown field, or a value the field does not accept.
+    """
+    unknown = sorted(set(values) - set(CONTACT_FIELDS))
+    if unknown:
+        raise InputRefused(f"The landlord profile has no field {', '.join(unknown)}.")
+    current = landlord_profile(db)
+    own = _own_id(db)
+    return [update_field(db, "landlord", own, field, value.strip())
+            for field, value in values.items() if value.strip() != current[field]]
