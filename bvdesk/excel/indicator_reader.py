@@ -254,6 +254,9 @@ def _normalise_mapping(mapping: Mapping[str, str] | None,
     """Wizard overrides: header text -> a role name or an indicator code."""
     out: dict[str, str] = {}
     for header, target in (mapping or {}).items():
+        if not isinstance(target, str | int | float | None):  # JSON lists and objects
+            raise ValueError(f"the mapping for {shown(header)} must name a column role or an "
+                             f"indicator, not a {type(target).__name__}")
         target_text = str(target).strip()
         roles = {role.value: role.value for role in Role}
         if target_text in roles:
@@ -263,8 +266,8 @@ def _normalise_mapping(mapping: Mapping[str, str] | None,
         else:
             code = catalogue.match(target_text)
             if code is None:
-                raise ValueError(f"the mapping names '{target_text}', which is neither a column "
-                                 "role nor a known indicator")
+                raise ValueError(f"the mapping names {shown(target_text)}, which is neither a "
+                                 "column role nor a known indicator")
             out[squash(header)] = f"indicator:{code}"
     return out
 

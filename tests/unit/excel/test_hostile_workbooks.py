@@ -279,3 +279,17 @@ def test_utf16_text_is_read(tmp_path: Path, name: str, separator: str, encoding:
     result = parse([path], shipped_catalogue())
     assert [(row.organisation, row.indicator, row.year, row.value) for row in result.rows] == [
         ("Northvale Homes – Trust", "BV212", 2008, 25.0)]
+
+
+def test_a_deeply_nested_mapping_is_refused_plainly(tmp_path: Path) -> None:
+    """A mapping value nested 60,000 deep gave RecursionError when it was turned into text."""
+    nested: list[Any] = []
+    for _ in range(60_000):
+        nested = [nested]
+    book = Workbook()
+    book.active.append(HEADER)
+    path = tmp_path / "values.xlsx"
+    book.save(path)
+    with pytest.raises(ValueError, match="the mapping for 'Landlord' must name a column role "
+                                         "or an indicator, not a list"):
+        parse([path], shipped_catalogue(), mapping={"Landlord": nested})
