@@ -182,9 +182,15 @@ class BoardPaper(ReportRenderer):
 
     def _recommendation(self) -> list[Flowable]:
         s = self.snapshot
-        story: list[Flowable] = [self.heading("5. Recommendation", 0)]
         compete = s.get("compete")
         decision = compete.get("decision", []) if compete else []
+        deciding = seeks_decision(s)
+        story: list[Flowable] = [self.heading("5. Recommendation" if deciding or not decision
+                                              else "5. The options appraisal so far", 0)]
+        if decision and not deciding:
+            story.append(self.para("For information: the appraisal's provisional result, "
+                                   "which the board will be asked to decide on once the "
+                                   "Compete stage is reached."))
         story += [self.para(brief(line, 800), "Callout") for line in decision] or \
             [self.markup("<i>" + self.missing("No recommendation yet: the options appraisal is "
                                               "not complete.") + "</i>")]

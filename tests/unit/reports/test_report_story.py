@@ -440,6 +440,7 @@ def test_board_paper_seeks_no_decision_before_compete(snapshot, pdf_text):
     text = pdf_text(render(snapshot, "board")[0])
     assert "Decision asked of the board" not in text
     assert "not yet been tested through the Compete stage" in text
+    assert "5. The options appraisal so far" in text and "5. Recommendation" not in text
 
 
 # --- signed off: no placeholders, the outstanding items once ------------------------------------
