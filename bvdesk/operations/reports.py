@@ -74,6 +74,7 @@ def report_snapshot(db: Database, review_id: int) -> ReviewDocument:
 
 
 _CANCELLED = "The report was cancelled; nothing was saved."
+_CANCELLED_EXPORT = "The export was cancelled; nothing was saved."
 
 
 def _edition(edition: str) -> str:
@@ -163,18 +164,28 @@ class ExportedWorkbook:
         return {"path": str(self.path), "sha256": self.sha256, "sheets": list(self.sheets)}
 
 
-def export_workbook(db: Database, review_id: int, output: Path | str) -> ExportedWorkbook:
+def export_workbook(db: Database, review_id: int, output: Path | str, *,
+                    progress: Callable[[float], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> ExportedWorkbook:
     """Write review ``review_id``'s figures to an Excel workbook at ``output`` and audit it.
 
     Raises:
         InputRefused: no such review.
         FileProblem: the file cannot be written.
+        Cancelled: ``cancelled()`` became true (nothing was written).
     """
     from bvdesk.excel.review_export import review_workbook  # openpyxl, only to export
 
-    data, sheets = review_workbook(report_snapshot(db, review_id))
+    reading, building, writing = Progress.of(progress, cancelled).steps(1, 3, 1)
+    snapshot = report_snapshot(db, review_id)
+    reading.done()
+    reading.check(_CANCELLED_EXPORT)
+    data, sheets = review_workbook(snapshot)
+    building.done()
+    building.check(_CANCELLED_EXPORT)
     path = Path(output)
     digest = _write_and_record(db, path, data, "export", review_id, "xlsx")
+    writing.done()
     return ExportedWorkbook(path=path, sha256=digest, sheets=tuple(sheets))
 
 

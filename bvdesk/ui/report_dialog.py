@@ -157,9 +157,10 @@ class ReportDialog(QDialog):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
-        self.ctx.run_db(reports.export_workbook, self.review_id, path, on_done=self._saved,
-                        on_error=lambda e: show_error(self, e), label="Exporting",
-                        progress=True)
+        self.ctx.run_db(reports.export_workbook, self.review_id, path, with_state=True,
+                        on_done=self._saved,
+                        on_error=lambda e: None if isinstance(e, Cancelled) else show_error(
+                            self, e), label="Exporting", progress=True, cancellable=True)
 
     def print_dialog(self) -> None:
         if self.document.pageCount() == 0:

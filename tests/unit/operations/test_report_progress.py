@@ -30,3 +30,19 @@ def test_cancel_while_laying_out_saves_nothing(demo_db_path: Path, tmp_path: Pat
                       cancelled=lambda: bool(seen) and seen[-1] > 0.4)
     assert seen[-1] < 1.0
     assert list(folder.iterdir()) == []
+
+
+def test_the_excel_export_reports_progress_and_a_cancel_writes_nothing(
+        demo_db_path: Path, tmp_path: Path) -> None:
+    from bvdesk.operations.reports import export_workbook
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    seen: list[float] = []
+    with Database.open(demo_db_path) as db:
+        export_workbook(db, 1, folder / "done.xlsx", progress=seen.append)
+        assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 3
+        with pytest.raises(Cancelled, match="nothing was saved"):
+            export_workbook(db, 1, folder / "cancelled.xlsx", progress=seen.append,
+                            cancelled=lambda: True)
+    assert [p.name for p in folder.iterdir()] == ["done.xlsx"]
