@@ -155,6 +155,13 @@ def _fill_peers_and_reviews(db: Database) -> None:
 def _organisations(session: Session, rng: random.Random) -> list[_Org]:
     own = session.scalar(select(Organisation).where(Organisation.is_self))
     assert own is not None
+    own.contact_address = "Northvale House, 12 Mill Street, Wakefield WF1 1AB"
+    own.contact_phone = "01924 555 010"
+    own.contact_email = "talk@northvale.example"
+    own.website = "www.northvale.example"
+    own.get_involved = ("Join our Repairs Scrutiny Panel or our tenants' panel: we meet "
+                        "once a month, in the evening, and pay your travel. Ring us or email "
+                        "us and ask for the involvement team.")
     orgs = [_Org(own.id, 0.1, dict(_NORTHVALE_STANDING))]
     for i, place in enumerate(_PLACES, start=1):
         suffix = "" if place.startswith("Cymdeithas") else " " + _SUFFIXES[i % len(_SUFFIXES)]
@@ -244,6 +251,9 @@ def _repairs_review(db: Database) -> None:
         review.stage = Stage.COMPETE.value
         review.start_date = dt.date(2009, 6, 1)
         review.end_date = dt.date(2010, 5, 31)
+        review.board_meeting_date = dt.date(2010, 6, 15)
+        review.board_paper_author = "Helen Ashworth, Director of Property Services"
+        review.board_agenda_ref = "6"
         review.objectives = ("Repairs done right first time, at a time that suits the tenant, "
                              "at a cost in line with the best of our peers.")
         review.context = {"homes": 5120, "tenants": 4870, "budget": 4_410_000,
@@ -453,6 +463,9 @@ def _voids_review(db: Database) -> None:
         assert review is not None
         review.stage = Stage.CONSULT.value
         review.start_date = dt.date(2009, 11, 1)
+        review.board_meeting_date = dt.date(2010, 3, 16)
+        review.board_paper_author = "Sanjay Patel, Head of Housing Management"
+        review.board_agenda_ref = "8"
         review.context = {"homes": 5120, "relets_per_year": 410}
         _answer_challenges(review, (
             "Yes: letting homes quickly is core to our purpose and our rent income.",
@@ -518,6 +531,9 @@ def _rent_review(db: Database) -> None:
         review.context = {"homes": 5120, "tenants": 4870, "rent_roll": 17_800_000}
         review.board_approval_date = dt.date(2010, 2, 18)
         review.board_minute_ref = "B/2010/07"
+        review.board_meeting_date = dt.date(2010, 2, 18)
+        review.board_paper_author = "Alison Grant, Director of Finance"
+        review.board_agenda_ref = "7"
         review.vfm_statement = (
             "Rent collection of {{BV66a}} is in the {{BV66a:quartile}} of our peers and current "
             "tenant arrears of {{BV66b}} are in the {{BV66b:quartile}}, having fallen every year "
