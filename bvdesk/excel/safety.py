@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from bvdesk.errors import FileProblem
 
@@ -132,7 +132,7 @@ def _check_zip(path: Path) -> dict[str, int]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (*ZIP_ERRORS, ValueError) as exc:
+    except ZIP_ERRORS + (ValueError,) as exc:
         raise FileProblem(f"{name} is damaged: it is not a readable zip file ({exc}).") from exc
     if len(infos) > MAX_MEMBERS:
         raise FileProblem(f"{name} holds {len(infos):,} parts, more than any real workbook; "
@@ -286,7 +286,7 @@ _WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]')
                      for start in (b"<c", b":c", b"<row", b":row"))
 
 
-def sheet_extent(open_part: Callable[[], BinaryIO], max_cells: int = MAX_CELLS) -> Extent:
+def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS) -> Extent:
     """The rectangle a reader will hold for a sheet: from A1 to the farthest row and column
     that any cell or row of its XML refers to, found in a streaming pass.
 
@@ -330,7 +330,7 @@ def _unreferenced(tags: list[bytes]) -> int:
     return sum(1 for tag in tags if not _HAS_REF.search(tag))
 
 
-def _regions(open_part: Callable[[], BinaryIO]) -> Iterator[tuple[bytes, int]]:
+def _regions(open_part: Callable[[], IO[bytes]]) -> Iterator[tuple[bytes, int]]:
     """The part in chunks, each as (data, end): a row or tag cut by the chunk's end is left
     for the next one, so no reference is split."""
     tail = b""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import re
 import struct
 import threading
@@ -71,7 +72,9 @@ class Sheet(Protocol):
     def col_offset(self) -> int: ...
 
     @property
-    def height(self) -> int: ...
+    def height(self) -> int:
+        """The number of rows, for progress (a CSV file gives its line count, which line
+        breaks inside quoted values can exceed)."""
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         """Merged ranges as (first row, first col, last row, last col), 0-based, inclusive."""
@@ -227,7 +230,7 @@ def xlsx_sheet_parts(path: Path, members: dict[str, int], *,
                 if declared is not None:
                     check_extent(path.name, name, declared, declared=True,
                                  max_cells=max_cells)
-                extent = sheet_extent(lambda part=part: archive.open(part), max_cells)
+                extent = sheet_extent(functools.partial(archive.open, part), max_cells)
                 check_extent(path.name, name, extent, declared=False, max_cells=max_cells)
     except ZIP_ERRORS as exc:
         raise FileProblem(damaged(path, exc, "unpacking it")) from exc
@@ -395,7 +398,8 @@ def _xls_sheets(path: Path) -> list[Sheet]:
             # Ragged rows: a sheet holds only the cells it has, not a rectangle to its last cell.
             book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True,
                                       ragged_rows=True, logfile=_Quiet())
-            sheets = [_XlsSheet(path, book, index) for index in range(book.nsheets)]
+            sheets: list[Sheet] = [_XlsSheet(path, book, index)
+                                   for index in range(book.nsheets)]
     except FileProblem as problem:
         if "encrypt" in str(problem.__cause__).lower():
             raise FileProblem(f"{path.name} is password-protected. Remove the password in Excel "
@@ -500,18 +504,16 @@ class _CsvSheet:
             self._dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
         except csv.Error:
             self._dialect = csv.excel
-        self._height: int | None = None
-        if _line_breaks(path) > MAX_ROWS:  # only then can there be too many rows
-            self._height = sum(1 for _row in self.rows())
+        self._lines = _line_breaks(path)
+        if self._lines > MAX_ROWS:  # only then can there be too many rows: count them
+            self._lines = sum(1 for _row in self.rows())
 
     def _open(self) -> Any:
         return open(self._path, encoding=self._encoding, errors="replace", newline="")
 
     @property
     def height(self) -> int:
-        if self._height is None:
-            self._height = sum(1 for _row in self.rows())
-        return self._height
+        return self._lines
 
     def rows(self) -> Iterator[Sequence[Any]]:
         with self._open() as handle:
