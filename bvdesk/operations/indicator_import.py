@@ -32,7 +32,6 @@ from bvdesk.excel.indicator_reader import (
     Severity,
     SheetInfo,
     parse,
-    preview,
 )
 from bvdesk.excel.indicator_reader import Role as Role  # re-exported for the import wizard
 from bvdesk.excel.indicator_template import write_template
@@ -168,24 +167,6 @@ def _shipped() -> tuple[list[IndicatorSpec], dict[str, str]]:
 
 def shipped_catalogue() -> Catalogue:
     return Catalogue(_shipped()[0])
-
-
-def preview_file(path: Path | str, db: Database | None = None, *, rows: int = 20,
-                 mapping: Mapping[str, str] | None = None) -> FilePreview:
-    """What the importer sees in each sheet of ``path``, for the import wizard.
-
-    Raises:
-        FileProblem: the file is unsafe or unreadable.
-    """
-    catalogue = load_catalogue(db) if db is not None else shipped_catalogue()
-    try:
-        infos, samples = preview(Path(path), catalogue, rows=rows, mapping=mapping)
-    except ValueError as exc:
-        raise InputRefused(f"The column mapping cannot be used: {exc}.") from exc
-    return FilePreview(Path(path).name, tuple(
-        SheetPreview(i.name, i.layout, i.header_row, i.columns,
-                     tuple(tuple(r) for r in samples.get(i.name, [])), i.skipped, i.year)
-        for i in infos))
 
 
 # --- import ----------------------------------------------------------------------------------
