@@ -732,22 +732,6 @@ def parse(paths: Sequence[Path], catalogue: Catalogue, *, year: int | None = Non
     return result
 
 
-def preview(path: Path, catalogue: Catalogue, *, rows: int = 20,
-            mapping: Mapping[str, str] | None = None) -> tuple[list[SheetInfo],
-                                                               dict[str, list[list[Any]]]]:
-    """Each sheet's detected layout and columns, and its first ``rows`` data rows."""
-    normalised = _normalise_mapping(mapping, catalogue)
-    infos: list[SheetInfo] = []
-    samples: dict[str, list[list[Any]]] = {}
-    for sheet in open_workbook(Path(path)):
-        reader = _SheetReader(Path(path).name, sheet, catalogue, None, normalised,
-                              ParseResult())
-        info = reader.read(limit=0)
-        infos.append(info)
-        samples[sheet.name] = _sample_rows(sheet, info, rows)
-    return infos, samples
-
-
 def _sample_rows(sheet: Sheet, info: SheetInfo, rows: int) -> list[list[Any]]:
     """The first ``rows`` rows under the sheet's header (from the top without one)."""
     start = info.header_row or 0

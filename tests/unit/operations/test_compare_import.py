@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from bvdesk.errors import FileProblem
 from bvdesk.excel.indicator_reader import ImportCancelled, Layout
-from bvdesk.operations.indicator_import import import_files, preview_file
+from bvdesk.operations.indicator_import import import_files, read_files
 from bvdesk.store.db import Database
 from bvdesk.store.models import AuditEntry, ImportRun, IndicatorValue, Organisation
 
@@ -154,7 +154,7 @@ def test_unreadable_file_is_a_file_problem(db, tmp_path):
 
 def test_preview_for_the_wizard(tmp_path):
     path = _book(tmp_path / "club.xlsx", [["Extract"], [], *ROWS])
-    preview = preview_file(path)
+    preview = read_files(None, [path]).preview()
     sheet = preview.sheets[0]
     assert (sheet.layout, sheet.header_row, sheet.year) == (Layout.WIDE, 3, 2003)
     assert [(c.letter, c.role) for c in sheet.columns] == [
