@@ -13,6 +13,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,6 +53,7 @@ from bvdesk.store.models import (
     QualityScore,
     Review,
     Risk,
+    table_of,
 )
 from bvdesk.store.server import is_server_url
 
@@ -109,6 +111,10 @@ class _Org:
     services: dict[str, float]
 
 
+@overload
+def create_demo(path: Path) -> Path: ...
+@overload
+def create_demo(path: Path | str) -> Path | str: ...
 def create_demo(path: Path | str) -> Path | str:
     """Create the demo database at ``path`` (a file, or a server URL), or leave an existing one
     as it is."""
@@ -207,7 +213,7 @@ def _values(session: Session, db: Database, rng: random.Random, orgs: list[_Org]
                              "year": FIRST_YEAR + offset, "value": value,
                              "source_file": "demo data", "imported_at": CLOCK,
                              "import_id": run.id, "quality_note": ""})
-    session.execute(IndicatorValue.__table__.insert(), rows)
+    session.execute(table_of(IndicatorValue).insert(), rows)
     run.counts = {"imported": len(rows), "updated": 0, "unchanged": 0}
     audit.record(session.connection(), [audit.Change(
         "import", "import_run", str(run.id), None, None, f"{len(rows)} demo values")],

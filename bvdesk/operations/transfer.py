@@ -45,7 +45,7 @@ def transfer(source: Path | str, target: Path | str, *,
 
 def _same(source: Path | str, target: Path | str) -> bool:
     if is_server_url(source) and is_server_url(target):
-        a, b = parse(str(source)), parse(str(target))
+        a, b = parse(source), parse(target)
         return (a.host, a.port, a.dbname) == (b.host, b.port, b.dbname)
     if is_server_url(source) or is_server_url(target):
         return False

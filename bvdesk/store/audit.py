@@ -19,7 +19,7 @@ from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from bvdesk.errors import ReviewLocked
-from bvdesk.store.models import AuditEntry, Base, Review
+from bvdesk.store.models import AuditEntry, Base, Review, table_of
 
 GENESIS = "0" * 64
 
@@ -68,7 +68,7 @@ def record(connection: Connection, changes: Iterable[Change], *, user: str,
     taken before the chain's head is read, and held until the caller commits, so two desktops
     appending at once each chain onto the other's entries instead of forking the chain.
     """
-    table = AuditEntry.__table__
+    table = table_of(AuditEntry)
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})")
     prev = connection.execute(
@@ -185,8 +185,9 @@ def _row_changes(action: str, obj: Base,
                  values: Callable[[Any], tuple[str | None, str | None] | None]) -> Iterator[Change]:
     state = inspect(obj)
     mapper = state.mapper
-    entity = mapper.local_table.name
-    identity = state.identity or tuple(getattr(obj, c.key) for c in mapper.primary_key)
+    entity = table_of(mapper.class_).name
+    identity = state.identity or tuple(
+        getattr(obj, mapper.get_property_by_column(c).key) for c in mapper.primary_key)
     entity_id = ":".join(str(part) for part in identity)
     for column_attr in mapper.column_attrs:
         pair = values(state.attrs[column_attr.key])

@@ -23,6 +23,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -47,11 +48,21 @@ class Base(DeclarativeBase):
         return None
 
 
+def table_of(model: type[Base]) -> Table:
+    """The table ``model`` is mapped to, for Core inserts, updates and deletes (SQLAlchemy types
+    ``__table__`` as any FROM clause; every bvdesk model maps one table)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
 def _option_review_id(row: Any) -> int | None:
     """The review of a row under an option (cost line, risk, score), also for a new row added
     by ``option_id`` alone, whose ``option`` relationship is not loaded yet."""
-    if row.option is not None:
-        return row.option.review_id
+    loaded: Option | None = row.option
+    if loaded is not None:
+        return loaded.review_id
     session = object_session(row)
     if row.option_id is None or session is None:
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from bvdesk.errors import DatabaseProblem
 
@@ -32,7 +32,7 @@ PasswordPrompt = Callable[[str], "str | None"]
 ask_password: PasswordPrompt | None = None
 
 
-def is_server_url(target: object) -> bool:
+def is_server_url(target: object) -> TypeGuard[str]:
     """True for a PostgreSQL URL; anything else names a database file."""
     return isinstance(target, str) and bool(_URL.match(target))
 
@@ -74,11 +74,13 @@ def parse(url: str) -> ServerAddress:
     tail = re.sub(r"(^|&)password=[^&]*", "", tail).lstrip("&").rstrip("?")
     shown = f"{scheme}://{authority}{slash}{tail}"
     host = str(parts.get("host") or "localhost")
-    port = int(parts["port"]) if str(parts.get("port") or "").isdigit() else None
-    return ServerAddress(shown, parts.get("user"), host, port, str(parts.get("dbname") or ""))
+    port_text = str(parts.get("port") or "")
+    port = int(port_text) if port_text.isdigit() else None
+    user = str(parts["user"]) if parts.get("user") else None
+    return ServerAddress(shown, user, host, port, str(parts.get("dbname") or ""))
 
 
-def _needs_password(exc: Exception) -> bool:
+def _needs_password(exc: BaseException) -> bool:
     message = str(exc).lower()
     return "no password supplied" in message or "password authentication failed" in message
 
@@ -90,7 +92,7 @@ def connect_function(url: str) -> Callable[[], Any]:
     password: list[str] = []
 
     def connect() -> Any:
-        extra: dict[str, str] = {"application_name": "bvdesk"}
+        extra: dict[str, Any] = {"application_name": "bvdesk"}  # libpq parameters
         if password:
             extra["password"] = password[0]
         try:

@@ -224,7 +224,8 @@ def copy_through(engine: Engine, target: Path) -> Path:
     """Copy the database an engine reads to ``target`` with SQLite's backup API (for a file
     opened read-only, whose own path may not be readable the ordinary way)."""
     with engine.connect() as connection:
-        source: sqlite3.Connection = connection.connection.driver_connection  # type: ignore
+        source = connection.connection.driver_connection
+        assert isinstance(source, sqlite3.Connection)  # an engine from this module
         copy = sqlite3.connect(target)
         try:
             source.backup(copy)
@@ -297,7 +298,7 @@ def creating(path: Path) -> Iterator[Path]:
     except sqlite3.Error as exc:
         raise DatabaseProblem(_creation_message(path, exc)) from exc
     except DBAPIError as exc:
-        raise DatabaseProblem(_creation_message(path, exc.orig)) from exc
+        raise DatabaseProblem(_creation_message(path, exc.orig or exc)) from exc
     finally:
         for leftover in (temp, *(temp.with_name(temp.name + s) for s in (*COMPANIONS, ".lock"))):
             leftover.unlink(missing_ok=True)
