@@ -34,15 +34,12 @@ from typing import Any
 
 from bvdesk.errors import BvdeskError
 from bvdesk.excel.appraisal_workbook import read_appraisal_workbook
-from bvdesk.excel.indicator_reader import parse
-from bvdesk.operations.indicator_import import shipped_catalogue
+from bvdesk.operations.indicator_import import read_files
 
 #: Far above the 400 MB a file may take, so an overrun shows as a measured peak, not a failure
 #: to start; well below what would hurt the machine.
 ADDRESS_SPACE = 1536 * 1024**2
 ALARM_SECONDS = 60
-
-CATALOGUE = shipped_catalogue()
 
 
 def _run(path: Path, importer: str) -> dict[str, str]:
@@ -50,8 +47,10 @@ def _run(path: Path, importer: str) -> dict[str, str]:
         if importer == "appraisal":
             read = read_appraisal_workbook(path)
             detail = f"{len(read.issues)} problems"
-        else:
-            result = parse([path], CATALOGUE)
+        else:  # as the import wizard and a dry run read, with progress and preview rows
+            parsed = read_files(None, [path], progress=lambda _fraction: None)
+            parsed.preview()
+            result = parsed.result
             detail = f"{len(result.rows)} values, {len(result.errors)} errors"
     except BvdeskError as exc:
         return {"outcome": "refused", "message": exc.message}
