@@ -153,7 +153,7 @@ def test_sign_off_makes_the_review_read_only(qtbot: QtBot, demo_window: MainWind
     repairs.show_stage(Stage.SIGN_OFF)
     page = repairs.page(Stage.SIGN_OFF)
     assert isinstance(page, SignOffPage)
-    page.sign_off("Chair of the Board")
+    page.sign_off("Chair of the Board", "Interim sign-off: the plan is still being written")
     qtbot.waitUntil(lambda: repairs.store.locked, timeout=WAIT_MS)
     wait_idle(qtbot, demo_window)
     assert repairs.banner.isVisible()

@@ -27,7 +27,7 @@ from bvdesk.domain.trajectory import linear_trajectory
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
-from bvdesk.operations import benchmark, editing, signoff
+from bvdesk.operations import benchmark, editing, readiness, signoff
 from bvdesk.operations.benchmark import BenchmarkReport
 from bvdesk.operations.dashboard import ReviewNeeds
 from bvdesk.operations.opening import Database
@@ -490,16 +490,39 @@ class SignOffPage(StagePage):
             self.store.ctx.run_db(signoff.signoffs, self.store.review_id,
                                   on_done=self.history.set_rows)
 
-    def sign_off(self, by: str | None = None) -> None:
-        """Ask who approves (the user's name by default) and sign off."""
+    def sign_off(self, by: str | None = None, override_reason: str | None = None) -> None:
+        """Ask who approves (the user's name by default), run the readiness check, and sign
+        off; while anything is outstanding, ask why the approver signs off anyway (or use
+        ``override_reason``)."""
         if by is None:
             by, ok = QInputDialog.getText(self, "Sign Off Review", "Approved by:",
                                           text=self.store.ctx.prefs.user_name)
             if not ok:
                 return
         self.form.flush()
-        review_id = self.store.review_id
-        self.store.ctx.run_db(signoff.sign_off, review_id, by, on_done=self._changed,
+        self.store.ctx.run_db(readiness.check_review, self.store.review_id,
+                              on_done=lambda ready: self._checked(ready, by, override_reason),
+                              on_error=lambda exc: show_error(self, exc),
+                              label="Checking the review")
+
+    def _checked(self, ready: readiness.Readiness, by: str,
+                 override_reason: str | None) -> None:
+        reason = override_reason or ""
+        if not ready.clean and override_reason is None:
+            shown = ready.outstanding[:10]
+            more = len(ready.outstanding) - len(shown)
+            items = "\n".join(f"\u2022 {item}" for item in shown) + (
+                f"\n\u2026 and {more} more" if more else "")
+            count = ("1 item is" if len(ready.outstanding) == 1
+                     else f"{len(ready.outstanding)} items are")
+            reason, ok = QInputDialog.getMultiLineText(
+                self, "Sign Off With Items Outstanding",
+                f"{count} outstanding:\n{items}\n\nTo sign off anyway, say why. The reason is "
+                "kept in the audit log and the submission lists what was outstanding.")
+            if not ok or not reason.strip():
+                return
+        self.store.ctx.run_db(signoff.sign_off, self.store.review_id, by, "", reason,
+                              on_done=self._changed,
                               on_error=lambda exc: show_error(self, exc),
                               label="Signing off", progress=True)
 

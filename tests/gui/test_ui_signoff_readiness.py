@@ -1,0 +1,116 @@
+"""Sign-off in the workspace runs the readiness check and asks for a reason to override it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from ui_helpers import WAIT_MS, wait_idle
+
+from bvdesk.domain.vocabulary import Stage
+from bvdesk.operations import readiness
+from bvdesk.store.models import AuditEntry
+from bvdesk.ui.mainwindow import MainWindow
+from bvdesk.ui.workspace import ReviewWorkspace
+from bvdesk.ui.workspace.stages import SignOffPage
+
+
+def _open(qtbot: QtBot, window: MainWindow, service: str) -> ReviewWorkspace:
+    review = next(r for r in window.reviews.model.rows() if r.service_code == service)
+    window.open_review(review.id)
+    qtbot.waitUntil(lambda: window.workspace.store.review is not None
+                    and window.workspace.store.review.id == review.id, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    window.workspace.show_stage(Stage.SIGN_OFF)
+    return window.workspace
+
+
+def _answer_reason(reason: str | None) -> list[str]:
+    """Answer the next reason dialog (its modal loop blocks the caller, so from a timer):
+    type ``reason`` and press OK, or press Cancel for None. Returns [the dialog's text]."""
+    seen: list[str] = []
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog) or not dialog.isVisible():
+            return
+        timer.stop()
+        seen.append(f"{dialog.windowTitle()}\n{dialog.labelText()}")
+        box = dialog.findChild(QDialogButtonBox)
+        assert box is not None
+        which = QDialogButtonBox.StandardButton.Cancel
+        if reason is not None:
+            editor = dialog.findChild(QPlainTextEdit)
+            assert editor is not None
+            QTest.keyClicks(editor, reason)
+            which = QDialogButtonBox.StandardButton.Ok
+        QTest.mouseClick(box.button(which), Qt.MouseButton.LeftButton)
+
+    timer.timeout.connect(look)
+    timer.start()
+    _timers.append(timer)
+    return seen
+
+
+_timers: list[QTimer] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_answer_left_waiting() -> Iterator[None]:
+    yield
+    for timer in _timers:
+        timer.stop()
+    _timers.clear()
+
+
+def test_outstanding_items_are_listed_and_a_reason_signs_off(qtbot: QtBot,
+                                                             demo_window: MainWindow) -> None:
+    ws = _open(qtbot, demo_window, "repairs")
+    page = ws.page(Stage.SIGN_OFF)
+    assert isinstance(page, SignOffPage)
+    outstanding = readiness.check_review(demo_window.ctx.db, ws.store.review_id).outstanding
+    seen = _answer_reason("Board approved the market test before the plan was finished")
+    page.sign_off("Chair of the Board")
+    qtbot.waitUntil(lambda: ws.store.locked, timeout=WAIT_MS)
+    assert seen[0].startswith("Sign Off With Items Outstanding\n")
+    assert outstanding[0] in seen[0]
+    wait_idle(qtbot, demo_window)
+    with demo_window.ctx.db.read() as session:
+        logged = session.scalars(select(AuditEntry.new).where(
+            AuditEntry.entity == "signoff", AuditEntry.field == "override_reason")).all()
+    assert logged == ["Board approved the market test before the plan was finished"]
+
+
+def test_cancelling_the_reason_leaves_the_review_open(qtbot: QtBot,
+                                                      demo_window: MainWindow) -> None:
+    ws = _open(qtbot, demo_window, "repairs")
+    page = ws.page(Stage.SIGN_OFF)
+    assert isinstance(page, SignOffPage)
+    seen = _answer_reason(None)
+    page.sign_off("Chair of the Board")
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
+    wait_idle(qtbot, demo_window)
+    assert not ws.store.locked
+    assert page.history.total() == 0
+
+
+def test_a_ready_review_signs_off_without_a_reason(qtbot: QtBot,
+                                                   demo_window: MainWindow) -> None:
+    ws = _open(qtbot, demo_window, "rent")
+    page = ws.page(Stage.SIGN_OFF)
+    assert isinstance(page, SignOffPage)
+    seen = _answer_reason(None)
+    page.sign_off("Chair of the Board")
+    qtbot.waitUntil(lambda: ws.store.locked, timeout=WAIT_MS)
+    wait_idle(qtbot, demo_window)
+    assert seen == []
+    with demo_window.ctx.db.read() as session:
+        assert not session.scalars(select(AuditEntry.new).where(
+            AuditEntry.field == "override_reason", AuditEntry.new.is_not(None))).all()
