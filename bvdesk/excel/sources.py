@@ -133,11 +133,12 @@ def _calamine_errors() -> tuple[type[BaseException], ...]:
 
 def openpyxl_errors() -> tuple[type[BaseException], ...]:
     """What openpyxl raises on a damaged or oddly written .xlsx: its own error, the zip and XML
-    layers' errors, and the type checks of its descriptors."""
+    layers' errors (LookupError: an unknown encoding), the type checks of its descriptors, and
+    its indexing (a shared string that is not there)."""
     from openpyxl.utils.exceptions import InvalidFileException
 
-    return (InvalidFileException, *ZIP_ERRORS, ValueError, TypeError, ParseError,
-            DefusedXmlException,
+    return (InvalidFileException, *ZIP_ERRORS, ValueError, TypeError, IndexError,
+            LookupError, ParseError, DefusedXmlException,
             AttributeError)  # e.g. a chart sheet with no chart: "'list' has no attribute 'find'"
 
 
@@ -161,7 +162,7 @@ def open_workbook(path: Path) -> list[Sheet]:
 def _xml(archive: zipfile.ZipFile, member: str, path: Path) -> Any:
     try:
         return fromstring(archive.read(member))
-    except (DefusedXmlException, ParseError, ValueError) as exc:
+    except (DefusedXmlException, ParseError, ValueError, LookupError) as exc:
         raise FileProblem(f"{path.name} was refused: its part {member} is not safe, well-formed "
                           f"XML ({exc.__class__.__name__}).") from exc
 

@@ -195,6 +195,41 @@ def test_style_ids_that_are_not_numbers_leave_values_unscaled(tmp_path: Path) ->
     assert [(row.organisation, row.value) for row in result.rows] == [("North HA", 25.0)]
 
 
+def _replaced(source: Path, target: Path, member: str, old: bytes, new: bytes) -> Path:
+    with zipfile.ZipFile(source) as old_zip, zipfile.ZipFile(target, "w") as new_zip:
+        for item in old_zip.infolist():
+            data = old_zip.read(item.filename)
+            if item.filename == member:
+                assert old in data
+                data = data.replace(old, new)
+            new_zip.writestr(item.filename, data)
+    return target
+
+
+@pytest.mark.parametrize(("member", "old", "new"), [
+    (SHEET, b'<c r="A1" t="inlineStr"><is><t>Landlord</t></is></c>',
+     b'<c r="A1" t="s"><v>999</v></c>'),
+    ("xl/workbook.xml", b"<workbook ", b'<?xml version="1.0" encoding="UT-1F-8"?><workbook '),
+    ("docProps/core.xml", b"<cp:coreProperties ",
+     b'<?xml version="1.0" encoding="UT-1F-8"?><cp:coreProperties '),
+], ids=["shared string out of range", "unknown encoding", "unknown encoding in properties"])
+def test_damaged_parts_found_by_fuzzing_are_refused(tmp_path: Path, member: str, old: bytes,
+                                                    new: bytes) -> None:
+    """openpyxl raised IndexError and LookupError for these (the appraisal importer), and the
+    indicator importer's own XML reading the LookupError."""
+    rows = "".join(f'<row r="{n}">' + "".join(_cell(f"{c}{n}", v) for c, v in zip(
+        "ABCD", values, strict=True)) + "</row>" for n, values in enumerate(
+        [HEADER, ["North HA", "BV212", "2008/09", "25"]], start=1))
+    good = _with_sheet(tmp_path / "good.xlsx", rows, "A1:D2")
+    path = _replaced(good, tmp_path / "odd.xlsx", member, old, new)
+    for read in (lambda: parse([path], shipped_catalogue()),
+                 lambda: read_appraisal_workbook(path)):
+        try:
+            read()
+        except FileProblem as refused:
+            assert refused.message.startswith("odd.xlsx ")
+
+
 def test_corrupt_xls_from_xlrd_tests_is_refused() -> None:
     path = CORPUS / "python-excel+xlrd" / "tests__samples__corrupted_error.xls"
     if not path.exists():
