@@ -13,10 +13,11 @@ from sqlalchemy import select
 from ui_helpers import WAIT_MS, wait_idle
 
 from bvdesk.domain.vocabulary import Stage
-from bvdesk.operations import readiness
+from bvdesk.operations import editing, readiness
 from bvdesk.store.models import AuditEntry
 from bvdesk.ui.mainwindow import MainWindow
 from bvdesk.ui.workspace import ReviewWorkspace
+from bvdesk.ui.workspace.compete import CompetePage
 from bvdesk.ui.workspace.stages import SignOffPage
 
 
@@ -114,3 +115,19 @@ def test_a_ready_review_signs_off_without_a_reason(qtbot: QtBot,
     with demo_window.ctx.db.read() as session:
         assert not session.scalars(select(AuditEntry.new).where(
             AuditEntry.field == "override_reason", AuditEntry.new.is_not(None))).all()
+
+
+def test_an_options_price_source_is_chosen_in_the_options_table(qtbot: QtBot,
+                                                                demo_window: MainWindow) -> None:
+    ws = _open(qtbot, demo_window, "voids")
+    page = ws.page(Stage.COMPETE)
+    assert isinstance(page, CompetePage)
+    ws.show_stage(Stage.COMPETE)
+    model = page.options.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    column = headers.index("Where the price comes from")
+    assert model.setData(model.index(1, column), "Soft market test")
+    wait_idle(qtbot, demo_window)
+    option = page.options.model.row_at(1).id
+    assert editing.get_row(demo_window.ctx.db, "option", option)["price_source"] == \
+        "soft_market_test"

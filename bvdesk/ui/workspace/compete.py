@@ -492,7 +492,8 @@ class CompetePage(StagePage):
     def _setup_ui(self) -> None:
         store = self.store
         self.options = RecordPanel(store, "option", ["name", "kind", "optimism_bias_pct",
-                                                     "market_tested_share_pct"],
+                                                     "market_tested_share_pct", "price_source",
+                                                     "price_source_note"],
                                    stretch="name")
         self.options.table.setMinimumHeight(140)
         self.options.table.selectionModel().currentRowChanged.connect(self._option_chosen)
