@@ -161,3 +161,12 @@ def test_figures_are_rounded_to_their_decimals_with_filters_and_print_set_up(sna
     indicators = {r["Code"].value: r for r in _rows(book["Indicators"])}
     value = indicators["SAT-REP"]["Value"]
     assert value.number_format == "0.0%" and round(value.value, 3) == value.value
+
+
+def test_review_sheet_names_the_board_meeting(snapshot):
+    snapshot["review"].update({"board_meeting_date": "2010-06-15", "board_agenda_ref": "6",
+                               "board_paper_author": "Helen Ashworth"})
+    sheet = _book(review_workbook(snapshot)[0])["Review"]
+    rows = {r["Item"].value: r["Value"] for r in _rows(sheet)}
+    assert rows["Board meeting"].is_date and rows["Board agenda item"].value == "6"
+    assert rows["Board paper author"].value == "Helen Ashworth"
