@@ -440,7 +440,7 @@ class _SheetReader:
             return None
         return cached[0]
 
-    def _year(self, raw: Any, r: int, column: int) -> int | None:
+    def _year(self, raw: Any, r: int, column: int | None) -> int | None:
         cached = self._year_cache.get(raw)
         if cached is None:
             try:
@@ -590,6 +590,8 @@ class _SheetReader:
                 continue
             if year_i is None:
                 year = fixed_year
+                if year is None:
+                    continue  # not reached: read() skips a sheet that gives no year
             else:
                 year = years_seen.get(row[year_i])
                 if year is None:
@@ -599,9 +601,9 @@ class _SheetReader:
                     years_seen[row[year_i]] = year
             unit = units[code]
             formatted = r in percent
+            value: float | None
             if type(raw_val) is float and isfinite(raw_val):
-                value: float | None = (_hundredfold(raw_val) if formatted and unit == "percent"
-                                       else raw_val)
+                value = _hundredfold(raw_val) if formatted and unit == "percent" else raw_val
             else:
                 value = self._value(raw_val, code, unit, r, val_col, formatted)
                 if value is None:

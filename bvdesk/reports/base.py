@@ -94,7 +94,7 @@ def register_fonts() -> None:
                                   italic=CONDENSED, boldItalic=CONDENSED_BOLD)
 
 
-class Heading(Paragraph):
+class Heading(Paragraph):  # type: ignore[misc]  # reportlab is untyped (no stubs installed)
     """A section heading that becomes a PDF bookmark at ``level`` (0 = top)."""
 
     def __init__(self, text: str, style: ParagraphStyle, level: int) -> None:
@@ -103,7 +103,7 @@ class Heading(Paragraph):
         self.outline_level = level
 
 
-class _Canvas(Canvas):
+class _Canvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
     """Draws the total page count into a form referenced by every page's footer."""
 
     def save(self) -> None:
@@ -117,7 +117,7 @@ class _Canvas(Canvas):
         super().save()
 
 
-class _Document(BaseDocTemplate):
+class _Document(BaseDocTemplate):  # type: ignore[misc]  # reportlab is untyped
     def __init__(self, buffer: io.BytesIO, renderer: ReportRenderer, **kwargs: Any) -> None:
         super().__init__(buffer, **kwargs)
         self.renderer = renderer
