@@ -49,6 +49,7 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']\$?([A-Za-z]*)\$?(\d*)'
                         rb'(?::\$?([A-Za-z]*)\$?(\d*))?')
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s>/]")
 #: The column letters of a cell reference (``r="XFD100000"``), in any attribute order, quotes
 #: or spacing calamine accepts. Patterns start with a literal ("r", "<c"), which Python's re
 #: finds quickly; a wider match (``header="A1"``) only makes a bound more cautious.
@@ -270,9 +271,21 @@ def check_extent(file: str, sheet: str, extent: Extent, *, declared: bool,
                           "and columns in Excel, save it, and import again.")
 
 
-def declared_extent(sheet_xml_head: bytes) -> Extent | None:
-    """The range a sheet's ``<dimension>`` element declares, from A1, if it has one."""
-    match = _DIMENSION.search(sheet_xml_head)
+def declared_extent(open_part: Callable[[], IO[bytes]]) -> Extent | None:
+    """The range a sheet's ``<dimension>`` element declares, from A1, if it has one.
+
+    Readers take the dimension from anywhere ahead of the sheet's data, so the part is read
+    (in chunks) as far as ``<sheetData``.
+    """
+    match = None
+    with open_part() as handle:
+        tail = b""
+        while chunk := handle.read(64 * 1024):
+            data = tail + chunk
+            match = _DIMENSION.search(data)
+            if match or _SHEET_DATA.search(data):
+                break
+            tail = data[-256:]
     if not match:
         return None
     first_letters, first_row, last_letters, last_row = match.groups()

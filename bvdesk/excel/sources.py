@@ -226,8 +226,7 @@ def xlsx_sheet_parts(path: Path, members: dict[str, int], *,
                     _refuse_doctype(archive, member, path)
             parts = _sheet_parts(archive, path)
             for name, part in parts.items():
-                with archive.open(part) as handle:
-                    declared = declared_extent(handle.read(2048))
+                declared = declared_extent(functools.partial(archive.open, part))
                 if declared is not None:
                     check_extent(path.name, name, declared, declared=True,
                                  max_cells=max_cells)

@@ -47,13 +47,14 @@ def _isolated(paths: list[Path]) -> dict[tuple[str, str], dict[str, Any]]:
     return {(Path(r["path"]).name, r["importer"]): r for r in results}
 
 
-def _with_sheet(path: Path, sheet_data: str, dimension: str | None) -> Path:
-    """A real workbook (sheet 'Data') whose sheet XML is replaced by ``sheet_data``."""
+def _with_sheet(path: Path, sheet_data: str, dimension: str | None, before: str = "") -> Path:
+    """A real workbook (sheet 'Data') whose sheet XML is replaced by ``sheet_data`` (with
+    ``before`` ahead of its dimension)."""
     book = Workbook()
     book.active.title = "Data"
     template = path.with_suffix(".template.xlsx")
     book.save(template)
-    head = f'<dimension ref="{dimension}"/>' if dimension else ""
+    head = before + (f'<dimension ref="{dimension}"/>' if dimension else "")
     xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://'
            f'schemas.openxmlformats.org/spreadsheetml/2006/main">{head}<sheetData>{sheet_data}'
            '</sheetData></worksheet>')
@@ -90,6 +91,10 @@ def test_far_cells_and_false_dimensions_are_refused_in_bounded_memory(tmp_path: 
             "declares the range A1:XFD1048576",
         _with_sheet(tmp_path / "wide.xlsx", two_cells, "A1:XFD5000"):
             "declares the range A1:XFD5000",
+        # A long sheet property ahead of the dimension (readers look until the sheet's data).
+        _with_sheet(tmp_path / "late.xlsx", two_cells, "A1:XFD1048576",
+                    before=f'<sheetPr codeName="{"x" * 70_000}"/>'):
+            "declares the range A1:XFD1048576",
         _with_sheet(tmp_path / "unreferenced.xlsx", unreferenced, None):
             "has cells as far as A1:Q1000000",
     }
