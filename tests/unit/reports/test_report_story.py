@@ -475,3 +475,27 @@ def test_a_signed_off_document_prints_no_placeholder_text(snapshot, pdf_text):
     assert text.count("Signed off by Jane Chair with 2 items outstanding.") == 1
     assert "Reason given: Board deadline" in text
     assert text.count("Challenge: question 1 has no answer.") == 1
+
+
+@pytest.mark.slow
+def test_every_edition_of_every_signed_off_demo_review_is_free_of_placeholders(
+        demo_db_path, pdf_text):
+    from bvdesk.operations.reports import render_bytes
+    from bvdesk.operations.signoff import sign_off
+
+    db = Database.open(demo_db_path, write=True)
+    try:
+        for review in (1, 2, 3):
+            with db.read() as session:
+                from bvdesk.store.models import Review
+
+                locked = session.get(Review, review).locked
+            if not locked:
+                sign_off(db, review, "Jane Chair", override_reason="Board deadline")
+            for edition in ("regulator", "board", "tenant"):
+                text = pdf_text(render_bytes(db, review, edition)[0]).lower()
+                for phrase in ("not yet", "has not been written", "yet."):
+                    assert phrase not in text, (review, edition, phrase)
+                assert "draft: not signed off" not in text, (review, edition)
+    finally:
+        db.close()
