@@ -33,6 +33,7 @@ from bvdesk.domain.vocabulary import (
     VatTreatment,
 )
 from bvdesk.errors import FileProblem, InputRefused
+from bvdesk.operations.livefigures import typed_baseline_problem
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     Action,
@@ -562,6 +563,10 @@ def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
         if isinstance(old, list):
             old = list(old)
         check_consistent(entity_name, {**_values(obj), field_name: new}, field_name)
+        if entity_name == "action":
+            problem = typed_baseline_problem(session, obj, field_name, new)
+            if problem:
+                raise InputRefused(problem)
         setattr(obj, field_name, new)
     return FieldEdit(entity_name, row_id, field_name, old, new)
 

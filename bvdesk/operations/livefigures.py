@@ -16,20 +16,31 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bvdesk.domain.livefigures import (
     Figures,
     IndicatorFigures,
     OptionFigures,
     SurveyFigures,
+    format_measure,
     resolve,
 )
 from bvdesk.domain.vocabulary import Stage
+from bvdesk.domain.years import FinancialYear
 from bvdesk.store.db import Database
-from bvdesk.store.models import Indicator, IndicatorValue, Organisation
+from bvdesk.store.models import (
+    Action,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    Review,
+    ReviewIndicator,
+)
 
 Document = MutableMapping[str, Any]
 
@@ -146,3 +157,74 @@ def resolve_text(db: Database, review_id: int, text: str) -> tuple[str, list[dic
     resolved, references = resolve(text, figures)
     return resolved, [{"token": "{{" + r.token + "}}", "text": r.text, "problem": r.problem}
                       for r in references]
+
+
+# --- the data baseline of a plan action ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DataBaseline:
+    """An action's baseline as the data gives it: its indicator's value in the base year."""
+
+    code: str
+    year: int
+    value: float
+    unit: str
+    decimals: int
+
+    @property
+    def text(self) -> str:
+        shown = format_measure(self.value, self.unit, self.decimals)
+        return f"{shown} in {FinancialYear(self.year)}"
+
+
+def base_year_in(session: Session, review_id: int) -> int | None:
+    """The review's base year: the latest year the landlord has a value for any of the review's
+    linked or service indicators (the year Compare benchmarks)."""
+    review = session.get(Review, review_id)
+    own = session.scalar(select(Organisation.id).where(Organisation.is_self))
+    if review is None or own is None:
+        return None
+    ids = select(ReviewIndicator.indicator_id).where(ReviewIndicator.review_id == review_id) \
+        .union(select(Indicator.id).where(Indicator.service_id == review.service_id))
+    return session.scalar(select(func.max(IndicatorValue.year)).where(
+        IndicatorValue.organisation_id == own, IndicatorValue.indicator_id.in_(ids)))
+
+
+def data_baseline_in(session: Session, action: Action) -> DataBaseline | None:
+    """The data's baseline for ``action``; None when it has no indicator or no value then."""
+    if action.indicator_id is None:
+        return None
+    year = base_year_in(session, action.review_id)
+    if year is None:
+        return None
+    row = session.execute(
+        select(IndicatorValue.value, Indicator.code, Indicator.unit, Indicator.decimals)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(Organisation, Organisation.id == IndicatorValue.organisation_id)
+        .where(Organisation.is_self, IndicatorValue.indicator_id == action.indicator_id,
+               IndicatorValue.year == year)).first()
+    if row is None:
+        return None
+    value, code, unit, decimals = row
+    return DataBaseline(code, year, value, unit, decimals)
+
+
+def action_baseline(db: Database, action_id: int) -> DataBaseline | None:
+    """What the plan shows as the baseline of action ``action_id`` when the data gives it."""
+    with db.read() as session:
+        action = session.get(Action, action_id)
+        return data_baseline_in(session, action) if action is not None else None
+
+
+def typed_baseline_problem(session: Session, action: Action, field_name: str,
+                           value: object) -> str | None:
+    """Why a baseline cannot be typed for ``action``: the data gives it (None: it can)."""
+    if field_name not in ("baseline_value", "baseline_year") or value is None:
+        return None
+    baseline = data_baseline_in(session, action)
+    if baseline is None:
+        return None
+    return (f"The baseline of this action comes from the data: {baseline.code} was "
+            f"{baseline.text}, the review's base year. To type a baseline instead, link no "
+            "indicator to the action.")

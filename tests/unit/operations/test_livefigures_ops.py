@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from bvdesk.errors import InputRefused
 from bvdesk.operations.editing import list_rows, update_field
-from bvdesk.operations.livefigures import resolve_text
+from bvdesk.operations.livefigures import action_baseline, resolve_text
 from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.store.db import Database
+from bvdesk.store.models import Action
 
 
 @pytest.fixture
@@ -25,8 +27,9 @@ def _row(snapshot, code):
 
 def test_a_linked_action_takes_its_baseline_from_the_data(db: Database) -> None:
     action = next(row for row in list_rows(db, "action", 1) if row["title"].startswith("Reduce"))
-    update_field(db, "action", action.id, "baseline_value", 17.4)  # typed, and wrong
-    update_field(db, "action", action.id, "baseline_year", 2009)
+    with db.session() as session:  # typed before the indicator was linked, and wrong
+        stored = session.get(Action, action.id)
+        stored.baseline_value, stored.baseline_year = 17.4, 2009
     snapshot = review_snapshot(db, 1)
     printed = next(a for a in snapshot["actions"] if a["indicator"] == "BV73")
     compare = _row(snapshot, "BV73")
@@ -74,3 +77,18 @@ def test_the_screen_preview_uses_the_same_resolver(db: Database) -> None:
     assert text == f"{value:.1f} days now"
     assert references == [{"token": "{{BV73:2009/10}}", "text": f"{value:.1f} days",
                            "problem": None}]
+
+
+def test_a_baseline_cannot_be_typed_where_the_data_gives_it(db: Database) -> None:
+    action = next(row for row in list_rows(db, "action", 1) if row["title"].startswith("Reduce"))
+    value = _row(review_snapshot(db, 1), "BV73")["value"]
+    with pytest.raises(InputRefused) as refused:
+        update_field(db, "action", action.id, "baseline_value", 17.4)
+    assert refused.value.message == (
+        f"The baseline of this action comes from the data: BV73 was {value:.1f} days in "
+        "2009/10, the review's base year. To type a baseline instead, link no indicator to "
+        "the action.")
+    assert action_baseline(db, action.id).text == f"{value:.1f} days in 2009/10"
+    update_field(db, "action", action.id, "indicator_id", None)
+    update_field(db, "action", action.id, "baseline_value", 17.4)  # no indicator: typed
+    assert action_baseline(db, action.id) is None

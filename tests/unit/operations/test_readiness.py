@@ -14,7 +14,7 @@ from bvdesk.operations.editing import list_rows, update_field
 from bvdesk.operations.readiness import NotReady, check_review
 from bvdesk.operations.signoff import sign_off, signed_off_snapshot
 from bvdesk.store.db import Database
-from bvdesk.store.models import AuditEntry
+from bvdesk.store.models import Action, AuditEntry
 
 VOIDS = 2
 
@@ -39,8 +39,9 @@ def test_missing_items_are_the_stages_still_needed(db: Database) -> None:
 def test_a_wrong_typed_baseline_and_an_unreadable_figure_are_contradictions(
         db: Database) -> None:
     action = next(row for row in list_rows(db, "action", 1) if row["indicator_id"])
-    update_field(db, "action", action.id, "baseline_value", 1.0)
-    update_field(db, "action", action.id, "baseline_year", 2009)
+    with db.session() as session:  # typed before the indicator was linked
+        stored = session.get(Action, action.id)
+        stored.baseline_value, stored.baseline_year = 1.0, 2009
     answer = list_rows(db, "challenge_item", 1)[0]
     update_field(db, "challenge_item", answer.id, "answer", "Repairs cost {{CPP-R}}.")
     texts = [f.text for f in check_review(db, 1).contradictions]
