@@ -37,6 +37,21 @@ class NoSuchReview(InputRefused):
         self.review_id = review_id
 
 
+class EditConflict(InputRefused):
+    """A colleague saved a different value while this one was being edited; nothing of this
+    edit was saved. Carries both values, so the user can keep either."""
+
+    def __init__(self, message: str, *, entity: str, row_id: int, field: str, theirs: object,
+                 mine: object, by: str | None = None) -> None:
+        super().__init__(message)
+        self.entity = entity
+        self.row_id = row_id
+        self.field = field
+        self.theirs = theirs
+        self.mine = mine
+        self.by = by
+
+
 class ReviewLocked(InputRefused):
     """The review is signed off and read-only."""
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from bvdesk.domain.survey import response_rate, satisfaction
 from bvdesk.domain.vocabulary import (
@@ -32,12 +33,14 @@ from bvdesk.domain.vocabulary import (
     Stage,
     VatTreatment,
 )
-from bvdesk.errors import FileProblem, InputRefused
+from bvdesk.errors import EditConflict, FileProblem, InputRefused
 from bvdesk.operations.livefigures import typed_baseline_problem
+from bvdesk.store.audit import fmt as audit_fmt
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     Action,
     AppraisalSettings,
+    AuditEntry,
     Base,
     ChallengeItem,
     ConsultationActivity,
@@ -126,7 +129,7 @@ def _f(name: str, kind: str, label: str, **kw: Any) -> tuple[str, FieldSpec]:
 
 def _spec(name: str, label: str, model: type[Base], parent: str,
           *fields: tuple[str, FieldSpec], defaults: Mapping[str, Any] | None = None) -> EntitySpec:
-    columns = model.__table__.columns  # type: ignore[attr-defined]
+    columns = model.__table__.columns
     limited = {key: replace(spec, max_length=getattr(columns[key].type, "length", None))
                if spec.kind == TEXT else spec for key, spec in fields}
     return EntitySpec(name, label, model, parent, limited, defaults or {})
@@ -507,7 +510,7 @@ def survey_results(values: Mapping[str, Any]) -> tuple[str, bool]:
 
 
 def _values(obj: Base) -> dict[str, Any]:
-    table = obj.__table__  # type: ignore[attr-defined]
+    table = obj.__table__
     return {c.key: getattr(obj, c.key) for c in table.columns if c.key != "content"}
 
 
@@ -536,8 +539,9 @@ def list_rows(db: Database, entity_name: str, parent_id: int) -> list[Row]:
     spec = entity(entity_name)
     model = spec.model
     parent = getattr(model, spec.parent)
-    order = [model.position] if entity_name in _POSITIONED else []  # type: ignore[attr-defined]
-    key = model.review_id if entity_name == "appraisal_settings" else model.id  # type: ignore
+    columns = model.__table__.c
+    order = [columns.position] if entity_name in _POSITIONED else []
+    key = columns.review_id if entity_name == "appraisal_settings" else columns.id
     with db.read() as session:
         found = session.scalars(select(model).where(parent == parent_id)
                                 .order_by(*order, key))
@@ -547,28 +551,64 @@ def list_rows(db: Database, entity_name: str, parent_id: int) -> list[Row]:
 # --- writing ------------------------------------------------------------------------------
 
 
+#: ``update_field``'s ``seen`` when the caller does not say what it was looking at.
+UNSEEN: Any = object()
+
+
 def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
-                 value: Any) -> FieldEdit:
+                 value: Any, *, seen: Any = UNSEEN) -> FieldEdit:
     """Set one field of one row; returns the old and new values (for undo).
+
+    ``seen`` is the value the user was looking at when they typed (what the screen showed). When
+    a colleague has saved a different value since, nothing is saved and ``EditConflict`` carries
+    their value and this one, so the user can keep either; without ``seen`` the value is set
+    whatever it was (the user chose to keep theirs). A colleague saving between this read and
+    this write is caught by the row's version.
 
     Raises:
         InputRefused: the value does not fit the field, or the row is gone.
+        EditConflict: a colleague saved a different value meanwhile.
         ReviewLocked: the review is signed off.
     """
     new = coerce(entity_name, field_name, value)
     spec = entity(entity_name)
-    with db.session() as session:
-        obj = _load(session, spec, row_id)
-        old = getattr(obj, field_name)
-        if isinstance(old, list):
-            old = list(old)
-        check_consistent(entity_name, {**_values(obj), field_name: new}, field_name)
-        if entity_name == "action":
-            problem = typed_baseline_problem(session, obj, field_name, new)
-            if problem:
-                raise InputRefused(problem)
-        setattr(obj, field_name, new)
+    try:
+        with db.session() as session:
+            obj = _load(session, spec, row_id)
+            old = getattr(obj, field_name)
+            if isinstance(old, list):
+                old = list(old)
+            if seen is not UNSEEN and old != seen and old != new:
+                raise _conflict(session, entity_name, row_id, field_name, old, new)
+            check_consistent(entity_name, {**_values(obj), field_name: new}, field_name)
+            if entity_name == "action":
+                problem = typed_baseline_problem(session, obj, field_name, new)
+                if problem:
+                    raise InputRefused(problem)
+            setattr(obj, field_name, new)
+    except StaleDataError:
+        with db.read() as session:
+            theirs = getattr(_load(session, spec, row_id), field_name)
+            raise _conflict(session, entity_name, row_id, field_name, theirs, new) from None
     return FieldEdit(entity_name, row_id, field_name, old, new)
+
+
+def _conflict(session: Any, entity_name: str, row_id: int, field_name: str, theirs: Any,
+              mine: Any) -> EditConflict:
+    """A lost race, worded with who saved what (the audit log's last entry for the field, when
+    it recorded the value found)."""
+    spec = field_spec(entity_name, field_name)
+    table = entity(entity_name).model.__tablename__
+    last = session.execute(select(AuditEntry.user, AuditEntry.new).where(
+        AuditEntry.entity == table, AuditEntry.entity_id == str(row_id),
+        AuditEntry.field == field_name).order_by(AuditEntry.id.desc()).limit(1)).first()
+    by = last.user if last is not None and last.new == audit_fmt(theirs) else None
+    who = by or "a colleague"
+    return EditConflict(
+        f"{spec.label} was changed by {who} while you were editing it: {who} saved "
+        f"{_shown(spec, theirs)!r}, you typed {_shown(spec, mine)!r}. Nothing of yours was "
+        "saved; choose which to keep.",
+        entity=entity_name, row_id=row_id, field=field_name, theirs=theirs, mine=mine, by=by)
 
 
 def add_row(db: Database, entity_name: str, parent_id: int,

@@ -40,7 +40,7 @@ from bvdesk.operations.progress import Progress
 from bvdesk.paths import resource
 from bvdesk.store.audit import Change, record
 from bvdesk.store.db import Database
-from bvdesk.store.models import ImportRun, Indicator, IndicatorValue, Organisation
+from bvdesk.store.models import ImportRun, Indicator, IndicatorValue, Organisation, table_of
 
 KIND = "indicators"
 
@@ -258,7 +258,7 @@ class _Organisations:
     """Resolves (name, code) from a file to an organisation id, or to a new peer."""
 
     def __init__(self, connection: Connection) -> None:
-        table = Organisation.__table__
+        table = table_of(Organisation)
         self.by_code: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
         for org_id, code, key, aliases in connection.execute(select(
@@ -343,7 +343,7 @@ class _Writer:
         self.progress = progress
         self.at = db.clock()
         self.indicator_ids: dict[str, int] = dict(
-            connection.execute(select(Indicator.code, Indicator.id)).all())  # type: ignore
+            connection.execute(select(Indicator.code, Indicator.id)).all())
         self.orgs = _Organisations(connection)
         #: key -> the first value read for it
         self.chosen: dict[Key, ParsedValue] = {}
@@ -359,7 +359,7 @@ class _Writer:
         self.updates: dict[Key, Change] = {}
         self.run_ids: dict[str, int] = {}
         self._issues_seen = 0
-        table = IndicatorValue.__table__
+        table = table_of(IndicatorValue)
         self._stamp = _bound(connection, table.c.imported_at, self.at)
 
     # --- per batch ---------------------------------------------------------------------------
@@ -428,7 +428,7 @@ class _Writer:
         self.counts[first.file][outcome] -= 1
         if not self.writing:
             return
-        table = IndicatorValue.__table__
+        table = table_of(IndicatorValue)
         if outcome == _NEW:
             self.connection.execute(table.delete().where(
                 table.c.organisation_id == self.org_ids.get(key[0], key[0]),
@@ -453,7 +453,7 @@ class _Writer:
         org_ids = {k[0] for k in keys if isinstance(k[0], int)}
         if not org_ids:
             return {}
-        table = IndicatorValue.__table__
+        table = table_of(IndicatorValue)
         query = select(table.c.organisation_id, table.c.indicator_id, table.c.year,
                        table.c.id, table.c.value).where(
             table.c.organisation_id.in_(org_ids), table.c.indicator_id.in_({k[1] for k in keys}),
@@ -470,7 +470,7 @@ class _Writer:
             self.run_ids = _insert_runs(connection, self.paths, self.at, self.db.user,
                                         self.digests)
         self._insert_new_organisations()
-        table = IndicatorValue.__table__
+        table = table_of(IndicatorValue)
         if inserts:
             org_ids, run_ids, stamp = self.org_ids, self.run_ids, self._stamp
             _insert_many(connection, table, _VALUE_COLUMNS, [
@@ -480,7 +480,9 @@ class _Writer:
             connection.execute(
                 update(table).where(table.c.id == bindparam("row_id")).values(
                     value=bindparam("new_value"), source_file=bindparam("source"),
-                    imported_at=bindparam("at"), import_id=bindparam("run")),
+                    imported_at=bindparam("at"), import_id=bindparam("run"),
+                    # A colleague's open edit of the same value is then refused, not lost.
+                    row_version=table.c.row_version + 1),
                 [{"row_id": row_id, "new_value": row.value, "source": row.file, "at": self.at,
                   "run": self.run_ids[row.file]} for _key, row_id, _old, row in updates])
             for key, row_id, old, row in updates:
@@ -492,7 +494,7 @@ class _Writer:
         waiting = {ref: pair for ref, pair in self.orgs.new.items() if ref not in self.org_ids}
         if not waiting:
             return
-        table = Organisation.__table__
+        table = table_of(Organisation)
         connection = self.connection
         before = connection.execute(select(func.max(table.c.id))).scalar() or 0
         connection.execute(table.insert(), [
@@ -520,7 +522,7 @@ class _Writer:
         if not self.run_ids:
             return []
         per_file = self.per_file()
-        table = ImportRun.__table__
+        table = table_of(ImportRun)
         for name, run_id in self.run_ids.items():
             self.connection.execute(update(table).where(table.c.id == run_id).values(
                 counts=per_file[name]))
@@ -627,6 +629,11 @@ def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
     hold driver-ready values (see ``_bound``). Falls back to a Core executemany when the
     dialect does not take positional parameters in the same order.
     """
+    if connection.dialect.name == "postgresql":
+        from bvdesk.store.server import copy_rows
+
+        copy_rows(connection, table.name, columns, rows)  # COPY: a server's bulk path
+        return
     compiled = table.insert().compile(dialect=connection.dialect, column_keys=list(columns))
     if connection.dialect.positional and tuple(compiled.positiontup or ()) == tuple(columns):
         connection.exec_driver_sql(str(compiled), rows)
@@ -638,13 +645,14 @@ def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
 def _insert_runs(connection: Connection, paths: list[Path], at: Any, user: str,
                  digests: Sequence[str] | None) -> dict[str, int]:
     """One import run per file; its counts are filled in when the import completes."""
-    table = ImportRun.__table__
+    table = table_of(ImportRun)
     runs: dict[str, int] = {}
     for number, path in enumerate(paths):
         digest = digests[number] if digests is not None else _digest(path)
         key = connection.execute(table.insert().values(
             kind=KIND, file_name=path.name, sha256=digest, at=at, by=user,
             counts={"imported": 0, "updated": 0, "unchanged": 0})).inserted_primary_key
+        assert key is not None  # a one-row INSERT always has its key
         runs[path.name] = int(key[0])
     return runs
 

@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
@@ -73,7 +73,8 @@ _SIMPLE_CHILDREN: tuple[tuple[str, type[Base]], ...] = (
     ("judgements", Judgement), ("signoffs", SignOff),
 )
 #: Columns never written to the document: local ids and foreign keys (replaced by references).
-_LOCAL = {"id", "review_id", "option_id", "criterion_id", "indicator_id", "service_id"}
+_LOCAL = {"id", "review_id", "option_id", "criterion_id", "indicator_id", "service_id",
+          "row_version"}
 #: Values compared as a whole when merging, never field by field.
 _LEAVES = {"snapshot", "amounts", "aliases"}
 
@@ -149,7 +150,8 @@ class Package:
 
     @property
     def review(self) -> dict[str, Any]:
-        return self.document["review"]
+        review: dict[str, Any] = self.document["review"]
+        return review
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def export_review(db: Database, review_id: int, target: Path | str) -> ExportRes
     target = Path(target)
     with db.read() as session:
         review = get_review(session, review_id)
-        document = {"format": FORMAT, "format_version": FORMAT_VERSION,
+        document: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION,
                     "exported_at": db.clock().isoformat(timespec="seconds"),
                     "exported_by": db.user, "bvdesk_version": __version__,
                     "review": review_document(review)}
@@ -421,8 +423,8 @@ def _merge(base: Any, mine: Any, theirs: Any, path: str, choose: Callable[[str],
                 out[key] = value
         return out
     if not leaf and _records(mine) and _records(theirs):
-        old = base if isinstance(base, list) else []
-        items = [_merge(NO_BASE if base is NO_BASE else _at(old, i), _at(mine, i),
+        old_items = base if isinstance(base, list) else []
+        items = [_merge(NO_BASE if base is NO_BASE else _at(old_items, i), _at(mine, i),
                         _at(theirs, i), f"{path}[{i}]", choose, taken, conflicts)
                  for i in range(max(len(mine), len(theirs)))]
         return [item for item in items if item is not ABSENT]
@@ -515,7 +517,10 @@ def _apply(session: Session, review: Review, doc: dict[str, Any],
         review.evidence = [_evidence(item, files) for item in doc["evidence"]]
 
 
-def _fill(obj: Any, values: Mapping[str, Any]) -> Any:
+_Row = TypeVar("_Row", bound=Base)
+
+
+def _fill(obj: _Row, values: Mapping[str, Any]) -> _Row:
     for attr in obj.__mapper__.column_attrs:
         if attr.key in _LOCAL or attr.key not in values:
             continue

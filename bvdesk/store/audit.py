@@ -85,6 +85,10 @@ def record(connection: Connection, changes: Iterable[Change], *, user: str,
         prev = digest
     if rows:
         connection.execute(table.insert(), rows)
+        if connection.dialect.name == "postgresql":
+            from bvdesk.store.server import announce
+
+            announce(connection)
     return len(rows)
 
 
@@ -140,8 +144,12 @@ def _refuse_locked(session: Session) -> None:
             touched.setdefault(review_id, type(obj).__name__)
     if not touched:
         return
-    locked = set(session.connection().execute(
-        select(Review.id).where(Review.id.in_(touched), Review.locked.is_(True))).scalars())
+    # FOR SHARE on a server: a sign-off committing meanwhile waits for this transaction, or this
+    # one waits for it and then sees the lock; a review is locked for everyone at once.
+    rows = session.connection().execute(
+        select(Review.id, Review.locked).where(Review.id.in_(touched))
+        .with_for_update(read=True)).all()
+    locked = {review_id for review_id, is_locked in rows if is_locked}
     # A review locked by this very flush (a sign-off) was not locked before it.
     for obj in session.dirty:
         if isinstance(obj, Review):
@@ -190,6 +198,8 @@ def _row_changes(action: str, obj: Base,
         getattr(obj, mapper.get_property_by_column(c).key) for c in mapper.primary_key)
     entity_id = ":".join(str(part) for part in identity)
     for column_attr in mapper.column_attrs:
+        if mapper.version_id_col is not None and mapper.version_id_col in column_attr.columns:
+            continue  # the row's version is bookkeeping, not a change a person made
         pair = values(state.attrs[column_attr.key])
         if pair is None:
             continue

@@ -134,12 +134,9 @@ def _copy_in(connection: Connection, table: Table, rows: list[dict[str, Any]]) -
     """PostgreSQL's COPY: the bulk path, some ten times faster than row-by-row inserts."""
     columns = list(table.columns)
     json_columns = {c.name for c in columns if isinstance(c.type, JSON)}
-    names = ", ".join(f'"{c.name}"' for c in columns)
-    raw = connection.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([json.dumps(row[c.name]) if c.name in json_columns
-                            and row[c.name] is not None else row[c.name] for c in columns])
+    server.copy_rows(connection, table.name, [c.name for c in columns], (
+        [json.dumps(row[c.name]) if c.name in json_columns and row[c.name] is not None
+         else row[c.name] for c in columns] for row in rows))
 
 
 def _verify(source: Connection, target: Connection, report: CopyReport, name: str) -> None:

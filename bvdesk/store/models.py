@@ -27,7 +27,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    declared_attr,
+    mapped_column,
+    object_session,
+    relationship,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -71,6 +78,18 @@ def _option_review_id(row: Any) -> int | None:
     return option.review_id if option is not None else None
 
 
+class Versioned:
+    """Mixin for rows a user edits: ``row_version`` is checked and incremented by every UPDATE
+    (SQLAlchemy's ``version_id_col``), so a save based on a row that a colleague has changed since
+    is refused (``StaleDataError``) instead of silently overwriting their change."""
+
+    row_version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]
+
+
 class ReviewOwned:
     """Mixin for rows that belong to a review directly."""
 
@@ -83,7 +102,7 @@ class ReviewOwned:
 # --- Organisations, indicators and values -------------------------------------------------
 
 
-class Organisation(Base):
+class Organisation(Versioned, Base):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,7 +125,7 @@ class Organisation(Base):
     get_involved: Mapped[str] = mapped_column(Text, default="")
 
 
-class ServiceArea(Base):
+class ServiceArea(Versioned, Base):
     """A housing service: responsive repairs, voids and lettings, rent collection..."""
 
     __tablename__ = "service"
@@ -117,7 +136,7 @@ class ServiceArea(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class Indicator(Base):
+class Indicator(Versioned, Base):
     __tablename__ = "indicator"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,7 +161,7 @@ class Indicator(Base):
     )
 
 
-class IndicatorValue(Base):
+class IndicatorValue(Versioned, Base):
     __tablename__ = "indicator_value"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -182,7 +201,7 @@ class ImportRun(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class ImportProfile(Base):
+class ImportProfile(Versioned, Base):
     """A saved column mapping for the import wizard."""
 
     __tablename__ = "import_profile"
@@ -192,7 +211,7 @@ class ImportProfile(Base):
     mapping: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class PeerGroup(Base):
+class PeerGroup(Versioned, Base):
     __tablename__ = "peer_group"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -218,7 +237,7 @@ class PeerGroupMember(Base):
     organisation: Mapped[Organisation] = relationship()
 
 
-class Setting(Base):
+class Setting(Versioned, Base):
     """Landlord-wide settings kept with the data (persistence rule, VAT and discount tables...)."""
 
     __tablename__ = "setting"
@@ -230,7 +249,7 @@ class Setting(Base):
 # --- Reviews ----------------------------------------------------------------------------------
 
 
-class Review(Base):
+class Review(Versioned, Base):
     __tablename__ = "review"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -286,7 +305,7 @@ class Review(Base):
         return self.id
 
 
-class TeamMember(ReviewOwned, Base):
+class TeamMember(Versioned, ReviewOwned, Base):
     __tablename__ = "team_member"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -297,7 +316,7 @@ class TeamMember(ReviewOwned, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReviewIndicator(ReviewOwned, Base):
+class ReviewIndicator(Versioned, ReviewOwned, Base):
     __tablename__ = "review_indicator"
 
     review_id: Mapped[int] = mapped_column(
@@ -310,7 +329,7 @@ class ReviewIndicator(ReviewOwned, Base):
     indicator: Mapped[Indicator] = relationship()
 
 
-class ChallengeItem(ReviewOwned, Base):
+class ChallengeItem(Versioned, ReviewOwned, Base):
     __tablename__ = "challenge_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -321,7 +340,7 @@ class ChallengeItem(ReviewOwned, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ConsultationActivity(ReviewOwned, Base):
+class ConsultationActivity(Versioned, ReviewOwned, Base):
     __tablename__ = "consultation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -342,7 +361,7 @@ class ConsultationActivity(ReviewOwned, Base):
     changes: Mapped[str] = mapped_column(Text, default="")
 
 
-class AppraisalSettings(ReviewOwned, Base):
+class AppraisalSettings(Versioned, ReviewOwned, Base):
     __tablename__ = "appraisal_settings"
 
     review_id: Mapped[int] = mapped_column(
@@ -360,7 +379,7 @@ class AppraisalSettings(ReviewOwned, Base):
     homes_served: Mapped[int | None] = mapped_column(Integer)
 
 
-class Option(ReviewOwned, Base):
+class Option(Versioned, ReviewOwned, Base):
     __tablename__ = "option"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -385,7 +404,7 @@ class Option(ReviewOwned, Base):
         cascade="all, delete-orphan", back_populates="option")
 
 
-class CostLine(Base):
+class CostLine(Versioned, Base):
     __tablename__ = "cost_line"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -403,7 +422,7 @@ class CostLine(Base):
         return _option_review_id(self)
 
 
-class Risk(Base):
+class Risk(Versioned, Base):
     __tablename__ = "risk"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -423,7 +442,7 @@ class Risk(Base):
         return _option_review_id(self)
 
 
-class QualityCriterion(ReviewOwned, Base):
+class QualityCriterion(Versioned, ReviewOwned, Base):
     __tablename__ = "quality_criterion"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -436,7 +455,7 @@ class QualityCriterion(ReviewOwned, Base):
         cascade="all, delete-orphan", back_populates="criterion")
 
 
-class QualityScore(Base):
+class QualityScore(Versioned, Base):
     __tablename__ = "quality_score"
 
     criterion_id: Mapped[int] = mapped_column(
@@ -454,7 +473,7 @@ class QualityScore(Base):
         return _option_review_id(self)
 
 
-class Action(ReviewOwned, Base):
+class Action(Versioned, ReviewOwned, Base):
     """A SMART improvement action."""
 
     __tablename__ = "action"
@@ -483,7 +502,7 @@ class Action(ReviewOwned, Base):
     indicator: Mapped[Indicator | None] = relationship()
 
 
-class Judgement(ReviewOwned, Base):
+class Judgement(Versioned, ReviewOwned, Base):
     """Self-assessment against one key line of enquiry."""
 
     __tablename__ = "judgement"
@@ -500,7 +519,7 @@ class Judgement(ReviewOwned, Base):
                                       name="stars_range"),)
 
 
-class Evidence(ReviewOwned, Base):
+class Evidence(Versioned, ReviewOwned, Base):
     """A file kept inside the database, with its hash."""
 
     __tablename__ = "evidence"
@@ -520,7 +539,7 @@ class Evidence(ReviewOwned, Base):
     added_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
-class SignOff(ReviewOwned, Base):
+class SignOff(Versioned, ReviewOwned, Base):
     """A sign-off of a review version, with the frozen snapshot the submission renders from."""
 
     __tablename__ = "signoff"

@@ -10,7 +10,9 @@ answer is kept in memory for the engine's lifetime and never written anywhere.
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -25,6 +27,11 @@ _URL = re.compile(r"^(postgresql|postgres)://", re.IGNORECASE)
 
 #: Advisory lock key for schema upgrades (appends to the audit chain use ``audit.AUDIT_LOCK``).
 MIGRATION_LOCK = 0x62766401
+
+#: LISTEN/NOTIFY channel on which every commit that wrote to the audit log is announced, with
+#: the writing process's token as payload (so a process can ignore its own writes).
+CHANNEL = "bvdesk_changes"
+PROCESS_TOKEN = f"{socket.gethostname()}:{os.getpid()}"
 
 #: Asked for a password when the server wants one that libpq could not find; gets the address
 #: (without any password) and returns the password, or None to give up.
@@ -135,6 +142,18 @@ def connection_problem(url: str, exc: BaseException) -> DatabaseProblem:
     return DatabaseProblem(f"Cannot use the database {address.name}: {detail}.")
 
 
+def refused(exc: BaseException) -> bool:
+    """Whether the server refused for want of a right (a GRANT, or a row-level policy)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501"
+
+
+def refusal(login: str, exc: BaseException) -> DatabaseProblem:
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return DatabaseProblem(f"The server does not let your login {login} make this change "
+                           f"({detail}); nothing was saved. Ask the administrator for the role "
+                           "you need (bvdesk server grant).")
+
+
 def current_login(connection: Connection) -> str:
     return str(connection.exec_driver_sql("SELECT current_user").scalar())
 
@@ -206,3 +225,36 @@ def server_integrity_problems(connection: Connection) -> list[str]:
             "WHERE NOT convalidated AND connamespace = current_schema()::regnamespace"):
         problems.append(f"integrity: the constraint {name} on {table_name} is not validated")
     return problems
+
+
+def announce(connection: Connection) -> None:
+    """Tell listening desktops, when this transaction commits, that something was written."""
+    connection.exec_driver_sql("SELECT pg_notify(%(c)s, %(t)s)",
+                               {"c": CHANNEL, "t": PROCESS_TOKEN})
+
+
+def listen(engine: Engine, stop: Callable[[], bool], on_notice: Callable[[str], None]) -> None:
+    """Call ``on_notice(payload)`` for each announcement until ``stop()``, on a connection of its
+    own (checked at least twice a second)."""
+    raw = engine.raw_connection()
+    try:
+        connection = raw.driver_connection
+        connection.rollback()
+        connection.autocommit = True
+        connection.execute(f"LISTEN {CHANNEL}")
+        while not stop():
+            for notice in connection.notifies(timeout=0.5):
+                on_notice(notice.payload)
+    finally:
+        raw.invalidate()
+
+
+def copy_rows(connection: Connection, table: str, columns: list[str] | tuple[str, ...],
+              rows: Any) -> None:
+    """Write ``rows`` (tuples of driver-ready values, in ``columns`` order) with COPY, the
+    server's bulk path, inside the connection's transaction."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)

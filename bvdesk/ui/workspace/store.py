@@ -9,12 +9,14 @@ edits in the history still find their row.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QWidget
 
-from bvdesk.errors import BvdeskError, InputRefused
+from bvdesk.errors import BvdeskError, EditConflict, InputRefused
 from bvdesk.operations import dashboard, editing
 from bvdesk.operations.dashboard import ReviewNeeds
 from bvdesk.operations.editing import LinkedIndicator, Row
@@ -238,10 +240,29 @@ class ReviewStore(QObject):
         self.reload()
 
     def edit_failed(self, label: str, exc: BaseException) -> None:
-        """A typed value could not be saved: say so, and leave it on screen to try again."""
+        """A typed value could not be saved: say so, and leave it on screen to try again.
+
+        When a colleague saved the same field meanwhile (a team server), the user chooses whose
+        value to keep; nothing is lost either way."""
+        if isinstance(exc, EditConflict):
+            self.resolve_conflict(label, exc)
+            return
         reason = exc.message if isinstance(exc, BvdeskError) else str(exc)
         self.problem.emit(f"Your change to {label.lower()} was not saved: {reason} What you "
                           "typed is still on screen; copy it or try again.")
+
+
+    def resolve_conflict(self, label: str, conflict: EditConflict) -> None:
+        from bvdesk.ui.conflict_dialog import keep_mine
+
+        parent = self.parent()
+        if keep_mine(label, conflict, parent if isinstance(parent, QWidget) else None):
+            self.ctx.run_db(editing.update_field, conflict.entity, conflict.row_id,
+                            conflict.field, conflict.mine, on_done=lambda _e: self.changed(),
+                            on_error=lambda exc: self.edit_failed(label, exc))
+        else:
+            self.apply(conflict.entity, conflict.row_id, conflict.field, conflict.theirs)
+            self.changed()
 
 
 def _load_rows(db: Database, review_id: int, entities: tuple[str, ...]) -> dict[str, list[Row]]:
@@ -296,8 +317,10 @@ class EditField(_ValueChange):
         entity, row_id, field = self._where
         self._store.apply(entity, row_id, field, value)
         label = editing.field_spec(entity, field).label
-        self._store.ctx.run_db(editing.update_field, entity, row_id, field, value,
-                               on_done=lambda _e: self._store.changed(),
+        # What the screen showed before this save: a colleague's different value is not lost.
+        seen = self._old if value == self._new else self._new
+        self._store.ctx.run_db(partial(editing.update_field, seen=seen), entity, row_id, field,
+                               value, on_done=lambda _e: self._store.changed(),
                                on_error=lambda exc: self._store.edit_failed(label, exc))
 
 
@@ -399,3 +422,4 @@ class LinkIndicator(_ValueChange):
             store.changed()
 
         store.ctx.run_db(work, on_done=done, on_error=store.failed)
+

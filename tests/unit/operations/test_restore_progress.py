@@ -12,6 +12,9 @@ from bvdesk.operations.restore import restore
 from bvdesk.store.db import Database, integrity_problems
 from bvdesk.store.models import Review
 
+#: Restoring replaces a database file; a server is restored by its own tools.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _title(path: Path) -> str:
     with Database.open(path, write=False) as db, db.read() as session:

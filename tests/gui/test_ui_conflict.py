@@ -1,0 +1,67 @@
+"""A colleague saved the field the user is editing: the user is asked whose value to keep."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from person import press_button, when_dialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+from ui_helpers import WAIT_MS, wait_idle
+
+from bvdesk.domain.vocabulary import Stage
+from bvdesk.operations import editing
+from bvdesk.ui.mainwindow import MainWindow
+from bvdesk.ui.workspace import ReviewWorkspace
+
+COLLEAGUE = "BD/2010/09"
+MINE = "BD/2010/14"
+
+
+@pytest.fixture
+def signoff_field(qtbot: QtBot, demo_window: MainWindow) -> Iterator[QLineEdit]:
+    review = next(r for r in demo_window.reviews.model.rows() if r.service_code == "voids")
+    demo_window.open_review(review.id)
+    workspace: ReviewWorkspace = demo_window.workspace
+    qtbot.waitUntil(lambda: workspace.store.review is not None, timeout=WAIT_MS)
+    wait_idle(qtbot, demo_window)
+    workspace.show_stage(Stage.SIGN_OFF)
+    editor = workspace.page(Stage.SIGN_OFF).form.editor("board_minute_ref")
+    assert isinstance(editor, QLineEdit) and editor.text() == ""
+    yield editor
+
+
+def _colleague_saves(demo_db_path: Path, review_id: int) -> None:
+    """Another desktop's save, as it lands in the shared database."""
+    with sqlite3.connect(demo_db_path) as connection:
+        connection.execute("UPDATE review SET board_minute_ref = ?, row_version = row_version + 1 "
+                           "WHERE id = ?", (COLLEAGUE, review_id))
+    connection.close()
+
+
+def _type(qtbot: QtBot, editor: QLineEdit, text: str) -> None:
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize("choice, kept", [("Keep Mine", MINE), ("Keep Theirs", COLLEAGUE)])
+def test_the_user_keeps_either_value_and_nothing_is_lost_silently(
+        qtbot: QtBot, demo_window: MainWindow, demo_db_path: Path, signoff_field: QLineEdit,
+        choice: str, kept: str) -> None:
+    review_id = demo_window.workspace.store.review_id
+    _colleague_saves(demo_db_path, review_id)
+    answered = when_dialog(press_button(choice), title="Changed by a Colleague")
+    _type(qtbot, signoff_field, MINE)
+    qtbot.waitUntil(lambda: bool(answered), timeout=WAIT_MS)
+    shown = {box.accessibleName(): box.toPlainText()
+             for box in answered[0].findChildren(QPlainTextEdit)}
+    assert list(shown.values()) == [COLLEAGUE, MINE]
+    wait_idle(qtbot, demo_window)
+    assert editing.get_row(demo_window.ctx.db, "review", review_id)["board_minute_ref"] == kept
+    qtbot.waitUntil(lambda: signoff_field.text() == kept, timeout=WAIT_MS)
