@@ -19,7 +19,7 @@ from sqlalchemy import Connection, create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
 from bvdesk.store.audit import fmt  # exactly the formatting the log was written with
-from bvdesk.store.models import Base
+from bvdesk.store.models import Base, table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +46,8 @@ def row_mismatches(connection: Connection) -> list[RowMismatch]:
     recorded, deleted = _replay(connection)
     found: list[RowMismatch] = []
     for mapper in Base.registry.mappers:
-        table = mapper.local_table
-        keys = [column.key for column in mapper.primary_key]
+        table = table_of(mapper.class_)
+        keys = [column.name for column in mapper.primary_key]
         if not any(entity == table.name for entity, _ in (*recorded, *deleted)):
             continue
         for row in connection.execute(select(table)).mappings():

@@ -17,8 +17,9 @@ from bvdesk.errors import DatabaseProblem, FileProblem
 from bvdesk.operations.progress import Progress
 from bvdesk.paths import backup_dir
 from bvdesk.store.backup import backup_to, backups_kept, rotating_backup
-from bvdesk.store.db import APPLICATION_ID, SQLITE_HEADER, known_revisions
+from bvdesk.store.db import known_revisions
 from bvdesk.store.lock import WriterLock
+from bvdesk.store.sqlite_file import APPLICATION_ID, SQLITE_HEADER
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,4 +156,3 @@ def _copy_into(backup: Path, database: Path, progress: Progress) -> None:
                           "was.") from exc
     finally:
         source.close()
-
