@@ -18,6 +18,13 @@ def launch(args: argparse.Namespace) -> int:
         from bvdesk.ui import selftest
 
         return int(selftest.run())
+    import os
+
+    named = getattr(args, "db", None) or os.environ.get("BVDESK_DB")
+    if named and named.lower().startswith(("postgresql://", "postgres://")):
+        from bvdesk.ui.app import run
+
+        return run(named)  # a team server's database
     db_path = Path(args.db) if getattr(args, "db", None) else default_database()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     from bvdesk.ui.app import run

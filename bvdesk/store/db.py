@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bvdesk.errors import DatabaseProblem
@@ -251,6 +251,11 @@ class Database:
                 raise server.connection_problem(self.url, exc) from exc
             assert self.path is not None
             raise _known_problem(self.path, exc) from exc
+        except DBAPIError as exc:
+            session.rollback()
+            if self.url is not None and server.refused(exc):
+                raise server.refusal(self.user, exc) from exc
+            raise
         except BaseException:
             session.rollback()
             raise

@@ -133,11 +133,14 @@ def warm_up(window: MainWindow) -> QObject:
     return warm
 
 
-def make_window(db_path: Path | None) -> MainWindow:
-    """A styled main window, opening ``db_path`` when that file exists."""
+def make_window(db_path: Path | str | None) -> MainWindow:
+    """A styled main window, opening ``db_path`` when that file exists (or a team server's
+    database, named by its ``postgresql://`` URL)."""
     application()
     window = MainWindow()
-    if db_path is not None:
+    if isinstance(db_path, str):
+        window.open_database(db_path)
+    elif db_path is not None:
         if db_path.exists() and db_path.stat().st_size > 0:
             window.open_database(db_path)
         else:
@@ -147,7 +150,7 @@ def make_window(db_path: Path | None) -> MainWindow:
     return window
 
 
-def run(db_path: Path | None) -> int:
+def run(db_path: Path | str | None) -> int:
     """Show the main window and run until it is closed; returns the exit status."""
     app = application()
     window = make_window(db_path)

@@ -34,6 +34,10 @@ class AppContext(QObject):
         self.prefs = prefs
         self.db: Database | None = None
         self.undo = QUndoStack(self)
+        # On a team server, colleagues' saves arrive on data_changed too.
+        from bvdesk.ui.server_watch import ServerWatcher
+
+        self.server_watch = ServerWatcher(self)
 
     def run_db(self, function: Callable[..., Any], *args: Any,
                on_done: Callable[[Any], None] | None = None,
