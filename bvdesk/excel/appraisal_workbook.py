@@ -44,8 +44,10 @@ OPTION_HEADERS = ("Option", "Kind", "Optimism bias %", "Description", "Market-te
 RISK_HEADERS = ("Option", "Risk", "Probability", "Impact", "Year")
 #: Rows given drop-downs and formats below the headings.
 ROWS = 500
-#: The most cells a sheet of an appraisal workbook may span (its rows are held in memory).
-MAX_CELLS = 1_000_000
+#: The most cells a sheet of an appraisal workbook may span (its rows are held in memory, and
+#: openpyxl reads some 20,000 cells a second): twice the template's largest, 500 rows by 400
+#: years and the line's own columns.
+MAX_CELLS = 500_000
 MAX_PERIOD = 400
 
 _KEYS = {

@@ -109,6 +109,16 @@ def test_far_cells_and_false_dimensions_are_refused_in_bounded_memory(tmp_path: 
             assert result["seconds"] < 10
 
 
+def test_appraisal_sheets_are_held_to_a_smaller_extent(tmp_path: Path) -> None:
+    """openpyxl, which reads appraisal workbooks, takes about a minute over a million cells."""
+    path = _with_sheet(tmp_path / "tall.xlsx", f'<row r="1">{_cell("A1", "Option")}</row>',
+                       "A1:Z30000")
+    with pytest.raises(FileProblem, match=r"sheet 'Data' declares the range A1:Z30000, "
+                                          r"780,000 cells, more than the 500,000"):
+        read_appraisal_workbook(path)
+    assert parse([path], shipped_catalogue()).rows == []  # indicator sheets may be larger
+
+
 def test_sheet_extent_reads_references_in_any_form() -> None:
     def extent(xml: bytes) -> Extent:
         return sheet_extent(lambda: io.BytesIO(xml), max_cells=1)  # always the exact last row
