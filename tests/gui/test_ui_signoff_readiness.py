@@ -1,4 +1,5 @@
-"""Sign-off in the workspace runs the readiness check and asks for a reason to override it."""
+"""Sign-off in the workspace runs the readiness check and asks for a reason to override it;
+the plan shows baselines from the data and Compete records where each price came from."""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ from sqlalchemy import select
 from ui_helpers import WAIT_MS, wait_idle
 
 from bvdesk.domain.vocabulary import Stage
-from bvdesk.operations import editing, readiness
+from bvdesk.operations import editing, livefigures, readiness
 from bvdesk.store.models import AuditEntry
 from bvdesk.ui.mainwindow import MainWindow
 from bvdesk.ui.workspace import ReviewWorkspace
 from bvdesk.ui.workspace.compete import CompetePage
-from bvdesk.ui.workspace.stages import SignOffPage
+from bvdesk.ui.workspace.stages import ImprovementPage, SignOffPage
 
 
 def _open(qtbot: QtBot, window: MainWindow, service: str) -> ReviewWorkspace:
@@ -131,3 +132,20 @@ def test_an_options_price_source_is_chosen_in_the_options_table(qtbot: QtBot,
     option = page.options.model.row_at(1).id
     assert editing.get_row(demo_window.ctx.db, "option", option)["price_source"] == \
         "soft_market_test"
+
+
+def test_the_plan_shows_the_baseline_from_the_data(qtbot: QtBot,
+                                                   demo_window: MainWindow) -> None:
+    ws = _open(qtbot, demo_window, "repairs")
+    page = ws.page(Stage.IMPROVEMENT_PLAN)
+    assert isinstance(page, ImprovementPage)
+    ws.show_stage(Stage.IMPROVEMENT_PLAN)
+    row = next(r for r in range(page.panel.model.rowCount())
+               if page.panel.model.row_at(r)["title"].startswith("Reduce average time"))
+    page.panel.table.selectRow(row)
+    qtbot.waitUntil(lambda: "from the data" in page.trajectory.text(), timeout=WAIT_MS)
+    baseline = livefigures.action_baseline(demo_window.ctx.db, page.panel.model.row_at(row).id)
+    assert baseline is not None
+    assert page.trajectory.text().startswith(
+        f"Baseline from the data: BV73 {baseline.value:.1f} days in 2009/10.\n2009/10: "
+        f"{baseline.value:.1f}")

@@ -27,7 +27,7 @@ from bvdesk.domain.trajectory import linear_trajectory
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
-from bvdesk.operations import benchmark, editing, readiness, signoff
+from bvdesk.operations import benchmark, editing, livefigures, readiness, signoff
 from bvdesk.operations.benchmark import BenchmarkReport
 from bvdesk.operations.dashboard import ReviewNeeds
 from bvdesk.operations.opening import Database
@@ -395,6 +395,19 @@ class ImprovementPage(StagePage):
         self.indicator.setEnabled(row_id is not None and not self.store.locked)
         row = self.store.row("action", row_id) if row_id else None
         self.trajectory.setText(trajectory_text(row.values) if row else "")
+        if row is not None and value is not None:
+            self.store.ctx.run_db(livefigures.action_baseline, row.id,
+                                  on_done=lambda baseline: self._show_baseline(row, baseline))
+
+    def _show_baseline(self, row: Any, baseline: livefigures.DataBaseline | None) -> None:
+        """The data's baseline (the indicator's value in the base year) and the trajectory from
+        it, once read; what was typed does not count where the data gives the baseline."""
+        if baseline is None or self.panel.selected_id() != row.id:
+            return
+        values = {**row.values, "baseline_value": baseline.value,
+                  "baseline_year": baseline.year}
+        self.trajectory.setText(f"Baseline from the data: {baseline.code} {baseline.text}.\n"
+                                + trajectory_text(values))
 
     def _indicator_chosen(self) -> None:
         row_id = self.panel.selected_id()
