@@ -78,8 +78,7 @@ def check_review(db: Database, review_id: int,
         InputRefused: there is no such review.
     """
     if document is None:
-        document = review_snapshot(db, review_id)  # type: ignore[assignment]
-    assert document is not None
+        document = review_snapshot(db, review_id)
     needs = review_needs(db, review_id)
     missing = tuple(Finding(stage, text) for stage in Stage for text in needs.missing(stage)
                     if not text.startswith(EARLIER_STAGES))
