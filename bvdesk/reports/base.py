@@ -286,7 +286,8 @@ class ReportRenderer(ABC):
     # --- flowable helpers -------------------------------------------------------------------
 
     def heading(self, text: str, level: int = 0) -> Heading:
-        return Heading(text, self.styles[("H1", "H2", "H3")[level]], level)
+        """A heading bookmarked at outline ``level``; levels below 2 print in the H3 style."""
+        return Heading(text, self.styles[("H1", "H2", "H3")[min(level, 2)]], level)
 
     def para(self, text: object, style: str = "Body") -> Paragraph:
         """A paragraph of user text, escaped."""

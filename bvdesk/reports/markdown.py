@@ -77,7 +77,7 @@ def flowables(renderer: ReportRenderer, text: str, *, top_level: int = 1) -> lis
             flush()
         elif heading:
             flush()
-            level = min(2, top_level + len(heading.group(1)) - 1)
+            level = top_level + len(heading.group(1)) - 1
             story.append(renderer.heading(heading.group(2).strip().strip("#").strip(), level))
         elif line.lstrip().startswith("|") and i + 1 < len(lines) \
                 and _SEPARATOR.match(lines[i + 1]):

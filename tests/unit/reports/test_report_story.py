@@ -499,3 +499,23 @@ def test_every_edition_of_every_signed_off_demo_review_is_free_of_placeholders(
                 assert "draft: not signed off" not in text, (review, edition)
     finally:
         db.close()
+
+
+def test_methodology_bookmarks_nest_like_its_headings(demo_snapshots):
+    outline = PdfReader(io.BytesIO(render(demo_snapshots[1], "regulator")[0])).outline
+
+    def path_to(title, items, trail=()):
+        for i, item in enumerate(items):
+            if isinstance(item, list):
+                continue
+            if item.title == title:
+                return trail
+            children = items[i + 1] if i + 1 < len(items) and isinstance(items[i + 1],
+                                                                          list) else []
+            found = path_to(title, children, (*trail, item.title))
+            if found is not None:
+                return found
+        return None
+
+    assert path_to("2.1 Irrecoverable VAT", outline) == (
+        "Appendix A. Methodology", "Options appraisal: methodology", "2. The cost of each year")
