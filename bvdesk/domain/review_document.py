@@ -311,6 +311,16 @@ class SignOffPart(TypedDict):
     outstanding: NotRequired[list[str]]
 
 
+class LiveFigurePart(TypedDict):
+    """A ``{{token}}`` in a narrative field, resolved when the document was made."""
+
+    where: str
+    stage: str
+    token: str
+    text: str | None
+    problem: str | None
+
+
 class ReviewDocument(TypedDict):
     schema: int
     generated_on: str
@@ -328,3 +338,5 @@ class ReviewDocument(TypedDict):
     evidence: list[EvidencePart]
     signoff: SignOffPart | None
     methodology: str
+    #: Every live figure in the narrative fields (``operations/livefigures.resolve_document``).
+    live_figures: NotRequired[list[LiveFigurePart]]

@@ -15,7 +15,7 @@ the data when the document is built, and frozen with it at sign-off.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from bvdesk.domain.livefigures import (
     format_measure,
     resolve,
 )
+from bvdesk.domain.review_document import LiveFigurePart, ReviewDocument
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.domain.years import FinancialYear
 from bvdesk.store.db import Database
@@ -42,10 +43,8 @@ from bvdesk.store.models import (
     ReviewIndicator,
 )
 
-Document = MutableMapping[str, Any]
 
-
-def review_figures(db: Database, document: Document) -> Figures:
+def review_figures(db: Database, document: Mapping[str, Any]) -> Figures:
     """What the document's tokens can refer to: the landlord's values of every indicator in
     every year, its position in the base year (from Compare), the options and the surveys."""
     compare = document.get("compare") or {}
@@ -102,7 +101,7 @@ def data_baselines(actions: list[Any], figures: Figures) -> list[Any]:
     return actions
 
 
-def narrative_fields(document: Document
+def narrative_fields(document: Mapping[str, Any]
                      ) -> Iterator[tuple[MutableMapping[str, Any], str, str, Stage]]:
     """(part, key, where in words, stage) for every free-text field a person writes."""
     review = document.get("review") or {}
@@ -133,10 +132,10 @@ def narrative_fields(document: Document
                Stage.SELF_ASSESSMENT)
 
 
-def resolve_document(document: Document, figures: Figures) -> Document:
+def resolve_document(document: ReviewDocument, figures: Figures) -> ReviewDocument:
     """Replace the tokens in every narrative field with the current figures, and list them in
     ``live_figures`` (where, stage, token, text printed, problem)."""
-    found: list[dict[str, Any]] = []
+    found: list[LiveFigurePart] = []
     for part, key, where, stage in narrative_fields(document):
         text = part.get(key)
         if not isinstance(text, str) or "{{" not in text:

@@ -147,10 +147,10 @@ def render_signed_off(db: Database, review_id: int, version: int | None, edition
     pdf, pages = _laid_out(snapshot, _edition(edition), Progress())
     path = Path(output)
     digest = _write_and_record(db, path, pdf, "report", review_id, edition)
-    signoff = snapshot.get("signoff") or {}
+    signoff = snapshot["signoff"]
     return RenderedReport(path=path, sha256=digest, pages=pages, edition=edition,
                           review_id=review_id,
-                          version=signoff.get("version", snapshot["review"].get("version", 1)),
+                          version=signoff["version"] if signoff else snapshot["review"]["version"],
                           signed_off=True)
 
 
