@@ -333,13 +333,17 @@ def read_appraisal_workbook(path: Path | str) -> ReadResult:
         raise FileProblem(f"{path.name} is not an .xlsx workbook. Start from 'bvdesk template "
                           "appraisal', or save the file from Excel as .xlsx.")
     xlsx_sheet_parts(path, inspection.members, max_cells=MAX_CELLS)
+    errors = openpyxl_errors()
+    raw: dict[str, list[tuple[Any, ...]]] = {}
     # openpyxl warns (on standard error) about features it skips; a reader stays quiet.
-    with reader_stopped(path, openpyxl_errors()), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        book = load_workbook(path, read_only=True, data_only=True)
+        with reader_stopped(path, errors):
+            book = load_workbook(path, read_only=True, data_only=True)
         try:  # chart sheets hold no cells: only worksheets are read
-            raw = {sheet.title: list(sheet.iter_rows(values_only=True))
-                   for sheet in book.worksheets}
+            for sheet in book.worksheets:
+                with reader_stopped(path, errors, f"in sheet '{sheet.title}'"):
+                    raw[sheet.title] = list(sheet.iter_rows(values_only=True))
         finally:
             book.close()
     reader = _Reader({name: _rows(rows) for name, rows in raw.items()})

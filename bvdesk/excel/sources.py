@@ -413,7 +413,9 @@ class _XlsSheet:
 
     def __init__(self, path: Path, book: Any, index: int) -> None:
         self._book = book
-        with reader_stopped(path, _xlrd_errors(), f"in sheet {index + 1}"):
+        names = book.sheet_names()
+        where = f"in sheet '{names[index]}'" if index < len(names) else f"in sheet {index + 1}"
+        with reader_stopped(path, _xlrd_errors(), where):
             self._sheet = book.sheet_by_index(index)
         self.name = self._sheet.name
         if self._sheet.nrows > MAX_ROWS:

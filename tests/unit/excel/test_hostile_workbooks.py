@@ -243,6 +243,10 @@ def test_damaged_parts_found_by_fuzzing_are_refused(tmp_path: Path, member: str,
             read()
         except FileProblem as refused:
             assert refused.message.startswith("odd.xlsx ")
+    if member == SHEET:  # the refusal says where the reader stopped
+        with pytest.raises(FileProblem, match=r"odd.xlsx is damaged \(the reader stopped in "
+                                              r"sheet 'Data': list index out of range\)"):
+            read_appraisal_workbook(path)
 
 
 def test_corrupt_xls_from_xlrd_tests_is_refused() -> None:
