@@ -48,7 +48,7 @@ from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.tasks import Task
 from bvdesk.ui.widgets import button, excel_table, label
 
-FILE_FILTER = "Workbooks and CSV (*.xlsx *.xlsm *.xls *.csv);;All files (*)"
+FILE_FILTER = "Workbooks and text (*.xlsx *.xlsm *.xls *.csv *.txt);;All files (*)"
 ROLE_LABELS = {Role.ORGANISATION.value: "Organisation name",
                Role.ORG_CODE.value: "Organisation code",
                Role.INDICATOR.value: "Indicator code (long layout)",
