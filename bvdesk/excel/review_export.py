@@ -326,9 +326,20 @@ def _compete_sheets(s: ReviewDocument) -> list[_Sheet]:
     discounting = _Sheet("Discounting", ["", *[f"Year {t}" for t in range(len(factors))]])
     discounting.add("Discount factor", *[Cell(round(f, 6), "0.000000") for f in factors])
     scores = _Sheet("Quality scores", ["Criterion", "Weight", *[o["name"] for o in options]])
-    for c in compete.get("criteria", []):
+    criteria = compete.get("criteria", [])
+    for c in criteria:
         scores.add(c["name"], Cell(rounded(c["weight"], 2), "0.0"),
                    *[Cell(c["scores"].get(o["name"]), "0") for o in options])
+    parameters = compete.get("parameters")
+    if criteria and parameters is not None:
+        # The weighted quality score: share of the marks (a missing score counts 0) times the
+        # quality weight, beside the value bvdesk computed on the Options sheet.
+        last = len(criteria) + 1
+        quality_weight = 100 - parameters["price_weight"]
+        scores.add("Quality score (weighted)", "",
+                   *[Formula(f"=SUMPRODUCT($B$2:$B${last},{col}2:{col}{last})"
+                             f"/(10*SUM($B$2:$B${last}))*{quality_weight:g}", "0.00")
+                     for col in (get_column_letter(3 + i) for i in range(len(options)))])
     return [results, lines, scores, discounting]
 
 

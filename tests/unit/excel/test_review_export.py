@@ -170,3 +170,20 @@ def test_review_sheet_names_the_board_meeting(snapshot):
     rows = {r["Item"].value: r["Value"] for r in _rows(sheet)}
     assert rows["Board meeting"].is_date and rows["Board agenda item"].value == "6"
     assert rows["Board paper author"].value == "Helen Ashworth"
+
+
+def test_weighted_quality_scores_are_live_formulas_matching_the_values(snapshot):
+    import re
+
+    book = _book(review_workbook(snapshot)[0])
+    sheet = book["Quality scores"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, criteria, formula_row = rows[0], rows[1:-1], rows[-1]
+    assert formula_row[0] == "Quality score (weighted)"
+    quality = {r["Option"].value: r["Quality score"].value for r in _rows(book["Options"])}
+    for column, name in enumerate(header[2:], start=2):
+        weight = float(re.search(r"\*(\d+(?:\.\d+)?)$", formula_row[column]).group(1))
+        weights = [row[1] for row in criteria]
+        marks = [row[column] or 0 for row in criteria]
+        share = sum(w * m for w, m in zip(weights, marks, strict=True)) / (10 * sum(weights))
+        assert share * weight == pytest.approx(quality[name], abs=0.01), name
