@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         dialog = ReportDialog(self.ctx, review_id, title or f"review {review_id}", self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
-        dialog.render()
+        dialog.render_edition()
         return dialog
 
     def _on_section(self, row: int) -> None:

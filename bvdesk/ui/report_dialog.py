@@ -60,7 +60,7 @@ class ReportDialog(QDialog):
         self.edition.setAccessibleName("Report edition")
         for key, name in EDITIONS:
             self.edition.addItem(name, key)
-        self.edition.currentIndexChanged.connect(lambda _i: self.render())
+        self.edition.currentIndexChanged.connect(lambda _i: self.render_edition())
         caption = label("&Edition:")
         caption.setBuddy(self.edition)
         bar.addWidget(caption)
@@ -94,7 +94,7 @@ class ReportDialog(QDialog):
     def edition_key(self) -> str:
         return str(self.edition.currentData())
 
-    def render(self) -> None:
+    def render_edition(self) -> None:
         if self._task is not None and not self._task.done:
             self._task.cancel()  # another edition was chosen: it replaces this one
         self.status.setText("Rendering...")
