@@ -169,6 +169,28 @@ def _json_error(out: TextIO, message: str) -> None:
     out.write("\n")
 
 
+def _ask_passwords_at_the_terminal(argv: list[str]) -> None:
+    """When a team server wants a password that libpq's pgpass and PGPASSWORD do not give, ask
+    at the terminal (never echoed, never saved); without a terminal the server's refusal
+    stands."""
+    named = [*argv, os.environ.get("BVDESK_DB") or ""]
+    if not any(a.lower().startswith(("postgresql://", "postgres://")) for a in named):
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        return
+    import getpass
+
+    from bvdesk.operations.opening import use_password_prompt
+
+    def ask(address: str) -> str | None:
+        try:
+            return getpass.getpass(f"Password for {address}: ") or None
+        except EOFError:
+            return None
+
+    use_password_prompt(ask)
+
+
 def _run(commands: Commands, argv: list[str]) -> int:
     _checks.install(commands.parser)
     args = commands.parser.parse_args(argv)
@@ -177,6 +199,7 @@ def _run(commands: Commands, argv: list[str]) -> int:
             setattr(args, name, default)
     handler: Handler | None = getattr(args, "handler", None)
     context = Context(args)
+    _ask_passwords_at_the_terminal(argv)
     try:
         _checks.check_paths(args)
         if handler is None:

@@ -16,14 +16,15 @@ from pathlib import Path
 from bvdesk.errors import BvdeskError, InputRefused
 from bvdesk.operations.landlord import Landlord, get_landlord, init_database
 from bvdesk.operations.restore import RestoreResult, restore
-from bvdesk.store import sqlite_file
+from bvdesk.store import server, sqlite_file
 from bvdesk.store.audit import default_user
 from bvdesk.store.backup import rotating_backup
 from bvdesk.store.db import Database
 from bvdesk.store.server import is_server_url
 
 __all__ = ["Database", "OpenedDatabase", "backup_now", "close_database", "create_database",
-           "default_user", "is_server_url", "open_database", "open_demo", "restore_backup"]
+           "default_user", "is_server_url", "open_database", "open_demo", "restore_backup",
+           "use_password_prompt"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,13 @@ class OpenedDatabase:
 
     db: Database
     landlord: Landlord
+
+
+def use_password_prompt(prompt: Callable[[str], str | None] | None) -> None:
+    """How a team server's password is asked for when libpq finds none: ``prompt`` gets the
+    server's address (without any password) and returns the password, or None to give up. The
+    answer is kept in memory for the open database only."""
+    server.ask_password = prompt
 
 
 def close_database(db: Database | None) -> None:

@@ -99,3 +99,30 @@ def test_the_audit_log_records_the_server_login_whatever_name_is_given(
     login = raw_sql(empty_server_db, "SELECT current_user")[0][0]
     users = raw_sql(empty_server_db, 'SELECT DISTINCT "user" FROM audit_log')
     assert users == [(login,)]
+
+
+def test_every_migration_runs_both_ways_on_the_server(empty_server_db: str) -> None:
+    from alembic import command
+
+    from bvdesk.store.db import alembic_config
+
+    init_database(empty_server_db, "Test Homes", "TST").close()
+    with Database.open(empty_server_db) as db, db.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+        command.upgrade(config, "head")
+    assert raw_sql(empty_server_db, "SELECT version_num FROM alembic_version") == [
+        (head_revision(),)]
+
+
+def test_sslmode_is_honoured(empty_server_db: str) -> None:
+    """The test server has no TLS: a URL that requires it is refused, not quietly downgraded."""
+    if raw_sql(empty_server_db, "SHOW ssl") != [("off",)]:
+        pytest.skip("the test server offers TLS")
+    if parse(empty_server_db).host.startswith("/"):
+        pytest.skip("libpq does not use TLS over a local socket; give a TCP address to test it")
+    parts = urllib.parse.urlsplit(empty_server_db)
+    query = "&".join(q for q in (parts.query, "sslmode=require") if q)
+    with pytest.raises(DatabaseProblem, match="SSL"):
+        Database.open(urllib.parse.urlunsplit(parts._replace(query=query)))
