@@ -227,3 +227,64 @@ def typed_baseline_problem(session: Session, action: Action, field_name: str,
     return (f"The baseline of this action comes from the data: {baseline.code} was "
             f"{baseline.text}, the review's base year. To type a baseline instead, link no "
             "indicator to the action.")
+
+
+# --- choosing a figure to insert ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FigureChoice:
+    """A live figure the officer can insert: its token, what it is, and what it prints now."""
+
+    token: str
+    group: str
+    label: str
+    text: str
+
+
+_POSITION_LABELS = (("quartile", "quartile position"), ("rank", "rank among peers"),
+                    ("median", "peer median"), ("top_quartile", "top-quartile threshold"))
+_OPTION_LABELS = (("npc", "net present cost"), ("eac", "equivalent annual cost"),
+                  ("cost_per_home", "cost per home a year"), ("score", "total score"),
+                  ("rank", "rank"), ("name", "name"))
+_SURVEY_LABELS = (("satisfied", "satisfied"), ("response_rate", "response rate"),
+                  ("responses", "responses"))
+
+
+def figure_choices(db: Database, review_id: int) -> list[FigureChoice]:
+    """Every live figure review ``review_id`` can quote today, with what it prints: its
+    indicators (value by year, position in the base year), options and consultation results.
+
+    Raises:
+        InputRefused: there is no such review.
+    """
+    from bvdesk.operations.snapshot import review_snapshot
+
+    document = review_snapshot(db, review_id)
+    figures = review_figures(db, document)
+    wanted: list[tuple[str, str, str]] = []
+    compare = document["compare"]
+    base = compare["year"]
+    for row in sorted(compare["indicators"], key=lambda r: (not r["linked"], r["code"])):
+        code, group = row["code"], f"{row['code']} {row['name']}"
+        ind = figures.indicator(code)
+        years = sorted(ind.values, reverse=True) if ind is not None else []
+        wanted.append((code, group, f"value in {FinancialYear(base)} (the base year)"
+                       if base is not None else "value"))
+        wanted += [(f"{code}:{what}", group, label) for what, label in _POSITION_LABELS]
+        wanted += [(f"{code}:{FinancialYear(year)}", group, f"value in {FinancialYear(year)}")
+                   for year in years if year != base]
+    compete = document["compete"]
+    options = compete["options"] if compete is not None else []
+    for number, option in enumerate(options, start=1):
+        group = f"Option {number}: {option['name']}"
+        wanted += [(f"option:{number}:{what}", group, label) for what, label in _OPTION_LABELS]
+    for number, activity in enumerate(document["consult"], start=1):
+        group = f"Consultation {number}: {activity['method_label']}"
+        wanted += [(f"survey:{number}:{what}", group, label) for what, label in _SURVEY_LABELS]
+    choices = []
+    for token, group, label in wanted:
+        text, [reference] = resolve("{{" + token + "}}", figures)
+        if reference.problem is None:
+            choices.append(FigureChoice("{{" + token + "}}", group, label, text))
+    return choices

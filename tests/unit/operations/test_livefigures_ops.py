@@ -8,7 +8,7 @@ import pytest
 
 from bvdesk.errors import InputRefused
 from bvdesk.operations.editing import list_rows, update_field
-from bvdesk.operations.livefigures import action_baseline, resolve_text
+from bvdesk.operations.livefigures import action_baseline, figure_choices, resolve_text
 from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.store.db import Database
 from bvdesk.store.models import Action
@@ -92,3 +92,20 @@ def test_a_baseline_cannot_be_typed_where_the_data_gives_it(db: Database) -> Non
     update_field(db, "action", action.id, "indicator_id", None)
     update_field(db, "action", action.id, "baseline_value", 17.4)  # no indicator: typed
     assert action_baseline(db, action.id) is None
+
+
+def test_the_picker_offers_every_figure_with_what_it_prints_now(db: Database) -> None:
+    choices = {c.token: c for c in figure_choices(db, 1)}
+    value = _row(review_snapshot(db, 1), "BV73")["value"]
+    bv73 = choices["{{BV73}}"]
+    assert (bv73.group, bv73.label, bv73.text) == (
+        "BV73 " + _row(review_snapshot(db, 1), "BV73")["name"],
+        "value in 2009/10 (the base year)", f"{value:.1f} days")
+    assert choices["{{BV73:quartile}}"].text == "bottom quartile"
+    assert "{{BV73:2005/06}}" in choices
+    assert choices["{{option:2:name}}"].text == "Improved in-house"
+    assert choices["{{survey:1:satisfied}}"].text == "75.6%"
+    assert "{{survey:2:satisfied}}" not in choices  # a focus group has no satisfaction count
+    # Each prints in a document what the picker showed.
+    tokens = " | ".join(c.token for c in choices.values())
+    assert resolve_text(db, 1, tokens)[0] == " | ".join(c.text for c in choices.values())
