@@ -107,7 +107,10 @@ def reader_stopped(path: Path, errors: tuple[type[BaseException], ...],
 
 
 def damaged(path: Path, exc: BaseException, where: str) -> str:
-    """The refusal for a file a reader library could not get through."""
+    """The refusal for a file a reader library could not get through (or could not read at
+    all: gone, or a network share that dropped)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"Cannot read {path.name}: {exc.strerror}."
     text = str(exc).strip()
     detail = text.splitlines()[0][:120] if text else exc.__class__.__name__
     return (f"{path.name} is damaged (the reader stopped {where}: {detail}). Open it in Excel, "
@@ -283,7 +286,8 @@ class _CalamineSheet:
             loader = threading.Thread(target=load, name="calamine-load", daemon=True)
             loader.start()
             try:
-                self._facts = self._scan()
+                with reader_stopped(self._path, ZIP_ERRORS, f"in sheet '{self.name}'"):
+                    self._facts = self._scan()
             finally:
                 loader.join()
             if "error" in outcome:
@@ -499,14 +503,15 @@ class _CsvSheet:
     def __init__(self, path: Path) -> None:
         self._path = path
         self.name = path.stem
-        self._encoding = _text_encoding(path)
-        with self._open() as handle:
-            sample = handle.read(8192)
+        with reader_stopped(path, (OSError,)):
+            self._encoding = _text_encoding(path)
+            with self._open() as handle:
+                sample = handle.read(8192)
+            self._lines = _line_breaks(path)
         try:
             self._dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
         except csv.Error:
             self._dialect = csv.excel
-        self._lines = _line_breaks(path)
         if self._lines > MAX_ROWS:  # only then can there be too many rows: count them
             self._lines = sum(1 for _row in self.rows())
 
@@ -518,7 +523,7 @@ class _CsvSheet:
         return self._lines
 
     def rows(self) -> Iterator[Sequence[Any]]:
-        with self._open() as handle:
+        with reader_stopped(self._path, (OSError,)), self._open() as handle:
             reader = csv.reader(handle, self._dialect)
             try:
                 for count, row in enumerate(reader, start=1):

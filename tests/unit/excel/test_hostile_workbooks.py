@@ -29,6 +29,7 @@ from bvdesk.excel.appraisal_workbook import (
 )
 from bvdesk.excel.indicator_reader import parse
 from bvdesk.excel.safety import Extent, sheet_extent
+from bvdesk.excel.sources import open_workbook
 from bvdesk.operations.indicator_import import shipped_catalogue
 
 WORKER = Path(__file__).parents[2] / "corpus" / "foreign_worker.py"
@@ -347,3 +348,23 @@ def test_a_deeply_nested_mapping_is_refused_plainly(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="the mapping for 'Landlord' must name a column role "
                                          "or an indicator, not a list"):
         parse([path], shipped_catalogue(), mapping={"Landlord": nested})
+
+
+@pytest.mark.parametrize("name", ["values.xlsx", "values.csv"])
+def test_a_file_that_goes_away_while_it_is_read_is_a_plain_refusal(tmp_path: Path,
+                                                                   name: str) -> None:
+    """A network share that drops mid-import: the reader's OSError becomes the message."""
+    path = tmp_path / name  # (xlrd holds a whole .xls file once it has opened it)
+    if name.endswith(".csv"):
+        path.write_text(",".join(HEADER) + "\nNorth HA,BV212,2008/09,25\n", "utf-8")
+    else:
+        book = Workbook()
+        book.active.append(HEADER)
+        book.active.append(["North HA", "BV212", "2008/09", 25])
+        book.save(path)
+    sheets = open_workbook(path)
+    path.unlink()
+    with pytest.raises(FileProblem, match=f"^Cannot read {name}: No such file or directory"):
+        for sheet in sheets:
+            list(sheet.rows())
+            sheet.cell_facts([3])
