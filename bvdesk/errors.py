@@ -37,6 +37,11 @@ class NoSuchReview(InputRefused):
         self.review_id = review_id
 
 
+class RecordChanged(InputRefused):
+    """A colleague saved the same record between this save's read and its write (the row's
+    version moved); nothing of this save was written."""
+
+
 class EditConflict(InputRefused):
     """A colleague saved a different value while this one was being edited; nothing of this
     edit was saved. Carries both values, so the user can keep either."""

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from bvdesk.domain.survey import response_rate, satisfaction
 from bvdesk.domain.vocabulary import (
@@ -33,7 +32,7 @@ from bvdesk.domain.vocabulary import (
     Stage,
     VatTreatment,
 )
-from bvdesk.errors import EditConflict, FileProblem, InputRefused
+from bvdesk.errors import EditConflict, FileProblem, InputRefused, RecordChanged
 from bvdesk.operations.livefigures import typed_baseline_problem
 from bvdesk.store.audit import fmt as audit_fmt
 from bvdesk.store.db import Database
@@ -586,7 +585,7 @@ def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
                 if problem:
                     raise InputRefused(problem)
             setattr(obj, field_name, new)
-    except StaleDataError:
+    except RecordChanged:
         with db.read() as session:
             theirs = getattr(_load(session, spec, row_id), field_name)
             raise _conflict(session, entity_name, row_id, field_name, theirs, new) from None

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from bvdesk.errors import DatabaseProblem
+from bvdesk.errors import DatabaseProblem, RecordChanged
 from bvdesk.store import audit, server, sqlite_file
 from bvdesk.store.backup import backup_to, rotating_backup
 from bvdesk.store.lock import WriterLock
@@ -256,6 +257,11 @@ class Database:
             if self.url is not None and server.refused(exc):
                 raise server.refusal(self.user, exc) from exc
             raise
+        except StaleDataError as exc:
+            session.rollback()
+            raise RecordChanged("A colleague saved a change to the same record while yours was "
+                               "being saved; nothing of yours was saved. Look at their change "
+                               "and make yours again.") from exc
         except BaseException:
             session.rollback()
             raise

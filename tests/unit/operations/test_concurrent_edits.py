@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from engines import is_server, raw_sql
 
-from bvdesk.errors import EditConflict
+from bvdesk.errors import EditConflict, RecordChanged
 from bvdesk.operations import editing
 from bvdesk.operations.reviews import create_review
 from bvdesk.store.db import Database
+from bvdesk.store.models import Review
 
 
 def test_a_save_based_on_a_stale_value_is_refused_and_theirs_stands(tmp_db_path: Path) -> None:
@@ -55,7 +56,7 @@ def test_every_update_moves_the_rows_version_and_the_audit_log_leaves_it_out(
 _CLIENT = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
-    from bvdesk.errors import EditConflict
+    from bvdesk.errors import EditConflict, RecordChanged
     from bvdesk.operations import editing
     from bvdesk.store.db import Database
 
@@ -94,3 +95,20 @@ def test_two_clients_saving_the_same_field_one_wins_the_other_is_told(
     winner = saved[0]
     assert conflicts[0][0] == winner and conflicts[0][1] != winner
     assert raw_sql(tmp_db_path, "SELECT title FROM review WHERE id = 1") == [(winner,)]
+
+
+def test_a_save_landing_between_read_and_write_is_caught_by_the_version(
+        tmp_db_path: Path) -> None:
+    if not is_server(tmp_db_path):
+        pytest.skip("a database file has one writer at a time (the writer lock)")
+    with Database.open(tmp_db_path) as db:
+        review_id = create_review(db, "repairs", "Repairs review")
+    with Database.open(tmp_db_path) as mine, Database.open(tmp_db_path) as colleague:
+        with pytest.raises(RecordChanged, match="nothing of yours was saved"):
+            with mine.session() as session:
+                review = session.get(Review, review_id)
+                assert review is not None
+                editing.update_field(colleague, "review", review_id, "scope", "Theirs")
+                review.title = "Mine"
+    assert raw_sql(tmp_db_path, f"SELECT title, scope FROM review WHERE id = {review_id}") == [
+        ("Repairs review", "Theirs")]
