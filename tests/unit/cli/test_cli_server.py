@@ -78,3 +78,32 @@ def test_a_file_only_command_says_so_on_a_server(empty_server_db: str, tmp_path:
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(capsys, "restore", str(tmp_path / "x.bvdesk"), "--db", empty_server_db)
     assert code != 0 and "not on a server" in out
+
+
+def test_review_packages_travel_between_a_server_and_a_laptop(
+        empty_server_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = empty_server_db
+    assert _run(capsys, "demo", "--db", url)[0] == 0
+    laptop = tmp_path / "laptop.bvdesk"
+    code, out = _run(capsys, "transfer", "--from", url, "--to", str(laptop))
+    assert code == 0, out
+    # Work on the laptop, offline, then bring it back to the server as a package.
+    code, out = _run(capsys, "review", "show", "2", "--json", "--db", str(laptop))
+    assert code == 0, out
+    package = tmp_path / "voids.bvreview"
+    code, out = _run(capsys, "review", "export", "2", "-o", str(package), "--db", str(laptop))
+    assert code == 0, out
+    code, out = _run(capsys, "review", "import", str(package), "--db", url)
+    assert code == 0, out
+    code, out = _run(capsys, "check", "--db", url)
+    assert (code, out.strip()) == (0, "No problems found.")
+    # And the other way: a package from the server into a new laptop database.
+    other = tmp_path / "other.bvdesk"
+    assert _run(capsys, "init", "--org", "Another Landlord", "--db", str(other))[0] == 0
+    package2 = tmp_path / "repairs.bvreview"
+    assert _run(capsys, "review", "export", "1", "-o", str(package2), "--db", url)[0] == 0
+    code, out = _run(capsys, "review", "import", str(package2), "--db", str(other))
+    assert code == 0, out
+    code, out = _run(capsys, "review", "list", "--json", "--db", str(other))
+    assert [r["title"] for r in json.loads(out)] == [
+        "Responsive repairs: Best Value review 2009/10"]
