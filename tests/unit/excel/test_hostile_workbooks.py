@@ -99,8 +99,11 @@ def test_far_cells_and_false_dimensions_are_refused_in_bounded_memory(tmp_path: 
         _with_sheet(tmp_path / "unreferenced.xlsx", unreferenced, None):
             "has cells as far as A1:Q1000000",
     }
+    # Just inside the limit (8,192,000 cells): read, and still within the memory bound.
+    inside = _with_sheet(tmp_path / "inside.xlsx", f'<row r="1">{_cell("A1", "Landlord")}</row>'
+                         f'<row r="500">{_cell("XFD500", "x")}</row>', None)
     assert all(path.stat().st_size < 10_000 for path in files)
-    results = _isolated(list(files))
+    results = _isolated([*files, inside])
     for path, extent in files.items():
         for importer in ("indicators", "appraisal"):
             result = results[(path.name, importer)]
@@ -108,6 +111,9 @@ def test_far_cells_and_false_dimensions_are_refused_in_bounded_memory(tmp_path: 
             assert f"sheet 'Data' {extent}" in result["message"]
             assert result["peak_mb"] < PEAK_MB
             assert result["seconds"] < 10
+    read = results[("inside.xlsx", "indicators")]
+    assert (read["outcome"], read["message"]) == ("read", "0 values, 1 errors")
+    assert read["peak_mb"] < PEAK_MB
 
 
 def test_appraisal_sheets_are_held_to_a_smaller_extent(tmp_path: Path) -> None:
