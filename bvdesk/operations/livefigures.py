@@ -101,6 +101,17 @@ def data_baselines(actions: list[Any], figures: Figures) -> list[Any]:
     return actions
 
 
+#: The fields (entity, field, as ``operations.editing`` names them) whose live figures are
+#: resolved: the narrative fields ``narrative_fields`` walks in the document.
+LIVE_FIELDS = frozenset({
+    ("review", "scope"), ("review", "objectives"), ("review", "vfm_statement"),
+    ("challenge_item", "answer"), ("consultation", "sample_frame"),
+    ("consultation", "representativeness"), ("consultation", "findings"),
+    ("consultation", "changes"), ("option", "description"), ("action", "title"),
+    ("action", "deliverable"), ("action", "milestones"), ("action", "finding"),
+    ("judgement", "rationale")})
+
+
 def narrative_fields(document: Mapping[str, Any]
                      ) -> Iterator[tuple[MutableMapping[str, Any], str, str, Stage]]:
     """(part, key, where in words, stage) for every free-text field a person writes."""

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -16,6 +17,7 @@ from ui_helpers import WAIT_MS, wait_idle
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.operations import editing, livefigures, readiness
 from bvdesk.store.models import AuditEntry
+from bvdesk.ui.livefigure_dialog import LiveFigureDialog
 from bvdesk.ui.mainwindow import MainWindow
 from bvdesk.ui.workspace import ReviewWorkspace
 from bvdesk.ui.workspace.compete import CompetePage
@@ -149,3 +151,48 @@ def test_the_plan_shows_the_baseline_from_the_data(qtbot: QtBot,
     assert page.trajectory.text().startswith(
         f"Baseline from the data: BV73 {baseline.value:.1f} days in 2009/10.\n2009/10: "
         f"{baseline.value:.1f}")
+
+
+def test_insert_live_figure_from_a_narrative_box(qtbot: QtBot, demo_window: MainWindow) -> None:
+    ws = _open(qtbot, demo_window, "voids")
+    ws.show_stage(Stage.CHALLENGE)
+    page = ws.page(Stage.CHALLENGE)
+    page.panel.table.selectRow(0)
+    wait_idle(qtbot, demo_window)
+    editor = page.panel.form.editor("answer")
+    assert isinstance(editor, QPlainTextEdit)
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    before = editor.toPlainText()
+    shown: list[str] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    _timers.append(timer)
+
+    def choose() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LiveFigureDialog) or not dialog.isVisible():
+            return
+        timer.stop()
+        QTest.keyClicks(dialog.filter, "VOIDLOSS quartile position")
+        group = next(dialog.tree.topLevelItem(g) for g in range(dialog.tree.topLevelItemCount())
+                     if not dialog.tree.topLevelItem(g).isHidden())
+        item = next(group.child(i) for i in range(group.childCount())
+                    if not group.child(i).isHidden())
+        dialog.tree.setCurrentItem(item)
+        shown.append(item.text(1))
+        QTest.mouseClick(dialog.insert, Qt.MouseButton.LeftButton)
+
+    timer.timeout.connect(choose)
+    timer.start()
+    QTest.keyClick(editor, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "{{VOIDLOSS:quartile}}" in editor.toPlainText(), timeout=WAIT_MS)
+    assert editor.toPlainText() == before + "{{VOIDLOSS:quartile}}"
+    page.panel.form.flush()
+    wait_idle(qtbot, demo_window)
+    row = page.panel.model.row_at(0)
+    saved = editing.get_row(demo_window.ctx.db, "challenge_item", row.id)["answer"]
+    assert saved.endswith("{{VOIDLOSS:quartile}}")
+    printed = livefigures.resolve_text(demo_window.ctx.db, ws.store.review_id, saved)[0]
+    assert printed.endswith(shown[0]) and shown[0].endswith("quartile")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFocusEvent
+from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.domain.vocabulary import Rag
-from bvdesk.operations import editing
+from bvdesk.operations import editing, livefigures
 from bvdesk.operations.editing import FieldSpec, Row
 from bvdesk.ui import theme
+from bvdesk.ui.livefigure_dialog import LiveFigureDialog
 from bvdesk.ui.pickers import DateEdit
-from bvdesk.ui.widgets import button, excel_table, label
+from bvdesk.ui.widgets import button, excel_table, label, show_error
 from bvdesk.ui.workspace.store import ReviewStore
 
 Index = QModelIndex | QPersistentModelIndex
@@ -73,12 +74,23 @@ def format_value(spec: FieldSpec, value: Any) -> str:
     return str(value)
 
 
-class _PlainText(QPlainTextEdit):
-    """A multi-line box that saves when it loses focus and after a pause in typing."""
+#: Opens Insert Live Figure from a narrative box.
+INSERT_FIGURE_KEYS = "Ctrl+Shift+L"
 
-    def __init__(self, commit: Callable[[], None]) -> None:
+
+class _PlainText(QPlainTextEdit):
+    """A multi-line box that saves when it loses focus and after a pause in typing; a narrative
+    box also offers Insert Live Figure (context menu, Ctrl+Shift+L)."""
+
+    def __init__(self, commit: Callable[[], None],
+                 pick: Callable[[QPlainTextEdit], None] | None = None) -> None:
         super().__init__()
         self._commit = commit
+        self._pick = pick
+        if pick is not None:
+            shortcut = QShortcut(QKeySequence(INSERT_FIGURE_KEYS), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda: pick(self))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(1200)
@@ -105,6 +117,15 @@ class _PlainText(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.flush()
         super().focusOutEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu()
+        if self._pick is not None and not self.isReadOnly():
+            menu.addSeparator()
+            action = menu.addAction(f"Insert Live Figure...\t{INSERT_FIGURE_KEYS}")
+            action.triggered.connect(lambda: self._pick(self) if self._pick else None)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
 
 class FieldForm(QWidget):
@@ -178,7 +199,9 @@ class FieldForm(QWidget):
     def _make_editor(self, spec: FieldSpec, multiline: bool) -> QWidget:
         name = spec.name
         if spec.kind == editing.TEXT and multiline:
-            editor: QWidget = _PlainText(lambda: self._commit_text(name))
+            live = (self.entity, name) in livefigures.LIVE_FIELDS
+            editor: QWidget = _PlainText(lambda: self._commit_text(name),
+                                         self.pick_figure if live else None)
             editor.setMinimumHeight(60)
             editor.setMaximumHeight(110)
             return editor
@@ -210,6 +233,23 @@ class FieldForm(QWidget):
             if editor.text() != text:
                 editor.setText(text)
                 editor.setCursorPosition(0)
+
+    def pick_figure(self, editor: QPlainTextEdit) -> None:
+        """Insert Live Figure: list what the review can quote, insert the token chosen."""
+        if self.row_id is None or self.store.locked or self.store.review_id is None:
+            return
+        self.store.ctx.run_db(livefigures.figure_choices, self.store.review_id,
+                              on_done=lambda choices: self._insert_figure(editor, choices),
+                              on_error=lambda exc: show_error(self, exc),
+                              label="Reading the figures")
+
+    def _insert_figure(self, editor: QPlainTextEdit,
+                       choices: list[livefigures.FigureChoice]) -> None:
+        dialog = LiveFigureDialog(choices, self)
+        if dialog.exec() == LiveFigureDialog.DialogCode.Accepted and dialog.chosen():
+            editor.insertPlainText(dialog.chosen() or "")
+            editor.setFocus()
+        dialog.deleteLater()
 
     def _commit_text(self, name: str) -> None:
         editor = self._editors[name]
