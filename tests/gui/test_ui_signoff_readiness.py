@@ -196,3 +196,18 @@ def test_insert_live_figure_from_a_narrative_box(qtbot: QtBot, demo_window: Main
     assert saved.endswith("{{VOIDLOSS:quartile}}")
     printed = livefigures.resolve_text(demo_window.ctx.db, ws.store.review_id, saved)[0]
     assert printed.endswith(shown[0]) and shown[0].endswith("quartile")
+
+
+def test_the_sign_off_stage_shows_the_readiness_check(qtbot: QtBot,
+                                                      demo_window: MainWindow) -> None:
+    ws = _open(qtbot, demo_window, "rent")
+    page = ws.page(Stage.SIGN_OFF)
+    assert isinstance(page, SignOffPage)
+    qtbot.waitUntil(lambda: "Ready to sign off" in page.readiness.text(), timeout=WAIT_MS)
+    ws = _open(qtbot, demo_window, "repairs")
+    page = ws.page(Stage.SIGN_OFF)
+    assert isinstance(page, SignOffPage)
+    missing = len(readiness.check_review(demo_window.ctx.db, ws.store.review_id).missing)
+    qtbot.waitUntil(lambda: "Not ready" in page.readiness.text(), timeout=WAIT_MS)
+    assert f"{missing} items are still needed" in page.readiness.text()
+    assert "Contradicts" not in page.readiness.text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -468,6 +469,10 @@ class SignOffPage(StagePage):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.readiness = label("", wrap=True)
+        self.readiness.setTextFormat(Qt.TextFormat.RichText)
+        self.readiness.setAccessibleName("Readiness check")
+        layout.addWidget(self.readiness)
         self.state = label("", wrap=True)
         layout.addWidget(self.state)
         row = QHBoxLayout()
@@ -502,6 +507,39 @@ class SignOffPage(StagePage):
         if self.store.review_id is not None:
             self.store.ctx.run_db(signoff.signoffs, self.store.review_id,
                                   on_done=self.history.set_rows)
+        if self.isVisible():
+            self.check_readiness()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.check_readiness()
+
+    def check_readiness(self) -> None:
+        """Run the readiness check (off the GUI thread) and show what it finds."""
+        if self.store.review_id is None or self.store.locked:
+            self.readiness.setText("")
+            return
+        self.store.ctx.run_db(readiness.check_review, self.store.review_id,
+                              on_done=self._show_readiness)
+
+    def _show_readiness(self, ready: readiness.Readiness) -> None:
+        if ready.review_id != self.store.review_id or self.store.locked:
+            return
+        if ready.clean:
+            self.readiness.setText("<b>\u2713 Ready to sign off:</b> nothing is missing and "
+                                   "nothing contradicts itself.")
+            return
+        parts = ["<b>Not ready to sign off yet.</b>"]
+        if ready.contradictions:
+            items = "".join(f"<li>{_escape(f.stage.label)}: {_escape(f.text)}</li>"
+                            for f in ready.contradictions)
+            parts.append(f"Contradicts itself or the data ({len(ready.contradictions)}):"
+                         f"<ul style='margin:2px'>{items}</ul>")
+        if ready.missing:
+            count = ("1 item is" if len(ready.missing) == 1
+                     else f"{len(ready.missing)} items are")
+            parts.append(f"{count} still needed (each stage lists its own).")
+        self.readiness.setText("<br>".join(parts))
 
     def sign_off(self, by: str | None = None, override_reason: str | None = None) -> None:
         """Ask who approves (the user's name by default), run the readiness check, and sign
