@@ -18,8 +18,11 @@ from typing import Any
 
 import pytest
 import xlwt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
+from python_calamine import CalamineWorkbook
 
 from bvdesk.errors import FileProblem
 from bvdesk.excel.appraisal_workbook import (
@@ -28,7 +31,7 @@ from bvdesk.excel.appraisal_workbook import (
     write_appraisal_workbook,
 )
 from bvdesk.excel.indicator_reader import parse
-from bvdesk.excel.safety import Extent, sheet_extent
+from bvdesk.excel.safety import Extent, column_letter, sheet_extent
 from bvdesk.excel.sources import open_workbook
 from bvdesk.operations.indicator_import import shipped_catalogue
 
@@ -144,6 +147,35 @@ def test_sheet_extent_reads_references_in_any_form() -> None:
     # A reference split between two 4 MB chunks is still read whole.
     padding = b'<row r="1"><c r="A1"><v>1</v></c></row>' * 120_000
     assert extent(padding + b'<row r="9"><c r="ZZ9"><v>1</v></c></row>') == Extent(9, 702)
+
+
+_FORMS = ('<c r="{ref}"><v>1</v></c>', "<c r='{ref}'><v>1</v></c>", '<c r = "{ref}"><v>1</v></c>',
+          '<c s="0" r="{ref}"><v>1</v></c>', '<c\tr="{ref}"><v>1</v></c>',
+          '<c r="{lower}"><v>1</v></c>', "<c><v>1</v></c>")
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(
+    st.one_of(st.none(), st.integers(1, 3000)),
+    st.lists(st.tuples(st.sampled_from(_FORMS), st.integers(0, 800), st.integers(1, 3000)),
+             max_size=4)), min_size=1, max_size=5))
+def test_calamine_never_holds_more_than_the_extent_scan_says(
+        tmp_path: Path, rows: list[tuple[int | None, list[tuple[str, int, int]]]]) -> None:
+    """Whatever form the references take (quotes, spacing, order, case, none at all), the
+    rectangle calamine allocates is inside the extent the guard measured."""
+    xml = "".join(
+        ("<row>" if number is None else f'<row r="{number}">') + "".join(
+            form.format(ref=f"{column_letter(col)}{row}", lower=f"{column_letter(col)}{row}"
+                        .lower()) for form, col, row in cells) + "</row>"
+        for number, cells in rows)
+    path = _with_sheet(tmp_path / "forms.xlsx", xml, None)
+    with zipfile.ZipFile(path) as archive:
+        extent = sheet_extent(lambda: archive.open(SHEET), max_cells=1)
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Data")
+    if sheet.end is not None:
+        last_row, last_column = sheet.end
+        assert last_row + 1 <= extent.rows and last_column + 1 <= extent.columns
 
 
 # --- damaged files: one located message, never a traceback ---------------------------------------
