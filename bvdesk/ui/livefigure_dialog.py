@@ -60,6 +60,7 @@ class LiveFigureDialog(QDialog):
             if group is None:
                 group = groups[choice.group] = QTreeWidgetItem(self.tree, [choice.group])
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                group.setFirstColumnSpanned(True)
             item = QTreeWidgetItem(group, [choice.label, choice.text, choice.token])
             item.setData(0, _TOKEN_ROLE, choice.token)
         self.tree.expandAll()

@@ -9,7 +9,13 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QInputDialog,
+    QLineEdit,
+    QPlainTextEdit,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from ui_helpers import WAIT_MS, wait_idle
@@ -151,6 +157,9 @@ def test_the_plan_shows_the_baseline_from_the_data(qtbot: QtBot,
     assert page.trajectory.text().startswith(
         f"Baseline from the data: BV73 {baseline.value:.1f} days in 2009/10.\n2009/10: "
         f"{baseline.value:.1f}")
+    shown = page.panel.form.editor("baseline_value")
+    assert isinstance(shown, QLineEdit) and shown.text() == ""
+    assert shown.placeholderText() == f"From the data: {baseline.value:.1f} days in 2009/10"
 
 
 def test_insert_live_figure_from_a_narrative_box(qtbot: QtBot, demo_window: MainWindow) -> None:

@@ -396,6 +396,7 @@ class ImprovementPage(StagePage):
         self.indicator.setEnabled(row_id is not None and not self.store.locked)
         row = self.store.row("action", row_id) if row_id else None
         self.trajectory.setText(trajectory_text(row.values) if row else "")
+        self._baseline_hint("", "")
         if row is not None and value is not None:
             self.store.ctx.run_db(livefigures.action_baseline, row.id,
                                   on_done=lambda baseline: self._show_baseline(row, baseline))
@@ -407,8 +408,17 @@ class ImprovementPage(StagePage):
             return
         values = {**row.values, "baseline_value": baseline.value,
                   "baseline_year": baseline.year}
+        self._baseline_hint(f"From the data: {baseline.text}", str(FinancialYear(baseline.year)))
         self.trajectory.setText(f"Baseline from the data: {baseline.code} {baseline.text}.\n"
                                 + trajectory_text(values))
+
+    def _baseline_hint(self, value: str, year: str) -> None:
+        """Show the data's baseline in the (empty) baseline boxes, as what the plan uses."""
+        assert self.panel.form is not None
+        for name, hint in (("baseline_value", value), ("baseline_year", year)):
+            editor = self.panel.form.editor(name)
+            if isinstance(editor, QLineEdit):
+                editor.setPlaceholderText(hint)
 
     def _indicator_chosen(self) -> None:
         row_id = self.panel.selected_id()
