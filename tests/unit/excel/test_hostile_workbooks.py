@@ -163,7 +163,8 @@ _FORMS = ('<c r="{ref}"><v>1</v></c>', "<c r='{ref}'><v>1</v></c>", '<c r = "{re
 def test_calamine_never_holds_more_than_the_extent_scan_says(
         tmp_path: Path, rows: list[tuple[int | None, list[tuple[str, int, int]]]]) -> None:
     """Whatever form the references take (quotes, spacing, order, case, none at all), the
-    rectangle calamine allocates is inside the extent the guard measured."""
+    rectangle calamine allocates, and the rows openpyxl yields, are inside the extent the
+    guard measured."""
     xml = "".join(
         ("<row>" if number is None else f'<row r="{number}">') + "".join(
             form.format(ref=f"{column_letter(col)}{row}", lower=f"{column_letter(col)}{row}"
@@ -176,6 +177,10 @@ def test_calamine_never_holds_more_than_the_extent_scan_says(
     if sheet.end is not None:
         last_row, last_column = sheet.end
         assert last_row + 1 <= extent.rows and last_column + 1 <= extent.columns
+    book = load_workbook(path, read_only=True)  # as the appraisal importer reads
+    held = list(book["Data"].iter_rows(values_only=True))
+    book.close()
+    assert len(held) <= extent.rows and max(map(len, held), default=0) <= extent.columns
 
 
 # --- damaged files: one located message, never a traceback ---------------------------------------
