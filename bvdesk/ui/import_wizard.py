@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QTableView,
     QTableWidget,
@@ -48,6 +49,8 @@ from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.tasks import Task
 from bvdesk.ui.widgets import button, excel_table, label
 
+#: Overwritten values listed by name after a check or an import (the count covers them all).
+SHOWN_OVERWRITTEN = 25
 FILE_FILTER = "Workbooks and text (*.xlsx *.xlsm *.xls *.csv *.txt);;All files (*)"
 ROLE_LABELS = {Role.ORGANISATION.value: "Organisation name",
                Role.ORG_CODE.value: "Organisation code",
@@ -236,10 +239,19 @@ class MappingPage(QWizardPage):
             return
         self.detected.setText("Reading the files...")
         self.parsed = None
+        #: Every indicator (code, name): any column can be read as any of them.
+        self._catalogue: list[tuple[str, str]] = []
         self._wizard.ctx.run_db(_read, paths, self._wizard.files_page.year_start(),
                                 dict(self.mapping), with_state=True, on_done=self._read,
                                 on_error=self._wizard.show_problem,
+        if not self._catalogue:
+            self._wizard.ctx.run_db(editing.indicator_catalogue, on_done=self._catalogue_loaded)
                                 label="Reading the workbooks", progress=True, cancellable=True)
+
+    def _catalogue_loaded(self, items: list[tuple[str, str]]) -> None:
+        self._catalogue = list(items)
+        if self.preview is not None:
+            self._show(self.preview)
 
     def _read(self, parsed: ParsedFiles) -> None:
         self.parsed = parsed
@@ -248,7 +260,7 @@ class MappingPage(QWizardPage):
     def _show(self, preview: FilePreview) -> None:
         self.preview = preview
         sheet = next((s for s in preview.sheets if s.layout is not None), None)
-        if sheet is None:
+        if sheet is None or sheet.layout is None:
             reasons = "; ".join(f"{s.name}: {s.skipped}" for s in preview.sheets if s.skipped)
             self.detected.setText(f"No sheet of indicator values was recognised in "
                                   f"{preview.file}. {reasons}")
@@ -264,17 +276,7 @@ class MappingPage(QWizardPage):
         for number, column in enumerate(sheet.columns):
             self.columns.setItem(number, 0, _cell(column.letter))
             self.columns.setItem(number, 1, _cell(column.header))
-            combo = QComboBox()
-            combo.setAccessibleName(f"Read column {column.letter} as")
-            combo.addItem("Ignore", "ignore")
-            for value, text in ROLE_LABELS.items():
-                combo.addItem(text, value)
-            role = column.role or "ignore"
-            if role.startswith("indicator:"):
-                combo.addItem(f"Indicator {role.split(':', 1)[1]}", role.split(":", 1)[1])
-                combo.setCurrentIndex(combo.count() - 1)
-            else:
-                combo.setCurrentIndex(max(0, combo.findData(role)))
+            combo = self._role_combo(column.letter, column.role or "ignore")
             combo.activated.connect(lambda _i, h=column.header, c=combo: self.set_role(
                 h, c.currentData()))
             self.columns.setCellWidget(number, 2, combo)
@@ -312,6 +314,11 @@ class RunPage(QWizardPage):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName("Import progress")
+        # Wide enough to read each choice ("SAT-REP  Satisfaction with repairs and ...").
+        combos = [self.columns.cellWidget(r, 2) for r in range(self.columns.rowCount())]
+        self.columns.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Interactive)
+        self.columns.setColumnWidth(2, max((c.sizeHint().width() for c in combos), default=0))
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
         self.cancel_button = button("&Cancel Import", "Cancel the import")
@@ -319,6 +326,26 @@ class RunPage(QWizardPage):
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
         self.summary = label("", wrap=True, selectable=True)
+    def _role_combo(self, letter: str, role: str) -> QComboBox:
+        """Ignore, the roles, then every indicator in the catalogue by code and name."""
+        combo = QComboBox()
+        combo.setAccessibleName(f"Read column {letter} as")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(34)
+        combo.setMaxVisibleItems(20)
+        combo.addItem("Ignore", "ignore")
+        for value, text in ROLE_LABELS.items():
+            combo.addItem(text, value)
+        combo.insertSeparator(combo.count())
+        code = role.split(":", 1)[1] if role.startswith("indicator:") else None
+        known = {c for c, _n in self._catalogue}
+        if code is not None and code not in known:
+            combo.addItem(f"{code}  (indicator)", code)
+        for catalogue_code, name in self._catalogue:
+            combo.addItem(f"{catalogue_code}  {name}", catalogue_code)
+        combo.setCurrentIndex(max(0, combo.findData(code if code is not None else role)))
+        return combo
+
         self.summary.setAccessibleName("Import summary")
         layout.addWidget(self.summary)
         self.issues = DtoTableModel(ISSUE_COLUMNS, parent=self)
@@ -370,7 +397,10 @@ class RunPage(QWizardPage):
         self.cancel_button.setEnabled(False)
         errors = len(report.errors)
         text = report.summary()
-        if errors:
+        if errors and report.written:
+            text += (f" The rows with {errors} error{'s' if errors != 1 else ''} were skipped: "
+                     "see the table.")
+        elif errors:
             text += (f" {errors} error{'s' if errors != 1 else ''} found: see the table. "
                      "Correct the file and try again, or skip the rows with errors.")
         self.summary.setText(text)
@@ -407,6 +437,15 @@ def _read(db: Any, paths: list[Path], year: int | None, mapping: dict[str, str],
 
 
 def _run_import(db: Any, paths: list[Path], year: int | None, dry_run: bool, skip: bool,
+        overwritten = report.overwritten
+        if overwritten:
+            verb = "would be overwritten" if report.dry_run or not report.written \
+                else "were overwritten"
+            listed = [f"\n  {o}" for o in overwritten[:SHOWN_OVERWRITTEN]]
+            more = len(overwritten) - len(listed)
+            text += (f"\n\n{len(overwritten)} value{'s' if len(overwritten) != 1 else ''} "
+                     f"already held {verb} (old \u2192 new):" + "".join(listed)
+                     + (f"\n  ... and {more} more" if more > 0 else ""))
                 mapping: dict[str, str], parsed: ParsedFiles | None, *, progress: Any,
                 cancelled: Any) -> ImportReport:
     return indicator_import.import_files(db, paths, year=year, dry_run=dry_run,
@@ -415,7 +454,8 @@ def _run_import(db: Any, paths: list[Path], year: int | None, dry_run: bool, ski
 
 
 class ImportWizard(QWizard):
-    """Import indicator values, step by step."""
+    """Import indicator values, step by step. Closing it (Escape, Cancel) before the import
+    asks first, once files have been chosen."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -440,3 +480,14 @@ class ImportWizard(QWizard):
             page.detected.setText(message)
         elif isinstance(page, RunPage):
             page.summary.setText(message)
+
+    def reject(self) -> None:
+        imported = self.currentPage() is self.import_page and self.import_page.report is not None
+        if self.files_page.files.count() and not imported:
+            answer = QMessageBox.question(
+                self, "Import Indicator Values",
+                "Stop this import? Nothing has been imported yet; the files and the column "
+                "choices made here are let go.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()

@@ -38,6 +38,8 @@ from bvdesk.ui.mainwindow import MainWindow
 WAIT_MS = 20_000
 #: Longer than the screens' debounce timers (rechecking a stage's needs, re-appraising).
 SETTLE_MS = 300
+#: How long a person looks at a dialog before answering it.
+READ_MS = 250
 W = TypeVar("W", bound=QWidget)
 
 
@@ -191,6 +193,8 @@ def choose(qtbot: QtBot, combo: QComboBox, text: str) -> None:
     click(qtbot, combo)
     popup = combo.view()
     qtbot.waitUntil(lambda: shown(popup), timeout=WAIT_MS)
+    # A drop-down ignores a release that comes sooner than a double click after it opened.
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
     click_row(qtbot, popup, text, combo.modelColumn())
     qtbot.waitUntil(lambda: not shown(popup), timeout=WAIT_MS)
 
@@ -210,25 +214,29 @@ def menu(qtbot: QtBot, window: MainWindow, title: str, entry: str) -> None:
 
 
 def when_dialog(answer: Callable[[QWidget], None], *,
-                title: str | None = None) -> list[QWidget]:
+                title: str | None = None) -> list[str]:
     """Answer the next modal dialog (optionally the one titled ``title``) with ``answer``.
 
     Schedules a check every 20 ms, so it also answers dialogs run with ``exec()``, which block
-    the caller until answered. Returns a list that holds the dialog once it was answered.
+    the caller until answered. Returns a list that gets the dialog's title and text once it
+    is answered.
     """
-    answered: list[QWidget] = []
+    answered: list[str] = []
     timer = QTimer()
     timer.setInterval(20)
+    already = QApplication.activeModalWidget()  # the dialog asking is not the one to answer
 
     def look() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None or not dialog.isVisible():
+        if dialog is None or dialog is already or not dialog.isVisible():
             return
         if title is not None and dialog.windowTitle() != title:
             return
         timer.stop()
-        answered.append(dialog)
-        answer(dialog)
+        answered.append(f"{dialog.windowTitle()}: {dialog_text(dialog)}")
+        # A person reads the dialog first; it finishes laying itself out (a file dialog lists
+        # its folder) in the meantime.
+        QTimer.singleShot(READ_MS, lambda: answer(dialog))
 
     timer.timeout.connect(look)
     timer.start()

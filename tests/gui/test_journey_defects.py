@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from person import (
     WAIT_MS,
+    choose,
     click,
     click_button,
     click_cell,
@@ -23,9 +26,11 @@ from person import (
     field,
     find,
     focused,
+    menu,
     messages,
     paste,
     press,
+    press_button,
     row_of,
     settle,
     shown,
@@ -34,13 +39,19 @@ from person import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
+    QFileDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QTableView,
     QTabWidget,
+    QWidget,
+    QWizard,
 )
 from pytestqt.qtbot import QtBot
 from ui_helpers import open_window
@@ -278,3 +289,94 @@ def test_paste_into_quality_scores_and_risks(qtbot: QtBot, fresh: MainWindow) ->
     assert not messages()
     assert risks.model().rowCount() == count + 1
     assert risks.model().index(count, 0).data() == "Mobilisation delay"
+
+
+def messy_workbook(path: Path) -> Path:
+    """A club return as they come: a title row, a blank row, a year written '2006/7', and a
+    column heading no catalogue knows."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Club returns"
+    sheet.append(["Repairs benchmarking club 2006/7"])
+    sheet.append([])
+    sheet.append(["Landlord", "Year", "Rent collected %", "Happy with repairs (survey)"])
+    sheet.append(["Northvale Homes", "2006/7", 97.5, 70.1])
+    sheet.append(["Riverside Homes", "2006/7", 98.2, 81.0])
+    book.save(path)
+    return path
+
+
+def choose_file(path: Path) -> Callable[[QWidget], None]:
+    """An answer to a file dialog: type the file's full name and press Enter."""
+
+    def answer(dialog: QWidget) -> None:
+        name = next(e for e in dialog.findChildren(QLineEdit) if e.isVisible())
+        name.setFocus()
+        several = (isinstance(dialog, QFileDialog)
+                   and dialog.fileMode() == QFileDialog.FileMode.ExistingFiles)
+        QTest.keyClicks(name, f'"{path}"' if several else str(path))
+        QTest.keyClick(name, Qt.Key.Key_Return)
+
+    return answer
+
+
+def wizard_next(qtbot: QtBot, wizard: QWizard, window: MainWindow) -> None:
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    settle(qtbot, window)
+
+
+def test_import_wizard_maps_any_column_and_says_what_it_overwrote(
+        qtbot: QtBot, fresh: MainWindow, tmp_path: Path) -> None:
+    open_demo(qtbot, fresh)
+    book = messy_workbook(tmp_path / "club return 2006-7.xlsx")
+    press(qtbot, fresh, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard),
+                    timeout=WAIT_MS)
+    wizard = QApplication.activeModalWidget()
+    chosen = when_dialog(choose_file(book))
+    click_button(qtbot, wizard, "Add Files")
+    qtbot.waitUntil(lambda: bool(chosen), timeout=WAIT_MS)
+    wizard_next(qtbot, wizard, fresh)
+
+    combo = field(wizard, "Read column D as", QComboBox)
+    assert combo.findText("SAT-REP", Qt.MatchFlag.MatchStartsWith) >= 0, (
+        "every indicator is offered")
+    assert combo.width() >= combo.fontMetrics().horizontalAdvance("Organisation code")
+    choose(qtbot, combo, "SAT-REP")
+    settle(qtbot, fresh)
+    wizard_next(qtbot, wizard, fresh)
+    summary = field(wizard, "Import summary", QLabel)
+    assert "would import 2 new values, 2 updated" in summary.text()
+    assert "Northvale Homes, SAT-REP, 2006/07: 71.4 \u2192 70.1" in summary.text()
+    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
+    settle(qtbot, fresh)
+    qtbot.waitUntil(lambda: summary.text() != field(wizard, "Import summary", QLabel).text()
+                    or "Imported" in field(wizard, "Import summary", QLabel).text(),
+                    timeout=WAIT_MS)
+    done = field(wizard, "Import summary", QLabel).text()
+    assert done.startswith("Imported 2 new values, 2 updated")
+    assert "Northvale Homes, BV66a, 2006/07: 98.64 \u2192 97.5" in done
+    assert "Correct the file" not in done
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT_MS)
+
+
+def test_escape_asks_before_the_import_wizard_is_discarded(
+        qtbot: QtBot, fresh: MainWindow, tmp_path: Path) -> None:
+    open_demo(qtbot, fresh)
+    book = messy_workbook(tmp_path / "return.xlsx")
+    menu(qtbot, fresh, "File", "Import Indicator Values")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard),
+                    timeout=WAIT_MS)
+    wizard = QApplication.activeModalWidget()
+    chosen = when_dialog(choose_file(book))
+    click_button(qtbot, wizard, "Add Files")
+    qtbot.waitUntil(lambda: bool(chosen), timeout=WAIT_MS)
+    asked = when_dialog(press_button("No"), title="Import Indicator Values")
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
+    assert "Nothing has been imported" in asked[0]
+    assert wizard.isVisible()
+    asked = when_dialog(press_button("Yes"), title="Import Indicator Values")
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT_MS)
