@@ -135,7 +135,14 @@ class FilesPage(QWizardPage):
         row.addWidget(add)
         row.addWidget(remove)
         row.addStretch(1)
+        template = button("Get a Blank &Template...", "Save a blank indicator template",
+                          tip="An Excel workbook listing every indicator, to fill in and add "
+                              "here")
+        template.clicked.connect(self._ask_template)
+        row.addWidget(template)
         layout.addLayout(row)
+        self.template_note = label("", name="muted", wrap=True)
+        layout.addWidget(self.template_note)
         form = QFormLayout()
         self.year = QLineEdit()
         self.year.setAccessibleName("Financial year for files without a year column")
@@ -147,6 +154,33 @@ class FilesPage(QWizardPage):
         paths, _f = QFileDialog.getOpenFileNames(self, "Import Indicator Values", "",
                                                  FILE_FILTER)
         self.files.add_paths([Path(p) for p in paths])
+
+    def _ask_template(self) -> None:
+        dialog = QFileDialog(self, "Save a Blank Template",
+                             str(Path.home() / "indicator values template.xlsx"),
+                             "Excel workbooks (*.xlsx)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("xlsx")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.save_template(Path(path)))
+        dialog.open()
+
+    def save_template(self, path: Path) -> None:
+        """Write the blank template (the existing operation) and say where it went."""
+        from bvdesk.operations.indicator_import import write_indicator_template
+
+        def done(written: Path) -> None:
+            self.template_note.setText(f"Saved {written.name} in {written.parent}. Fill in "
+                                       "your values, save it, then add it here.")
+
+        def failed(exc: BaseException) -> None:
+            self.template_note.setText(exc.message if isinstance(exc, BvdeskError)
+                                       else f"The template could not be saved: {exc}")
+
+        wizard = self.wizard()
+        assert isinstance(wizard, ImportWizard)
+        wizard.ctx.run_db(lambda db: write_indicator_template(path, db), on_done=done,
+                          on_error=failed, label="Saving the template")
 
     def _remove(self) -> None:
         for item in self.files.selectedItems():
@@ -205,10 +239,19 @@ class MappingPage(QWizardPage):
         #: The files as read for this preview; the check and the import use the same read.
         self.parsed: ParsedFiles | None = None
         self._saved: dict[str, dict[str, str]] = {}
+        #: Every indicator (code, name): any column can be read as any of them.
+        self._catalogue: list[tuple[str, str]] = []
 
     def initializePage(self) -> None:
         self._wizard.ctx.run_db(editing.import_profiles, on_done=self._profiles_loaded)
+        if not self._catalogue:
+            self._wizard.ctx.run_db(editing.indicator_catalogue, on_done=self._catalogue_loaded)
         self.refresh()
+
+    def _catalogue_loaded(self, items: list[tuple[str, str]]) -> None:
+        self._catalogue = list(items)
+        if self.preview is not None:
+            self._show(self.preview)
 
     def _profiles_loaded(self, profiles: dict[str, dict[str, str]]) -> None:
         self._saved = profiles
@@ -239,19 +282,10 @@ class MappingPage(QWizardPage):
             return
         self.detected.setText("Reading the files...")
         self.parsed = None
-        #: Every indicator (code, name): any column can be read as any of them.
-        self._catalogue: list[tuple[str, str]] = []
         self._wizard.ctx.run_db(_read, paths, self._wizard.files_page.year_start(),
                                 dict(self.mapping), with_state=True, on_done=self._read,
                                 on_error=self._wizard.show_problem,
-        if not self._catalogue:
-            self._wizard.ctx.run_db(editing.indicator_catalogue, on_done=self._catalogue_loaded)
                                 label="Reading the workbooks", progress=True, cancellable=True)
-
-    def _catalogue_loaded(self, items: list[tuple[str, str]]) -> None:
-        self._catalogue = list(items)
-        if self.preview is not None:
-            self._show(self.preview)
 
     def _read(self, parsed: ParsedFiles) -> None:
         self.parsed = parsed
@@ -280,12 +314,37 @@ class MappingPage(QWizardPage):
             combo.activated.connect(lambda _i, h=column.header, c=combo: self.set_role(
                 h, c.currentData()))
             self.columns.setCellWidget(number, 2, combo)
+        # Wide enough to read each choice ("SAT-REP  Satisfaction with repairs and ...").
+        combos = [self.columns.cellWidget(r, 2) for r in range(self.columns.rowCount())]
+        self.columns.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Interactive)
+        self.columns.setColumnWidth(2, max((c.sizeHint().width() for c in combos), default=0))
         self.sample.setColumnCount(len(sheet.columns))
         self.sample.setHorizontalHeaderLabels([c.letter for c in sheet.columns])
         self.sample.setRowCount(len(sheet.rows))
         for r, values in enumerate(sheet.rows):
             for c, value in enumerate(values[:len(sheet.columns)]):
                 self.sample.setItem(r, c, _cell("" if value is None else str(value)))
+
+    def _role_combo(self, letter: str, role: str) -> QComboBox:
+        """Ignore, the roles, then every indicator in the catalogue by code and name."""
+        combo = QComboBox()
+        combo.setAccessibleName(f"Read column {letter} as")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(34)
+        combo.setMaxVisibleItems(20)
+        combo.addItem("Ignore", "ignore")
+        for value, text in ROLE_LABELS.items():
+            combo.addItem(text, value)
+        combo.insertSeparator(combo.count())
+        code = role.split(":", 1)[1] if role.startswith("indicator:") else None
+        known = {c for c, _n in self._catalogue}
+        if code is not None and code not in known:
+            combo.addItem(f"{code}  (indicator)", code)
+        for catalogue_code, name in self._catalogue:
+            combo.addItem(f"{catalogue_code}  {name}", catalogue_code)
+        combo.setCurrentIndex(max(0, combo.findData(code if code is not None else role)))
+        return combo
 
     def set_role(self, header: str, role: str) -> None:
         """Read the column headed ``header`` as ``role`` (a role, an indicator code, or
@@ -314,11 +373,6 @@ class RunPage(QWizardPage):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName("Import progress")
-        # Wide enough to read each choice ("SAT-REP  Satisfaction with repairs and ...").
-        combos = [self.columns.cellWidget(r, 2) for r in range(self.columns.rowCount())]
-        self.columns.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Interactive)
-        self.columns.setColumnWidth(2, max((c.sizeHint().width() for c in combos), default=0))
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
         self.cancel_button = button("&Cancel Import", "Cancel the import")
@@ -326,26 +380,6 @@ class RunPage(QWizardPage):
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
         self.summary = label("", wrap=True, selectable=True)
-    def _role_combo(self, letter: str, role: str) -> QComboBox:
-        """Ignore, the roles, then every indicator in the catalogue by code and name."""
-        combo = QComboBox()
-        combo.setAccessibleName(f"Read column {letter} as")
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(34)
-        combo.setMaxVisibleItems(20)
-        combo.addItem("Ignore", "ignore")
-        for value, text in ROLE_LABELS.items():
-            combo.addItem(text, value)
-        combo.insertSeparator(combo.count())
-        code = role.split(":", 1)[1] if role.startswith("indicator:") else None
-        known = {c for c, _n in self._catalogue}
-        if code is not None and code not in known:
-            combo.addItem(f"{code}  (indicator)", code)
-        for catalogue_code, name in self._catalogue:
-            combo.addItem(f"{catalogue_code}  {name}", catalogue_code)
-        combo.setCurrentIndex(max(0, combo.findData(code if code is not None else role)))
-        return combo
-
         self.summary.setAccessibleName("Import summary")
         layout.addWidget(self.summary)
         self.issues = DtoTableModel(ISSUE_COLUMNS, parent=self)
@@ -403,6 +437,15 @@ class RunPage(QWizardPage):
         elif errors:
             text += (f" {errors} error{'s' if errors != 1 else ''} found: see the table. "
                      "Correct the file and try again, or skip the rows with errors.")
+        overwritten = report.overwritten
+        if overwritten:
+            verb = "would be overwritten" if report.dry_run or not report.written \
+                else "were overwritten"
+            listed = [f"\n  {o}" for o in overwritten[:SHOWN_OVERWRITTEN]]
+            more = len(overwritten) - len(listed)
+            text += (f"\n\n{len(overwritten)} value{'s' if len(overwritten) != 1 else ''} "
+                     f"already held {verb} (old \u2192 new):" + "".join(listed)
+                     + (f"\n  ... and {more} more" if more > 0 else ""))
         self.summary.setText(text)
         self.issues.set_rows(report.issues)
         self.export_button.setEnabled(bool(report.issues))
@@ -437,15 +480,6 @@ def _read(db: Any, paths: list[Path], year: int | None, mapping: dict[str, str],
 
 
 def _run_import(db: Any, paths: list[Path], year: int | None, dry_run: bool, skip: bool,
-        overwritten = report.overwritten
-        if overwritten:
-            verb = "would be overwritten" if report.dry_run or not report.written \
-                else "were overwritten"
-            listed = [f"\n  {o}" for o in overwritten[:SHOWN_OVERWRITTEN]]
-            more = len(overwritten) - len(listed)
-            text += (f"\n\n{len(overwritten)} value{'s' if len(overwritten) != 1 else ''} "
-                     f"already held {verb} (old \u2192 new):" + "".join(listed)
-                     + (f"\n  ... and {more} more" if more > 0 else ""))
                 mapping: dict[str, str], parsed: ParsedFiles | None, *, progress: Any,
                 cancelled: Any) -> ImportReport:
     return indicator_import.import_files(db, paths, year=year, dry_run=dry_run,
@@ -473,14 +507,6 @@ class ImportWizard(QWizard):
         self.check_page.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
         self.setButtonText(QWizard.WizardButton.FinishButton, "Done")
 
-    def show_problem(self, exc: BaseException) -> None:
-        page = self.currentPage()
-        message = exc.message if isinstance(exc, BvdeskError) else str(exc)
-        if isinstance(page, MappingPage):
-            page.detected.setText(message)
-        elif isinstance(page, RunPage):
-            page.summary.setText(message)
-
     def reject(self) -> None:
         imported = self.currentPage() is self.import_page and self.import_page.report is not None
         if self.files_page.files.count() and not imported:
@@ -491,3 +517,11 @@ class ImportWizard(QWizard):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         super().reject()
+
+    def show_problem(self, exc: BaseException) -> None:
+        page = self.currentPage()
+        message = exc.message if isinstance(exc, BvdeskError) else str(exc)
+        if isinstance(page, MappingPage):
+            page.detected.setText(message)
+        elif isinstance(page, RunPage):
+            page.summary.setText(message)
