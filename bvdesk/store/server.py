@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -239,6 +239,7 @@ def listen(engine: Engine, stop: Callable[[], bool], on_notice: Callable[[str], 
     raw = engine.raw_connection()
     try:
         connection = raw.driver_connection
+        assert connection is not None
         connection.rollback()
         connection.autocommit = True
         connection.execute(f"LISTEN {CHANNEL}")
@@ -249,12 +250,12 @@ def listen(engine: Engine, stop: Callable[[], bool], on_notice: Callable[[str], 
         raw.invalidate()
 
 
-def copy_rows(connection: Connection, table: str, columns: list[str] | tuple[str, ...],
-              rows: Any) -> None:
+def copy_rows(connection: Connection, table: str, columns: Sequence[str], rows: Any) -> None:
     """Write ``rows`` (tuples of driver-ready values, in ``columns`` order) with COPY, the
     server's bulk path, inside the connection's transaction."""
     names = ", ".join(f'"{c}"' for c in columns)
     raw = connection.connection.driver_connection
+    assert raw is not None
     with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(row)
