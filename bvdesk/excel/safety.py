@@ -30,6 +30,11 @@ MAX_RATIO = 200
 RATIO_APPLIES_FROM = 1024 * 1024
 #: The largest sheet the importer reads; beyond it the file is refused, not truncated.
 MAX_ROWS = 1_000_000
+#: The most columns a row may have (Excel's own limit); checked on each line of a text file
+#: before the csv module splits it, as a line of commas would otherwise be millions of fields.
+MAX_COLUMNS = 16_384
+#: The longest line of a text file read (characters).
+MAX_LINE = 4 * 1024 * 1024
 #: The most cells a sheet may span, counted as rows x columns from A1 to its farthest cell: a
 #: reader holds that whole rectangle, empty cells included (calamine takes 32 bytes a cell), so
 #: one far cell in a small file would otherwise take gigabytes.

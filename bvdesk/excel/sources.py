@@ -33,6 +33,8 @@ from defusedxml.ElementTree import fromstring
 from bvdesk.errors import FileProblem
 from bvdesk.excel.safety import (
     MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_LINE,
     MAX_ROWS,
     UTF16_BOMS,
     ZIP_ERRORS,
@@ -524,7 +526,7 @@ class _CsvSheet:
 
     def rows(self) -> Iterator[Sequence[Any]]:
         with reader_stopped(self._path, (OSError,)), self._open() as handle:
-            reader = csv.reader(handle, self._dialect)
+            reader = csv.reader(self._checked(handle), self._dialect)
             try:
                 for count, row in enumerate(reader, start=1):
                     if count > MAX_ROWS:
@@ -534,6 +536,21 @@ class _CsvSheet:
             except csv.Error as exc:
                 raise FileProblem(f"{self._path.name} cannot be read as CSV at line "
                                   f"{reader.line_num} ({exc}).") from exc
+
+    def _checked(self, handle: Any) -> Iterator[str]:
+        """The file's lines, each checked for length and columns before the csv module
+        splits it into fields."""
+        delimiter = self._dialect.delimiter
+        number = 0
+        while line := handle.readline(MAX_LINE + 1):
+            number += 1
+            if len(line) > MAX_LINE:
+                raise FileProblem(f"{self._path.name} was refused: line {number:,} is longer "
+                                  f"than {MAX_LINE:,} characters.")
+            if line.count(delimiter) >= MAX_COLUMNS:
+                raise FileProblem(f"{self._path.name} was refused: line {number:,} has more "
+                                  f"than {MAX_COLUMNS:,} columns, more than Excel allows.")
+            yield line
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         return []

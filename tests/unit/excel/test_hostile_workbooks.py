@@ -119,6 +119,24 @@ def test_far_cells_and_false_dimensions_are_refused_in_bounded_memory(tmp_path: 
     assert read["peak_mb"] < PEAK_MB
 
 
+def test_csv_rows_of_millions_of_columns_are_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """A 60 MB CSV of commas: 40 header-search rows of 1.5 million fields took 500 MB."""
+    wide = tmp_path / "commas.csv"
+    with open(wide, "w", encoding="utf-8") as handle:
+        handle.write(",".join(HEADER) + "\n")
+        for _ in range(40):
+            handle.write("x" + "," * 1_500_000 + "\n")
+    long_line = tmp_path / "long-line.csv"
+    long_line.write_text(",".join(HEADER) + "\n" + "x" * 5_000_000 + "\n", "utf-8")
+    results = _isolated([wide, long_line])
+    for path, words in ((wide, "line 2 has more than 16,384 columns"),
+                        (long_line, "line 2 is longer than 4,194,304 characters")):
+        result = results[(path.name, "indicators")]
+        assert result["outcome"] == "refused", result
+        assert result["message"].startswith(f"{path.name} was refused: {words}")
+        assert result["peak_mb"] < PEAK_MB
+
+
 def test_appraisal_sheets_are_held_to_a_smaller_extent(tmp_path: Path) -> None:
     """openpyxl, which reads appraisal workbooks, takes about a minute over a million cells."""
     path = _with_sheet(tmp_path / "tall.xlsx", f'<row r="1">{_cell("A1", "Option")}</row>',
