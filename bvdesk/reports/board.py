@@ -197,10 +197,10 @@ class BoardPaper(ReportRenderer):
         if s["actions"]:
             shown = s["actions"][:MAX_ACTIONS]
             rows = [[brief(a["title"]), brief(a.get("owner", ""), 80), long_date(a.get("due_date")),
-                     (a.get("status") or "").capitalize()] for a in shown]
+                     parts.action_cost(a), (a.get("status") or "").capitalize()] for a in shown]
             story += [self.heading("Improvement plan", 1),
-                      self.table(["Action", "Owner", "Due", "Status"], rows,
-                                 [0.55, 0.18, 0.15, 0.12])]
+                      self.table(["Action", "Owner", "Due", "Cost", "Status"], rows,
+                                 [0.43, 0.17, 0.14, 0.14, 0.12])]
             if len(s["actions"]) > len(shown):
                 more = count(len(s["actions"]) - len(shown), "action")
                 story.append(self.para(f"A further {more} in the full submission.", "Caption"))

@@ -519,3 +519,10 @@ def test_methodology_bookmarks_nest_like_its_headings(demo_snapshots):
 
     assert path_to("2.1 Irrecoverable VAT", outline) == (
         "Appendix A. Methodology", "Options appraisal: methodology", "2. The cost of each year")
+
+
+def test_board_paper_states_each_actions_cost(snapshot, pdf_text):
+    snapshot["actions"].append({**snapshot["actions"][0], "title": "Publish the repairs promise",
+                                "resources_gbp": None, "resources_fte": None})
+    text = pdf_text(render(snapshot, "board")[0])
+    assert "£250,000 1.5 FTE" in text and "No extra cost" in text
