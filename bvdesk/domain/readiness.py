@@ -135,11 +135,16 @@ def _actions(document: Mapping[str, Any]) -> Iterator[Finding]:
                           f"{_year(target_year)} {problem}.{_SET_ANOTHER}")
 
 
+def supports_judgement(supports: str | None, number: int, kloe: str) -> bool:
+    """True when an evidence file's Supports field names judgement ``number``: "judgement N"
+    (also "judgement:N") or its key line of enquiry, ignoring case and spacing."""
+    said = " ".join((supports or "").casefold().split())
+    return said in {f"judgement {number}", f"judgement:{number}", f"judgement{number}",
+                    kloe.casefold()}
+
+
 def _supports(evidence: Sequence[Mapping[str, Any]], number: int, kloe: str) -> bool:
-    names = {f"judgement {number}", f"judgement:{number}", f"judgement{number}",
-             kloe.casefold()}
-    return any(" ".join(str(e.get("supports") or "").casefold().split()) in names
-               for e in evidence)
+    return any(supports_judgement(e.get("supports"), number, kloe) for e in evidence)
 
 
 def _judgements(document: Mapping[str, Any]) -> Iterator[Finding]:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bvdesk.domain.appraisal import AppraisalInputs, AppraisalResult, OptionInput, OptionResult
+from bvdesk.domain.readiness import supports_judgement
 from bvdesk.domain.review_document import (
     SCHEMA,
     ActionPart,
@@ -178,10 +179,8 @@ def _consultation(activity: ConsultationActivity) -> ConsultationPart:
 def _judgement_evidence(review: Review, number: int, kloe: str) -> list[str]:
     """Titles of the evidence files recorded as supporting judgement ``number`` (its
     Supports field says "judgement N" or names its key line of enquiry)."""
-    names = {f"judgement {number}", f"judgement:{number}", f"judgement{number}",
-             kloe.casefold()}
     return [e.title or e.file_name for e in review.evidence
-            if " ".join((e.supports or "").casefold().split()) in names]
+            if supports_judgement(e.supports, number, kloe)]
 
 
 def _action(action: Any) -> ActionPart:

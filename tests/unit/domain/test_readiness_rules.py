@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bvdesk.domain.readiness import contradictions, seeks_decision
+from bvdesk.domain.readiness import contradictions, seeks_decision, supports_judgement
 from bvdesk.domain.vocabulary import Stage
 
 
@@ -153,3 +153,10 @@ def test_a_board_paper_seeks_a_decision_only_when_compete_is_done(
     expected = ["The board paper asks the board to decide on “Improved in-house”, but Compete "
                 "is not finished (2 items still needed)."] if flagged else []
     assert _texts(document, compete_missing) == expected
+
+
+@pytest.mark.parametrize(("supports", "expected"), [
+    ("Judgement 2", True), ("judgement:2", True), ("  JUDGEMENT   2 ", True),
+    ("access and customer care", True), ("judgement 3", False), ("", False), (None, False)])
+def test_what_an_evidence_file_supports(supports: str | None, expected: bool) -> None:
+    assert supports_judgement(supports, 2, "Access and customer care") is expected
