@@ -8,13 +8,15 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class _Labelled(StrEnum):
+class Labelled(StrEnum):
+    """A vocabulary: each member has a ``label`` a person reads."""
+
     @property
     def label(self) -> str:
         return _LABELS.get(self, self.value.replace("_", " ").capitalize())
 
     @classmethod
-    def parse(cls, text: str) -> _Labelled:
+    def parse(cls, text: str) -> Labelled:
         """Match a value or a label, ignoring case, spaces, hyphens and underscores."""
         key = _squash(text)
         for member in cls:
@@ -28,12 +30,12 @@ def _squash(text: str) -> str:
     return "".join(ch for ch in str(text).lower() if ch.isalnum())
 
 
-class Polarity(_Labelled):
+class Polarity(Labelled):
     HIGHER = "higher"
     LOWER = "lower"
 
 
-class Unit(_Labelled):
+class Unit(Labelled):
     PERCENT = "percent"
     DAYS = "days"
     POUNDS = "pounds"
@@ -47,7 +49,7 @@ class Unit(_Labelled):
                 "yes_no": ""}[self.value]
 
 
-class OrganisationType(_Labelled):
+class OrganisationType(Labelled):
     HOUSING_ASSOCIATION = "housing_association"
     LSVT = "lsvt"
     ALMO = "almo"
@@ -55,7 +57,7 @@ class OrganisationType(_Labelled):
     OTHER = "other"
 
 
-class StockBand(_Labelled):
+class StockBand(Labelled):
     UNDER_1000 = "under_1000"
     FROM_1000 = "1000_2499"
     FROM_2500 = "2500_4999"
@@ -75,7 +77,7 @@ class StockBand(_Labelled):
         return cls.OVER_10000
 
 
-class Stage(_Labelled):
+class Stage(Labelled):
     """The review workspace's stages, in order."""
 
     SCOPE = "scope"
@@ -92,7 +94,7 @@ class Stage(_Labelled):
         return list(Stage).index(self)
 
 
-class OptionKind(_Labelled):
+class OptionKind(Labelled):
     IN_HOUSE = "in_house"
     IMPROVED_IN_HOUSE = "improved_in_house"
     EXTERNAL = "external"
@@ -112,7 +114,7 @@ class OptionKind(_Labelled):
                         OptionKind.PARTNERSHIP, OptionKind.SHARED_SERVICE)
 
 
-class CostCategory(_Labelled):
+class CostCategory(Labelled):
     STAFF = "staff"
     MATERIALS = "materials"
     VEHICLES_PREMISES = "vehicles_premises"
@@ -128,20 +130,20 @@ class CostCategory(_Labelled):
     OTHER = "other"
 
 
-class VatTreatment(_Labelled):
+class VatTreatment(Labelled):
     NONE = "none"
     RECOVERABLE = "recoverable"
     IRRECOVERABLE = "irrecoverable"
 
 
-class Rag(_Labelled):
+class Rag(Labelled):
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
     COMPLETE = "complete"
 
 
-class Prospects(_Labelled):
+class Prospects(Labelled):
     POOR = "poor"
     UNCERTAIN = "uncertain"
     PROMISING = "promising"
@@ -155,7 +157,7 @@ class Prospects(_Labelled):
         return super().parse(text)  # type: ignore[return-value]
 
 
-class ConsultMethod(_Labelled):
+class ConsultMethod(Labelled):
     POSTAL_SURVEY = "postal_survey"
     TELEPHONE_SURVEY = "telephone_survey"
     FOCUS_GROUP = "focus_group"
@@ -166,7 +168,7 @@ class ConsultMethod(_Labelled):
     OTHER = "other"
 
 
-class Edition(_Labelled):
+class Edition(Labelled):
     """The documents a review is printed as."""
 
     REGULATOR = "regulator"
@@ -174,7 +176,7 @@ class Edition(_Labelled):
     TENANT = "tenant"
 
 
-class PriceSource(_Labelled):
+class PriceSource(Labelled):
     """Where an external option's price comes from."""
 
     QUOTE = "quote"
@@ -183,7 +185,7 @@ class PriceSource(_Labelled):
     ESTIMATE = "estimate"
 
 
-class PriceMethod(_Labelled):
+class PriceMethod(Labelled):
     RELATIVE = "relative"
     LINEAR = "linear"
 

@@ -14,7 +14,6 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from bvdesk.domain.survey import response_rate, satisfaction
 from bvdesk.domain.vocabulary import (
     ConsultMethod,
     CostCategory,
+    Labelled,
     OptionKind,
     PriceMethod,
     PriceSource,
@@ -74,7 +74,7 @@ class FieldSpec:
     kind: str
     label: str
     required: bool = False
-    choices: type[StrEnum] | None = None
+    choices: type[Labelled] | None = None
     minimum: float | None = None
     maximum: float | None = None
     #: Percentages typed as "25%" are stored as a fraction (probability).
@@ -390,7 +390,7 @@ def _bool(spec: FieldSpec, value: Any) -> bool:
 def _choice(spec: FieldSpec, value: Any) -> str:
     assert spec.choices is not None
     try:
-        return str(spec.choices.parse(str(value)).value)  # type: ignore[attr-defined]
+        return str(spec.choices.parse(str(value)).value)
     except ValueError as exc:
         raise InputRefused(f"{spec.label}: {exc}.") from None
 

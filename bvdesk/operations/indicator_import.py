@@ -23,9 +23,7 @@ from bvdesk.errors import InputRefused
 from bvdesk.excel.indicator_reader import (
     Catalogue,
     ColumnInfo,
-    ImportCancelled,
     IndicatorSpec,
-    Issue,
     Layout,
     ParsedValue,
     ParseResult,
@@ -33,6 +31,8 @@ from bvdesk.excel.indicator_reader import (
     SheetInfo,
     parse,
 )
+from bvdesk.excel.indicator_reader import ImportCancelled as ImportCancelled  # re-exported
+from bvdesk.excel.indicator_reader import Issue as Issue  # re-exported
 from bvdesk.excel.indicator_reader import Role as Role  # re-exported for the import wizard
 from bvdesk.excel.indicator_template import write_template
 from bvdesk.operations.outputs import write_bytes

@@ -8,6 +8,7 @@ and then builds the remaining pages, so the first click on a stage or a report d
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 import logging
@@ -95,7 +96,7 @@ class _WarmUp(QObject):
 
     def _load(self) -> None:
         steps: list[Callable[[], object]] = [
-            lambda name=name: importlib.import_module(name) for name in WARM_MODULES]
+            functools.partial(importlib.import_module, name) for name in WARM_MODULES]
         steps.append(_register_report_fonts)
         for step in steps:
             try:

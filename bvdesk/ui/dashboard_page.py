@@ -173,7 +173,7 @@ class DashboardPage(QScrollArea):
         layout.addWidget(indicators, 1)
         self.setWidget(content)
         ctx.database_changed.connect(self.refresh)
-        ctx.data_changed.connect(lambda what: what != "review" and self.refresh())
+        ctx.data_changed.connect(lambda what: self.refresh() if what != "review" else None)
 
     def refresh(self) -> None:
         if self._ctx.db is not None:
@@ -252,7 +252,8 @@ class BenchmarkingPage(QWidget):
         layout.addWidget(self.view, 1)
         self._stale = True
         ctx.database_changed.connect(self._mark_stale)
-        ctx.data_changed.connect(lambda what: what == "indicators" and self._mark_stale())
+        ctx.data_changed.connect(lambda what: self._mark_stale() if what == "indicators"
+                                 else None)
 
     def _mark_stale(self) -> None:
         self._stale = True

@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
         undo = self.ctx.undo.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.ctx.undo.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.action_undo, self.action_redo = undo, redo
@@ -292,7 +292,8 @@ class MainWindow(QMainWindow):
         old = self._detach_db()
 
         def work(_state: Any) -> OpenedDatabase:
-            return _opening().open_database(path, user=user, replacing=old)
+            opened: OpenedDatabase = _opening().open_database(path, user=user, replacing=old)
+            return opened
 
         self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
                         label=f"Opening {path.name}")
@@ -345,7 +346,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(self.ctx.db is not None)
 
     def open_database_dialog(self) -> None:
-        start = str(self.ctx.db.path.parent) if self.ctx.db else str(data_dir())
+        db = self.ctx.db
+        start = str(db.path.parent) if db is not None and db.path is not None else str(data_dir())
         path, _filter = QFileDialog.getOpenFileName(self, "Open Database", start, DB_FILTER)
         if path:
             self.open_database(path)
@@ -356,7 +358,8 @@ class MainWindow(QMainWindow):
         user = self.prefs.chosen_user_name
 
         def work(_state: Any) -> OpenedDatabase:
-            return _opening().open_demo(target, user=user, replacing=old)
+            opened: OpenedDatabase = _opening().open_demo(target, user=user, replacing=old)
+            return opened
 
         self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
                         label="Preparing the demo database")
@@ -373,7 +376,8 @@ class MainWindow(QMainWindow):
         user = self.prefs.chosen_user_name
 
         def work(_state: Any) -> OpenedDatabase:
-            return _opening().create_database(path, name, code, user=user)
+            opened: OpenedDatabase = _opening().create_database(path, name, code, user=user)
+            return opened
 
         def done(result: OpenedDatabase) -> None:
             dialog.accept()
@@ -417,6 +421,11 @@ class MainWindow(QMainWindow):
     def restore_dialog(self) -> None:
         if self.ctx.db is None:
             return
+        if self.ctx.db.path is None:
+            QMessageBox.information(
+                self, "Restore from a Backup", "A team server's database is restored on the "
+                "server, from its own backups: ask your IT team (see docs/team-server.md).")
+            return
         start = str(backup_dir(self.ctx.db.path))
         path, _f = QFileDialog.getOpenFileName(self, "Restore from a Backup", start, DB_FILTER)
         if not path:
@@ -436,8 +445,9 @@ class MainWindow(QMainWindow):
         user = self.prefs.chosen_user_name
 
         def work(state: Any) -> tuple[OpenedDatabase, RestoreResult | BvdeskError]:
-            return _opening().restore_backup(old, backup, user=user, progress=state.progress,
-                                             cancelled=state.cancelled)
+            result: tuple[OpenedDatabase, RestoreResult | BvdeskError] = _opening().restore_backup(
+                old, backup, user=user, progress=state.progress, cancelled=state.cancelled)
+            return result
 
         def done(result: tuple[OpenedDatabase, RestoreResult | BvdeskError]) -> None:
             opened, outcome = result

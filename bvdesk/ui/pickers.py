@@ -93,7 +93,7 @@ class DateEdit(QLineEdit):
 
     def _chosen(self, date: QDate) -> None:
         self.calendar.hide()
-        self.setText(date.toPython().strftime(DATE_FORMAT))  # type: ignore[union-attr]
+        self.setText(dt.date(date.year(), date.month(), date.day()).strftime(DATE_FORMAT))
         self.setFocus()
         self.picked.emit()
 

@@ -41,6 +41,10 @@ class Preferences:
     def user_name(self) -> str:
         return self.chosen_user_name or _login_name()
 
+    @user_name.setter
+    def user_name(self, name: str) -> None:
+        self._store.setValue("user_name", name.strip())
+
     @property
     def chosen_user_name(self) -> str:
         """The name the person chose, or "" for none: opening a database then records the
@@ -48,13 +52,9 @@ class Preferences:
         value = self._store.value("user_name", "")
         return str(value) if value else ""
 
-    @user_name.setter
-    def user_name(self, name: str) -> None:
-        self._store.setValue("user_name", name.strip())
-
     def recent_files(self) -> list[Path]:
         raw = self._store.value("recent_files", [])
-        items = [raw] if isinstance(raw, str) else list(raw or [])
+        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
         return [Path(p) for p in items if p]
 
     def add_recent(self, path: Path) -> None:

@@ -176,7 +176,7 @@ class ReviewsPage(QWidget):
 
     def _current_service_id(self) -> int:
         item = self.services.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else ALL_SERVICES
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ALL_SERVICES
 
     def _apply_filter(self) -> None:
         service_id = self._current_service_id()
@@ -382,4 +382,3 @@ class NewReviewDialog(QDialog):
         """Keep the dialog (and what was typed) open and say what to fix."""
         self.problem.setText(exc.message if isinstance(exc, BvdeskError)
                              else f"The review could not be created: {exc}")
-

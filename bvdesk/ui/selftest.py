@@ -206,7 +206,7 @@ def pdf_problem(path: Path, pages: int) -> str | None:
         return f"at {path} is not a PDF file"
     if b"/FontFile2" not in data:
         return "embeds no TrueType font, so its text depends on the reader's fonts"
-    document = QPdfDocument(None)
+    document = QPdfDocument()
     try:
         if document.load(str(path)) != QPdfDocument.Error.None_:
             return f"at {path} cannot be read back ({document.error().name})"

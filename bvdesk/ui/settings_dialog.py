@@ -166,12 +166,12 @@ class SettingsDialog(QDialog):
     def _show(self, values: dict[str, Any]) -> None:
         for key, editor in self.fields.items():
             value = values.get(key)
-            if key == "vat_table":
-                editor.setPlainText(vat_lines(value))  # type: ignore[union-attr]
-            elif key == "discount_schedule":
-                editor.setPlainText(schedule_lines(value))  # type: ignore[union-attr]
+            if isinstance(editor, QLineEdit):
+                editor.setText("" if value is None else f"{value:g}")
+            elif key == "vat_table":
+                editor.setPlainText(vat_lines(value))
             else:
-                editor.setText("" if value is None else f"{value:g}")  # type: ignore
+                editor.setPlainText(schedule_lines(value))
 
     def values(self) -> dict[str, Any]:
         """What was typed, checked and converted to stored values.
@@ -182,13 +182,13 @@ class SettingsDialog(QDialog):
         out: dict[str, Any] = {}
         try:
             for key, editor in self.fields.items():
-                if key == "vat_table":
-                    out[key] = parse_vat_lines(editor.toPlainText())  # type: ignore[union-attr]
-                elif key == "discount_schedule":
-                    out[key] = parse_schedule_lines(editor.toPlainText())  # type: ignore
+                if isinstance(editor, QPlainTextEdit):
+                    text = editor.toPlainText()
+                    out[key] = (parse_vat_lines(text) if key == "vat_table"
+                                else parse_schedule_lines(text))
                 else:
                     default = settings.SPECS[key].default
-                    number = _number(editor.text(), settings.SPECS[key].label)  # type: ignore
+                    number = _number(editor.text(), settings.SPECS[key].label)
                     out[key] = int(number) if isinstance(default, int) else number
         except ValueError as exc:
             raise InputRefused(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from None

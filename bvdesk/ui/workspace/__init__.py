@@ -8,6 +8,8 @@ height never changes, so the stage below never jumps when a message comes or goe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -41,7 +43,8 @@ from bvdesk.ui.workspace.stages import (
 )
 from bvdesk.ui.workspace.store import ReviewStore
 
-PAGES: dict[Stage, type[StagePage]] = {
+#: Each stage's page, made from the review store.
+PAGES: dict[Stage, Callable[[ReviewStore], StagePage]] = {
     Stage.SCOPE: ScopePage,
     Stage.CHALLENGE: ChallengePage,
     Stage.COMPARE: ComparePage,
@@ -113,7 +116,8 @@ class ReviewWorkspace(QWidget):
         top.addWidget(self.stage_form, 0, Qt.AlignmentFlag.AlignTop)
         self.report_button = button("&Report...", "Preview the review's report")
         self.report_button.clicked.connect(
-            lambda: self.store.review_id and self.report_requested.emit(self.store.review_id))
+            lambda: self.report_requested.emit(self.store.review_id) if self.store.review_id
+            else None)
         top.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
 

@@ -60,8 +60,8 @@ class CostGridModel(StoreTableModel):
         self._rows: list[Row] = []
         self._years = DEFAULT_PERIOD + 1
         store.on_loaded(self.reload)
-        store.rows_changed.connect(lambda name: name in ("cost_line", "appraisal_settings")
-                                   and self.reload())
+        store.rows_changed.connect(lambda name: self.reload()
+                                   if name in ("cost_line", "appraisal_settings") else None)
         store.field_changed.connect(self._on_field_changed)
 
     def set_option(self, option_id: int | None) -> None:
@@ -150,7 +150,7 @@ class CostGridModel(StoreTableModel):
         if spec is not None:
             value = row[spec.name]
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return spec.choices(value).label if spec.choices else value  # type: ignore
+                return spec.choices(value).label if spec.choices else value
             if role == Qt.ItemDataRole.EditRole:
                 return value
             return None
@@ -178,7 +178,7 @@ class CostGridModel(StoreTableModel):
         if spec is not None:
             if spec.choices is not None and isinstance(value, str):
                 try:
-                    value = spec.choices.parse(value).value  # type: ignore[attr-defined]
+                    value = spec.choices.parse(value).value
                 except ValueError as exc:
                     return self._refuse(f"{spec.label}: {exc}.")
             problem = self.store.edit("cost_line", line.id, spec.name, value)
@@ -320,8 +320,8 @@ class QualityModel(StoreTableModel):
         self._criteria: list[Row] = []
         self._options: list[Row] = []
         store.on_loaded(self.reload)
-        store.rows_changed.connect(lambda name: name in ("quality_criterion", "option")
-                                   and self.reload())
+        store.rows_changed.connect(lambda name: self.reload()
+                                   if name in ("quality_criterion", "option") else None)
         store.scores_changed.connect(self._scores_changed)
         store.field_changed.connect(self._field_changed)
 
@@ -545,7 +545,7 @@ class CompetePage(StagePage):
         self.add_criterion = button("Add Criterion", "Add a quality criterion")
         self.delete_criterion = button("Delete Criterion", "Delete the selected criterion")
         self.add_criterion.clicked.connect(
-            lambda: store.review_id and store.add("quality_criterion", store.review_id))
+            lambda: store.add("quality_criterion", store.review_id) if store.review_id else None)
         self.delete_criterion.clicked.connect(self._delete_criterion)
         q_bar.addWidget(self.add_criterion)
         q_bar.addWidget(self.delete_criterion)
@@ -572,8 +572,8 @@ class CompetePage(StagePage):
         box.addWidget(self.settings_form)
         box.addStretch(1)
         self.store.on_loaded(self._show_settings)
-        self.store.rows_changed.connect(lambda name: name == "appraisal_settings"
-                                        and self._show_settings())
+        self.store.rows_changed.connect(lambda name: self._show_settings()
+                                        if name == "appraisal_settings" else None)
         return settings_box
 
     def _results_card(self) -> None:

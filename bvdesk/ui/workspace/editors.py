@@ -58,7 +58,7 @@ def format_value(spec: FieldSpec, value: Any) -> str:
         return value.strftime("%d/%m/%Y")
     if spec.kind == editing.CHOICE and spec.choices is not None:
         try:
-            return str(spec.choices(value).label)  # type: ignore[attr-defined]
+            return spec.choices(value).label
         except ValueError:
             return str(value)
     if spec.kind == editing.BOOL:
@@ -161,8 +161,8 @@ class FieldForm(QWidget):
             self._errors[name] = error
         store.field_changed.connect(self._on_field_changed)
         store.on_loaded(self.refresh)
-        store.rows_changed.connect(lambda entity_name: entity_name == self.entity
-                                   and self.refresh())
+        store.rows_changed.connect(lambda entity_name: self.refresh()
+                                   if entity_name == self.entity else None)
         self.set_row(None)
 
     def editor(self, name: str) -> QWidget:
@@ -304,7 +304,7 @@ class RecordTableModel(StoreTableModel):
         self.last_problem = ""
         self._rows: list[Row] = []
         store.on_loaded(self.reload)
-        store.rows_changed.connect(lambda name: name == entity and self.reload())
+        store.rows_changed.connect(lambda name: self.reload() if name == entity else None)
         store.field_changed.connect(self._on_field_changed)
 
     def set_option(self, option_id: int | None) -> None:
@@ -406,7 +406,7 @@ def choice_combo(spec: FieldSpec, parent: QWidget | None = None) -> QComboBox:
             combo.addItem(text, value)
     elif spec.choices is not None:
         for member in spec.choices:
-            combo.addItem(member.label, member.value)  # type: ignore[attr-defined]
+            combo.addItem(member.label, member.value)
     return combo
 
 
@@ -473,7 +473,8 @@ class RecordPanel(QWidget):
         noun = editing.entity(entity).label
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        #: The title and the Add and Delete buttons; a page may add its own buttons here.
+        self.bar = bar = QHBoxLayout()
         if title:
             bar.addWidget(label(title, name="cardTitle"))
         bar.addStretch(1)
@@ -500,7 +501,7 @@ class RecordPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        stretch_column = list(columns).index(stretch) if stretch in columns else 0
+        stretch_column = list(columns).index(stretch) if stretch and stretch in columns else 0
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.modelReset.connect(self._after_reset)

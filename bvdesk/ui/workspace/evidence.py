@@ -97,7 +97,8 @@ class EvidencePage(QScrollArea):
         self.panel.table.selectionModel().currentRowChanged.connect(
             lambda *_a: self._show_details())
         store.on_loaded(self._show_details)
-        store.rows_changed.connect(lambda name: name == "evidence" and self._show_details())
+        store.rows_changed.connect(lambda name: self._show_details() if name == "evidence"
+                                   else None)
 
     def _show_details(self) -> None:
         row_id = self.panel.selected_id()
@@ -144,7 +145,8 @@ class EvidencePage(QScrollArea):
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda chosen: chosen is remove and self._remove(row.id))
+        box.buttonClicked.connect(lambda chosen: self._remove(row.id) if chosen is remove
+                                  else None)
         box.open()
         return box
 

@@ -341,7 +341,8 @@ class ConsultPage(StagePage):
         editor = form.editor(name)
         assert isinstance(editor, QLineEdit)
         try:
-            return editing.coerce("consultation", name, editor.text())
+            number: int | None = editing.coerce("consultation", name, editor.text())
+            return number
         except InputRefused:
             return None
 
@@ -449,7 +450,7 @@ class SelfAssessmentPage(StagePage):
         self.standard = button("Add Standard Lines of Enquiry",
                                "Add the standard key lines of enquiry")
         self.standard.clicked.connect(self.add_standard)
-        self.panel.layout().itemAt(0).layout().insertWidget(0, self.standard)
+        self.panel.bar.insertWidget(0, self.standard)
         store.on_loaded(lambda: self.standard.setEnabled(not store.locked))
         self.card("Key lines of enquiry", self.panel, 1)
 
@@ -600,5 +601,3 @@ class SignOffPage(StagePage):
     def _changed(self, _record: Any) -> None:
         self.store.ctx.undo.clear()
         self.store.reload()
-
-

@@ -411,6 +411,8 @@ class LinkIndicator(_ValueChange):
     def _save_link(self, linked: bool) -> None:
         store = self._store
         review_id = store.review_id
+        if review_id is None:
+            return  # no review open (link_indicator pushes this only while one is)
 
         def work(db: Database) -> list[LinkedIndicator]:
             editing.set_indicator_link(db, review_id, self._code, linked)
@@ -422,4 +424,3 @@ class LinkIndicator(_ValueChange):
             store.changed()
 
         store.ctx.run_db(work, on_done=done, on_error=store.failed)
-
