@@ -24,27 +24,27 @@ MAX_WARNINGS = 5
 class BoardPaper(ReportRenderer):
     edition = "board"
     edition_label = "Board paper"
-    cover_band = 74 * mm
+    cover_band = 62 * mm
 
     def _cover_lines(self) -> list[str]:
         review = self.snapshot["review"]
         stage = Stage(review["stage"]).label if review.get("stage") in set(Stage) else ""
-        meeting = []
-        if review.get("board_meeting_date"):
-            meeting.append(f"Board meeting of {long_date(review.get('board_meeting_date'))}")
-        if review.get("board_agenda_ref"):
-            meeting.append(f"agenda item {review.get('board_agenda_ref')}")
-        lines = [f"{self.snapshot['service']['name']}. Review stage: {stage}"]
-        if meeting:
-            lines.append(", ".join(meeting))
-        if review.get("board_paper_author"):
-            lines.append(f"Author: {review.get('board_paper_author')}")
-        return lines
+        return [f"{self.snapshot['service']['name']}. Review stage: {stage}"]
+
+    def _meeting(self) -> list[Flowable]:
+        """The meeting the paper goes to, its agenda item and author, when recorded."""
+        review = self.snapshot["review"]
+        pairs = [(label, value) for label, value in (
+            ("Board meeting", long_date(review.get("board_meeting_date"))
+             if review.get("board_meeting_date") else ""),
+            ("Agenda item", review.get("board_agenda_ref") or ""),
+            ("Author", review.get("board_paper_author") or "")) if value]
+        return [self.facts(pairs, label_width=0.2)] if pairs else []
 
     def _get_story(self) -> list[Flowable]:
         story: list[Flowable] = []
-        for section in (self._decision, self._position, self._costs, self._risks,
-                        self._recommendation):
+        for section in (self._meeting, self._decision, self._position, self._costs,
+                        self._risks, self._recommendation):
             story.extend(section())
         return story
 
