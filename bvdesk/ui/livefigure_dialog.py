@@ -64,8 +64,8 @@ class LiveFigureDialog(QDialog):
             item = QTreeWidgetItem(group, [choice.label, choice.text, choice.token])
             item.setData(0, _TOKEN_ROLE, choice.token)
         self.tree.expandAll()
-        self.tree.itemDoubleClicked.connect(lambda item, _c: item.data(0, _TOKEN_ROLE)
-                                            and self.accept())
+        self.tree.itemDoubleClicked.connect(lambda item, _c: self.accept()
+                                            if item.data(0, _TOKEN_ROLE) else None)
         self.tree.currentItemChanged.connect(lambda *_a: self._enable())
         layout.addWidget(self.tree, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -89,9 +89,11 @@ class LiveFigureDialog(QDialog):
         words = text.casefold().split()
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
+            assert group is not None  # g < topLevelItemCount()
             shown = 0
             for i in range(group.childCount()):
                 item = group.child(i)
+                assert item is not None  # i < childCount()
                 haystack = " ".join([group.text(0), *(item.text(c) for c in range(3))]).casefold()
                 hidden = not all(word in haystack for word in words)
                 item.setHidden(hidden)

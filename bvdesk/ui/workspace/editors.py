@@ -120,10 +120,11 @@ class _PlainText(QPlainTextEdit):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu()
-        if self._pick is not None and not self.isReadOnly():
+        pick = self._pick
+        if pick is not None and not self.isReadOnly():
             menu.addSeparator()
             action = menu.addAction(f"Insert Live Figure...\t{INSERT_FIGURE_KEYS}")
-            action.triggered.connect(lambda: self._pick(self) if self._pick else None)
+            action.triggered.connect(lambda: pick(self))
         menu.exec(event.globalPos())
         menu.deleteLater()
 
