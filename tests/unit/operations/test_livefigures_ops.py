@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bvdesk.errors import InputRefused
 from bvdesk.operations.editing import list_rows, update_field
 from bvdesk.operations.livefigures import action_baseline, figure_choices, resolve_text
+from bvdesk.operations.signoff import sign_off, signed_off_snapshot
 from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.store.db import Database
-from bvdesk.store.models import Action
+from bvdesk.store.models import Action, Indicator, IndicatorValue, Organisation
 
 
 @pytest.fixture
@@ -109,3 +111,18 @@ def test_the_picker_offers_every_figure_with_what_it_prints_now(db: Database) ->
     # Each prints in a document what the picker showed.
     tokens = " | ".join(c.token for c in choices.values())
     assert resolve_text(db, 1, tokens)[0] == " | ".join(c.text for c in choices.values())
+
+
+def test_sign_off_freezes_the_figures_the_text_printed(db: Database) -> None:
+    answer = list_rows(db, "challenge_item", 1)[0]
+    update_field(db, "challenge_item", answer.id, "answer", "Repairs take {{BV73}}.")
+    before = _row(review_snapshot(db, 1), "BV73")["value"]
+    sign_off(db, 1, "Chair of the Board", override_reason="Frozen figures test")
+    with db.session() as session:  # the data moves on after sign-off
+        value = session.scalars(select(IndicatorValue).join(Indicator).join(Organisation).where(
+            Indicator.code == "BV73", IndicatorValue.year == 2009, Organisation.is_self)).one()
+        value.value = before - 3.0
+    assert signed_off_snapshot(db, 1)["challenge"][0]["answer"] == \
+        f"Repairs take {before:.1f} days."
+    assert review_snapshot(db, 1)["challenge"][0]["answer"] == \
+        f"Repairs take {before - 3.0:.1f} days."
