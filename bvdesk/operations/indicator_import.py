@@ -571,6 +571,10 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
     catalogue = load_catalogue(db) if reuse is None else None
     with db.session() as session:
         connection = session.connection()
+        if connection.dialect.name == "postgresql" and not dry_run:
+            from bvdesk.store.server import lock_imports
+
+            lock_imports(connection)
         issues: list[Issue] = [] if reuse is None else reuse.result.issues
         writer = _Writer(db, connection, files, write=not dry_run, skip_invalid=skip_invalid,
                          issues=issues, digests=reuse.digests if reuse else None,

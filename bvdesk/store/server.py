@@ -27,6 +27,7 @@ _URL = re.compile(r"^(postgresql|postgres)://", re.IGNORECASE)
 
 #: Advisory lock key for schema upgrades (appends to the audit chain use ``audit.AUDIT_LOCK``).
 MIGRATION_LOCK = 0x62766401
+IMPORT_LOCK = 0x62766403
 
 #: LISTEN/NOTIFY channel on which every commit that wrote to the audit log is announced, with
 #: the writing process's token as payload (so a process can ignore its own writes).
@@ -174,6 +175,13 @@ def user_tables(connection: Connection) -> list[str]:
     return list(connection.exec_driver_sql(
         "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
         "ORDER BY tablename").scalars())
+
+
+def lock_imports(connection: Connection) -> None:
+    """One indicator import at a time on a server, until the caller's transaction ends: two
+    colleagues importing the same peers then neither create them twice nor collide on the same
+    value; the second sees the first's rows and updates or leaves them. Editing never waits."""
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK})")
 
 
 def lock_migrations(connection: Connection) -> None:

@@ -111,3 +111,33 @@ def test_a_client_killed_mid_import_leaves_it_wholly_absent_and_the_server_sound
     # The killed client held no lock that stops the next one.
     with Database.open(url) as db:
         assert import_files(db, [_book(tmp_path / "small.xlsx", 2)]).written
+
+
+_SAME_PEERS = textwrap.dedent("""
+    import sys
+    from bvdesk.operations.indicator_import import import_files
+    from bvdesk.store.db import Database
+
+    with Database.open(sys.argv[1]) as db:
+        report = import_files(db, [sys.argv[2]])
+    print(report.imported, report.updated, report.unchanged, flush=True)
+""")
+
+
+def test_clients_importing_the_same_new_peers_at_once_create_each_once(
+        empty_server_db: str, tmp_path: Path) -> None:
+    url = empty_server_db
+    init_database(url, "Test Homes", "TST").close()
+    book = _book(tmp_path / "shared.xlsx", 3)
+    clients = [subprocess.Popen([sys.executable, "-c", _SAME_PEERS, url, str(book)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(3)]
+    results = []
+    for client in clients:
+        out, err = client.communicate(timeout=300)
+        assert client.returncode == 0, err[-2000:]
+        results.append(tuple(int(n) for n in out.split()))
+    assert sorted(results) == [(0, 0, PEERS * 2)] * 2 + [(PEERS * 2, 0, 0)]
+    assert raw_sql(url, "SELECT count(*) FROM organisation WHERE NOT is_self") == [(PEERS,)]
+    assert raw_sql(url, "SELECT count(*) FROM indicator_value") == [(PEERS * 2,)]
+    assert check_database(url) == []
