@@ -82,7 +82,8 @@ class BoardPaper(ReportRenderer):
             story += [self.markup(text, "Bullet") for text in asks]
             story += self._staffing(option)
         story.append(self.heading("2. The position", 0))
-        story += [self.markup(line, "Body") for line in parts.headline(s)]
+        story += [self.markup(line, "Body")
+                  for line in parts.headline(s, provisional=not seeks_decision(s))]
         return story
 
     def _status_quo(self) -> OptionPart | None:

@@ -371,8 +371,9 @@ def recommended_option(compete: CompetePart | None) -> OptionPart | None:
     return next((o for o in compete["options"] if o["name"] == compete["recommended"]), None)
 
 
-def headline(snapshot: ReviewDocument) -> list[str]:
-    """Key findings as paragraph markup, one sentence each."""
+def headline(snapshot: ReviewDocument, *, provisional: bool = False) -> list[str]:
+    """Key findings as paragraph markup, one sentence each; ``provisional`` while the
+    appraisal's recommendation is not yet for decision."""
     lines = []
     star, prospect = service_judgement(snapshot)
     if star is not None or prospect:
@@ -395,7 +396,9 @@ def headline(snapshot: ReviewDocument) -> list[str]:
                      f"(95% confidence interval {pct(sat['low'])} to {pct(sat['high'])}).")
     option = recommended_option(snapshot.get("compete"))
     if option is not None:
-        lines.append(f"Recommended option: <b>{safe(option['name'])}</b>, net present cost "
+        lead = "Provisional result of the options appraisal" if provisional else \
+            "Recommended option"
+        lines.append(f"{lead}: <b>{safe(option['name'])}</b>, net present cost "
                      f"{money(option['npc'])}.")
     if snapshot["actions"]:
         lines.append(f"The improvement plan has "

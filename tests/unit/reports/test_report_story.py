@@ -441,6 +441,8 @@ def test_board_paper_seeks_no_decision_before_compete(snapshot, pdf_text):
     assert "Decision asked of the board" not in text
     assert "not yet been tested through the Compete stage" in text
     assert "5. The options appraisal so far" in text and "5. Recommendation" not in text
+    assert "Recommended option" not in text
+    assert "Provisional result of the options appraisal: Improved in-house" in text
 
 
 # --- signed off: no placeholders, the outstanding items once ------------------------------------
