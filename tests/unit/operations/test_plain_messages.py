@@ -1,0 +1,33 @@
+"""Operations speak the user's language; the command line adds its own flags to what they say."""
+
+from pathlib import Path
+
+import pytest
+
+from bvdesk.cli import main
+from bvdesk.errors import InputRefused
+from bvdesk.operations import reviews, signoff
+from bvdesk.store.db import Database
+
+
+@pytest.mark.parametrize("call", [
+    lambda db: signoff.sign_off(db, 1, "  "),
+    lambda db: signoff.reopen(db, 1, "", "a reason"),
+    lambda db: signoff.reopen(db, 1, "Chair", " "),
+    lambda db: reviews.create_review(db, "repairs", "A review", ["NOPE-1"]),
+])
+def test_operations_name_no_command_line_flag_or_command(demo_db_path: Path, call) -> None:
+    with Database.open(demo_db_path, write=True, user="tester") as db:
+        with pytest.raises(InputRefused) as refused:
+            call(db)
+    assert "--" not in refused.value.message
+    assert "bvdesk " not in refused.value.message
+
+
+@pytest.mark.parametrize(("argv", "hint"), [
+    (["signoff", "1", "--by", " "], "--by"),
+    (["review", "reopen", "1", "--by", "Chair", "--reason", " "], "--reason"),
+])
+def test_the_command_line_adds_its_flag(demo_db_path: Path, capsys, argv, hint) -> None:
+    assert main([*argv, "--db", str(demo_db_path)]) != 0
+    assert hint in capsys.readouterr().err
