@@ -96,8 +96,9 @@ def test_refusals_say_what_to_do(db: Database) -> None:
     with pytest.raises(InputRefused, match="not signed off"):
         reopen(db, REVIEW, "Sam", "why")
     sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
-    with pytest.raises(InputRefused, match="already signed off by Jo Chair"):
+    with pytest.raises(InputRefused, match="already signed off by Jo Chair") as signed:
         sign_off(db, REVIEW, "Someone Else", override_reason=INTERIM)
+    assert signed.value.message.endswith("Reopen it first to sign off a new version.")
     with pytest.raises(InputRefused, match="--reason"):
         reopen(db, REVIEW, "Sam", "  ")
     with pytest.raises(InputRefused, match="--by"):
@@ -113,7 +114,8 @@ def test_cli_signoff_reopen_and_versions(demo_db_path: Path,
     assert "signed off by Jo Chair" in capsys.readouterr().out
     assert main(["review", "signoff", "2", "--by", "Jo Chair", "--override-reason", INTERIM,
                  *db]) == 1
-    assert "already signed off" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "already signed off" in err and "'bvdesk review reopen 2 --by NAME" in err
     assert main(["review", "reopen", "2", "--by", "Sam", "--reason", "Typo in scope", *db]) == 0
     assert "reopened as version 2" in capsys.readouterr().out
     assert main(["review", "versions", "2", "--json", *db]) == 0
