@@ -73,6 +73,8 @@ def _signoff(ctx: Context) -> int:
         try:
             record = signoff_ops.sign_off(db, ctx.args.review, ctx.args.by, ctx.args.note,
                                           override_reason=ctx.args.override_reason)
+        except signoff_ops.MissingValue as exc:
+            raise _with_flag(exc) from exc
         except NotReady as exc:
             raise InputRefused(f"{exc.message} To sign off anyway, give the reason with "
                                "--override-reason TEXT ('bvdesk check --review "
@@ -95,11 +97,20 @@ def _signoff(ctx: Context) -> int:
     return 0
 
 
+def _with_flag(exc: InputRefused) -> InputRefused:
+    """The operation's words with the flag that gives the missing value here."""
+    flag = {"by": "--by NAME", "reason": "--reason TEXT"}.get(getattr(exc, "field", ""), "")
+    return InputRefused(f"{exc.message.rstrip('.')} with {flag}." if flag else exc.message)
+
+
 def _reopen(ctx: Context) -> int:
     from bvdesk.operations import signoff as signoff_ops
 
     with ctx.open_db(write=True) as db:
-        record = signoff_ops.reopen(db, ctx.args.review, ctx.args.by, ctx.args.reason)
+        try:
+            record = signoff_ops.reopen(db, ctx.args.review, ctx.args.by, ctx.args.reason)
+        except signoff_ops.MissingValue as exc:
+            raise _with_flag(exc) from exc
     ctx.emit(record.to_json(), lambda: f"Review {record.review_id} reopened as version "
              f"{record.version + 1}. Signed-off version {record.version} is kept.")
     return 0

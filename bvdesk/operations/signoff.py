@@ -63,7 +63,7 @@ def sign_off(db: Database, review_id: int, by: str, note: str = "",
         NotReady: items are outstanding and no override reason was given (nothing is written).
         InputRefused: no such review, no name given, or it is already signed off.
     """
-    by = _required(by, "the name of the person signing off (--by)")
+    by = _required(by, "the name of the person signing off", "by")
     reason = (override_reason or "").strip()
     _unlocked(db, review_id)
     snapshot = review_snapshot(db, review_id)
@@ -92,8 +92,8 @@ def reopen(db: Database, review_id: int, by: str, reason: str) -> SignOffRecord:
     Raises:
         InputRefused: no such review, no name or reason given, or it is not signed off.
     """
-    by = _required(by, "the name of the person reopening it (--by)")
-    reason = _required(reason, "the reason for reopening it (--reason)")
+    by = _required(by, "the name of the person reopening it", "by")
+    reason = _required(reason, "the reason for reopening it", "reason")
     with db.session(allow_locked=True) as session:
         review = get_review(session, review_id)
         current = _current_signoff(session, review)
@@ -169,10 +169,19 @@ def signed_off_pdf(db: Database, review_id: int, version: int | None = None,
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _required(value: str, what: str) -> str:
+class MissingValue(InputRefused):
+    """Something the user must give was left blank; ``field`` names it (``by``, ``reason``),
+    for a caller that asks for it its own way (the command line's flags)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _required(value: str, what: str, field: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise InputRefused(f"Give {what}.")
+        raise MissingValue(f"Give {what}.", field)
     return value
 
 

@@ -99,10 +99,12 @@ def test_refusals_say_what_to_do(db: Database) -> None:
     with pytest.raises(InputRefused, match="already signed off by Jo Chair") as signed:
         sign_off(db, REVIEW, "Someone Else", override_reason=INTERIM)
     assert signed.value.message.endswith("Reopen it first to sign off a new version.")
-    with pytest.raises(InputRefused, match="--reason"):
+    with pytest.raises(InputRefused) as no_reason:
         reopen(db, REVIEW, "Sam", "  ")
-    with pytest.raises(InputRefused, match="--by"):
+    assert no_reason.value.message == "Give the reason for reopening it."
+    with pytest.raises(InputRefused) as nobody:
         sign_off(db, 2, "")
+    assert nobody.value.message == "Give the name of the person signing off."
     with pytest.raises(InputRefused, match="no review 99"):
         sign_off(db, 99, "Jo")
 
