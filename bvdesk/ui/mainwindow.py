@@ -270,6 +270,8 @@ class MainWindow(QMainWindow):
                      QKeySequence("Ctrl+Shift+N"))
 
         help_menu = bar.addMenu("&Help")
+        self.action_guide = self._action(help_menu, "&User Guide", self.show_guide,
+                                         QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About bvdesk", self._about)
         self._db_actions = [self.action_backup, self.action_import, self.action_restore,
                             self.action_settings]
@@ -471,6 +473,12 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def show_guide(self) -> QWidget:
+        """The user guide, open at the stage or page in front of the user (F1)."""
+        from bvdesk.ui.help import show_help
+
+        return show_help(self)
 
     def _about(self) -> None:
         QMessageBox.about(self, "About bvdesk",

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -28,6 +32,7 @@ from bvdesk.operations import editing, signoff
 from bvdesk.operations.reviews import create_review
 from bvdesk.store.db import Database
 from bvdesk.store.models import AuditEntry
+from bvdesk.ui.help import HelpDialog
 from bvdesk.ui.import_wizard import ImportWizard
 from bvdesk.ui.mainwindow import MainWindow
 from bvdesk.ui.reviews_page import NewReviewDialog
@@ -40,6 +45,12 @@ def click(qtbot: QtBot, widget: QWidget, pos: QPoint | None = None,
           button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
     assert widget.isVisible() and widget.isEnabled(), widget.accessibleName()
     qtbot.mouseClick(widget, button, pos=pos if pos is not None else widget.rect().center())
+
+
+def activate(qtbot: QtBot, window: QWidget) -> None:
+    """Bring the window to the front, as a person does by clicking it (keys go to it)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
 
 
 def type_into(qtbot: QtBot, editor: QWidget, text: str, *, enter: bool = True) -> None:
@@ -525,3 +536,77 @@ def test_double_clicking_a_service_to_market_test_opens_or_starts_its_review(
     qtbot.waitUntil(lambda: ws.isVisible() and ws.store.review is not None
                     and ws.store.review["title"].startswith("Gas servicing")
                     and [i.code for i in ws.store.indicators] == ["GAS"], timeout=WAIT_MS)
+
+
+# --- 6. help -------------------------------------------------------------------------------------
+
+
+def _guide(qtbot: QtBot, window: MainWindow) -> HelpDialog:
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(HelpDialog)),
+                    timeout=WAIT_MS)
+    return next(d for d in window.findChildren(HelpDialog) if d.isVisible())
+
+
+def test_f1_on_a_stage_explains_it_and_lists_what_this_review_still_needs(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    ws = new_review(qtbot, window, "Repairs review")
+    page = go_to_stage(qtbot, ws, Stage.CONSULT)
+    qtbot.waitUntil(lambda: bool(needs(ws, Stage.CONSULT)), timeout=WAIT_MS)
+    activate(qtbot, window)
+    click(qtbot, page.panel.table)
+    qtbot.keyClick(page.panel.table, Qt.Key.Key_F1)
+    guide = _guide(qtbot, window)
+    text = guide.text.toPlainText()
+    assert text.startswith("4. Consult")
+    assert "What the regulator expects" in text
+    assert "Still needed for Repairs review" in text
+    for item in ws.store.needs.missing(Stage.CONSULT):
+        assert item in text
+    guide.close()
+
+    page = go_to_stage(qtbot, ws, Stage.SCOPE)
+    click(qtbot, page.guide_button)
+    guide = _guide(qtbot, window)
+    assert guide.text.toPlainText().startswith("1. Scope")
+    overview = guide.topics.item(0)
+    qtbot.mouseClick(guide.topics.viewport(), Qt.MouseButton.LeftButton,
+                     pos=guide.topics.visualItemRect(overview).center())
+    assert "Getting started" in guide.text.toPlainText()
+    assert "Still needed" not in guide.text.toPlainText()
+
+
+def test_the_help_menu_opens_the_user_guide(qtbot: QtBot, empty_window: MainWindow) -> None:
+    window = empty_window
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    guide_action = next(a for a in help_menu.actions() if a.text() == "&User Guide")
+    assert guide_action.shortcut().toString() == "F1"
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    guide = _guide(qtbot, window)
+    assert guide.text.toPlainText().startswith("bvdesk user guide")
+
+
+def test_the_import_wizard_gives_a_blank_template(qtbot: QtBot, empty_window: MainWindow,
+                                                  tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    window = empty_window
+    monkeypatch.setenv("HOME", str(tmp_path))  # the save dialog starts in the home folder
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(ImportWizard)),
+                    timeout=WAIT_MS)
+    wizard = next(w for w in window.findChildren(ImportWizard) if w.isVisible())
+    click(qtbot, next(b for b in wizard.files_page.findChildren(QPushButton)
+                      if b.text() == "Get a Blank &Template..."))
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QFileDialog)),
+                    timeout=WAIT_MS)
+    dialog = next(d for d in window.findChildren(QFileDialog) if d.isVisible())
+    assert dialog.directory().absolutePath() == str(Path.home())
+    name = dialog.findChild(QLineEdit, "fileNameEdit")
+    type_into(qtbot, name, "our values.xlsx", enter=False)
+    click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save))
+    target = Path.home() / "our values.xlsx"
+    qtbot.waitUntil(lambda: "Saved our values.xlsx" in wizard.files_page.template_note.text(),
+                    timeout=WAIT_MS)
+    codes = load_workbook(target, read_only=True)["Indicators"]
+    assert "BV66a" in [row[0] for row in codes.iter_rows(values_only=True)]
+    wizard.reject()

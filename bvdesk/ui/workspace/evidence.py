@@ -100,6 +100,10 @@ class EvidencePage(QScrollArea):
         store.rows_changed.connect(lambda name: self._show_details() if name == "evidence"
                                    else None)
 
+    def help_topic(self) -> tuple[str, str]:
+        """The evidence guide (F1)."""
+        return "evidence", ""
+
     def _show_details(self) -> None:
         row_id = self.panel.selected_id()
         row = self.store.row("evidence", row_id) if row_id is not None else None

@@ -34,6 +34,7 @@ from bvdesk.operations.dashboard import ReviewNeeds
 from bvdesk.operations.opening import Database
 from bvdesk.ui.benchmark_columns import BENCHMARK_COLUMNS
 from bvdesk.ui.charts import ChartWithTable, show_distribution, show_history
+from bvdesk.ui.help import show_help, still_needed
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.pickers import IndicatorPicker
 from bvdesk.ui.widgets import Card, button, excel_table, label, show_error
@@ -100,7 +101,14 @@ class StagePage(QScrollArea):
         content = QWidget()
         self.body = QVBoxLayout(content)
         self.body.setContentsMargins(4, 4, 12, 4)
-        self.body.addWidget(label(f"{stage.position + 1}. {stage.label}", name="pageTitle"))
+        heading = QHBoxLayout()
+        heading.addWidget(label(f"{stage.position + 1}. {stage.label}", name="pageTitle"), 1)
+        self.guide_button = button("Stage Guide (F1)", f"Guide to the {stage.label} stage",
+                                   tip="What this stage is for, what the regulator expects, "
+                                       "and what this review still needs here")
+        self.guide_button.clicked.connect(lambda: show_help(self.window()))
+        heading.addWidget(self.guide_button)
+        self.body.addLayout(heading)
         self.body.addWidget(label(INTROS[stage], name="pageSubtitle", wrap=True))
         self.needs = NeedsBox()
         self.body.addWidget(self.needs)
@@ -111,6 +119,13 @@ class StagePage(QScrollArea):
 
     def set_needs(self, needs: ReviewNeeds) -> None:
         self.needs.set_items(needs.missing(self.stage))
+
+    def help_topic(self) -> tuple[str, str]:
+        """This stage's guide, ending with what the open review still needs here (F1)."""
+        review = self.store.review
+        if self.store.needs is None or review is None:
+            return self.stage.value, ""
+        return self.stage.value, still_needed(self.stage, self.store.needs, review["title"])
 
     def card(self, title: str, widget: QWidget, stretch: int = 0) -> Card:
         card = Card(title)
