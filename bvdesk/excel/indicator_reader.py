@@ -276,15 +276,18 @@ def _find_header(top: list[Sequence[Any]], offset: int,
                  merged: list[tuple[int, int, int, int]], catalogue: Catalogue,
                  mapping: Mapping[str, str]) -> _Header | None:
     filled = _fill_merged(top, offset, merged)
+    known: dict[str, str | None] = {}  # a merged heading repeats its text across many cells
     for r, row in enumerate(filled):
-        texts = {offset + c: str(v).strip() for c, v in enumerate(row)
-                 if v is not None and str(v).strip()}
+        texts = {offset + c: text for c, v in enumerate(row)
+                 if v is not None and (text := str(v).strip())}
         columns: dict[int, str] = {}
+        roles: set[str] = set()
         for column, text in texts.items():
-            role = _role(text, catalogue, mapping)
-            if role and (role.startswith("indicator:") or role not in columns.values()):
+            role = known[text] if text in known else known.setdefault(
+                text, _role(text, catalogue, mapping))
+            if role and (role.startswith("indicator:") or role not in roles):
                 columns[column] = role
-        roles = set(columns.values())
+                roles.add(role)
         if Role.ORGANISATION.value not in roles and Role.ORG_CODE.value not in roles:
             continue
         if {Role.INDICATOR.value, Role.VALUE.value} <= roles:
@@ -296,8 +299,14 @@ def _find_header(top: list[Sequence[Any]], offset: int,
 
 def _fill_merged(top: list[Sequence[Any]], offset: int,
                  merged: list[tuple[int, int, int, int]]) -> list[list[Any]]:
-    """The top rows with every merged range's value copied into all of its cells."""
+    """The top rows with every merged range's value copied into all of its empty cells.
+
+    Each cell is visited once, however many ranges cover it (a file may hold thousands of
+    overlapping ranges across all 16,384 columns): per row, visited cells point on to the next
+    unvisited one. A visited cell is never empty again, so later ranges could not change it.
+    """
     filled = [list(row) for row in top]
+    onward: list[dict[int, int]] = [{} for _ in filled]
     for r1, c1, r2, c2 in merged:
         if r1 >= len(filled):
             continue
@@ -305,15 +314,29 @@ def _fill_merged(top: list[Sequence[Any]], offset: int,
         value = anchor_row[c1 - offset] if 0 <= c1 - offset < len(anchor_row) else None
         if value is None or value == "":
             continue
+        needed = c2 - offset + 1
         for r in range(r1, min(r2, len(filled) - 1) + 1):
-            row = filled[r]
-            needed = c2 - offset + 1
+            row, jumps = filled[r], onward[r]
             if len(row) < needed:
                 row.extend([""] * (needed - len(row)))
-            for c in range(max(c1 - offset, 0), needed):
+            c = _unvisited(jumps, max(c1 - offset, 0))
+            while c < needed:
                 if row[c] is None or row[c] == "":
                     row[c] = value
+                jumps[c] = c + 1
+                c = _unvisited(jumps, c + 1)
     return filled
+
+
+def _unvisited(jumps: dict[int, int], column: int) -> int:
+    """The first column from ``column`` not yet visited, shortening the path it followed."""
+    path = []
+    while column in jumps:
+        path.append(column)
+        column = jumps[column]
+    for visited in path:
+        jumps[visited] = column
+    return column
 
 
 def sheet_year(name: str) -> int | None:
