@@ -12,15 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from bvdesk.domain.readiness import Finding, contradictions
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.errors import InputRefused
 from bvdesk.operations.dashboard import EARLIER_STAGES, review_needs
 from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.store.db import Database
-from bvdesk.store.models import Option
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,20 +79,5 @@ def check_review(db: Database, review_id: int,
     needs = review_needs(db, review_id)
     missing = tuple(Finding(stage, text) for stage in Stage for text in needs.missing(stage)
                     if not text.startswith(EARLIER_STAGES))
-    found = contradictions(_with_price_sources(db, review_id, document),
-                           compete_missing=len(needs.missing(Stage.COMPETE)))
+    found = contradictions(document, compete_missing=len(needs.missing(Stage.COMPETE)))
     return Readiness(review_id, missing, tuple(found))
-
-
-def _with_price_sources(db: Database, review_id: int,
-                        document: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The document with each option's recorded price source, where it does not carry it."""
-    compete = document.get("compete") or {}
-    options = compete.get("options") or []
-    if all("price_source" in o for o in options):
-        return document
-    with db.read() as session:
-        sources = dict(session.execute(select(Option.name, Option.price_source).where(
-            Option.review_id == review_id)).all())
-    return {**document, "compete": {**compete, "options": [
-        {"price_source": sources.get(o["name"]), **o} for o in options]}}
