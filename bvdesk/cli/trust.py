@@ -76,9 +76,9 @@ def _signoff(ctx: Context) -> int:
         except signoff_ops.MissingValue as exc:
             raise _with_flag(exc) from exc
         except NotReady as exc:
-            raise InputRefused(f"{exc.message} To sign off anyway, give the reason with "
-                               "--override-reason TEXT ('bvdesk check --review "
-                               f"{ctx.args.review}' lists the items).") from exc
+            raise InputRefused(f"{exc.listed}\nPut them right ('bvdesk check --review "
+                               f"{ctx.args.review}' lists them), or sign off anyway giving the "
+                               "reason with --override-reason TEXT.") from exc
         except signoff_ops.AlreadySignedOff as exc:
             raise InputRefused(f"{exc.message} ('bvdesk review reopen {ctx.args.review} --by "
                                "NAME --reason TEXT')") from exc

@@ -58,10 +58,10 @@ class NotReady(InputRefused):
 
     def __init__(self, review_id: int, outstanding: tuple[str, ...]) -> None:
         count = "1 thing is" if len(outstanding) == 1 else f"{len(outstanding)} things are"
-        super().__init__(
-            f"Review {review_id} cannot be signed off yet: {count} outstanding.\n"
-            + "\n".join(f"- {item}" for item in outstanding)
-            + "\nPut them right, or sign off with a reason for overriding the readiness check.")
+        self.listed = (f"Review {review_id} cannot be signed off yet: {count} outstanding.\n"
+                       + "\n".join(f"- {item}" for item in outstanding))
+        super().__init__(f"{self.listed}\nPut them right, or sign off with a reason for "
+                         "overriding the readiness check.")
         self.outstanding = outstanding
 
 
