@@ -35,6 +35,7 @@ from bvdesk.store.models import AuditEntry
 from bvdesk.ui.help import HelpDialog
 from bvdesk.ui.import_wizard import ImportWizard
 from bvdesk.ui.mainwindow import MainWindow
+from bvdesk.ui.report_dialog import ReportDialog
 from bvdesk.ui.reviews_page import NewReviewDialog
 from bvdesk.ui.workspace import ReviewWorkspace
 
@@ -610,3 +611,52 @@ def test_the_import_wizard_gives_a_blank_template(qtbot: QtBot, empty_window: Ma
     codes = load_workbook(target, read_only=True)["Indicators"]
     assert "BV66a" in [row[0] for row in codes.iter_rows(values_only=True)]
     wizard.reject()
+
+
+# --- 7. the report preview -----------------------------------------------------------------------
+
+
+def test_the_report_preview_zooms_turns_pages_and_names_the_file(
+        qtbot: QtBot, demo_window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    window = demo_window
+    ws = _open_first_review_from_home(qtbot, window)
+    assert ws.store.review["title"].startswith("Responsive repairs")
+    click(qtbot, ws.report_button)
+    qtbot.waitUntil(lambda: any(d.isVisible() and d.document.pageCount() > 2
+                                for d in window.findChildren(ReportDialog)), timeout=WAIT_MS)
+    dialog = next(d for d in window.findChildren(ReportDialog) if d.isVisible())
+    pages = dialog.document.pageCount()
+    assert dialog.page_count.text() == f"of {pages}"
+    assert not dialog.previous_button.isEnabled()
+
+    click(qtbot, dialog.next_button)
+    assert (dialog.current_page(), dialog.page_box.value()) == (1, 2)
+    type_into(qtbot, dialog.page_box, "3")
+    qtbot.waitUntil(lambda: dialog.current_page() == 2, timeout=WAIT_MS)
+    click(qtbot, dialog.previous_button)
+    assert dialog.page_box.value() == 2
+
+    assert dialog.zoom_label.text() == "Fit width"
+    fitted = dialog.zoom_factor()
+    click(qtbot, dialog.zoom_in_button)
+    assert dialog.view.zoomFactor() == pytest.approx(fitted * 1.25)
+    assert dialog.zoom_label.text() == f"{fitted * 1.25:.0%}"
+    click(qtbot, dialog.zoom_out_button)
+    click(qtbot, dialog.zoom_out_button)
+    assert dialog.view.zoomFactor() == pytest.approx(fitted / 1.25)
+    click(qtbot, dialog.fit_button)
+    assert dialog.zoom_label.text() == "Fit width"
+
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in dialog.findChildren(QFileDialog)),
+                    timeout=WAIT_MS)
+    save = next(d for d in dialog.findChildren(QFileDialog) if d.isVisible())
+    name = "Northvale Homes - Responsive repairs review 2009-10 - regulator submission.pdf"
+    assert save.findChild(QLineEdit, "fileNameEdit").text() == name
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        click(qtbot, save.findChild(QDialogButtonBox).button(
+            QDialogButtonBox.StandardButton.Save))
+    assert (tmp_path / name).read_bytes().startswith(b"%PDF")
+    dialog.close()
