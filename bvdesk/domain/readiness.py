@@ -103,6 +103,7 @@ def _compare_targets(document: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 def _actions(document: Mapping[str, Any]) -> Iterator[Finding]:
+    rows = {row["code"]: row for row in (document.get("compare") or {}).get("indicators") or []}
     for number, action in enumerate(document.get("actions") or [], start=1):
         name = f"Action {number} “{action['title']}”"
         if not action.get("indicator") or not action.get("polarity"):
@@ -133,6 +134,22 @@ def _actions(document: Mapping[str, Any]) -> Iterator[Finding]:
             yield Finding(Stage.IMPROVEMENT_PLAN,
                           f"{name}: the target of {_shown(target, action)} for "
                           f"{_year(target_year)} {problem}.{_SET_ANOTHER}")
+            continue
+        boundary = _bottom_boundary(rows.get(action["indicator"]))
+        if boundary is not None and not reaches(target, boundary,
+                                                Polarity(action["polarity"])):
+            yield Finding(Stage.IMPROVEMENT_PLAN,
+                          f"{name}: the target of {_shown(target, action)} for "
+                          f"{_year(target_year)} stays in the bottom quartile, which starts at "
+                          f"{_shown(boundary, action)} today. Set a target that leaves it.")
+
+
+def _bottom_boundary(row: Mapping[str, Any] | None) -> float | None:
+    """Where the bottom quartile begins for an indicator the landlord is in it for (p25 when
+    higher is better, p75 when lower is better); None when it is not in the bottom quartile."""
+    if row is None or row.get("quartile") != 4:
+        return None
+    return row.get("p25") if row.get("polarity") == Polarity.HIGHER.value else row.get("p75")
 
 
 def supports_judgement(supports: str | None, number: int, kloe: str) -> bool:

@@ -160,3 +160,15 @@ def test_a_board_paper_seeks_a_decision_only_when_compete_is_done(
     ("access and customer care", True), ("judgement 3", False), ("", False), (None, False)])
 def test_what_an_evidence_file_supports(supports: str | None, expected: bool) -> None:
     assert supports_judgement(supports, 2, "Access and customer care") is expected
+
+
+def test_a_target_that_stays_in_the_bottom_quartile_is_flagged() -> None:
+    # BV73 is in the bottom quartile (lower is better: worse than p75 = 13.4 days); a target of
+    # 14.0 days would still be there.
+    document = _document(actions=[_action("Faster repairs", "BV73", 15.6, 14.0, 2011)])
+    document["compare"]["indicators"][1].update({"quartile": 4, "p25": 8.6, "p75": 13.4})
+    assert _texts(document) == [
+        "Action 1 “Faster repairs”: the target of 14.0 days for 2011/12 stays in the bottom "
+        "quartile, which starts at 13.4 days today. Set a target that leaves it."]
+    document["actions"][0]["target_value"] = 13.4  # at the boundary: out of the bottom quartile
+    assert _texts(document) == []
