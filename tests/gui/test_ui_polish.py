@@ -660,3 +660,29 @@ def test_the_report_preview_zooms_turns_pages_and_names_the_file(
             QDialogButtonBox.StandardButton.Save))
     assert (tmp_path / name).read_bytes().startswith(b"%PDF")
     dialog.close()
+
+
+# --- 8. small screens ----------------------------------------------------------------------------
+
+
+def test_every_stage_fits_1024_by_768_without_sideways_scrolling(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    window = demo_window
+    window.resize(1024, 768)
+    ws = _open_first_review_from_home(qtbot, window)
+    too_wide = {}
+    for stage in Stage:
+        page = go_to_stage(qtbot, ws, stage)
+        wait_idle(qtbot, window)
+        qtbot.wait(50)  # let the layout settle
+        bar = page.horizontalScrollBar()
+        if bar.maximum() > 0 or window.width() > 1024:
+            too_wide[stage.label] = (bar.maximum(), window.width())
+    evidence = ws.stages.item(len(Stage))
+    qtbot.mouseClick(ws.stages.viewport(), Qt.MouseButton.LeftButton,
+                     pos=ws.stages.visualItemRect(evidence).center())
+    qtbot.waitUntil(lambda: ws.evidence_page().isVisible(), timeout=WAIT_MS)
+    qtbot.wait(50)
+    if ws.evidence_page().horizontalScrollBar().maximum() > 0:
+        too_wide["Evidence"] = (ws.evidence_page().horizontalScrollBar().maximum(), 0)
+    assert too_wide == {}

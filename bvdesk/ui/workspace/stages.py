@@ -384,6 +384,10 @@ class ImprovementPage(StagePage):
         self.panel.table.setMinimumHeight(160)
         self.indicator = QComboBox()
         self.indicator.setAccessibleName("Linked indicator")
+        # Long indicator names are elided rather than widening the page past the screen.
+        self.indicator.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.indicator.setMinimumContentsLength(24)
         self.indicator.activated.connect(self._indicator_chosen)
         form = self.panel.form
         assert form is not None
