@@ -127,3 +127,26 @@ def test_a_blank_or_wrong_screen_is_not_saved_as_a_screenshot(qtbot: QtBot,
     with pytest.raises(AssertionError, match="wrong page"):
         _save(blank, tmp_path, "blank", showing=other)
     assert not (tmp_path / "blank.png").exists()
+
+
+def test_screenshots_of_every_stage_at_1024_by_768(qtbot: QtBot, demo_window: MainWindow,
+                                                   tmp_path: Path) -> None:
+    """``stage-N-name.png``: each stage of the repairs review on a 1024x768 screen."""
+    folder = Path(os.environ.get("BVDESK_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    window = demo_window
+    window.resize(1024, 768)
+    row = window.reviews.model.find(lambda r: r.service_code == "repairs")
+    window.open_review(window.reviews.model.row_at(row).id)
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.store.review is not None, timeout=WAIT_MS)
+    for stage in Stage:
+        ws.show_stage(stage)
+        wait_idle(qtbot, window)
+        page = ws.page(stage)
+        if stage == Stage.COMPETE:
+            qtbot.waitUntil(lambda p=page: p.result is not None, timeout=WAIT_MS)
+        qtbot.wait(100)
+        assert page.horizontalScrollBar().maximum() == 0, stage
+        shot = _save(window, folder, f"stage-{stage.position + 1}-{stage.value}")
+        assert window.grab().size().width() == 1024, shot
