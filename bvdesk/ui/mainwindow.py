@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "Open the &Demo Database", self.open_demo)
+        self._action(file_menu, "Connect to a &Team Server...", self.connect_server)
         file_menu.addSeparator()
         self.action_import = self._action(file_menu, "&Import Indicator Values...",
                                           self.import_indicators, QKeySequence("Ctrl+I"))
@@ -288,8 +289,12 @@ class MainWindow(QMainWindow):
     # --- databases ---------------------------------------------------------------------
 
     def open_database(self, path: Path | str) -> None:
-        """Open ``path`` for writing (closing the current database first)."""
-        path = Path(path)
+        """Open ``path`` for writing (closing the current database first); a team server's
+        database is named by its ``postgresql://`` URL."""
+        server = isinstance(path, str) and path.lower().startswith(("postgresql://",
+                                                                     "postgres://"))
+        path = path if server else Path(path)
+        shown = "the team server's database" if server else Path(path).name
         user = self.prefs.chosen_user_name
         old = self._detach_db()
 
@@ -298,7 +303,7 @@ class MainWindow(QMainWindow):
             return opened
 
         self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
-                        label=f"Opening {path.name}")
+                        label=f"Opening {shown}")
 
     def _detach_db(self) -> Database | None:
         """Forget the current database on the GUI thread; the worker closes it in turn.
@@ -319,11 +324,12 @@ class MainWindow(QMainWindow):
         self.ctx.db = db
         self.landlord = owner
         self.ctx.undo.clear()
-        self.prefs.add_recent(db.path)
+        if db.path is not None:
+            self.prefs.add_recent(db.path)
         read_only = " (read-only)" if db.read_only else ""
         self.setWindowTitle(f"{owner.name}{read_only} - bvdesk")
         self.org_label.setText(owner.name)
-        self.status_db.setText(f"{db.path}  ·  {db.user}" + (
+        self.status_db.setText(f"{db.location}  ·  {db.user}" + (
             "  ·  read-only: changes cannot be saved" if db.read_only else ""))
         self.sidebar.setEnabled(True)
         for action in self._db_actions:
@@ -353,6 +359,14 @@ class MainWindow(QMainWindow):
         path, _filter = QFileDialog.getOpenFileName(self, "Open Database", start, DB_FILTER)
         if path:
             self.open_database(path)
+
+    def connect_server(self) -> None:
+        """File > Connect to a Team Server: the landlord's database on a PostgreSQL server."""
+        from bvdesk.ui.server_dialog import ask_server
+
+        url = ask_server(self)
+        if url:
+            self.open_database(url)
 
     def open_demo(self) -> None:
         target = data_dir() / f"demo{DATABASE_SUFFIX}"
