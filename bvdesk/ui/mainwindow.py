@@ -507,7 +507,9 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreGeometry(state)
         else:
-            self.resize(1280, 800)
+            # The first time, as large as suits the work but never larger than the screen.
+            screen = self.screen().availableGeometry()
+            self.resize(min(1280, screen.width()), min(800, screen.height()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         WindowState().save("main/geometry", self.saveGeometry())

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPen, QPi
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -145,6 +146,12 @@ class IndicatorPicker(QWidget):
         self.list.installEventFilter(self)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
+        self.chosen_note = QLabel("")
+        self.chosen_note.setObjectName("muted")
+        self.chosen_note.setWordWrap(True)
+        self.chosen_note.setVisible(checkable)
+        layout.addWidget(self.chosen_note)
+        self.list.itemChanged.connect(lambda _item: self._show_checked())
         self._hidden: set[str] = set()
 
     def set_items(self, items: Iterable[tuple[str, str]]) -> None:
@@ -179,10 +186,21 @@ class IndicatorPicker(QWidget):
 
     def set_checked(self, codes: Sequence[str]) -> None:
         wanted = set(codes)
+        first = None
         for n in range(self.list.count()):
             item = self.list.item(n)
             item.setCheckState(Qt.CheckState.Checked if item.data(CODE) in wanted
                                else Qt.CheckState.Unchecked)
+            if first is None and item.data(CODE) in wanted:
+                first = item
+        if first is not None:
+            self.list.scrollToItem(first, QAbstractItemView.ScrollHint.PositionAtTop)
+        self._show_checked()
+
+    def _show_checked(self) -> None:
+        codes = self.checked_codes()
+        self.chosen_note.setText(f"Chosen: {', '.join(codes)}" if codes
+                                 else "None chosen yet: tick the indicators the review uses.")
 
     def _apply(self) -> None:
         words = self.search.text().lower().split()

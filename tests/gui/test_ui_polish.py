@@ -533,6 +533,7 @@ def test_double_clicking_a_service_to_market_test_opens_or_starts_its_review(
     assert dialog.service.currentText() == "Gas servicing"
     assert dialog.title.text() == "Gas servicing: Best Value review 2009/10"
     assert dialog.picker.checked_codes() == ["GAS"]
+    assert dialog.picker.chosen_note.text() == "Chosen: GAS"
     qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: ws.isVisible() and ws.store.review is not None
                     and ws.store.review["title"].startswith("Gas servicing")
@@ -686,3 +687,11 @@ def test_every_stage_fits_1024_by_768_without_sideways_scrolling(
     if ws.evidence_page().horizontalScrollBar().maximum() > 0:
         too_wide["Evidence"] = (ws.evidence_page().horizontalScrollBar().maximum(), 0)
     assert too_wide == {}
+
+
+def test_a_first_window_is_never_larger_than_the_screen(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    screen = window.screen().availableGeometry()
+    assert window.width() <= max(screen.width(), window.minimumWidth())
+    assert window.height() <= max(screen.height(), window.minimumHeight())
