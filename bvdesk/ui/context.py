@@ -26,6 +26,8 @@ class AppContext(QObject):
 
     database_changed = Signal()
     data_changed = Signal(str)
+    #: On a team server: colleagues saved data of these topics (also sent on data_changed).
+    colleague_saved = Signal(object)
 
     def __init__(self, runner: TaskRunner, prefs: Preferences,
                  parent: QObject | None = None) -> None:

@@ -51,6 +51,7 @@ class ServerWatcher(QObject):
             return
 
     def _announce(self, topics: frozenset[str]) -> None:
+        self._ctx.colleague_saved.emit(topics)
         for topic in sorted(topics):
             self._ctx.data_changed.emit(topic)
 

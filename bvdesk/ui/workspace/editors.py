@@ -99,6 +99,11 @@ class _PlainText(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self._quiet = False
 
+    @property
+    def typing(self) -> bool:
+        """Typing not yet saved: the pause before saving is running."""
+        return self._timer.isActive()
+
     def set_text_quietly(self, text: str) -> None:
         if text != self.toPlainText():
             self._quiet = True
@@ -234,6 +239,7 @@ class FieldForm(QWidget):
             if editor.text() != text:
                 editor.setText(text)
                 editor.setCursorPosition(0)
+            editor.setModified(False)  # what the box shows is saved (no typing pending)
 
     def pick_figure(self, editor: QPlainTextEdit) -> None:
         """Insert Live Figure: list what the review can quote, insert the token chosen."""

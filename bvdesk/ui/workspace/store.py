@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from bvdesk.errors import BvdeskError, EditConflict, InputRefused
 from bvdesk.operations import dashboard, editing
@@ -64,6 +64,20 @@ class ReviewStore(QObject):
         self._needs_timer.setInterval(250)
         self._needs_timer.timeout.connect(self._refresh_needs)
         ctx.database_changed.connect(self._forget)
+        ctx.colleague_saved.connect(self._colleague_saved)
+
+    def _colleague_saved(self, topics: frozenset[str]) -> None:
+        """A colleague saved reviews on the team server: show their changes, but never under
+        the user's typing. While a box holds unsaved typing the reload waits; that typing is
+        saved (or refused as a conflict, showing both values) when the box is left."""
+        if "review" in topics and self.review_id is not None:
+            self._reload_when_not_typing()
+
+    def _reload_when_not_typing(self) -> None:
+        if any(_typing(top.focusWidget()) for top in QApplication.topLevelWidgets()):
+            QTimer.singleShot(300, self._reload_when_not_typing)
+            return
+        self.reload()
 
     def _forget(self) -> None:
         """Another database was opened: this review belongs to the old one."""
@@ -263,6 +277,12 @@ class ReviewStore(QObject):
         else:
             self.apply(conflict.entity, conflict.row_id, conflict.field, conflict.theirs)
             self.changed()
+
+
+def _typing(focused: QWidget | None) -> bool:
+    """Whether a window's focused box holds typing not yet saved."""
+    return (isinstance(focused, QLineEdit) and focused.isModified()) or (
+        isinstance(focused, QPlainTextEdit) and bool(getattr(focused, "typing", False)))
 
 
 def _load_rows(db: Database, review_id: int, entities: tuple[str, ...]) -> dict[str, list[Row]]:
