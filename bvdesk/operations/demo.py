@@ -343,10 +343,15 @@ def _repairs_review(db: Database) -> None:
                                 "{{CPP-RR:median}}, for a service in the bottom quartile on "
                                 "repair times ({{BV73:rank}}); overheads are high at 18%."),
         ]
-        review.evidence = [_evidence("Repairs tenant survey 2009 summary.txt",
-                                     "Tenant survey of repairs, September 2009. 412 responses "
-                                     "from 1,200 issued (34%). 301 of 398 satisfied.",
-                                     "Research team", dt.date(2009, 10, 30))]
+        review.evidence = [
+            _evidence("Repairs tenant survey 2009 summary.txt",
+                      "Tenant survey of repairs, September 2009. 412 responses from 1,200 "
+                      "issued (34%). 301 of 398 satisfied.", "Research team",
+                      dt.date(2009, 10, 30), supports="judgement 1"),
+            _evidence("Repairs cost analysis 2009-10.txt",
+                      "Responsive repairs budget 2009/10: £4,410,000 for 5,120 homes (£861 a "
+                      "home). Overheads 18% of the total; a quarter of vehicle costs avoidable.",
+                      "Finance", dt.date(2010, 2, 12), supports="judgement 2")]
 
 
 _IRR, _NO_VAT = VatTreatment.IRRECOVERABLE.value, VatTreatment.NONE.value
@@ -632,6 +637,18 @@ def _rent_review(db: Database) -> None:
                                 "{{BV66b}} in 2009/10, and the last two improvement plans "
                                 "were delivered."),
         ]
+        review.evidence = [
+            _evidence("Income team performance report 2009-10.txt",
+                      "Rent collected, current and former tenant arrears by month, April 2009 "
+                      "to January 2010, as reported to the Housing Committee.", "Income team",
+                      dt.date(2010, 2, 5), supports="judgement 1"),
+            _evidence("Income team costs 2009-10.txt",
+                      "Income team staff and overheads 2009/10: £590,000 for 5,120 homes.",
+                      "Finance", dt.date(2010, 2, 12), supports="judgement 2"),
+            _evidence("Improvement plans 2005-2009 outturn.txt",
+                      "Both previous rent improvement plans delivered in full; current arrears "
+                      "down each year since 2006/07.", "Performance team",
+                      dt.date(2010, 1, 20), supports="judgement 3")]
 
 
 def _uid(name: str) -> str:
@@ -655,8 +672,9 @@ def _action(session: Session, title: str, owner: str, start: tuple[int, int, int
                   status=status.value, deliverable=deliverable, finding=finding)
 
 
-def _evidence(name: str, text: str, source: str, dated: dt.date) -> Evidence:
+def _evidence(name: str, text: str, source: str, dated: dt.date, *,
+              supports: str = "") -> Evidence:
     content = text.encode("utf-8")
     return Evidence(file_name=name, content=content, size=len(content),
                     sha256=hashlib.sha256(content).hexdigest(), title=name.rsplit(".", 1)[0],
-                    source=source, dated=dated, added_at=CLOCK)
+                    source=source, dated=dated, added_at=CLOCK, supports=supports)

@@ -60,3 +60,10 @@ def test_the_repairs_costs_agree_with_the_options_appraisal(db: Database) -> Non
     status_quo = snapshot["compete"]["options"][0]
     assert round(cost["value"]) == round(status_quo["cost_per_home"]) == \
         snapshot["context"]["unit_cost"] == 861
+
+
+@pytest.mark.parametrize("review_id", (1, 3))
+def test_every_demo_judgement_names_the_evidence_it_rests_on(db: Database,
+                                                            review_id: int) -> None:
+    judgements = review_snapshot(db, review_id)["judgements"]
+    assert judgements and all(j["evidence"] for j in judgements)
