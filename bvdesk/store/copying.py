@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import JSON
 
 from bvdesk.errors import DatabaseProblem
@@ -86,6 +87,7 @@ def copy_database(source: Database, target: Database, *,
             nothing was kept in the target.
     """
     report = CopyReport()
+    failures: tuple[type[Exception], ...] = (DBAPIError, *server.driver_errors())
     with snapshot(source) as reading, target.engine.connect() as writing, writing.begin():
         if writing.dialect.name == "postgresql":
             # Nobody else may write while the copy goes in (colleagues wait, nobody is lost).
@@ -102,9 +104,7 @@ def copy_database(source: Database, target: Database, *,
                     count += len(batch)
                     if progress is not None:
                         progress(table.name, count)
-            except DatabaseProblem:
-                raise
-            except Exception as exc:  # a driver error: say which table, keep nothing
+            except failures as exc:  # say which table; keep nothing
                 detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
                 raise DatabaseProblem(f"Copying the {table.name} rows failed: {detail}. "
                                       f"Nothing was kept in {target.name}.") from exc

@@ -143,6 +143,13 @@ def connection_problem(url: str, exc: BaseException) -> DatabaseProblem:
     return DatabaseProblem(f"Cannot use the database {address.name}: {detail}.")
 
 
+def driver_errors() -> tuple[type[Exception], ...]:
+    """What the driver raises itself (COPY does not go through SQLAlchemy)."""
+    import psycopg
+
+    return (psycopg.Error,)
+
+
 def refused(exc: BaseException) -> bool:
     """Whether the server refused for want of a right (a GRANT, or a row-level policy)."""
     return getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501"
