@@ -326,6 +326,8 @@ class MainWindow(QMainWindow):
         self.ctx.undo.clear()
         if db.path is not None:
             self.prefs.add_recent(db.path)
+        elif db.url is not None:
+            self.prefs.add_recent_server(db.url)
         read_only = " (read-only)" if db.read_only else ""
         self.setWindowTitle(f"{owner.name}{read_only} - bvdesk")
         self.org_label.setText(owner.name)
@@ -408,13 +410,18 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         recent = [p for p in self.prefs.recent_files() if p.exists()]
-        if not recent:
+        servers = self.prefs.recent_servers()
+        if not recent and not servers:
             empty = self.recent_menu.addAction("No recent databases")
             empty.setEnabled(False)
             return
         for number, path in enumerate(recent, start=1):
             action = self.recent_menu.addAction(f"&{number} {path.name}  ({path.parent})")
             action.triggered.connect(lambda _c=False, p=path: self.open_database(p))
+        for number, url in enumerate(servers, start=len(recent) + 1):
+            # Opened as remembered: libpq finds the password in the pgpass file.
+            action = self.recent_menu.addAction(f"&{number} {url}")
+            action.triggered.connect(lambda _c=False, u=url: self.open_database(u))
 
     def import_indicators(self) -> ImportWizard | None:
         """Open the import wizard."""

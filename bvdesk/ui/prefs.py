@@ -62,6 +62,18 @@ class Preferences:
         recent = [p for p in self.recent_files() if p != path]
         self._store.setValue("recent_files", [str(p) for p in [path, *recent][:RECENT_MAX]])
 
+    def recent_servers(self) -> list[str]:
+        """Team servers' databases opened lately: addresses without any password."""
+        raw = self._store.value("recent_servers", [])
+        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        return [str(u) for u in items if u]
+
+    def add_recent_server(self, address: str) -> None:
+        """Remember a server database's address (``Database.url``, which never holds a
+        password)."""
+        recent = [u for u in self.recent_servers() if u != address]
+        self._store.setValue("recent_servers", [address, *recent][:RECENT_MAX])
+
     def sync(self) -> None:
         self._store.sync()
 

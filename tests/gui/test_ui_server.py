@@ -73,9 +73,13 @@ def test_connect_to_a_team_server_from_the_file_menu(qtbot: QtBot, empty_server_
             menu(qtbot, window, "File", "Connect to a Team Server")
         assert answered and window.ctx.db is not None and window.ctx.db.is_server
         assert window.landlord.name == "Northvale Homes"
-        # The password is used to connect, never shown (nor kept in the address).
+        # The password is used to connect, never shown, nor kept in the address remembered.
         assert "hunter2" not in window.status_db.text()
+        assert window.prefs.recent_servers()[0] == window.ctx.db.url
         assert "hunter2" not in str(window.ctx.db.url)
+        window.recent_menu.aboutToShow.emit()  # as when File > Open Recent opens
+        assert any(action.text().endswith(str(window.ctx.db.url))
+                   for action in window.recent_menu.actions())
     finally:
         window.close()
         window.ctx.server_watch.stop()
