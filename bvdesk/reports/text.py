@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from xml.sax.saxutils import escape
 
+from bvdesk.domain.livefigures import format_measure
 from bvdesk.domain.years import FinancialYear
 
 #: Characters kept although their Unicode category is "other": tab and line breaks.
@@ -48,15 +49,11 @@ def number(value: float | None, decimals: int = 0) -> str:
 
 
 def measure(value: float | None, unit: str, decimals: int = 1) -> str:
-    """A value in an indicator's unit, to its number of decimals: ``29.38%``, ``£1,234.50``."""
+    """A value in an indicator's unit, to its number of decimals: ``29.38%``, ``£1,234.50``
+    (as a live figure prints it: ``domain.livefigures.format_measure``)."""
     if value is None:
         return "–"
-    if unit == "yes_no":
-        return "Yes" if value >= 0.5 else "No"
-    if unit == "pounds":
-        sign = "-" if value < 0 else ""
-        return f"{sign}£{abs(value):,.{decimals}f}"
-    return number(value, decimals) + _UNIT_SUFFIX.get(unit, "")
+    return format_measure(value, unit, decimals)
 
 
 def gap(value: float | None, unit: str, decimals: int = 1) -> str:
