@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bvdesk.domain.survey import response_rate, satisfaction
 from bvdesk.domain.vocabulary import (
@@ -253,6 +254,9 @@ ENTITIES: dict[str, EntitySpec] = {spec.name: spec for spec in (
 )}
 
 #: Entities ordered by a ``position`` column, which new rows are appended to.
+#: Rows whose names must differ under one review (the appraisal tells options and criteria
+#: apart by name): a second "New option" is added as "New option 2".
+_NAMED_APART = {"option", "quality_criterion"}
 _POSITIONED = {"team_member", "challenge_item", "option", "cost_line", "quality_criterion",
                "action", "judgement"}
 
@@ -629,10 +633,25 @@ def add_row(db: Database, entity_name: str, parent_id: int,
             last = session.scalar(select(func.max(model.position))
                                   .where(getattr(model, spec.parent) == parent_id))
             checked.setdefault("position", 0 if last is None else last + 1)
+        if entity_name in _NAMED_APART and "name" not in (values or {}):
+            checked["name"] = _unused_name(session, spec, parent_id, checked["name"])
         obj = spec.model(**{spec.parent: parent_id}, **checked)
         session.add(obj)
         session.flush()
         return _row(entity_name, obj)
+
+
+def _unused_name(session: Session, spec: EntitySpec, parent_id: int, name: str) -> str:
+    """``name``, or ``name 2``, ``name 3``...: the first not taken under the same parent."""
+    model: Any = spec.model
+    taken = set(session.scalars(select(model.name).where(
+        getattr(model, spec.parent) == parent_id)))
+    number = 1
+    candidate = name
+    while candidate in taken:
+        number += 1
+        candidate = f"{name} {number}"
+    return candidate
 
 
 def delete_row(db: Database, entity_name: str, row_id: int) -> Row:

@@ -50,7 +50,9 @@ class NewDatabaseDialog(QDialog):
         self.problem = label("", name="fieldError", wrap=True)
         form.addRow("Landlord &name:", self.name)
         form.addRow("&Code:", self.code)
-        form.addRow("&File:", row)
+        file_label = label("&File:")
+        file_label.setBuddy(self.path)  # a row holding a layout gets no buddy of its own
+        form.addRow(file_label, row)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

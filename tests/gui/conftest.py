@@ -30,3 +30,14 @@ def empty_window(qtbot: QtBot, tmp_db_path: Path) -> Iterator[MainWindow]:
     window = open_window(qtbot, tmp_db_path)
     yield window
     window.close()
+
+
+@pytest.fixture
+def fresh(qtbot: QtBot) -> Iterator[MainWindow]:
+    """The window as a person first sees it: no database open, no preferences (BVDESK_HOME is
+    under tmp_path), the window active."""
+    window = open_window(qtbot, None)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+    yield window
+    window.close()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -87,10 +88,20 @@ def field(root: QWidget, name: str, kind: type[W] = QWidget) -> W:  # type: igno
     return find(root, kind, lambda w: w.accessibleName() == name, f"a field called '{name}'")
 
 
+def _active(qtbot: QtBot, widget: QWidget) -> None:
+    """The window under the mouse is the active one, as on a desktop (offscreen, a progress
+    dialog that came and went can leave no window active, and focus would not move)."""
+    window = widget.window()
+    if QApplication.activeModalWidget() is None and not window.isActiveWindow():
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+
+
 def click(qtbot: QtBot, widget: QWidget) -> None:
     assert shown(widget), f"{widget.accessibleName() or widget} is not on screen"
     assert widget.isEnabled(), f"{widget.accessibleName() or widget} is disabled"
     scroll_to(widget)
+    _active(qtbot, widget)
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
@@ -110,6 +121,7 @@ def click_cell(qtbot: QtBot, view: QAbstractItemView, row: int, column: int = 0,
                double: bool = False) -> None:
     assert shown(view) and view.isEnabled()
     scroll_to(view)
+    _active(qtbot, view)
     point = _item_point(view, row, column)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     if double:
@@ -174,6 +186,19 @@ def press(qtbot: QtBot, window: QWidget, key: Qt.Key,
     qtbot.keyClick(focused(qtbot, window), key, modifier)
 
 
+def tab_to(qtbot: QtBot, window: QWidget, widget: QWidget, *, limit: int = 60) -> None:
+    """Press Tab until the keyboard focus is on ``widget`` (or inside it)."""
+    for _ in range(limit):
+        current = focused(qtbot, window)
+        if current is widget or widget.isAncestorOf(current):
+            return
+        # Tab moves between a table's cells; Ctrl+Tab leaves the table.
+        in_table = isinstance(current, QAbstractItemView) and current.tabKeyNavigation()
+        qtbot.keyClick(current, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier
+                       if in_table else Qt.KeyboardModifier.NoModifier)
+    raise AssertionError(f"Tab never reaches {widget.accessibleName() or widget}")
+
+
 def key(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier =
         Qt.KeyboardModifier.NoModifier, widget: QWidget | None = None) -> None:
     """Press a key where the keyboard focus is (or on ``widget``)."""
@@ -236,7 +261,16 @@ def when_dialog(answer: Callable[[QWidget], None], *,
         answered.append(f"{dialog.windowTitle()}: {dialog_text(dialog)}")
         # A person reads the dialog first; it finishes laying itself out (a file dialog lists
         # its folder) in the meantime.
-        QTimer.singleShot(READ_MS, lambda: answer(dialog))
+        QTimer.singleShot(READ_MS, lambda: respond(dialog))
+
+    def respond(dialog: QWidget) -> None:
+        try:
+            answer(dialog)
+        except Exception as exc:  # a dialog left open would block the test for good
+            answered.append(f"could not answer: {exc!r}")
+            if isinstance(dialog, QDialog):
+                dialog.reject()
+            raise
 
     timer.timeout.connect(look)
     timer.start()
@@ -256,7 +290,8 @@ def type_and_ok(text: str, ok: str = "OK") -> Callable[[QWidget], None]:
     """An answer: type ``text`` in the dialog's text field, then click ``ok``."""
 
     def answer(dialog: QWidget) -> None:
-        edit = next(e for e in dialog.findChildren(QLineEdit) if e.isVisible())
+        edit = next(e for e in dialog.findChildren(QWidget)
+                    if isinstance(e, QLineEdit | QPlainTextEdit) and e.isVisible())
         QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         QTest.keyClicks(edit, text)
         QTest.mouseClick(button(dialog, ok), Qt.MouseButton.LeftButton)

@@ -6,14 +6,20 @@ only tests/gui/person.py: clicks, typing, keys, the clipboard, and dialogs answe
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
-from openpyxl import Workbook
+from journey_steps import (
+    assert_screen_matches_cli,
+    choose_file,
+    close_message,
+    cost_block,
+    go_to_stage,
+    messy_workbook,
+    open_demo,
+    open_review,
+    screen_text,
+    wizard_next,
+)
 from person import (
     WAIT_MS,
     choose,
@@ -21,7 +27,6 @@ from person import (
     click_button,
     click_cell,
     click_list_item,
-    click_row,
     click_tab,
     field,
     find,
@@ -35,44 +40,24 @@ from person import (
     settle,
     shown,
     type_and_ok,
+    type_into,
     when_dialog,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QMessageBox,
     QTableView,
     QTabWidget,
     QWidget,
     QWizard,
 )
 from pytestqt.qtbot import QtBot
-from ui_helpers import open_window
 
 from bvdesk.ui.mainwindow import MainWindow
-
-
-@pytest.fixture
-def fresh(qtbot: QtBot) -> Iterator[MainWindow]:
-    """The window as it is on first start: no database open yet."""
-    window = open_window(qtbot, None)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
-    yield window
-    window.close()
-
-
-def open_demo(qtbot: QtBot, window: MainWindow) -> None:
-    with qtbot.waitSignal(window.database_opened, timeout=WAIT_MS):
-        click_button(qtbot, window, "Open the Demo")
-    settle(qtbot, window)
 
 
 def test_sidebar_reaches_every_section_once_a_database_is_open(qtbot: QtBot,
@@ -84,28 +69,16 @@ def test_sidebar_reaches_every_section_once_a_database_is_open(qtbot: QtBot,
         qtbot.waitUntil(lambda p=page: shown(p), timeout=WAIT_MS)
 
 
-def open_review(qtbot: QtBot, window: MainWindow, title: str) -> None:
-    """Reviews in the sidebar, then a double-click on the review."""
-    click_list_item(qtbot, window.sidebar, "Reviews")
-    settle(qtbot, window)
-    click_row(qtbot, field(window, "Reviews"), title, double=True)
-    settle(qtbot, window)
-    qtbot.waitUntil(lambda: shown(window.workspace), timeout=WAIT_MS)
-
-
-def go_to_stage(qtbot: QtBot, window: MainWindow, stage: str) -> None:
-    click_row(qtbot, field(window, "Review stages", QListWidget), stage)
-    settle(qtbot, window)
-
-
 def test_sign_off_and_reopen_with_the_buttons(qtbot: QtBot, fresh: MainWindow) -> None:
     open_demo(qtbot, fresh)
     open_review(qtbot, fresh, "Rent collection")
     go_to_stage(qtbot, fresh, "8. Sign-off")
     asked = when_dialog(type_and_ok("Chair of the Board"), title="Sign Off Review")
+    when_dialog(type_and_ok("The board accepts the open items."),
+                title="Sign Off With Items Outstanding")
     click_button(qtbot, fresh, "Sign Off Review")
     settle(qtbot, fresh)
-    assert asked, "no name was asked for"
+    assert asked == ["Sign Off Review: Approved by:"], "no name was asked for"
     assert not messages()
     history = field(fresh, "Sign-off history")
     qtbot.waitUntil(lambda: history.model().rowCount() == 1, timeout=WAIT_MS)
@@ -120,50 +93,6 @@ def test_sign_off_and_reopen_with_the_buttons(qtbot: QtBot, fresh: MainWindow) -
     qtbot.waitUntil(lambda: "Version 2" in fresh.workspace.subtitle.text(), timeout=3000)
     assert "read-only" not in fresh.workspace.subtitle.text()
     assert "The board asked for new contract prices" in history.model().index(0, 3).data()
-
-
-def screen_text(label: QLabel) -> str:
-    return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
-
-
-def appraise_json(window: MainWindow, review_id: int) -> dict:
-    """What ``bvdesk appraise ID --json`` says of the same review, in the same database."""
-    done = subprocess.run([sys.executable, "-m", "bvdesk", "appraise", str(review_id), "--json",
-                           "--db", str(window.ctx.db.path)],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def results_on_screen(window: MainWindow) -> dict[str, list[str]]:
-    table = field(window, "Appraisal results", QTableView)
-    model = table.model()
-    return {model.index(r, 1).data(): [model.index(r, c).data()
-                                       for c in range(model.columnCount())]
-            for r in range(model.rowCount())}
-
-
-def assert_screen_matches_cli(window: MainWindow) -> None:
-    review_id = window.workspace.store.review_id
-    cli = appraise_json(window, review_id)
-    shown_rows = results_on_screen(window)
-    assert sorted(shown_rows) == sorted(o["name"] for o in cli["options"])
-    for option in cli["options"]:
-        row = shown_rows[option["name"]]
-        assert row[0] == str(option["rank"])
-        assert row[2] == f"\u00a3{option['npc']:,.0f}", option["name"]
-    headline = screen_text(field(window, "Recommendation", QLabel))
-    if cli["recommended"]:
-        assert f"Recommended: {cli['recommended']}" in headline
-    else:
-        assert "Recommended" not in headline
-    decision = " ".join(screen_text(field(window, "Decision statements and warnings",
-                                          QLabel)).split())
-    if cli["switching"]:
-        assert cli["switching"] in decision
-    assert cli["decision"] in decision
-    for warning in cli["warnings"]:
-        assert warning in decision
 
 
 def test_compete_on_screen_is_what_bvdesk_appraise_says(qtbot: QtBot, fresh: MainWindow) -> None:
@@ -194,27 +123,9 @@ def test_a_new_option_without_costs_stops_the_recommendation_and_is_named_after_
     qtbot.keyClicks(editor, "Framework contract")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     settle(qtbot, fresh)
-    caption = find(fresh, QLabel, lambda w: w.text().startswith("Costs of"), "the costs caption")
-    assert caption.text() == "Costs of \u201cFramework contract\u201d"
-
-
-def cost_block(*rows: tuple[str, str, str, float]) -> str:
-    """Rows as Excel puts them on the clipboard: category, VAT, description, years 0-10."""
-    lines = ["Category\tVAT\tDescription\t" + "\t".join(f"Year {y}" for y in range(11))]
-    for category, vat, description, yearly in rows:
-        lines.append("\t".join([category, vat, description, "",
-                                *(f"{yearly:,.0f}" for _ in range(10))]))
-    return "\r\n".join(lines) + "\r\n"
-
-
-def close_message(qtbot: QtBot) -> str:
-    """Read the message box on screen and click its OK."""
-    qtbot.waitUntil(lambda: bool(messages()), timeout=WAIT_MS)
-    box = next(b for b in QApplication.topLevelWidgets()
-               if isinstance(b, QMessageBox) and b.isVisible())
-    text = box.text()
-    click_button(qtbot, box, "OK")
-    return text
+    caption = find(fresh, QLabel, lambda w: w.text().startswith("Cost &lines of"),
+                   "the costs caption")
+    assert caption.text() == "Cost &lines of \u201cFramework contract\u201d"
 
 
 def test_paste_cost_rows_from_excel_into_an_empty_grid(qtbot: QtBot, fresh: MainWindow) -> None:
@@ -291,40 +202,6 @@ def test_paste_into_quality_scores_and_risks(qtbot: QtBot, fresh: MainWindow) ->
     assert risks.model().index(count, 0).data() == "Mobilisation delay"
 
 
-def messy_workbook(path: Path) -> Path:
-    """A club return as they come: a title row, a blank row, a year written '2006/7', and a
-    column heading no catalogue knows."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Club returns"
-    sheet.append(["Repairs benchmarking club 2006/7"])
-    sheet.append([])
-    sheet.append(["Landlord", "Year", "Rent collected %", "Happy with repairs (survey)"])
-    sheet.append(["Northvale Homes", "2006/7", 97.5, 70.1])
-    sheet.append(["Riverside Homes", "2006/7", 98.2, 81.0])
-    book.save(path)
-    return path
-
-
-def choose_file(path: Path) -> Callable[[QWidget], None]:
-    """An answer to a file dialog: type the file's full name and press Enter."""
-
-    def answer(dialog: QWidget) -> None:
-        name = next(e for e in dialog.findChildren(QLineEdit) if e.isVisible())
-        name.setFocus()
-        several = (isinstance(dialog, QFileDialog)
-                   and dialog.fileMode() == QFileDialog.FileMode.ExistingFiles)
-        QTest.keyClicks(name, f'"{path}"' if several else str(path))
-        QTest.keyClick(name, Qt.Key.Key_Return)
-
-    return answer
-
-
-def wizard_next(qtbot: QtBot, wizard: QWizard, window: MainWindow) -> None:
-    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
-    settle(qtbot, window)
-
-
 def test_import_wizard_maps_any_column_and_says_what_it_overwrote(
         qtbot: QtBot, fresh: MainWindow, tmp_path: Path) -> None:
     open_demo(qtbot, fresh)
@@ -380,3 +257,79 @@ def test_escape_asks_before_the_import_wizard_is_discarded(
     asked = when_dialog(press_button("Yes"), title="Import Indicator Values")
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT_MS)
+
+
+def test_new_landlord_dialog_file_label_is_a_working_mnemonic(qtbot: QtBot,
+                                                              fresh: MainWindow) -> None:
+    seen: list[str] = []
+
+    def look(dialog: QWidget) -> None:
+        file_label = next(w for w in dialog.findChildren(QLabel) if "File" in w.text())
+        # Shown as "File:" with F underlined (no literal "&"), and Alt+F goes to the file.
+        seen.append(str(file_label.buddy() is field(dialog, "Database file", QLineEdit)))
+        QTest.keyClick(dialog, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+        seen.append(QApplication.focusWidget().accessibleName()
+                    if QApplication.focusWidget() else "")
+        dialog.reject()
+
+    asked = when_dialog(look, title="New Landlord Database")
+    click_button(qtbot, fresh, "New Landlord Database")
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
+    assert asked
+    assert seen == ["True", "Database file"]
+
+
+def test_a_new_review_shows_nothing_of_the_last_ones_compete_stage(qtbot: QtBot,
+                                                                  fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    open_review(qtbot, fresh, "Responsive repairs")
+    go_to_stage(qtbot, fresh, "5. Compete")
+    assert "Recommended" in screen_text(field(fresh, "Recommendation", QLabel))
+    click_list_item(qtbot, fresh.sidebar, "Reviews")
+    settle(qtbot, fresh)
+    created = when_dialog(type_and_ok("Estate services review", ok="Create Review"))
+    click_button(qtbot, fresh, "New Review")
+    qtbot.waitUntil(lambda: bool(created), timeout=WAIT_MS)
+    settle(qtbot, fresh)
+    qtbot.waitUntil(lambda: fresh.workspace.title.text() == "Estate services review",
+                    timeout=WAIT_MS)
+    go_to_stage(qtbot, fresh, "5. Compete")
+    assert field(fresh, "Appraisal results", QTableView).model().rowCount() == 0
+    assert "Recommended" not in screen_text(field(fresh, "Recommendation", QLabel))
+    assert "Switching" not in screen_text(field(fresh, "Decision statements and warnings",
+                                                QLabel))
+
+
+def test_setting_up_the_appraisal_moves_no_figure(qtbot: QtBot, fresh: MainWindow) -> None:
+    # A new review starting in 2009 has no appraisal settings of its own: it is appraised
+    # from its start date (VAT 15% then), until the settings are set up.
+    open_demo(qtbot, fresh)
+    click_list_item(qtbot, fresh.sidebar, "Reviews")
+    settle(qtbot, fresh)
+    created = when_dialog(type_and_ok("Estate services review", ok="Create Review"))
+    click_button(qtbot, fresh, "New Review")
+    qtbot.waitUntil(lambda: bool(created), timeout=WAIT_MS)
+    settle(qtbot, fresh)
+    go_to_stage(qtbot, fresh, "1. Scope")
+    start = field(fresh, "Start date")
+    type_into(qtbot, start, "01/06/2009")
+    settle(qtbot, fresh)
+    go_to_stage(qtbot, fresh, "5. Compete")
+    for _ in range(2):
+        click_button(qtbot, fresh, "Add Option")
+        settle(qtbot, fresh)
+    grid = field(fresh, "Cost grid", QTableView)
+    click(qtbot, grid.viewport())
+    paste(qtbot, grid, cost_block(("Contract price", "Irrecoverable", "Framework", 1e5)))
+    settle(qtbot, fresh)
+    results = field(fresh, "Appraisal results", QTableView)
+
+    qtbot.waitUntil(lambda: results.model().rowCount() == 2, timeout=WAIT_MS)
+    before = [results.model().index(r, 2).data() for r in range(2)]
+    click_tab(qtbot, field(fresh, "Option details", QTabWidget), "Appraisal Settings")
+    click_button(qtbot, fresh, "Set Up the Appraisal")
+    settle(qtbot, fresh)
+    base = field(fresh, "Base date")
+    qtbot.waitUntil(lambda: base.isVisible(), timeout=WAIT_MS)
+    assert "2009" in (base.text() if hasattr(base, "text") else "")
+    assert [results.model().index(r, 2).data() for r in range(2)] == before

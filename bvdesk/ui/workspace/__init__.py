@@ -114,7 +114,7 @@ class ReviewWorkspace(QWidget):
         self.stage_form = FieldForm(self.store, "review", ["stage"])
         self.stage_form.setMaximumWidth(300)
         top.addWidget(self.stage_form, 0, Qt.AlignmentFlag.AlignTop)
-        self.report_button = button("&Report...", "Preview the review's report")
+        self.report_button = button("Re&port...", "Preview the review's report")
         self.report_button.clicked.connect(
             lambda: self.report_requested.emit(self.store.review_id) if self.store.review_id
             else None)

@@ -528,6 +528,7 @@ class CompetePage(StagePage):
         layout.addLayout(bar)
         self.cost_model = CostGridModel(self.store, self)
         self.grid = CostGrid(self.cost_model, self)
+        self.costs_caption.setBuddy(self.grid)
         self.grid.setItemDelegate(ChoiceDelegate(self.cost_model, self.grid))
         layout.addWidget(self.grid, 1)
         layout.addWidget(label("Amounts in base-year prices excluding VAT, year 0 first. Paste "
@@ -621,7 +622,9 @@ class CompetePage(StagePage):
     def _show_caption(self) -> None:
         option_id = self._option_id()
         name = self.store.value("option", option_id, "name") if option_id else None
-        self.costs_caption.setText(f"Costs of \u201c{name}\u201d" if name
+        # Alt+L goes to the grid (the caption is its buddy); a name's own "&" is shown as is.
+        shown = name.replace("&", "&&") if name else ""
+        self.costs_caption.setText(f"Cost &lines of \u201c{shown}\u201d" if name
                                    else "Choose an option to see its costs.")
 
     def _renamed(self, entity: str, row_id: int, field: str, _value: Any) -> None:

@@ -507,7 +507,7 @@ class SignOffPage(StagePage):
         layout.addWidget(self.state)
         row = QHBoxLayout()
         self.sign_button = button("&Sign Off Review...", "Sign off the review", primary=True)
-        self.reopen_button = button("&Reopen Review...", "Reopen the signed-off review")
+        self.reopen_button = button("Re&open Review...", "Reopen the signed-off review")
         self.sign_button.clicked.connect(lambda _checked=False: self.sign_off())
         self.reopen_button.clicked.connect(lambda _checked=False: self.reopen())
         row.addWidget(self.sign_button)

@@ -31,3 +31,15 @@ def test_operations_name_no_command_line_flag_or_command(demo_db_path: Path, cal
 def test_the_command_line_adds_its_flag(demo_db_path: Path, capsys, argv, hint) -> None:
     assert main([*argv, "--db", str(demo_db_path)]) != 0
     assert hint in capsys.readouterr().err
+
+
+def test_a_second_new_option_gets_a_name_of_its_own(tmp_db_path: Path) -> None:
+    from bvdesk.operations import editing
+
+    with Database.open(tmp_db_path, write=True, user="tester") as db:
+        review = reviews.create_review(db, "repairs", "A review", [])
+        names = [editing.add_row(db, "option", review)["name"] for _ in range(3)]
+        criteria = [editing.add_row(db, "quality_criterion", review)["name"]
+                    for _ in range(2)]
+    assert names == ["New option", "New option 2", "New option 3"]
+    assert criteria == ["New criterion", "New criterion 2"]
