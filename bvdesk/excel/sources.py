@@ -255,8 +255,8 @@ def _xlsx_sheets(path: Path, members: dict[str, int]) -> list[Sheet]:
     with reader_stopped(path, _calamine_errors()):
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
-    archive = _SharedArchive(path)
-    return [_CalamineSheet(book, name, path, parts.get(name), percent_styles, archive)
+    shared = _SharedArchive(path)
+    return [_CalamineSheet(book, name, path, parts.get(name), percent_styles, shared)
             for name in names]
 
 

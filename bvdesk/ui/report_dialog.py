@@ -241,7 +241,7 @@ class ReportDialog(QDialog):
                         on_error=lambda e: show_error(self, e))
 
     def _ask_path(self, title: str, name: str, kinds: str,
-                  then: Callable[[Path], None]) -> QFileDialog:
+                  then: Callable[[Path], None]) -> None:
         dialog = QFileDialog(self, title, str(Path.home() / name), kinds)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(Path(name).suffix.lstrip("."))
@@ -249,7 +249,6 @@ class ReportDialog(QDialog):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(lambda path: then(Path(path)))
         dialog.open()
-        return dialog
 
     def save_to(self, path: Path) -> None:
         self.ctx.run_db(reports.render_report, self.review_id, self.edition_key, path,
