@@ -618,6 +618,10 @@ def _decision(options: Sequence[OptionResult], recommended: OptionResult | None,
         statements.append("No option can be recommended: none was appraised.")
     elif not any(any(o.yearly_costs) for o in options):
         statements.append("No option can be recommended: no option has any costs yet.")
+    elif uncosted := [o.name for o in options if not any(o.yearly_costs)]:
+        statements.append("No option can be recommended until every option is costed: "
+                          f"{_joined(uncosted)} {'has' if len(uncosted) == 1 else 'have'} "
+                          "no costs yet.")
     elif recommended is None:
         statements.append("No option can be recommended: none reaches the quality threshold of "
                           f"{params.quality_threshold_pct:g}% of the quality marks.")
@@ -627,7 +631,9 @@ def _decision(options: Sequence[OptionResult], recommended: OptionResult | None,
             f"{recommended.total_score:.2f} points out of 100 (price {recommended.price_score:.2f}"
             f", quality {recommended.quality_score:.2f}) and a net present cost of "
             f"{_money(recommended.npc)}.")
-    statements.extend(_competitiveness(options))
+    if all(any(o.yearly_costs) for o in options):
+        # Scores of options priced against an uncosted one (at £0) compare nothing.
+        statements.extend(_competitiveness(options))
     for option in options:
         if not option.eligible:
             statements.append(

@@ -411,3 +411,16 @@ def test_nothing_is_recommended_while_an_option_has_no_costs():
     costed = run(one_year("In-house", OptionKind.IN_HOUSE, 100, 6),
                  one_year("New option", OptionKind.EXTERNAL, 120, 9))
     assert costed.recommended is not None
+
+
+def test_the_decision_names_the_uncosted_option_rather_than_the_quality_threshold():
+    # Both costed options pass the threshold (60% and 90% of the marks); only "Cease" has no
+    # costs. The decision must say why nothing is recommended: the uncosted option, not a
+    # quality threshold every costed option reaches.
+    cease = OptionInput("Cease", OptionKind.CEASE, (), scores={"Quality": 0})
+    result = run(one_year("In-house", OptionKind.IN_HOUSE, 100, 6),
+                 one_year("Contract", OptionKind.EXTERNAL, 120, 9), cease)
+    assert result.recommended is None
+    assert result.decision[0] == ("No option can be recommended until every option is costed: "
+                                  "Cease has no costs yet.")
+    assert not any("quality threshold of" in s for s in result.decision[:1])
