@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -228,7 +228,9 @@ class MainWindow(QMainWindow):
         if key == "workspace" and (not self.page_built("workspace")
                                    or self.workspace.store.review_id is None):
             self.statusBar().showMessage("Choose a review to open first.", 5000)
-            self.show_page("reviews")
+            self.stack.setCurrentWidget(self.reviews)
+            # After the click has selected the row it landed on, so the highlight moves too.
+            QTimer.singleShot(0, lambda: self.show_page("reviews"))
             return
         self.stack.setCurrentWidget(self.page(key))
 
