@@ -79,7 +79,8 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values covering ``low``..``high`` (1, 2, 2.5 or 5 times a power of ten)."""
     if math.isclose(low, high):
         pad = abs(low) * 0.1 or 1.0
-        low, high = low - pad, high + pad
+        # A value that is not negative keeps a non-negative axis (no "-1%" under all zeros).
+        low, high = (max(0.0, low - pad) if low >= 0 else low - pad), high + pad
     raw = (high - low) / max(1, count)
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)

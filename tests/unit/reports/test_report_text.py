@@ -41,3 +41,10 @@ def test_nice_ticks_cover_the_range_with_round_steps():
     assert nice_ticks(85.3, 99.1) == [85, 90, 95, 100]
     assert nice_ticks(91.0, 99.5) == [90.0, 92.0, 94.0, 96.0, 98.0, 100.0]
     assert nice_ticks(5, 5)[0] < 5 < nice_ticks(5, 5)[-1]
+
+
+def test_an_indicator_at_zero_everywhere_gets_an_axis_from_zero_up():
+    # Seven landlords with no evictions at all: the axis ran from -1% to 1%, printing negative
+    # eviction rates nobody can have. It starts at zero and rises by round steps.
+    assert nice_ticks(0, 0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert min(nice_ticks(0.4, 0.4)) >= 0
