@@ -138,7 +138,7 @@ def indicator_table(r: ReportRenderer, rows: list[IndicatorRow]) -> Table:
                      data_notes(row)])
     header = ["Indicator", "Polarity", "Trend (5 years)", "Target", "Peer median", "Quartile",
               "Gap to top quartile", "Data-quality notes"]
-    widths = [0.18, 0.09, 0.18, 0.07, 0.09, 0.14, 0.1, 0.15]
+    widths = [0.18, 0.09, 0.17, 0.08, 0.09, 0.14, 0.1, 0.15]  # "Target" needs 0.08 unbroken
     return r.table(header, body, widths, align="LLLRRLRL")
 
 
