@@ -200,8 +200,10 @@ class TenantSummary(ReportRenderer):
         compete = s["compete"]
         option = parts.recommended_option(compete)
         if compete is not None and option is not None and "parameters" in compete:
-            story.append(self.para(f"We looked at {len(compete['options'])} ways of "
-                                   f"running the service. The best value for money is: "
+            looked = (f"We looked at {len(compete['options'])} ways of running the service."
+                      if len(compete["options"]) > 1 else
+                      "We looked at one way of running the service.")
+            story.append(self.para(f"{looked} The best value for money is: "
                                    f"{plain(option['name'])}. Over "
                                    f"{compete['parameters']['period_years']} years "
                                    f"it costs {spoken_money(option['npc'])} in today's "
@@ -211,7 +213,8 @@ class TenantSummary(ReportRenderer):
             story.append(self.markup(f"<b>{safe(plain(action['title']))}</b>, by {due}.",
                                      "Bullet"))
         if not s["actions"]:
-            story.append(self.para("We will publish our plan when the review is finished."))
+            story.append(self.para("The review set no further actions." if self.signoff else
+                                   "We will publish our plan when the review is finished."))
         return story + self._contact()
 
     def _contact(self) -> list[Flowable]:
