@@ -206,8 +206,10 @@ class BoardPaper(ReportRenderer):
                 more = count(len(s["actions"]) - len(shown), "action")
                 story.append(self.para(f"A further {more} in the full submission.", "Caption"))
         team = s["team"]
-        chair = team[0]["name"] if team else "the review team"
-        tenants = count(sum(1 for m in team if m["is_tenant"]), "tenant member")
-        story.append(self.para(f"Presented by {chair} for the review team of {len(team)} "
-                               f"({tenants}).", "BodySmall"))
+        if team:
+            tenants = count(sum(1 for m in team if m["is_tenant"]), "tenant member")
+            story.append(self.para(f"Presented by {team[0]['name']} for the review team of "
+                                   f"{len(team)} ({tenants}).", "BodySmall"))
+        else:
+            story.append(self.para("Presented by the review team.", "BodySmall"))
         return story

@@ -14,6 +14,9 @@ from bvdesk.reports import charts, markdown, parts
 from bvdesk.reports.base import CONDENSED, CONDENSED_BOLD, NAVY, ReportRenderer
 from bvdesk.reports.text import count, financial_year, long_date, money, number, pct
 
+#: The VAT column of the cost model in words: a bare "None" reads as a missing value.
+_VAT_WORDS = {VatTreatment.NONE.value: "No VAT"}
+
 #: The tornado chart shows the largest effects only.
 TORNADO_BARS = 10
 
@@ -82,8 +85,9 @@ class RegulatorSubmission(ReportRenderer):
             ]),
             *self.outstanding_box(),
             self.heading(f"Review team ({count(len(team), 'member')}, "
-                         f"{count(tenants, 'tenant')})", 1),
-            self.table(["Name", "Role", "Member"], team, [0.3, 0.5, 0.2]),
+                         f"{count(tenants, 'tenant')})" if team else "Review team", 1),
+            self.table(["Name", "Role", "Member"], team, [0.3, 0.5, 0.2]) if team else
+            self.markup(f"<i>{self.missing('No review team members recorded yet.')}</i>"),
             PageBreak(),
             *self.contents(),
         ]
@@ -338,8 +342,10 @@ class RegulatorSubmission(ReportRenderer):
         held = count(activities, "consultation activity", "consultation activities")
         story: list[Flowable] = [
             self.heading("9. Resident involvement, diversity and access", 0),
-            self.para(f"Tenants on the review team: {len(tenants)} of {len(s['team'])}. "
-                      f"Consultation: {held} with {count(responses, 'response')}{outcome}")]
+            self.para((f"Tenants on the review team: {len(tenants)} of {len(s['team'])}. "
+                       if s["team"] else "No review team members are recorded. ") +
+                      (f"Consultation: {held} with {count(responses, 'response')}{outcome}"
+                       if activities else "No consultation is recorded."))]
         notes = [a["representativeness"] for a in s["consult"] if a.get("representativeness")]
         story += self.bullets(notes)
         return story + self._kloe_rationale("involvement", "diversity", "access")
@@ -381,7 +387,7 @@ class RegulatorSubmission(ReportRenderer):
         col = 0.63 / years
         for option in options:  # VAT column wide enough for "Irrecoverable" on one line
             rows = [[line["description"] or line["label"], line["label"],
-                     VatTreatment(line["vat"]).label,
+                     _VAT_WORDS.get(line["vat"]) or VatTreatment(line["vat"]).label,
                      *[number(a / 1000) if a else "–" for a in line["amounts"]],
                      *[""] * (years - len(line["amounts"]))]
                     for line in option["cost_lines"]]
