@@ -191,6 +191,51 @@ def _million(folder: Path, name: str, *, declared: bool, label: str) -> Case:
     return Case(label, path, "refused", ("rows",))
 
 
+def far_cell(folder: Path) -> Case:
+    """Cells at A1 and XFD100000 (a 5 KB file): calamine would hold 1.6 billion cells."""
+    template = _workbook(folder / "_far.xlsx", [])
+    rows = _header_row() + ('<row r="100000"><c r="XFD100000" t="inlineStr"><is><t>x</t></is>'
+                            "</c></row>")
+    path = _replace_parts(template, folder / "far-cell.xlsx",
+                          {SHEET: _sheet_xml(rows, dimension="A1:D1")})
+    template.unlink()
+    return Case("far cell", path, "refused", ("sheet 'extract' has cells as far as a1:xfd100000",))
+
+
+def false_dimension(folder: Path) -> Case:
+    """Two rows that declare A1:XFD1048576 (as some writers do): openpyxl pads to it."""
+    template = _workbook(folder / "_dimension.xlsx", [])
+    path = _replace_parts(template, folder / "false-dimension.xlsx",
+                          {SHEET: _sheet_xml(_header_row(), dimension="A1:XFD1048576")})
+    template.unlink()
+    return Case("false dimension", path, "refused",
+                ("sheet 'extract' declares the range a1:xfd1048576",))
+
+
+def damaged_xls(folder: Path) -> Case:
+    """An .xls whose compound-file directory is overwritten: xlrd raised CompDocError."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Extract")
+    for column, heading in enumerate(HEADER):
+        sheet.write(0, column, heading)
+    path = folder / "damaged.xls"
+    book.save(str(path))
+    data = bytearray(path.read_bytes())
+    data[80:84] = b"\x00" * 4
+    path.write_bytes(bytes(data))
+    return Case("damaged .xls", path, "refused", ("is damaged (the reader stopped",))
+
+
+def utf16_text(folder: Path) -> Case:
+    """Excel's Save As "Unicode Text": UTF-16 with a byte-order mark, tab-separated."""
+    path = folder / "unicode-text.txt"
+    lines = ["\t".join(HEADER), "North HA\tBV212\t2008/09\t25"]
+    path.write_bytes("\r\n".join(lines).encode("utf-16"))
+    return Case("UTF-16 text", path, "handled")
+
+
 # --- handled: odd values, reported or imported ---------------------------------------------------
 
 
@@ -262,7 +307,8 @@ def mixed_types(folder: Path) -> Case:
 GENERATORS: tuple[Callable[[Path], Case], ...] = (
     corrupt_zip, text_renamed, password_protected, decompression_bomb, billion_laughs,
     external_entity, million_rows, million_rows_undeclared, huge_strings, nan_and_infinities,
-    nan_in_xlsx, dates_before_1900, negative_percentages, mixed_types,
+    nan_in_xlsx, dates_before_1900, negative_percentages, mixed_types, far_cell,
+    false_dimension, damaged_xls, utf16_text,
 )
 
 
