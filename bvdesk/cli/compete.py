@@ -62,7 +62,7 @@ def _template(ctx: Context) -> int:
     output = Path(args.output)
     if args.review is not None:
         with ctx.open_db(write=False) as db:
-            path = write_template(output, db=db, review_id=args.review,
+            path = write_template(output, db=db, review_id=args.review, base_date=base,
                                   period_years=args.years)
     else:
         path = write_template(output, base_date=base, period_years=args.years)

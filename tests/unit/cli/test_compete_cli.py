@@ -113,3 +113,19 @@ def test_bad_template_arguments(capsys, tmp_path: Path) -> None:
     code, _out, err = run(capsys, "template", "appraisal", "-o", str(tmp_path / "x.xlsx"),
                           "--base-date", "April 2010")
     assert code == 1 and "is not a date" in err
+
+
+def test_a_new_reviews_template_takes_the_base_date_given(capsys, tmp_path: Path) -> None:
+    # A review with no appraisal yet: --base-date was silently dropped for today's date, so
+    # a 2010 appraisal came back priced at today's VAT and discount schedule.
+    db = str(tmp_path / "new.db")
+    assert main(["--db", db, "init", "--org", "Tai Teifi", "--homes", "800"]) == 0
+    assert main(["--db", db, "review", "new", "--service", "voids", "--title", "Voids"]) == 0
+    book = tmp_path / "a.xlsx"
+    code, _out, _err = run(capsys, "--db", db, "template", "appraisal", "-o", str(book),
+                           "--review", "1", "--years", "5", "--base-date", "2010-04-01")
+    assert code == 0
+    settings = {row[0]: row[1] for row in load_workbook(book)["Settings"].iter_rows(
+        min_row=2, values_only=True)}
+    assert settings["Base date"].date().isoformat() == "2010-04-01"
+    assert settings["Appraisal period (years)"] == 5
