@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from bvdesk.operations import reports
 from bvdesk.operations.file_names import review_file_name
 from bvdesk.operations.reports import ExportedWorkbook, RenderedReport
 from bvdesk.ui.context import AppContext
+from bvdesk.ui.screen_fit import fit_to_screen
 from bvdesk.ui.tasks import Task
 from bvdesk.ui.widgets import button, label, show_error
 
@@ -72,6 +74,8 @@ class ReportDialog(QDialog):
         bar.addWidget(caption)
         bar.addWidget(self.edition)
         self.status = label("", name="muted")
+        # A long saved file name is cut short rather than widening the dialog off the screen.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bar.addWidget(self.status, 1)
         self.save_button = button("&Save PDF...", "Save the report as a PDF file")
         self.print_button = button("&Print...", "Print the report")
@@ -138,6 +142,10 @@ class ReportDialog(QDialog):
             bar.addWidget(widget)
         self.fit_button.setEnabled(False)
         return bar
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_to_screen(self)
 
     # --- zoom and pages -----------------------------------------------------------------
 
@@ -259,6 +267,7 @@ class ReportDialog(QDialog):
 
     def _saved(self, result: RenderedReport | ExportedWorkbook) -> None:
         self.status.setText(f"Saved {result.path.name}")
+        self.status.setToolTip(f"Saved {result.path}")
         self.saved.emit(result)
 
     def export_dialog(self) -> None:
