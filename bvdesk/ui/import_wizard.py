@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -506,17 +506,37 @@ class ImportWizard(QWizard):
         self.check_page.setCommitPage(True)
         self.check_page.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
         self.setButtonText(QWizard.WizardButton.FinishButton, "Done")
+        # Escape, Cancel and the window's close button ask first (may_discard).
+        cancel = self.button(QWizard.WizardButton.CancelButton)
+        cancel.clicked.disconnect()
+        cancel.clicked.connect(self._cancel)
 
-    def reject(self) -> None:
+    def may_discard(self) -> bool:
+        """True when nothing would be lost by closing, or the user says to go ahead."""
         imported = self.currentPage() is self.import_page and self.import_page.report is not None
-        if self.files_page.files.count() and not imported:
-            answer = QMessageBox.question(
-                self, "Import Indicator Values",
-                "Stop this import? Nothing has been imported yet; the files and the column "
-                "choices made here are let go.")
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()
+        if not self.files_page.files.count() or imported:
+            return True
+        answer = QMessageBox.question(
+            self, "Import Indicator Values",
+            "Stop this import? Nothing has been imported yet; the files and the column "
+            "choices made here are let go.")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _cancel(self) -> None:
+        if self.may_discard():
+            self.reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self._cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible() and not self.may_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def show_problem(self, exc: BaseException) -> None:
         page = self.currentPage()

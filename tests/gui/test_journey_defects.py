@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QTableView,
     QTabWidget,
     QWidget,
@@ -333,3 +334,41 @@ def test_setting_up_the_appraisal_moves_no_figure(qtbot: QtBot, fresh: MainWindo
     qtbot.waitUntil(lambda: base.isVisible(), timeout=WAIT_MS)
     assert "2009" in (base.text() if hasattr(base, "text") else "")
     assert [results.model().index(r, 2).data() for r in range(2)] == before
+
+
+def test_choosing_sign_off_in_the_stage_box_ticks_only_complete_stages(
+        qtbot: QtBot, fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    open_review(qtbot, fresh, "Voids and lettings")
+    stages = field(fresh, "Review stages", QListWidget)
+    # One way to move between stages: the list (the strip that ticked every stage before the
+    # one chosen, whatever they held, is gone).
+    assert [w for w in fresh.workspace.findChildren(QWidget)
+            if w.accessibleName() == "Review stages" and w.isVisible()] == [stages]
+    before = [stages.item(r).text() for r in range(stages.count())]
+    assert any("to do" in text for text in before)
+    choose(qtbot, field(fresh, "Stage", QComboBox), "Sign-off")
+    settle(qtbot, fresh)
+    after = [stages.item(r).text() for r in range(stages.count())]
+    # Every stage keeps what it still needs; only the marker of the stage reached moves.
+    assert [t.replace("\u25c0", "").strip() for t in after] == [
+        t.replace("\u25c0", "").strip() for t in before]
+    assert after[7].endswith("\u25c0") and not after[3].endswith("\u25c0")
+
+
+def test_a_problem_appearing_does_not_move_the_stage(qtbot: QtBot, fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    open_review(qtbot, fresh, "Responsive repairs")
+    go_to_stage(qtbot, fresh, "5. Compete")
+    page = fresh.workspace.pages
+    top = page.mapTo(fresh, page.rect().topLeft())
+    options = field(fresh, "Options", QTableView)
+    click_cell(qtbot, options, 0, 2, double=True)  # optimism bias
+    editor = focused(qtbot, fresh)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "lots")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot, fresh)
+    problem = field(fresh, "Last problem", QLabel)
+    assert "number" in problem.text()
+    assert page.mapTo(fresh, page.rect().topLeft()) == top
