@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -28,6 +28,7 @@ from bvdesk.errors import BvdeskError
 from bvdesk.paths import DATABASE_SUFFIX, backup_dir, data_dir
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.prefs import Preferences, WindowState
+from bvdesk.ui.screen_fit import fit_to_screen
 from bvdesk.ui.tasks import TaskRunner
 from bvdesk.ui.welcome_page import WelcomePage
 from bvdesk.ui.widgets import label, show_error
@@ -513,12 +514,22 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         state = WindowState().load("main/geometry")
+        self._first_size: QSize | None = None
         if state is not None:
             self.restoreGeometry(state)
         else:
             # The first time, as large as suits the work but never larger than the screen.
             screen = self.screen().availableGeometry()
             self.resize(min(1280, screen.width()), min(800, screen.height()))
+            self._first_size = self.size()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The title bar and borders are known now: the first window fits the screen with
+        # them (unless a size was asked for meanwhile, as the GUI tests do).
+        if self._first_size is not None and self._first_size == self.size():
+            fit_to_screen(self)
+        self._first_size = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         WindowState().save("main/geometry", self.saveGeometry())
