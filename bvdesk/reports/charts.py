@@ -194,8 +194,9 @@ def peer_distribution(peers: Sequence[Peer], fmt: AxisFormatter, decimals: int, 
             centre = min(max(x + bar / 2, left + half), right - half)
             group.add(_text(centre, bottom - 10, label, anchor="middle", color=ORANGE,
                             bold=True))
+    # In value order, so that labels of lines at one value stack p25, median, p75 upwards.
     lines = [(value, label, color) for value, label, color in (
-        (median, labels.median, NAVY), (p75, labels.p75, TEAL), (p25, labels.p25, TEAL))
+        (p25, labels.p25, TEAL), (median, labels.median, NAVY), (p75, labels.p75, TEAL))
         if value is not None]
     places = spread_labels([to_y(value) for value, _, _ in lines], LABEL_SIZE + 0.5,
                            2.4, height - LABEL_SIZE + 2.4)

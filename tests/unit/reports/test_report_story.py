@@ -528,3 +528,17 @@ def test_board_paper_states_each_actions_cost(snapshot, pdf_text):
                                 "resources_gbp": None, "resources_fte": None})
     text = pdf_text(render(snapshot, "board")[0])
     assert "£250,000 1.5 FTE" in text and "No extra cost" in text
+
+
+@pytest.mark.parametrize("higher", [True, False])
+def test_quartile_labels_on_one_line_stack_in_their_order(higher):
+    # Gas safety: 19 of 21 landlords at 100%, so both quartiles and the median are 100%. The
+    # labels printed "Bottom quartile" above "Top quartile" above "Median" for a higher-is-better
+    # indicator; stacked, they read in order: the better quartile on top for higher-is-better,
+    # p25 lowest and p75 highest always.
+    peers = [charts.Peer(f"P{i}", 100.0) for i in range(19)] + [charts.Peer("Us", 97.7, True)]
+    labels = charts.QuartileLabels.for_polarity(higher)
+    drawing = charts.peer_distribution(peers, _percent, 1, width=300, height=150, p25=100.0,
+                                       median=100.0, p75=100.0, labels=labels)
+    y = {s.text: s.y for s in _strings(drawing)}
+    assert y[labels.p25] < y["Median"] < y[labels.p75]
