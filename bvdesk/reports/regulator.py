@@ -361,11 +361,13 @@ class RegulatorSubmission(ReportRenderer):
             self.heading("Track record of the improvement plan", 1),
             self.table(["Complete", "On track (green)", "At risk (amber)", "Off track (red)"],
                        [[str(counts[k]) for k in ("complete", "green", "amber", "red")]],
-                       [0.25] * 4, align="RRRR"),
+                       [0.25] * 4, align="RRRR") if s["actions"] else
+            self.para("There are no improvement actions to track."),
             self.heading("Data quality", 1),
             self.para(f"{len(flagged)} of {len(s['compare']['indicators'])} indicators carry a "
-                      "data-quality note or a small peer sample: "
-                      f"{', '.join(flagged) or 'none'}.")]
+                      f"data-quality note or a small peer sample: {', '.join(flagged)}."
+                      if flagged else "No indicator carries a data-quality note or a small "
+                      "peer sample.")]
         judged = self._kloe_rationale("prospects", "performance management", "capacity")
         if judged:
             story += [self.heading("Self-assessment", 1), *judged]

@@ -125,3 +125,10 @@ def test_no_software_wording_in_any_document(documents):
         if name.startswith("signed"):
             assert "not yet" not in text.lower(), name
             assert "has not been written" not in text, name
+
+
+def test_a_plan_with_no_actions_has_no_table_of_zeros(documents):
+    for name in ("draft regulator", "signed regulator"):
+        text = " ".join(documents[name])
+        assert not re.search(r"Off track \(red\)\s*0\s*0\s*0\s*0", text), name
+        assert "There are no improvement actions to track." in text, name
