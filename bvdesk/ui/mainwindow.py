@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from bvdesk.ui.settings_dialog import SettingsDialog
     from bvdesk.ui.workspace import ReviewWorkspace
 
+_WORKSPACE = "bvdesk.ui.workspace"
 DB_FILTER = f"bvdesk databases (*{DATABASE_SUFFIX} *.sqlite);;All files (*)"
 
 
@@ -204,7 +207,17 @@ class MainWindow(QMainWindow):
         return self.page("workspace")  # type: ignore[return-value]
 
     def open_review(self, review_id: int) -> None:
-        """Show the workspace of review ``review_id``."""
+        """Show the workspace of review ``review_id``.
+
+        Clicked before the idle warm-up has loaded the workspace, its modules load on a worker
+        (a second's import would freeze the window) and the review opens when they are in.
+        """
+        if not self.page_built("workspace") and _WORKSPACE not in sys.modules:
+            self.statusBar().showMessage("Opening the review...", 5000)
+            self.runner.run(lambda _state: importlib.import_module(_WORKSPACE),
+                            on_done=lambda _module: self.open_review(review_id),
+                            label="Opening the review", pool="cpu")
+            return
         self.workspace.open_review(review_id)
         self.show_page("workspace")
 
