@@ -696,7 +696,10 @@ def _described(option: OptionResult) -> str:
     kind = option.kind.label
     if squash(kind) in squash(option.name):
         return option.name
-    return f"{option.name} ({kind[0].lower()}{kind[1:]})"
+    kind = f"{kind[0].lower()}{kind[1:]}"
+    if "(" in option.name or "(" in kind:  # no brackets inside brackets
+        return f"{option.name}, {kind}"
+    return f"{option.name} ({kind})"
 
 
 

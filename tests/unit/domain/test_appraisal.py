@@ -424,3 +424,15 @@ def test_the_decision_names_the_uncosted_option_rather_than_the_quality_threshol
     assert result.decision[0] == ("No option can be recommended until every option is costed: "
                                   "Cease has no costs yet.")
     assert not any("quality threshold of" in s for s in result.decision[:1])
+
+
+def test_a_named_option_with_brackets_gets_its_kind_without_nested_brackets():
+    # "Cadw'r gwasanaeth yn fewnol (status quo) (in-house (status quo))" read as a typo; the
+    # kind goes after a comma when the name or the kind has brackets of its own.
+    result = run(one_year("Cadw'r gwasanaeth yn fewnol (status quo)", OptionKind.IN_HOUSE, 100, 6))
+    assert result.decision[0].startswith(
+        "Recommended: Cadw'r gwasanaeth yn fewnol (status quo), in-house (status quo), with ")
+    plain = run(one_year("Keep it", OptionKind.IN_HOUSE, 100, 6))
+    assert plain.decision[0].startswith("Recommended: Keep it, in-house (status quo), with ")
+    contract = run(one_year("Acme", OptionKind.EXTERNAL, 100, 6))
+    assert contract.decision[0].startswith("Recommended: Acme (external contract), with ")
