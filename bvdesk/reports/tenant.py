@@ -20,6 +20,7 @@ CHART_ENLARGEMENT = 1.35
 
 _QUARTER_WORDS = {1: "among the best quarter", 2: "in the better half",
                   3: "in the worse half", 4: "among the worst quarter"}
+_PLACES = {1: "first", 2: "second", 3: "third"}
 
 #: Housing jargon and the words tenants use for it (longest first; matched whole-word, any case).
 PLAIN_WORDS = (
@@ -172,6 +173,10 @@ class TenantSummary(ReportRenderer):
 
     def _sentence(self, row: IndicatorRow) -> str:
         better = "higher" if row["polarity"] == "higher" else "lower"
+        if row["n"] < 4 and row.get("rank") in _PLACES:
+            # Quarters of two or three landlords mean nothing: say where we came.
+            return (f"Our result was {parts.value_of(row)}. For this measure, {better} is "
+                    f"better, and we came {_PLACES[row['rank']]} of the {row['n']} landlords.")
         return (f"Our result was {parts.value_of(row)}. The middle landlord had "
                 f"{parts.value_of(row, 'median')}. For this measure, {better} is better, so we "
                 f"are {_QUARTER_WORDS.get(row['quartile'] or 0, 'not ranked')} of the "

@@ -132,3 +132,10 @@ def test_a_plan_with_no_actions_has_no_table_of_zeros(documents):
         text = " ".join(documents[name])
         assert not re.search(r"Off track \(red\)\s*0\s*0\s*0\s*0", text), name
         assert "There are no improvement actions to track." in text, name
+
+
+def test_tenants_are_not_told_of_quarters_among_two_landlords(documents):
+    # Estate services: only one other landlord reported it.
+    text = " ".join(" ".join(documents[name]) for name in ("draft tenant", "signed tenant"))
+    assert "quarter of the 2 landlords" not in text
+    assert "we came second of the 2 landlords" in re.sub(r"\s+", " ", text)
