@@ -50,6 +50,7 @@ QWidget {{ color: {INK}; }}
 #sidebar::item:selected {{ background: #24485c; border-left: 4px solid #5fd0bd;
                            color: #ffffff; }}
 #sidebar::item:hover {{ background: #1f4052; }}
+#sidebar::item:disabled {{ color: #7d93a1; }}
 #brand {{ background: {SIDEBAR}; color: #ffffff; font-size: 17pt; font-weight: bold;
           padding: 18px 16px 4px 16px; }}
 #brandSub {{ background: {SIDEBAR}; color: #9fb7c4; padding: 0 16px 12px 16px; }}
@@ -73,6 +74,7 @@ QPushButton:disabled {{ color: #9aa5ae; }}
 QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border: 1px solid {ACCENT_DARK};
                        font-weight: bold; }}
 QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
+QPushButton#primary:disabled {{ background: #b7cfcb; color: #f4f7f6; border-color: #b7cfcb; }}
 QTableView {{ background: {CARD}; border: 1px solid {BORDER}; gridline-color: #e6eaee;
               selection-background-color: #cfe8e3; selection-color: {INK};
               alternate-background-color: #f8fafb; }}

@@ -193,8 +193,9 @@ class ReviewWorkspace(QWidget):
         stage = Stage(review["stage"])
         self._mark_stages()
         self.banner.setVisible(locked)
-        self.banner.setText("This review is signed off and read-only everywhere. To change it, "
-                            "reopen it on the Sign-off stage; the reopening is recorded.")
+        # Short enough for the notice's two lines beside the title at 1024x768.
+        self.banner.setText("Signed off, so read-only. To change it, reopen it on the "
+                            "Sign-off stage.")
         self.stage_form.set_row(review.id)
         if self.stages.currentRow() < 0:
             self.stages.setCurrentRow(stage.position)
