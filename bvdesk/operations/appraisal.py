@@ -91,6 +91,23 @@ def appraise_review(db: Database, review_id: int) -> AppraisalResult:
     return appraise_inputs(load_inputs(db, review_id))
 
 
+def settings_in_use(db: Database, review_id: int) -> dict[str, Any]:
+    """The appraisal settings review ``review_id`` is appraised with while it has none of its
+    own (its start date as the base date, the landlord's default price weight, VAT by the base
+    date): what setting up the appraisal starts from, so that doing so moves no figure.
+
+    Raises:
+        InputRefused: no such review.
+    """
+    with db.read() as session:
+        review = get_review(session, review_id)
+        params = _parameters(session, review, [])
+    return {"base_date": params.base_date, "period_years": params.period_years,
+            "discount_rate": params.discount_rate_pct, "vat_rate": params.vat_rate_pct,
+            "price_weight": params.price_weight, "price_method": params.price_method.value,
+            "quality_threshold_pct": params.quality_threshold_pct}
+
+
 def appraise_inputs(inputs: AppraisalInputs) -> AppraisalResult:
     """``domain.appraisal.appraise``, with its refusals worded as ``InputRefused``."""
     try:
