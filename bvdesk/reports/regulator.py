@@ -388,18 +388,20 @@ class RegulatorSubmission(ReportRenderer):
         years = max(len(line["amounts"]) for o in options for line in o["cost_lines"])
         col = 0.63 / years
         for option in options:  # VAT column wide enough for "Irrecoverable" on one line
-            rows = [[line["description"] or line["label"], line["label"],
+            # The description with its category, or the category alone: never one word twice.
+            rows = [[f"{line['description']} ({line['label']})" if line["description"] and
+                     line["description"] != line["label"] else line["label"],
                      _VAT_WORDS.get(line["vat"]) or VatTreatment(line["vat"]).label,
                      *[number(a / 1000) if a else "–" for a in line["amounts"]],
                      *[""] * (years - len(line["amounts"]))]
                     for line in option["cost_lines"]]
             story.append(self.heading(option["name"], 2))
-            story.append(self.table(["Cost line", "Category", "VAT",
+            story.append(self.table(["Cost line", "VAT",
                                      *[f"Y{t}" for t in range(years)]], rows,
-                                    [0.14, 0.11, 0.12] + [col] * years,
-                                    align="LLL" + "R" * years,
-                                    extra_style=[("LEFTPADDING", (3, 0), (-1, -1), 2),
-                                                 ("RIGHTPADDING", (3, 0), (-1, -1), 2)]))
+                                    [0.25, 0.12] + [col] * years,
+                                    align="LL" + "R" * years,
+                                    extra_style=[("LEFTPADDING", (2, 0), (-1, -1), 2),
+                                                 ("RIGHTPADDING", (2, 0), (-1, -1), 2)]))
         return story
 
     def _appendices(self) -> list[Flowable]:

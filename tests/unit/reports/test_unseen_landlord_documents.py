@@ -50,6 +50,7 @@ def _status_quo_only(path: Path) -> None:
     quality.delete_rows(1, 10)
     options.append([SQ, "In-house (status quo)", 0, None, None])
     costs.append([SQ, "Staff", "None", 0, 210000, 210000, 210000])
+    costs.append([SQ, "Client-side contract management", "None", 0, 12000, 12000, 12000])
     quality.append(["Criterion", "Weight", SQ])
     quality.append(["Quality of void works", 1, 6])
     wb.save(path)
@@ -139,3 +140,13 @@ def test_tenants_are_not_told_of_quarters_among_two_landlords(documents):
     text = " ".join(" ".join(documents[name]) for name in ("draft tenant", "signed tenant"))
     assert "quarter of the 2 landlords" not in text
     assert "we came second of the 2 landlords" in re.sub(r"\s+", " ", text)
+
+
+def test_the_cost_model_names_each_line_once_and_splits_no_word(documents):
+    text = "\n".join(documents["signed regulator"])
+    model = text[text.rindex("Cost model by option"):]  # the appendix, not Contents
+    # A line without a description printed its category twice ("Staff Staff No VAT"), and the
+    # narrow category column split "contract ma / nagement".
+    assert not re.search(r"Staff\s+Staff", model)
+    assert "ma\nnagement" not in model
+    assert re.search(r"Client-side\s+contract\s+management", model)
