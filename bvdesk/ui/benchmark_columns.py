@@ -43,7 +43,7 @@ def _trend(row: BenchmarkRow) -> str:
 
 BENCHMARK_COLUMNS = (
     Column("Indicator", lambda r: r.indicator),
-    Column("Name", lambda r: r.name),
+    Column("Name", lambda r: r.name, tip=lambda r: f"{r.indicator}: {r.name}"),
     Column("Value", lambda r: _measure(r, r.value), align_right=True,
            sort=lambda r: r.value),
     Column("n", lambda r: str(r.n) + (" (small)" if r.small_sample else ""), align_right=True),

@@ -695,3 +695,15 @@ def test_a_first_window_is_never_larger_than_the_screen(qtbot: QtBot) -> None:
     screen = window.screen().availableGeometry()
     assert window.width() <= max(screen.width(), window.minimumWidth())
     assert window.height() <= max(screen.height(), window.minimumHeight())
+
+
+def test_a_cut_short_indicator_name_is_shown_whole_on_hover(qtbot: QtBot,
+                                                            demo_window: MainWindow) -> None:
+    home = demo_window.home
+    qtbot.waitUntil(lambda: home.data is not None, timeout=WAIT_MS)
+    model = home.indicator_table.model()
+    name = [model.headerData(c, Qt.Orientation.Horizontal)
+            for c in range(model.columnCount())].index("Name")
+    for row in range(model.rowCount()):
+        shown = model.index(row, name)
+        assert shown.data(Qt.ItemDataRole.ToolTipRole).endswith(shown.data())
