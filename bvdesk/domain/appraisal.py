@@ -362,7 +362,9 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
     fragile = _is_fragile(npcs, totals, scoring, best, flip, weight)
     competition = _compulsory_competition(inputs)
     if len(options) < 3:
-        warnings.append(f"Only {len(options)} option{'s' if len(options) != 1 else ''} "
+        appraised = (f"Only {len(options)} option{'s' if len(options) != 1 else ''}"
+                     if options else "No options")
+        warnings.append(f"{appraised} "
                         "appraised: appraise at least three, including retaining and improving "
                         "the in-house service, so the choice is not pre-judged.")
     recommended = options[best] if best is not None else None

@@ -383,7 +383,7 @@ def test_duplicate_option_names_are_refused():
 def test_no_options_gives_no_recommendation_and_warns():
     result = run()
     assert result.recommended is None and result.options == ()
-    assert result.warnings[0].startswith("Only 0 options appraised")
+    assert result.warnings[0].startswith("No options appraised: appraise at least three")
 
 
 def test_json_form_has_every_field_the_command_prints():
@@ -436,3 +436,11 @@ def test_a_named_option_with_brackets_gets_its_kind_without_nested_brackets():
     assert plain.decision[0].startswith("Recommended: Keep it, in-house (status quo), with ")
     contract = run(one_year("Acme", OptionKind.EXTERNAL, 100, 6))
     assert contract.decision[0].startswith("Recommended: Acme (external contract), with ")
+
+
+def test_no_options_is_not_counted_as_only_zero_options():
+    result = run()
+    assert result.decision[0] == "No option can be recommended: none was appraised."
+    assert not any("Only 0" in w for w in result.warnings)
+    assert run(one_year("A", OptionKind.IN_HOUSE, 100, 5)).warnings[0].startswith(
+        "Only 1 option appraised")
