@@ -33,6 +33,7 @@ from bvdesk.ui.prefs import Preferences, WindowState
 from bvdesk.ui.screen_fit import fit_to_screen
 from bvdesk.ui.tasks import TaskRunner
 from bvdesk.ui.welcome_page import WelcomePage
+from bvdesk.ui.wheel_guard import install_wheel_guard
 from bvdesk.ui.widgets import label, show_error
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._setup_ui()
         self._setup_menus()
         self._restore_geometry()
+        install_wheel_guard(QApplication.instance())  # type: ignore[arg-type]
         self._show_welcome()
 
     # --- set-up -------------------------------------------------------------------------

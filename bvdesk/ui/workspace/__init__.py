@@ -126,6 +126,9 @@ class ReviewWorkspace(QWidget):
         self.stages.setObjectName("stageList")
         self.stages.setAccessibleName("Review stages")
         self.stages.setFixedWidth(230)
+        # The stage reached, in bold with its arrow, wraps rather than scrolling sideways.
+        self.stages.setWordWrap(True)
+        self.stages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
         self.page_for: dict[Stage, StagePage] = {}
         for stage in PAGES:
