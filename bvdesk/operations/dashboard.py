@@ -108,7 +108,12 @@ class ReviewNeeds:
 
 def _short(text: str, length: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= length else text[:length - 1].rstrip() + "\u2026"
+    if len(text) <= length:
+        return text
+    cut = text[:length - 1]
+    if text[length - 1] != " " and " " in cut:  # at a word, never inside one
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "\u2026"
 
 
 def stage_needs(f: ReviewFacts) -> dict[Stage, tuple[str, ...]]:

@@ -150,3 +150,11 @@ def test_the_cost_model_names_each_line_once_and_splits_no_word(documents):
     assert not re.search(r"Staff\s+Staff", model)
     assert "ma\nnagement" not in model
     assert re.search(r"Client-side\s+contract\s+management", model)
+
+
+def test_outstanding_questions_are_cut_at_a_word(documents):
+    # The sign-off box quoted 'Is it a statutory, r…' and "service's o…".
+    text = re.sub(r"\s+", " ", " ".join(documents["signed regulator"]))
+    assert "Outstanding" in text or "outstanding" in text
+    assert "statutory, r…" not in text
+    assert not re.search(r"\s\w…", text)
