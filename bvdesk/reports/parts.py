@@ -82,11 +82,15 @@ def polarity_text(polarity: str) -> str:
 
 
 def trend_text(row: IndicatorRow) -> str:
-    """The landlord's own values over the history years, oldest first."""
-    values = [p for p in row.get("history", []) if p.get("value") is not None]
-    if not values:
+    """The landlord's own values over the history years, oldest first; a year without a value
+    between two with one shows as "–", so that the arrows join consecutive years."""
+    history = row.get("history", [])
+    held = [i for i, p in enumerate(history) if p.get("value") is not None]
+    if not held:
         return "–"
-    return " → ".join(measure(p["value"], row["unit"], row.get("decimals", 1)) for p in values)
+    return " → ".join("–" if p.get("value") is None else
+                      measure(p["value"], row["unit"], row.get("decimals", 1))
+                      for p in history[held[0]:held[-1] + 1])
 
 
 def data_notes(row: IndicatorRow) -> str:

@@ -48,3 +48,15 @@ def test_an_indicator_at_zero_everywhere_gets_an_axis_from_zero_up():
     # eviction rates nobody can have. It starts at zero and rises by round steps.
     assert nice_ticks(0, 0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
     assert min(nice_ticks(0.4, 0.4)) >= 0
+
+
+def test_a_trend_with_a_missing_year_shows_the_gap():
+    # Re-let time for 2007/08 and 2009/10 but none for 2008/09: "51.3 days → 50.3 days" read as
+    # two consecutive years. Years before the first value and after the last are left out.
+    from bvdesk.reports.parts import trend_text
+
+    history = [{"year": 2005, "value": None}, {"year": 2006, "value": None},
+               {"year": 2007, "value": 51.3}, {"year": 2008, "value": None},
+               {"year": 2009, "value": 50.27}]
+    row = {"history": history, "unit": "days", "decimals": 1}
+    assert trend_text(row) == "51.3 days → – → 50.3 days"
