@@ -73,6 +73,9 @@ def _import(ctx: Context) -> int:
             mapping = json.loads(args.mapping)
         except json.JSONDecodeError as exc:
             raise InputRefused(f"--mapping is not valid JSON: {exc.msg}.") from exc
+        except RecursionError as exc:
+            raise InputRefused("--mapping is nested too deeply: give a flat JSON object, "
+                               'e.g. {"Landlord": "organisation"}.') from exc
         if not isinstance(mapping, dict):
             raise InputRefused('--mapping must be a JSON object, e.g. {"Landlord": '
                                '"organisation"}.')

@@ -145,3 +145,17 @@ def test_peer_groups_from_the_command_line(bvdesk, demo_db_path: Path) -> None:
     assert {r["n"] for r in rows} == {1} and {r["quartile"] for r in rows} == {1}
     missing = bvdesk("benchmark", "--db", db, "--peer-group", "Nobody")
     assert missing.returncode == 1 and "no peer group called 'Nobody'" in missing.stderr
+
+
+def test_a_mapping_nested_too_deeply_is_refused_plainly(tmp_db_path: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    book = Workbook()
+    book.active.append(["Landlord", "Year", "BV66a"])
+    book.active.append(["Test Homes", "2009/10", 2.1])
+    book.save(tmp_path / "values.xlsx")
+    nested = "[" * 45_000 + "]" * 45_000  # under the 100,000-character cap
+    code = main(["import", "indicators", str(tmp_path / "values.xlsx"), "--mapping", nested,
+                 "--db", str(tmp_db_path)])
+    assert code == 1
+    assert "--mapping is nested too deeply" in capsys.readouterr().err
