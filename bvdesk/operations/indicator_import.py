@@ -7,6 +7,7 @@ one per organisation added as a peer, and one per value that changed (old and ne
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -678,3 +679,20 @@ def write_indicator_template(path: Path | str, db: Database | None = None) -> Pa
     write_template(book, specs, polarity)
     write_bytes(target, book.getvalue(), database=db.path if db is not None else None)
     return target
+
+
+def write_issues_csv(db: Database | None, path: Path | str, issues: Sequence[Issue]) -> Path:
+    """Every problem an import found, as a CSV file people can open in Excel (UTF-8 with the
+    byte-order mark Excel looks for), written through the one output writer.
+
+    Raises:
+        FileProblem: the target is refused (the database, a device...) or cannot be written.
+    """
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(["File", "Sheet", "Row", "Column", "Problem", "Severity"])
+    for issue in issues:
+        writer.writerow([issue.file, issue.sheet or "", issue.row or "", issue.column or "",
+                         issue.message, issue.severity.value])
+    return write_bytes(path, text.getvalue().encode("utf-8-sig"),
+                       database=db.path if db is not None else None)

@@ -6,7 +6,6 @@ Nothing is written until the last page; the check page runs a dry run of the rea
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +39,13 @@ from bvdesk.operations.indicator_import import (
     FilePreview,
     ImportCancelled,
     ImportReport,
-    Issue,
     ParsedFiles,
     Role,
 )
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.tasks import Task
-from bvdesk.ui.widgets import button, excel_table, label
+from bvdesk.ui.widgets import button, excel_table, label, show_error
 
 #: Overwritten values listed by name after a check or an import (the count covers them all).
 SHOWN_OVERWRITTEN = 25
@@ -67,16 +65,6 @@ ISSUE_COLUMNS = (
     Column("Severity", lambda i: i.severity.value.capitalize(),
            colours=lambda i: ("#fde7e5", "#7a1610") if i.severity.value == "error" else None),
 )
-
-
-def write_issues_csv(path: Path, issues: list[Issue]) -> None:
-    """Every problem as a CSV file people can open in Excel."""
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["File", "Sheet", "Row", "Column", "Problem", "Severity"])
-        for issue in issues:
-            writer.writerow([issue.file, issue.sheet or "", issue.row or "", issue.column or "",
-                             issue.message, issue.severity.value])
 
 
 class FileList(QListWidget):
@@ -470,7 +458,9 @@ class RunPage(QWizardPage):
         path, _f = QFileDialog.getSaveFileName(self, "Export Problems", "import-problems.csv",
                                                "CSV files (*.csv)")
         if path and self.report is not None:
-            write_issues_csv(Path(path), list(self.report.issues))
+            self._wizard.ctx.run_db(indicator_import.write_issues_csv, Path(path),
+                                    list(self.report.issues),
+                                    on_error=lambda exc: show_error(self, exc))
 
 
 def _read(db: Any, paths: list[Path], year: int | None, mapping: dict[str, str], *,

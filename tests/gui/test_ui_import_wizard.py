@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, wait_idle
 
 from bvdesk.operations import editing
-from bvdesk.ui.import_wizard import ImportWizard, write_issues_csv
+from bvdesk.operations.indicator_import import write_issues_csv
+from bvdesk.ui.import_wizard import ImportWizard
 from bvdesk.ui.mainwindow import MainWindow
 
 
@@ -77,7 +78,7 @@ def test_problems_are_listed_and_block_the_import(qtbot: QtBot, empty_window: Ma
     assert errors and errors[0].row == 11 and errors[0].column == "C"
     assert not page.isComplete()
     assert page.issues.total() == len(page.report.issues)
-    write_issues_csv(tmp_path / "problems.csv", list(page.report.issues))
+    write_issues_csv(empty_window.ctx.db, tmp_path / "problems.csv", list(page.report.issues))
     assert "C" in (tmp_path / "problems.csv").read_text(encoding="utf-8-sig")
     page.skip_invalid.setChecked(True)
     assert page.isComplete()

@@ -1,12 +1,14 @@
 """Importing indicator values into a database: counts, re-import, conflicts, audit, peers."""
 
+from pathlib import Path
+
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from bvdesk.errors import FileProblem
-from bvdesk.excel.indicator_reader import ImportCancelled, Layout
-from bvdesk.operations.indicator_import import import_files, read_files
+from bvdesk.excel.indicator_reader import ImportCancelled, Issue, Layout, Severity
+from bvdesk.operations.indicator_import import import_files, read_files, write_issues_csv
 from bvdesk.store.db import Database
 from bvdesk.store.models import AuditEntry, ImportRun, IndicatorValue, Organisation
 
@@ -172,3 +174,16 @@ def test_each_file_gets_an_import_run_with_its_own_counts(db, tmp_path):
                                .order_by(ImportRun.id)).all()
     assert [(name, counts["imported"], by) for name, counts, by in runs] == [
         ("one.xlsx", 5, db.user), ("two.xlsx", 1, db.user)]
+
+
+def test_the_problem_list_is_written_through_the_output_writer(tmp_db_path: Path,
+                                                               tmp_path: Path) -> None:
+    issues = [Issue("values.xlsx", "Sheet1", 11, "C", "'abc' is not a number", Severity.ERROR)]
+    with Database.open(tmp_db_path, write=True) as db:
+        written = write_issues_csv(db, tmp_path / "problems.csv", issues)
+        assert written.read_text(encoding="utf-8-sig").splitlines() == [
+            "File,Sheet,Row,Column,Problem,Severity",
+            "values.xlsx,Sheet1,11,C,'abc' is not a number,error"]
+        if db.path is not None:
+            with pytest.raises(FileProblem, match="nothing was written"):
+                write_issues_csv(db, db.path, issues)
