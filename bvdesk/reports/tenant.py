@@ -173,10 +173,11 @@ class TenantSummary(ReportRenderer):
 
     def _sentence(self, row: IndicatorRow) -> str:
         better = "higher" if row["polarity"] == "higher" else "lower"
-        if row["n"] < 4 and row.get("rank") in _PLACES:
+        rank = row.get("rank")
+        if row["n"] < 4 and rank is not None and rank in _PLACES:
             # Quarters of two or three landlords mean nothing: say where we came.
             return (f"Our result was {parts.value_of(row)}. For this measure, {better} is "
-                    f"better, and we came {_PLACES[row['rank']]} of the {row['n']} landlords.")
+                    f"better, and we came {_PLACES[rank]} of the {row['n']} landlords.")
         return (f"Our result was {parts.value_of(row)}. The middle landlord had "
                 f"{parts.value_of(row, 'median')}. For this measure, {better} is better, so we "
                 f"are {_QUARTER_WORDS.get(row['quartile'] or 0, 'not ranked')} of the "
