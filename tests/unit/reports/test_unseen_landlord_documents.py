@@ -158,3 +158,14 @@ def test_outstanding_questions_are_cut_at_a_word(documents):
     assert "Outstanding" in text or "outstanding" in text
     assert "statutory, r…" not in text
     assert not re.search(r"\s\w…", text)
+
+
+def test_tenant_words_for_cost_per_dwelling_and_the_status_quo():
+    # A landlord benchmarking management costs, and an option named as the status quo: both
+    # reached tenants as written ("Management cost per dwelling", "(status quo)").
+    from bvdesk.reports.tenant import plain
+
+    assert plain("Management cost per dwelling") == "Management cost per home"
+    assert plain("Cadw'r gwasanaeth yn fewnol (status quo)") == \
+        "Cadw'r gwasanaeth yn fewnol (as now)"
+    assert plain("Every dwelling") == "Every home"
