@@ -79,7 +79,7 @@ class RegulatorSubmission(ReportRenderer):
                 ("Landlord", s["landlord"]["name"]),
                 ("Service reviewed", s["service"]["name"]),
                 ("Review period", parts.period_text(review)),
-                ("Scope", review.get("scope") or "–"),
+                ("Scope", review.get("scope") or self.missing("Not yet described.")),
                 ("Board approval", approval),
                 ("Status", parts.status_text(s)),
             ]),
@@ -115,8 +115,8 @@ class RegulatorSubmission(ReportRenderer):
         pairs: list[tuple[str, Any]] = []
         if "homes" not in context:
             pairs.append(("Homes owned", number(landlord.get("homes"))))
-        if "region" not in context:
-            pairs.append(("Region", landlord.get("region") or "–"))
+        if "region" not in context and landlord.get("region"):
+            pairs.append(("Region", landlord["region"]))
         pairs += [(parts.context_label(key), parts.context_value(key, value))
                   for key, value in context.items()]
         return [self.heading("2. Context", 0),

@@ -169,3 +169,11 @@ def test_tenant_words_for_cost_per_dwelling_and_the_status_quo():
     assert plain("Cadw'r gwasanaeth yn fewnol (status quo)") == \
         "Cadw'r gwasanaeth yn fewnol (as now)"
     assert plain("Every dwelling") == "Every home"
+
+
+def test_facts_with_no_value_are_not_printed_as_a_dash(documents):
+    # No region was given and the scope was never written: "Region –" and "Scope –".
+    for name in ("draft regulator", "signed regulator"):
+        text = re.sub(r"\s+", " ", " ".join(documents[name]))
+        assert "Region –" not in text, name
+        assert "Scope –" not in text, name
