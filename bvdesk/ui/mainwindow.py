@@ -31,6 +31,7 @@ from bvdesk.paths import DATABASE_SUFFIX, backup_dir, data_dir
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.prefs import Preferences, WindowState
 from bvdesk.ui.screen_fit import fit_to_screen
+from bvdesk.ui.tab_out import install_tab_out
 from bvdesk.ui.tasks import TaskRunner
 from bvdesk.ui.welcome_page import WelcomePage
 from bvdesk.ui.wheel_guard import install_wheel_guard
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self._setup_menus()
         self._restore_geometry()
         install_wheel_guard(QApplication.instance())  # type: ignore[arg-type]
+        install_tab_out(QApplication.instance())  # type: ignore[arg-type]
         self._show_welcome()
 
     # --- set-up -------------------------------------------------------------------------

@@ -51,6 +51,8 @@ QWidget {{ color: {INK}; }}
                            color: #ffffff; }}
 #sidebar::item:hover {{ background: #1f4052; }}
 #sidebar::item:disabled {{ color: #7d93a1; }}
+#sidebar:focus {{ border-right: 3px solid #5fd0bd; }}
+#sidebar::item:focus {{ text-decoration: underline; }}
 #brand {{ background: {SIDEBAR}; color: #ffffff; font-size: 17pt; font-weight: bold;
           padding: 18px 16px 4px 16px; }}
 #brandSub {{ background: {SIDEBAR}; color: #9fb7c4; padding: 0 16px 12px 16px; }}
