@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from bvdesk.ui.widgets import Card, button, label
@@ -33,7 +32,13 @@ class WelcomePage(QWidget):
         for widget in (self.new_button, self.open_button, self.demo_button):
             row.addWidget(widget)
         card.body.addLayout(row)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: an aligned widget gets its size hint,
+        # which does not grow for wrapped text, and the welcome text was cut off.
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(card, 4)
+        middle.addStretch(1)
+        outer.addLayout(middle)
         outer.addStretch(2)
 
     def show_message(self, text: str) -> None:

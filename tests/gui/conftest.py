@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from person import stop_watching
 from pytestqt.qtbot import QtBot
 from ui_helpers import open_window
 
@@ -40,4 +41,5 @@ def fresh(qtbot: QtBot) -> Iterator[MainWindow]:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
     yield window
+    stop_watching()
     window.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -264,6 +265,8 @@ def when_dialog(answer: Callable[[QWidget], None], *,
         QTimer.singleShot(READ_MS, lambda: respond(dialog))
 
     def respond(dialog: QWidget) -> None:
+        if not shiboken6.isValid(dialog) or not dialog.isVisible():
+            return  # answered already (closed by whoever asked, or by the person)
         try:
             answer(dialog)
         except Exception as exc:  # a dialog left open would block the test for good
@@ -280,6 +283,13 @@ def when_dialog(answer: Callable[[QWidget], None], *,
 
 #: Keeps the dialog watchers alive until they have answered.
 _timers: list[QTimer] = []
+
+
+def stop_watching() -> None:
+    """Forget the dialogs still awaited (at the end of a test: none may answer the next)."""
+    for timer in _timers:
+        timer.stop()
+    _timers.clear()
 
 
 def dialog_text(dialog: QWidget) -> str:

@@ -372,3 +372,14 @@ def test_a_problem_appearing_does_not_move_the_stage(qtbot: QtBot, fresh: MainWi
     problem = field(fresh, "Last problem", QLabel)
     assert "number" in problem.text()
     assert page.mapTo(fresh, page.rect().topLeft()) == top
+
+
+def test_the_welcome_text_is_whole_on_first_start(qtbot: QtBot, fresh: MainWindow) -> None:
+    for size in (fresh.size(), fresh.minimumSize()):
+        fresh.resize(size)
+        qtbot.wait(50)
+        for text in fresh.welcome.findChildren(QLabel):
+            if text.isVisible() and text.wordWrap() and text.text():
+                assert text.height() >= text.heightForWidth(text.width()), text.text()
+                assert fresh.welcome.rect().contains(
+                    text.mapTo(fresh.welcome, text.rect().bottomRight()))
