@@ -82,6 +82,9 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     for edition in ("regulator", "board", "tenant"):
         _cli("--db", db, "report", "1", "--edition", edition, "-o", str(tmp / f"1-{edition}.pdf"))
         docs[f"signed {edition}"] = _text(tmp / f"1-{edition}.pdf")
+    _cli("--db", db, "export", "1", "-o", str(tmp / "review.xlsx"))
+    docs["export"] = [str(cell.value) for sheet in openpyxl.load_workbook(tmp / "review.xlsx")
+                      for row in sheet.iter_rows() for cell in row if cell.value is not None]
     return docs
 
 
@@ -115,8 +118,17 @@ def test_the_tenant_summary_counts_one_option_in_words(documents):
     assert "when the review is finished" not in text
 
 
+def test_the_export_holds_no_unrounded_or_missing_figures(documents):
+    cells = documents["export"]
+    assert "Cymdeithas Tai Dyffryn Tâf" in cells
+    assert not [c for c in cells if c.lower() in ("nan", "inf", "none") and c != "None"]
+    assert not [c for c in cells if re.fullmatch(r"-?\d+\.\d*(9999|0000)\d", c)]
+
+
 def test_no_software_wording_in_any_document(documents):
     for name, pages in documents.items():
+        if name == "export":
+            continue
         text = " ".join(pages)
         for bad in ("None", "nan", "{{", "[figure not available", "[[", "1 options",
                     "1 activities"):
