@@ -124,7 +124,7 @@ class TenantSummary(ReportRenderer):
                 "out how to make it better.")
         story: list[Flowable] = [self.heading("About this review", 0), self.para(text, "Lead")]
         if tenants:
-            story.append(self.para(f"Tenants on the review team: {len(tenants)}, alongside "
+            story.append(self.para(f"The review team had {count(len(tenants), 'tenant')} and "
                                    f"{count(len(s['team']) - len(tenants), 'member')} of "
                                    "staff."))
         star, prospect = parts.service_judgement(s)

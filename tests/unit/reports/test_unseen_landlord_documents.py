@@ -189,3 +189,12 @@ def test_facts_with_no_value_are_not_printed_as_a_dash(documents):
         text = re.sub(r"\s+", " ", " ".join(documents[name]))
         assert "Region –" not in text, name
         assert "Scope –" not in text, name
+
+
+def test_the_tenant_summary_says_who_was_on_the_team_in_a_sentence(snapshot, pdf_text):
+    # "Tenants on the review team: 1, alongside 1 member of staff." read as a form.
+    from bvdesk.reports import render
+
+    text = pdf_text(render(snapshot, "tenant")[0])
+    assert "The review team had 1 tenant and 1 member of staff." in text
+    assert "Tenants on the review team:" not in text
