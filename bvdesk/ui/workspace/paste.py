@@ -154,7 +154,8 @@ def paste(view: QAbstractItemView, target: PasteTarget, text: str) -> PastePlan:
         more = count - len(listed)
         show_error(view, InputRefused(
             f"Nothing was pasted: {count} cell{'s' if count != 1 else ''} cannot be used. "
-            "Correct them in the spreadsheet and copy again, or paste from a different cell.\n\n"
+            f"Correct {'them' if count != 1 else 'it'} in the spreadsheet and copy again, or "
+            "paste from a different cell.\n\n"
             + "\n".join(listed) + (f"\n... and {more} more." if more > 0 else "")))
         return found
     undo = store.ctx.undo
