@@ -496,6 +496,9 @@ class ImportWizard(QWizard):
         self.check_page.setCommitPage(True)
         self.check_page.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
         self.setButtonText(QWizard.WizardButton.FinishButton, "Done")
+        # Once the import has run there is nothing left to cancel (its page has Cancel Import
+        # while it runs): Done alone, not a Cancel that looks as if it undid the import.
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         # Escape, Cancel and the window's close button ask first (may_discard).
         cancel = self.button(QWizard.WizardButton.CancelButton)
         cancel.clicked.disconnect()
