@@ -66,7 +66,8 @@ class EvidencePage(QScrollArea):
         layout.addWidget(label("Evidence", name="pageTitle"))
         layout.addWidget(label("Documents that back up the review: survey reports, minutes, "
                                "benchmarking returns. Attach them here or drop files on this "
-                               "page; they are kept inside the database with their SHA-256.",
+                               "page; they are kept inside the database, each with a "
+                               "fingerprint that shows it has not changed since.",
                                name="pageSubtitle", wrap=True))
         card = Card("Evidence files")
         bar = QHBoxLayout()
