@@ -7,7 +7,7 @@ import pytest
 from journey_steps import go_to_stage, open_demo, open_review
 from person import WAIT_MS, click_button, settle, type_and_ok, when_dialog
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QAbstractButton, QListWidget, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QListWidget, QScrollArea, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -58,3 +58,10 @@ def test_signed_off_review_greys_sign_off_and_shows_its_whole_notice(
                    if w.accessibleName() == "Notices")
     qtbot.wait(100)
     assert notices.verticalScrollBar().maximum() == 0, "the read-only notice is cut off"
+
+    # Who signed off and when can be read whole in the history.
+    history = next(w for w in demo_window.findChildren(QTableView)
+                   if w.isVisible() and w.accessibleName() == "Sign-off history")
+    for column in (1, 2):  # as wide as the cells need, so not cut short with '...'
+        assert history.columnWidth(column) >= history.sizeHintForColumn(column), \
+            history.model().index(0, column).data()

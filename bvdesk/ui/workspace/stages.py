@@ -519,7 +519,10 @@ class SignOffPage(StagePage):
         table.setAccessibleName("Sign-off history")
         table.setModel(self.history)
         table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = table.horizontalHeader()
+        # Who signed off and when, whole; the reopening's reason takes the rest.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(SIGNOFF_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         table.setMaximumHeight(140)
         excel_table(table)
         layout.addWidget(table)
