@@ -120,7 +120,9 @@ def test_fill_every_stage_of_a_new_review(qtbot: QtBot, empty_window: MainWindow
         compete.grid.paste_text("\t".join(str(100_000 + 1000 * row) for _ in range(11)))
         compete.quality_model.setData(compete.quality_model.index(0, 2 + row), str(6 + row))
     wait_idle(qtbot, window)
-    assert compete.result is not None and compete.result.recommended
+    # Appraised again on the database worker once the edits are saved.
+    qtbot.waitUntil(lambda: compete.result is not None and bool(compete.result.recommended),
+                    timeout=WAIT_MS)
     _complete(qtbot, ws, Stage.COMPETE)
 
     plan = ws.page(Stage.IMPROVEMENT_PLAN)

@@ -177,10 +177,12 @@ def test_sign_off_makes_the_review_read_only(qtbot: QtBot, demo_window: MainWind
     assert not scope.form.editor("scope").isReadOnly()
 
 
-def test_models_pass_the_model_tester(qtmodeltester: object, repairs: ReviewWorkspace) -> None:
+def test_models_pass_the_model_tester(qtbot: QtBot, qtmodeltester: object,
+                                     repairs: ReviewWorkspace) -> None:
     compete = repairs.page(Stage.COMPETE)
     assert isinstance(compete, CompetePage)
     compete.options.table.selectRow(0)
+    qtbot.waitUntil(lambda: compete.result is not None, timeout=WAIT_MS)  # appraised
     for model in (compete.options.model, compete.cost_model, compete.quality_model,
                   compete.results_model):
         assert model.rowCount(QModelIndex()) > 0
