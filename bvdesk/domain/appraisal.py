@@ -6,8 +6,9 @@ out in docs/methodology.md; in short, for each option:
 - each cost line's yearly amount, plus irrecoverable VAT, uplifted by the option's optimism bias;
   plus each risk's expected cost (probability x impact) in its year;
 - NPC = sum of DF_t x cost_t; EAC = NPC / sum of DF_t; cost per home = EAC / homes served;
-- price score (relative: W_p x lowest NPC / NPC; linear: W_p x max(0, 1 - (NPC - lowest) /
-  lowest)), quality score W_q x sum(w_j s_j) / (10 sum(w_j)), total = price + quality;
+- price score against the lowest NPC of the eligible options (relative: W_p x lowest NPC / NPC;
+  linear: W_p x max(0, 1 - (NPC - lowest) / lowest); at most W_p), quality score
+  W_q x sum(w_j s_j) / (10 sum(w_j)), total = price + quality;
 - options below the quality threshold are not eligible; the recommendation is the eligible option
   with the highest total (ties: the lower NPC).
 """
@@ -293,7 +294,7 @@ class _Scoring:
     method: PriceMethod
 
     def totals(self, npcs: Sequence[float], price_weight: float) -> list[float]:
-        price = price_fractions(npcs, self.method)
+        price = price_fractions(npcs, self.method, self.eligible)
         return [price_weight * p + (100 - price_weight) * q
                 for p, q in zip(price, self.quality, strict=True)]
 
@@ -341,7 +342,7 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
                         "and the others none.")
     weight = params.price_weight
     totals = scoring.totals(npcs, weight)
-    prices = [weight * p for p in price_fractions(npcs, scoring.method)]
+    prices = [weight * p for p in price_fractions(npcs, scoring.method, scoring.eligible)]
     best = scoring.best(npcs, totals) if costed else None
     order = sorted(range(len(costs)),
                    key=lambda i: (not scoring.eligible[i], -round(totals[i], 6), npcs[i]))
@@ -380,20 +381,25 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
         warnings=tuple(warnings))
 
 
-def price_fractions(npcs: Sequence[float], method: PriceMethod) -> list[float]:
+def price_fractions(npcs: Sequence[float], method: PriceMethod,
+                    eligible: Sequence[bool] | None = None) -> list[float]:
     """Each option's price score as a share (0..1) of the price weight.
 
-    Relative: lowest / NPC. Linear: max(0, 1 - (NPC - lowest) / lowest). When the lowest NPC is
+    The benchmark is the lowest NPC among the eligible options (as a tender evaluation sets
+    bids below the quality threshold aside before scoring price), or among all of them when none
+    is eligible. Relative: lowest / NPC. Linear: max(0, 1 - (NPC - lowest) / lowest). Either is
+    capped at 1, for an ineligible option cheaper than the benchmark. When the lowest NPC is
     zero or less, ratios mean nothing: options at zero or less get 1, the others 0.
     """
     if not npcs:
         return []
-    lowest = min(npcs)
+    counted = [npc for npc, ok in zip(npcs, eligible or (), strict=False) if ok] or list(npcs)
+    lowest = min(counted)
     if lowest <= 0:
         return [1.0 if npc <= 0 else 0.0 for npc in npcs]
     if method is PriceMethod.RELATIVE:
-        return [lowest / npc for npc in npcs]
-    return [max(0.0, 1 - (npc - lowest) / lowest) for npc in npcs]
+        return [1.0 if npc <= lowest else lowest / npc for npc in npcs]
+    return [1.0 if npc <= lowest else max(0.0, 1 - (npc - lowest) / lowest) for npc in npcs]
 
 
 def _check(inputs: AppraisalInputs) -> None:
@@ -551,7 +557,7 @@ def _weight_flip(npcs: Sequence[float], scoring: _Scoring, weight: float,
     """
     if best is None:
         return None
-    price = price_fractions(npcs, scoring.method)
+    price = price_fractions(npcs, scoring.method, scoring.eligible)
     quality = scoring.quality
     nearest: float | None = None
     for other, ok in enumerate(scoring.eligible):

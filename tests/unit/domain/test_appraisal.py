@@ -128,6 +128,30 @@ def test_relative_price_score():
     assert round(result.option("Dear").price_score, 2) == 38.10
 
 
+def test_prices_are_scored_against_the_lowest_eligible_option():
+    # "Cease" costs 50 but scores 2/10 (20% of the marks, below the 50% threshold): it is set
+    # aside, so it does not set the benchmark price. Lowest eligible NPC = 100 ("In-house").
+    # Relative: In-house 40 x 100/100 = 40.00; Contract 40 x 100/125 = 32.00; Cease would be
+    # 40 x 100/50 = 80, capped at the full price weight, 40.
+    # Totals (quality weight 60): In-house 40 + 0.6 x 60 = 76.00; Contract 32 + 0.8 x 60 =
+    # 80.00, recommended. Scored against 50 instead, both would get 20 and 16 price points.
+    result = run(one_year("In-house", OptionKind.IN_HOUSE, 100, 6),
+                 one_year("Contract", OptionKind.EXTERNAL, 125, 8, CostCategory.CONTRACT_PRICE),
+                 one_year("Cease", OptionKind.EXTERNAL, 50, 2))
+    assert result.option("In-house").price_score == pytest.approx(40.0)
+    assert result.option("Contract").price_score == pytest.approx(32.0)
+    assert result.option("Cease").price_score == pytest.approx(40.0)
+    assert result.option("In-house").total_score == pytest.approx(76.0)
+    assert result.option("Contract").total_score == pytest.approx(80.0)
+    assert result.recommended == "Contract"
+    # Linear: Contract 40 x max(0, 1 - 25/100) = 30.00.
+    linear = run(one_year("In-house", OptionKind.IN_HOUSE, 100, 6),
+                 one_year("Contract", OptionKind.EXTERNAL, 125, 8, CostCategory.CONTRACT_PRICE),
+                 one_year("Cease", OptionKind.EXTERNAL, 50, 2), price_method=PriceMethod.LINEAR)
+    assert linear.option("Contract").price_score == pytest.approx(30.0)
+    assert linear.option("Cease").price_score == pytest.approx(40.0)
+
+
 def test_linear_price_score():
     # 40 x max(0, 1 - (105 - 100) / 100) = 40 x 0.95 = 38.00;
     # 40 x max(0, 1 - (250 - 100) / 100) = 40 x max(0, -0.5) = 0.
@@ -170,13 +194,15 @@ def test_without_criteria_every_option_is_eligible_on_price_alone():
 
 
 def test_quality_threshold_makes_an_option_ineligible():
-    # "Cheap" 50, quality 4/10 = 40% of the marks: price 40, quality 24, total 64.
-    # "Good" 200, quality 6/10: price 40 x 50/200 = 10, quality 36, total 46.
-    # "Cheap" has the higher total but is below the 50% threshold, so "Good" is recommended.
+    # "Cheap" 50, quality 4/10 = 40% of the marks: below the 50% threshold, so not eligible.
+    # Prices are scored against the lowest eligible NPC (200, "Good"'s own), as a tender
+    # evaluation sets non-compliant bids aside first: "Good" price 40 x 200/200 = 40, quality
+    # 0.6 x 60 = 36, total 76; "Cheap" min(1, 200/50) x 40 = 40, quality 24, total 64.
     result = run(one_year("Cheap", OptionKind.EXTERNAL, 50, 4),
                  one_year("Good", OptionKind.IN_HOUSE, 200, 6))
     cheap = result.option("Cheap")
     assert cheap.total_score == pytest.approx(64.0)
+    assert result.option("Good").total_score == pytest.approx(76.0)
     assert not cheap.eligible and cheap.rank == 2
     assert result.recommended == "Good"
     assert any("Cheap is not eligible: its quality is 40.0% of the available marks, below the "
