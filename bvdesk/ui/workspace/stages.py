@@ -492,8 +492,9 @@ SIGNOFF_COLUMNS = (
 class SignOffPage(StagePage):
     def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
         super().__init__(store, Stage.SIGN_OFF, parent)
-        self.form = FieldForm(store, "review", ["board_approval_date", "board_minute_ref",
-                                                "vfm_statement"],
+        self.form = FieldForm(store, "review", ["board_meeting_date", "board_agenda_ref",
+                                                "board_paper_author", "board_approval_date",
+                                                "board_minute_ref", "vfm_statement"],
                               multiline=["vfm_statement"])
         self.card("Approval", self.form)
         box = QWidget()
