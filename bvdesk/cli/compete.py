@@ -35,6 +35,9 @@ def register(commands: Commands) -> None:
                             group="import", group_help="Import data from workbooks")
     imported.add_argument("file", help="the appraisal workbook (.xlsx)")
     imported.add_argument("--review", type=int, required=True, metavar="ID")
+    imported.add_argument("--replace-changes", action="store_true",
+                          help="import even though the review's appraisal changed after the "
+                               "workbook was made from it (those changes are lost)")
 
 
 def _appraise(ctx: Context) -> int:
@@ -72,11 +75,21 @@ def _template(ctx: Context) -> int:
 
 
 def _import(ctx: Context) -> int:
-    from bvdesk.operations.appraisal import AppraisalImportRefused, import_appraisal
+    from bvdesk.operations.appraisal import (
+        AppraisalChangedSinceWorkbook,
+        AppraisalImportRefused,
+        import_appraisal,
+    )
 
     with ctx.open_db(write=True) as db:
         try:
-            summary = import_appraisal(db, ctx.args.review, Path(ctx.args.file))
+            summary = import_appraisal(db, ctx.args.review, Path(ctx.args.file),
+                                       replace_changes=ctx.args.replace_changes)
+        except AppraisalChangedSinceWorkbook as changed:
+            raise InputRefused(
+                f"{changed.what_changed} Write a new workbook from the review (bvdesk template "
+                f"appraisal --review {ctx.args.review} -o FILE) and copy your figures into it, "
+                "or add --replace-changes to import this one anyway.") from changed
         except AppraisalImportRefused as refused:
             ctx.emit({"imported": False, "issues": [i.to_json() for i in refused.issues]}, "")
             ctx.warn(f"bvdesk: {refused.message}")

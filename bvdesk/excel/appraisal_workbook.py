@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -49,6 +50,8 @@ ROWS = 500
 #: years and the line's own columns.
 MAX_CELLS = 500_000
 MAX_PERIOD = 400
+#: The custom document property recording what a workbook was made from.
+MADE_FROM = "bvdesk made from"
 
 _KEYS = {
     "base_date": "Base date",
@@ -139,6 +142,8 @@ class ReadResult:
 
     data: AppraisalData | None
     issues: tuple[Issue, ...] = field(default=())
+    #: What the workbook was made from, as recorded when it was written (``None``: not recorded).
+    made_from: str | None = None
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -154,10 +159,12 @@ def starter_data(base_date: dt.date, period_years: int = 10) -> AppraisalData:
         criteria=())
 
 
-def write_appraisal_workbook(path: Path | str | IO[bytes],
-                             data: AppraisalData) -> Path | IO[bytes]:
+def write_appraisal_workbook(path: Path | str | IO[bytes], data: AppraisalData, *,
+                             made_from: str | None = None) -> Path | IO[bytes]:
     """Write ``data`` as an appraisal workbook (with instructions and drop-down lists) to a file
     or a binary stream (what the one output writer passes, so no half-written file is left).
+    ``made_from`` (what the data was read from) is kept in the workbook's custom properties,
+    which Excel keeps when the file is saved, and read back as ``ReadResult.made_from``.
 
     Raises:
         FileProblem: the file cannot be written.
@@ -178,6 +185,8 @@ def write_appraisal_workbook(path: Path | str | IO[bytes],
     _write_costs(book.create_sheet(COSTS, 3), data)
     _write_quality(book.create_sheet(QUALITY, 4), data)
     _write_risks(book.create_sheet(RISKS, 5), data.options)
+    if made_from is not None:
+        book.custom_doc_props.append(StringProperty(name=MADE_FROM, value=made_from))
     try:
         book.save(target)
     except OSError as exc:
@@ -340,6 +349,8 @@ def read_appraisal_workbook(path: Path | str) -> ReadResult:
         warnings.simplefilter("ignore")
         with reader_stopped(path, errors):
             book = load_workbook(path, read_only=True, data_only=True)
+        made_from = next((str(p.value) for p in book.custom_doc_props
+                          if p.name == MADE_FROM and p.value), None)
         try:  # chart sheets hold no cells: only worksheets are read
             for sheet in book.worksheets:
                 with reader_stopped(path, errors, f"in sheet '{sheet.title}'"):
@@ -348,7 +359,7 @@ def read_appraisal_workbook(path: Path | str) -> ReadResult:
             book.close()
     reader = _Reader({name: _rows(rows) for name, rows in raw.items()})
     data = reader.read()
-    return ReadResult(data if not reader.issues else None, tuple(reader.issues))
+    return ReadResult(data if not reader.issues else None, tuple(reader.issues), made_from)
 
 
 Row = tuple[int, tuple[Any, ...]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,7 +34,7 @@ from bvdesk.domain.appraisal import (
 from bvdesk.domain.discounting import DEFAULT_DISCOUNT_SCHEDULE, parse_discount_schedule
 from bvdesk.domain.vat import DEFAULT_VAT_TABLE, parse_vat_table
 from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatTreatment
-from bvdesk.errors import InputRefused
+from bvdesk.errors import InputRefused, RecordChanged
 from bvdesk.operations.benchmark import benchmark
 from bvdesk.operations.outputs import write_bytes
 from bvdesk.operations.reviews import get_review
@@ -41,6 +42,7 @@ from bvdesk.operations.settings import SPECS
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     AppraisalSettings,
+    AuditEntry,
     CostLine,
     ImportRun,
     Indicator,
@@ -238,19 +240,25 @@ class ReplaceSummary:
 
 def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParameters,
                       options: Sequence[OptionInput], criteria: Sequence[Criterion], *,
-                      source: Path | None = None) -> ReplaceSummary:
+                      source: Path | None = None,
+                      expected: str | None = None) -> ReplaceSummary:
     """Replace the review's appraisal settings, options and criteria, in one transaction.
 
-    ``source`` is the workbook they came from, recorded as an import run.
+    ``source`` is the workbook they came from, recorded as an import run. ``expected`` is the
+    fingerprint of the appraisal the workbook was made from (``appraisal_fingerprint``); when
+    the review's appraisal no longer has it, nothing is replaced.
 
     Raises:
-        InputRefused: no such review; ReviewLocked when it is signed off.
+        InputRefused: no such review; ReviewLocked when it is signed off;
+        AppraisalChangedSinceWorkbook: the appraisal is no longer the ``expected`` one.
     """
     summary = ReplaceSummary(review_id=review_id, options=len(options),
                              cost_lines=sum(len(o.cost_lines) for o in options),
                              risks=sum(len(o.risks) for o in options), criteria=len(criteria))
     with db.session() as session:
         review = get_review(session, review_id)
+        if expected is not None and _appraisal_rows(session, review_id)[0] != expected:
+            raise _changed(session, review_id, source)
         if source is not None:
             session.add(ImportRun(kind="appraisal", file_name=source.name,
                                   sha256=hashlib.sha256(source.read_bytes()).hexdigest(),
@@ -269,6 +277,72 @@ def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParamet
                         for row, option in zip(review.options, options, strict=True)
                         for name, score in option.scores.items() if name in by_name)
     return summary
+
+
+class AppraisalChangedSinceWorkbook(RecordChanged):
+    """The review's appraisal changed after the workbook was made from it; nothing was written.
+    ``what_changed`` is the message without its advice (for a face that words its own)."""
+
+    def __init__(self, what_changed: str) -> None:
+        super().__init__(f"{what_changed} Make a new workbook from the review and copy your "
+                         "figures into it, or import this one again choosing to replace the "
+                         "changes.")
+        self.what_changed = what_changed
+
+
+def _appraisal_rows(session: Session, review_id: int) -> tuple[str, set[tuple[str, str]]]:
+    """A fingerprint of the review's appraisal rows (which rows, at which version), and the rows
+    as the audit log names them. Any save to the appraisal, or a replacement, changes it."""
+    on_review = Option.review_id == review_id
+    queries = (
+        ("appraisal_settings", select(AppraisalSettings.review_id, AppraisalSettings.row_version)
+         .where(AppraisalSettings.review_id == review_id)),
+        ("option", select(Option.id, Option.row_version).where(on_review)),
+        ("cost_line", select(CostLine.id, CostLine.row_version).join(Option).where(on_review)),
+        ("risk", select(Risk.id, Risk.row_version).join(Option).where(on_review)),
+        ("quality_criterion", select(QualityCriterion.id, QualityCriterion.row_version)
+         .where(QualityCriterion.review_id == review_id)),
+        ("quality_score", select(QualityScore.criterion_id, QualityScore.option_id,
+                                 QualityScore.row_version)
+         .join(Option, QualityScore.option_id == Option.id).where(on_review)),
+    )
+    versions: list[str] = []
+    rows: set[tuple[str, str]] = set()
+    for entity, query in queries:
+        for *identity, version in session.execute(query):
+            entity_id = ":".join(str(part) for part in identity)
+            rows.add((entity, entity_id))
+            versions.append(f"{entity}:{entity_id}:{version}")
+    digest = hashlib.sha256("\n".join(sorted(versions)).encode()).hexdigest()
+    return digest, rows
+
+
+def _changed(session: Session, review_id: int,
+             source: Path | None) -> AppraisalChangedSinceWorkbook:
+    _, rows = _appraisal_rows(session, review_id)
+    entities = {entity for entity, _ in rows}
+    last = next((entry for entry in session.scalars(
+        select(AuditEntry).where(AuditEntry.entity.in_(entities))
+        .order_by(AuditEntry.id.desc()).limit(500))
+        if (entry.entity, entry.entity_id) in rows), None) if rows else None
+    by = ""
+    if last is not None:
+        try:
+            when = dt.datetime.fromisoformat(last.at).strftime("%d %b %Y at %H:%M")
+        except ValueError:
+            when = last.at
+        by = f" (last by {last.user} on {when})"
+    workbook = source.name if source is not None else "the workbook"
+    return AppraisalChangedSinceWorkbook(
+        f"The appraisal of review {review_id} has changed since {workbook} was made from it"
+        f"{by}. Importing the workbook would overwrite those changes, so nothing was changed.")
+
+
+def _made_from(review_id: int, fingerprint: str) -> str:
+    return f"review {review_id} appraisal {fingerprint}"
+
+
+_MADE_FROM = re.compile(r"review (\d+) appraisal ([0-9a-f]{64})")
 
 
 def _settings_row(params: AppraisalParameters,
@@ -331,6 +405,7 @@ def write_template(path: Path | str, *, db: Database | None = None,
     if db is not None and review_id is not None:
         with db.read() as session:
             inputs = _load(session, review_id).inputs
+            made_from: str | None = _made_from(review_id, _appraisal_rows(session, review_id)[0])
         params = inputs.parameters
         if period_years is not None:
             params = replace(params, period_years=period_years)
@@ -340,17 +415,26 @@ def write_template(path: Path | str, *, db: Database | None = None,
     else:
         data = starter_data(base_date or dt.date.today(),
                             10 if period_years is None else period_years)
+        made_from = None
     book = io.BytesIO()
-    write_appraisal_workbook(book, data)
+    write_appraisal_workbook(book, data, made_from=made_from)
     write_bytes(path, book.getvalue(), database=db.path if db is not None else None)
     return Path(path)
 
 
-def import_appraisal(db: Database, review_id: int, path: Path | str) -> ReplaceSummary:
+def import_appraisal(db: Database, review_id: int, path: Path | str, *,
+                     replace_changes: bool = False) -> ReplaceSummary:
     """Replace the review's appraisal with a workbook's, all or nothing.
+
+    A workbook made from this review records the appraisal it was made from; if the review's
+    appraisal has changed since (a colleague's save, another import), the import is refused
+    unless ``replace_changes``. A workbook without the record (a blank one, an older one, one
+    made from another review) is imported as it is.
 
     Raises:
         AppraisalImportRefused: the workbook has problems (each located); nothing was written.
+        AppraisalChangedSinceWorkbook: the review's appraisal changed since the workbook was
+        made from it; nothing was written.
         FileProblem: the file is missing or not a workbook. InputRefused: no such review;
         ReviewLocked: the review is signed off.
     """
@@ -370,5 +454,9 @@ def import_appraisal(db: Database, review_id: int, path: Path | str) -> ReplaceS
             f"{'s' if len(result.issues) != 1 else ''} to fix, and nothing was changed.\n"
             + "\n".join(lines), result.issues)
     data = result.data
+    recorded = _MADE_FROM.fullmatch(result.made_from or "")
+    expected = None
+    if recorded is not None and int(recorded[1]) == review_id and not replace_changes:
+        expected = recorded[2]
     return replace_appraisal(db, review_id, data.parameters, data.options, data.criteria,
-                             source=path)
+                             source=path, expected=expected)

@@ -129,3 +129,23 @@ def test_a_new_reviews_template_takes_the_base_date_given(capsys, tmp_path: Path
         min_row=2, values_only=True)}
     assert settings["Base date"].date().isoformat() == "2010-04-01"
     assert settings["Appraisal period (years)"] == 5
+
+
+def test_import_refuses_a_workbook_older_than_the_review_unless_told(
+        capsys, demo_db_path: Path, tmp_path: Path) -> None:
+    db = str(demo_db_path)
+    book = tmp_path / "repairs.xlsx"
+    run(capsys, "template", "appraisal", "-o", str(book), "--review", "1", "--db", db)
+    code, _out, err = run(capsys, "import", "appraisal", str(book), "--review", "1", "--db", db)
+    assert code == 0, err
+    # The import replaced review 1's appraisal, so the workbook is now older than the review.
+    _code, before, _ = run(capsys, "appraise", "1", "--db", db, "--json")
+    code, out, err = run(capsys, "import", "appraisal", str(book), "--review", "1", "--db", db)
+    assert code == 1 and out == ""
+    assert "has changed since repairs.xlsx was made from it" in err
+    assert "nothing was changed" in err and "add --replace-changes" in err
+    _code, after, _ = run(capsys, "appraise", "1", "--db", db, "--json")
+    assert after == before
+    code, out, err = run(capsys, "import", "appraisal", str(book), "--review", "1", "--db", db,
+                         "--replace-changes")
+    assert code == 0 and "Imported into review 1" in out, err
