@@ -433,9 +433,9 @@ class _SheetReader:
             if year is None:
                 skipped = ("it has no year column, its name gives no year, and no year was "
                            "given")
-                self.issue(header.row, None, f"Sheet not read: {skipped}. Give the year (for "
-                                             "example --year 2004/05) or put it in the sheet's "
-                                             "name.")
+                self.issue(header.row, None, f"Sheet not read: {skipped}. Give the year the "
+                                             "values are for (for example 2004/05) or put it "
+                                             "in the sheet's name.")
         return SheetInfo(self.file, self.sheet.name, header.layout, header.row + 1, columns,
                          skipped, year)
 

@@ -297,3 +297,16 @@ def test_old_mac_line_endings_in_csv(tmp_path):
     path = tmp_path / "mac.csv"
     path.write_bytes(b"Landlord,Indicator,Year,Value\rNorth HA,BV212,2008/09,25\r")
     assert _values(parse([path], CATALOGUE)) == {("North HA", "BV212", 2008): 25}
+
+
+def test_a_sheet_with_no_year_says_what_to_give_in_words_anyone_can_act_on(tmp_path) -> None:
+    book = Workbook()
+    book.active.title = "Values"
+    book.active.append(["Landlord", "BV66a"])
+    book.active.append(["North HA", 2.1])
+    book.save(tmp_path / "no-year.xlsx")
+    result = parse([tmp_path / "no-year.xlsx"], CATALOGUE)
+    message, = [issue.message for issue in result.issues]
+    assert message.startswith("Sheet not read: it has no year column")
+    assert "Give the year the values are for (for example 2004/05)" in message
+    assert "--" not in message
