@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bvdesk.domain.appraisal import (
@@ -241,12 +241,12 @@ class ReplaceSummary:
 def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParameters,
                       options: Sequence[OptionInput], criteria: Sequence[Criterion], *,
                       source: Path | None = None,
-                      expected: str | None = None) -> ReplaceSummary:
+                      expected: MadeFrom | None = None) -> ReplaceSummary:
     """Replace the review's appraisal settings, options and criteria, in one transaction.
 
     ``source`` is the workbook they came from, recorded as an import run. ``expected`` is the
-    fingerprint of the appraisal the workbook was made from (``appraisal_fingerprint``); when
-    the review's appraisal no longer has it, nothing is replaced.
+    appraisal the workbook was made from; when the review's appraisal is no longer that one,
+    nothing is replaced.
 
     Raises:
         InputRefused: no such review; ReviewLocked when it is signed off;
@@ -257,8 +257,8 @@ def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParamet
                              risks=sum(len(o.risks) for o in options), criteria=len(criteria))
     with db.session() as session:
         review = get_review(session, review_id)
-        if expected is not None and _appraisal_rows(session, review_id)[0] != expected:
-            raise _changed(session, review_id, source)
+        if expected is not None and _appraisal_rows(session, review_id)[0] != expected.fingerprint:
+            raise _changed(session, review_id, expected, source)
         if source is not None:
             session.add(ImportRun(kind="appraisal", file_name=source.name,
                                   sha256=hashlib.sha256(source.read_bytes()).hexdigest(),
@@ -317,14 +317,22 @@ def _appraisal_rows(session: Session, review_id: int) -> tuple[str, set[tuple[st
     return digest, rows
 
 
-def _changed(session: Session, review_id: int,
+def _changed(session: Session, review_id: int, made: MadeFrom,
              source: Path | None) -> AppraisalChangedSinceWorkbook:
+    """The refusal, naming the latest change to the review's appraisal since the workbook was
+    made (a save to one of its rows, or a row of it added or deleted)."""
     _, rows = _appraisal_rows(session, review_id)
-    entities = {entity for entity, _ in rows}
-    last = next((entry for entry in session.scalars(
-        select(AuditEntry).where(AuditEntry.entity.in_(entities))
-        .order_by(AuditEntry.id.desc()).limit(500))
-        if (entry.entity, entry.entity_id) in rows), None) if rows else None
+    options = {entity_id for entity, entity_id in rows if entity == "option"}
+    owners = {"review_id": {str(review_id)}, "option_id": options}
+
+    def of_review(entry: AuditEntry) -> bool:
+        return ((entry.entity, entry.entity_id) in rows
+                or entry.field in owners and bool({entry.old, entry.new} & owners[entry.field]))
+
+    last = next(filter(of_review, session.scalars(
+        select(AuditEntry).where(AuditEntry.id > made.last_audit,
+                                 AuditEntry.entity.in_(_APPRAISAL_TABLES))
+        .order_by(AuditEntry.id.desc()))), None)
     by = ""
     if last is not None:
         try:
@@ -338,11 +346,29 @@ def _changed(session: Session, review_id: int,
         f"{by}. Importing the workbook would overwrite those changes, so nothing was changed.")
 
 
-def _made_from(review_id: int, fingerprint: str) -> str:
-    return f"review {review_id} appraisal {fingerprint}"
+_APPRAISAL_TABLES = ("appraisal_settings", "option", "cost_line", "risk", "quality_criterion",
+                     "quality_score")
 
 
-_MADE_FROM = re.compile(r"review (\d+) appraisal ([0-9a-f]{64})")
+@dataclass(frozen=True, slots=True)
+class MadeFrom:
+    """What a workbook was made from: a review's appraisal (its fingerprint) as it stood after
+    the audit log's entry ``last_audit``. Kept in the workbook as text."""
+
+    review_id: int
+    fingerprint: str
+    last_audit: int
+
+    def __str__(self) -> str:
+        return f"review {self.review_id} appraisal {self.fingerprint} after {self.last_audit}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> MadeFrom | None:
+        match = _MADE_FROM.fullmatch(text or "")
+        return cls(int(match[1]), match[2], int(match[3])) if match else None
+
+
+_MADE_FROM = re.compile(r"review (\d+) appraisal ([0-9a-f]{64}) after (\d+)")
 
 
 def _settings_row(params: AppraisalParameters,
@@ -405,7 +431,9 @@ def write_template(path: Path | str, *, db: Database | None = None,
     if db is not None and review_id is not None:
         with db.read() as session:
             inputs = _load(session, review_id).inputs
-            made_from: str | None = _made_from(review_id, _appraisal_rows(session, review_id)[0])
+            made_from: str | None = str(MadeFrom(
+                review_id, _appraisal_rows(session, review_id)[0],
+                session.scalar(select(func.max(AuditEntry.id))) or 0))
         params = inputs.parameters
         if period_years is not None:
             params = replace(params, period_years=period_years)
@@ -454,9 +482,8 @@ def import_appraisal(db: Database, review_id: int, path: Path | str, *,
             f"{'s' if len(result.issues) != 1 else ''} to fix, and nothing was changed.\n"
             + "\n".join(lines), result.issues)
     data = result.data
-    recorded = _MADE_FROM.fullmatch(result.made_from or "")
-    expected = None
-    if recorded is not None and int(recorded[1]) == review_id and not replace_changes:
-        expected = recorded[2]
+    expected = MadeFrom.parse(result.made_from)
+    if expected is not None and (expected.review_id != review_id or replace_changes):
+        expected = None
     return replace_appraisal(db, review_id, data.parameters, data.options, data.criteria,
                              source=path, expected=expected)

@@ -10,9 +10,9 @@ from bvdesk.operations.appraisal import (
     load_inputs,
     write_template,
 )
-from bvdesk.operations.editing import update_field
+from bvdesk.operations.editing import delete_row, update_field
 from bvdesk.store.db import Database
-from bvdesk.store.models import Option, Review, ServiceArea
+from bvdesk.store.models import CostLine, Option, Review, ServiceArea
 
 # Each desk opens the database for what it does and closes it again: a file has one writer at
 # a time (on a server the two would be open at once, which changes nothing here).
@@ -100,3 +100,21 @@ def test_blank_and_other_reviews_workbooks_import_as_before(demo_db_path, repair
         import_appraisal(db, repairs, from_another)
         assert [o.name for o in load_inputs(db, repairs).options] == [
             o.name for o in load_inputs(db, another).options]
+
+
+def test_a_deleted_row_is_a_change_and_says_who_deleted_it(demo_db_path, repairs, tmp_path):
+    book = template(demo_db_path, repairs, tmp_path / "repairs.xlsx")
+    with desk(demo_db_path) as db:
+        with db.read() as session:
+            first = session.scalar(select(Option.id).where(Option.review_id == repairs)
+                                   .order_by(Option.position).limit(1))
+    with desk(demo_db_path, user="colleague") as other:
+        with other.read() as session:
+            line = session.scalar(select(CostLine.id).where(CostLine.option_id == first)
+                                  .limit(1))
+        delete_row(other, "cost_line", line)
+        colleague = other.user
+    with desk(demo_db_path) as db:
+        with pytest.raises(AppraisalChangedSinceWorkbook) as refused:
+            import_appraisal(db, repairs, book)
+    assert f"last by {colleague} on " in refused.value.message
