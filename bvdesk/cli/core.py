@@ -31,6 +31,14 @@ def register(commands: Commands) -> None:
     show = commands.add("show", _review_show, "Show a review's summary", group=group[0],
                         group_help=group[1])
     show.add_argument("id", type=int)
+    setter = commands.add("set", _review_set, "Set one field of a review (for example "
+                          "board_meeting_date, board_paper_author, board_agenda_ref)",
+                          group=group[0], group_help=group[1])
+    setter.add_argument("id", type=int, metavar="ID")
+    setter.add_argument("field", metavar="FIELD", help="the field's name, e.g. board_agenda_ref")
+    setter.add_argument("value", metavar="VALUE",
+                        help="the new value as you would type it on screen (dates dd/mm/yyyy); "
+                        "'' to clear it")
 
     backup = commands.add("backup", _backup, "Copy the database consistently, even while the "
                           "app has it open")
@@ -137,6 +145,37 @@ def _review_show(ctx: Context) -> int:
         return "\n".join(lines)
 
     ctx.emit(detail.to_json(), text)
+    return 0
+
+
+def _review_set(ctx: Context) -> int:
+    import datetime as dt
+
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations import editing
+    from bvdesk.operations.reviews import review_detail
+
+    fields = editing.entity("review").fields
+    name = ctx.args.field
+    if name not in fields or fields[name].read_only:
+        editable = ", ".join(key for key, spec in fields.items() if not spec.read_only)
+        raise InputRefused(f"A review has no field '{name}' to set. The fields are: {editable}.")
+    spec = fields[name]
+    with ctx.open_db(write=True) as db:
+        review_detail(db, ctx.args.id)  # says so plainly when there is no such review
+        edit = editing.update_field(db, "review", ctx.args.id, name, ctx.args.value)
+
+    def shown(value: object) -> str:
+        if value is None or value == "":
+            return "(empty)"
+        return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+
+    changed = edit.old != edit.new
+    text = (f"Review {ctx.args.id}: {spec.label} changed from {shown(edit.old)} to "
+            f"{shown(edit.new)}." if changed else
+            f"Review {ctx.args.id}: {spec.label} was already {shown(edit.new)}; nothing changed.")
+    ctx.emit({"review": ctx.args.id, "field": name, "label": spec.label, "old": edit.old,
+              "new": edit.new, "changed": changed}, text)
     return 0
 
 

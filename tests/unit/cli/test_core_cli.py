@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bvdesk import __version__
+from bvdesk.operations.editing import get_row
+from bvdesk.store.db import Database
 
 
 def bvdesk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -66,3 +71,43 @@ def test_backup_and_check(demo_db_path: Path, tmp_path: Path) -> None:
     assert result.returncode == 0 and target.exists()
     check = bvdesk("check", "--db", str(target), "--json")
     assert check.returncode == 0 and json.loads(check.stdout)["ok"] is True
+
+
+@pytest.mark.slow
+def test_review_set_changes_one_field_with_its_checks_and_not_once_signed_off(
+        tmp_path: Path) -> None:
+    db = str(tmp_path / "d.sqlite")
+    assert bvdesk("demo", "--db", db).returncode == 0
+    date = bvdesk("review", "set", "1", "board_meeting_date", "21/09/2010", "--db", db)
+    assert date.returncode == 0, date.stderr
+    assert date.stdout == ("Review 1: Board meeting date changed from 15/06/2010 to "
+                           "21/09/2010.\n")
+    author = bvdesk("review", "set", "1", "board_paper_author", "Grace Okafor", "--db", db,
+                    "--json")
+    assert author.returncode == 0, author.stderr
+    assert json.loads(author.stdout) == {
+        "review": 1, "field": "board_paper_author", "label": "Board paper author",
+        "old": "Helen Ashworth, Director of Property Services", "new": "Grace Okafor",
+        "changed": True}
+    assert bvdesk("review", "set", "1", "board_agenda_ref", "Item 9", "--db", db).returncode == 0
+    detail = json.loads(bvdesk("review", "set", "1", "board_agenda_ref", "Item 9", "--db", db,
+                               "--json").stdout)
+    assert detail["changed"] is False
+    bad_date = bvdesk("review", "set", "1", "board_meeting_date", "31/02/2010", "--db", db)
+    assert bad_date.returncode == 1 and "Board meeting date" in bad_date.stderr
+    unknown = bvdesk("review", "set", "1", "colour", "red", "--db", db)
+    assert unknown.returncode == 1
+    assert "no field 'colour'" in unknown.stderr and "board_agenda_ref" in unknown.stderr
+    missing = bvdesk("review", "set", "9", "title", "X", "--db", db)
+    assert missing.returncode == 1 and "There is no review 9" in missing.stderr
+
+    signed = bvdesk("review", "signoff", "1", "--by", "Chair", "--override-reason",
+                    "Test of the lock", "--db", db)
+    assert signed.returncode == 0, signed.stderr
+    locked = bvdesk("review", "set", "1", "board_agenda_ref", "Item 10", "--db", db)
+    assert locked.returncode == 1
+    assert "signed off and read-only" in locked.stderr and "review reopen" in locked.stderr
+    with Database.open(Path(db), write=False) as database:
+        saved = get_row(database, "review", 1)
+    assert (saved["board_meeting_date"], saved["board_paper_author"],
+            saved["board_agenda_ref"]) == (dt.date(2010, 9, 21), "Grace Okafor", "Item 9")
