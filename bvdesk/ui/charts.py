@@ -21,12 +21,12 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTableView, QWidget
 
 from bvdesk.operations.benchmark import IndicatorHistory, PeerDistribution
 from bvdesk.ui import theme
 from bvdesk.ui.models import Column, DtoTableModel
-from bvdesk.ui.widgets import excel_table
+from bvdesk.ui.widgets import excel_table, fit_columns
 
 PEER = QColor("#9fb7c4")
 SELF = QColor(theme.ACCENT)
@@ -51,9 +51,7 @@ class ChartWithTable(QWidget):
         self.table.setAccessibleName(f"{name} data")
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, 0)
         self.table.setMinimumWidth(230)
         excel_table(self.table)
         self.model = DtoTableModel([], parent=self)
@@ -63,6 +61,7 @@ class ChartWithTable(QWidget):
     def set_table(self, columns: Sequence[Column], rows: Sequence[object]) -> None:
         self.model = DtoTableModel(columns, rows, self)
         self.table.setModel(self.model)
+        fit_columns(self.table, 0)
 
     def reset(self, title: str) -> None:
         self.chart.removeAllSeries()

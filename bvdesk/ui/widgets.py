@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QHelpEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStyle,
+    QTableView,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -190,3 +196,124 @@ def show_error(parent: QWidget | None, exc: BaseException, *, doing: str = "") -
         box.setDetailedText(f"{type(exc).__name__}: {exc}")
     box.setAccessibleName("Error message")
     box.open()
+
+
+class _ColumnFit(QObject):
+    """Keeps a table's columns within its width (see ``fit_columns``)."""
+
+    def __init__(self, view: QTableView, stretch: tuple[int, ...]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._stretch = stretch
+        self._model: QAbstractItemModel | None = None
+        self._pending = False
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(header.defaultAlignment() | Qt.TextFlag.TextWordWrap)
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        view.viewport().installEventFilter(self)
+        self.watch()
+
+    def watch(self) -> None:
+        model = self._view.model()
+        if model is self._model or model is None:
+            return
+        self._model = model
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted,
+                       model.rowsRemoved, model.dataChanged, model.headerDataChanged):
+            signal.connect(self.later)
+        self.later()
+
+    def later(self, *_args: object) -> None:
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.fit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.Resize:
+            self.later()
+        elif event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self._view.indexAt(event.pos())
+            if index.isValid() and not index.data(Qt.ItemDataRole.ToolTipRole):
+                text = str(index.data() or "")
+                room = self._view.visualRect(index).width() - 8
+                if text and self._view.fontMetrics().horizontalAdvance(text) > room:
+                    QToolTip.showText(event.globalPos(), text, self._view)
+                    return True
+        return False
+
+    def fit(self) -> None:
+        self._pending = False
+        view, model = self._view, self._view.model()
+        self.watch()
+        if model is None or model.columnCount() == 0:
+            return
+        header = view.horizontalHeader()
+        metrics = header.fontMetrics()
+        pad = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
+        columns = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
+        natural: dict[int, int] = {}
+        least: dict[int, int] = {}
+        text: list[int] = []
+        lines = 1
+        stretch = [c for c in self._stretch if c in columns] or columns[-1:]
+        for c in columns:
+            title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            word = max((metrics.horizontalAdvance(w) for w in title.split()), default=0) + pad
+            natural[c] = max(view.sizeHintForColumn(c), word, 36)
+            words = (str(model.index(r, c).data() or "").split()
+                     for r in range(min(model.rowCount(), 200)))
+            cell_word = max((metrics.horizontalAdvance(w) for ws in words for w in ws),
+                            default=0) + pad
+            least[c] = min(natural[c], 100) if c in stretch else max(word, cell_word, 48)
+            align = model.index(0, c).data(Qt.ItemDataRole.TextAlignmentRole) \
+                if model.rowCount() else None
+            numeric = align is not None and bool(
+                Qt.AlignmentFlag(int(align)) & Qt.AlignmentFlag.AlignRight)
+            if c in stretch or (not numeric and natural[c] > least[c]):
+                text.append(c)
+        room = view.viewport().width()
+        widths = dict(natural)
+        left = room - sum(natural[c] for c in columns if c not in text)
+        if sum(natural[c] for c in text) <= left:
+            extra = left - sum(natural[c] for c in text)
+            for c in stretch:
+                widths[c] += extra // len(stretch)
+        else:  # names first: the other text columns give up room, then the names wrap
+            others = [c for c in text if c not in stretch]
+            names = sum(natural[c] for c in stretch)
+            cap = max([natural[c] for c in others], default=0)
+            while cap > 0 and names + sum(min(natural[c], max(cap, least[c]))
+                                          for c in others) > left:
+                cap -= 4
+            for c in others:
+                widths[c] = min(natural[c], max(cap, least[c]))
+            spare = left - sum(widths[c] for c in others)
+            for c in stretch:
+                widths[c] = max(least[c], spare // len(stretch))
+        for c in columns:
+            header.resizeSection(c, widths[c])
+            title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            if metrics.horizontalAdvance(title) + pad > widths[c]:
+                lines = max(lines, 2)
+        header.setMinimumHeight(lines * metrics.lineSpacing() + 10)
+        wrap = any(widths[c] < natural[c] for c in text)
+        if wrap or view.wordWrap():
+            view.setWordWrap(wrap)
+            view.resizeRowsToContents()
+
+
+def fit_columns(view: QTableView, stretch: int | tuple[int, ...] = 0) -> None:
+    """The column widths every table uses: the *stretch* columns (names) get their longest text
+    and the spare room; the others fit their contents, long headers wrap onto a second line, and
+    when the table is too narrow the widest other columns are cut short (the whole text shows on
+    hover) rather than the table scrolling sideways. Follows model changes and resizes."""
+    existing = view.findChild(_ColumnFit)
+    if existing is not None:
+        existing.watch()
+        existing.later()
+        return
+    _ColumnFit(view, (stretch,) if isinstance(stretch, int) else tuple(stretch))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -35,7 +34,7 @@ from bvdesk.operations.editing import FieldSpec, Row
 from bvdesk.ui import theme
 from bvdesk.ui.livefigure_dialog import LiveFigureDialog
 from bvdesk.ui.pickers import DateEdit
-from bvdesk.ui.widgets import button, excel_table, label, show_error
+from bvdesk.ui.widgets import button, excel_table, fit_columns, label, show_error
 from bvdesk.ui.workspace.store import ReviewStore
 
 Index = QModelIndex | QPersistentModelIndex
@@ -506,10 +505,8 @@ class RecordPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        stretch_column = list(columns).index(stretch) if stretch and stretch in columns else 0
-        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table,
+                    list(columns).index(stretch) if stretch and stretch in columns else 0)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.modelReset.connect(self._after_reset)
         layout.addWidget(self.table, 2)

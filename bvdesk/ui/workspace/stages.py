@@ -37,7 +37,7 @@ from bvdesk.ui.charts import ChartWithTable, show_distribution, show_history
 from bvdesk.ui.help import show_help, still_needed
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.pickers import IndicatorPicker
-from bvdesk.ui.widgets import Card, button, excel_table, label, show_error
+from bvdesk.ui.widgets import Card, button, excel_table, fit_columns, label, show_error
 from bvdesk.ui.workspace.editors import FieldForm, RecordPanel
 from bvdesk.ui.workspace.store import ReviewStore
 
@@ -241,9 +241,7 @@ class BenchmarkView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setMinimumHeight(180)
         excel_table(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, 1)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         layout.addWidget(self.table, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)

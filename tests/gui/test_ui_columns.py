@@ -1,0 +1,55 @@
+"""At 1024x768 the main tables fit the window without sideways scrolling, and their name column
+shows its longest name whole (walkthrough at 1024x768, issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+from person import click_list_item, settle
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from bvdesk.ui.mainwindow import MainWindow
+
+
+def table_on_screen(window: MainWindow, name: str) -> QTableView:
+    return next(t for t in window.findChildren(QTableView)
+                if t.isVisible() and t.accessibleName() == name)
+
+
+def assert_fits(qtbot: QtBot, table: QTableView, name_column: int) -> None:
+    qtbot.wait(50)
+    assert not table.horizontalScrollBar().isVisible(), \
+        f"{table.accessibleName()} scrolls sideways"
+    model = table.model()
+    names = [str(model.index(r, name_column).data() or "") for r in range(model.rowCount())]
+    longest = max(names, key=table.fontMetrics().horizontalAdvance)
+    width = table.columnWidth(name_column)
+    if table.fontMetrics().horizontalAdvance(longest) < width:
+        return  # on one line
+    row = names.index(longest)  # or wrapped onto lines the row is tall enough to show
+    assert table.wordWrap(), f"{longest!r} is cut short in {table.accessibleName()}"
+    longest_word = max(longest.split(), key=table.fontMetrics().horizontalAdvance)
+    assert table.fontMetrics().horizontalAdvance(longest_word) < width
+    assert table.rowHeight(row) >= table.sizeHintForRow(row), \
+        f"{longest!r} is cut short in {table.accessibleName()}"
+
+
+def at_1024(qtbot: QtBot, window: MainWindow) -> None:
+    window.resize(1024, 768)
+    qtbot.waitUntil(lambda: window.width() == 1024, timeout=2000)
+    settle(qtbot, window)
+
+
+@pytest.mark.slow
+def test_benchmarking_indicators_fit_at_1024(qtbot: QtBot, demo_window: MainWindow) -> None:
+    at_1024(qtbot, demo_window)
+    click_list_item(qtbot, demo_window.sidebar, "Benchmarking")
+    settle(qtbot, demo_window)
+    assert_fits(qtbot, table_on_screen(demo_window, "Indicator benchmark"), 1)
+    assert_fits(qtbot, table_on_screen(demo_window, "Peer distribution data"), 0)
+    trend = table_on_screen(demo_window, "Trend data")
+    assert_fits(qtbot, trend, 0)
+    quartile = 3  # 'Bottom quartile' whole, not 'Bottom ...'
+    assert trend.fontMetrics().horizontalAdvance(str(trend.model().index(0, quartile).data())) \
+        < trend.columnWidth(quartile)
+
