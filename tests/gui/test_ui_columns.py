@@ -4,6 +4,7 @@ shows its longest name whole (walkthrough at 1024x768, issue 11)."""
 from __future__ import annotations
 
 import pytest
+from journey_steps import go_to_stage, open_review
 from person import click_list_item, settle
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
@@ -53,3 +54,12 @@ def test_benchmarking_indicators_fit_at_1024(qtbot: QtBot, demo_window: MainWind
     assert trend.fontMetrics().horizontalAdvance(str(trend.model().index(0, quartile).data())) \
         < trend.columnWidth(quartile)
 
+
+@pytest.mark.slow
+def test_compete_and_consult_tables_fit_at_1024(qtbot: QtBot, demo_window: MainWindow) -> None:
+    at_1024(qtbot, demo_window)
+    open_review(qtbot, demo_window, "Responsive repairs")
+    go_to_stage(qtbot, demo_window, "5. Compete")
+    assert_fits(qtbot, table_on_screen(demo_window, "Options"), 0)
+    go_to_stage(qtbot, demo_window, "4. Consult")
+    assert_fits(qtbot, table_on_screen(demo_window, "Consultation activitys"), 0)

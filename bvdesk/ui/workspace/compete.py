@@ -492,8 +492,7 @@ class CompetePage(StagePage):
     def _setup_ui(self) -> None:
         store = self.store
         self.options = RecordPanel(store, "option", ["name", "kind", "optimism_bias_pct",
-                                                     "market_tested_share_pct", "price_source",
-                                                     "price_source_note"],
+                                                     "market_tested_share_pct", "price_source"],
                                    stretch="name")
         self.options.table.setMinimumHeight(140)
         self.options.table.selectionModel().currentRowChanged.connect(self._option_chosen)
@@ -506,8 +505,8 @@ class CompetePage(StagePage):
                                  parent_id=self._option_id, stretch="description")
         self.tabs.addTab(self.risks, "R&isks")
         self.tabs.addTab(self._quality_tab(), "&Quality Scores")
-        self.option_form = FieldForm(store, "option", ["description"],
-                                     multiline=["description"])
+        self.option_form = FieldForm(store, "option", ["description", "price_source_note"],
+                                     multiline=["description", "price_source_note"])
         self.tabs.addTab(self.option_form, "&Description")
         self.tabs.addTab(self._settings_tab(), "Appraisal &Settings")
         self.tabs.setMinimumHeight(330)

@@ -330,8 +330,7 @@ class ConsultPage(StagePage):
     def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
         super().__init__(store, Stage.CONSULT, parent)
         self.panel = RecordPanel(store, "consultation",
-                                 ["method", "held_on", "issued", "responses", "satisfied",
-                                  "valid_answers"], CONSULT_FORM,
+                                 ["method", "held_on", "responses", "satisfied"], CONSULT_FORM,
                                  multiline=["representativeness", "findings", "changes"],
                                  stretch="method")
         self.panel.table.setMinimumHeight(150)
