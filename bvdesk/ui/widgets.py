@@ -8,6 +8,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -297,8 +298,9 @@ class _ColumnFit(QObject):
         for c in columns:
             header.resizeSection(c, widths[c])
             title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
-            if metrics.horizontalAdvance(title) + pad > widths[c]:
-                lines = max(lines, 2)
+            wrapped = metrics.boundingRect(QRect(0, 0, max(1, widths[c] - pad), 10_000),
+                                           Qt.TextFlag.TextWordWrap, title)
+            lines = max(lines, min(4, round(wrapped.height() / metrics.lineSpacing())))
         header.setMinimumHeight(lines * metrics.lineSpacing() + 10)
         wrap = any(widths[c] < natural[c] for c in text)
         if wrap or view.wordWrap():

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from journey_steps import go_to_stage, open_review
-from person import click_list_item, settle
-from PySide6.QtWidgets import QTableView
+from person import click_list_item, click_tab, field, scroll_to, settle
+from PySide6.QtWidgets import QTableView, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -17,9 +17,11 @@ def table_on_screen(window: MainWindow, name: str) -> QTableView:
                 if t.isVisible() and t.accessibleName() == name)
 
 
-def assert_fits(qtbot: QtBot, table: QTableView, name_column: int) -> None:
+def assert_fits(qtbot: QtBot, table: QTableView, name_column: int, *,
+                sideways: bool = False) -> None:
+    """*sideways*: the table has more columns than 1024x768 has room for."""
     qtbot.wait(50)
-    assert not table.horizontalScrollBar().isVisible(), \
+    assert sideways or not table.horizontalScrollBar().isVisible(), \
         f"{table.accessibleName()} scrolls sideways"
     model = table.model()
     names = [str(model.index(r, name_column).data() or "") for r in range(model.rowCount())]
@@ -63,3 +65,19 @@ def test_compete_and_consult_tables_fit_at_1024(qtbot: QtBot, demo_window: MainW
     assert_fits(qtbot, table_on_screen(demo_window, "Options"), 0)
     go_to_stage(qtbot, demo_window, "4. Consult")
     assert_fits(qtbot, table_on_screen(demo_window, "Consultation activitys"), 0)
+
+
+@pytest.mark.slow
+def test_quality_scores_and_results_fit_at_1024(qtbot: QtBot, demo_window: MainWindow) -> None:
+    at_1024(qtbot, demo_window)
+    open_review(qtbot, demo_window, "Responsive repairs")
+    go_to_stage(qtbot, demo_window, "5. Compete")
+    results = table_on_screen(demo_window, "Appraisal results")
+    scroll_to(results)
+    assert_fits(qtbot, results, 1, sideways=True)  # ten columns: the names at least whole
+    click_tab(qtbot, field(demo_window, "Option details", QTabWidget), "Quality Scores")
+    settle(qtbot, demo_window)
+    quality = table_on_screen(demo_window, "Quality scores")
+    scroll_to(quality)
+    assert_fits(qtbot, quality, 0, sideways=True)  # five options, each as wide as a word
+    assert quality.columnWidth(2) < 2 * quality.columnWidth(0)  # not one option at a time

@@ -17,7 +17,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKe
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from bvdesk.operations import appraisal, editing
 from bvdesk.operations.editing import Row
 from bvdesk.ui.charts import ChartWithTable, show_tornado
 from bvdesk.ui.models import Column, DtoTableModel
-from bvdesk.ui.widgets import button, excel_table, label
+from bvdesk.ui.widgets import button, excel_table, fit_columns, label
 from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
 from bvdesk.ui.workspace.paste import PasteKeys, paste
 from bvdesk.ui.workspace.stages import StagePage
@@ -279,7 +278,7 @@ class CostGrid(QTableView):
         self.setAccessibleName("Cost grid")
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setAlternatingRowColors(True)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self, 2)  # the description; years are numbers
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
@@ -556,9 +555,7 @@ class CompetePage(StagePage):
         self.quality.setModel(self.quality_model)
         PasteKeys(self.quality, self.quality_model)
         excel_table(self.quality)
-        self.quality.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.quality.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.quality, 0)
         q_layout.addWidget(self.quality)
         return quality
 
@@ -590,8 +587,7 @@ class CompetePage(StagePage):
         excel_table(self.results)
         self.results.verticalHeader().hide()
         self.results.setMinimumHeight(140)
-        self.results.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.results, 1)
         r_layout.addWidget(self.results)
         self.decision = label("", wrap=True, selectable=True)
         self.decision.setAccessibleName("Decision statements and warnings")
