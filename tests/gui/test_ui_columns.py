@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from journey_steps import go_to_stage, open_review
 from person import click_list_item, click_tab, field, scroll_to, settle
-from PySide6.QtWidgets import QTableView, QTabWidget
+from PySide6.QtWidgets import QListWidget, QTableView, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -81,3 +81,16 @@ def test_quality_scores_and_results_fit_at_1024(qtbot: QtBot, demo_window: MainW
     scroll_to(quality)
     assert_fits(qtbot, quality, 0, sideways=True)  # five options, each as wide as a word
     assert quality.columnWidth(2) < 2 * quality.columnWidth(0)  # not one option at a time
+
+
+def test_a_stage_entry_wraps_before_its_mark_not_inside_it(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    at_1024(qtbot, demo_window)
+    open_review(qtbot, demo_window, "Responsive repairs")
+    stages = field(demo_window, "Review stages", QListWidget)
+    entries = [stages.item(r).text() for r in range(stages.count())]
+    marked = [e for e in entries if "do" in e]
+    assert marked
+    for entry in marked:  # '2 to do \u25c0' stays on one line when the entry wraps
+        tail = entry[entry.rindex("    ") + 4:]
+        assert " " not in tail, entry

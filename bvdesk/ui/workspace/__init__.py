@@ -221,10 +221,11 @@ class ReviewWorkspace(QWidget):
             item = self.stages.item(stage.position)
             missing = needs.missing(stage) if needs is not None else None
             mark = "" if missing is None else ("\u2713" if not missing
-                                               else f"{len(missing)} to do")
+                                               else f"{len(missing)}\u00a0to\u00a0do")
             here = stage == reached
+            # The mark and the arrow are kept together (no-break spaces) when the entry wraps.
             item.setText(f"{stage.position + 1}. {stage.label}    {mark}".rstrip()
-                         + ("  \u25c0" if here else ""))
+                         + ("\u00a0\u00a0\u25c0" if here else ""))
             font = item.font()
             font.setBold(here)
             item.setFont(font)
