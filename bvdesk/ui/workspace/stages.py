@@ -486,6 +486,19 @@ SIGNOFF_COLUMNS = (
 )
 
 
+def _outstanding(ready: readiness.Readiness) -> str:
+    """'2 contradictions and 5 items still needed': the same words on the stage and in the
+    dialog for signing off anyway."""
+    parts = []
+    if ready.contradictions:
+        n = len(ready.contradictions)
+        parts.append(f"{n} contradiction{'' if n == 1 else 's'}")
+    if ready.missing:
+        n = len(ready.missing)
+        parts.append(f"{n} item{'' if n == 1 else 's'} still needed")
+    return " and ".join(parts)
+
+
 class SignOffPage(StagePage):
     def __init__(self, store: ReviewStore, parent: QWidget | None = None) -> None:
         super().__init__(store, Stage.SIGN_OFF, parent)
@@ -560,16 +573,13 @@ class SignOffPage(StagePage):
             self.readiness.setText("<b>\u2713 Ready to sign off:</b> nothing is missing and "
                                    "nothing contradicts itself.")
             return
-        parts = ["<b>Not ready to sign off yet.</b>"]
+        parts = [f"<b>Not ready to sign off yet:</b> {_outstanding(ready)}"
+                 + (" (each stage lists what it needs)." if ready.missing else ".")]
         if ready.contradictions:
             items = "".join(f"<li>{_escape(f.stage.label)}: {_escape(f.text)}</li>"
                             for f in ready.contradictions)
-            parts.append(f"Contradicts itself or the data ({len(ready.contradictions)}):"
+            parts.append("What contradicts itself or the data:"
                          f"<ul style='margin:2px'>{items}</ul>")
-        if ready.missing:
-            count = ("1 item is" if len(ready.missing) == 1
-                     else f"{len(ready.missing)} items are")
-            parts.append(f"{count} still needed (each stage lists its own).")
         self.readiness.setText("<br>".join(parts))
 
     def sign_off(self, by: str | None = None, override_reason: str | None = None) -> None:
@@ -595,12 +605,11 @@ class SignOffPage(StagePage):
             more = len(ready.outstanding) - len(shown)
             items = "\n".join(f"\u2022 {item}" for item in shown) + (
                 f"\n\u2026 and {more} more" if more else "")
-            count = ("1 item is" if len(ready.outstanding) == 1
-                     else f"{len(ready.outstanding)} items are")
             reason, ok = QInputDialog.getMultiLineText(
                 self, "Sign Off With Items Outstanding",
-                f"{count} outstanding:\n{items}\n\nTo sign off anyway, say why. The reason is "
-                "kept in the audit log and the submission lists what was outstanding.")
+                f"Not ready to sign off: {_outstanding(ready)}.\n{items}\n\nTo sign off "
+                "anyway, say why. The reason is kept in the audit log and the submission lists "
+                "what was outstanding.")
             if not ok or not reason.strip():
                 return
         self.store.ctx.run_db(signoff.sign_off, self.store.review_id, by, "", reason,
