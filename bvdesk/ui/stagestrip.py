@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from bvdesk.domain.vocabulary import Stage
@@ -34,6 +34,25 @@ class StageStrip(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(640, self.fontMetrics().height() * 3)
 
+    def box_width(self) -> float:
+        return (self.width() - 4.0 * (len(Stage) - 1)) / len(Stage)
+
+    def label_font(self) -> QFont:
+        """Small enough that the longest word of any stage ('Improvement', 'assessment') fits
+        its box, so a word is never cut; never below 6 points."""
+        small = QFont(self.font())
+        size = max(7.0, self.font().pointSizeF() * 0.85)
+        room = self.box_width() - 8
+        words = [w for stage in Stage  # lines break at spaces and after hyphens
+                 for w in f"\u2713 {stage.label}".replace("-", "- ").split()]
+        while size > 6.0:
+            small.setPointSizeF(size)
+            if max(QFontMetrics(small).horizontalAdvance(w) for w in words) <= room:
+                break
+            size -= 0.5
+        small.setPointSizeF(size)
+        return small
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -42,8 +61,7 @@ class StageStrip(QWidget):
         width = (self.width() - gap * (len(stages) - 1)) / len(stages)
         height = self.height() - 2.0
         current = self._current.position if self._current else -1
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
+        small = self.label_font()
         for number, stage in enumerate(stages):
             rect = QRectF(number * (width + gap), 1, width, height)
             done = self._locked or number < current
