@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -38,6 +37,7 @@ from bvdesk.ui.widgets import (
     SortFilter,
     button,
     excel_table,
+    fit_columns,
     label,
     search_box,
 )
@@ -116,9 +116,7 @@ class ReviewsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, 0)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _i: self._open_current())
         self.table.activated.connect(lambda _i: self._open_current())
@@ -132,7 +130,7 @@ class ReviewsPage(QWidget):
         scroll.setWidget(self.summary)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         right.addWidget(scroll)
-        right.setSizes([230, 470])
+        right.setSizes([330, 370])
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 4)

@@ -94,3 +94,14 @@ def test_a_stage_entry_wraps_before_its_mark_not_inside_it(
     for entry in marked:  # '2 to do \u25c0' stays on one line when the entry wraps
         tail = entry[entry.rindex("    ") + 4:]
         assert " " not in tail, entry
+
+
+@pytest.mark.slow
+def test_review_list_shows_every_demo_review_whole_at_1024(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    at_1024(qtbot, demo_window)
+    click_list_item(qtbot, demo_window.sidebar, "Reviews")
+    settle(qtbot, demo_window)
+    reviews = table_on_screen(demo_window, "Reviews")
+    assert_fits(qtbot, reviews, 0)
+    assert not reviews.verticalScrollBar().isVisible(), "three reviews need scrolling"
