@@ -11,6 +11,7 @@ the database's own cascades are outside what the log can vouch for, and are not 
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,10 +64,11 @@ def row_mismatches(connection: Connection) -> list[RowMismatch]:
     return sorted(found, key=lambda m: m.entry_id)
 
 
-def row_problems(path: Path) -> list[str]:
-    """``row_mismatches`` of the database at ``path``, worded for ``bvdesk check``: the first
-    contradicted entry, and how many more there are."""
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+def row_problems(path: Path, uri: str | None = None) -> list[str]:
+    """``row_mismatches`` of the database at ``path`` (read through ``uri`` when given),
+    worded for ``bvdesk check``: the first contradicted entry, and how many more there are."""
+    read = uri or f"file:{path}?mode=ro"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(read, uri=True))
     try:
         with engine.connect() as connection:
             return row_problems_in(connection)

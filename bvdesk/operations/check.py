@@ -8,6 +8,7 @@ pages PostgreSQL itself guards, every foreign key and check constraint is verifi
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -33,7 +34,8 @@ def check_database(path: Path | str) -> list[str]:
     problems = integrity_problems(path)
     if any(p.startswith("the file cannot be read") for p in problems):
         return problems
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    uri = sqlite_file.read_uri(path)
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
         with engine.connect() as connection:
             broken = audit.verify(connection)
@@ -44,7 +46,7 @@ def check_database(path: Path | str) -> list[str]:
             problems.append(f"audit: {broken.message}")
     finally:
         engine.dispose()
-    problems += row_problems(path)
+    problems += row_problems(path, uri)
     return problems
 
 

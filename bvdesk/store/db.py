@@ -456,13 +456,18 @@ def _known_problem(path: Path, exc: OperationalError) -> DatabaseProblem:
 def integrity_problems(path: Path) -> list[str]:
     """``PRAGMA integrity_check`` and ``foreign_key_check`` findings, worded for a person."""
     problems: list[str] = []
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlite3.connect(sqlite_file.read_uri(path), uri=True)
     try:
         for (row,) in connection.execute("PRAGMA integrity_check"):
             if row != "ok":
                 problems.append(f"integrity: {row}")
         for table, rowid, parent, _fk in connection.execute("PRAGMA foreign_key_check"):
             problems.append(f"foreign key: {table} row {rowid} points at a missing {parent} row")
+    except sqlite3.OperationalError as exc:
+        full = sqlite_file.no_room_message(path)
+        if full is not None:
+            raise DatabaseProblem(full) from exc
+        problems.append(f"the file cannot be read as a database: {exc}")
     except sqlite3.DatabaseError as exc:
         problems.append(f"the file cannot be read as a database: {exc}")
     finally:

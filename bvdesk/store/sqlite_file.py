@@ -189,6 +189,30 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+#: Room SQLite wants beside a database in WAL mode to read it (its shared-memory index).
+_SHM_ROOM = 64 * 1024
+
+
+def read_uri(path: Path) -> str:
+    """The URI that reads ``path`` without writing to it: read-only, or immutable when no
+    write-ahead log waits to be replayed and SQLite could not make its shared-memory file beside
+    the database (a folder that cannot be written, a full disk)."""
+    no_room = (not os.access(path.parent, os.W_OK)
+               or shutil.disk_usage(path.parent).free < _SHM_ROOM)
+    if no_room and not _has_log(path):
+        return f"{path.resolve().as_uri()}?immutable=1"
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
+def no_room_message(path: Path) -> str | None:
+    """What to say when ``path`` cannot be read for want of space beside it, else None."""
+    if shutil.disk_usage(path.parent).free >= _SHM_ROOM:
+        return None
+    return (f"The disk holding {path.name} is full, so its write-ahead log cannot be read "
+            "(SQLite needs a little room beside the database to read it). Free some space and "
+            "try again; nothing was changed.")
+
+
 def read_only_engine(path: Path) -> tuple[Engine, Callable[[], None]]:
     """An engine that reads ``path`` without writing to it or beside it, and its clean-up.
 

@@ -89,6 +89,43 @@ def test_a_really_full_disk_is_a_clear_message_and_writes_nothing(
         assert not list(folder.glob("*.partial*")) and not list(folder.glob("*/*.partial*"))
 
 
+def _fill(path: Path) -> None:
+    """Write zeros to ``path`` until the disk is full."""
+    with path.open("wb", buffering=0) as filler, contextlib.suppress(OSError):
+        while True:
+            filler.write(b"\0" * 4096)
+
+
+@pytest.mark.sqlite_only
+def test_check_on_a_full_disk_reads_a_sound_database_and_calls_it_sound(
+        tmp_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLite wants room for a shared-memory file beside a database it reads; with none, the
+    check read the sound file as 'cannot be read as a database: disk I/O error'."""
+    size = tmp_db_path.stat().st_size
+    with _tmpfs(tmp_path / "full", size + 64 * 1024) as folder:
+        db = folder / "landlord.sqlite"
+        shutil.copyfile(tmp_db_path, db)
+        _fill(folder / "filler")
+        assert shutil.disk_usage(folder).free < 4096
+        code, err = _cli(capsys, "check", "--db", str(db))
+        assert (code, err) == (0, "")
+        assert check_database(db) == []
+        # A log waiting to be replayed cannot be read without room: said so, plainly.
+        (folder / "filler").unlink()
+        connection = sqlite3.connect(db)
+        connection.execute("PRAGMA wal_autocheckpoint = 0")
+        with connection:
+            connection.execute("UPDATE organisation SET homes = homes + 1")
+        shutil.copyfile(folder / "landlord.sqlite-wal", tmp_path / "kept-wal")
+        connection.close()  # checkpoints and removes the log and its index
+        shutil.copyfile(tmp_path / "kept-wal", folder / "landlord.sqlite-wal")
+        (folder / "landlord.sqlite-shm").unlink(missing_ok=True)
+        _fill(folder / "filler")
+        code, err = _cli(capsys, "check", "--db", str(db))
+        assert code == 2
+        assert "disk holding landlord.sqlite is full" in err and "nothing was changed" in err
+
+
 # --- read-only -----------------------------------------------------------------------------------
 
 
