@@ -7,6 +7,7 @@ from the benchmark and appraisal DTOs.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCharts import (
     QAreaSeries,
@@ -83,9 +84,10 @@ def _fmt(value: float | None, unit: str) -> str:
 def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
     """Every peer's value as a bar, the landlord's bar highlighted; quartiles in the title."""
     q = data.quartiles
-    words = ("" if q is None else f"  (25th {_fmt(q.p25, data.unit)}, median "
-             f"{_fmt(q.median, data.unit)}, 75th {_fmt(q.p75, data.unit)})")
-    panel.reset(f"{data.name}, {data.year}: peers lowest to highest{words}")
+    words = ("" if q is None else f"<br>25th {_fmt(q.p25, data.unit)}, median "
+             f"{_fmt(q.median, data.unit)}, 75th {_fmt(q.p75, data.unit)}")
+    # Two short lines rather than one cut short at 1024x768 (the title takes HTML)
+    panel.reset(f"{escape(data.name)}, {data.year}: peers, lowest first{words}")
     peers = QBarSet("Peers")
     own = QBarSet("This landlord")
     peers.setColor(PEER)
@@ -119,7 +121,7 @@ def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
 
 def show_history(panel: ChartWithTable, data: IndicatorHistory) -> None:
     """The landlord's value year by year over the peers' interquartile band and median."""
-    panel.reset(f"{data.name}: five-year trend against the peer quartiles")
+    panel.reset(f"{escape(data.name)}<br>five-year trend against the peers")
     years = [str(p.year) for p in data.points]
     upper, lower, median, own = QLineSeries(), QLineSeries(), QLineSeries(), QLineSeries()
     own.setName(data.organisation)
@@ -135,7 +137,7 @@ def show_history(panel: ChartWithTable, data: IndicatorHistory) -> None:
     # The area series does not own its boundary lines: parent them so Python cannot free them.
     upper.setParent(band)
     lower.setParent(band)
-    band.setName("Middle half of peers (25th to 75th)")
+    band.setName("Peers' 25th-75th")
     band.setColor(QColor(207, 232, 227, 160))
     band.setBorderColor(QColor("#8fc9bd"))
     median.setPen(QPen(QColor(theme.MUTED), 2, Qt.PenStyle.DashLine))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from journey_steps import go_to_stage, open_review
 from person import click_list_item, click_tab, field, scroll_to, settle
+from PySide6.QtCharts import QChartView
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QListWidget, QTableView, QTabWidget
 from pytestqt.qtbot import QtBot
 
@@ -52,6 +54,12 @@ def test_benchmarking_indicators_fit_at_1024(qtbot: QtBot, demo_window: MainWind
     assert_fits(qtbot, table_on_screen(demo_window, "Peer distribution data"), 0)
     trend = table_on_screen(demo_window, "Trend data")
     assert_fits(qtbot, trend, 0)
+    for name in ("Peer distribution chart", "Trend chart"):  # titles whole, on short lines
+        view = next(w for w in demo_window.findChildren(QChartView)
+                    if w.isVisible() and w.accessibleName() == name)
+        metrics = QFontMetrics(view.chart().titleFont())
+        for line in view.chart().title().split("<br>"):
+            assert metrics.horizontalAdvance(line) < view.width() - 20, line
     quartile = 3  # 'Bottom quartile' whole, not 'Bottom ...'
     assert trend.fontMetrics().horizontalAdvance(str(trend.model().index(0, quartile).data())) \
         < trend.columnWidth(quartile)
