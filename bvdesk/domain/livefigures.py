@@ -94,7 +94,7 @@ class Reference:
 
 
 class _Unresolved(Exception):
-    pass
+    """A token that names nothing the document holds; its message says why."""
 
 
 def tokens(text: str) -> list[str]:
