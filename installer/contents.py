@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: ``bvdesk.store.db.MIGRATIONS`` find them unchanged: the indicator catalogue, fonts, icons and
 #: templates of the top-level resources/ (the ``bvdesk.resources`` package), and the Alembic
 #: scripts (loaded by file path, so they ship as source).
-DATA_DIRS = (("resources", "bvdesk/resources"), ("bvdesk/store/migrations", "bvdesk/store/migrations"))
+DATA_DIRS = (("resources", "bvdesk/resources"),
+             ("bvdesk/store/migrations", "bvdesk/store/migrations"))
 
 #: Qt modules bvdesk uses, and those they link against. Every other PySide6 module is left out.
 QT_KEEP = frozenset({
