@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,17 +21,15 @@ from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import JSON
 
-from bvdesk.errors import DatabaseProblem
+from bvdesk.errors import Cancelled, DatabaseProblem
 from bvdesk.store import audit, server
 from bvdesk.store.models import AuditEntry, Base, Evidence
 
 if TYPE_CHECKING:
     from bvdesk.store.db import Database
 
-#: Rows read and written per batch.
+#: Rows read and written per batch (and between progress reports and cancel checks).
 BATCH = 5000
-
-Progress = Callable[[str, int], None]
 
 
 @dataclass
@@ -73,19 +71,27 @@ def snapshot(db: Database) -> Iterator[Connection]:
 
 def is_empty(connection: Connection) -> bool:
     """Whether no table holds a row (a schema just created, nothing in it yet)."""
-    return all(connection.execute(select(func.count()).select_from(table)).scalar_one() == 0
-               for table in tables())
+    return all(_count(connection, table) == 0 for table in tables())
 
 
 def copy_database(source: Database, target: Database, *,
-                  progress: Progress | None = None) -> CopyReport:
+                  progress: Callable[[float], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> CopyReport:
     """Copy every row of ``source`` into the empty ``target``, check it, and commit.
+
+    ``progress`` hears the share of the rows copied (0..1); ``cancelled`` is asked after every
+    batch and before the commit.
 
     Raises:
         DatabaseProblem: the target already holds data, a row does not fit the target (the
             message names the table), or the checks found the copy differs from the source;
             nothing was kept in the target.
+        Cancelled: ``cancelled()`` became true; nothing was kept in the target.
     """
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(f"The copy was cancelled; nothing was kept in {target.name}.")
+
     report = CopyReport()
     failures: tuple[type[Exception], ...] = (DBAPIError, *server.driver_errors())
     with snapshot(source) as reading, target.engine.connect() as writing, writing.begin():
@@ -96,14 +102,20 @@ def copy_database(source: Database, target: Database, *,
         if not is_empty(writing):
             raise DatabaseProblem(f"{target.name} already holds data; bvdesk copies a landlord "
                                   "only into an empty database, so nothing was changed.")
+        total = sum(_count(reading, table) for table in tables())
+        copied = 0
         for table in tables():
             count = 0
             try:
-                for batch in _batches(reading, table):
-                    _insert(writing, table, batch)
-                    count += len(batch)
-                    if progress is not None:
-                        progress(table.name, count)
+                # Closed here even when cancelled: a server's cursor must not outlive its read.
+                with closing(_batches(reading, table)) as batches:
+                    for batch in batches:
+                        check()
+                        _insert(writing, table, batch)
+                        count += len(batch)
+                        copied += len(batch)
+                        if progress is not None:
+                            progress(copied / total)
             except failures as exc:  # say which table; keep nothing
                 detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
                 raise DatabaseProblem(f"Copying the {table.name} rows failed: {detail}. "
@@ -112,15 +124,21 @@ def copy_database(source: Database, target: Database, *,
         if writing.dialect.name == "postgresql":
             server.reset_sequences(writing, tables())
         _verify(reading, writing, report, target.name)
+        check()
     return report
 
 
-def _batches(connection: Connection, table: Table) -> Iterator[list[dict[str, Any]]]:
+def _count(connection: Connection, table: Table) -> int:
+    count: int = connection.execute(select(func.count()).select_from(table)).scalar_one()
+    return count
+
+
+def _batches(connection: Connection, table: Table) -> Generator[list[dict[str, Any]]]:
     order = list(table.primary_key.columns)
-    result = connection.execution_options(yield_per=BATCH).execute(
-        select(table).order_by(*order))
-    for partition in result.mappings().partitions(BATCH):
-        yield [dict(row) for row in partition]
+    with connection.execution_options(yield_per=BATCH).execute(
+            select(table).order_by(*order)) as result:
+        for partition in result.mappings().partitions(BATCH):
+            yield [dict(row) for row in partition]
 
 
 def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -142,8 +160,7 @@ def _copy_in(connection: Connection, table: Table, rows: list[dict[str, Any]]) -
 def _verify(source: Connection, target: Connection, report: CopyReport, name: str) -> None:
     """Counts, the audit chain and every evidence file, compared before anything is kept."""
     for table in tables():
-        copied = target.execute(select(func.count()).select_from(table)).scalar_one()
-        there = source.execute(select(func.count()).select_from(table)).scalar_one()
+        copied, there = _count(target, table), _count(source, table)
         if copied != there or copied != report.rows[table.name]:
             raise DatabaseProblem(f"The copy in {name} has {copied} {table.name} rows where the "
                                   f"source has {there}; nothing was kept.")
