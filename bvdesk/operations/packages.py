@@ -15,10 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import io
 import json
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from bvdesk import __version__
 from bvdesk.errors import FileProblem, InputRefused, ReviewLocked
-from bvdesk.operations.outputs import write_bytes
+from bvdesk.operations.outputs import write_with
+from bvdesk.operations.progress import Progress
 from bvdesk.operations.reviews import get_review
 from bvdesk.paths import resource
 from bvdesk.store.db import Database
@@ -66,6 +66,8 @@ MAX_TOTAL_BYTES = 2 * 1024**3
 MAX_DOCUMENT_BYTES = 256 * 1024**2
 MAX_RATIO = 200
 BASE_KEY = "review_package_base:{uid}"
+_EXPORT_CANCELLED = "The export was cancelled; no package was written."
+_IMPORT_CANCELLED = "The import was cancelled; nothing was changed."
 
 #: Child collections copied column by column: document key, model.
 _SIMPLE_CHILDREN: tuple[tuple[str, type[Base]], ...] = (
@@ -157,13 +159,17 @@ class Package:
 # --- export ------------------------------------------------------------------------------------
 
 
-def export_review(db: Database, review_id: int, target: Path | str) -> ExportResult:
+def export_review(db: Database, review_id: int, target: Path | str, *,
+                  progress: Callable[[float], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> ExportResult:
     """Write review ``review_id`` to ``target`` as a package; it becomes the exchange base.
 
     Raises:
         InputRefused: no such review.
         FileProblem: the file cannot be written (nothing is left half-written).
+        Cancelled: ``cancelled()`` became true; no file was written, nothing was changed.
     """
+    reading, packing = Progress.of(progress, cancelled).steps(1, 4)
     target = Path(target)
     with db.read() as session:
         review = get_review(session, review_id)
@@ -172,12 +178,14 @@ def export_review(db: Database, review_id: int, target: Path | str) -> ExportRes
                     "exported_by": db.user, "bvdesk_version": __version__,
                     "review": review_document(review)}
         files = {e.sha256: e.content for e in review.evidence}
-    data = _zip(document, files)
-    write_bytes(target, data, database=db.path)
+    reading.done()
+    reading.check(_EXPORT_CANCELLED)
+    written = write_with(target, lambda temp: _zip(temp, document, files, packing),
+                         database=db.path)
     with db.session() as session:
         _set_base(session, document["review"])
     return ExportResult(review_id, document["review"]["uid"], target, len(files),
-                        hashlib.sha256(data).hexdigest())
+                        _sha256(written))
 
 
 def review_document(review: Review) -> dict[str, Any]:
@@ -216,34 +224,59 @@ def _row(obj: Base, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, 
     return out
 
 
-def _zip(document: dict[str, Any], files: Mapping[str, bytes]) -> bytes:
+def _zip(path: Path, document: dict[str, Any], files: Mapping[str, bytes],
+         progress: Progress) -> None:
+    """Write the package to ``path``, asking to cancel before each member (``path`` is the
+    output writer's temporary file: a cancel leaves nothing)."""
     # Key order is kept: renderers print JSON objects (the context, snapshots) in that order.
     body = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
     members = {DOCUMENT: body, **{f"evidence/{sha}": content for sha, content in files.items()}}
     manifest = {"algorithm": "sha256",
                 "files": {name: hashlib.sha256(data).hexdigest()
                           for name, data in sorted(members.items())}}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
-        for name, data in members.items():
+        for name, data in _by_size(members, progress, _EXPORT_CANCELLED):
             archive.writestr(name, data)
-    return buffer.getvalue()
+        progress.check(_EXPORT_CANCELLED)
+
+
+def _by_size(members: Mapping[str, bytes], progress: Progress,
+             cancelled: str) -> Iterator[tuple[str, bytes]]:
+    """Each member, asking to cancel before it and reporting the share of bytes done after."""
+    total = sum(len(data) for data in members.values()) or 1
+    done = 0
+    for name, data in members.items():
+        progress.check(cancelled)
+        yield name, data
+        done += len(data)
+        progress(done / total)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 # --- reading and verifying ----------------------------------------------------------------------
 
 
-def read_package(source: Path | str) -> Package:
+def read_package(source: Path | str, *, progress: Callable[[float], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> Package:
     """Read a package and check it against its manifest.
 
     Raises:
         FileProblem: not a readable package, too large, or tampered with (a hash mismatch).
+        Cancelled: ``cancelled()`` became true.
     """
+    unpacking, verifying, checking = Progress.of(progress, cancelled).steps(4, 2, 1)
     source = Path(source)
     try:
         with zipfile.ZipFile(source) as archive:
-            members = _members(archive, source.name)
+            members = _members(archive, source.name, unpacking)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise FileProblem(f"{source.name} is not a bvdesk review package (it is not a "
                           "readable zip file).") from exc
@@ -253,21 +286,23 @@ def read_package(source: Path | str) -> Package:
     except (KeyError, ValueError, UnicodeDecodeError) as exc:
         raise FileProblem(f"{source.name} is not a bvdesk review package (no readable "
                           f"{DOCUMENT} and {MANIFEST}).") from exc
-    _verify(source.name, manifest, members)
+    _verify(source.name, manifest, members, verifying)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise FileProblem(f"{source.name} is not a bvdesk review package.")
     if document.get("format_version") != FORMAT_VERSION:
         raise FileProblem(f"{source.name} is a review package of format version "
                           f"{document.get('format_version')}; this bvdesk reads version "
                           f"{FORMAT_VERSION}. Install the latest bvdesk to import it.")
+    checking.check(_IMPORT_CANCELLED)
     _check_schema(source.name, document)
     _check_evidence(source.name, document, members)
+    checking.done()
     files = {name.removeprefix("evidence/"): data for name, data in members.items()
              if name.startswith("evidence/")}
     return Package(document, files)
 
 
-def _members(archive: zipfile.ZipFile, name: str) -> dict[str, bytes]:
+def _members(archive: zipfile.ZipFile, name: str, progress: Progress) -> dict[str, bytes]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise FileProblem(f"{name} holds {len(infos)} files; a review package holds at most "
@@ -280,7 +315,9 @@ def _members(archive: zipfile.ZipFile, name: str) -> dict[str, bytes]:
         raise FileProblem(f"{name} would unpack to {total:,} bytes from {packed:,}: too large "
                           "or too compressed to be a review package. It was not imported.")
     members: dict[str, bytes] = {}
+    done = 0
     for info in infos:
+        progress.check(_IMPORT_CANCELLED)
         if info.is_dir():
             continue
         if info.flag_bits & 0x1:
@@ -292,10 +329,13 @@ def _members(archive: zipfile.ZipFile, name: str) -> dict[str, bytes]:
             raise FileProblem(f"{name}: {info.filename} is not the size its zip entry "
                               "declares; the package is damaged or tampered with.")
         members[info.filename] = data
+        done += info.file_size
+        progress(done / (total or 1))
     return members
 
 
-def _verify(name: str, manifest: Any, members: Mapping[str, bytes]) -> None:
+def _verify(name: str, manifest: Any, members: Mapping[str, bytes],
+            progress: Progress) -> None:
     listed = manifest.get("files") if isinstance(manifest, dict) else None
     if not isinstance(listed, dict):
         raise FileProblem(f"{name}: the manifest has no list of files; the package is damaged.")
@@ -306,8 +346,9 @@ def _verify(name: str, manifest: Any, members: Mapping[str, bytes]) -> None:
                           + "; ".join([*(f"{m} is not in the manifest" for m in unlisted),
                                        *(f"{m} is missing" for m in missing)])
                           + ". It was not imported.")
-    for member, expected in sorted(listed.items()):
-        if hashlib.sha256(members[member]).hexdigest() != expected:
+    in_order = {member: members[member] for member in sorted(listed)}
+    for member, data in _by_size(in_order, progress, _IMPORT_CANCELLED):
+        if hashlib.sha256(data).hexdigest() != listed[member]:
             raise FileProblem(f"{name} was changed after it was exported: {member} does not "
                               "match the SHA-256 in its manifest. It was not imported.")
 
@@ -342,7 +383,9 @@ def _check_evidence(name: str, document: dict[str, Any], members: Mapping[str, b
 
 
 def import_review(db: Database, source: Path | str, *, keep: str | None = None,
-                  choices: Mapping[str, str] | None = None) -> ImportResult:
+                  choices: Mapping[str, str] | None = None,
+                  progress: Callable[[float], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> ImportResult:
     """Bring a package in: a new review, or a merge into the review with the same uid.
 
     ``keep`` ("mine" or "theirs") settles every conflict; ``choices`` settles single fields by
@@ -353,32 +396,48 @@ def import_review(db: Database, source: Path | str, *, keep: str | None = None,
         FileProblem: the package is unreadable or tampered with.
         ReviewLocked: the local review is signed off.
         InputRefused: an unknown choice.
+        Cancelled: ``cancelled()`` became true; nothing was changed (the one transaction of
+            the import is rolled back).
     """
-    package = read_package(source)
-    theirs = package.review
+    reading, merging, saving = Progress.of(progress, cancelled).steps(5, 1, 3)
     choose = _chooser(keep, choices or {})
+    package = read_package(source, progress=reading)
     with db.session(allow_locked=True) as session:
-        review = session.scalars(select(Review).where(Review.uid == theirs["uid"])).first()
-        if review is None:
-            created = _create(session, theirs, package.files)
-            _set_base(session, theirs)
-            return ImportResult(theirs["uid"], theirs["title"], created.id, True, True, (), ())
-        mine = review_document(review)
-        base = _get_base(session, theirs["uid"])
-        merged, taken, conflicts = merge(base, mine, theirs, choose)
-        unsettled = tuple(c for c in conflicts if choose(c.path) is None)
-        if unsettled:
-            return ImportResult(theirs["uid"], theirs["title"], review.id, False, False, (),
-                                unsettled)
-        if merged != mine:
-            if review.locked:
-                raise ReviewLocked(f"Review {review.id} is signed off and read-only: the "
-                                   "package was not imported. Reopen it first (bvdesk review "
-                                   "reopen).")
-            _apply(session, review, merged, package.files)
-        _set_base(session, merged)
-        return ImportResult(theirs["uid"], theirs["title"], review.id, False, True,
-                            tuple(taken), tuple(conflicts))
+        merging.check(_IMPORT_CANCELLED)
+        result = _bring_in(session, package, choose)
+        merging.done()
+        session.flush()
+        saving.check(_IMPORT_CANCELLED)
+    saving.done()
+    return result
+
+
+def _bring_in(session: Session, package: Package,
+              choose: Callable[[str], str | None]) -> ImportResult:
+    """A new review made from the package, or the package merged into the review with its uid
+    (nothing written when a conflict is left unsettled)."""
+    theirs = package.review
+    review = session.scalars(select(Review).where(Review.uid == theirs["uid"])).first()
+    if review is None:
+        created = _create(session, theirs, package.files)
+        _set_base(session, theirs)
+        return ImportResult(theirs["uid"], theirs["title"], created.id, True, True, (), ())
+    mine = review_document(review)
+    base = _get_base(session, theirs["uid"])
+    merged, taken, conflicts = merge(base, mine, theirs, choose)
+    unsettled = tuple(c for c in conflicts if choose(c.path) is None)
+    if unsettled:
+        return ImportResult(theirs["uid"], theirs["title"], review.id, False, False, (),
+                            unsettled)
+    if merged != mine:
+        if review.locked:
+            raise ReviewLocked(f"Review {review.id} is signed off and read-only: the "
+                               "package was not imported. Reopen it first (bvdesk review "
+                               "reopen).")
+        _apply(session, review, merged, package.files)
+    _set_base(session, merged)
+    return ImportResult(theirs["uid"], theirs["title"], review.id, False, True,
+                        tuple(taken), tuple(conflicts))
 
 
 def _chooser(keep: str | None, choices: Mapping[str, str]) -> Callable[[str], str | None]:
