@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.errors import BvdeskError
-from bvdesk.operations import editing, reviews
+from bvdesk.operations import dashboard, editing, reviews
+from bvdesk.operations.dashboard import ReviewNeeds
 from bvdesk.operations.reviews import ReviewDetail, ReviewSummary, ServiceSummary
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.models import Column, DtoTableModel, RowRole, SortRole
@@ -199,11 +200,15 @@ class ReviewsPage(QWidget):
         if review_id is None:
             self.summary.show_detail(None)
             return
-        self._ctx.run_db(reviews.review_detail, review_id, on_done=self._show_if_current)
 
-    def _show_if_current(self, detail: ReviewDetail) -> None:
-        if detail.summary.id == self.current_review_id():
-            self.summary.show_detail(detail)
+        def load(db: Any) -> tuple[ReviewDetail, ReviewNeeds]:
+            return reviews.review_detail(db, review_id), dashboard.review_needs(db, review_id)
+
+        self._ctx.run_db(load, on_done=self._show_if_current)
+
+    def _show_if_current(self, found: tuple[ReviewDetail, ReviewNeeds]) -> None:
+        if found[0].summary.id == self.current_review_id():
+            self.summary.show_detail(*found)
 
     def _open_current(self) -> None:
         review_id = self.current_review_id()
@@ -275,7 +280,8 @@ class ReviewSummaryPanel(QWidget):
         layout.addWidget(self.empty)
         self.show_detail(None)
 
-    def show_detail(self, detail: ReviewDetail | None) -> None:
+    def show_detail(self, detail: ReviewDetail | None,
+                    needs: ReviewNeeds | None = None) -> None:
         self.card.setVisible(detail is not None)
         self.empty.setVisible(detail is None)
         if detail is None:
@@ -284,7 +290,8 @@ class ReviewSummaryPanel(QWidget):
         self.card.title_label.setText(s.title)
         dates = " to ".join(d.strftime("%d %b %Y") for d in (s.start_date, s.end_date) if d)
         self.subtitle.setText(f"{s.service}" + (f"  ·  {dates}" if dates else ""))
-        self.strip.set_stage(Stage(s.stage), locked=s.locked)
+        self.strip.set_stage(Stage(s.stage), locked=s.locked,
+                             needs=needs.stages if needs is not None else None)
         if s.locked:
             by = f" by {detail.signed_off_by}" if detail.signed_off_by else ""
             when = (f" on {detail.signed_off_at:%d %b %Y}" if detail.signed_off_at else "")

@@ -202,10 +202,12 @@ def show_error(parent: QWidget | None, exc: BaseException, *, doing: str = "") -
 class _ColumnFit(QObject):
     """Keeps a table's columns within its width (see ``fit_columns``)."""
 
-    def __init__(self, view: QTableView, stretch: tuple[int, ...]) -> None:
+    def __init__(self, view: QTableView, stretch: tuple[int, ...],
+                 fold: tuple[int, ...]) -> None:
         super().__init__(view)
         self._view = view
         self._stretch = stretch
+        self._fold = fold
         self._model: QAbstractItemModel | None = None
         self._pending = False
         header = view.horizontalHeader()
@@ -238,13 +240,29 @@ class _ColumnFit(QObject):
             self.later()
         elif event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             index = self._view.indexAt(event.pos())
-            if index.isValid() and not index.data(Qt.ItemDataRole.ToolTipRole):
-                text = str(index.data() or "")
-                room = self._view.visualRect(index).width() - 8
-                if text and self._view.fontMetrics().horizontalAdvance(text) > room:
-                    QToolTip.showText(event.globalPos(), text, self._view)
-                    return True
+            tip = self.tip(index) if index.isValid() else ""
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self._view)
+                return True
         return False
+
+    def folded(self) -> list[int]:
+        header = self._view.horizontalHeader()
+        return [c for c in self._fold if header.isSectionHidden(c)]
+
+    def tip(self, index: QModelIndex) -> str:
+        """What hovering over a cell shows: its own tip, or its text when cut short; then the
+        row's figures in the columns folded away."""
+        own = str(index.data(Qt.ItemDataRole.ToolTipRole) or "")
+        if not own:
+            text = str(index.data() or "")
+            room = self._view.visualRect(index).width() - 8
+            if text and self._view.fontMetrics().horizontalAdvance(text) > room:
+                own = text
+        model = index.model()
+        folded = [f"{model.headerData(c, Qt.Orientation.Horizontal)}: "
+                  f"{model.index(index.row(), c).data() or ''}" for c in self.folded()]
+        return "\n".join(line for line in (own, *folded) if line)
 
     def fit(self) -> None:
         self._pending = False
@@ -255,6 +273,8 @@ class _ColumnFit(QObject):
         header = view.horizontalHeader()
         metrics = header.fontMetrics()
         pad = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
+        for c in self._fold:
+            header.setSectionHidden(c, False)
         columns = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
         natural: dict[int, int] = {}
         least: dict[int, int] = {}
@@ -277,6 +297,13 @@ class _ColumnFit(QObject):
             if c in stretch or (not numeric and natural[c] > least[c]):
                 text.append(c)
         room = view.viewport().width()
+        for c in self._fold:  # the least needed figures step aside, to the row's tooltip
+            if sum(natural[k] if k not in text else least[k] for k in columns) <= room:
+                break
+            header.setSectionHidden(c, True)
+            columns.remove(c)
+            if c in text:
+                text.remove(c)
         widths = dict(natural)
         left = room - sum(natural[c] for c in columns if c not in text)
         if sum(natural[c] for c in text) <= left:
@@ -308,14 +335,17 @@ class _ColumnFit(QObject):
             view.resizeRowsToContents()
 
 
-def fit_columns(view: QTableView, stretch: int | tuple[int, ...] = 0) -> None:
+def fit_columns(view: QTableView, stretch: int | tuple[int, ...] = 0, *,
+                fold: tuple[int, ...] = ()) -> None:
     """The column widths every table uses: the *stretch* columns (names) get their longest text
     and the spare room; the others fit their contents, long headers wrap onto a second line, and
     when the table is too narrow the widest other columns are cut short (the whole text shows on
-    hover) rather than the table scrolling sideways. Follows model changes and resizes."""
+    hover) rather than the table scrolling sideways. When even that is too wide, the *fold*
+    columns (secondary figures, least needed first) step aside: hovering over a row shows them.
+    Follows model changes and resizes."""
     existing = view.findChild(_ColumnFit)
     if existing is not None:
         existing.watch()
         existing.later()
         return
-    _ColumnFit(view, (stretch,) if isinstance(stretch, int) else tuple(stretch))
+    _ColumnFit(view, (stretch,) if isinstance(stretch, int) else tuple(stretch), fold)

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import pytest
 from journey_steps import go_to_stage, open_review
-from person import click_list_item, click_tab, field, scroll_to, settle
+from person import click_list_item, click_row, click_tab, field, scroll_to, settle
 from PySide6.QtCharts import QChartView
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QListWidget, QTableView, QTabWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFontMetrics, QHelpEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QTableView,
+    QTabWidget,
+    QToolTip,
+)
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
+from bvdesk.ui.stagestrip import StageStrip
 
 
 def table_on_screen(window: MainWindow, name: str) -> QTableView:
@@ -37,6 +46,15 @@ def assert_fits(qtbot: QtBot, table: QTableView, name_column: int, *,
     assert table.fontMetrics().horizontalAdvance(longest_word) < width
     assert table.rowHeight(row) >= table.sizeHintForRow(row), \
         f"{longest!r} is cut short in {table.accessibleName()}"
+
+
+def hover(qtbot: QtBot, table: QTableView, row: int, column: int) -> str:
+    """The tooltip a person sees resting the mouse on a cell."""
+    spot = table.visualRect(table.model().index(row, column)).center()
+    QApplication.sendEvent(table.viewport(), QHelpEvent(
+        QEvent.Type.ToolTip, spot, table.viewport().mapToGlobal(spot)))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    return QToolTip.text()
 
 
 def at_1024(qtbot: QtBot, window: MainWindow) -> None:
@@ -76,19 +94,50 @@ def test_compete_and_consult_tables_fit_at_1024(qtbot: QtBot, demo_window: MainW
 
 
 @pytest.mark.slow
-def test_quality_scores_and_results_fit_at_1024(qtbot: QtBot, demo_window: MainWindow) -> None:
+def test_appraisal_results_fit_at_1024_with_every_figure_at_hand(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
     at_1024(qtbot, demo_window)
     open_review(qtbot, demo_window, "Responsive repairs")
     go_to_stage(qtbot, demo_window, "5. Compete")
     results = table_on_screen(demo_window, "Appraisal results")
     scroll_to(results)
-    assert_fits(qtbot, results, 1, sideways=True)  # ten columns: the names at least whole
+    assert_fits(qtbot, results, 1)  # the key figures; the rest on hover and below the table
+    header = results.horizontalHeader()
+    shown_headers = [results.model().headerData(c, Qt.Orientation.Horizontal)
+                     for c in range(header.count()) if not header.isSectionHidden(c)]
+    assert {"Rank", "Option", "NPC", "Total"} <= set(shown_headers)
+    hidden = [results.model().headerData(c, Qt.Orientation.Horizontal)
+              for c in range(header.count()) if header.isSectionHidden(c)]
+    tip = hover(qtbot, results, 0, 1)
+    assert hidden and all(f"{title}: " in tip for title in hidden), tip
+    details = field(demo_window, "Chosen result's figures", QLabel)
+    assert "per home" in details.text() and "Price score" in details.text()
+
     click_tab(qtbot, field(demo_window, "Option details", QTabWidget), "Quality Scores")
     settle(qtbot, demo_window)
     quality = table_on_screen(demo_window, "Quality scores")
     scroll_to(quality)
     assert_fits(qtbot, quality, 0, sideways=True)  # five options, each as wide as a word
     assert quality.columnWidth(2) < 2 * quality.columnWidth(0)  # not one option at a time
+
+
+@pytest.mark.slow
+def test_reviews_summary_ticks_the_stages_that_hold_what_they_need(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Responsive repairs is at Compete with its self-assessment done and its improvement plan
+    not: the strip ticks what each stage holds, not every stage before the one reached."""
+    at_1024(qtbot, demo_window)
+    click_list_item(qtbot, demo_window.sidebar, "Reviews")
+    settle(qtbot, demo_window)
+    click_row(qtbot, table_on_screen(demo_window, "Reviews"), "Responsive repairs")
+    settle(qtbot, demo_window)
+    strip = field(demo_window, "Review stages", StageStrip)
+    said = strip.accessibleDescription()
+    assert "stage 5 of 8: Compete" in said, said
+    complete = said.split("Complete: ")[1].split(".")[0].split(", ")
+    assert complete == ["Scope", "Challenge", "Compare", "Consult", "Compete",
+                        "Self-assessment"], said
+    assert "Still needed: Improvement plan (2 items), Sign-off (3 items)." in said, said
 
 
 def test_a_stage_entry_wraps_before_its_mark_not_inside_it(

@@ -587,8 +587,15 @@ class CompetePage(StagePage):
         excel_table(self.results)
         self.results.verticalHeader().hide()
         self.results.setMinimumHeight(140)
-        fit_columns(self.results, 1)
+        # Short of room, the price and quality scores, cost per home and per year step aside
+        # (in that order) to the row's tooltip and the chosen option's line below the table.
+        fit_columns(self.results, 1, fold=(6, 7, 4, 3))
         r_layout.addWidget(self.results)
+        self.figures = label("", name="muted", wrap=True, selectable=True)
+        self.figures.setAccessibleName("Chosen result's figures")
+        self.results.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_figures(current.row()))
+        r_layout.addWidget(self.figures)
         self.decision = label("", wrap=True, selectable=True)
         self.decision.setAccessibleName("Decision statements and warnings")
         self.decision.setTextFormat(Qt.TextFormat.RichText)
@@ -698,13 +705,16 @@ class CompetePage(StagePage):
     def _clear_results(self) -> None:
         self.result = None
         self.results_model.set_rows([])
+        self._show_figures(-1)
         self._headline("", good=False)
         self.decision.setText("")
         self.tornado.reset(TORNADO_TITLE)
 
     def show_result(self, result: AppraisalResult) -> None:
         self.result = result
+        chosen = self.results.currentIndex().row()
         self.results_model.set_rows(sorted(result.options, key=lambda o: o.rank))
+        self._show_figures(chosen if 0 <= chosen < len(result.options) else 0)
         if not result.options:
             self._headline("Add the options to appraise.", good=False)
         elif result.recommended:
@@ -725,6 +735,22 @@ class CompetePage(StagePage):
                          [(f"{b.option}: {b.category.label}", b.low, b.high) for b in bars[:8]])
         else:
             self.tornado.reset(TORNADO_TITLE)
+
+    def _show_figures(self, row: int) -> None:
+        """Every figure of one option in the results (the chosen row, else the first), in
+        words: the table itself keeps to the key figures when room is short."""
+        if not 0 <= row < self.results_model.rowCount():
+            self.figures.setText("")
+            return
+        o = self.results_model.row_at(row)
+        per_home = ("" if o.cost_per_home is None else
+                    f", \u00a3{o.cost_per_home:,.2f} per home")
+        eligible = "eligible" if o.eligible else "not eligible: below the quality threshold"
+        self.figures.setText(
+            f"<b>{html.escape(o.name)}</b>: net present cost {_money(o.npc)}, "
+            f"{_money(o.eac)} a year (EAC){per_home}; quality {o.quality_pct:.0f}%. "
+            f"Price score {o.price_score:.1f} + quality score {o.quality_score:.1f} = "
+            f"{o.total_score:.1f}; {eligible}.")
 
     def _headline(self, text: str, *, good: bool) -> None:
         self.recommendation.setObjectName("complete" if good else "missing")
