@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bvdesk.domain.survey import response_rate, satisfaction
@@ -35,12 +36,11 @@ from bvdesk.domain.vocabulary import (
 )
 from bvdesk.errors import EditConflict, FileProblem, InputRefused, RecordChanged
 from bvdesk.operations.livefigures import typed_baseline_problem
-from bvdesk.store.audit import fmt as audit_fmt
+from bvdesk.store.conflicts import last_saved, said_when
 from bvdesk.store.db import Database
 from bvdesk.store.models import (
     Action,
     AppraisalSettings,
-    AuditEntry,
     Base,
     ChallengeItem,
     ConsultationActivity,
@@ -456,6 +456,8 @@ def _rule_problem(entity_name: str, rule: _NotMore, values: Mapping[str, Any],
 
 
 def _shown(spec: FieldSpec, value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
@@ -526,8 +528,11 @@ def _row(name: str, obj: Base) -> Row:
 def _load(session: Any, spec: EntitySpec, row_id: int) -> Any:
     obj = session.get(spec.model, row_id)
     if obj is None:
-        raise InputRefused(f"The {spec.label} {row_id} no longer exists; it may have been "
-                           "deleted. Refresh to see the current records.")
+        deleted = last_saved(session, spec.model.__tablename__, str(row_id), None, None)
+        how = (f"was deleted by {deleted.by}{said_when(deleted)}" if deleted is not None
+               else "no longer exists; it may have been deleted")
+        raise InputRefused(f"The {spec.label} {row_id} {how}. Nothing of yours was saved. "
+                           "Refresh to see the current records.")
     return obj
 
 
@@ -557,6 +562,25 @@ def list_rows(db: Database, entity_name: str, parent_id: int) -> list[Row]:
 #: ``update_field``'s ``seen`` when the caller does not say what it was looking at.
 UNSEEN: Any = object()
 
+#: How many times a save is tried again when a colleague's save lands between its read and its
+#: write without touching the same value (then it is simply made again on top of theirs).
+_ATTEMPTS = 5
+
+_T = TypeVar("_T")
+
+
+class ChangedMeanwhile(EditConflict):
+    """An ``EditConflict`` that also says when the colleague saved (``at``, None when the audit
+    log does not say), which record it was (``where``: the field's label with the row named),
+    and for a quality score the (criterion id, option id) it is kept under (``key``)."""
+
+    def __init__(self, message: str, *, where: str, at: dt.datetime | None,
+                 key: tuple[int, ...], **conflict: Any) -> None:
+        super().__init__(message, **conflict)
+        self.where = where
+        self.at = at
+        self.key = key
+
 
 def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
                  value: Any, *, seen: Any = UNSEEN) -> FieldEdit:
@@ -564,9 +588,13 @@ def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
 
     ``seen`` is the value the user was looking at when they typed (what the screen showed). When
     a colleague has saved a different value since, nothing is saved and ``EditConflict`` carries
-    their value and this one, so the user can keep either; without ``seen`` the value is set
-    whatever it was (the user chose to keep theirs). A colleague saving between this read and
-    this write is caught by the row's version.
+    their value and this one, who saved theirs and when, so the user can keep either; without
+    ``seen`` the value is set whatever it was (the user chose to keep theirs). A colleague saving
+    between this read and this write is caught by the row's version: the save is made again on
+    what they saved, and refused the same way if they saved this very field.
+
+    Amounts by year are one cell per year: a colleague's change to other years is kept, and
+    only a year both changed is a conflict (what the user keeps then includes their other years).
 
     Raises:
         InputRefused: the value does not fit the field, or the row is gone.
@@ -575,43 +603,132 @@ def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
     """
     new = coerce(entity_name, field_name, value)
     spec = entity(entity_name)
-    try:
+
+    def save(seen: Any, read: list[Any]) -> FieldEdit:
         with db.session() as session:
             obj = _load(session, spec, row_id)
             old = getattr(obj, field_name)
             if isinstance(old, list):
                 old = list(old)
+            read.append(old)
+            saving = new
             if seen is not UNSEEN and old != seen and old != new:
-                raise _conflict(session, entity_name, row_id, field_name, old, new)
-            check_consistent(entity_name, {**_values(obj), field_name: new}, field_name)
+                saving = _on_theirs(session, entity_name, obj, field_name, seen, old, new)
+            check_consistent(entity_name, {**_values(obj), field_name: saving}, field_name)
             if entity_name == "action":
-                problem = typed_baseline_problem(session, obj, field_name, new)
+                problem = typed_baseline_problem(session, obj, field_name, saving)
                 if problem:
                     raise InputRefused(problem)
-            setattr(obj, field_name, new)
-    except RecordChanged:
-        with db.read() as session:
-            theirs = getattr(_load(session, spec, row_id), field_name)
-            raise _conflict(session, entity_name, row_id, field_name, theirs, new) from None
-    return FieldEdit(entity_name, row_id, field_name, old, new)
+            setattr(obj, field_name, saving)
+        return FieldEdit(entity_name, row_id, field_name, old, saving)
+
+    return _again_on_theirs(save, seen, (RecordChanged,))
 
 
-def _conflict(session: Any, entity_name: str, row_id: int, field_name: str, theirs: Any,
-              mine: Any) -> EditConflict:
-    """A lost race, worded with who saved what (the audit log's last entry for the field, when
-    it recorded the value found)."""
+def keep_mine(db: Database, conflict: EditConflict) -> None:
+    """Save what the user typed over the colleague's value a conflict showed (the user chose to
+    keep theirs); a third save landing meanwhile is a conflict again.
+
+    Raises:
+        EditConflict: someone saved yet another value since the conflict was shown.
+    """
+    if isinstance(conflict, ChangedMeanwhile) and conflict.entity == "quality_score":
+        criterion_id, option_id = conflict.key
+        set_score(db, criterion_id, option_id, conflict.mine, seen=conflict.theirs)
+    else:
+        update_field(db, conflict.entity, conflict.row_id, conflict.field, conflict.mine,
+                     seen=conflict.theirs)
+
+
+def _again_on_theirs(save: Callable[[Any, list[Any]], _T], seen: Any,
+                     races: tuple[type[Exception], ...]) -> _T:
+    """Run ``save(seen, read)``; when a colleague's save lands between its read and its write
+    (one of ``races``), run it again with what it read as the value seen, so that their save is
+    either kept under this one or, when they saved the same value, refused as a conflict."""
+    for _ in range(_ATTEMPTS - 1):
+        read: list[Any] = []
+        try:
+            return save(seen, read)
+        except races:
+            if not read:
+                raise
+            seen = read[0] if seen is UNSEEN else seen
+    return save(seen, [])
+
+
+def _on_theirs(session: Session, entity_name: str, obj: Any, field_name: str, seen: Any,
+               theirs: Any, mine: Any) -> Any:
+    """What to save when a colleague saved ``theirs`` over the value ``seen`` while the user
+    typed ``mine``: for amounts by year, their years with the user's changed years on top, unless
+    both changed the same year; any other field is a conflict."""
+    if field_spec(entity_name, field_name).kind != AMOUNTS:
+        raise _lost_race(session, entity_name, obj, field_name, theirs, mine)
+    width = max(len(seen), len(theirs), len(mine))
+    was, now, typed = (list(v) + [0.0] * (width - len(v)) for v in (seen, theirs, mine))
+    merged = [typed[year] if typed[year] != was[year] else now[year] for year in range(width)]
+    both = [year for year in range(width)
+            if was[year] != typed[year] and was[year] != now[year] != typed[year]]
+    if both:
+        raise _lost_race(session, entity_name, obj, field_name, theirs, merged, years=both)
+    return merged
+
+
+def _lost_race(session: Session, entity_name: str, obj: Any, field_name: str, theirs: Any,
+               mine: Any, *, years: list[int] | None = None) -> ChangedMeanwhile:
+    """A lost race, worded with who saved what and when (the audit log's last entry for the
+    field, when it recorded the value found), naming the record for a row of a table."""
     spec = field_spec(entity_name, field_name)
-    table = entity(entity_name).model.__tablename__
-    last = session.execute(select(AuditEntry.user, AuditEntry.new).where(
-        AuditEntry.entity == table, AuditEntry.entity_id == str(row_id),
-        AuditEntry.field == field_name).order_by(AuditEntry.id.desc()).limit(1)).first()
-    by = last.user if last is not None and last.new == audit_fmt(theirs) else None
-    who = by or "a colleague"
-    return EditConflict(
-        f"{spec.label} was changed by {who} while you were editing it: {who} saved "
-        f"{_shown(spec, theirs)!r}, you typed {_shown(spec, mine)!r}. Nothing of yours was "
-        "saved; choose which to keep.",
-        entity=entity_name, row_id=row_id, field=field_name, theirs=theirs, mine=mine, by=by)
+    where = spec.label + _naming(session, entity_name, _values(obj), field_name)
+    key = tuple(inspect(obj).identity or ())
+    shown_theirs, shown_mine = _shown(spec, theirs), _shown(spec, mine)
+    if years:
+        where = f"{', '.join(f'year {year}' for year in years)} of {where[0].lower()}{where[1:]}"
+        shown_theirs, shown_mine = (", ".join(_shown(spec, values[year]) for year in years)
+                                    for values in (theirs, mine))
+    return _conflict(session, entity_name, key, field_name, where, theirs, mine,
+                     (shown_theirs, shown_mine))
+
+
+def _conflict(session: Session, entity_name: str, key: tuple[int, ...], field_name: str,
+              where: str, theirs: Any, mine: Any, shown: tuple[str, str]) -> ChangedMeanwhile:
+    table = _MODELS[entity_name].__tablename__
+    saved = last_saved(session, table, ":".join(map(str, key)), field_name, theirs)
+    who = saved.by if saved is not None else "a colleague"
+    message = (f"{where[0].upper()}{where[1:]} was changed by {who}{said_when(saved)} while you "
+               f"were editing it: {who} saved {shown[0]!r}, you typed {shown[1]!r}. Nothing of "
+               "yours was saved; choose which to keep.")
+    return ChangedMeanwhile(message, where=where, at=saved.at if saved is not None else None,
+                            key=key, entity=entity_name, row_id=key[0], field=field_name,
+                            theirs=theirs, mine=mine, by=saved.by if saved is not None else None)
+
+
+#: Fields that name a row, in the order looked for.
+_NAMING_FIELDS = ("name", "title", "question", "kloe", "description", "file_name")
+
+
+def _naming(session: Session, entity_name: str, values: Mapping[str, Any],
+            field_name: str) -> str:
+    """' (risk 'Contractor fails', option 'In-house')': which row of a table, for messages
+    about its ``field_name`` (named by another field, or by its kind: a cost line's category);
+    '' for records a review has one of (the review, its appraisal settings, the landlord)."""
+    if entity_name in ("review", "landlord", "appraisal_settings"):
+        return ""
+    if entity_name == "quality_score":
+        criterion = session.get(QualityCriterion, values["criterion_id"])
+        named = [f"criterion '{criterion.name}'" if criterion is not None else ""]
+    else:
+        spec = entity(entity_name)
+        name = next((values[key] for key in _NAMING_FIELDS if key != field_name
+                     and values.get(key)), None)
+        choice = next((field for field in spec.fields.values() if field.choices is not None
+                       and field.name != field_name and values.get(field.name)), None)
+        if name is None and choice is not None and choice.choices is not None:
+            name = choice.choices(values[choice.name]).label
+        named = [f"{spec.label} '{name}'" if name else f"{spec.label} {values['id']}"]
+    if "option_id" in values:
+        option = session.get(Option, values["option_id"])
+        named.append(f"option '{option.name}'" if option is not None else "")
+    return " (" + ", ".join(part for part in named if part) + ")"
 
 
 def add_row(db: Database, entity_name: str, parent_id: int,
@@ -721,21 +838,45 @@ def coerce_score(value: Any) -> float | None:
 
 
 def set_score(db: Database, criterion_id: int, option_id: int,
-              value: Any) -> float | None:
-    """Set (or with an empty value, clear) one quality score 0-10; returns the old score."""
+              value: Any, *, seen: Any = UNSEEN) -> float | None:
+    """Set (or with an empty value, clear) one quality score 0-10; returns the old score.
+
+    ``seen`` is the score the user was looking at (None: an empty cell), checked as
+    ``update_field`` checks it: a colleague's different score saved meanwhile is a conflict
+    saying what they saved, who and when, and nothing is saved.
+
+    Raises:
+        InputRefused: not a score 0-10, or the criterion or option is gone.
+        EditConflict: a colleague saved a different score meanwhile.
+        ReviewLocked: the review is signed off.
+    """
     score = coerce_score(value)
-    with db.session() as session:
-        row = session.get(QualityScore, (criterion_id, option_id))
-        old = row.score if row is not None else None
-        if score is None:
-            if row is not None:
-                session.delete(row)
-        elif row is None:
-            session.add(QualityScore(criterion_id=criterion_id, option_id=option_id,
-                                     score=score))
-        else:
-            row.score = score
-    return old
+    key = (criterion_id, option_id)
+
+    def save(seen: Any, read: list[Any]) -> float | None:
+        with db.session() as session:
+            row = session.get(QualityScore, key)
+            old = row.score if row is not None else None
+            read.append(old)
+            if seen is not UNSEEN and old != seen and old != score:
+                where = "Quality score" + _naming(session, "quality_score", {
+                    "criterion_id": criterion_id, "option_id": option_id}, "score")
+                raise _conflict(session, "quality_score", key, "score", where, old, score,
+                                (_shown(_SCORE, old), _shown(_SCORE, score)))
+            if score is None:
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
+                _load(session, ENTITIES["quality_criterion"], criterion_id)
+                _load(session, ENTITIES["option"], option_id)
+                session.add(QualityScore(criterion_id=criterion_id, option_id=option_id,
+                                         score=score))
+            else:
+                row.score = score
+        return old
+
+    # Two desktops adding the same score at once: the second finds the first's row taken.
+    return _again_on_theirs(save, seen, (RecordChanged, IntegrityError))
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bvdesk.errors import DatabaseProblem, RecordChanged
-from bvdesk.store import audit, server, sqlite_file
+from bvdesk.errors import DatabaseProblem
+from bvdesk.store import audit, conflicts, server, sqlite_file
 from bvdesk.store.backup import backup_to, rotating_backup
 from bvdesk.store.lock import WriterLock
 from bvdesk.store.sqlite_file import APPLICATION_ID, SQLITE_HEADER  # noqa: F401 - re-exported
@@ -97,6 +97,7 @@ class Database:
         self.clock: Callable[[], dt.datetime] = audit.utc_now
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit.install(self._sessions)
+        conflicts.install(self._sessions)
 
     # --- opening -------------------------------------------------------------------------
 
@@ -259,9 +260,8 @@ class Database:
             raise
         except StaleDataError as exc:
             session.rollback()
-            raise RecordChanged("A colleague saved a change to the same record while yours was "
-                               "being saved; nothing of yours was saved. Look at their change "
-                               "and make yours again.") from exc
+            with self.read() as now:
+                raise conflicts.refusal(now, session.info.get(conflicts.PENDING, ())) from exc
         except BaseException:
             session.rollback()
             raise
