@@ -1,6 +1,7 @@
 """Shared machinery for CLI commands: options, output, exit status, error reporting.
 
-Exit status: 0 success; 1 input refused (nothing written); 2 usage error or unreadable file.
+Exit status: 0 success; 1 input refused (nothing written); 2 usage error or unreadable file;
+130 interrupted (Ctrl+C), nothing half-written.
 
 Command modules import what their handlers need inside the handlers, so that ``bvdesk --help``
 and each command pay only for what they use.
@@ -11,20 +12,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
-from contextlib import suppress
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bvdesk import __version__
 from bvdesk.cli import _checks
-from bvdesk.errors import BvdeskError, InputRefused, NoSuchReview
+from bvdesk.errors import BvdeskError, Cancelled, InputRefused, NoSuchReview
 from bvdesk.paths import default_database
 
 if TYPE_CHECKING:
     from bvdesk.operations.opening import Database
+    from bvdesk.operations.progress import Progress
 
 Handler = Callable[["Context"], int]
 
@@ -79,6 +84,74 @@ class Context:
 
     def warn(self, message: str) -> None:
         self.err.write(message.rstrip("\n") + "\n")
+
+    @contextmanager
+    def long_task(self, label: str) -> Iterator[Progress]:
+        """Progress and cancel for a command that can take a while, handed to the operation as
+        ``progress=`` and ``cancelled=``.
+
+        On a terminal (never with ``--json``, never when standard error is redirected) standard
+        error shows ``label`` and the share done. Ctrl+C asks the work to stop at its next safe
+        point: the operation then raises ``Cancelled``, having kept nothing, and the command
+        exits 130 saying so. A second Ctrl+C interrupts at once.
+        """
+        from bvdesk.operations.progress import Progress
+
+        stop = threading.Event()
+        meter = _Meter(self.err, label) if not self.as_json and _is_terminal(self.err) else None
+
+        def interrupt(_signum: int, _frame: object) -> None:
+            if stop.is_set():
+                raise KeyboardInterrupt
+            stop.set()
+
+        catch = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, interrupt) if catch else None
+        try:
+            yield Progress(meter, stop.is_set)
+        finally:
+            if catch:
+                signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+            if meter is not None:
+                meter.clear()
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Meter:
+    """A one-line progress display on a terminal: ``label: 42%``, redrawn in place."""
+
+    #: Seconds between redraws; reaching 100% is always drawn.
+    INTERVAL = 0.1
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self._stream = stream
+        self._label = label
+        self._shown = ""
+        self._at = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        now = time.monotonic()
+        text = f"{self._label}: {int(fraction * 100)}%"
+        if text == self._shown or (now - self._at < self.INTERVAL and fraction < 1.0):
+            return
+        self._at = now
+        self._draw(text)
+
+    def clear(self) -> None:
+        if self._shown:
+            self._draw("")
+
+    def _draw(self, text: str) -> None:
+        with suppress(OSError, ValueError):
+            self._stream.write("\r" + text.ljust(len(self._shown)) + "\r" * (not text))
+            self._stream.flush()
+        self._shown = text
 
 
 class _UsageError(SystemExit):
@@ -216,7 +289,8 @@ def _run(commands: Commands, argv: list[str]) -> int:
             _json_error(context.out, exc.message)
         hint = cli_hint(exc)
         context.warn(f"bvdesk: {exc.message}" + (f" {hint}" if hint else ""))
-        return exc.exit_code
+        # On the command line only Ctrl+C cancels (see ``Context.long_task``).
+        return 130 if isinstance(exc, Cancelled) else exc.exit_code
     except KeyboardInterrupt:
         if context.as_json:
             _json_error(context.out, "interrupted; nothing further was written.")

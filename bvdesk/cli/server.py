@@ -28,7 +28,9 @@ def register(commands: Commands) -> None:
 def _transfer(ctx: Context) -> int:
     from bvdesk.operations.transfer import report_json, shown, transfer
 
-    report = transfer(ctx.args.source, ctx.args.target)
+    with ctx.long_task("Copying") as task:
+        report = transfer(ctx.args.source, ctx.args.target, progress=task,
+                          cancelled=task.cancelled)
     data = report_json(ctx.args.source, ctx.args.target, report)
     ctx.emit(data, f"Copied {report.total:,} rows ({data['audit_entries']:,} audit entries, "
                    f"{report.evidence_files} evidence files) from {shown(ctx.args.source)} to "

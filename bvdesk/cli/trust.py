@@ -156,7 +156,9 @@ def _value(shown: str | None) -> str:
 def _restore(ctx: Context) -> int:
     from bvdesk.operations import restore as restore_ops
 
-    result = restore_ops.restore(ctx.db_path, Path(ctx.args.file), keep=ctx.args.keep)
+    with ctx.long_task("Restoring") as task:
+        result = restore_ops.restore(ctx.db_path, Path(ctx.args.file), keep=ctx.args.keep,
+                                     progress=task, cancelled=task.cancelled)
     ctx.emit(result.to_json(), lambda: (
         f"Restored {result.database} from {result.restored_from}."
         + (f"\nThe file it replaced is kept as {result.previous}." if result.previous else "")))
@@ -166,8 +168,9 @@ def _restore(ctx: Context) -> int:
 def _export(ctx: Context) -> int:
     from bvdesk.operations import packages
 
-    with ctx.open_db(write=True) as db:
-        result = packages.export_review(db, ctx.args.review, Path(ctx.args.output))
+    with ctx.open_db(write=True) as db, ctx.long_task("Exporting the review") as task:
+        result = packages.export_review(db, ctx.args.review, Path(ctx.args.output),
+                                        progress=task, cancelled=task.cancelled)
     ctx.emit(result.to_json(), lambda: f"Review {result.review_id} written to {result.file} "
              f"({result.evidence_files} evidence file(s)).")
     return 0
@@ -182,9 +185,10 @@ def _import(ctx: Context) -> int:
         if not field:
             raise InputRefused(f"--choose takes FIELD=mine or FIELD=theirs, not {item!r}.")
         choices[field] = side
-    with ctx.open_db(write=True) as db:
+    with ctx.open_db(write=True) as db, ctx.long_task("Importing the package") as task:
         result = packages.import_review(db, Path(ctx.args.file), keep=ctx.args.keep,
-                                        choices=choices)
+                                        choices=choices, progress=task,
+                                        cancelled=task.cancelled)
     ctx.emit(result.to_json(), lambda: _import_text(result))
     return 0 if result.applied else 1
 

@@ -54,7 +54,7 @@ def transfer(source: Path | str, target: Path | str, *,
                 destination.close()
 
 
-_CANCELLED = "The transfer was cancelled; nothing was copied."
+_CANCELLED = "The transfer was cancelled; nothing was kept."
 
 
 def _same(source: Path | str, target: Path | str) -> bool:

@@ -90,7 +90,7 @@ def copy_database(source: Database, target: Database, *,
     """
     def check() -> None:
         if cancelled is not None and cancelled():
-            raise Cancelled(f"The copy was cancelled; nothing was kept in {target.name}.")
+            raise Cancelled("The copy was cancelled; nothing was kept.")
 
     report = CopyReport()
     failures: tuple[type[Exception], ...] = (DBAPIError, *server.driver_errors())
