@@ -29,6 +29,7 @@ from bvdesk import __version__
 from bvdesk.errors import BvdeskError
 from bvdesk.paths import DATABASE_SUFFIX, backup_dir, data_dir
 from bvdesk.ui.context import AppContext
+from bvdesk.ui.packages_ui import package_actions
 from bvdesk.ui.prefs import Preferences, WindowState
 from bvdesk.ui.screen_fit import fit_to_screen
 from bvdesk.ui.tab_out import install_tab_out
@@ -266,6 +267,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.action_import = self._action(file_menu, "&Import Indicator Values...",
                                           self.import_indicators, QKeySequence("Ctrl+I"))
+        self.package_actions = package_actions(self, file_menu)
         file_menu.addSeparator()
         self.action_backup = self._action(file_menu, "&Back Up Now", self.backup_now,
                                           QKeySequence("Ctrl+B"))
