@@ -1,0 +1,125 @@
+"""A review exchanged between colleagues as a package, in the real window by clicks alone (see
+person.py): the demo's repairs review exported from the list of reviews, brought into a
+colleague's database as a new review, brought in again (nothing to change), and a large
+package's import cancelled part-way, leaving the colleague's database as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from journey_steps import choose_file, close_message, open_demo
+from person import (
+    WAIT_MS,
+    click,
+    click_list_item,
+    click_row,
+    field,
+    menu,
+    row_of,
+    settle,
+    when_dialog,
+)
+from PySide6.QtWidgets import QPushButton, QTableView
+from pytestqt.qtbot import QtBot
+
+from bvdesk.operations.demo import create_demo
+from bvdesk.operations.landlord import init_database
+from bvdesk.operations.packages import export_review, read_package
+from bvdesk.store.db import Database
+from bvdesk.store.models import Action, ChallengeItem, Review
+from bvdesk.ui.mainwindow import MainWindow
+
+REPAIRS = "Responsive repairs: Best Value review 2009/10"
+VOIDS = "Voids and lettings review"
+
+
+def _contents(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def _large_package(folder: Path) -> Path:
+    """The demo's voids review with 6,000 more rows under it: seconds to import."""
+    source = Path(create_demo(folder / "large-source.bvdesk"))
+    with Database.open(source) as db:
+        with db.session() as session:
+            review = session.query(Review).filter_by(title=VOIDS).one()
+            review.challenges.extend(ChallengeItem(question=f"Question {i}", answer="x" * 300,
+                                                   position=100 + i) for i in range(3000))
+            review.actions.extend(Action(title=f"Action {i}", owner="Owner", position=100 + i,
+                                         milestones="m" * 200) for i in range(3000))
+            review_id = review.id
+        export_review(db, review_id, folder / "voids.bvreview")
+    return folder / "voids.bvreview"
+
+
+def _reviews_listed(qtbot: QtBot, window: MainWindow) -> QTableView:
+    click_list_item(qtbot, window.sidebar, "Reviews")
+    settle(qtbot, window)
+    return field(window, "Reviews", QTableView)
+
+
+def test_a_review_goes_to_a_colleague_as_a_package(qtbot: QtBot, fresh: MainWindow,
+                                                    tmp_path: Path) -> None:
+    large = _large_package(tmp_path)
+    colleague = tmp_path / "colleague.bvdesk"
+    init_database(colleague, "Riverside Homes").close()
+
+    # Export: the repairs review chosen in the list, File > Export Review Package.
+    open_demo(qtbot, fresh)
+    click_row(qtbot, _reviews_listed(qtbot, fresh), REPAIRS)
+    settle(qtbot, fresh)
+    package = tmp_path / "repairs.bvreview"
+    asked = when_dialog(choose_file(package))
+    menu(qtbot, fresh, "File", "Export Review Package")
+    qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
+    assert "Export Review Package" in asked[0]
+    told = close_message(qtbot)
+    settle(qtbot, fresh)
+    assert "The review is in repairs.bvreview" in told and "Import Review Package" in told
+    assert read_package(package).review["title"] == REPAIRS
+
+    # The colleague's database: File > Open Database.
+    with qtbot.waitSignal(fresh.database_opened, timeout=WAIT_MS):
+        when_dialog(choose_file(colleague))
+        menu(qtbot, fresh, "File", "Open Database")
+    settle(qtbot, fresh)
+    assert fresh.windowTitle() == "Riverside Homes - bvdesk"
+
+    # Import: a new review, listed; then again, which changes nothing.
+    when_dialog(choose_file(package))
+    menu(qtbot, fresh, "File", "Import Review Package")
+    told = close_message(qtbot)
+    settle(qtbot, fresh)
+    assert told == f"'{REPAIRS}' was brought in as a new review. It is in the list of reviews."
+    listed = _reviews_listed(qtbot, fresh)
+    row_of(listed, REPAIRS)
+    when_dialog(choose_file(package))
+    menu(qtbot, fresh, "File", "Import Review Package")
+    told = close_message(qtbot)
+    settle(qtbot, fresh)
+    assert told == (f"'{REPAIRS}' already has everything in the package; nothing was "
+                    "changed.")
+
+    # A large package, cancelled from its progress dialog: nothing of it is kept.
+    before = _contents(colleague)
+    when_dialog(choose_file(large))
+    menu(qtbot, fresh, "File", "Import Review Package")
+    dialog = fresh.runner.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    assert dialog.labelText() == "Importing the review package..."
+    cancel = dialog.findChild(QPushButton)
+    click(qtbot, cancel)
+    settle(qtbot, fresh)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert fresh.statusBar().currentMessage() == ("The import was cancelled; nothing was "
+                                                  "changed.")
+    listed = _reviews_listed(qtbot, fresh)
+    titles = [listed.model().index(r, 0).data() for r in range(listed.model().rowCount())]
+    assert titles == [REPAIRS]
+    assert _contents(colleague) == before
