@@ -145,12 +145,14 @@ class PackageExchange(QObject):
 
     def _ask_keep(self, path: Path, result: ImportResult) -> None:
         """The review was changed here and in the package: keep mine, take theirs, or stop."""
+        paths = [c.path for c in result.conflicts]
         box = QMessageBox(QMessageBox.Icon.Question, "Changed on Both Sides",
-                          f"'{result.title}' was changed here and in the package since they were "
-                          f"last exchanged: {_fields([c.path for c in result.conflicts])} differ."
-                          " Nothing has been imported yet.\n\nKeep your version of these, or "
-                          "take the package's? Every other change in the package is taken "
-                          "either way.", parent=self._window)
+                          f"'{result.title}' in the package and your copy of it were both "
+                          f"changed since they were last exchanged: {_fields(paths)} "
+                          f"{'differs' if len(paths) == 1 else 'differ'}. Nothing has been "
+                          "imported yet.\n\nKeep your version of these, or take the package's? "
+                          "Every other change in the package is taken either way.",
+                          parent=self._window)
         box.setDetailedText("\n".join(
             f"{c.path}\n  yours:    {_shown(c.to_json()['mine'])}\n"
             f"  package's: {_shown(c.to_json()['theirs'])}" for c in result.conflicts))

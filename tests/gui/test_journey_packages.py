@@ -1,7 +1,8 @@
 """A review exchanged between colleagues as a package, in the real window by clicks alone (see
 person.py): the demo's repairs review exported from the list of reviews, brought into a
 colleague's database as a new review, brought in again (nothing to change), and a large
-package's import cancelled part-way, leaving the colleague's database as it was."""
+package's import cancelled part-way, leaving the colleague's database as it was; then a review
+changed on both sides, settled by taking the package's version."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from person import (
     click_row,
     field,
     menu,
+    messages,
+    press_button,
     row_of,
     settle,
     when_dialog,
@@ -24,8 +27,9 @@ from PySide6.QtWidgets import QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
 from bvdesk.operations.demo import create_demo
+from bvdesk.operations.editing import update_field
 from bvdesk.operations.landlord import init_database
-from bvdesk.operations.packages import export_review, read_package
+from bvdesk.operations.packages import export_review, import_review, read_package
 from bvdesk.store.db import Database
 from bvdesk.store.models import Action, ChallengeItem, Review
 from bvdesk.ui.mainwindow import MainWindow
@@ -123,3 +127,36 @@ def test_a_review_goes_to_a_colleague_as_a_package(qtbot: QtBot, fresh: MainWind
     titles = [listed.model().index(r, 0).data() for r in range(listed.model().rowCount())]
     assert titles == [REPAIRS]
     assert _contents(colleague) == before
+
+
+def test_a_review_changed_on_both_sides_asks_which_to_keep(
+        qtbot: QtBot, fresh: MainWindow, demo_db_path: Path, tmp_path: Path) -> None:
+    colleague = tmp_path / "colleague.bvdesk"
+    init_database(colleague, "Riverside Homes").close()
+    with Database.open(demo_db_path) as db:
+        export_review(db, 1, tmp_path / "first.bvreview")
+    with Database.open(colleague) as db:
+        mine = import_review(db, tmp_path / "first.bvreview").review_id
+        assert mine is not None
+        update_field(db, "review", mine, "title", "Repairs review (Riverside's title)")
+    with Database.open(demo_db_path) as db:
+        update_field(db, "review", 1, "title", "Repairs review (Northvale's title)")
+        export_review(db, 1, tmp_path / "second.bvreview")
+
+    with qtbot.waitSignal(fresh.database_opened, timeout=WAIT_MS):
+        when_dialog(choose_file(colleague))
+        menu(qtbot, fresh, "File", "Open Database")
+    settle(qtbot, fresh)
+    when_dialog(choose_file(tmp_path / "second.bvreview"))
+    asked = when_dialog(press_button("Take Theirs"), title="Changed on Both Sides")
+    menu(qtbot, fresh, "File", "Import Review Package")
+    qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
+    assert ("'Repairs review (Northvale's title)' in the package and your copy of it were "
+            "both changed since they were last exchanged: title differs.") in asked[0]
+    qtbot.waitUntil(lambda: any("from the package:" in m for m in messages()), timeout=WAIT_MS)
+    told = close_message(qtbot)
+    settle(qtbot, fresh)
+    assert told == ("'Repairs review (Northvale's title)' was updated from the package: title "
+                    "taken from it.")
+    listed = _reviews_listed(qtbot, fresh)
+    row_of(listed, "Repairs review (Northvale's title)")
