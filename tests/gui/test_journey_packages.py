@@ -6,9 +6,9 @@ changed on both sides, settled by taking the package's version."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
+from exchange_helpers import database_rows, large_package
 from journey_steps import choose_file, close_message, open_demo
 from person import (
     WAIT_MS,
@@ -26,39 +26,15 @@ from person import (
 from PySide6.QtWidgets import QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
-from bvdesk.operations.demo import create_demo
 from bvdesk.operations.editing import update_field
 from bvdesk.operations.landlord import init_database
 from bvdesk.operations.packages import export_review, import_review, read_package
 from bvdesk.store.db import Database
-from bvdesk.store.models import Action, ChallengeItem, Review
 from bvdesk.ui.mainwindow import MainWindow
 
 REPAIRS = "Responsive repairs: Best Value review 2009/10"
 VOIDS = "Voids and lettings review"
-
-
-def _contents(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
-
-
-def _large_package(folder: Path) -> Path:
-    """The demo's voids review with 6,000 more rows under it: seconds to import."""
-    source = Path(create_demo(folder / "large-source.bvdesk"))
-    with Database.open(source) as db:
-        with db.session() as session:
-            review = session.query(Review).filter_by(title=VOIDS).one()
-            review.challenges.extend(ChallengeItem(question=f"Question {i}", answer="x" * 300,
-                                                   position=100 + i) for i in range(3000))
-            review.actions.extend(Action(title=f"Action {i}", owner="Owner", position=100 + i,
-                                         milestones="m" * 200) for i in range(3000))
-            review_id = review.id
-        export_review(db, review_id, folder / "voids.bvreview")
-    return folder / "voids.bvreview"
+VOIDS_ID = 2
 
 
 def _reviews_listed(qtbot: QtBot, window: MainWindow) -> QTableView:
@@ -68,8 +44,8 @@ def _reviews_listed(qtbot: QtBot, window: MainWindow) -> QTableView:
 
 
 def test_a_review_goes_to_a_colleague_as_a_package(qtbot: QtBot, fresh: MainWindow,
-                                                    tmp_path: Path) -> None:
-    large = _large_package(tmp_path)
+                                                    demo_db_path: Path, tmp_path: Path) -> None:
+    large = large_package(demo_db_path, VOIDS_ID, tmp_path / "voids.bvreview")
     colleague = tmp_path / "colleague.bvdesk"
     init_database(colleague, "Riverside Homes").close()
 
@@ -110,7 +86,7 @@ def test_a_review_goes_to_a_colleague_as_a_package(qtbot: QtBot, fresh: MainWind
                     "changed.")
 
     # A large package, cancelled from its progress dialog: nothing of it is kept.
-    before = _contents(colleague)
+    before = database_rows(colleague)
     when_dialog(choose_file(large))
     menu(qtbot, fresh, "File", "Import Review Package")
     dialog = fresh.runner.dialog
@@ -126,7 +102,7 @@ def test_a_review_goes_to_a_colleague_as_a_package(qtbot: QtBot, fresh: MainWind
     listed = _reviews_listed(qtbot, fresh)
     titles = [listed.model().index(r, 0).data() for r in range(listed.model().rowCount())]
     assert titles == [REPAIRS]
-    assert _contents(colleague) == before
+    assert database_rows(colleague) == before
 
 
 def test_a_review_changed_on_both_sides_asks_which_to_keep(

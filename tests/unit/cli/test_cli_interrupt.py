@@ -19,24 +19,14 @@ from pathlib import Path
 
 import pytest
 from engines import raw_sql
+from exchange_helpers import database_rows, large_package
 
 from bvdesk.operations.landlord import init_database
-from bvdesk.operations.packages import export_review
-from bvdesk.store.db import Database
-from bvdesk.store.models import Action, ChallengeItem, Review
 
 pytestmark = pytest.mark.sqlite_only
 
 #: Part-way: a share shown that is neither the start nor the end.
 PART_WAY = re.compile(rb": ([1-9][0-9]?)%")
-
-
-def _contents(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
 
 
 def _at_a_terminal(*argv: str, interrupt: bool = True) -> tuple[int, str, str]:
@@ -109,30 +99,21 @@ def test_ctrl_c_stops_a_transfer_and_keeps_nothing(demo_db_path: Path, tmp_path:
 
 @pytest.fixture
 def row_heavy_package(demo_db_path: Path, tmp_path: Path) -> Path:
-    """Review 1 of the demo with 6,000 more rows under it: a few seconds to import."""
-    with Database.open(demo_db_path) as db:
-        with db.session() as session:
-            review = session.get(Review, 1)
-            review.challenges.extend(ChallengeItem(question=f"Question {i}", answer="x" * 300,
-                                                   position=100 + i) for i in range(3000))
-            review.actions.extend(Action(title=f"Action {i}", owner="Owner", position=100 + i,
-                                         milestones="m" * 200) for i in range(3000))
-        export_review(db, 1, tmp_path / "large.bvreview")
-    return tmp_path / "large.bvreview"
+    return large_package(demo_db_path, 1, tmp_path / "large.bvreview")
 
 
 def test_ctrl_c_stops_a_package_import_and_changes_nothing(row_heavy_package: Path,
                                                            tmp_path: Path) -> None:
     colleague = tmp_path / "colleague.bvdesk"
     init_database(colleague, "Other Homes").close()
-    before = _contents(colleague)
+    before = database_rows(colleague)
     code, out, shown = _at_a_terminal("review", "import", str(row_heavy_package),
                                     "--db", str(colleague))
     assert code == 130, shown
     assert out == ""
     assert "Importing the package: " in shown
     assert "bvdesk: The import was cancelled; nothing was changed." in shown
-    assert _contents(colleague) == before
+    assert database_rows(colleague) == before
 
 
 def test_no_progress_with_json_nor_without_a_terminal(row_heavy_package: Path,

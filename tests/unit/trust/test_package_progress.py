@@ -5,10 +5,10 @@ database."""
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
+from exchange_helpers import database_rows
 
 from bvdesk.errors import Cancelled
 from bvdesk.operations.editing import attach_evidence, update_field
@@ -17,15 +17,6 @@ from bvdesk.store.db import Database
 
 REVIEW = 1
 EARLIER = b"an earlier package the person keeps"
-
-
-def _contents(path: Path) -> list[str]:
-    """Every row of every table, as SQL: the database as a person's data, not as bytes."""
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
 
 
 def _stopper(seen: list[float], at: float):
@@ -68,7 +59,7 @@ def test_a_cancelled_export_writes_nothing(with_evidence: Path, tmp_path: Path,
     target = tmp_path / "out" / "review.bvreview"
     target.parent.mkdir()
     target.write_bytes(EARLIER)
-    before = _contents(with_evidence)
+    before = database_rows(with_evidence)
     seen: list[float] = []
     with Database.open(with_evidence) as db, pytest.raises(Cancelled, match="no package"):
         export_review(db, REVIEW, target, progress=seen.append,
@@ -76,7 +67,7 @@ def test_a_cancelled_export_writes_nothing(with_evidence: Path, tmp_path: Path,
     assert seen[-1] >= stop_at
     assert target.read_bytes() == EARLIER
     assert os.listdir(target.parent) == ["review.bvreview"]
-    assert _contents(with_evidence) == before, "the exchange base was recorded"
+    assert database_rows(with_evidence) == before, "the exchange base was recorded"
 
 
 def test_import_progress_runs_forward_to_one(package: Path, tmp_db_path: Path) -> None:
@@ -91,12 +82,12 @@ def test_import_progress_runs_forward_to_one(package: Path, tmp_db_path: Path) -
 def test_a_cancelled_import_of_a_new_review_changes_nothing(
         package: Path, tmp_db_path: Path, stop_at: float) -> None:
     """Cancelled while unpacking, verifying, checking, before merging and before the commit."""
-    before = _contents(tmp_db_path)
+    before = database_rows(tmp_db_path)
     seen: list[float] = []
     with Database.open(tmp_db_path) as db, pytest.raises(Cancelled, match="nothing was changed"):
         import_review(db, package, progress=seen.append, cancelled=_stopper(seen, stop_at))
     assert stop_at <= seen[-1] < 1.0
-    assert _contents(tmp_db_path) == before
+    assert database_rows(tmp_db_path) == before
 
 
 def test_a_cancelled_merge_leaves_the_review_as_it_was(
@@ -108,12 +99,12 @@ def test_a_cancelled_merge_leaves_the_review_as_it_was(
     with Database.open(with_evidence) as db:
         update_field(db, "review", REVIEW, "title", "Renamed by a colleague")
         export_review(db, REVIEW, tmp_path / "changed.bvreview")
-    before = _contents(tmp_db_path)
+    before = database_rows(tmp_db_path)
     seen: list[float] = []
     with Database.open(tmp_db_path) as db, pytest.raises(Cancelled):
         import_review(db, tmp_path / "changed.bvreview", progress=seen.append,
                       cancelled=_stopper(seen, 0.6))
-    assert _contents(tmp_db_path) == before
+    assert database_rows(tmp_db_path) == before
     with Database.open(tmp_db_path) as db:
         result = import_review(db, tmp_path / "changed.bvreview")
     assert result.taken == ("title",)
