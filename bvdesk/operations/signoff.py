@@ -66,15 +66,19 @@ def sign_off(db: Database, review_id: int, by: str, note: str = "",
     by = _required(by, "the name of the person signing off", "by")
     reason = (override_reason or "").strip()
     _unlocked(db, review_id)
-    snapshot = review_snapshot(db, review_id)
-    outstanding = check_review(db, review_id, snapshot).outstanding
-    if outstanding and not reason:
-        raise NotReady(review_id, outstanding)
-    stored = {**snapshot, "outstanding": list(outstanding)} if outstanding else snapshot
     with db.session() as session:
+        # The review's row is held first, so the version frozen is the one locked: a colleague's
+        # edit already saving is waited for and frozen with it, and one saving later waits for
+        # this sign-off and is then refused as signed off (store.audit takes the row for share).
+        session.execute(select(Review.id).where(Review.id == review_id).with_for_update())
         review = get_review(session, review_id)
         if review.locked:
             raise _already_signed(session, review)
+        snapshot = review_snapshot(db, review_id)
+        outstanding = check_review(db, review_id, snapshot).outstanding
+        if outstanding and not reason:
+            raise NotReady(review_id, outstanding)
+        stored = {**snapshot, "outstanding": list(outstanding)} if outstanding else snapshot
         review.locked = True
         record = SignOff(review_id=review.id, version=review.version, by=by, at=db.clock(),
                          note=note.strip(), snapshot=stored,
