@@ -237,3 +237,18 @@ def test_a_sign_off_between_read_and_write_is_said_as_signed_off_not_as_a_confli
                                             override_reason="Interim"))
     with pytest.raises(ReviewLocked, match=f"^Review {review_id} is signed off and read-only"):
         editing.update_field(mine, "review", review_id, "title", "Renamed", seen="Repairs review")
+
+
+def test_a_score_two_desks_add_at_once_is_a_conflict_not_a_database_error(
+        two_desks: tuple[Database, Database],
+        between_read_and_write: Callable[[Callable[[], Any]], None]) -> None:
+    mine, colleague = two_desks
+    review_id, option_id = review_with_option(mine)
+    criterion = editing.add_row(mine, "quality_criterion", review_id, {"name": "Repairs on time"})
+    between_read_and_write(lambda: editing.set_score(colleague, criterion.id, option_id, "6",
+                                                     seen=None))
+    with pytest.raises(EditConflict, match="was changed by bob on 2 December 2026 at 09:41 "
+                                           "while you were editing it: bob saved '6.0', you "
+                                           "typed '8.0'"):
+        editing.set_score(mine, criterion.id, option_id, "8", seen=None)
+    assert editing.list_scores(mine, review_id) == {(criterion.id, option_id): 6.0}
