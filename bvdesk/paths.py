@@ -31,6 +31,14 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=True))
 
 
+def cache_dir() -> Path:
+    """What bvdesk keeps only to be quicker (losing it loses nothing)."""
+    home = os.environ.get("BVDESK_HOME")
+    if home:
+        return Path(home) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def default_database() -> Path:
     """The database used when neither ``--db`` nor ``BVDESK_DB`` names one."""
     env = os.environ.get("BVDESK_DB")

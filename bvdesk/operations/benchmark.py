@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,86 +26,15 @@ from bvdesk.domain.quartiles import Quartiles, band
 from bvdesk.domain.vocabulary import Polarity
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
+from bvdesk.operations.home_figures import BenchmarkReport as BenchmarkReport
+from bvdesk.operations.home_figures import BenchmarkRow as BenchmarkRow
+from bvdesk.operations.home_figures import Flag, FlaggedService
 from bvdesk.operations.peer_groups import find_organisation, peer_set
 from bvdesk.operations.settings import setting_in
 from bvdesk.store.db import Database
 from bvdesk.store.models import Indicator, IndicatorValue, Organisation, ServiceArea
 
 YearLike = int | str | FinancialYear
-
-
-@dataclass(frozen=True, slots=True)
-class BenchmarkRow(Position):
-    """One indicator's position (quartiles, band, rank, gap) with what it is and its history."""
-
-    indicator: str
-    name: str
-    unit: str
-    polarity: str
-    decimals: int
-    service: str | None
-    service_name: str | None
-    years_in_bottom_quartile: int
-    persistent: bool
-
-    def to_json(self) -> dict[str, Any]:
-        head = ("indicator", "name", "unit", "polarity", "decimals", "service", "service_name")
-        data = {key: getattr(self, key) for key in head}
-        data.update({f.name: _rounded(getattr(self, f.name)) for f in fields(Position)})
-        data["bottom_quartile"] = self.bottom_quartile
-        data["years_in_bottom_quartile"] = self.years_in_bottom_quartile
-        data["persistent"] = self.persistent
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class FlaggedService:
-    """A service with indicators in the bottom quartile (or persistently so)."""
-
-    service: str | None
-    service_name: str
-    indicators: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    indicators: tuple[str, ...]
-    services: tuple[FlaggedService, ...]
-
-    def __bool__(self) -> bool:
-        return bool(self.indicators)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"indicators": list(self.indicators),
-                "services": [{"service": s.service, "name": s.service_name,
-                              "indicators": list(s.indicators)} for s in self.services]}
-
-
-@dataclass(frozen=True, slots=True)
-class BenchmarkReport:
-    organisation: str
-    year: FinancialYear
-    peer_group: str | None
-    rule: PersistenceRule
-    rows: tuple[BenchmarkRow, ...]
-    compete_trigger: Flag
-    intervention_risk: Flag
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "organisation": self.organisation, "year": str(self.year),
-            "peer_group": self.peer_group,
-            "persistence_rule": {"consecutive": self.rule.consecutive,
-                                 "years_bad": self.rule.years_bad, "window": self.rule.window},
-            "rows": [row.to_json() for row in self.rows],
-            "compete_trigger": self.compete_trigger.to_json(),
-            "intervention_risk": self.intervention_risk.to_json(),
-        }
-
-
-def _rounded(value: Any) -> Any:
-    """Floats without interpolation noise (91.57499999999999 -> 91.575) for JSON output."""
-    return round(value, 9) if isinstance(value, float) else value
 
 
 @dataclass(frozen=True, slots=True)

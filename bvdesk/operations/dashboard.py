@@ -8,8 +8,8 @@ trigger.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,8 +19,11 @@ from bvdesk.domain.vocabulary import ConsultMethod, OptionKind, Stage
 from bvdesk.errors import InputRefused
 from bvdesk.operations import editing
 from bvdesk.operations.benchmark import BenchmarkReport, benchmark
+from bvdesk.operations.home_figures import Dashboard as Dashboard
+from bvdesk.operations.home_figures import ReviewNeeds as ReviewNeeds
+from bvdesk.operations.home_figures import ReviewStatus as ReviewStatus
 from bvdesk.operations.landlord import get_landlord
-from bvdesk.operations.reviews import ReviewSummary, get_review, list_reviews
+from bvdesk.operations.reviews import get_review, list_reviews
 from bvdesk.store.db import Database
 from bvdesk.store.models import Indicator, Review
 
@@ -90,20 +93,6 @@ class ReviewFacts:
     vfm_statement: str = ""
     bottom_quartile: tuple[str, ...] = ()
     locked: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewNeeds:
-    review_id: int
-    stages: Mapping[Stage, tuple[str, ...]] = field(default_factory=dict)
-    bottom_quartile: tuple[str, ...] = ()
-
-    def missing(self, stage: Stage) -> tuple[str, ...]:
-        return self.stages.get(stage, ())
-
-    @property
-    def total(self) -> int:
-        return sum(len(items) for items in self.stages.values())
 
 
 def _short(text: str, length: int = 60) -> str:
@@ -299,21 +288,6 @@ def review_needs(db: Database, review_id: int, *,
         review = get_review(session, review_id)
         facts = review_facts(session, review, bottom)
     return ReviewNeeds(review_id, stage_needs(facts), facts.bottom_quartile)
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewStatus:
-    summary: ReviewSummary
-    needs: ReviewNeeds
-
-
-@dataclass(frozen=True, slots=True)
-class Dashboard:
-    landlord: str
-    benchmark: BenchmarkReport | None
-    reviews: tuple[ReviewStatus, ...]
-    #: Services flagged for market testing that no open review covers.
-    unreviewed_trigger: tuple[str, ...]
 
 
 def dashboard(db: Database) -> Dashboard:

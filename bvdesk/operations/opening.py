@@ -9,11 +9,14 @@ session on it itself.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bvdesk.errors import BvdeskError, InputRefused
+from bvdesk.operations import home_figures
+from bvdesk.operations.dashboard import dashboard
 from bvdesk.operations.landlord import Landlord, get_landlord, init_database
 from bvdesk.operations.restore import RestoreResult, restore
 from bvdesk.store import server, sqlite_file
@@ -25,6 +28,8 @@ from bvdesk.store.server import is_server_url
 __all__ = ["Database", "OpenedDatabase", "backup_now", "close_database", "create_database",
            "default_user", "is_server_url", "open_database", "open_demo", "restore_backup",
            "use_password_prompt"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +48,19 @@ def use_password_prompt(prompt: Callable[[str], str | None] | None) -> None:
 
 
 def close_database(db: Database | None) -> None:
-    if db is not None:
-        db.close()
+    """Close ``db``; a database file keeps its home page figures as they are now, for the next
+    start to show at once (``home_figures.recall``)."""
+    if db is None:
+        return
+    figures = None
+    if db.path is not None:
+        try:
+            figures = dashboard(db)
+        except Exception:  # noqa: BLE001 - the copy only saves time; the database still closes
+            log.warning("home page figures not kept for %s", db.path, exc_info=True)
+    db.close()
+    if figures is not None and db.path is not None:
+        home_figures.remember(db.path, figures)
 
 
 def _with_landlord(db: Database) -> OpenedDatabase:

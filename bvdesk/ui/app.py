@@ -1,7 +1,9 @@
 """Starting the desktop app: the window first, everything else when it is needed or idle.
 
 Start-up loads only what the window and its first page need; the database layer loads on the
-worker that opens the database. Once the window is idle, ``warm_up`` loads the rest (the review
+worker that opens the database. A database file closed by the app and unchanged since shows its
+home page at once, from the figures kept when it was closed (``operations.home_figures``); the
+worker starts opening it once that first frame is painted. Once the window is idle, ``warm_up`` loads the rest (the review
 workspace, the report editions and their fonts, the spreadsheet readers) on a background thread
 and then builds the remaining pages, so the first click on a stage or a report does not stall.
 """
@@ -9,7 +11,6 @@ and then builds the remaining pages, so the first click on a stage or a report d
 from __future__ import annotations
 
 import functools
-import gc
 import importlib
 import logging
 import sys
@@ -27,26 +28,12 @@ from bvdesk.ui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
 
-_settled = False
-
 #: What ``warm_up`` loads in the background once the window is idle, in this order.
 WARM_MODULES = ("bvdesk.ui.workspace", "bvdesk.ui.report_dialog", "bvdesk.operations.reports",
                 "bvdesk.ui.import_wizard", "bvdesk.ui.settings_dialog",
                 "bvdesk.operations.indicator_import", "openpyxl", "python_calamine")
 #: Pages ``warm_up`` builds once their modules are loaded, one per turn of the event loop.
 WARM_PAGES = ("workspace", "benchmarking")
-
-
-def settle_heap() -> None:
-    """Move everything loaded so far out of the garbage collector's sight.
-
-    A full collection scans every object; with Qt, SQLAlchemy, reportlab and openpyxl loaded
-    that took about 200 ms, and when a worker thread triggered it the GUI froze for as long.
-    Frozen objects (modules, classes, functions: what start-up creates) are never scanned again,
-    so collections only look at what the app makes while it runs.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def application() -> QApplication:
@@ -62,10 +49,6 @@ def application() -> QApplication:
     icon = resource("icons", "bvdesk.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    global _settled
-    if not _settled:
-        settle_heap()
-        _settled = True
     return app
 
 

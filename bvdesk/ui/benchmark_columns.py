@@ -7,7 +7,7 @@ workspace (and its charts) to borrow them.
 from __future__ import annotations
 
 from bvdesk.domain.livefigures import format_measure
-from bvdesk.operations.benchmark import BenchmarkRow
+from bvdesk.operations.home_figures import BenchmarkRow
 from bvdesk.ui import theme
 from bvdesk.ui.models import Column
 

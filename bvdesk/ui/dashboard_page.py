@@ -1,13 +1,15 @@
 """Home: where the landlord stands among its peers, what must be market-tested, and every
-review's progress."""
+review's progress.
+
+Shown first at start-up, so it loads nothing of the database layer itself: its figures come
+from the worker, or from the copy kept when the database was last closed.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -18,13 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.domain.vocabulary import Stage
-from bvdesk.operations import dashboard
-from bvdesk.operations.dashboard import Dashboard, ReviewStatus
-from bvdesk.operations.peer_groups import PeerGroupInfo, list_peer_groups
+from bvdesk.operations.home_figures import Dashboard, ReviewStatus
 from bvdesk.ui.benchmark_columns import BENCHMARK_COLUMNS
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.models import Column, DtoTableModel
-from bvdesk.ui.peer_groups_dialog import PeerGroupsDialog
 from bvdesk.ui.widgets import Card, PageHeader, button, excel_table, label
 
 
@@ -177,10 +176,13 @@ class DashboardPage(QScrollArea):
 
     def refresh(self) -> None:
         if self._ctx.db is not None:
-            self._ctx.run_db(dashboard.dashboard, on_done=self._loaded,
+            from bvdesk.operations import dashboard  # loaded with the database layer
+
+            self._ctx.run_db(dashboard.dashboard, on_done=self.show_figures,
                              label="Benchmarking", progress=True)
 
-    def _loaded(self, data: Dashboard) -> None:
+    def show_figures(self, data: Dashboard) -> None:
+        """Show ``data``: read from the database, or the copy kept from the last session."""
         self.data = data
         report = data.benchmark
         in_progress = [s for s in data.reviews if not s.summary.locked]
@@ -225,66 +227,3 @@ class DashboardPage(QScrollArea):
             return
         title = f"{flagged.service_name}: Best Value review {self.data.benchmark.year}"
         self.start_review.emit(flagged.service or "", title, list(flagged.indicators))
-
-
-class BenchmarkingPage(QWidget):
-    """Every indicator against the peers, with the peer distribution and trend of each."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
-        header = PageHeader("Benchmarking", "Choose an indicator to see every peer's value and "
-                            "the five-year trend against the quartiles.")
-        self.group = QComboBox()
-        self.group.setAccessibleName("Compare with")
-        self.group.activated.connect(lambda _i: self._group_chosen())
-        self.groups_button = button("&Peer Groups...", "Edit the peer groups")
-        self.groups_button.clicked.connect(self.edit_groups)
-        header.buttons.addWidget(label("Compare with:"))
-        header.buttons.addWidget(self.group)
-        header.buttons.addWidget(self.groups_button)
-        layout.addWidget(header)
-        from bvdesk.ui.workspace.stages import BenchmarkView  # with its charts, on first use
-
-        self.view = BenchmarkView(ctx)
-        layout.addWidget(self.view, 1)
-        self._stale = True
-        ctx.database_changed.connect(self._mark_stale)
-        ctx.data_changed.connect(lambda what: self._mark_stale() if what == "indicators"
-                                 else None)
-
-    def _mark_stale(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def refresh(self) -> None:
-        self._stale = False
-        self._ctx.run_db(list_peer_groups, on_done=self._groups_loaded)
-        self.view.load(None)
-
-    def _groups_loaded(self, groups: list[PeerGroupInfo]) -> None:
-        chosen = self.view.peer_group
-        self.group.clear()
-        self.group.addItem("All peers", None)
-        for group in groups:
-            self.group.addItem(f"{group.name} ({group.size})", group.name)
-        self.group.setCurrentIndex(max(0, self.group.findData(chosen)))
-
-    def _group_chosen(self) -> None:
-        self.view.peer_group = self.group.currentData()
-        self.view.load(None)
-
-    def edit_groups(self) -> PeerGroupsDialog:
-        dialog = PeerGroupsDialog(self._ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.changed.connect(self.refresh)
-        dialog.open()
-        return dialog
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from bvdesk import __version__
 from bvdesk.errors import BvdeskError
+from bvdesk.operations import home_figures
 from bvdesk.paths import DATABASE_SUFFIX, backup_dir, data_dir
 from bvdesk.ui.context import AppContext
+from bvdesk.ui.heap import settle_heap
 from bvdesk.ui.packages_ui import package_actions
 from bvdesk.ui.prefs import Preferences, WindowState
 from bvdesk.ui.screen_fit import fit_to_screen
@@ -43,10 +45,12 @@ if TYPE_CHECKING:
     # opens the database, each page when it is first needed, and the rest once the app is idle.
     from types import ModuleType
 
+    from bvdesk.operations.home_figures import Dashboard
     from bvdesk.operations.landlord import Landlord
     from bvdesk.operations.opening import Database, OpenedDatabase
     from bvdesk.operations.restore import RestoreResult
-    from bvdesk.ui.dashboard_page import BenchmarkingPage, DashboardPage
+    from bvdesk.ui.benchmarking_page import BenchmarkingPage
+    from bvdesk.ui.dashboard_page import DashboardPage
     from bvdesk.ui.import_wizard import ImportWizard
     from bvdesk.ui.report_dialog import ReportDialog
     from bvdesk.ui.reviews_page import ReviewsPage
@@ -63,6 +67,28 @@ def _opening() -> ModuleType:
     from bvdesk.operations import dashboard, opening, reviews  # noqa: F401 - the home page's
 
     return opening
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``action`` once, when ``widget`` has been painted (or after ``wait_ms`` if it is not
+    painted by then: a window never shown still gets on)."""
+
+    def __init__(self, widget: QWidget, action: Callable[[], None], wait_ms: int = 500) -> None:
+        super().__init__(widget)
+        self._action: Callable[[], None] | None = action
+        widget.installEventFilter(self)
+        QTimer.singleShot(wait_ms, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._action is not None:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._fire)  # once this paint is on the screen
+        return False
+
+    def _fire(self) -> None:
+        action, self._action = self._action, None
+        if action is not None:
+            action()
 
 
 class MainWindow(QMainWindow):
@@ -86,11 +112,31 @@ class MainWindow(QMainWindow):
         self._setup_ui()
         self._setup_menus()
         self._restore_geometry()
-        install_wheel_guard(QApplication.instance())  # type: ignore[arg-type]
-        install_tab_out(QApplication.instance())  # type: ignore[arg-type]
+        self._painted = False
+        self._waiting_for_paint: list[Callable[[], None]] = []
+        _AfterFirstPaint(self, self._first_paint_done)
         self._show_welcome()
 
     # --- set-up -------------------------------------------------------------------------
+
+    def _first_paint_done(self) -> None:
+        """What can wait until the first frame is on the screen: the app-wide keyboard and wheel
+        guards (every event passes through them: building the first page took twice as long),
+        freezing what start-up loaded, and a database open waiting for the kept home page."""
+        app = QApplication.instance()
+        install_wheel_guard(app)  # type: ignore[arg-type]
+        install_tab_out(app)  # type: ignore[arg-type]
+        settle_heap()
+        self._painted = True
+        waiting, self._waiting_for_paint = self._waiting_for_paint, []
+        for action in waiting:
+            action()
+
+    def _when_painted(self, action: Callable[[], None]) -> None:
+        if self._painted:
+            action()
+        else:
+            self._waiting_for_paint.append(action)
 
     def _setup_ui(self) -> None:
         self.setWindowTitle("bvdesk")
@@ -141,8 +187,7 @@ class MainWindow(QMainWindow):
         home = DashboardPage(self.ctx)
         home.open_review.connect(self.open_review)
         home.import_requested.connect(self.import_indicators)
-        home.start_review.connect(lambda service, title, codes:
-                                  self.reviews.new_review(service, title, codes))
+        home.start_review.connect(self._start_review)
         return home
 
     def _build_reviews(self) -> ReviewsPage:
@@ -153,7 +198,7 @@ class MainWindow(QMainWindow):
         return reviews
 
     def _build_benchmarking(self) -> BenchmarkingPage:
-        from bvdesk.ui.dashboard_page import BenchmarkingPage
+        from bvdesk.ui.benchmarking_page import BenchmarkingPage
 
         return BenchmarkingPage(self.ctx)
 
@@ -211,12 +256,19 @@ class MainWindow(QMainWindow):
     def workspace(self) -> ReviewWorkspace:
         return self.page("workspace")  # type: ignore[return-value]
 
+    def _start_review(self, service: str, title: str, codes: list[str]) -> None:
+        if self.ctx.db is not None:  # not while the home page shows the kept figures
+            self.reviews.new_review(service, title, codes)
+
     def open_review(self, review_id: int) -> None:
         """Show the workspace of review ``review_id``.
 
         Clicked before the idle warm-up has loaded the workspace, its modules load on a worker
         (a second's import would freeze the window) and the review opens when they are in.
+        Clicked on the kept home page before the database is open, nothing happens yet.
         """
+        if self.ctx.db is None:
+            return
         if not self.page_built("workspace") and _WORKSPACE not in sys.modules:
             self.statusBar().showMessage("Opening the review...", 5000)
             self.runner.run(lambda _state: importlib.import_module(_WORKSPACE),
@@ -324,8 +376,25 @@ class MainWindow(QMainWindow):
             opened: OpenedDatabase = _opening().open_database(path, user=user, replacing=old)
             return opened
 
-        self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
-                        label=f"Opening {shown}")
+        def start() -> None:
+            self.runner.run(work, on_done=self._opened, on_error=self._open_failed,
+                            label=f"Opening {shown}")
+
+        kept = None if server else home_figures.recall(Path(path))
+        if kept is None:
+            start()
+            return
+        self._show_kept_figures(kept)
+        # Loading the database layer would hold up the first paint: it waits for it.
+        self._when_painted(start)
+
+    def _show_kept_figures(self, figures: Dashboard) -> None:
+        """The home page as its database was last closed (the file unchanged since), shown while
+        the database opens; the figures read from it replace these once it is open."""
+        self.setWindowTitle(f"{figures.landlord} - bvdesk")
+        self.org_label.setText(figures.landlord)
+        self.home.show_figures(figures)
+        self.stack.setCurrentWidget(self.home)
 
     def _detach_db(self) -> Database | None:
         """Forget the current database on the GUI thread; the worker closes it in turn.

@@ -75,6 +75,43 @@ def test_the_app_shows_the_home_page_of_the_demo_without_the_heavy_libraries(
     assert found["shown"] == []
 
 
+_SECOND_START_PROBE = """
+import json, os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtCore import QEventLoop, QTimer
+from bvdesk.ui.app import make_window
+window = make_window(Path(sys.argv[1]))
+kept = window.page_built("home") and window.home.data is not None
+layer_at_home = "sqlalchemy" in sys.modules
+window.show()
+loop = QEventLoop()
+window.database_opened.connect(lambda owner: loop.quit())
+QTimer.singleShot(60000, loop.quit)
+loop.exec()
+if window.runner.busy:
+    window.runner.idle.connect(loop.quit)
+    loop.exec()
+figures = window.home.data
+window.close()
+print(json.dumps({"kept": kept, "layer_at_home": layer_at_home, "landlord": figures.landlord,
+                  "reviews": len(figures.reviews)}))
+"""
+
+
+@pytest.mark.sqlite_only  # the desktop app opening a file
+def test_a_second_start_shows_the_home_page_before_the_database_layer_loads(
+        demo_db_path: Path) -> None:
+    """The first start reads the home page from the database; closing the window keeps its
+    figures, and the next start shows them before SQLAlchemy is even loaded."""
+    runs = [json.loads(subprocess.run(
+        [sys.executable, "-c", _SECOND_START_PROBE, str(demo_db_path)], capture_output=True,
+        text=True, timeout=120, check=True).stdout.splitlines()[-1]) for _ in range(2)]
+    assert runs[0]["kept"] is False
+    assert runs[1] == {"kept": True, "layer_at_home": False, "landlord": "Northvale Homes",
+                       "reviews": 3}
+
+
 _COMMAND_PROBE = """
 import contextlib, io, json, sys
 from bvdesk.cli import main
