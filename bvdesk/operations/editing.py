@@ -571,14 +571,18 @@ _T = TypeVar("_T")
 
 class ChangedMeanwhile(EditConflict):
     """An ``EditConflict`` that also says when the colleague saved (``at``, None when the audit
-    log does not say), which record it was (``where``: the field's label with the row named),
-    and for a quality score the (criterion id, option id) it is kept under (``key``)."""
+    log does not say; ``when`` in words, as the message has it), which record it was
+    (``where``: the field's label with the row named), the two values as the message shows them
+    (``shown``: for amounts by year, only the years both changed), and for a quality score the
+    (criterion id, option id) it is kept under (``key``)."""
 
-    def __init__(self, message: str, *, where: str, at: dt.datetime | None,
-                 key: tuple[int, ...], **conflict: Any) -> None:
+    def __init__(self, message: str, *, where: str, at: dt.datetime | None, when: str,
+                 shown: tuple[str, str], key: tuple[int, ...], **conflict: Any) -> None:
         super().__init__(message, **conflict)
         self.where = where
         self.at = at
+        self.when = when
+        self.shown = shown
         self.key = key
 
 
@@ -698,7 +702,7 @@ def _conflict(session: Session, entity_name: str, key: tuple[int, ...], field_na
                f"were editing it: {who} saved {shown[0]!r}, you typed {shown[1]!r}. Nothing of "
                "yours was saved; choose which to keep.")
     return ChangedMeanwhile(message, where=where, at=saved.at if saved is not None else None,
-                            key=key, entity=entity_name, row_id=key[0], field=field_name,
+                            when=said_when(saved), shown=shown, key=key, entity=entity_name, row_id=key[0], field=field_name,
                             theirs=theirs, mine=mine, by=saved.by if saved is not None else None)
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.errors import EditConflict
+from bvdesk.operations.editing import ChangedMeanwhile
 
 
 def _shown(value: Any) -> str:
@@ -34,13 +35,19 @@ class ConflictDialog(QDialog):
         who = conflict.by or "A colleague"
         self.setWindowTitle("Changed by a Colleague")
         layout = QVBoxLayout(self)
-        intro = QLabel(f"{who} saved a change to {label.lower()} while you were editing it. "
+        # The operations name the record (the row of a table, the years of a cost line) and when.
+        where, when, theirs, mine = label.lower(), "", _shown(conflict.theirs), \
+            _shown(conflict.mine)
+        if isinstance(conflict, ChangedMeanwhile):
+            where = conflict.where[0].lower() + conflict.where[1:]
+            when, (theirs, mine) = conflict.when, conflict.shown
+        intro = QLabel(f"{who} saved a change to {where}{when} while you were editing it. "
                        "Nothing of yours has been saved yet. Which do you want to keep?")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.theirs = self._value(conflict.theirs, f"{who}'s value")
-        self.mine = self._value(conflict.mine, "Your value")
+        self.theirs = self._value(theirs, f"{who}'s value")
+        self.mine = self._value(mine, "Your value")
         form.addRow(f"{who} saved:", self.theirs)
         form.addRow("You typed:", self.mine)
         layout.addLayout(form)
@@ -54,8 +61,8 @@ class ConflictDialog(QDialog):
         layout.addWidget(buttons)
 
     @staticmethod
-    def _value(value: Any, name: str) -> QPlainTextEdit:
-        box = QPlainTextEdit(_shown(value))
+    def _value(value: str, name: str) -> QPlainTextEdit:
+        box = QPlainTextEdit(value)
         box.setReadOnly(True)
         box.setAccessibleName(name)
         box.setMaximumHeight(90)

@@ -270,10 +270,18 @@ class ReviewStore(QObject):
         from bvdesk.ui.conflict_dialog import keep_mine
 
         parent = self.parent()
+        score = conflict.entity == "quality_score"
+
+        def kept(_result: object) -> None:
+            if not score:  # what is kept can hold a colleague's other years of a cost line
+                self.apply(conflict.entity, conflict.row_id, conflict.field, conflict.mine)
+            self.changed()
+
         if keep_mine(label, conflict, parent if isinstance(parent, QWidget) else None):
-            self.ctx.run_db(editing.update_field, conflict.entity, conflict.row_id,
-                            conflict.field, conflict.mine, on_done=lambda _e: self.changed(),
+            self.ctx.run_db(editing.keep_mine, conflict, on_done=kept,
                             on_error=lambda exc: self.edit_failed(label, exc))
+        elif score:
+            self.reload()
         else:
             self.apply(conflict.entity, conflict.row_id, conflict.field, conflict.theirs)
             self.changed()
@@ -340,8 +348,14 @@ class EditField(_ValueChange):
         # What the screen showed before this save: a colleague's different value is not lost.
         seen = self._old if value == self._new else self._new
         self._store.ctx.run_db(partial(editing.update_field, seen=seen), entity, row_id, field,
-                               value, on_done=lambda _e: self._store.changed(),
+                               value, on_done=lambda edit: self._saved(edit, value),
                                on_error=lambda exc: self._store.edit_failed(label, exc))
+
+    def _saved(self, edit: editing.FieldEdit, typed: Any) -> None:
+        """Saved; a colleague's other years of a cost line, kept under the user's, are shown."""
+        if edit.new != typed:
+            self._store.apply(edit.entity, edit.id, edit.field, edit.new)
+        self._store.changed()
 
 
 class AddRow(QUndoCommand):
@@ -418,9 +432,12 @@ class SetScore(_ValueChange):
         else:
             self._store.scores[self._key] = value
         self._store.scores_changed.emit()
-        self._store.ctx.run_db(editing.set_score, *self._key, value,
+        # What the cell showed before this save: a colleague's different score is not lost.
+        seen = self._old if value == self._new else self._new
+        self._store.ctx.run_db(partial(editing.set_score, seen=seen), *self._key, value,
                                on_done=lambda _o: self._store.changed(),
-                               on_error=self._store.failed)
+                               on_error=lambda exc: self._store.edit_failed("Quality score", exc)
+                               if isinstance(exc, EditConflict) else self._store.failed(exc))
 
 
 class LinkIndicator(_ValueChange):
