@@ -1,7 +1,8 @@
-"""Charts (QtCharts), each shown beside a table of the same numbers for people who cannot see it.
+"""Charts (QtCharts), each shown with a table of the same numbers for people who cannot see it.
 
-``ChartWithTable`` pairs a chart view with a small read-only table; the builders below fill both
-from the benchmark and appraisal DTOs.
+``ChartWithTable`` pairs a chart view with a small read-only table, side by side when there is
+room and the table under the chart when there is not; the builders below fill both from the
+benchmark and appraisal DTOs.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtCharts import (
     QAreaSeries,
     QBarCategoryAxis,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QHorizontalBarSeries,
@@ -21,8 +23,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QTableView, QWidget
+from PySide6.QtGui import QColor, QPainter, QPen, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QTableView, QWidget
 
 from bvdesk.operations.benchmark import IndicatorHistory, PeerDistribution
 from bvdesk.ui import theme
@@ -31,14 +33,17 @@ from bvdesk.ui.widgets import excel_table, fit_columns
 
 PEER = QColor("#9fb7c4")
 SELF = QColor(theme.ACCENT)
+#: Narrower than this, the table goes under the chart: side by side, the chart would be too
+#: narrow for its title, legend and axis labels.
+SIDE_BY_SIDE = 680
 
 
 class ChartWithTable(QWidget):
-    """A chart on the left and the same data as a table on the right."""
+    """A chart and the same data as a table: on its right when there is room, else below it."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        self._layout = layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.chart = QChart()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
@@ -53,7 +58,7 @@ class ChartWithTable(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         fit_columns(self.table, 0)
-        self.table.setMinimumWidth(230)
+        self.table.setMinimumSize(230, 120)
         excel_table(self.table)
         self.model = DtoTableModel([], parent=self)
         layout.addWidget(self.view, 3)
@@ -63,6 +68,12 @@ class ChartWithTable(QWidget):
         self.model = DtoTableModel(columns, rows, self)
         self.table.setModel(self.model)
         fit_columns(self.table, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        side = event.size().width() >= SIDE_BY_SIDE
+        self._layout.setDirection(QBoxLayout.Direction.LeftToRight if side
+                                  else QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
 
     def reset(self, title: str) -> None:
         self.chart.removeAllSeries()
@@ -143,11 +154,11 @@ def show_history(panel: ChartWithTable, data: IndicatorHistory) -> None:
     median.setPen(QPen(QColor(theme.MUTED), 2, Qt.PenStyle.DashLine))
     own.setPen(QPen(SELF, 3))
     own.setPointsVisible(True)
-    axis_x = QValueAxis()
-    axis_x.setRange(-0.2, max(0, len(years) - 1) + 0.2)
-    axis_x.setTickCount(max(2, len(years)))
-    axis_x.setLabelsVisible(False)
-    axis_x.setTitleText("  ".join(years))
+    axis_x = QCategoryAxis()  # each year's label under its own point
+    axis_x.setRange(-0.4, max(0, len(years) - 1) + 0.4)
+    axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    for number, year in enumerate(years):
+        axis_x.append(year, number)
     axis_y = QValueAxis()
     axis_y.setLabelFormat("%.0f")
     panel.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)

@@ -13,7 +13,17 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QHelpEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -24,6 +34,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStyle,
+    QStyleOptionHeader,
     QTableView,
     QToolButton,
     QToolTip,
@@ -199,17 +210,65 @@ def show_error(parent: QWidget | None, exc: BaseException, *, doing: str = "") -
     box.open()
 
 
+#: The shortest line of a turned heading (longer when its lines side by side are too wide).
+TURNED_LINE = 110
+
+
+class _TurningHeader(QHeaderView):
+    """A table's column headings, some of which may be drawn turned, reading upwards, so that
+    their columns need be no wider than their contents (see ``fit_columns``)."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(Qt.Orientation.Horizontal, view)
+        self.turned: set[int] = set()
+        self.setSectionsClickable(True)
+        self.setHighlightSections(True)
+
+    def paintSection(self, painter: QPainter, rect: QRect,  # noqa: N802 - Qt name
+                     logicalIndex: int) -> None:  # noqa: N803 - Qt name
+        if logicalIndex not in self.turned:
+            super().paintSection(painter, rect, logicalIndex)
+            return
+        option = QStyleOptionHeader()
+        self.initStyleOption(option)
+        option.rect = rect
+        option.section = logicalIndex
+        option.text = ""
+        painter.save()
+        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        painter.restore()
+        painter.save()
+        painter.translate(rect.left(), rect.bottom())
+        painter.rotate(-90)
+        painter.setFont(_bold(self.font()))
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        title = str(self.model().headerData(logicalIndex, Qt.Orientation.Horizontal) or "")
+        painter.drawText(QRect(6, 0, rect.height() - 12, rect.width()),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                             | Qt.TextFlag.TextWordWrap), title)
+        painter.restore()
+
+
+def _bold(font: QFont) -> QFont:
+    bold = QFont(font)  # headings are drawn bold (theme)
+    bold.setBold(True)
+    return bold
+
+
 class _ColumnFit(QObject):
     """Keeps a table's columns within its width (see ``fit_columns``)."""
 
     def __init__(self, view: QTableView, stretch: tuple[int, ...],
-                 fold: tuple[int, ...]) -> None:
+                 fold: tuple[int, ...], turn: int | None) -> None:
         super().__init__(view)
         self._view = view
         self._stretch = stretch
         self._fold = fold
+        self._turn = turn
         self._model: QAbstractItemModel | None = None
         self._pending = False
+        if turn is not None:
+            view.setHorizontalHeader(_TurningHeader(view))
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -271,32 +330,33 @@ class _ColumnFit(QObject):
         if model is None or model.columnCount() == 0:
             return
         header = view.horizontalHeader()
-        metrics = header.fontMetrics()
-        pad = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
+        metrics, cells = QFontMetrics(_bold(header.font())), view.fontMetrics()
+        pad = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 8
+        cell_pad = 12
         for c in self._fold:
             header.setSectionHidden(c, False)
         columns = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
         natural: dict[int, int] = {}
         least: dict[int, int] = {}
-        text: list[int] = []
+        text: list[int] = []  # the columns that can give way (names wrap last)
         lines = 1
         stretch = [c for c in self._stretch if c in columns] or columns[-1:]
         for c in columns:
             title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
-            word = max((metrics.horizontalAdvance(w) for w in title.split()), default=0) + pad
-            natural[c] = max(view.sizeHintForColumn(c), word, 36)
+            word = max((metrics.horizontalAdvance(w) for w in title.split()), default=0)
+            whole = metrics.horizontalAdvance(title)
+            # A heading takes at most two lines at its column's natural width, three at least.
+            natural[c] = max(view.sizeHintForColumn(c), max(word, whole // 2) + pad, 36)
             words = (str(model.index(r, c).data() or "").split()
                      for r in range(min(model.rowCount(), 200)))
-            cell_word = max((metrics.horizontalAdvance(w) for ws in words for w in ws),
-                            default=0) + pad
-            least[c] = min(natural[c], 100) if c in stretch else max(word, cell_word, 48)
-            align = model.index(0, c).data(Qt.ItemDataRole.TextAlignmentRole) \
-                if model.rowCount() else None
-            numeric = align is not None and bool(
-                Qt.AlignmentFlag(int(align)) & Qt.AlignmentFlag.AlignRight)
-            if c in stretch or (not numeric and natural[c] > least[c]):
+            cell_word = max((cells.horizontalAdvance(w) for ws in words for w in ws),
+                            default=0) + cell_pad
+            least[c] = (min(natural[c], 100) if c in stretch else
+                        min(natural[c], max(max(word, whole // 3) + pad, cell_word, 48)))
+            if c in stretch or natural[c] > least[c]:  # numbers give way to their headings
                 text.append(c)
         room = view.viewport().width()
+        turned = self._turned(columns, natural, least, text, room)
         for c in self._fold:  # the least needed figures step aside, to the row's tooltip
             if sum(natural[k] if k not in text else least[k] for k in columns) <= room:
                 break
@@ -322,30 +382,98 @@ class _ColumnFit(QObject):
             spare = left - sum(widths[c] for c in others)
             for c in stretch:
                 widths[c] = max(least[c], spare // len(stretch))
+        tall = max(turned.values(), default=0)
         for c in columns:
             header.resizeSection(c, widths[c])
+            if c in turned:
+                continue
             title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
             wrapped = metrics.boundingRect(QRect(0, 0, max(1, widths[c] - pad), 10_000),
                                            Qt.TextFlag.TextWordWrap, title)
-            lines = max(lines, min(4, round(wrapped.height() / metrics.lineSpacing())))
-        header.setMinimumHeight(lines * metrics.lineSpacing() + 10)
+            lines = max(lines, round(wrapped.height() / metrics.lineSpacing()))
+        header.setMinimumHeight(max(lines * metrics.lineSpacing() + 10, tall))
+        if isinstance(header, _TurningHeader) and header.turned != set(turned):
+            header.turned = set(turned)
+            header.viewport().update()
         wrap = any(widths[c] < natural[c] for c in text)
         if wrap or view.wordWrap():
             view.setWordWrap(wrap)
             view.resizeRowsToContents()
 
 
+    def _turned(self, columns: list[int], natural: dict[int, int], least: dict[int, int],
+                text: list[int], room: int) -> dict[int, int]:
+        """When the columns do not fit even at their least, the *turn* columns' headings are
+        turned to read upwards, and the columns take the width of their contents and of the
+        heading's lines side by side. Returns the turned columns' heading lengths."""
+        if self._turn is None or sum(least[c] if c in text else natural[c]
+                                     for c in columns) <= room:
+            return {}
+        view, model = self._view, self._view.model()
+        metrics = QFontMetrics(_bold(view.horizontalHeader().font()))
+        fixed = sum(least[c] if c in text else natural[c] for c in columns if c < self._turn)
+        titles = {c: str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+                  for c in columns if c >= self._turn}
+        turned: dict[int, int] = {}
+        thick: dict[int, int] = {}
+        for line in range(TURNED_LINE, 3 * TURNED_LINE, 10):  # the shortest heading that fits
+            for c, title in titles.items():
+                longest = max([line] + [metrics.horizontalAdvance(w) for w in title.split()])
+                wrapped = metrics.boundingRect(QRect(0, 0, longest, 10_000),
+                                               Qt.TextFlag.TextWordWrap, title)
+                thick[c] = max(view.sizeHintForColumn(c), wrapped.height() + 10)
+                turned[c] = wrapped.width() + 16
+            if fixed + sum(thick.values()) <= room:
+                break
+        for c in titles:
+            natural[c] = least[c] = thick[c]
+            if c in text:
+                text.remove(c)
+        return turned
+
+
+class _HeightFit(QObject):
+    """Keeps a table tall enough for its rows (see ``fit_height``)."""
+
+    def __init__(self, view: QTableView, most: int) -> None:
+        super().__init__(view)
+        self._view = view
+        self._most = most
+        view.verticalHeader().sectionResized.connect(self.fit)
+        view.verticalHeader().sectionCountChanged.connect(self.fit)
+        view.horizontalHeader().geometriesChanged.connect(self.fit)
+        view.model().modelReset.connect(self.fit)
+
+    def fit(self, *_args: object) -> None:
+        view = self._view
+        rows = min(view.model().rowCount(), self._most)
+        frame = 2 * view.frameWidth()
+        scroll = view.horizontalScrollBar()
+        height = (view.horizontalHeader().height() + frame
+                  + sum(view.rowHeight(r) for r in range(rows))
+                  + (scroll.sizeHint().height() if scroll.isVisible() else 0))
+        view.setMinimumHeight(max(height, view.minimumSizeHint().height()))
+
+
+def fit_height(view: QTableView, most: int) -> None:
+    """Keep *view* tall enough to show up to *most* rows whole, without scrolling, as its rows
+    come and go and wrap onto more lines; more rows than that scroll."""
+    _HeightFit(view, most)
+
+
 def fit_columns(view: QTableView, stretch: int | tuple[int, ...] = 0, *,
-                fold: tuple[int, ...] = ()) -> None:
+                fold: tuple[int, ...] = (), turn: int | None = None) -> None:
     """The column widths every table uses: the *stretch* columns (names) get their longest text
     and the spare room; the others fit their contents, long headers wrap onto a second line, and
     when the table is too narrow the widest other columns are cut short (the whole text shows on
     hover) rather than the table scrolling sideways. When even that is too wide, the *fold*
-    columns (secondary figures, least needed first) step aside: hovering over a row shows them.
-    Follows model changes and resizes."""
+    columns (secondary figures, least needed first) step aside: hovering over a row shows them;
+    the headings of the columns from *turn* on are turned to read upwards (a grid of scores
+    under long names), so those columns need be no wider than their contents. Follows model
+    changes and resizes; *turn* must be given the first time (it replaces the view's header)."""
     existing = view.findChild(_ColumnFit)
     if existing is not None:
         existing.watch()
         existing.later()
         return
-    _ColumnFit(view, (stretch,) if isinstance(stretch, int) else tuple(stretch), fold)
+    _ColumnFit(view, (stretch,) if isinstance(stretch, int) else tuple(stretch), fold, turn)

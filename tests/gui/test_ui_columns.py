@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from journey_steps import go_to_stage, open_review
 from person import click_list_item, click_row, click_tab, field, scroll_to, settle
-from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFontMetrics, QHelpEvent
+from PySide6.QtCharts import QCategoryAxis, QChartView
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -73,8 +73,7 @@ def test_benchmarking_indicators_fit_at_1024(qtbot: QtBot, demo_window: MainWind
     trend = table_on_screen(demo_window, "Trend data")
     assert_fits(qtbot, trend, 0)
     for name in ("Peer distribution chart", "Trend chart"):  # titles whole, on short lines
-        view = next(w for w in demo_window.findChildren(QChartView)
-                    if w.isVisible() and w.accessibleName() == name)
+        view = chart_on_screen(demo_window, name)
         metrics = QFontMetrics(view.chart().titleFont())
         for line in view.chart().title().split("<br>"):
             assert metrics.horizontalAdvance(line) < view.width() - 20, line
@@ -113,12 +112,72 @@ def test_appraisal_results_fit_at_1024_with_every_figure_at_hand(
     details = field(demo_window, "Chosen result's figures", QLabel)
     assert "per home" in details.text() and "Price score" in details.text()
 
+
+
+def chart_on_screen(window: MainWindow, name: str) -> QChartView:
+    return next(w for w in window.findChildren(QChartView)
+                if w.isVisible() and w.accessibleName() == name)
+
+
+def assert_chart_words_whole(view: QChartView) -> None:
+    """The title's lines and the legend side by side fit the chart."""
+    chart = view.chart()
+    metrics = QFontMetrics(chart.titleFont())
+    for line in chart.title().split("<br>"):
+        assert metrics.horizontalAdvance(line) < view.width() - 20, line
+    legend = QFontMetrics(chart.legend().font())
+    marker = 2 * legend.height() + 8  # the colour box and the gaps either side of a label
+    needs = sum(legend.horizontalAdvance(m.label()) + marker for m in chart.legend().markers())
+    assert needs < view.width() - 20, [m.label() for m in chart.legend().markers()]
+
+
+@pytest.mark.slow
+def test_sensitivity_and_trend_charts_are_legible_at_1024(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    at_1024(qtbot, demo_window)
+    open_review(qtbot, demo_window, "Responsive repairs")
+    go_to_stage(qtbot, demo_window, "5. Compete")
+    tornado = chart_on_screen(demo_window, "Sensitivity chart")
+    scroll_to(tornado)
+    assert_chart_words_whole(tornado)
+    bars = tornado.chart().axes(Qt.Orientation.Vertical)[0]
+    room = tornado.chart().plotArea().height() / len(bars.categories())
+    assert QFontMetrics(bars.labelsFont()).height() <= room  # a number beside every bar
+
+    go_to_stage(qtbot, demo_window, "3. Compare")
+    trend = chart_on_screen(demo_window, "Trend chart")
+    scroll_to(trend)
+    assert_chart_words_whole(trend)
+    years = trend.chart().axes(Qt.Orientation.Horizontal)[0]
+    assert isinstance(years, QCategoryAxis)  # each year under its own point
+    labels = years.categoriesLabels()
+    assert len(labels) == 5, labels
+    room = trend.chart().plotArea().width() / len(labels)
+    for year in labels:
+        assert QFontMetrics(years.labelsFont()).horizontalAdvance(year) < room - 8, year
+
+
+@pytest.mark.slow
+def test_quality_scores_of_five_options_fit_at_1024(qtbot: QtBot, demo_window: MainWindow) -> None:
+    at_1024(qtbot, demo_window)
+    open_review(qtbot, demo_window, "Responsive repairs")
+    go_to_stage(qtbot, demo_window, "5. Compete")
     click_tab(qtbot, field(demo_window, "Option details", QTabWidget), "Quality Scores")
     settle(qtbot, demo_window)
     quality = table_on_screen(demo_window, "Quality scores")
     scroll_to(quality)
-    assert_fits(qtbot, quality, 0, sideways=True)  # five options, each as wide as a word
-    assert quality.columnWidth(2) < 2 * quality.columnWidth(0)  # not one option at a time
+    model = quality.model()
+    assert model.columnCount() == 2 + 5
+    assert_fits(qtbot, quality, 0)  # five options side by side
+    header = quality.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    for column in range(2, 7):  # each option's name whole, read upwards, above its scores
+        name = str(model.headerData(column, Qt.Orientation.Horizontal))
+        wrapped = QFontMetrics(bold).boundingRect(QRect(0, 0, header.height() - 12, 10_000),
+                                                  Qt.TextFlag.TextWordWrap, name)
+        assert wrapped.width() <= header.height() - 12, name
+        assert wrapped.height() <= quality.columnWidth(column), name
 
 
 @pytest.mark.slow

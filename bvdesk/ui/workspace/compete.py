@@ -30,7 +30,7 @@ from bvdesk.operations import appraisal, editing
 from bvdesk.operations.editing import Row
 from bvdesk.ui.charts import ChartWithTable, show_tornado
 from bvdesk.ui.models import Column, DtoTableModel
-from bvdesk.ui.widgets import button, excel_table, fit_columns, label
+from bvdesk.ui.widgets import button, excel_table, fit_columns, fit_height, label
 from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
 from bvdesk.ui.workspace.paste import PasteKeys, paste
 from bvdesk.ui.workspace.stages import StagePage
@@ -39,7 +39,8 @@ from bvdesk.ui.workspace.store import ReviewStore
 Index = QModelIndex | QPersistentModelIndex
 DEFAULT_PERIOD = 10
 FIXED_COLUMNS = ("category", "vat", "description")
-TORNADO_TITLE = "Change in the recommended option's lead (points) if a cost moves 20%"
+#: On two short lines (the title takes HTML), so the chart never cuts it.
+TORNADO_TITLE = "Change in the recommended option's lead (points)<br>if a cost moves 20%"
 SETTINGS_FIELDS = ["base_date", "period_years", "discount_rate", "vat_rate", "price_weight",
                    "price_method", "quality_threshold_pct", "homes_served"]
 
@@ -349,7 +350,7 @@ class QualityModel(StoreTableModel):
             return "Criterion"
         if section == 1:
             return "Weight"
-        return f"{self._options[section - 2]['name']} (0-10)"
+        return self._options[section - 2]["name"]  # scored 0-10, as the tab's caption says
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
@@ -493,7 +494,7 @@ class CompetePage(StagePage):
         self.options = RecordPanel(store, "option", ["name", "kind", "optimism_bias_pct",
                                                      "market_tested_share_pct", "price_source"],
                                    stretch="name")
-        self.options.table.setMinimumHeight(140)
+        fit_height(self.options.table, 8)
         self.options.table.selectionModel().currentRowChanged.connect(self._option_chosen)
         self.card("Options", self.options)
 
@@ -509,11 +510,14 @@ class CompetePage(StagePage):
         self.tabs.addTab(self.option_form, "&Description")
         self.tabs.addTab(self._settings_tab(), "Appraisal &Settings")
         self.tabs.setMinimumHeight(330)
+        # The five tabs' names side by side at 1024x768, not scrolled by arrows.
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 6px 8px; }")
         self.card("The chosen option", self.tabs)
 
     def _costs_tab(self) -> QWidget:
         costs = QWidget()
         layout = QVBoxLayout(costs)
+        layout.setContentsMargins(4, 6, 4, 4)  # the grid's room at 1024x768
         bar = QHBoxLayout()
         self.costs_caption = label("Choose an option to see its costs.", name="muted", wrap=True)
         bar.addWidget(self.costs_caption, 1)
@@ -538,6 +542,7 @@ class CompetePage(StagePage):
         store = self.store
         quality = QWidget()
         q_layout = QVBoxLayout(quality)
+        q_layout.setContentsMargins(4, 6, 4, 4)
         q_bar = QHBoxLayout()
         q_bar.addWidget(label("Every option scored 0-10 on each criterion; weights are "
                               "relative.", name="muted", wrap=True), 1)
@@ -555,7 +560,9 @@ class CompetePage(StagePage):
         self.quality.setModel(self.quality_model)
         PasteKeys(self.quality, self.quality_model)
         excel_table(self.quality)
-        fit_columns(self.quality, 0)
+        # Short of room, the options' names turn to read upwards above their scores.
+        fit_columns(self.quality, 0, turn=2)
+        fit_height(self.quality, 12)
         q_layout.addWidget(self.quality)
         return quality
 
@@ -586,10 +593,10 @@ class CompetePage(StagePage):
         self.results.setModel(self.results_model)
         excel_table(self.results)
         self.results.verticalHeader().hide()
-        self.results.setMinimumHeight(140)
         # Short of room, the price and quality scores, cost per home and per year step aside
         # (in that order) to the row's tooltip and the chosen option's line below the table.
         fit_columns(self.results, 1, fold=(6, 7, 4, 3))
+        fit_height(self.results, 8)
         r_layout.addWidget(self.results)
         self.figures = label("", name="muted", wrap=True, selectable=True)
         self.figures.setAccessibleName("Chosen result's figures")
@@ -601,7 +608,7 @@ class CompetePage(StagePage):
         self.decision.setTextFormat(Qt.TextFormat.RichText)
         r_layout.addWidget(self.decision)
         self.tornado = ChartWithTable("Sensitivity")
-        self.tornado.setMinimumHeight(260)
+        self.tornado.view.setMinimumHeight(320)  # room for a label on each of eight bars
         r_layout.addWidget(self.tornado)
         self.card("Results", results)
 
