@@ -104,6 +104,8 @@ class Context:
             if stop.is_set():
                 raise KeyboardInterrupt
             stop.set()
+            if meter is not None:
+                meter.stopping()
 
         catch = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, interrupt) if catch else None
@@ -134,14 +136,21 @@ class _Meter:
         self._label = label
         self._shown = ""
         self._at = 0.0
+        self._stopping = False
 
     def __call__(self, fraction: float) -> None:
         now = time.monotonic()
         text = f"{self._label}: {int(fraction * 100)}%"
-        if text == self._shown or (now - self._at < self.INTERVAL and fraction < 1.0):
+        if self._stopping or text == self._shown or (now - self._at < self.INTERVAL
+                                                      and fraction < 1.0):
             return
         self._at = now
         self._draw(text)
+
+    def stopping(self) -> None:
+        """Ctrl+C was pressed: say so until the work has stopped."""
+        self._stopping = True
+        self._draw(f"{self._label}: stopping...")
 
     def clear(self) -> None:
         if self._shown:

@@ -88,7 +88,7 @@ def test_ctrl_c_stops_a_transfer_and_keeps_nothing(demo_db_path: Path, tmp_path:
     code, out, shown = _at_a_terminal("transfer", "--from", str(source), "--to", target)
     assert code == 130, shown
     assert out == ""
-    assert "Copying: " in shown
+    assert "Copying: " in shown and "Copying: stopping..." in shown
     assert "bvdesk: The copy was cancelled; nothing was kept." in shown
     if to_server:
         for table in ("organisation", "indicator_value", "review", "audit_log"):
@@ -111,7 +111,7 @@ def test_ctrl_c_stops_a_package_import_and_changes_nothing(row_heavy_package: Pa
                                     "--db", str(colleague))
     assert code == 130, shown
     assert out == ""
-    assert "Importing the package: " in shown
+    assert "Importing the package: stopping..." in shown
     assert "bvdesk: The import was cancelled; nothing was changed." in shown
     assert database_rows(colleague) == before
 
