@@ -15,6 +15,7 @@ from engines import is_server
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from bvdesk.cli import main
 from bvdesk.errors import EditConflict, InputRefused, RecordChanged, ReviewLocked
 from bvdesk.operations import editing
 from bvdesk.operations.editing import ChangedMeanwhile
@@ -252,3 +253,19 @@ def test_a_score_two_desks_add_at_once_is_a_conflict_not_a_database_error(
                                            "typed '8.0'"):
         editing.set_score(mine, criterion.id, option_id, "8", seen=None)
     assert editing.list_scores(mine, review_id) == {(criterion.id, option_id): 6.0}
+
+
+def test_the_command_line_says_a_lost_race_in_the_same_words(
+        two_desks: tuple[Database, Database],
+        between_read_and_write: Callable[[Callable[[], Any]], None],
+        tmp_db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
+    mine, colleague = two_desks
+    review_id = create_review(mine, "repairs", "Repairs review")
+    between_read_and_write(lambda: editing.update_field(colleague, "review", review_id,
+                                                        "board_agenda_ref", "Item 7"))
+    assert main(["--db", str(tmp_db_path), "review", "set", str(review_id), "board_agenda_ref",
+                 "Item 9"]) == 1
+    assert "bvdesk: Board agenda item was changed by bob on 2 December 2026 at 09:41 while you " \
+           "were editing it: bob saved 'Item 7', you typed 'Item 9'. Nothing of yours was " \
+           "saved" in capsys.readouterr().err
+    assert editing.get_row(mine, "review", review_id)["board_agenda_ref"] == "Item 7"
