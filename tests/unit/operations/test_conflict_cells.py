@@ -269,3 +269,18 @@ def test_the_command_line_says_a_lost_race_in_the_same_words(
            "were editing it: bob saved 'Item 7', you typed 'Item 9'. Nothing of yours was " \
            "saved" in capsys.readouterr().err
     assert editing.get_row(mine, "review", review_id)["board_agenda_ref"] == "Item 7"
+
+
+def test_keeping_mine_after_a_conflict_does_not_overwrite_a_third_save_unseen(
+        db: Database) -> None:
+    review_id = create_review(db, "repairs", "Repairs review")
+    as_colleague(db, lambda: editing.update_field(db, "review", review_id, "scope", "By Bob",
+                                                  seen=""))
+    with pytest.raises(EditConflict) as caught:
+        editing.update_field(db, "review", review_id, "scope", "By Alice", seen="")
+    db.user = "carol"
+    editing.update_field(db, "review", review_id, "scope", "By Carol", seen="By Bob")
+    db.user = "alice"
+    with pytest.raises(EditConflict, match="carol saved 'By Carol', you typed 'By Alice'"):
+        editing.keep_mine(db, caught.value)
+    assert editing.get_row(db, "review", review_id)["scope"] == "By Carol"

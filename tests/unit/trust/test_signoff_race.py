@@ -240,3 +240,29 @@ def test_sign_offs_and_edits_started_together_end_one_way_or_the_other(
             assert now == frozen != typed, f"round {round_}"
         with Database.open(demo_db_path) as db:
             reopen(db, REVIEW, "Jo Chair", "Next round")
+
+
+def test_two_approvers_signing_off_at_once_one_signs_and_the_other_is_told_by_whom(
+        demo_db_path: Path | str, tmp_path: Path) -> None:
+    first = Client(tmp_path, demo_db_path, [*SIGN_OFF[:3], "Jo Chair", *SIGN_OFF[4:]],
+                   hold=True)
+    second = Client(tmp_path, demo_db_path, [*SIGN_OFF[:3], "Sam Vice", *SIGN_OFF[4:]],
+                    hold=False)
+    first.go()
+    first.wait_saving()
+    second.go()
+    if is_server(demo_db_path):
+        _blocked_on_a_lock(demo_db_path)
+        first.let_commit()
+        told = second.outcome()
+    else:
+        held = second.outcome()
+        assert (held.code, HELD_FILE in held.err) == (2, True), held.err
+        first.let_commit()
+        told = None
+    assert first.outcome().code == 0
+    told = told or second.again()
+    assert told.code == 1
+    assert "Review 1 (version 1) is already signed off by Jo Chair on" in told.err, told.err
+    signed = raw_sql(demo_db_path, 'SELECT "by" FROM signoff WHERE review_id = ?', (REVIEW,))
+    assert signed == [("Jo Chair",)]
