@@ -702,8 +702,9 @@ def _conflict(session: Session, entity_name: str, key: tuple[int, ...], field_na
                f"were editing it: {who} saved {shown[0]!r}, you typed {shown[1]!r}. Nothing of "
                "yours was saved; choose which to keep.")
     return ChangedMeanwhile(message, where=where, at=saved.at if saved is not None else None,
-                            when=said_when(saved), shown=shown, key=key, entity=entity_name, row_id=key[0], field=field_name,
-                            theirs=theirs, mine=mine, by=saved.by if saved is not None else None)
+                            when=said_when(saved), shown=shown, key=key, entity=entity_name,
+                            row_id=key[0], field=field_name, theirs=theirs, mine=mine,
+                            by=saved.by if saved is not None else None)
 
 
 #: Fields that name a row, in the order looked for.
@@ -908,18 +909,27 @@ def indicator_catalogue(db: Database) -> list[tuple[str, str]]:
 
 
 def set_indicator_link(db: Database, review_id: int, code: str, linked: bool) -> bool:
-    """Link (or unlink) an indicator to a review by code; returns whether it was linked."""
-    with db.session() as session:
-        indicator = session.scalar(select(Indicator).where(
-            func.lower(Indicator.code) == code.strip().lower()))
-        if indicator is None:
-            raise InputRefused(f"There is no indicator '{code}' in the catalogue.")
-        existing = session.get(ReviewIndicator, (review_id, indicator.id))
-        if linked and existing is None:
-            session.add(ReviewIndicator(review_id=review_id, indicator_id=indicator.id))
-        elif not linked and existing is not None:
-            session.delete(existing)
-        return existing is not None
+    """Link (or unlink) an indicator to a review by code; returns whether it was linked.
+
+    A colleague linking (or unlinking) the same indicator at the same moment is no conflict:
+    both asked for the same thing.
+    """
+    def save(_seen: Any, read: list[Any]) -> bool:
+        with db.session() as session:
+            indicator = session.scalar(select(Indicator).where(
+                func.lower(Indicator.code) == code.strip().lower()))
+            if indicator is None:
+                raise InputRefused(f"There is no indicator '{code}' in the catalogue.")
+            existing = session.get(ReviewIndicator, (review_id, indicator.id))
+            was = existing is not None
+            read.append(was)
+            if linked and existing is None:
+                session.add(ReviewIndicator(review_id=review_id, indicator_id=indicator.id))
+            elif not linked and existing is not None:
+                session.delete(existing)
+        return was
+
+    return _again_on_theirs(save, UNSEEN, (RecordChanged, IntegrityError))
 
 
 # --- import profiles (saved column mappings for the import wizard) ----------------------------

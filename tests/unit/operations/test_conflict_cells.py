@@ -284,3 +284,18 @@ def test_keeping_mine_after_a_conflict_does_not_overwrite_a_third_save_unseen(
     with pytest.raises(EditConflict, match="carol saved 'By Carol', you typed 'By Alice'"):
         editing.keep_mine(db, caught.value)
     assert editing.get_row(db, "review", review_id)["scope"] == "By Carol"
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_two_desks_linking_or_unlinking_the_same_indicator_at_once_both_get_it(
+        two_desks: tuple[Database, Database],
+        between_read_and_write: Callable[[Callable[[], Any]], None], linked: bool) -> None:
+    mine, colleague = two_desks
+    review_id = create_review(mine, "repairs", "Repairs review")
+    code = editing.indicator_catalogue(mine)[0][0]
+    editing.set_indicator_link(mine, review_id, code, not linked)
+    between_read_and_write(lambda: editing.set_indicator_link(colleague, review_id, code,
+                                                              linked))
+    assert editing.set_indicator_link(mine, review_id, code, linked) is linked
+    assert [i.code for i in editing.linked_indicators(mine, review_id)] == (
+        [code] if linked else [])
