@@ -351,6 +351,10 @@ class _ColumnFit(QObject):
                      for r in range(min(model.rowCount(), 200)))
             cell_word = max((cells.horizontalAdvance(w) for ws in words for w in ws),
                             default=0) + cell_pad
+            align = model.index(0, c).data(Qt.ItemDataRole.TextAlignmentRole) \
+                if model.rowCount() else None
+            if align is not None and Qt.AlignmentFlag(int(align)) & Qt.AlignmentFlag.AlignRight:
+                cell_word = view.sizeHintForColumn(c)  # a number is never broken
             least[c] = (min(natural[c], 100) if c in stretch else
                         min(natural[c], max(max(word, whole // 3) + pad, cell_word, 48)))
             if c in stretch or natural[c] > least[c]:  # numbers give way to their headings

@@ -181,6 +181,28 @@ def test_quality_scores_of_five_options_fit_at_1024(qtbot: QtBot, demo_window: M
 
 
 @pytest.mark.slow
+def test_cost_grid_shows_every_year_and_total_whole(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Whole, or the table scrolls sideways: the bold totals were cut to '1,045,0...' once."""
+    open_review(qtbot, demo_window, "Voids and lettings")
+    go_to_stage(qtbot, demo_window, "5. Compete")
+    grid = table_on_screen(demo_window, "Cost grid")
+    scroll_to(grid)
+    settle(qtbot, demo_window)
+    model = grid.model()
+    years = [c for c in range(model.columnCount())
+             if str(model.headerData(c, Qt.Orientation.Horizontal)).startswith("Year")]
+    assert len(years) == 6  # year 0 and the five years of Voids and lettings
+    total = model.rowCount() - 1
+    assert model.index(total, 0).data() == "Total"
+    bold = QFont(grid.font())
+    bold.setBold(True)
+    for column in years:
+        text = str(model.index(total, column).data())
+        assert QFontMetrics(bold).horizontalAdvance(text) + 6 < grid.columnWidth(column), text
+
+
+@pytest.mark.slow
 def test_reviews_summary_ticks_the_stages_that_hold_what_they_need(
         qtbot: QtBot, demo_window: MainWindow) -> None:
     """Responsive repairs is at Compete with its self-assessment done and its improvement plan
