@@ -24,6 +24,10 @@ from bvdesk.operations.signoff import sign_off
 from bvdesk.store.db import Database
 from bvdesk.store.models import CostLine
 
+#: My desk and a colleague's, on one server.
+Desks = tuple[Database, Database]
+#: Runs a colleague's save between this desk's next read and write.
+Between = Callable[[Callable[[], Any]], None]
 #: When the colleague saved, as the audit log records it (UTC).
 THEIRS_AT = dt.datetime(2026, 12, 2, 9, 41, 7)
 
@@ -161,7 +165,7 @@ def test_a_row_a_colleague_deleted_says_who_deleted_it(db: Database) -> None:
 
 
 @pytest.fixture
-def between_read_and_write() -> Iterator[Callable[[Callable[[], Any]], None]]:
+def between_read_and_write() -> Iterator[Between]:
     """Run a colleague's save (committed on its own connection) just before the next flush of
     any session: the window the row's version guards."""
     hooks = []
@@ -181,7 +185,7 @@ def between_read_and_write() -> Iterator[Callable[[Callable[[], Any]], None]]:
 
 
 @pytest.fixture
-def two_desks(tmp_db_path: Path | str) -> Iterator[tuple[Database, Database]]:
+def two_desks(tmp_db_path: Path | str) -> Iterator[Desks]:
     if not is_server(tmp_db_path):
         pytest.skip("a database file has one writer at a time (the writer lock)")
     with Database.open(tmp_db_path) as mine, Database.open(tmp_db_path) as colleague:
@@ -190,8 +194,7 @@ def two_desks(tmp_db_path: Path | str) -> Iterator[tuple[Database, Database]]:
 
 
 def test_a_cell_saved_by_a_colleague_between_read_and_write_is_told_in_values(
-        two_desks: tuple[Database, Database],
-        between_read_and_write: Callable[[Callable[[], Any]], None]) -> None:
+        two_desks: Desks, between_read_and_write: Between) -> None:
     mine, colleague = two_desks
     _review, option_id = review_with_option(mine)
     line = editing.add_row(mine, "cost_line", option_id, {"description": "Call centre"})
@@ -217,8 +220,7 @@ def test_a_cell_saved_by_a_colleague_between_read_and_write_is_told_in_values(
 
 
 def test_a_colleagues_save_to_another_field_of_the_row_is_kept_and_mine_saved_too(
-        two_desks: tuple[Database, Database],
-        between_read_and_write: Callable[[Callable[[], Any]], None]) -> None:
+        two_desks: Desks, between_read_and_write: Between) -> None:
     mine, colleague = two_desks
     _review, option_id = review_with_option(mine)
     risk = editing.add_row(mine, "risk", option_id, {"description": "Contractor fails"})
@@ -230,8 +232,7 @@ def test_a_colleagues_save_to_another_field_of_the_row_is_kept_and_mine_saved_to
 
 
 def test_a_sign_off_between_read_and_write_is_said_as_signed_off_not_as_a_conflict(
-        two_desks: tuple[Database, Database],
-        between_read_and_write: Callable[[Callable[[], Any]], None]) -> None:
+        two_desks: Desks, between_read_and_write: Between) -> None:
     mine, colleague = two_desks
     review_id = create_review(mine, "repairs", "Repairs review")
     between_read_and_write(lambda: sign_off(colleague, review_id, "Jo Chair",
@@ -241,8 +242,7 @@ def test_a_sign_off_between_read_and_write_is_said_as_signed_off_not_as_a_confli
 
 
 def test_a_score_two_desks_add_at_once_is_a_conflict_not_a_database_error(
-        two_desks: tuple[Database, Database],
-        between_read_and_write: Callable[[Callable[[], Any]], None]) -> None:
+        two_desks: Desks, between_read_and_write: Between) -> None:
     mine, colleague = two_desks
     review_id, option_id = review_with_option(mine)
     criterion = editing.add_row(mine, "quality_criterion", review_id, {"name": "Repairs on time"})
@@ -256,8 +256,7 @@ def test_a_score_two_desks_add_at_once_is_a_conflict_not_a_database_error(
 
 
 def test_the_command_line_says_a_lost_race_in_the_same_words(
-        two_desks: tuple[Database, Database],
-        between_read_and_write: Callable[[Callable[[], Any]], None],
+        two_desks: Desks, between_read_and_write: Between,
         tmp_db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     mine, colleague = two_desks
     review_id = create_review(mine, "repairs", "Repairs review")
@@ -288,8 +287,7 @@ def test_keeping_mine_after_a_conflict_does_not_overwrite_a_third_save_unseen(
 
 @pytest.mark.parametrize("linked", [True, False])
 def test_two_desks_linking_or_unlinking_the_same_indicator_at_once_both_get_it(
-        two_desks: tuple[Database, Database],
-        between_read_and_write: Callable[[Callable[[], Any]], None], linked: bool) -> None:
+        two_desks: Desks, between_read_and_write: Between, linked: bool) -> None:
     mine, colleague = two_desks
     review_id = create_review(mine, "repairs", "Repairs review")
     code = editing.indicator_catalogue(mine)[0][0]

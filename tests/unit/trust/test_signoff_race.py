@@ -164,25 +164,32 @@ SIGN_OFF = ["signoff", str(REVIEW), "--by", "Jo Chair", "--override-reason", "In
 KINDS = ["review set", "challenge answer"]
 
 
+def _second_while_first_saves(location: Path | str, first: Client, second: Client) -> Outcome:
+    """Start ``first`` and hold it inside its transaction, its save made; start ``second``; let
+    ``first`` commit (it must succeed) and return how ``second`` ended. On a server ``second``
+    is inside its own transaction, waiting for ``first``'s lock, before ``first`` commits; a file
+    tells ``second`` who holds it, and ``second`` is run again once ``first`` has finished."""
+    first.go()
+    first.wait_saving()
+    second.go()
+    if is_server(location):
+        _blocked_on_a_lock(location)
+        first.let_commit()
+        assert first.outcome().code == 0
+        return second.outcome()
+    held = second.outcome()
+    assert (held.code, HELD_FILE in held.err) == (2, True), held.err
+    first.let_commit()
+    assert first.outcome().code == 0
+    return second.again()
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_an_edit_saving_when_the_sign_off_starts_is_in_the_signed_off_version(
         demo_db_path: Path | str, tmp_path: Path, kind: str) -> None:
     edit = Client(tmp_path, demo_db_path, _edit(demo_db_path, kind), hold=True)
     signoff = Client(tmp_path, demo_db_path, SIGN_OFF, hold=False)
-    edit.go()
-    edit.wait_saving()
-    signoff.go()
-    if is_server(demo_db_path):
-        _blocked_on_a_lock(demo_db_path)
-        edit.let_commit()
-        assert edit.outcome().code == 0
-        signed = signoff.outcome()
-    else:
-        refused = signoff.outcome()
-        assert (refused.code, HELD_FILE in refused.err) == (2, True), refused.err
-        edit.let_commit()
-        assert edit.outcome().code == 0
-        signed = signoff.again()
+    signed = _second_while_first_saves(demo_db_path, edit, signoff)
     assert signed.code == 0, signed.err
     assert _now_and_frozen(demo_db_path, kind) == (EDITED, EDITED)
 
@@ -193,20 +200,7 @@ def test_an_edit_arriving_while_the_sign_off_saves_is_refused_as_signed_off(
     before = _now(demo_db_path, kind)
     signoff = Client(tmp_path, demo_db_path, SIGN_OFF, hold=True)
     edit = Client(tmp_path, demo_db_path, _edit(demo_db_path, kind), hold=False)
-    signoff.go()
-    signoff.wait_saving()
-    edit.go()
-    if is_server(demo_db_path):
-        _blocked_on_a_lock(demo_db_path)
-        signoff.let_commit()
-        assert signoff.outcome().code == 0
-        refused = edit.outcome()
-    else:
-        held = edit.outcome()
-        assert (held.code, HELD_FILE in held.err) == (2, True), held.err
-        signoff.let_commit()
-        assert signoff.outcome().code == 0
-        refused = edit.again()
+    refused = _second_while_first_saves(demo_db_path, signoff, edit)
     assert (refused.code, SIGNED in refused.err.lower()) == (1, True), refused.err
     assert _now_and_frozen(demo_db_path, kind) == (before, before)
 
@@ -248,20 +242,7 @@ def test_two_approvers_signing_off_at_once_one_signs_and_the_other_is_told_by_wh
                    hold=True)
     second = Client(tmp_path, demo_db_path, [*SIGN_OFF[:3], "Sam Vice", *SIGN_OFF[4:]],
                     hold=False)
-    first.go()
-    first.wait_saving()
-    second.go()
-    if is_server(demo_db_path):
-        _blocked_on_a_lock(demo_db_path)
-        first.let_commit()
-        told = second.outcome()
-    else:
-        held = second.outcome()
-        assert (held.code, HELD_FILE in held.err) == (2, True), held.err
-        first.let_commit()
-        told = None
-    assert first.outcome().code == 0
-    told = told or second.again()
+    told = _second_while_first_saves(demo_db_path, first, second)
     assert told.code == 1
     assert "Review 1 (version 1) is already signed off by Jo Chair on" in told.err, told.err
     signed = raw_sql(demo_db_path, 'SELECT "by" FROM signoff WHERE review_id = ?', (REVIEW,))
