@@ -630,8 +630,8 @@ def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
 
 
 def keep_mine(db: Database, conflict: EditConflict) -> None:
-    """Save what the user typed over the colleague's value a conflict showed (the user chose to
-    keep theirs); a third save landing meanwhile is a conflict again.
+    """Save what the user typed over the colleague's value a conflict showed (the user chose
+    their own); a third save landing meanwhile is a conflict again.
 
     Raises:
         EditConflict: someone saved yet another value since the conflict was shown.
@@ -665,7 +665,7 @@ def _on_theirs(session: Session, entity_name: str, obj: Any, field_name: str, se
     """What to save when a colleague saved ``theirs`` over the value ``seen`` while the user
     typed ``mine``: for amounts by year, their years with the user's changed years on top, unless
     both changed the same year; any other field is a conflict."""
-    if field_spec(entity_name, field_name).kind != AMOUNTS:
+    if field_spec(entity_name, field_name).kind != AMOUNTS or not isinstance(seen, list):
         raise _lost_race(session, entity_name, obj, field_name, theirs, mine)
     width = max(len(seen), len(theirs), len(mine))
     was, now, typed = (list(v) + [0.0] * (width - len(v)) for v in (seen, theirs, mine))
