@@ -447,6 +447,7 @@ class _HeightFit(QObject):
         view.verticalHeader().sectionCountChanged.connect(self.fit)
         view.horizontalHeader().geometriesChanged.connect(self.fit)
         view.model().modelReset.connect(self.fit)
+        view.horizontalScrollBar().rangeChanged.connect(self.fit)
 
     def fit(self, *_args: object) -> None:
         view = self._view
@@ -455,7 +456,7 @@ class _HeightFit(QObject):
         scroll = view.horizontalScrollBar()
         height = (view.horizontalHeader().height() + frame
                   + sum(view.rowHeight(r) for r in range(rows))
-                  + (scroll.sizeHint().height() if scroll.isVisible() else 0))
+                  + (scroll.sizeHint().height() if scroll.maximum() > 0 else 0))
         view.setMinimumHeight(max(height, view.minimumSizeHint().height()))
 
 

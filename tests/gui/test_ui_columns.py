@@ -145,6 +145,9 @@ def test_sensitivity_and_trend_charts_are_legible_at_1024(
     assert QFontMetrics(bars.labelsFont()).height() <= room  # a number beside every bar
 
     go_to_stage(qtbot, demo_window, "3. Compare")
+    indicators = table_on_screen(demo_window, "Indicator benchmark")
+    assert_fits(qtbot, indicators, 1)  # the figures that step aside show on hover
+    assert "Median: " in hover(qtbot, indicators, 0, 1)
     trend = chart_on_screen(demo_window, "Trend chart")
     scroll_to(trend)
     assert_chart_words_whole(trend)
