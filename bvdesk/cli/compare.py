@@ -79,10 +79,10 @@ def _import(ctx: Context) -> int:
         if not isinstance(mapping, dict):
             raise InputRefused('--mapping must be a JSON object, e.g. {"Landlord": '
                                '"organisation"}.')
-    with ctx.open_db(write=not args.dry_run) as db:
+    with ctx.open_db(write=not args.dry_run) as db, ctx.long_task("Importing") as task:
         report = import_files(db, [Path(f) for f in args.files], year=year,
                               dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                              mapping=mapping)
+                              mapping=mapping, progress=task, cancelled=task.cancelled)
     ctx.emit(report.to_json(), lambda: _import_text(report))
     return 1 if (report.errors and not args.skip_invalid) or report.nothing_valid and (
         report.errors or report.rejected) else 0

@@ -22,8 +22,9 @@ def register(commands: Commands) -> None:
 def _report(ctx: Context) -> int:
     from bvdesk.operations.reports import render_report
 
-    with ctx.open_db(write=False) as db:
-        result = render_report(db, ctx.args.review, ctx.args.edition, ctx.args.output)
+    with ctx.open_db(write=False) as db, ctx.long_task("Writing the report") as task:
+        result = render_report(db, ctx.args.review, ctx.args.edition, ctx.args.output,
+                               progress=task, cancelled=task.cancelled)
     state = "signed off" if result.signed_off else "draft"
     ctx.emit(result.to_json(), lambda: (
         f"Wrote {result.path} ({result.edition}, {result.pages} pages, {state}, "
@@ -34,8 +35,9 @@ def _report(ctx: Context) -> int:
 def _export(ctx: Context) -> int:
     from bvdesk.operations.reports import export_workbook
 
-    with ctx.open_db(write=False) as db:
-        result = export_workbook(db, ctx.args.review, ctx.args.output)
+    with ctx.open_db(write=False) as db, ctx.long_task("Writing the workbook") as task:
+        result = export_workbook(db, ctx.args.review, ctx.args.output, progress=task,
+                                 cancelled=task.cancelled)
     ctx.emit(result.to_json(), lambda: (
         f"Wrote {result.path} ({', '.join(result.sheets)}).\nSHA-256 {result.sha256}"))
     return 0

@@ -130,3 +130,24 @@ def test_no_progress_with_json_nor_without_a_terminal(row_heavy_package: Path,
                            str(row_heavy_package), "--db", str(again)],
                           capture_output=True, text=True, check=True)
     assert done.stdout.startswith("Imported ") and done.stderr == ""
+
+
+def test_ctrl_c_stops_an_indicator_import_and_changes_nothing(demo_db_path: Path,
+                                                              tmp_path: Path) -> None:
+    values = tmp_path / "club extract.csv"
+    codes = ("BV66a", "BV66b", "BV72", "BV73", "BV184a", "BV212", "BV211a", "APPT")
+    with values.open("w", encoding="utf-8") as out:
+        out.write("Organisation,Indicator,Year,Value\n")
+        for org in range(6000):
+            for number, code in enumerate(codes):
+                for year in range(2000, 2005):
+                    out.write(f"Club member {org:05d},{code},{year}/{(year + 1) % 100:02d},"
+                              f"{(org * 7 + number * 13 + year) % 90 + 5}\n")
+    before = database_rows(demo_db_path)
+    code, out, shown = _at_a_terminal("import", "indicators", str(values), "--db",
+                                      str(demo_db_path))
+    assert code == 130, shown
+    assert out == ""
+    assert "Importing: stopping..." in shown
+    assert "bvdesk: The import was cancelled; nothing was written." in shown
+    assert database_rows(demo_db_path) == before
