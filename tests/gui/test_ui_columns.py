@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QTableView,
     QTabWidget,
+    QToolButton,
     QToolTip,
 )
 from pytestqt.qtbot import QtBot
@@ -111,6 +112,14 @@ def test_appraisal_results_fit_at_1024_with_every_figure_at_hand(
     assert hidden and all(f"{title}: " in tip for title in hidden), tip
     details = field(demo_window, "Chosen result's figures", QLabel)
     assert "per home" in details.text() and "Price score" in details.text()
+
+    tabs = field(demo_window, "Option details", QTabWidget)
+    scroll_to(tabs)
+    for title in ("Costs", "Risks", "Quality Scores", "Description", "Appraisal Settings"):
+        click_tab(qtbot, tabs, title)  # every tab's name in sight, the chosen one bold
+        qtbot.wait(50)
+        arrows = [b for b in tabs.tabBar().findChildren(QToolButton) if b.isVisible()]
+        assert not arrows, f"the tabs scroll with '{title}' chosen"
 
 
 

@@ -511,7 +511,7 @@ class CompetePage(StagePage):
         self.tabs.addTab(self._settings_tab(), "Appraisal &Settings")
         self.tabs.setMinimumHeight(330)
         # The five tabs' names side by side at 1024x768, not scrolled by arrows.
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 6px 8px; }")
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 6px 6px; }")
         self.card("The chosen option", self.tabs)
 
     def _costs_tab(self) -> QWidget:
