@@ -166,9 +166,12 @@ def _restore(ctx: Context) -> int:
 
 
 def _export(ctx: Context) -> int:
-    from bvdesk.operations import packages
+    from bvdesk.operations import opening, packages
 
-    with ctx.open_db(write=True) as db, ctx.long_task("Exporting the review") as task:
+    # Read-only where the user may only read the file: the package is written all the same.
+    opened = opening.open_database(ctx.db_target, user=getattr(ctx.args, "user", None)
+                                   or opening.default_user())
+    with opened.db as db, ctx.long_task("Exporting the review") as task:
         result = packages.export_review(db, ctx.args.review, Path(ctx.args.output),
                                         progress=task, cancelled=task.cancelled)
     ctx.emit(result.to_json(), lambda: f"Review {result.review_id} written to {result.file} "

@@ -162,7 +162,8 @@ class Package:
 def export_review(db: Database, review_id: int, target: Path | str, *,
                   progress: Callable[[float], None] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> ExportResult:
-    """Write review ``review_id`` to ``target`` as a package; it becomes the exchange base.
+    """Write review ``review_id`` to ``target`` as a package; it becomes the exchange base (in a
+    database open read-only nothing can be recorded: the package is written all the same).
 
     Raises:
         InputRefused: no such review.
@@ -182,8 +183,9 @@ def export_review(db: Database, review_id: int, target: Path | str, *,
     reading.check(_EXPORT_CANCELLED)
     written = write_with(target, lambda temp: _zip(temp, document, files, packing),
                          database=db.path)
-    with db.session() as session:
-        _set_base(session, document["review"])
+    if not db.read_only:
+        with db.session() as session:
+            _set_base(session, document["review"])
     return ExportResult(review_id, document["review"]["uid"], target, len(files),
                         _sha256(written))
 

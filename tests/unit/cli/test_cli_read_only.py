@@ -97,7 +97,7 @@ def test_reading_commands_work_on_a_read_only_file_in_a_read_only_folder(
                  ["export", "1", "-o", f"{out}/e.xlsx"], ["backup", "-o", f"{out}/b.bvdesk"],
                  ["template", "indicators", "-o", f"{out}/t.xlsx"],
                  ["template", "appraisal", "--review", "1", "-o", f"{out}/a.xlsx"],
-                 ["review", "list"]):
+                 ["review", "export", "1", "-o", f"{out}/p.bvreview"], ["review", "list"]):
         result = bvdesk(*argv)
         assert result.returncode == 0, (argv, result.stderr)
     shown = json.loads(bvdesk("review", "show", "1", "--json").stdout)
