@@ -112,3 +112,49 @@ def test_a_save_landing_between_read_and_write_is_caught_by_the_version(
                 review.title = "Mine"
     assert raw_sql(tmp_db_path, f"SELECT title, scope FROM review WHERE id = {review_id}") == [
         ("Repairs review", "Theirs")]
+
+
+_SCORE_CLIENT = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    from bvdesk.errors import EditConflict
+    from bvdesk.operations import editing
+    from bvdesk.store.db import Database
+
+    url, criterion, option, mine, go = sys.argv[1:6]
+    with Database.open(url) as db:
+        print("ready", flush=True)
+        while not Path(go).exists():
+            time.sleep(0.005)
+        try:
+            editing.set_score(db, int(criterion), int(option), mine, seen=None)
+            print(json.dumps({"saved": float(mine)}))
+        except EditConflict as exc:
+            print(json.dumps({"conflict": [exc.theirs, exc.mine], "message": exc.message}))
+""")
+
+
+def test_two_clients_scoring_the_same_empty_cell_one_wins_the_other_is_told(
+        tmp_db_path: Path, tmp_path: Path) -> None:
+    if not is_server(tmp_db_path):
+        pytest.skip("a database file has one writer at a time (the writer lock)")
+    with Database.open(tmp_db_path) as db:
+        review_id = create_review(db, "repairs", "Repairs review")
+        option = editing.add_row(db, "option", review_id, {"name": "In-house"})
+        criterion = editing.add_row(db, "quality_criterion", review_id, {"name": "Speed"})
+    go = tmp_path / "go"
+    clients = [subprocess.Popen([sys.executable, "-c", _SCORE_CLIENT, str(tmp_db_path),
+                                 str(criterion.id), str(option.id), value, str(go)],
+                                stdout=subprocess.PIPE, text=True)
+               for value in ("6", "8")]
+    for client in clients:
+        assert client.stdout is not None and client.stdout.readline().strip() == "ready"
+    go.touch()
+    results = [json.loads(client.communicate(timeout=60)[0].splitlines()[-1])
+               for client in clients]
+    saved = [r["saved"] for r in results if "saved" in r]
+    conflicts = [r for r in results if "conflict" in r]
+    assert len(saved) == 1 and len(conflicts) == 1, results
+    assert conflicts[0]["conflict"] == [saved[0], 14.0 - saved[0]]
+    assert f"saved '{saved[0]}', you typed '{14.0 - saved[0]}'" in conflicts[0]["message"]
+    assert raw_sql(tmp_db_path, "SELECT score FROM quality_score") == [(saved[0],)]
