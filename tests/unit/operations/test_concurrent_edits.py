@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from engines import is_server, raw_sql
@@ -74,21 +75,25 @@ _CLIENT = textwrap.dedent("""
 """)
 
 
+def _at_once(go: Path, clients: list[list[str]]) -> list[dict[str, Any]]:
+    """Start each client (a script and its arguments, the starting line's file added), let them
+    all go together once every one is ready, and return the JSON each printed last."""
+    started = [subprocess.Popen([sys.executable, "-c", script, *args, str(go)],
+                                stdout=subprocess.PIPE, text=True) for script, *args in clients]
+    for client in started:
+        assert client.stdout is not None and client.stdout.readline().strip() == "ready"
+    go.touch()
+    return [json.loads(client.communicate(timeout=60)[0].splitlines()[-1]) for client in started]
+
+
 def test_two_clients_saving_the_same_field_one_wins_the_other_is_told(
         tmp_db_path: Path, tmp_path: Path) -> None:
     if not is_server(tmp_db_path):
         pytest.skip("a database file has one writer at a time (the writer lock)")
     with Database.open(tmp_db_path) as db:
         create_review(db, "repairs", "Repairs review")
-    go = tmp_path / "go"
-    clients = [subprocess.Popen([sys.executable, "-c", _CLIENT, str(tmp_db_path), value,
-                                 str(go)], stdout=subprocess.PIPE, text=True)
-               for value in ("Alice's title", "Bob's title")]
-    for client in clients:
-        assert client.stdout is not None and client.stdout.readline().strip() == "ready"
-    go.touch()
-    results = [json.loads(client.communicate(timeout=60)[0].splitlines()[-1])
-               for client in clients]
+    results = _at_once(tmp_path / "go", [[_CLIENT, str(tmp_db_path), value]
+                                         for value in ("Alice's title", "Bob's title")])
     saved = [r["saved"] for r in results if "saved" in r]
     conflicts = [r["conflict"] for r in results if "conflict" in r]
     assert len(saved) == 1 and len(conflicts) == 1
@@ -142,16 +147,8 @@ def test_two_clients_scoring_the_same_empty_cell_one_wins_the_other_is_told(
         review_id = create_review(db, "repairs", "Repairs review")
         option = editing.add_row(db, "option", review_id, {"name": "In-house"})
         criterion = editing.add_row(db, "quality_criterion", review_id, {"name": "Speed"})
-    go = tmp_path / "go"
-    clients = [subprocess.Popen([sys.executable, "-c", _SCORE_CLIENT, str(tmp_db_path),
-                                 str(criterion.id), str(option.id), value, str(go)],
-                                stdout=subprocess.PIPE, text=True)
-               for value in ("6", "8")]
-    for client in clients:
-        assert client.stdout is not None and client.stdout.readline().strip() == "ready"
-    go.touch()
-    results = [json.loads(client.communicate(timeout=60)[0].splitlines()[-1])
-               for client in clients]
+    results = _at_once(tmp_path / "go", [[_SCORE_CLIENT, str(tmp_db_path), str(criterion.id),
+                                          str(option.id), value] for value in ("6", "8")])
     saved = [r["saved"] for r in results if "saved" in r]
     conflicts = [r for r in results if "conflict" in r]
     assert len(saved) == 1 and len(conflicts) == 1, results
