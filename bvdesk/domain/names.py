@@ -2,7 +2,7 @@
 
 ``match_key("Riverside Housing Association Ltd.")`` and ``match_key("RIVERSIDE HA Limited")``
 are equal: case, spaces and punctuation are ignored, "Housing Association" is read as "HA",
-"Limited" as "Ltd" and "&" as "and".
+"Limited" as "Ltd", "Saint" as "St" and "&" as "and".
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("housing", "assoc"), "ha"),
     (("housing", "assn"), "ha"),
     (("limited",), "ltd"),
+    (("saint",), "st"),
 )
 
 

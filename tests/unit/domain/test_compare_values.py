@@ -39,5 +39,13 @@ def test_match_key_treats_ha_and_ltd_alike():
     assert match_key("North Homes") != match_key("South Homes")
 
 
+def test_match_key_reads_saint_as_st():
+    # A landlord's own returns spelt out in full must still be the landlord, not a new peer.
+    assert match_key("Saint Annes Housing Association") == match_key("St. Anne's HA")
+    assert match_key("ST ANNE'S HOUSING ASSOCIATION") == match_key("Saint Anne's H.A.")
+    assert match_key("Saint Annes HA") != match_key("Sainte Annes HA")
+    assert match_key("Saintfield Homes") != match_key("Stfield Homes")
+
+
 def test_squash_ignores_case_space_and_punctuation():
     assert squash("Financial  Year") == squash("financial-year") == "financialyear"
