@@ -532,6 +532,7 @@ class CompetePage(StagePage):
         self.grid = CostGrid(self.cost_model, self)
         self.costs_caption.setBuddy(self.grid)
         self.grid.setItemDelegate(ChoiceDelegate(self.cost_model, self.grid))
+        fit_height(self.grid, 10)
         layout.addWidget(self.grid, 1)
         layout.addWidget(label("Amounts in base-year prices excluding VAT, year 0 first. Paste "
                                "a block straight from Excel with Ctrl+V.", name="muted",
