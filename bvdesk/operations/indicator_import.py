@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -374,15 +375,15 @@ class _Writer:
         clashes: list[tuple[Key, ParsedValue]] = []
         keep, clash = fresh.append, clashes.append
         refs: dict[tuple[str, str | None], int | str] = {}
+        first_for = chosen.setdefault
         for row in batch:
-            pair = (row.organisation, row.org_code)
+            pair = row[:2]  # (organisation, org_code): ParsedValue is a named tuple
             org = refs.get(pair)
             if org is None:
                 org = refs[pair] = ref(*pair)
             key = (org, ids[row.indicator], row.year)
-            first = chosen.get(key)
-            if first is None:
-                chosen[key] = row
+            first = first_for(key, row)
+            if first is row:
                 keep((key, row))
             elif first.value != row.value:
                 clash((key, row))
@@ -473,10 +474,11 @@ class _Writer:
         self._insert_new_organisations()
         table = table_of(IndicatorValue)
         if inserts:
-            org_ids, run_ids, stamp = self.org_ids, self.run_ids, self._stamp
+            org_ids, run_ids = self.org_ids, self.run_ids
             _insert_many(connection, table, _VALUE_COLUMNS, [
-                (org_ids.get(key[0], key[0]), key[1], key[2], row.value, row.file, stamp,
-                 run_ids[row.file], "") for key, row in inserts])
+                (org_ids.get(key[0], key[0]), key[1], key[2], row.value, row.file,
+                 run_ids[row.file]) for key, row in inserts],
+                {"imported_at": self._stamp, "quality_note": ""})
         if updates:
             connection.execute(
                 update(table).where(table.c.id == bindparam("row_id")).values(
@@ -617,7 +619,9 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
 
 
 _VALUE_COLUMNS = ("organisation_id", "indicator_id", "year", "value", "source_file",
-                  "imported_at", "import_id", "quality_note")
+                  "import_id")
+#: The most parameters one statement binds (SQLite before 3.32 takes no more than 999).
+_MAX_PARAMETERS = 999
 
 
 def _bound(connection: Connection, column: Any, value: Any) -> Any:
@@ -627,24 +631,40 @@ def _bound(connection: Connection, column: Any, value: Any) -> Any:
 
 
 def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
-                 rows: list[tuple[Any, ...]]) -> None:
-    """Insert many rows through the driver's executemany, skipping per-row SQLAlchemy work.
+                 rows: list[tuple[Any, ...]], constants: Mapping[str, Any]) -> None:
+    """Insert many rows, skipping per-row SQLAlchemy work: ``rows`` hold the values of
+    ``columns``, and ``constants`` the values every row shares, all driver-ready (see
+    ``_bound``).
 
-    The statement is compiled by SQLAlchemy for the connection's dialect; rows must already
-    hold driver-ready values (see ``_bound``). Falls back to a Core executemany when the
-    dialect does not take positional parameters in the same order.
+    A server takes the rows by COPY. Otherwise each statement inserts as many rows as its
+    parameters allow (``INSERT ... SELECT`` from a ``VALUES`` list, the shared values bound
+    once), through the driver's executemany, so the database parses and runs one statement
+    for hundreds of rows. The statement's head is compiled by SQLAlchemy for the dialect.
     """
     if connection.dialect.name == "postgresql":
         from bvdesk.store.server import copy_rows
 
-        copy_rows(connection, table.name, columns, rows)  # COPY: a server's bulk path
+        shared = tuple(constants.values())
+        copy_rows(connection, table.name, [*columns, *constants],  # COPY: a server's bulk path
+                  ((*row, *shared) for row in rows))
         return
-    compiled = table.insert().compile(dialect=connection.dialect, column_keys=list(columns))
-    if connection.dialect.positional and tuple(compiled.positiontup or ()) == tuple(columns):
-        connection.exec_driver_sql(str(compiled), rows)
-    else:
-        connection.execute(table.insert(), [dict(zip(columns, row, strict=True))
-                                            for row in rows])
+    assert connection.dialect.paramstyle == "qmark", connection.dialect.paramstyle
+    compiled = table.insert().compile(dialect=connection.dialect,
+                                      column_keys=[*columns, *constants])
+    order = list(compiled.positiontup or ())
+    shared = tuple(constants[name] for name in order if name in constants)
+    picked = ", ".join("?" if name in constants else f"column{columns.index(name) + 1}"
+                       for name in order)
+    head = str(compiled).rsplit(" VALUES ", 1)[0]
+    group = f"({', '.join(['?'] * len(columns))})"
+    per = (_MAX_PARAMETERS - len(shared)) // len(columns)
+    full = len(rows) - len(rows) % per
+    for size, first, stop in ((per, 0, full), (len(rows) - full, full, len(rows))):
+        if first < stop:
+            connection.exec_driver_sql(
+                f"{head} SELECT {picked} FROM (VALUES {', '.join([group] * size)})",
+                [(*shared, *chain.from_iterable(rows[at:at + size]))
+                 for at in range(first, stop, size)])
 
 
 def _insert_runs(connection: Connection, paths: list[Path], at: Any, user: str,
