@@ -70,7 +70,8 @@ def _template(ctx: Context) -> int:
     else:
         path = write_template(output, base_date=base, period_years=args.years)
     ctx.emit({"file": str(path), "review": args.review},
-             f"Wrote {path}. Fill it in, then: bvdesk import appraisal {path.name} --review ID")
+             f"Wrote {path}. Fill it in, then: bvdesk import appraisal {args.output} --review "
+             f"{'ID' if args.review is None else args.review}")
     return 0
 
 
@@ -80,6 +81,7 @@ def _import(ctx: Context) -> int:
         AppraisalImportRefused,
         import_appraisal,
     )
+    from bvdesk.reports.text import count
 
     with ctx.open_db(write=True) as db:
         try:
@@ -95,9 +97,10 @@ def _import(ctx: Context) -> int:
             ctx.warn(f"bvdesk: {refused.message}")
             return refused.exit_code
     ctx.emit({"imported": True, **summary.to_json()},
-             f"Imported into review {summary.review_id}: {summary.options} options, "
-             f"{summary.cost_lines} cost lines, {summary.risks} risks, {summary.criteria} "
-             "quality criteria. Run 'bvdesk appraise "
+             f"Imported into review {summary.review_id}: {count(summary.options, 'option')}, "
+             f"{count(summary.cost_lines, 'cost line')}, {count(summary.risks, 'risk')}, "
+             f"{count(summary.criteria, 'quality criterion', 'quality criteria')}. "
+             "Run 'bvdesk appraise "
              f"{summary.review_id}' to see the result.")
     return 0
 

@@ -170,9 +170,13 @@ def _review_set(ctx: Context) -> int:
             return "(empty)"
         return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
 
+    def sentence(text: str) -> str:
+        """``text`` ended with one full stop, also when the value shown last has its own."""
+        return text if text.endswith((".", "!", "?")) else text + "."
+
     changed = edit.old != edit.new
-    text = (f"Review {ctx.args.id}: {spec.label} changed from {shown(edit.old)} to "
-            f"{shown(edit.new)}." if changed else
+    text = (sentence(f"Review {ctx.args.id}: {spec.label} changed from {shown(edit.old)} to "
+                     f"{shown(edit.new)}") if changed else
             f"Review {ctx.args.id}: {spec.label} was already {shown(edit.new)}; nothing changed.")
     ctx.emit({"review": ctx.args.id, "field": name, "label": spec.label, "old": edit.old,
               "new": edit.new, "changed": changed}, text)

@@ -21,13 +21,14 @@ def register(commands: Commands) -> None:
 
 def _report(ctx: Context) -> int:
     from bvdesk.operations.reports import render_report
+    from bvdesk.reports.text import count
 
     with ctx.open_db(write=False) as db, ctx.long_task("Writing the report") as task:
         result = render_report(db, ctx.args.review, ctx.args.edition, ctx.args.output,
                                progress=task, cancelled=task.cancelled)
     state = "signed off" if result.signed_off else "draft"
     ctx.emit(result.to_json(), lambda: (
-        f"Wrote {result.path} ({result.edition}, {result.pages} pages, {state}, "
+        f"Wrote {result.path} ({result.edition}, {count(result.pages, 'page')}, {state}, "
         f"version {result.version}).\nSHA-256 {result.sha256}"))
     return 0
 

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
 from bvdesk.operations import editing
 from bvdesk.operations.reviews import create_review
 from bvdesk.store.db import Database
@@ -28,3 +31,42 @@ def test_review_show_says_1_activity_1_option_1_action_1_file(tmp_db_path: Path,
     for noun in ("activity", "option", "action", "file"):
         assert re.search(rf"\b1 {noun}$", shown.stdout, re.MULTILINE), shown.stdout
     assert not re.search(r"\b1 \w+s$", shown.stdout, re.MULTILINE), shown.stdout
+
+
+def _bvdesk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bvdesk", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_a_one_page_report_a_one_risk_workbook_and_a_sentence_ending_in_a_full_stop(
+        tmp_db_path: Path, tmp_path: Path) -> None:
+    db = str(tmp_db_path)
+    assert _bvdesk("review", "new", "--db", db, "--service", "voids", "--title",
+                   "Lettings").returncode == 0
+    scope = _bvdesk("review", "set", "1", "scope", "Void repairs. Excludes sheltered schemes.",
+                    "--db", db)
+    assert scope.stdout == ("Review 1: Scope changed from (empty) to Void repairs. Excludes "
+                            "sheltered schemes.\n"), scope.stderr
+
+    book = tmp_path / "voids appraisal.xlsx"
+    template = _bvdesk("template", "appraisal", "-o", str(book), "--review", "1", "--db", db)
+    assert f"bvdesk import appraisal {book} --review 1\n" in template.stdout, template.stderr
+    workbook = load_workbook(book)
+    options = workbook["Options"]
+    for row, (name, kind) in enumerate([("Keep in-house", "In-house (status quo)"),
+                                        ("Contract", "External contract")], start=2):
+        options.cell(row, 1, name)
+        options.cell(row, 2, kind)
+    workbook["Costs"].append(["Contract", "Contract price", "Irrecoverable", 1000])
+    workbook["Quality"]["C1"], workbook["Quality"]["D1"] = "Keep in-house", "Contract"
+    workbook["Quality"].append(["Re-let time", 1, 5, 7])
+    workbook["Risks"].append(["Contract", "Contractor fails", 0.1, 5000, 2])
+    workbook.save(book)
+    imported = _bvdesk("import", "appraisal", str(book), "--review", "1", "--db", db)
+    assert imported.stdout.startswith("Imported into review 1: 2 options, 1 cost line, 1 risk, "
+                                      "1 quality criterion. "), imported.stderr
+
+    pdf = tmp_path / "tenant.pdf"
+    report = _bvdesk("report", "1", "--edition", "tenant", "-o", str(pdf), "--db", db)
+    assert len(PdfReader(pdf).pages) == 1
+    assert f"Wrote {pdf} (tenant, 1 page, draft, version 1)." in report.stdout, report.stderr

@@ -82,7 +82,7 @@ def test_new_template_without_a_database(capsys, tmp_path: Path) -> None:
     book = tmp_path / "new.xlsx"
     code, out, _err = run(capsys, "template", "appraisal", "-o", str(book), "--years", "5",
                           "--base-date", "2010-04-01")
-    assert code == 0 and "bvdesk import appraisal new.xlsx" in out
+    assert code == 0 and f"bvdesk import appraisal {book} --review ID" in out
     sheet = load_workbook(book)["Costs"]
     assert sheet.cell(row=1, column=9).value == "Year 5"
 
