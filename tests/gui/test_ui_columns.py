@@ -64,6 +64,12 @@ def at_1024(qtbot: QtBot, window: MainWindow) -> None:
     settle(qtbot, window)
 
 
+def compete_at_1024(qtbot: QtBot, window: MainWindow) -> None:
+    at_1024(qtbot, window)
+    open_review(qtbot, window, "Responsive repairs")
+    go_to_stage(qtbot, window, "5. Compete")
+
+
 @pytest.mark.slow
 def test_benchmarking_indicators_fit_at_1024(qtbot: QtBot, demo_window: MainWindow) -> None:
     at_1024(qtbot, demo_window)
@@ -85,9 +91,7 @@ def test_benchmarking_indicators_fit_at_1024(qtbot: QtBot, demo_window: MainWind
 
 @pytest.mark.slow
 def test_compete_and_consult_tables_fit_at_1024(qtbot: QtBot, demo_window: MainWindow) -> None:
-    at_1024(qtbot, demo_window)
-    open_review(qtbot, demo_window, "Responsive repairs")
-    go_to_stage(qtbot, demo_window, "5. Compete")
+    compete_at_1024(qtbot, demo_window)
     assert_fits(qtbot, table_on_screen(demo_window, "Options"), 0)
     go_to_stage(qtbot, demo_window, "4. Consult")
     assert_fits(qtbot, table_on_screen(demo_window, "Consultation activitys"), 0)
@@ -96,9 +100,7 @@ def test_compete_and_consult_tables_fit_at_1024(qtbot: QtBot, demo_window: MainW
 @pytest.mark.slow
 def test_appraisal_results_fit_at_1024_with_every_figure_at_hand(
         qtbot: QtBot, demo_window: MainWindow) -> None:
-    at_1024(qtbot, demo_window)
-    open_review(qtbot, demo_window, "Responsive repairs")
-    go_to_stage(qtbot, demo_window, "5. Compete")
+    compete_at_1024(qtbot, demo_window)
     results = table_on_screen(demo_window, "Appraisal results")
     scroll_to(results)
     assert_fits(qtbot, results, 1)  # the key figures; the rest on hover and below the table
@@ -143,9 +145,7 @@ def assert_chart_words_whole(view: QChartView) -> None:
 @pytest.mark.slow
 def test_sensitivity_and_trend_charts_are_legible_at_1024(
         qtbot: QtBot, demo_window: MainWindow) -> None:
-    at_1024(qtbot, demo_window)
-    open_review(qtbot, demo_window, "Responsive repairs")
-    go_to_stage(qtbot, demo_window, "5. Compete")
+    compete_at_1024(qtbot, demo_window)
     tornado = chart_on_screen(demo_window, "Sensitivity chart")
     scroll_to(tornado)
     assert_chart_words_whole(tornado)
@@ -171,9 +171,7 @@ def test_sensitivity_and_trend_charts_are_legible_at_1024(
 
 @pytest.mark.slow
 def test_quality_scores_of_five_options_fit_at_1024(qtbot: QtBot, demo_window: MainWindow) -> None:
-    at_1024(qtbot, demo_window)
-    open_review(qtbot, demo_window, "Responsive repairs")
-    go_to_stage(qtbot, demo_window, "5. Compete")
+    compete_at_1024(qtbot, demo_window)
     click_tab(qtbot, field(demo_window, "Option details", QTabWidget), "Quality Scores")
     settle(qtbot, demo_window)
     quality = table_on_screen(demo_window, "Quality scores")
