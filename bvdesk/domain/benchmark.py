@@ -14,6 +14,9 @@ from bvdesk.domain.quartiles import Quartiles, band, gap_to_top, rank, yearly_im
 from bvdesk.domain.vocabulary import Polarity
 
 BOTTOM = 4
+#: Landlords with a value, the organisation included, needed for a position among peers: an
+#: indicator that no other landlord reports has no quartile, rank or gap to speak of.
+MIN_COMPARED = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +58,11 @@ def position(value: float, peer_values: Sequence[float], polarity: Polarity, *,
              small_sample_n: int = 8, years_to_top: int = 5) -> Position:
     """Quartiles, band, rank and gap of ``value`` among ``peer_values``.
 
-    ``peer_values`` must include ``value`` itself (the organisation is one of its peers).
+    ``peer_values`` must include ``value`` itself (the organisation is one of its peers), and
+    at least one other landlord's value (``MIN_COMPARED``).
     """
-    if not peer_values:
-        raise ValueError("no peer values")
+    if len(peer_values) < MIN_COMPARED:
+        raise ValueError("no other landlord's value to compare with")
     quartiles = Quartiles.of(peer_values)
     gap = gap_to_top(value, quartiles, polarity)
     return Position(

@@ -1,6 +1,7 @@
 """Benchmarking: where the landlord stands among its peers, and what that triggers.
 
-``benchmark`` gives one row per indicator the organisation has a value for in the year, with
+``benchmark`` gives one row per indicator the organisation and at least one other landlord in
+its peer set have a value for in the year, with
 quartiles, band, rank, gap, and the bottom-quartile history; at the top level the competition
 trigger (bottom-quartile services must be market-tested) and the intervention risk (persistent
 bottom quartile). ``indicator_history`` and ``peer_distribution`` feed the charts.
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bvdesk.domain.benchmark import (
+    MIN_COMPARED,
     PersistenceRule,
     Position,
     is_persistent,
@@ -149,7 +151,8 @@ def benchmark(db: Database, *, year: YearLike | None = None, org: str | None = N
     """Benchmark ``org`` (default: the landlord) in ``year`` (default: its latest year).
 
     Raises:
-        InputRefused: unknown organisation, group or indicator; no data for the year.
+        InputRefused: unknown organisation, group or indicator; no data for the year, or
+            none that another landlord in the peer set also has.
     """
     with db.read() as session:
         rule = _rule(session)
@@ -171,11 +174,15 @@ def benchmark(db: Database, *, year: YearLike | None = None, org: str | None = N
         rows = []
         for ind_id in sorted(current, key=lambda i: catalogue[i].code):
             ind = catalogue[ind_id]
-            polarity = Polarity(ind.polarity)
-            bands = {yr: band(own_value, Quartiles.of(list(values.peers(ind_id, yr).values())),
-                              polarity)
-                     for yr, own_value in own[ind_id].items() if yr <= fy.start}
             peer_values = list(values.peers(ind_id, fy.start).values())
+            if len(peer_values) < MIN_COMPARED:
+                continue  # no other landlord reports it: nobody to stand among
+            polarity = Polarity(ind.polarity)
+            bands = {}  # a year nobody else reported has no band, and breaks a run
+            for yr, own_value in own[ind_id].items():
+                year_values = list(values.peers(ind_id, yr).values())
+                if yr <= fy.start and len(year_values) >= MIN_COMPARED:
+                    bands[yr] = band(own_value, Quartiles.of(year_values), polarity)
             pos = position(current[ind_id], peer_values, polarity, small_sample_n=small_n,
                            years_to_top=years_to_top)
             service = services.get(ind.service_id) if ind.service_id else None
@@ -186,6 +193,11 @@ def benchmark(db: Database, *, year: YearLike | None = None, org: str | None = N
                 service_name=service.name if service else None,
                 years_in_bottom_quartile=years_in_bottom(bands, fy.start),
                 persistent=is_persistent(bands, fy.start, rule)))
+    if not rows:
+        among = f"in the peer group '{peer_group}'" if peer_group else "in the benchmarking data"
+        raise InputRefused(f"{org_name} has values for {fy}, but no other landlord {among} has "
+                           "a value for the same indicators that year: there is nobody to "
+                           "compare with yet.")
     return BenchmarkReport(
         organisation=org_name, year=fy, peer_group=peer_group, rule=rule,
         rows=tuple(rows), compete_trigger=_flag(r for r in rows if r.bottom_quartile),
@@ -257,8 +269,10 @@ def _history_point(peers: dict[int, float], org_id: int, start: int,
         return HistoryPoint(FinancialYear(start), None, 0, None, None, None, None)
     quartiles = Quartiles.of(list(peers.values()))
     own = peers.get(org_id)
+    compared = len(peers) >= MIN_COMPARED
     return HistoryPoint(FinancialYear(start), own, len(peers), quartiles.p25, quartiles.median,
-                        quartiles.p75, band(own, quartiles, polarity) if own is not None else None)
+                        quartiles.p75,
+                        band(own, quartiles, polarity) if own is not None and compared else None)
 
 
 def peer_distribution(db: Database, code: str, year: YearLike, *, peer_group: str | None = None,

@@ -18,13 +18,16 @@ def test_quartile_inc_interpolates_like_excel():
     assert Quartiles.of([10, 3, 1, 2]) == Quartiles(1.75, 2.5, 4.75)
 
 
-def test_n_equals_one_every_threshold_is_the_value():
-    # h = 0 for every p: all thresholds are 7, and the single value is in the top band.
+def test_n_equals_one_every_threshold_is_the_value_but_there_is_no_position():
+    # h = 0 for every p: all thresholds are 7. A landlord alone with its own value stands
+    # among nobody: no quartile (it was "top quartile" on the board paper), rank or gap.
     q = Quartiles.of([7.0])
     assert (q.p25, q.median, q.p75) == (7.0, 7.0, 7.0)
-    assert position(7.0, [7.0], HIGHER).quartile == 1
-    assert position(7.0, [7.0], LOWER).quartile == 1
-    assert position(7.0, [7.0], LOWER).small_sample
+    for polarity in (HIGHER, LOWER):
+        with pytest.raises(ValueError, match="no other landlord"):
+            position(7.0, [7.0], polarity)
+    # One other landlord is enough for a position (flagged as a small sample).
+    assert position(7.0, [7.0, 9.0], LOWER).small_sample
 
 
 def test_n_equals_two():

@@ -114,6 +114,9 @@ def test_peer_group_by_list_and_by_rule(db):
     assert (relet.n, relet.rank) == (3, 1)
     edited = edit_peer_group(db, "South", new_name="Southern", members=["Peer E"])
     assert edited.rule is None and edited.members == ("Peer E",)
+    # Peer E has no rent figure: rent has nobody to be compared with, so no row (it was
+    # 'top quartile, rank 1 of 1').
+    assert [row.indicator for row in benchmark(db, peer_group="Southern").rows] == ["BV212"]
     assert [g.name for g in list_peer_groups(db)] == ["Southern", "Two peers"]
     delete_peer_group(db, "Two peers")
     with pytest.raises(InputRefused, match="no peer group called 'Two peers'"):
