@@ -113,15 +113,15 @@ class RegulatorSubmission(ReportRenderer):
         landlord = s["landlord"]
         context = s["context"]
         pairs: list[tuple[str, Any]] = []
-        if "homes" not in context:
-            pairs.append(("Homes owned", number(landlord.get("homes"))))
+        if "homes" not in context and landlord.get("homes") is not None:
+            pairs.append(("Homes owned", number(landlord["homes"])))
         if "region" not in context and landlord.get("region"):
             pairs.append(("Region", landlord["region"]))
         pairs += [(parts.context_label(key), parts.context_value(key, value))
                   for key, value in context.items()]
         return [self.heading("2. Context", 0),
                 *self.paras(s["service"].get("description")),
-                self.facts(pairs)]
+                *([self.facts(pairs)] if pairs else [])]
 
     # --- 4. challenge ----------------------------------------------------------------------
 
@@ -158,11 +158,11 @@ class RegulatorSubmission(ReportRenderer):
             story.append(self.para(
                 "Bottom quartile: " + ", ".join(compare["compete_trigger"]) + ". A service in "
                 "the bottom quartile must be tested against the market.", "Callout"))
-        story.append(CondPageBreak(240))
-        story.append(self.heading("Where we stand among our peers", 1))
-        for row in rows:
-            if not row["linked"]:
-                continue
+        charted = [row for row in rows if row["linked"]]
+        if charted:
+            story.append(CondPageBreak(240))
+            story.append(self.heading("Where we stand among our peers", 1))
+        for row in charted:
             half = self.width / 2 - 6
             pair = parts.chart_pair(self, parts.peer_chart(self, row, half),
                                     parts.trend_chart(self, row, half))

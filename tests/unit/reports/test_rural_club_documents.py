@@ -1,0 +1,115 @@
+"""Documents of a small rural landlord whose peers' figures come from a benchmarking club.
+
+The club's workbook is wide (one sheet per year, indicators across the columns under merged
+group headings, a title and notes above, a "Median" and an "Upper quartile" row among the
+members, "85%", "£1,234", "n/a" and "-" cells, blank rows); the landlord's own returns come in a
+CSV file that spells its name out in full. No indicator is linked to the review and no number of
+homes was given. Built through the command line only and read back as the board would read it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from bvdesk.cli import main
+
+MEMBERS = ["St. Anne's HA", "Fellside Homes", "Dale & Moor Housing Ltd", "Wolds Rural HA"]
+#: Re-let days of each member by year: St Anne's is the slowest in both years.
+RELET = {"2023-24": [54.6, "21.3", "27.7 ", 43.1], "2024-25": [59.4, 29.6, "n/a", 35.7]}
+#: Void loss, as the club prints it.
+VOIDLOSS = {"2023-24": ["0.7%", "1.0%", "-", "2.0%"], "2024-25": ["2.6%", "0.9%", "2.5%", "2.7%"]}
+
+
+def _club(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for year in RELET:
+        ws = wb.create_sheet(year)
+        ws["A1"] = f"Rural Housing Benchmarking Club: key indicators {year}"
+        ws["A2"] = "n/a = not collected; - = nil return. Do not circulate."
+        ws["A4"], ws["B4"] = "Member", "Voids"
+        ws.merge_cells("A4:A5")
+        ws.merge_cells("B4:C4")
+        ws["B5"], ws["C5"] = "Re-let time", "Void rent loss"
+        row = 6
+        for i, member in enumerate(MEMBERS):
+            ws.cell(row, 1, member)
+            ws.cell(row, 2, RELET[year][i])
+            ws.cell(row, 3, VOIDLOSS[year][i])
+            row += 2 if i == 1 else 1  # a blank row among the members
+            if i == 2:
+                ws.append(["Median", 30, "1.5%"])
+                row += 1
+        ws.cell(row, 1, "Upper quartile")
+        ws.cell(row, 2, 25)
+    wb.save(path)
+
+
+def _own_returns(path: Path) -> None:
+    with path.open("w", newline="", encoding="cp1252") as f:
+        writer = csv.writer(f)
+        writer.writerow(["Organisation", "Indicator", "Year", "Value"])
+        writer.writerow(["Saint Annes Housing Association", "Tenancy sustainment", "2024/25",
+                         "91.5%"])
+
+
+def _text(pdf: Path) -> str:
+    pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("rural")
+    db = str(tmp / "rural.bvdesk")
+    assert main(["--db", db, "init", "--org", "St Anne's Housing Association"]) == 0
+    _club(tmp / "club.xlsx")
+    _own_returns(tmp / "own.csv")
+    assert main(["--db", db, "import", "indicators", str(tmp / "club.xlsx"),
+                 str(tmp / "own.csv")]) == 0
+    assert main(["--db", db, "review", "new", "--service", "voids", "--title",
+                 "Empty homes review"]) == 0
+    docs = {}
+    for edition in ("regulator", "board"):
+        assert main(["--db", db, "report", "1", "--edition", edition, "-o",
+                     str(tmp / f"{edition}.pdf")]) == 0
+        docs[edition] = _text(tmp / f"{edition}.pdf")
+    return docs
+
+
+def test_the_club_is_read_and_quartiles_are_those_worked_by_hand(documents):
+    # 2024/25 re-let days 59.4, 29.6, 35.7 (n/a skipped; Median and Upper quartile rows are
+    # not members): median 35.7, and 59.4 is the bottom quartile, for the second year running.
+    board = documents["board"]
+    assert re.search(r"BV212 Average re-let time 59\.4 days 35\.7 days Bottom quartile Yes",
+                     board)
+    # Void loss 2.6% among 0.9, 2.5, 2.6, 2.7: median 2.55%.
+    assert re.search(r"VOIDLOSS Rent lost through voids 2\.60% 2\.55% Third quartile No", board)
+
+
+def test_an_indicator_only_the_landlord_reports_is_not_placed_in_a_quartile(documents):
+    # Tenancy sustainment came only from the landlord's own returns: it was 'Top quartile'
+    # against nobody, and counted as one of the indicators benchmarked.
+    for edition, text in documents.items():
+        assert "SUST" not in text, edition
+        assert "Of 2 indicators benchmarked for 2024/25" in text, edition
+
+
+def test_the_own_returns_spelt_out_in_full_are_the_landlord_not_a_peer(documents):
+    text = documents["regulator"]
+    assert "Saint Annes" not in text
+    assert "3 landlords besides us" in text
+
+
+def test_no_empty_heading_and_no_dash_for_homes_never_given(documents):
+    text = documents["regulator"]
+    # No indicator is linked, so there are no peer charts: the heading stood alone.
+    assert "Where we stand among our peers" not in text
+    assert "Homes owned –" not in text
