@@ -29,6 +29,18 @@ class DatabaseProblem(FileProblem):
     """The database cannot be used: locked, newer, corrupt, read-only, disk full."""
 
 
+class DamagedDatabase(DatabaseProblem):
+    """The database file is damaged; a backup restores it."""
+
+
+class RoleMissing(DatabaseProblem):
+    """The team server refused a change this login's role does not allow."""
+
+
+class NotOnServer(InputRefused):
+    """Something only a team server does was asked of a database file."""
+
+
 class NoSuchReview(InputRefused):
     """No review has the id asked for."""
 
@@ -59,6 +71,10 @@ class EditConflict(InputRefused):
 
 class ReviewLocked(InputRefused):
     """The review is signed off and read-only."""
+
+    def __init__(self, message: str, review_id: int | None = None) -> None:
+        super().__init__(message)
+        self.review_id = review_id
 
 
 class Cancelled(BvdeskError):

@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bvdesk import __version__
 from bvdesk.cli import _checks
-from bvdesk.errors import BvdeskError, Cancelled, InputRefused, NoSuchReview
+from bvdesk.errors import (
+    BvdeskError,
+    Cancelled,
+    DamagedDatabase,
+    InputRefused,
+    NoSuchReview,
+    NotOnServer,
+    ReviewLocked,
+    RoleMissing,
+)
 from bvdesk.paths import default_database
 
 if TYPE_CHECKING:
@@ -222,7 +231,13 @@ def cli_hint(exc: BvdeskError) -> str | None:
     """What to type next, for an error that operations/ worded for any user."""
     if isinstance(exc, NoSuchReview):
         return "'bvdesk review list' shows the reviews."
-    return None
+    if isinstance(exc, ReviewLocked) and exc.review_id is not None:
+        return (f"'bvdesk review reopen {exc.review_id} --by NAME --reason TEXT' reopens it as a "
+                "new version.")
+    hints = {DamagedDatabase: "'bvdesk restore BACKUP' restores one.",
+             RoleMissing: "The administrator grants roles with 'bvdesk server grant LOGIN ROLE'.",
+             NotOnServer: "'bvdesk transfer --from FILE --to postgresql://...' moves it."}
+    return next((hint for kind, hint in hints.items() if isinstance(exc, kind)), None)
 
 
 def run(commands: Commands, argv: list[str]) -> int:

@@ -434,8 +434,8 @@ def _bring_in(session: Session, package: Package,
     if merged != mine:
         if review.locked:
             raise ReviewLocked(f"Review {review.id} is signed off and read-only: the "
-                               "package was not imported. Reopen it first (bvdesk review "
-                               "reopen).")
+                               "package was not imported. Reopen it as a new version first.",
+                               review.id)
         _apply(session, review, merged, package.files)
     _set_base(session, merged)
     return ImportResult(theirs["uid"], theirs["title"], review.id, False, True,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import DBAPIError
 
-from bvdesk.errors import InputRefused
+from bvdesk.errors import InputRefused, NotOnServer
 from bvdesk.operations import changes
 from bvdesk.store import roles, server
 from bvdesk.store.db import Database
@@ -16,8 +16,8 @@ ROLES = roles.ROLES
 
 def _on_server(db: Database) -> None:
     if not db.is_server:
-        raise InputRefused("Roles are kept by a team server; a database file has one user at "
-                           "a time. Move the database to a server first (bvdesk transfer).")
+        raise NotOnServer("Roles are kept by a team server; a database file has one user at a "
+                          "time. Move the database to a server first.")
 
 
 def grant_role(db: Database, login: str, role: str) -> None:

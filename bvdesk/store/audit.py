@@ -157,13 +157,13 @@ def _refuse_locked(session: Session) -> None:
             if history.deleted and not history.deleted[0]:
                 locked.discard(obj.id)
     if locked:
-        raise ReviewLocked(locked_message(min(locked)))
+        raise ReviewLocked(locked_message(min(locked)), min(locked))
 
 
 def locked_message(review_id: int) -> str:
     """What a change under a signed-off review is told."""
     return (f"Review {review_id} is signed off and read-only: nothing was changed. "
-            "Reopen it first (bvdesk review reopen) to make changes.")
+            "Reopen it as a new version first to make changes.")
 
 
 def _changes(session: Session) -> Iterator[Change]:

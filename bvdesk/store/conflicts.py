@@ -127,7 +127,7 @@ def refusal(session: Session, rows: Iterable[Pending]) -> ReviewLocked | RowsCha
     locked = sorted(review_id for review_id in reviews if session.scalar(
         select(Review.locked).where(Review.id == review_id)))
     if locked:
-        return ReviewLocked(audit.locked_message(locked[0]))
+        return ReviewLocked(audit.locked_message(locked[0]), locked[0])
     clashes = tuple(clash for row, now in zip(rows, current, strict=True)
                     for clash in _clashes(session, row, now))
     return RowsChanged(_said(clashes), clashes)

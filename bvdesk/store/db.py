@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bvdesk.errors import DatabaseProblem
+from bvdesk.errors import DamagedDatabase, DatabaseProblem
 from bvdesk.store import audit, conflicts, server, sqlite_file
 from bvdesk.store.backup import backup_to, rotating_backup
 from bvdesk.store.lock import WriterLock
@@ -445,8 +445,7 @@ def _known_problem(path: Path, exc: OperationalError) -> DatabaseProblem:
         return DatabaseProblem("The disk is full. Free some space and try again; nothing was "
                                "changed.")
     if "malformed" in lowered or "not a database" in lowered:
-        return DatabaseProblem(f"{path.name} is damaged ({message}). Restore it from a backup "
-                               "(bvdesk restore).")
+        return DamagedDatabase(f"{path.name} is damaged ({message}). Restore it from a backup.")
     if "unable to open" in lowered:
         return DatabaseProblem(f"Cannot open {path}: check the folder exists and you may write "
                                "to it.")

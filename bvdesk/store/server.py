@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from bvdesk.errors import DatabaseProblem
+from bvdesk.errors import DatabaseProblem, RoleMissing
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -157,9 +157,9 @@ def refused(exc: BaseException) -> bool:
 
 def refusal(login: str, exc: BaseException) -> DatabaseProblem:
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-    return DatabaseProblem(f"The server does not let your login {login} make this change "
-                           f"({detail}); nothing was saved. Ask the administrator for the role "
-                           "you need (bvdesk server grant).")
+    return RoleMissing(f"The server does not let your login {login} make this change "
+                       f"({detail}); nothing was saved. Ask the administrator for the role you "
+                       "need.")
 
 
 def current_login(connection: Connection) -> str:

@@ -33,6 +33,22 @@ def test_the_command_line_adds_its_flag(demo_db_path: Path, capsys, argv, hint) 
     assert hint in capsys.readouterr().err
 
 
+def test_a_signed_off_review_says_reopen_it_and_only_the_command_line_says_how(
+        demo_db_path: Path, capsys) -> None:
+    """The app shows the operation's words (it has a Reopen button); the CLI adds its command."""
+    from bvdesk.operations import editing
+
+    with Database.open(demo_db_path, write=True, user="tester") as db:
+        signoff.sign_off(db, 1, "Chair", override_reason="Agreed at the board")
+        with pytest.raises(InputRefused) as refused:
+            editing.update_field(db, "review", 1, "title", "A new title")
+    assert refused.value.message == ("Review 1 is signed off and read-only: nothing was changed. "
+                                     "Reopen it as a new version first to make changes.")
+    assert main(["review", "set", "1", "title", "A new title", "--db", str(demo_db_path)]) == 1
+    assert ("Reopen it as a new version first to make changes. 'bvdesk review reopen 1 --by "
+            "NAME --reason TEXT' reopens it as a new version.") in capsys.readouterr().err
+
+
 def test_a_second_new_option_gets_a_name_of_its_own(tmp_db_path: Path) -> None:
     from bvdesk.operations import editing
 
