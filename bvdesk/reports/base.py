@@ -517,25 +517,33 @@ class ReportRenderer(ABC):
         canvas.line(self.left_margin, y + 4 * mm, w - self.right_margin, y + 4 * mm)
         canvas.setFont(SANS, 7.5)
         canvas.setFillColor(GREY)
-        canvas.drawString(self.left_margin, y,
-                          f"Generated {long_date(self.snapshot.get('generated_on'))}")
-        canvas.drawCentredString(w / 2, y, fit_text(clean(self._status_line()), SANS, 7.5,
-                                                self.width * 0.5))
+        generated = f"Generated {long_date(self.snapshot.get('generated_on'))}"
+        canvas.drawString(self.left_margin, y, generated)
         page = f"Page {doc.page} of "
         slot = pdfmetrics.stringWidth("0000", SANS, 7.5)
         right = w - self.right_margin - slot
+        # The status is centred in the room the texts either side leave (half the width cut a
+        # sign-off's date and version after an ordinary name and title).
+        gap = 4 * mm
+        start = self.left_margin + pdfmetrics.stringWidth(generated, SANS, 7.5) + gap
+        end = right - pdfmetrics.stringWidth(page, SANS, 7.5) - gap
+        canvas.drawCentredString((start + end) / 2, y, self._status_line(end - start))
         canvas.drawRightString(right, y, page)
         canvas.translate(right, y)
         canvas.doForm(_TOTAL_PAGES_FORM)
         canvas.restoreState()
         self.pages = doc.page
 
-    def _status_line(self) -> str:
+    def _status_line(self, room: float) -> str:
+        """The document's status in ``room`` points: a name too long for it is cut, never the
+        date and version of the sign-off."""
         signoff = self.signoff
         if not signoff:
-            return "Draft: not signed off"
-        return (f"Signed off by {signoff['by']} on {long_date(signoff['at'])} "
-                f"(version {signoff['version']})")
+            return fit_text("Draft: not signed off", SANS, 7.5, room)
+        lead = "Signed off by "
+        rest = f" on {long_date(signoff['at'])} (version {signoff['version']})"
+        name_room = room - pdfmetrics.stringWidth(lead + rest, SANS, 7.5)
+        return lead + fit_text(clean(signoff["by"]), SANS, 7.5, name_room) + rest
 
     def _draw_watermark(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         if self.signoff:

@@ -81,6 +81,13 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         assert main(["--db", db, "report", "1", "--edition", edition, "-o",
                      str(tmp / f"{edition}.pdf")]) == 0
         docs[edition] = _text(tmp / f"{edition}.pdf")
+    assert main(["--db", db, "signoff", "1", "--by", "Margaret Hebden, Chair",
+                 "--override-reason", "Interim sign-off"]) == 0
+    for edition in ("regulator", "board", "tenant"):
+        pdf = tmp / f"signed-{edition}.pdf"
+        assert main(["--db", db, "report", "1", "--edition", edition, "-o", str(pdf)]) == 0
+        docs[f"signed {edition} pages"] = "\f".join(
+            re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(pdf).pages)
     return docs
 
 
@@ -97,7 +104,8 @@ def test_the_club_is_read_and_quartiles_are_those_worked_by_hand(documents):
 def test_an_indicator_only_the_landlord_reports_is_not_placed_in_a_quartile(documents):
     # Tenancy sustainment came only from the landlord's own returns: it was 'Top quartile'
     # against nobody, and counted as one of the indicators benchmarked.
-    for edition, text in documents.items():
+    for edition in ("regulator", "board"):
+        text = documents[edition]
         assert "SUST" not in text, edition
         assert "Of 2 indicators benchmarked for 2024/25" in text, edition
 
@@ -113,3 +121,12 @@ def test_no_empty_heading_and_no_dash_for_homes_never_given(documents):
     # No indicator is linked, so there are no peer charts: the heading stood alone.
     assert "Where we stand among our peers" not in text
     assert "Homes owned –" not in text
+
+
+def test_the_sign_off_in_every_footer_is_whole(documents):
+    # An ordinary name and title cut the footer to "... on 2 December 2026…".
+    for edition in ("regulator", "board", "tenant"):
+        for page in documents[f"signed {edition} pages"].split("\f"):
+            assert re.search(r"Signed off by Margaret Hebden, Chair on \d+ \w+ \d{4} "
+                             r"\(version 1\)", page), (edition, page[-200:])
+            assert "2026…" not in page and "Chair…" not in page, edition
