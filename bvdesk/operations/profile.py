@@ -6,6 +6,8 @@ undoable and recorded in the audit log like any other edit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 
 from bvdesk.errors import InputRefused
@@ -43,16 +45,32 @@ def landlord_profile(db: Database) -> dict[str, str]:
         return {field: getattr(org, field) or "" for field in CONTACT_FIELDS}
 
 
-def save_landlord_profile(db: Database, values: dict[str, str]) -> list[FieldEdit]:
+def save_landlord_profile(db: Database, values: Mapping[str, str],
+                          shown: Mapping[str, str] | None = None) -> list[FieldEdit]:
     """Store the fields of ``values`` that changed; returns the edits made.
+
+    With ``shown`` (what the person's screen showed), only the fields they changed are saved,
+    each against what they saw: a colleague's change to another field stays, and one to the same
+    field is a conflict. Without it, every field that differs from the stored one is saved.
 
     Raises:
         InputRefused: an unknown field, or a value the field does not accept.
+        EditConflict: a colleague saved a different value in a field this person changed.
     """
     unknown = sorted(set(values) - set(CONTACT_FIELDS))
     if unknown:
         raise InputRefused(f"The landlord profile has no field {', '.join(unknown)}.")
-    current = landlord_profile(db)
     own = _own_id(db)
-    return [update_field(db, "landlord", own, field, value.strip())
-            for field, value in values.items() if value.strip() != current[field]]
+    with db.read() as session:
+        org = session.get(Organisation, own)
+        assert org is not None
+        stored = {field: getattr(org, field) for field in CONTACT_FIELDS}
+    edits = []
+    for field, value in values.items():
+        before = (stored[field] or "") if shown is None else shown[field].strip()
+        if value.strip() == before:
+            continue
+        # What the screen showed, as stored ("" on screen is a field never filled in).
+        seen = stored[field] if (stored[field] or "") == before else before
+        edits.append(update_field(db, "landlord", own, field, value.strip(), seen=seen))
+    return edits

@@ -6,12 +6,14 @@ recent files) are not here: they belong to the person, not the landlord, and liv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bvdesk.errors import InputRefused
 from bvdesk.store.db import Database
 from bvdesk.store.models import Setting
 
@@ -60,8 +62,41 @@ def set_setting(db: Database, key: str, value: Any) -> None:
     if key not in SPECS:
         raise KeyError(key)
     with db.session() as session:
-        row = session.get(Setting, key)
-        if row is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+        _store(session, key, value)
+
+
+def _store(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def save_settings(db: Database, values: Mapping[str, Any], seen: Mapping[str, Any]) -> None:
+    """Store ``values``, the settings a person changed, each against the value they ``seen``
+    (what their screen showed). A setting a colleague saved differently meanwhile is not
+    overwritten: nothing is saved and the refusal names it; settings nobody changed are left as
+    they are, whoever saved them last.
+
+    Raises:
+        InputRefused: a colleague changed one of these settings meanwhile.
+    """
+    with db.session() as session:
+        clashes = [f"{SPECS[key].label} ({_shown(setting_in(session, key))} saved by a "
+                   f"colleague, you typed {_shown(value)})"
+                   for key, value in values.items()
+                   if setting_in(session, key) not in (seen[key], value)]
+        if clashes:
+            raise InputRefused("A colleague changed these settings while you were editing them: "
+                               + "; ".join(clashes) + ". Nothing was saved; open Settings again "
+                               "to see their values.")
+        for key, value in values.items():
+            _store(session, key, value)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "blank"
+    return f"{value:g}" if isinstance(value, (int, float)) else "a different table"
+

@@ -125,7 +125,11 @@ class SettingsDialog(QDialog):
             form.addRow(f"{spec.label}:", editor)
         form.addRow(label("<b>How tenants reach you</b> (printed in the tenant summary)"))
         self.contact: dict[str, QLineEdit | QPlainTextEdit] = {}
-        self._contact_shown = False  # saved only once the stored details are on screen
+        #: What the screen showed when the stored values arrived: only what the person changes
+        #: is saved, against what they saw, so a colleague's other changes stay.
+        self._shown_settings: dict[str, Any] | None = None
+        self._shown_text: dict[str, str] = {}
+        self._shown_contact: dict[str, str] | None = None
         for key in profile.CONTACT_FIELDS:
             text = profile.field_label(key)
             contact: QLineEdit | QPlainTextEdit
@@ -151,12 +155,12 @@ class SettingsDialog(QDialog):
             ctx.run_db(profile.landlord_profile, on_done=self._show_contact)
 
     def _show_contact(self, values: dict[str, str]) -> None:
-        self._contact_shown = True
         for key, editor in self.contact.items():
             if isinstance(editor, QPlainTextEdit):
                 editor.setPlainText(values.get(key, ""))
             else:
                 editor.setText(values.get(key, ""))
+        self._shown_contact = self.contact_values()
 
     def contact_values(self) -> dict[str, str]:
         """The contact details as typed."""
@@ -172,6 +176,12 @@ class SettingsDialog(QDialog):
                 editor.setPlainText(vat_lines(value))
             else:
                 editor.setPlainText(schedule_lines(value))
+        self._shown_settings = values
+        self._shown_text = self._texts()
+
+    def _texts(self) -> dict[str, str]:
+        return {key: editor.toPlainText() if isinstance(editor, QPlainTextEdit)
+                else editor.text() for key, editor in self.fields.items()}
 
     def values(self) -> dict[str, Any]:
         """What was typed, checked and converted to stored values.
@@ -207,13 +217,17 @@ class SettingsDialog(QDialog):
         self.ctx.prefs.user_name = name
         self.ctx.prefs.sync()
 
-        contact = self.contact_values() if self._contact_shown else {}
+        shown, texts = self._shown_settings or {}, self._texts()
+        changed = {key: value for key, value in values.items()
+                   if key in shown and texts[key] != self._shown_text[key]}
+        seen = {key: shown[key] for key in changed}
+        contact, shown_contact = self.contact_values(), self._shown_contact
 
         def write(db: Database) -> None:
             db.user = name
-            for key, value in values.items():
-                settings.set_setting(db, key, value)
-            profile.save_landlord_profile(db, contact)
+            settings.save_settings(db, changed, seen)
+            if shown_contact is not None:
+                profile.save_landlord_profile(db, contact, shown_contact)
 
         self.ctx.run_db(write, on_done=self._done, on_error=self._failed)
 
