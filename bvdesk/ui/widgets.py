@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPalette,
 )
@@ -458,6 +459,79 @@ class _HeightFit(QObject):
                   + sum(view.rowHeight(r) for r in range(rows))
                   + (scroll.sizeHint().height() if scroll.maximum() > 0 else 0))
         view.setMinimumHeight(max(height, view.minimumSizeHint().height()))
+
+
+class _PinnedColumn(QTableView):
+    """A table's first column drawn again over it while the table is scrolled sideways, so each
+    row's name stays in sight (see ``pin_first_column``)."""
+
+    def __init__(self, view: QTableView, name: str) -> None:
+        super().__init__(view)
+        self._view = view
+        self.setAccessibleName(name)
+        self.setModel(view.model())
+        self.setSelectionModel(view.selectionModel())
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.verticalHeader().hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setEditTriggers(view.editTriggers())
+        self.setAlternatingRowColors(view.alternatingRowColors())
+        self.setWordWrap(True)
+        self.horizontalHeader().setDefaultAlignment(view.horizontalHeader().defaultAlignment())
+        view.horizontalHeader().sectionResized.connect(self._column_resized)
+        view.horizontalHeader().geometriesChanged.connect(self.place)
+        view.verticalHeader().sectionResized.connect(
+            lambda row, _old, height: self.setRowHeight(row, height))
+        view.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(view.verticalScrollBar().setValue)
+        view.horizontalScrollBar().valueChanged.connect(self.place)
+        view.horizontalScrollBar().rangeChanged.connect(self.place)
+        for signal in (view.model().modelReset, view.model().columnsInserted,
+                       view.model().layoutChanged):
+            signal.connect(self._reset)
+        self._reset()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
+        # Choosing a name here keeps the table where it is (it would scroll back to the names).
+        scroll = self._view.horizontalScrollBar()
+        kept = scroll.value()
+        super().mousePressEvent(event)
+        scroll.setValue(kept)
+
+    def _reset(self, *_args: object) -> None:
+        for column in range(self.model().columnCount()):
+            self.setColumnHidden(column, column != 0)
+        for row in range(self.model().rowCount()):
+            self.setRowHeight(row, self._view.rowHeight(row))
+        self.place()
+
+    def _column_resized(self, column: int, _old: int, width: int) -> None:
+        if column == 0:
+            self.setColumnWidth(0, width)
+            self.place()
+
+    def place(self, *_args: object) -> None:
+        """Over the table's first column, shown only while the table is scrolled sideways."""
+        view = self._view
+        scrolled = view.horizontalScrollBar().value() > 0
+        self.setVisible(scrolled)
+        if not scrolled:
+            return
+        self.setColumnWidth(0, view.columnWidth(0))
+        self.horizontalHeader().setFixedHeight(view.horizontalHeader().height())
+        frame = view.frameWidth()
+        self.setGeometry(frame + view.verticalHeader().width(), frame, view.columnWidth(0) + 1,
+                         view.horizontalHeader().height() + view.viewport().height())
+        self.verticalScrollBar().setValue(view.verticalScrollBar().value())
+
+
+def pin_first_column(view: QTableView, name: str) -> QTableView:
+    """Keep *view*'s first column (the rows' names) in sight while the table is scrolled
+    sideways, as a spreadsheet's frozen pane; *name* is what a screen reader calls the pinned
+    copy. Returns it, to give it the table's editors (its own item delegate)."""
+    return _PinnedColumn(view, name)
 
 
 def fit_height(view: QTableView, most: int) -> None:

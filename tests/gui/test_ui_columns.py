@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import pytest
 from journey_steps import go_to_stage, open_review
-from person import click_list_item, click_row, click_tab, field, scroll_to, settle
+from person import (
+    click_cell,
+    click_list_item,
+    click_row,
+    click_tab,
+    field,
+    press,
+    scroll_to,
+    settle,
+)
 from PySide6.QtCharts import QCategoryAxis, QChartView
-from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -210,6 +219,30 @@ def test_cost_grid_shows_every_year_and_total_whole(
     for column in years:
         text = str(model.index(total, column).data())
         assert QFontMetrics(bold).horizontalAdvance(text) + 6 < grid.columnWidth(column), text
+
+
+@pytest.mark.slow
+def test_cost_grid_keeps_each_lines_category_in_sight_in_the_later_years(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Eleven years of seven-figure amounts cannot sit side by side at 1024x768: scrolled to
+    year 10, the category column stays put, as a spreadsheet's frozen pane."""
+    compete_at_1024(qtbot, demo_window)
+    grid = table_on_screen(demo_window, "Cost grid")
+    click_cell(qtbot, grid, 0, 4)
+    press(qtbot, demo_window, Qt.Key.Key_End)  # the last year
+    settle(qtbot, demo_window)
+    assert grid.horizontalScrollBar().value() > 0
+    pinned = table_on_screen(demo_window, "Cost line categories")
+    model = grid.model()
+    year_10 = model.columnCount() - 1
+    assert grid.visualRect(model.index(0, year_10)).isValid()
+    left = grid.viewport().mapTo(grid, QPoint(0, 0)).x()
+    assert pinned.x() == left and pinned.columnWidth(0) == grid.columnWidth(0)
+    for row in range(model.rowCount()):  # each line's category beside its year-10 amount
+        assert pinned.model().index(row, 0).data() == model.index(row, 0).data()
+        assert pinned.rowViewportPosition(row) == grid.rowViewportPosition(row)
+        assert pinned.rowHeight(row) == grid.rowHeight(row)
+    assert model.index(model.rowCount() - 1, 0).data() == "Total"
 
 
 @pytest.mark.slow

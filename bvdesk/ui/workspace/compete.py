@@ -30,7 +30,14 @@ from bvdesk.operations import appraisal, editing
 from bvdesk.operations.editing import Row
 from bvdesk.ui.charts import ChartWithTable, show_tornado
 from bvdesk.ui.models import Column, DtoTableModel
-from bvdesk.ui.widgets import button, excel_table, fit_columns, fit_height, label
+from bvdesk.ui.widgets import (
+    button,
+    excel_table,
+    fit_columns,
+    fit_height,
+    label,
+    pin_first_column,
+)
 from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
 from bvdesk.ui.workspace.paste import PasteKeys, paste
 from bvdesk.ui.workspace.stages import StagePage
@@ -532,6 +539,9 @@ class CompetePage(StagePage):
         self.grid = CostGrid(self.cost_model, self)
         self.costs_caption.setBuddy(self.grid)
         self.grid.setItemDelegate(ChoiceDelegate(self.cost_model, self.grid))
+        # Scrolled to the later years, each line's category stays in sight.
+        pinned = pin_first_column(self.grid, "Cost line categories")
+        pinned.setItemDelegate(ChoiceDelegate(self.cost_model, pinned))
         fit_height(self.grid, 10)
         layout.addWidget(self.grid, 1)
         layout.addWidget(label("Amounts in base-year prices excluding VAT, year 0 first. Paste "
