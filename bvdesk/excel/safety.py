@@ -313,24 +313,28 @@ def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS)
     (a search, not a conversion of every number), so the rows returned are the largest number
     with that many digits (99 for a last row of 12); when that bound would exceed
     ``max_cells``, a second pass finds the exact last row, so a refusal states the real extent.
+    A chunk with no reference beyond the extent found so far (the usual case after the first)
+    is passed over after one search.
     """
     letters: set[bytes] = set()
+    widest = 0  # the farthest column found so far (1-based; 0 before any)
     digits = 0  # the most digits of any row number
     last_long_row = 0  # exact, for row numbers of seven digits or more
     unreferenced_rows = widest_unreferenced = 0
     for data, cut in _regions(open_part):
-        letters.update(_REF_LETTERS.findall(data, 0, cut))
-        more = _ref_rows(min(digits + 1, 7)).findall(data, 0, cut)
-        if more:
-            digits = max(digits, *map(len, more))
-            last_long_row = max([last_long_row, *(int(n) for n in more if len(n) >= 7)])
+        if _beyond(widest, min(digits + 1, 7)).search(data, 0, cut):
+            letters.update(_REF_LETTERS.findall(data, 0, cut))
+            widest = max((_column_number(found) for found in letters), default=0)
+            more = _ref_rows(min(digits + 1, 7)).findall(data, 0, cut)
+            if more:
+                digits = max(digits, *map(len, more))
+                last_long_row = max([last_long_row, *(int(n) for n in more if len(n) >= 7)])
         if any(pattern.search(data, 0, cut) for pattern in _WITHOUT_REF):
             # An unusual writer: look at each tag (slower, but only for such files).
             unreferenced_rows += _unreferenced(_ROW_TAG.findall(data, 0, cut))
             widest_unreferenced = max(widest_unreferenced, *(
                 _unreferenced(_CELL_TAG.findall(row)) for row in data[:cut].split(b"<row")))
-    columns = max((_column_number(found) for found in letters), default=1)
-    columns += widest_unreferenced
+    columns = max(widest, 1) + widest_unreferenced
     last_row = last_long_row if digits >= 7 else 10**digits - 1 if digits else 1
     if digits < 7 and ((last_row + unreferenced_rows) * columns > max_cells):
         exact = _ref_rows(digits)
@@ -374,3 +378,20 @@ def _regions(open_part: Callable[[], IO[bytes]]) -> Iterator[tuple[bytes, int]]:
 def _ref_rows(at_least: int) -> re.Pattern[bytes]:
     """References whose row number has at least ``at_least`` digits."""
     return re.compile(rb'r\s*=\s*["\'][A-Za-z]*(\d{%d,})' % at_least)
+
+
+@functools.cache
+def _beyond(column: int, at_least: int) -> re.Pattern[bytes]:
+    """References that would widen an extent: a column past ``column`` (1-based, 0 for none
+    yet), in either case, or a row number of at least ``at_least`` digits."""
+    farthest = column_letter(column - 1) if column else ""
+    wider = [rb"[A-Za-z]{%d,}" % (len(farthest) + 1)]
+    for at, letter in enumerate(farthest):  # as long, but later in the alphabet at ``at``
+        if letter != "Z":
+            later = chr(ord(letter) + 1)
+            same = b"".join(b"[%s%s]" % (c.encode(), c.lower().encode())
+                            for c in farthest[:at])
+            wider.append(same + b"[%s-Z%s-z]" % (later.encode(), later.lower().encode())
+                         + b"[A-Za-z]" * (len(farthest) - at - 1))
+    return re.compile(rb'r\s*=\s*["\'](?:[A-Za-z]*\d{%d,}|(?:%s)\d)'
+                      % (at_least, b"|".join(wider)))

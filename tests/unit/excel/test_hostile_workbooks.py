@@ -221,6 +221,23 @@ def test_sheet_extent_reads_references_in_any_form() -> None:
     assert extent(padding + b'<row r="9"><c r="ZZ9"><v>1</v></c></row>') == Extent(9, 702)
 
 
+def test_sheet_extent_finds_what_widens_it_in_any_chunk() -> None:
+    """After its first 4 MB a sheet is passed over a chunk at a time, unless the chunk holds a
+    reference beyond the extent found so far: a later column of as many letters, in either
+    case, more letters, or a row number of more digits, in any chunk."""
+    def extent(tail: bytes) -> Extent:
+        return sheet_extent(lambda: io.BytesIO(rows + tail), max_cells=1)
+
+    rows = b"".join(b'<row r="%d"><c r="A%d"/><c r="AD%d"/></row>' % (n, n, n)
+                    for n in range(1, 300_000))  # about 12 MB: three chunks and more
+    assert extent(b"") == Extent(299_999, 30)
+    assert extent(b'<row r="7"><c r="AE7"/></row>') == Extent(299_999, 31)
+    assert extent(b'<row r="7"><c r="be7"/></row>') == Extent(299_999, 57)
+    assert extent(b'<row r="7"><c r="ABC7"/></row>') == Extent(299_999, 731)
+    assert extent(b'<row r="1000000"><c r="A1000000"/></row>') == Extent(1_000_000, 30)
+    assert extent(b'<row r="7"><c r="AC7"/><c r="Z7"/></row>') == Extent(299_999, 30)
+
+
 _FORMS = ('<c r="{ref}"><v>1</v></c>', "<c r='{ref}'><v>1</v></c>", '<c r = "{ref}"><v>1</v></c>',
           '<c s="0" r="{ref}"><v>1</v></c>', '<c\tr="{ref}"><v>1</v></c>',
           '<c r="{lower}"><v>1</v></c>', "<c><v>1</v></c>")
