@@ -245,11 +245,16 @@ def test_cost_grid_keeps_each_lines_category_in_sight_in_the_later_years(
     assert model.index(model.rowCount() - 1, 0).data() == "Total"
 
 
+def ticked(said: str) -> list[str]:
+    return said.split("Complete: ")[1].split(".")[0].split(", ")
+
+
 @pytest.mark.slow
 def test_reviews_summary_ticks_the_stages_that_hold_what_they_need(
         qtbot: QtBot, demo_window: MainWindow) -> None:
     """Responsive repairs is at Compete with its self-assessment done and its improvement plan
-    not: the strip ticks what each stage holds, not every stage before the one reached."""
+    not; Voids and lettings is at Consult with its scope unfinished and its improvement plan
+    done: the strip ticks what each stage holds, not every stage before the one reached."""
     at_1024(qtbot, demo_window)
     click_list_item(qtbot, demo_window.sidebar, "Reviews")
     settle(qtbot, demo_window)
@@ -258,10 +263,21 @@ def test_reviews_summary_ticks_the_stages_that_hold_what_they_need(
     strip = field(demo_window, "Review stages", StageStrip)
     said = strip.accessibleDescription()
     assert "stage 5 of 8: Compete" in said, said
-    complete = said.split("Complete: ")[1].split(".")[0].split(", ")
-    assert complete == ["Scope", "Challenge", "Compare", "Consult", "Compete",
-                        "Self-assessment"], said
+    assert ticked(said) == ["Scope", "Challenge", "Compare", "Consult", "Compete",
+                            "Self-assessment"], said
     assert "Still needed: Improvement plan (2 items), Sign-off (3 items)." in said, said
+    plan = 5  # hovering over a stage says what it still needs
+    spot = QPoint(round((plan + 0.5) * (strip.box_width() + 4)), strip.height() // 2)
+    QApplication.sendEvent(strip, QHelpEvent(QEvent.Type.ToolTip, spot, strip.mapToGlobal(spot)))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert QToolTip.text().startswith("Improvement plan still needs:"), QToolTip.text()
+    assert "BV72" in QToolTip.text()
+
+    click_row(qtbot, table_on_screen(demo_window, "Reviews"), "Voids and lettings")
+    settle(qtbot, demo_window)
+    said = strip.accessibleDescription()
+    assert "stage 4 of 8: Consult" in said, said
+    assert ticked(said) == ["Compare", "Improvement plan"], said
 
 
 def test_a_stage_entry_wraps_before_its_mark_not_inside_it(
