@@ -643,8 +643,9 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
 
 _VALUE_COLUMNS = ("organisation_id", "indicator_id", "year", "value", "source_file",
                   "import_id")
-#: The most parameters one statement binds (SQLite before 3.32 takes no more than 999).
-_MAX_PARAMETERS = 999
+#: Rows one INSERT statement takes at most (more save little: 1,000 rows a statement is a
+#: quarter faster than 166, 5,000 no faster than 1,000).
+_ROWS_A_STATEMENT = 1_000
 
 
 def _bound(connection: Connection, column: Any, value: Any) -> Any:
@@ -659,10 +660,11 @@ def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
     ``columns``, and ``constants`` the values every row shares, all driver-ready (see
     ``_bound``).
 
-    A server takes the rows by COPY. Otherwise each statement inserts as many rows as its
-    parameters allow (``INSERT ... SELECT`` from a ``VALUES`` list, the shared values bound
-    once), through the driver's executemany, so the database parses and runs one statement
-    for hundreds of rows. The statement's head is compiled by SQLAlchemy for the dialect.
+    A server takes the rows by COPY. Otherwise each statement inserts up to
+    ``_ROWS_A_STATEMENT`` rows, as many as its parameters allow (``INSERT ... SELECT`` from a
+    ``VALUES`` list, the shared values bound once), through the driver's executemany, so the
+    database parses and runs one statement for hundreds of rows. The statement's head is
+    compiled by SQLAlchemy for the dialect.
     """
     if connection.dialect.name == "postgresql":
         from bvdesk.store.server import copy_rows
@@ -680,7 +682,9 @@ def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
                        for name in order)
     head = str(compiled).rsplit(" VALUES ", 1)[0]
     group = f"({', '.join(['?'] * len(columns))})"
-    per = (_MAX_PARAMETERS - len(shared)) // len(columns)
+    # SQLite binds at most 32,766 parameters a statement from 3.32 on, 999 before.
+    limit = 32_766 if (connection.dialect.server_version_info or ()) >= (3, 32) else 999
+    per = min(_ROWS_A_STATEMENT, (limit - len(shared)) // len(columns))
     full = len(rows) - len(rows) % per
     for size, first, stop in ((per, 0, full), (len(rows) - full, full, len(rows))):
         if first < stop:
