@@ -200,15 +200,17 @@ class ReviewsPage(QWidget):
         if review_id is None:
             self.summary.show_detail(None)
             return
+        self._ctx.run_db(reviews.review_detail, review_id, on_done=self._show_if_current)
+        # What each stage holds, for the strip's ticks: after the summary, as it benchmarks.
+        self._ctx.run_db(dashboard.review_needs, review_id, on_done=self._needs_if_current)
 
-        def load(db: Any) -> tuple[ReviewDetail, ReviewNeeds]:
-            return reviews.review_detail(db, review_id), dashboard.review_needs(db, review_id)
+    def _show_if_current(self, detail: ReviewDetail) -> None:
+        if detail.summary.id == self.current_review_id():
+            self.summary.show_detail(detail)
 
-        self._ctx.run_db(load, on_done=self._show_if_current)
-
-    def _show_if_current(self, found: tuple[ReviewDetail, ReviewNeeds]) -> None:
-        if found[0].summary.id == self.current_review_id():
-            self.summary.show_detail(*found)
+    def _needs_if_current(self, needs: ReviewNeeds) -> None:
+        if needs.review_id == self.current_review_id():
+            self.summary.show_needs(needs)
 
     def _open_current(self) -> None:
         review_id = self.current_review_id()
@@ -278,20 +280,23 @@ class ReviewSummaryPanel(QWidget):
         layout.addWidget(self.card)
         self.empty = label("Choose a review to see its summary.", name="muted", wrap=True)
         layout.addWidget(self.empty)
+        self._shown: ReviewSummary | None = None
+        self._needs: ReviewNeeds | None = None
         self.show_detail(None)
 
-    def show_detail(self, detail: ReviewDetail | None,
-                    needs: ReviewNeeds | None = None) -> None:
+    def show_detail(self, detail: ReviewDetail | None) -> None:
         self.card.setVisible(detail is not None)
         self.empty.setVisible(detail is None)
+        self._shown = detail.summary if detail is not None else None
         if detail is None:
             return
         s = detail.summary
         self.card.title_label.setText(s.title)
         dates = " to ".join(d.strftime("%d %b %Y") for d in (s.start_date, s.end_date) if d)
         self.subtitle.setText(f"{s.service}" + (f"  ·  {dates}" if dates else ""))
+        known = self._needs if self._needs and self._needs.review_id == s.id else None
         self.strip.set_stage(Stage(s.stage), locked=s.locked,
-                             needs=needs.stages if needs is not None else None)
+                             needs=known.stages if known is not None else None)
         if s.locked:
             by = f" by {detail.signed_off_by}" if detail.signed_off_by else ""
             when = (f" on {detail.signed_off_at:%d %b %Y}" if detail.signed_off_at else "")
@@ -325,6 +330,13 @@ class ReviewSummaryPanel(QWidget):
             text = label(value, wrap=True, selectable=True)
             text.setAccessibleName(name)
             self.facts.addRow(label(f"<b>{name}</b>"), text)
+
+    def show_needs(self, needs: ReviewNeeds) -> None:
+        """Tick the strip's stages by what each holds (until then, as last known)."""
+        self._needs = needs
+        s = self._shown
+        if s is not None and s.id == needs.review_id:
+            self.strip.set_stage(Stage(s.stage), locked=s.locked, needs=needs.stages)
 
 
 def _count(n: int, one: str, many: str) -> str:
