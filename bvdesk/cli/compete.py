@@ -76,12 +76,12 @@ def _template(ctx: Context) -> int:
 
 
 def _import(ctx: Context) -> int:
+    from bvdesk.domain.wording import count
     from bvdesk.operations.appraisal import (
         AppraisalChangedSinceWorkbook,
         AppraisalImportRefused,
         import_appraisal,
     )
-    from bvdesk.reports.text import count
 
     with ctx.open_db(write=True) as db:
         try:

@@ -20,8 +20,8 @@ def register(commands: Commands) -> None:
 
 
 def _report(ctx: Context) -> int:
+    from bvdesk.domain.wording import count
     from bvdesk.operations.reports import render_report
-    from bvdesk.reports.text import count
 
     with ctx.open_db(write=False) as db, ctx.long_task("Writing the report") as task:
         result = render_report(db, ctx.args.review, ctx.args.edition, ctx.args.output,

@@ -12,9 +12,10 @@ from reportlab.platypus import Flowable
 from bvdesk.domain.readiness import seeks_decision
 from bvdesk.domain.review_document import OptionPart
 from bvdesk.domain.vocabulary import Stage
+from bvdesk.domain.wording import count
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
-from bvdesk.reports.text import brief, count, financial_year, long_date, money
+from bvdesk.reports.text import brief, financial_year, long_date, money
 
 MAX_INDICATORS = 10
 MAX_ACTIONS = 8

@@ -20,10 +20,10 @@ from bvdesk.domain.review_document import (
     ReviewPart,
 )
 from bvdesk.domain.vocabulary import STAR_LABELS, CostCategory, OptionKind, PriceSource
+from bvdesk.domain.wording import count
 from bvdesk.reports import charts
 from bvdesk.reports.base import AMBER, CONDENSED, GREEN, RED, TEAL, ReportRenderer
 from bvdesk.reports.text import (
-    count,
     financial_year,
     gap,
     long_date,

@@ -10,9 +10,10 @@ from bvdesk.domain.review_document import (
     CompetePart,
 )
 from bvdesk.domain.vocabulary import VatTreatment
+from bvdesk.domain.wording import count
 from bvdesk.reports import charts, markdown, parts
 from bvdesk.reports.base import CONDENSED, CONDENSED_BOLD, NAVY, ReportRenderer
-from bvdesk.reports.text import count, financial_year, long_date, money, number, pct
+from bvdesk.reports.text import financial_year, long_date, money, number, pct
 
 #: The VAT column of the cost model in words: a bare "None" reads as a missing value.
 _VAT_WORDS = {VatTreatment.NONE.value: "No VAT"}

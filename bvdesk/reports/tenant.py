@@ -11,9 +11,10 @@ from reportlab.platypus import Flowable, KeepTogether
 from bvdesk.domain.review_document import (
     IndicatorRow,
 )
+from bvdesk.domain.wording import count
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
-from bvdesk.reports.text import count, financial_year, long_date, safe
+from bvdesk.reports.text import financial_year, long_date, safe
 
 #: Chart lettering in the tenant summary is this much larger than in the other editions.
 CHART_ENLARGEMENT = 1.35

@@ -75,11 +75,6 @@ def brief(text: object, limit: int = 400) -> str:
     return value if len(value) <= limit else value[:limit].rstrip() + "…"
 
 
-def count(n: int, singular: str, plural: str | None = None) -> str:
-    """``1 action``, ``3 actions``; ``plural`` for irregular words."""
-    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
-
-
 def money(value: float | None, decimals: int = 0) -> str:
     """Pounds sterling with thousands separators: ``£1,234,567``; negatives as ``-£12``."""
     if value is None:

@@ -3,9 +3,10 @@
 Start-up loads only what the window and its first page need; the database layer loads on the
 worker that opens the database. A database file closed by the app and unchanged since shows its
 home page at once, from the figures kept when it was closed (``operations.home_figures``); the
-worker starts opening it once that first frame is painted. Once the window is idle, ``warm_up`` loads the rest (the review
-workspace, the report editions and their fonts, the spreadsheet readers) on a background thread
-and then builds the remaining pages, so the first click on a stage or a report does not stall.
+worker starts opening it once that first frame is painted. Once the window is idle, ``warm_up``
+loads the rest (the review workspace, the report editions and their fonts, the spreadsheet
+readers) on a background thread and then builds the remaining pages, so the first click on a
+stage or a report does not stall.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bvdesk.domain.wording import count
 from bvdesk.reports.charts import nice_ticks
-from bvdesk.reports.text import clean, count, gap, long_date, measure, money, safe
+from bvdesk.reports.text import clean, gap, long_date, measure, money, safe
 
 
 def test_measures_use_the_unit_and_decimals():
