@@ -460,6 +460,8 @@ def _shown(spec: FieldSpec, value: Any) -> str:
         return "(empty)"
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # as the screen shows it: a score of 9, not 9.0
     return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
 
 

@@ -273,7 +273,9 @@ class ReviewStore(QObject):
         score = conflict.entity == "quality_score"
 
         def kept(_result: object) -> None:
-            if not score:  # what is kept can hold a colleague's other years of a cost line
+            if score:  # the results were worked out while the colleague's score was stored
+                self.scores_changed.emit()
+            else:  # what is kept can hold a colleague's other years of a cost line
                 self.apply(conflict.entity, conflict.row_id, conflict.field, conflict.mine)
             self.changed()
 

@@ -104,14 +104,14 @@ def test_a_quality_score_changed_by_a_colleague_is_a_conflict_and_theirs_stands(
         editing.set_score(db, criterion.id, option_id, "8", seen=None)
     assert caught.value.message == (
         "Quality score (criterion 'Repairs on time', option 'In-house') was changed by bob on "
-        "2 December 2026 at 09:41 while you were editing it: bob saved '6.0', you typed '8.0'. "
+        "2 December 2026 at 09:41 while you were editing it: bob saved '6', you typed '8'. "
         "Nothing of yours was saved; choose which to keep.")
     assert editing.list_scores(db, review_id) == {(criterion.id, option_id): 6.0}
     editing.keep_mine(db, caught.value)
     assert editing.list_scores(db, review_id) == {(criterion.id, option_id): 8.0}
     # A score the colleague cleared is theirs too: an empty cell.
     as_colleague(db, lambda: editing.set_score(db, criterion.id, option_id, "", seen=8.0))
-    with pytest.raises(EditConflict, match="bob saved '\\(empty\\)', you typed '9.0'"):
+    with pytest.raises(EditConflict, match="bob saved '\\(empty\\)', you typed '9'"):
         editing.set_score(db, criterion.id, option_id, "9", seen=8.0)
     assert editing.list_scores(db, review_id) == {}
     # The same score typed by both is no conflict.
@@ -144,8 +144,8 @@ def test_a_year_both_changed_is_a_conflict_naming_the_year_and_mine_keeps_their_
         editing.update_field(db, "cost_line", line.id, "amounts", [100, 175, 100], seen=seen)
     assert caught.value.message.startswith(
         "Year 1 of amounts by year (cost line 'Call centre', option 'In-house') was changed by "
-        "bob on 2 December 2026 at 09:41 while you were editing it: bob saved '150.0', you "
-        "typed '175.0'.")
+        "bob on 2 December 2026 at 09:41 while you were editing it: bob saved '150', you "
+        "typed '175'.")
     assert editing.get_row(db, "cost_line", line.id)["amounts"] == [50.0, 150.0, 100.0]
     editing.keep_mine(db, caught.value)
     assert editing.get_row(db, "cost_line", line.id)["amounts"] == [50.0, 175.0, 100.0]
@@ -249,8 +249,8 @@ def test_a_score_two_desks_add_at_once_is_a_conflict_not_a_database_error(
     between_read_and_write(lambda: editing.set_score(colleague, criterion.id, option_id, "6",
                                                      seen=None))
     with pytest.raises(EditConflict, match="was changed by bob on 2 December 2026 at 09:41 "
-                                           "while you were editing it: bob saved '6.0', you "
-                                           "typed '8.0'"):
+                                           "while you were editing it: bob saved '6', you "
+                                           "typed '8'"):
         editing.set_score(mine, criterion.id, option_id, "8", seen=None)
     assert editing.list_scores(mine, review_id) == {(criterion.id, option_id): 6.0}
 
