@@ -61,7 +61,7 @@ ISSUE_COLUMNS = (
     Column("Row", lambda i: "" if i.row is None else str(i.row), align_right=True,
            sort=lambda i: i.row or 0),
     Column("Column", lambda i: i.column or ""),
-    Column("Problem", lambda i: i.message),
+    Column("Problem", lambda i: i.message, tip=lambda i: i.message),
     Column("Severity", lambda i: i.severity.value.capitalize(),
            colours=lambda i: ("#fde7e5", "#7a1610") if i.severity.value == "error" else None),
 )
@@ -376,7 +376,10 @@ class RunPage(QWizardPage):
         self.table.setModel(self.issues)
         excel_table(self.table)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for short in (1, 2, 3, 5):  # sheet, row, column, severity: the problem gets the rest
+            header.setSectionResizeMode(short, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.skip_invalid = QCheckBox("Import the valid rows and skip the rows with errors")
