@@ -14,7 +14,7 @@ from typing import Any
 
 from bvdesk.domain.livefigures import format_measure
 from bvdesk.domain.trajectory import reaches
-from bvdesk.domain.vocabulary import OptionKind, Polarity, PriceSource, Stage
+from bvdesk.domain.vocabulary import Polarity, Stage
 from bvdesk.domain.years import FinancialYear
 
 #: The board paper seeks a decision from the Compete stage on.
@@ -46,8 +46,7 @@ def contradictions(document: Mapping[str, Any], *, compete_missing: int) -> list
     ``compete_missing`` is how many items the Compete stage still needs.
     """
     return [*_live_figures(document), *_compare_targets(document), *_actions(document),
-            *_judgements(document), *_prices(document),
-            *_decision(document, compete_missing)]
+            *_judgements(document), *_decision(document, compete_missing)]
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -177,28 +176,6 @@ def _judgements(document: Mapping[str, Any]) -> Iterator[Finding]:
                       f"{kloe}: the judgement rests on no evidence. Attach an evidence file "
                       f"that supports it (Supports: “judgement {number}”) or cite a live figure "
                       "in the rationale.")
-
-
-def _prices(document: Mapping[str, Any]) -> Iterator[Finding]:
-    compete = document.get("compete") or {}
-    sources = " or ".join([", ".join(_article(s) for s in list(PriceSource)[:-1]),
-                           _article(list(PriceSource)[-1])])
-    for number, option in enumerate(compete.get("options") or [], start=1):
-        if not OptionKind(option["kind"]).is_externally_tested or option.get("price_source"):
-            continue
-        priced = any(line.get("category") == "contract_price" and any(line.get("amounts") or [])
-                     for line in option.get("cost_lines") or [])
-        if priced:
-            yield Finding(Stage.COMPETE,
-                          f"Option {number} “{option['name']}”: say where its contract price "
-                          f"comes from ({sources}).")
-
-
-def _article(source: PriceSource) -> str:
-    label = source.label
-    if source is PriceSource.ESTIMATE:
-        return label[0].lower() + label[1:]
-    return ("an " if label[0].lower() in "aeiou" else "a ") + label.lower()
 
 
 def _decision(document: Mapping[str, Any], compete_missing: int) -> Iterator[Finding]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bvdesk.domain.review_content import KLOES
-from bvdesk.domain.vocabulary import ConsultMethod, OptionKind, Stage
+from bvdesk.domain.vocabulary import ConsultMethod, OptionKind, PriceSource, Stage
 from bvdesk.errors import InputRefused
 from bvdesk.operations import editing
 from bvdesk.operations.benchmark import BenchmarkReport, benchmark
@@ -25,7 +25,7 @@ from bvdesk.operations.home_figures import ReviewStatus as ReviewStatus
 from bvdesk.operations.landlord import get_landlord
 from bvdesk.operations.reviews import get_review, list_reviews
 from bvdesk.store.db import Database
-from bvdesk.store.models import Indicator, Review
+from bvdesk.store.models import Indicator, Option, Review
 
 PROSPECTS_KLOE = KLOES[-1]
 #: How the Sign-off stage's summary of the other stages' needs begins.
@@ -50,6 +50,8 @@ class OptionFacts:
     kind: str
     costed: bool
     scored_criteria: int
+    #: Externally tested, with a contract price, and nothing said of where the price comes from.
+    unsourced_price: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +197,22 @@ def _compete(f: ReviewFacts) -> tuple[str, ...]:
         items.append("Add quality criteria with weights.")
     items += [f"Score \u201c{o.name}\u201d on every quality criterion." for o in f.options
               if f.criteria and o.scored_criteria < f.criteria]
+    items += [f"Option {number} \u201c{o.name}\u201d: say where its contract price comes from "
+              f"({_PRICE_SOURCES})." for number, o in enumerate(f.options, start=1)
+              if o.unsourced_price]
     return tuple(items)
+
+
+def _article(source: PriceSource) -> str:
+    label = source.label
+    if source is PriceSource.ESTIMATE:
+        return label[0].lower() + label[1:]
+    return ("an " if label[0].lower() in "aeiou" else "a ") + label.lower()
+
+
+#: "a quotation, a tender, a soft market test or our own estimate"
+_PRICE_SOURCES = " or ".join([", ".join(_article(s) for s in list(PriceSource)[:-1]),
+                              _article(list(PriceSource)[-1])])
 
 
 def _plan(f: ReviewFacts) -> tuple[str, ...]:
@@ -258,7 +275,7 @@ def review_facts(session: Session, review: Review,
                          for a in review.consultations),
         options=tuple(OptionFacts(o.name, o.kind,
                                   any(any(x for x in c.amounts) for c in o.cost_lines),
-                                  len(o.scores)) for o in review.options),
+                                  len(o.scores), _unsourced_price(o)) for o in review.options),
         criteria=len(review.criteria), appraisal_settings=review.appraisal is not None,
         actions=tuple(ActionFacts(a.title, a.owner, a.due_date is not None,
                                   a.target_value is not None, bool(a.deliverable.strip()),
@@ -270,6 +287,13 @@ def review_facts(session: Session, review: Review,
         vfm_statement=review.vfm_statement,
         bottom_quartile=tuple(c for c in codes if c in set(bottom_quartile)),
         locked=review.locked)
+
+
+def _unsourced_price(option: Option) -> bool:
+    if not OptionKind(option.kind).is_externally_tested or option.price_source:
+        return False
+    return any(line.category == "contract_price" and any(line.amounts)
+               for line in option.cost_lines)
 
 
 def _bottom_quartile(db: Database) -> tuple[str, ...]:

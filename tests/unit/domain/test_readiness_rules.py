@@ -123,23 +123,6 @@ def test_a_judgement_needs_evidence_or_a_live_figure() -> None:
         "the rationale."]
 
 
-def _option(name: str, kind: str, contract: float, source: str | None) -> dict[str, Any]:
-    return {"name": name, "kind": kind, "price_source": source,
-            "cost_lines": [{"category": "contract_price", "amounts": [0.0, contract]},
-                           {"category": "client_side", "amounts": [0.0, 10.0]}]}
-
-
-def test_an_external_price_needs_its_source() -> None:
-    compete = {"options": [_option("In-house", "in_house", 0.0, None),
-                           _option("External contract", "external", 3_250_000.0, None),
-                           _option("Joint venture", "partnership", 2_700_000.0, "tender"),
-                           _option("Shared service", "shared_service", 0.0, None)],
-               "recommended": None}
-    assert _texts(_document(compete=compete)) == [
-        "Option 2 “External contract”: say where its contract price comes from (a quotation, "
-        "a tender, a soft market test or our own estimate)."]
-
-
 @pytest.mark.parametrize(("stage", "compete_missing", "seeks", "flagged"), [
     ("consult", 2, False, False),         # a progress report: no decision sought yet
     ("compete", 2, True, True),           # a decision sought on an unfinished appraisal

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from bvdesk.cli import main
+from bvdesk.domain.readiness import Finding
 from bvdesk.domain.vocabulary import Stage
+from bvdesk.operations.dashboard import review_needs
 from bvdesk.operations.editing import list_rows, update_field
 from bvdesk.operations.readiness import NotReady, check_review
 from bvdesk.operations.signoff import sign_off, signed_off_snapshot
@@ -51,15 +53,24 @@ def test_a_wrong_typed_baseline_and_an_unreadable_figure_are_contradictions(
             "indicator CPP-R.") in texts
 
 
-def test_an_external_price_without_a_source_is_found_and_a_source_clears_it(
+def test_an_external_price_without_a_source_is_still_needed_at_compete_until_given(
         db: Database) -> None:
+    # It was listed only as a contradiction, so the Compete stage showed "Complete" (and its
+    # tick) while sign-off was refused for a Compete item.
     option = next(row for row in list_rows(db, "option", 1) if row["kind"] == "external")
     update_field(db, "option", option.id, "price_source", None)
-    flagged = [f.text for f in check_review(db, 1).contradictions]
-    assert any(t.startswith(f"Option 3 “{option['name']}”: say where") for t in flagged)
+    needed = f"Option 3 “{option['name']}”: say where its contract price comes from (a " \
+             "quotation, a tender, a soft market test or our own estimate)."
+    ready = check_review(db, 1)
+    assert Finding(Stage.COMPETE, needed) in ready.missing
+    assert not any("say where" in f.text for f in ready.contradictions)
+    assert needed in review_needs(db, 1).missing(Stage.COMPETE)
     update_field(db, "option", option.id, "price_source", "tender")
-    assert not any("say where" in f.text and option["name"] in f.text
-                   for f in check_review(db, 1).contradictions)
+    assert not any("say where" in f.text for f in check_review(db, 1).missing)
+    # An option of our own, or one with no contract price yet, has no price to source.
+    in_house = next(row for row in list_rows(db, "option", 1) if row["kind"] == "in_house")
+    update_field(db, "option", in_house.id, "price_source", None)
+    assert not any("say where" in f.text for f in check_review(db, 1).missing)
 
 
 def test_sign_off_refuses_while_anything_is_outstanding(db: Database) -> None:
