@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from bvdesk.domain.vocabulary import Stage
 from bvdesk.paths import resource
 from bvdesk.ui import theme
 from bvdesk.ui.mainwindow import MainWindow
@@ -33,7 +34,9 @@ log = logging.getLogger(__name__)
 WARM_MODULES = ("bvdesk.ui.workspace", "bvdesk.ui.report_dialog", "bvdesk.operations.reports",
                 "bvdesk.ui.import_wizard", "bvdesk.ui.settings_dialog",
                 "bvdesk.operations.indicator_import", "openpyxl", "python_calamine")
-#: Pages ``warm_up`` builds once their modules are loaded, one per turn of the event loop.
+#: Pages ``warm_up`` builds once their modules are loaded, one per turn of the event loop (the
+#: workspace's stage pages too, each in a turn of its own: the Compete stage alone takes a fifth
+#: of a second to build, which would otherwise be the first click's).
 WARM_PAGES = ("workspace", "benchmarking")
 
 
@@ -72,8 +75,15 @@ class _WarmUp(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self._pages = list(WARM_PAGES)
+        self._builds: list[Callable[[], object]] = [
+            functools.partial(window.page, name) for name in WARM_PAGES]
+        self._builds.append(self._queue_stages)
         self._loaded.connect(self._build_next)
+
+    def _queue_stages(self) -> None:
+        workspace = self._window.workspace
+        self._builds.extend(functools.partial(workspace.page, stage) for stage in Stage)
+        self._builds.append(workspace.evidence_page)
 
     def start(self) -> None:
         threading.Thread(target=self._load, name="bvdesk-warm-up", daemon=True).start()
@@ -94,8 +104,8 @@ class _WarmUp(QObject):
         if window.runner.busy:  # the user is waiting on something: build later
             QTimer.singleShot(200, self._build_next)
             return
-        if self._pages:
-            window.page(self._pages.pop(0))
+        if self._builds:
+            self._builds.pop(0)()
             QTimer.singleShot(0, self._build_next)
             return
         self.finished.emit()

@@ -268,6 +268,8 @@ class _ColumnFit(QObject):
         self._turn = turn
         self._model: QAbstractItemModel | None = None
         self._pending = False
+        #: A table out of sight (another tab, a page not shown) is fitted when it is shown.
+        self._stale = True
         if turn is not None:
             view.setHorizontalHeader(_TurningHeader(view))
         header = view.horizontalHeader()
@@ -298,6 +300,8 @@ class _ColumnFit(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         if event.type() == QEvent.Type.Resize:
             self.later()
+        elif event.type() == QEvent.Type.Show and self._stale:
+            self.fit()  # before it is first painted
         elif event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             index = self._view.indexAt(event.pos())
             tip = self.tip(index) if index.isValid() else ""
@@ -330,6 +334,10 @@ class _ColumnFit(QObject):
         self.watch()
         if model is None or model.columnCount() == 0:
             return
+        if not view.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         header = view.horizontalHeader()
         metrics, cells = QFontMetrics(_bold(header.font())), view.fontMetrics()
         pad = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 8
@@ -346,16 +354,18 @@ class _ColumnFit(QObject):
             title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
             word = max((metrics.horizontalAdvance(w) for w in title.split()), default=0)
             whole = metrics.horizontalAdvance(title)
+            contents = view.sizeHintForColumn(c)
             # A heading takes at most two lines at its column's natural width, three at least.
-            natural[c] = max(view.sizeHintForColumn(c), max(word, whole // 2) + pad, 36)
-            words = (str(model.index(r, c).data() or "").split()
-                     for r in range(min(model.rowCount(), 200)))
-            cell_word = max((cells.horizontalAdvance(w) for ws in words for w in ws),
-                            default=0) + cell_pad
+            natural[c] = max(contents, max(word, whole // 2) + pad, 36)
             align = model.index(0, c).data(Qt.ItemDataRole.TextAlignmentRole) \
                 if model.rowCount() else None
             if align is not None and Qt.AlignmentFlag(int(align)) & Qt.AlignmentFlag.AlignRight:
-                cell_word = view.sizeHintForColumn(c)  # a number is never broken
+                cell_word = contents  # a number is never broken
+            else:  # text wraps between words: its longest word is as narrow as it goes
+                words = (str(model.index(r, c).data() or "").split()
+                         for r in range(min(model.rowCount(), 200)))
+                cell_word = max((cells.horizontalAdvance(w) for ws in words for w in ws),
+                                default=0) + cell_pad
             least[c] = (min(natural[c], 100) if c in stretch else
                         min(natural[c], max(max(word, whole // 3) + pad, cell_word, 48)))
             if c in stretch or natural[c] > least[c]:  # numbers give way to their headings

@@ -10,6 +10,7 @@ from person import click_cell
 from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, wait_idle
 
+from bvdesk.domain.vocabulary import Stage
 from bvdesk.operations.reviews import create_review
 from bvdesk.store.db import Database
 from bvdesk.ui.app import application, make_window, warm_up
@@ -18,6 +19,8 @@ from bvdesk.ui.mainwindow import MainWindow
 
 def test_the_warm_up_builds_the_workspace_and_benchmarking_once_the_app_is_idle(
         qtbot: QtBot, demo_db_path: Path) -> None:
+    """Every stage page too, before any review is open: a review then opens on a page that
+    was built while the app was idle, and shows that review."""
     application()
     window = MainWindow()
     qtbot.addWidget(window)
@@ -27,9 +30,18 @@ def test_the_warm_up_builds_the_workspace_and_benchmarking_once_the_app_is_idle(
     with qtbot.waitSignal(warm.finished, timeout=WAIT_MS * 3):
         window.open_database(demo_db_path)
     assert window.page_built("workspace") and window.page_built("benchmarking")
+    workspace = window.workspace
+    assert set(workspace.page_for) == set(Stage) and workspace.evidence is not None
+    built = dict(workspace.page_for)
     wait_idle(qtbot, window)
     window.show_page("benchmarking")
     qtbot.waitUntil(lambda: window.benchmarking.view.model.rowCount() > 0, timeout=WAIT_MS)
+    review = next(r for r in window.reviews.model.rows() if r.service_code == "repairs")
+    window.open_review(review.id)
+    qtbot.waitUntil(lambda: workspace.store.review is not None, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    assert workspace.pages.currentWidget() is built[Stage(workspace.store.review["stage"])]
+    assert workspace.title.text() == review.title
     window.close()
 
 
