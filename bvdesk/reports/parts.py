@@ -387,10 +387,10 @@ def headline(snapshot: ReviewDocument, *, provisional: bool = False) -> list[str
     if rows:
         top = sum(1 for r in rows if r["quartile"] == 1)
         bottom = [r["code"] for r in rows if r["quartile"] == 4]
-        verb = "is" if top == 1 else "are"
-        text = (f"Of {len(rows)} indicators benchmarked for "
-                f"{financial_year(snapshot['compare']['year'])}, {top} {verb} in the top quartile "
-                f"and {len(bottom)} in the bottom quartile")
+        in_top = "none is" if top == 0 else f"{top} {'is' if top == 1 else 'are'}"
+        text = (f"Of {count(len(rows), 'indicator')} benchmarked for "
+                f"{financial_year(snapshot['compare']['year'])}, {in_top} in the top quartile "
+                f"and {len(bottom) or 'none'} in the bottom quartile")
         text += f" ({safe(', '.join(bottom))})." if bottom else "."
         lines.append(text)
     surveyed = [sat for a in snapshot["consult"] if (sat := a["satisfaction"]) is not None]

@@ -107,7 +107,9 @@ def test_an_indicator_only_the_landlord_reports_is_not_placed_in_a_quartile(docu
     for edition in ("regulator", "board"):
         text = documents[edition]
         assert "SUST" not in text, edition
-        assert "Of 2 indicators benchmarked for 2024/25" in text, edition
+        # ... and said in words ('0 are in the top quartile' read as a form).
+        assert ("Of 2 indicators benchmarked for 2024/25, none is in the top quartile and 1 in "
+                "the bottom quartile (BV212).") in text, edition
 
 
 def test_the_own_returns_spelt_out_in_full_are_the_landlord_not_a_peer(documents):
@@ -130,3 +132,14 @@ def test_the_sign_off_in_every_footer_is_whole(documents):
             assert re.search(r"Signed off by Margaret Hebden, Chair on \d+ \w+ \d{4} "
                              r"\(version 1\)", page), (edition, page[-200:])
             assert "2026…" not in page and "Chair…" not in page, edition
+
+
+def test_one_indicator_benchmarked_is_counted_in_words(snapshot, pdf_text):
+    # "Of 1 indicators benchmarked ..., 1 is in the top quartile and 0 in the bottom quartile."
+    from bvdesk.reports import render
+
+    snapshot["compare"]["indicators"] = [
+        {**row, "quartile": 1} for row in snapshot["compare"]["indicators"][:1]]
+    text = re.sub(r"\s+", " ", pdf_text(render(snapshot, "regulator")[0]))
+    assert ("Of 1 indicator benchmarked for 2009/10, 1 is in the top quartile and none in the "
+            "bottom quartile.") in text
