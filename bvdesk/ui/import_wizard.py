@@ -310,6 +310,9 @@ class MappingPage(QWizardPage):
         self.sample.setColumnCount(len(sheet.columns))
         self.sample.setHorizontalHeaderLabels([c.letter for c in sheet.columns])
         self.sample.setRowCount(len(sheet.rows))
+        # Numbered as in the spreadsheet, like the problems the check lists ("row 12").
+        first = (sheet.header_row or 0) + 1
+        self.sample.setVerticalHeaderLabels([str(first + r) for r in range(len(sheet.rows))])
         for r, values in enumerate(sheet.rows):
             for c, value in enumerate(values[:len(sheet.columns)]):
                 self.sample.setItem(r, c, _cell("" if value is None else str(value)))

@@ -1,7 +1,8 @@
 """Found importing a benchmarking club's wide workbook at 1024x768 as a new user: the club's
 'Median' and 'Upper quartile' rows are rightly skipped, but the warning saying so was cut to
 "Row skipped: 'Median' is an aggregate, not a ..." in a Problem column squeezed by the row,
-column and severity columns, with nothing to read the rest in."""
+column and severity columns, with nothing to read the rest in; and its row number there did
+not match the sample rows above, numbered 1, 2, 3 from under the heading."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from journey_steps import choose_file, wizard_next
 from openpyxl import Workbook
 from person import WAIT_MS, click, click_button, field, press, press_button, when_dialog
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTableView, QWizard
+from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -44,6 +45,13 @@ def test_the_clubs_median_row_warning_can_be_read_whole(
     click_button(qtbot, wizard, "Add Files")
     qtbot.waitUntil(lambda: bool(chosen), timeout=WAIT_MS)
     wizard_next(qtbot, wizard, empty_window)
+    # The first rows are numbered as in the spreadsheet (they were 1, 2, 3 under a heading on
+    # row 3), so the 'Median' row is row 6 here as in the problems below.
+    sample = field(wizard, "Sample rows", QTableWidget)
+    qtbot.waitUntil(lambda: sample.rowCount() > 0, timeout=WAIT_MS)
+    median = next(r for r in range(sample.rowCount()) if sample.item(r, 0).text() == "Median")
+    assert sample.verticalHeaderItem(median).text() == "6"
+    assert sample.verticalHeaderItem(0).text() == "4"
     wizard_next(qtbot, wizard, empty_window)
     table = field(wizard, "Problems found", QTableView)
     model = table.model()
@@ -51,6 +59,7 @@ def test_the_clubs_median_row_warning_can_be_read_whole(
 
     problem = next(model.index(row, 4) for row in range(model.rowCount())
                    if "'Median'" in model.index(row, 4).data())
+    assert model.index(problem.row(), 2).data() == "6"
     message = problem.data()
     assert message.startswith("Row skipped: 'Median' is an aggregate")
     # The whole message is there to read where the cell cuts it.
