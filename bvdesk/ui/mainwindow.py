@@ -384,17 +384,19 @@ class MainWindow(QMainWindow):
         if kept is None:
             start()
             return
-        self._show_kept_figures(kept)
+        self._show_kept_figures(kept, shown)
         # Loading the database layer would hold up the first paint: it waits for it.
         self._when_painted(start)
 
-    def _show_kept_figures(self, figures: Dashboard) -> None:
+    def _show_kept_figures(self, figures: Dashboard, name: str) -> None:
         """The home page as its database was last closed (the file unchanged since), shown while
         the database opens; the figures read from it replace these once it is open."""
         self.setWindowTitle(f"{figures.landlord} - bvdesk")
         self.org_label.setText(figures.landlord)
         self.home.show_figures(figures)
         self.stack.setCurrentWidget(self.home)
+        self.show_page("home")
+        self.statusBar().showMessage(f"Opening {name}...")
 
     def _detach_db(self) -> Database | None:
         """Forget the current database on the GUI thread; the worker closes it in turn.
@@ -412,6 +414,7 @@ class MainWindow(QMainWindow):
 
     def _opened(self, result: OpenedDatabase) -> None:
         db, owner = result.db, result.landlord
+        self.statusBar().clearMessage()
         self.ctx.db = db
         self.landlord = owner
         self.ctx.undo.clear()
@@ -435,6 +438,7 @@ class MainWindow(QMainWindow):
         self.database_opened.emit(owner)
 
     def _open_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
         self._show_welcome()
         message = exc.message if isinstance(exc, BvdeskError) else str(exc)
         self.welcome.show_message(message)

@@ -92,6 +92,8 @@ def test_the_next_start_shows_the_home_page_at_once_while_the_file_is_unchanged(
     assert again.stack.currentWidget() is again.home
     assert _figures(again) == read
     assert not again.sidebar.isEnabled()
+    assert again.sidebar.currentItem().text() == "Home"
+    assert again.statusBar().currentMessage() == "Opening demo.sqlite..."
     again.show()
     qtbot.waitExposed(again)
     if again.ctx.db is None:  # a double-click before the database is open does nothing yet
@@ -100,6 +102,7 @@ def test_the_next_start_shows_the_home_page_at_once_while_the_file_is_unchanged(
     qtbot.waitUntil(lambda: again.ctx.db is not None, timeout=WAIT_MS)
     wait_idle(qtbot, again)
     assert _figures(again) == read and again.sidebar.isEnabled()
+    assert again.statusBar().currentMessage() == ""
     again.close()
 
     colleague = Database.open(demo_db_path, write=True, user="Colleague")
