@@ -142,8 +142,9 @@ def _benchmark(ctx: Context) -> int:
     return 0
 
 
-def _number(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+def _number(value: float, decimals: int) -> str:
+    """To the indicator's decimals, as the app and the documents print it."""
+    return f"{value:,.{max(0, decimals)}f}"
 
 
 def _benchmark_text(report: BenchmarkReport) -> str:
@@ -159,9 +160,11 @@ def _benchmark_text(report: BenchmarkReport) -> str:
             notes.append("bottom quartile")
         if row.small_sample:
             notes.append("small sample")
-        lines.append(f"{row.indicator:<10} {_number(row.value):>10} {row.n:>4} "
-                     f"{_number(row.p25):>9} {_number(row.median):>9} {_number(row.p75):>9} "
-                     f"{row.quartile:>2} {row.rank:>5} {_number(row.gap_to_top_quartile):>9}  "
+        figures = [_number(v, row.decimals) for v in (row.value, row.p25, row.median, row.p75,
+                                                      row.gap_to_top_quartile)]
+        lines.append(f"{row.indicator:<10} {figures[0]:>10} {row.n:>4} "
+                     f"{figures[1]:>9} {figures[2]:>9} {figures[3]:>9} "
+                     f"{row.quartile:>2} {row.rank:>5} {figures[4]:>9}  "
                      f"{', '.join(notes)}")
     lines.append("")
     if report.compete_trigger:

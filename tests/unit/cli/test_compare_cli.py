@@ -161,3 +161,22 @@ def test_a_mapping_nested_too_deeply_is_refused_plainly(tmp_db_path: Path, tmp_p
                  "--db", str(tmp_db_path)])
     assert code == 1
     assert "--mapping is nested too deeply" in capsys.readouterr().err
+
+
+def test_benchmark_prints_each_figure_to_its_indicators_decimals(bvdesk, tmp_db_path: Path,
+                                                                 tmp_path: Path) -> None:
+    # Re-let days (one decimal): the upper quartile of 21.3, 27.7, 43.1 and 54.6 is 45.975,
+    # which the board paper prints 46.0 and the command line printed 45.98.
+    book = Workbook()
+    book.active.append(["Landlord", "Year", "BV212"])
+    for name, days in (("Test Homes", 54.6), ("Fellside Homes", 21.3), ("Wolds Rural HA", 27.7),
+                       ("Eden Vale Housing", 43.1)):
+        book.active.append([name, "2024/25", days])
+    book.save(tmp_path / "club.xlsx")
+    assert bvdesk("import", "indicators", str(tmp_path / "club.xlsx"),
+                  "--db", str(tmp_db_path)).returncode == 0
+    shown = bvdesk("benchmark", "--db", str(tmp_db_path))
+    row = next(line for line in shown.stdout.splitlines() if line.startswith("BV212"))
+    # Value, n, P25 (21.3 + 0.75 x 6.4 = 26.1), median 35.4, P75, quartile, rank, gap to 26.1.
+    assert row.split()[:8] == ["BV212", "54.6", "4", "26.1", "35.4", "46.0", "4", "4"]
+    assert row.split()[8] == "28.5"
