@@ -106,11 +106,12 @@ def _import(ctx: Context) -> int:
 
 
 def _report(result: AppraisalResult) -> str:
-    lines = [f"{'Rank':>4}  {'Option':<38} {'NPC £':>13} {'EAC £':>12} {'£/home':>8} "
+    wide = max([len("Option"), *(len(o.name) for o in result.options)])  # names whole
+    lines = [f"{'Rank':>4}  {'Option':<{wide}} {'NPC £':>13} {'EAC £':>12} {'£/home':>8} "
              f"{'Quality':>7} {'Price':>6} {'Total':>6}  Eligible"]
     for o in sorted(result.options, key=lambda o: o.rank):
         per_home = f"{o.cost_per_home:,.0f}" if o.cost_per_home is not None else "-"
-        lines.append(f"{o.rank:>4}  {o.name[:38]:<38} {o.npc:>13,.0f} {o.eac:>12,.0f} "
+        lines.append(f"{o.rank:>4}  {o.name:<{wide}} {o.npc:>13,.0f} {o.eac:>12,.0f} "
                      f"{per_home:>8} {o.quality_score:>7.2f} {o.price_score:>6.2f} "
                      f"{o.total_score:>6.2f}  {'yes' if o.eligible else 'no'}")
     sensitivity = []

@@ -33,6 +33,9 @@ def test_review_show_says_1_activity_1_option_1_action_1_file(tmp_db_path: Path,
     assert not re.search(r"\b1 \w+s$", shown.stdout, re.MULTILINE), shown.stdout
 
 
+CONTRACT = "Voids contract with Dales Property Services Ltd"
+
+
 def _bvdesk(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "bvdesk", *args], capture_output=True,
                           text=True, timeout=120)
@@ -54,17 +57,22 @@ def test_a_one_page_report_a_one_risk_workbook_and_a_sentence_ending_in_a_full_s
     workbook = load_workbook(book)
     options = workbook["Options"]
     for row, (name, kind) in enumerate([("Keep in-house", "In-house (status quo)"),
-                                        ("Contract", "External contract")], start=2):
+                                        (CONTRACT, "External contract")], start=2):
         options.cell(row, 1, name)
         options.cell(row, 2, kind)
-    workbook["Costs"].append(["Contract", "Contract price", "Irrecoverable", 1000])
-    workbook["Quality"]["C1"], workbook["Quality"]["D1"] = "Keep in-house", "Contract"
+    workbook["Costs"].append([CONTRACT, "Contract price", "Irrecoverable", 1000])
+    workbook["Quality"]["C1"], workbook["Quality"]["D1"] = "Keep in-house", CONTRACT
     workbook["Quality"].append(["Re-let time", 1, 5, 7])
-    workbook["Risks"].append(["Contract", "Contractor fails", 0.1, 5000, 2])
+    workbook["Risks"].append([CONTRACT, "Contractor fails", 0.1, 5000, 2])
     workbook.save(book)
     imported = _bvdesk("import", "appraisal", str(book), "--review", "1", "--db", db)
     assert imported.stdout.startswith("Imported into review 1: 2 options, 1 cost line, 1 risk, "
                                       "1 quality criterion. "), imported.stderr
+
+    # A long option name is printed whole in the results (it was cut at 38 characters).
+    appraised = _bvdesk("appraise", "1", "--db", db)
+    assert re.search(rf"^\s+\d  {re.escape(CONTRACT)} ", appraised.stdout, re.MULTILINE), \
+        appraised.stdout
 
     pdf = tmp_path / "tenant.pdf"
     report = _bvdesk("report", "1", "--edition", "tenant", "-o", str(pdf), "--db", db)
