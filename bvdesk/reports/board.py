@@ -190,9 +190,12 @@ class BoardPaper(ReportRenderer):
         story: list[Flowable] = [self.heading("5. Recommendation" if deciding or not decision
                                               else "5. The options appraisal so far", 0)]
         if decision and not deciding:
-            story.append(self.para("For information: the appraisal's provisional result, "
-                                   "which the board will be asked to decide on once the "
-                                   "Compete stage is reached."))
+            story.append(self.para(
+                "For information: the appraisal's provisional result. The review was signed "
+                "off before its Compete stage, so the board was not asked to decide on it."
+                if self.signoff else
+                "For information: the appraisal's provisional result, which the board will be "
+                "asked to decide on once the Compete stage is reached."))
         story += [self.para(brief(line, 800), "Callout") for line in decision] or \
             [self.markup("<i>" + self.missing("No recommendation yet: the options appraisal is "
                                               "not complete.") + "</i>")]

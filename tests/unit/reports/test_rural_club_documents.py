@@ -60,6 +60,23 @@ def _own_returns(path: Path) -> None:
                          "91.5%"])
 
 
+def _appraisal(db: str, book: Path) -> None:
+    """The status quo and a contract, appraised from the workbook."""
+    assert main(["--db", db, "template", "appraisal", "-o", str(book), "--review", "1",
+                 "--years", "3", "--base-date", "2025-04-01"]) == 0
+    wb = openpyxl.load_workbook(book)
+    wb["Options"].append(["Keep voids team in-house", "In-house (status quo)", 0])
+    wb["Options"].append(["Voids contract", "External contract", 10])
+    wb["Costs"].append(["Keep voids team in-house", "Staff", "None", 0, 200000, 200000, 200000])
+    wb["Costs"].append(["Voids contract", "Contract price", "Irrecoverable", 0, 180000, 180000,
+                        180000])
+    quality = wb["Quality"]
+    quality["C1"], quality["D1"] = "Keep voids team in-house", "Voids contract"
+    quality.append(["Re-let time", 1, 5, 7])
+    wb.save(book)
+    assert main(["--db", db, "import", "appraisal", str(book), "--review", "1"]) == 0
+
+
 def _text(pdf: Path) -> str:
     pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
@@ -76,6 +93,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
                  str(tmp / "own.csv")]) == 0
     assert main(["--db", db, "review", "new", "--service", "voids", "--title",
                  "Empty homes review"]) == 0
+    _appraisal(db, tmp / "appraisal.xlsx")
     docs = {}
     for edition in ("regulator", "board"):
         assert main(["--db", db, "report", "1", "--edition", edition, "-o",
@@ -143,3 +161,14 @@ def test_one_indicator_benchmarked_is_counted_in_words(snapshot, pdf_text):
     text = re.sub(r"\s+", " ", pdf_text(render(snapshot, "regulator")[0]))
     assert ("Of 1 indicator benchmarked for 2009/10, 1 is in the top quartile and none in the "
             "bottom quartile.") in text
+
+
+def test_a_board_paper_signed_off_before_compete_promises_no_later_decision(documents):
+    # Signed off at the Scope stage with an appraisal: the frozen paper still said the board
+    # 'will be asked to decide on once the Compete stage is reached'.
+    draft = documents["board"]
+    signed = re.sub(r"\s+", " ", documents["signed board pages"])
+    assert "will be asked to decide on once the Compete stage is reached" in draft
+    assert "will be asked" not in signed
+    assert ("The review was signed off before its Compete stage, so the board was not asked to "
+            "decide on it.") in signed
