@@ -8,9 +8,11 @@ import re
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
+from bvdesk.domain.quartiles import rank
 from bvdesk.domain.review_document import (
     IndicatorRow,
 )
+from bvdesk.domain.vocabulary import Polarity
 from bvdesk.domain.wording import count
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
@@ -159,14 +161,17 @@ class TenantSummary(ReportRenderer):
         return story
 
     def _league(self, row: IndicatorRow) -> Flowable:
-        """The best three landlords, anonymised, and us."""
-        best_first = sorted(row.get("peers", []), key=lambda p: p["value"],
-                            reverse=row["polarity"] == "higher")
+        """The best three landlords, anonymised, and us; landlords with the same result share
+        their place, as in the rank everywhere else."""
+        peers = row.get("peers", [])
+        best_first = sorted(peers, key=lambda p: p["value"], reverse=row["polarity"] == "higher")
+        values = [p["value"] for p in peers]
         shown, letter = [], 0
-        for place, peer in enumerate(best_first, start=1):
+        for position, peer in enumerate(best_first, start=1):
+            place = rank(peer["value"], values, Polarity(row["polarity"]))
             if peer["is_self"]:
                 shown.append((place, "Us", peer["value"]))
-            elif place <= 3:
+            elif position <= 3:
                 shown.append((place, anonymous_name(letter), peer["value"]))
             if not peer["is_self"]:
                 letter += 1

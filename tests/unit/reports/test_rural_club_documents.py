@@ -172,3 +172,19 @@ def test_a_board_paper_signed_off_before_compete_promises_no_later_decision(docu
     assert "will be asked" not in signed
     assert ("The review was signed off before its Compete stage, so the board was not asked to "
             "decide on it.") in signed
+
+
+def test_the_tenant_league_gives_a_tied_landlord_the_shared_place(snapshot, pdf_text):
+    # Void loss 2.6% tied with another landlord's: rank 7 in the export and on the command
+    # line, but 'Place 8 Us' in the tenant summary's table.
+    from bvdesk.reports import render
+
+    row = snapshot["compare"]["indicators"][0]
+    values = [10.0, 20.0, 20.0, 30.0, 40.0]
+    row["peers"] = [{"name": f"Peer {i}", "value": v, "is_self": False}
+                    for i, v in enumerate(values)]
+    row["peers"].insert(2, {"name": "Northvale Homes", "value": 20.0, "is_self": True})
+    row.update({"value": 20.0, "n": 6, "rank": 2})
+    text = pdf_text(render(snapshot, "tenant")[0])
+    assert re.search(r"\b2 Us 20\.00%", text), text
+    assert not re.search(r"\b3 Us\b", text)
