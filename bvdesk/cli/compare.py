@@ -209,8 +209,14 @@ def _peers_create(ctx: Context) -> int:
     members = [m.strip() for m in args.members.split(";") if m.strip()] if args.members \
         else None
     with ctx.open_db(write=True) as db:
-        group = create_peer_group(db, args.name, rule=rule or None, members=members,
-                                  description=args.description)
+        try:
+            group = create_peer_group(db, args.name, rule=rule or None, members=members,
+                                      description=args.description)
+        except InputRefused as refused:
+            if members and any("," in m for m in members):  # --indicators takes commas
+                raise InputRefused(f"{refused.message} Separate the members' names with "
+                                   "semicolons: --members \"Name one;Name two\".") from refused
+            raise
     ctx.emit(group.to_json(), f"Created {_group_text(group)}.")
     return 0
 

@@ -145,6 +145,12 @@ def test_peer_groups_from_the_command_line(bvdesk, demo_db_path: Path) -> None:
     assert alone.returncode == 1 and "rows" not in json.loads(alone.stdout)
     assert ("no other landlord in the peer group 'Small group' has a value for the same "
             "indicators") in alone.stderr
+    # Commas, as --indicators takes them, were refused as one name with no hint.
+    commas = bvdesk("peers", "create", "Two", "--members", "Northvale Homes,Small group",
+                    "--db", db)
+    assert commas.returncode == 1
+    assert "no organisation called 'Northvale Homes,Small group'" in commas.stderr
+    assert "Separate the members' names with semicolons" in commas.stderr
     missing = bvdesk("benchmark", "--db", db, "--peer-group", "Nobody")
     assert missing.returncode == 1 and "no peer group called 'Nobody'" in missing.stderr
 
