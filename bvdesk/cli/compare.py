@@ -90,6 +90,8 @@ def _import(ctx: Context) -> int:
 
 def _import_text(report: ImportReport) -> str:
     lines = [report.summary()]
+    if report.new_organisations:  # a landlord spelt another way shows up here
+        lines.append("New peer organisations: " + "; ".join(report.new_organisations) + ".")
     for sheet in report.sheets:
         if sheet.skipped:
             lines.append(f"Skipped {sheet.file}, sheet '{sheet.name}': {sheet.skipped}.")

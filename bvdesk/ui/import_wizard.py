@@ -440,6 +440,13 @@ class RunPage(QWizardPage):
             text += (f"\n\n{len(overwritten)} value{'s' if len(overwritten) != 1 else ''} "
                      f"already held {verb} (old \u2192 new):" + "".join(listed)
                      + (f"\n  ... and {more} more" if more > 0 else ""))
+        new = report.new_organisations
+        if new:  # a landlord spelt another way, added as its own peer, shows up here
+            shown = ", ".join(new[:SHOWN_OVERWRITTEN])
+            others = f" and {len(new) - SHOWN_OVERWRITTEN} more" \
+                if len(new) > SHOWN_OVERWRITTEN else ""
+            added = "were added" if report.written else "would be added"
+            text += f"\n\nNew organisations, which {added} as peers: {shown}{others}."
         self.summary.setText(text)
         self.issues.set_rows(report.issues)
         self.export_button.setEnabled(bool(report.issues))

@@ -179,8 +179,10 @@ def test_benchmark_prints_each_figure_to_its_indicators_decimals(bvdesk, tmp_db_
                        ("Eden Vale Housing", 43.1)):
         book.active.append([name, "2024/25", days])
     book.save(tmp_path / "club.xlsx")
-    assert bvdesk("import", "indicators", str(tmp_path / "club.xlsx"),
-                  "--db", str(tmp_db_path)).returncode == 0
+    # The organisations new to the database are named, not only counted.
+    assert bvdesk("import", "indicators", str(tmp_path / "club.xlsx"), "--db",
+                  str(tmp_db_path)).stdout.splitlines()[1] == (
+        "New peer organisations: Eden Vale Housing; Fellside Homes; Wolds Rural HA.")
     shown = bvdesk("benchmark", "--db", str(tmp_db_path))
     row = next(line for line in shown.stdout.splitlines() if line.startswith("BV212"))
     # Value, n, P25 (21.3 + 0.75 x 6.4 = 26.1), median 35.4, P75, quartile, rank, gap to 26.1.
