@@ -28,6 +28,11 @@ def register(commands: Commands) -> None:
     new.add_argument("--title", required=True, metavar="TEXT")
     new.add_argument("--indicators", default="", metavar="CODE,...",
                      help="indicator codes to link, comma-separated")
+    link = commands.add("link", _review_link, "Link indicators to a review (or unlink them)",
+                        group=group[0], group_help=group[1])
+    link.add_argument("id", type=int, metavar="ID")
+    link.add_argument("codes", metavar="CODE,...", help="indicator codes, comma-separated")
+    link.add_argument("--unlink", action="store_true", help="unlink them instead")
     show = commands.add("show", _review_show, "Show a review's summary", group=group[0],
                         group_help=group[1])
     show.add_argument("id", type=int)
@@ -118,6 +123,35 @@ def _review_new(ctx: Context) -> int:
     with ctx.open_db(write=True) as db:
         review_id = create_review(db, ctx.args.service, ctx.args.title, codes)
     ctx.emit({"id": review_id}, str(review_id))
+    return 0
+
+
+def _review_link(ctx: Context) -> int:
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations import editing
+    from bvdesk.operations.reviews import review_detail
+
+    wanted = list(dict.fromkeys(c.strip() for c in ctx.args.codes.split(",") if c.strip()))
+    linking = not ctx.args.unlink
+    with ctx.open_db(write=True) as db:
+        review_detail(db, ctx.args.id)  # says so plainly when there is no such review
+        known = {code.lower(): code for code, _name in editing.indicator_catalogue(db)}
+        unknown = [c for c in wanted if c.lower() not in known]
+        if unknown or not wanted:
+            raise InputRefused(f"Unknown indicator code(s): {', '.join(unknown)}. Nothing was "
+                               "changed. Choose codes from the catalogue of indicators."
+                               if unknown else "Name the indicator codes to link.")
+        codes = [known[c.lower()] for c in wanted]
+        already = [c for c in codes
+                   if editing.set_indicator_link(db, ctx.args.id, c, linking) == linking]
+        detail = review_detail(db, ctx.args.id)
+    changed = [c for c in codes if c not in already]
+    verb = "linked" if linking else "unlinked"
+    text = f"Review {ctx.args.id}: {verb} {', '.join(changed) or 'nothing'}"
+    if already:
+        text += f" ({', '.join(already)} {'already linked' if linking else 'not linked'})"
+    ctx.emit({"review": ctx.args.id, verb: changed,
+              "indicators": [code for code, _name in detail.indicators]}, text + ".")
     return 0
 
 
