@@ -232,8 +232,7 @@ def cli_hint(exc: BvdeskError) -> str | None:
     if isinstance(exc, NoSuchReview):
         return "'bvdesk review list' shows the reviews."
     if isinstance(exc, ReviewLocked) and exc.review_id is not None:
-        return (f"'bvdesk review reopen {exc.review_id} --by NAME --reason TEXT' reopens it as a "
-                "new version.")
+        return f"'bvdesk review reopen {exc.review_id} --by NAME --reason TEXT' does it."
     hints = {DamagedDatabase: "'bvdesk restore BACKUP' restores one.",
              RoleMissing: "The administrator grants roles with 'bvdesk server grant LOGIN ROLE'.",
              NotOnServer: "'bvdesk transfer --from FILE --to postgresql://...' moves it."}

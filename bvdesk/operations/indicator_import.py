@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, update
 
 from bvdesk.domain.names import match_key
+from bvdesk.domain.wording import count
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
 from bvdesk.excel.indicator_reader import (
@@ -118,8 +119,9 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.nothing_valid and (self.errors or self.rejected):
-            return (f"Nothing to import: no valid values were found ({self.rejected:,} rows "
-                    f"rejected, {self.missing:,} missing cells skipped).")
+            return (f"Nothing to import: no valid values were found ("
+                    f"{count(self.rejected, 'row')} rejected, "
+                    f"{count(self.missing, 'missing cell')} skipped).")
         if self.written:
             head = "Imported"
         elif self.dry_run:
@@ -128,12 +130,12 @@ class ImportReport:
             head = "Nothing changed: every value is already in the database. Read"
         else:
             head = "Nothing written because of the errors below. The files would import"
-        text = (f"{head} {self.imported:,} new values, {self.updated:,} updated, "
-                f"{self.unchanged:,} unchanged; {self.missing:,} missing cells skipped")
+        text = (f"{head} {count(self.imported, 'new value')}, {self.updated:,} updated, "
+                f"{self.unchanged:,} unchanged; {count(self.missing, 'missing cell')} skipped")
         if self.new_organisations:
-            text += f"; {len(self.new_organisations):,} new peer organisations"
+            text += f"; {count(len(self.new_organisations), 'new peer organisation')}"
         if self.rejected:
-            text += f"; {self.rejected:,} rows rejected"
+            text += f"; {count(self.rejected, 'row')} rejected"
         return text + "."
 
 

@@ -78,3 +78,16 @@ def test_a_one_page_report_a_one_risk_workbook_and_a_sentence_ending_in_a_full_s
     report = _bvdesk("report", "1", "--edition", "tenant", "-o", str(pdf), "--db", db)
     assert len(PdfReader(pdf).pages) == 1
     assert f"Wrote {pdf} (tenant, 1 page, draft, version 1)." in report.stdout, report.stderr
+
+
+def test_an_import_of_one_value_says_1_new_value_and_1_new_peer_organisation(
+        tmp_db_path: Path, tmp_path: Path, capsys) -> None:
+    from bvdesk.cli import main
+
+    returns = tmp_path / "one.csv"
+    returns.write_text("Organisation,Indicator,Year,Value\nDales Housing,BV66a,2008/09,97.1\n",
+                       encoding="utf-8")
+    assert main(["import", "indicators", str(returns), "--db", str(tmp_db_path)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Imported 1 new value, 0 updated, 0 unchanged; 0 missing cells "
+                           "skipped; 1 new peer organisation"), said

@@ -46,7 +46,7 @@ def test_a_signed_off_review_says_reopen_it_and_only_the_command_line_says_how(
                                      "Reopen it as a new version first to make changes.")
     assert main(["review", "set", "1", "title", "A new title", "--db", str(demo_db_path)]) == 1
     assert ("Reopen it as a new version first to make changes. 'bvdesk review reopen 1 --by "
-            "NAME --reason TEXT' reopens it as a new version.") in capsys.readouterr().err
+            "NAME --reason TEXT' does it.") in capsys.readouterr().err
 
 
 def test_a_second_new_option_gets_a_name_of_its_own(tmp_db_path: Path) -> None:
