@@ -156,7 +156,7 @@ ENTITIES: dict[str, EntitySpec] = {spec.name: spec for spec in (
           _f("vfm_statement", TEXT, "Value for money statement")),
     _spec("landlord", "landlord profile", Organisation, "id",
           _f("name", TEXT, "Name", required=True),
-          _f("homes", INT, "Homes owned", minimum=0),
+          _f("homes", INT, "Homes owned", minimum=0, maximum=10_000_000),
           _f("region", TEXT, "Region"),
           _f("contact_address", TEXT, "Address for tenants"),
           _f("contact_phone", TEXT, "Telephone"),
@@ -330,9 +330,14 @@ def parse_number(text: str) -> float:
 
 def _in_range(spec: FieldSpec, number: float) -> None:
     if spec.minimum is not None and number < spec.minimum:
-        raise InputRefused(f"{spec.label} cannot be less than {spec.minimum:g}.")
+        raise InputRefused(f"{spec.label} cannot be less than {_limit(spec.minimum)}.")
     if spec.maximum is not None and number > spec.maximum:
-        raise InputRefused(f"{spec.label} cannot be more than {spec.maximum:g}.")
+        raise InputRefused(f"{spec.label} cannot be more than {_limit(spec.maximum)}.")
+
+
+def _limit(number: float) -> str:
+    """A limit as people read it: 3, 0.5, 2100 (a year), 10,000,000 (not 1e+07)."""
+    return f"{number:,.0f}" if abs(number) >= 10_000 and number == int(number) else f"{number:g}"
 
 
 def _float(spec: FieldSpec, value: Any) -> float:
