@@ -915,6 +915,14 @@ def indicator_catalogue(db: Database) -> list[tuple[str, str]]:
             select(Indicator.code, Indicator.name).order_by(Indicator.code))]
 
 
+def indicator_choices(db: Database) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every indicator as (code, name, the other names it goes by), by code: what a person may
+    search for ('void turnaround' finds re-let time)."""
+    with db.read() as session:
+        return [(code, name, tuple(aliases or ())) for code, name, aliases in session.execute(
+            select(Indicator.code, Indicator.name, Indicator.aliases).order_by(Indicator.code))]
+
+
 def set_indicator_link(db: Database, review_id: int, code: str, linked: bool) -> bool:
     """Link (or unlink) an indicator to a review by code; returns whether it was linked.
 

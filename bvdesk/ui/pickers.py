@@ -112,6 +112,8 @@ class DateEdit(QLineEdit):
 
 
 CODE = Qt.ItemDataRole.UserRole
+#: What a search looks through: the code, the name and the other names it goes by.
+SEARCHED = Qt.ItemDataRole.UserRole + 1
 
 
 class IndicatorPicker(QWidget):
@@ -134,7 +136,7 @@ class IndicatorPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.search = search_box("Search indicators",
-                                 "Search by code or name, e.g. BV72 or repairs")
+                                 "Search by code or name, e.g. BV72, repairs or void")
         self.search.textChanged.connect(lambda _t: self._apply())
         self.search.installEventFilter(self)
         self.list = QListWidget()
@@ -154,13 +156,15 @@ class IndicatorPicker(QWidget):
         self.list.itemChanged.connect(lambda _item: self._show_checked())
         self._hidden: set[str] = set()
 
-    def set_items(self, items: Iterable[tuple[str, str]]) -> None:
+    def set_items(self, items: Iterable[tuple[str, str, tuple[str, ...]]]) -> None:
+        """The indicators to choose from: code, name and the other names each goes by."""
         checked = set(self.checked_codes())
         self.list.clear()
-        for code, name in items:
+        for code, name, aliases in items:
             item = QListWidgetItem(f"{code}  {name}")
             item.setData(CODE, code)
-            item.setToolTip(name)
+            item.setData(SEARCHED, " ".join((code, name, *aliases)).lower())
+            item.setToolTip(name + (f"\nAlso known as: {', '.join(aliases)}" if aliases else ""))
             if self.checkable:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if code in checked
@@ -206,7 +210,7 @@ class IndicatorPicker(QWidget):
         words = self.search.text().lower().split()
         for n in range(self.list.count()):
             item = self.list.item(n)
-            text = item.text().lower()
+            text = item.data(SEARCHED)
             item.setHidden(item.data(CODE) in self._hidden
                            or not all(word in text for word in words))
 

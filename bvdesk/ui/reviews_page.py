@@ -225,10 +225,11 @@ class ReviewsPage(QWidget):
         if self._ctx.db is None:
             return
 
-        def load(db: Any) -> tuple[list[ServiceSummary], list[tuple[str, str]]]:
-            return reviews.list_services(db), editing.indicator_catalogue(db)
+        def load(db: Any) -> tuple[list[ServiceSummary], list[tuple[str, str, tuple[str, ...]]]]:
+            return reviews.list_services(db), editing.indicator_choices(db)
 
-        def ask(result: tuple[list[ServiceSummary], list[tuple[str, str]]]) -> None:
+        def ask(result: tuple[list[ServiceSummary],
+                              list[tuple[str, str, tuple[str, ...]]]]) -> None:
             self._services, catalogue = result
             current = next((s.id for s in self._services if s.code == service_code),
                            self._current_service_id())
@@ -353,7 +354,7 @@ class NewReviewDialog(QDialog):
     accepted_values = Signal(object)
 
     def __init__(self, services: list[ServiceSummary], service_id: int,
-                 catalogue: Sequence[tuple[str, str]] = (),
+                 catalogue: Sequence[tuple[str, str, tuple[str, ...]]] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New Review")

@@ -184,7 +184,7 @@ class IndicatorLinks(QWidget):
 
     def _load_catalogue(self) -> None:
         if self.picker.list.count() == 0:
-            self.store.ctx.run_db(editing.indicator_catalogue, on_done=self.picker.set_items)
+            self.store.ctx.run_db(editing.indicator_choices, on_done=self.picker.set_items)
 
     def _show(self) -> None:
         self.linked.clear()
