@@ -153,5 +153,6 @@ def test_two_clients_scoring_the_same_empty_cell_one_wins_the_other_is_told(
     conflicts = [r for r in results if "conflict" in r]
     assert len(saved) == 1 and len(conflicts) == 1, results
     assert conflicts[0]["conflict"] == [saved[0], 14.0 - saved[0]]
-    assert f"saved '{saved[0]}', you typed '{14.0 - saved[0]}'" in conflicts[0]["message"]
+    # Scores as the grid shows them: 8, not 8.0.
+    assert f"saved '{saved[0]:g}', you typed '{14.0 - saved[0]:g}'" in conflicts[0]["message"]
     assert raw_sql(tmp_db_path, "SELECT score FROM quality_score") == [(saved[0],)]
