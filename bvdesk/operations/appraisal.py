@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ from bvdesk.domain.vocabulary import CostCategory, OptionKind, PriceMethod, VatT
 from bvdesk.errors import InputRefused, RecordChanged
 from bvdesk.operations.benchmark import benchmark
 from bvdesk.operations.outputs import write_bytes
+from bvdesk.operations.progress import Progress
 from bvdesk.operations.reviews import get_review
 from bvdesk.operations.settings import SPECS
 from bvdesk.store.db import Database
@@ -232,6 +233,8 @@ class ReplaceSummary:
     cost_lines: int
     risks: int
     criteria: int
+    #: Quality scores (not in ``to_json``: the import run records the counts it always has).
+    scores: int = 0
 
     def to_json(self) -> dict[str, int]:
         return {"review": self.review_id, "options": self.options,
@@ -241,20 +244,24 @@ class ReplaceSummary:
 def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParameters,
                       options: Sequence[OptionInput], criteria: Sequence[Criterion], *,
                       source: Path | None = None,
-                      expected: MadeFrom | None = None) -> ReplaceSummary:
+                      expected: MadeFrom | None = None,
+                      progress: Progress | None = None) -> ReplaceSummary:
     """Replace the review's appraisal settings, options and criteria, in one transaction.
 
     ``source`` is the workbook they came from, recorded as an import run. ``expected`` is the
     appraisal the workbook was made from; when the review's appraisal is no longer that one,
-    nothing is replaced.
+    nothing is replaced. ``progress`` is checked for a cancel before the transaction commits.
 
     Raises:
         InputRefused: no such review; ReviewLocked when it is signed off;
-        AppraisalChangedSinceWorkbook: the appraisal is no longer the ``expected`` one.
+        AppraisalChangedSinceWorkbook: the appraisal is no longer the ``expected`` one;
+        Cancelled: the person cancelled; nothing was replaced.
     """
+    named = {c.name for c in criteria}
     summary = ReplaceSummary(review_id=review_id, options=len(options),
                              cost_lines=sum(len(o.cost_lines) for o in options),
-                             risks=sum(len(o.risks) for o in options), criteria=len(criteria))
+                             risks=sum(len(o.risks) for o in options), criteria=len(criteria),
+                             scores=sum(name in named for o in options for name in o.scores))
     with db.session() as session:
         review = get_review(session, review_id)
         if expected is not None and _appraisal_rows(session, review_id)[0] != expected.fingerprint:
@@ -276,6 +283,9 @@ def replace_appraisal(db: Database, review_id: int, parameters: AppraisalParamet
         session.add_all(QualityScore(criterion_id=by_name[name], option_id=row.id, score=score)
                         for row, option in zip(review.options, options, strict=True)
                         for name, score in option.scores.items() if name in by_name)
+        if progress is not None:
+            session.flush()
+            progress.check(_IMPORT_CANCELLED)
     return summary
 
 
@@ -411,15 +421,20 @@ class AppraisalImportRefused(InputRefused):
 
 #: Problems listed in the refusal message (all of them are in ``issues``).
 SHOWN_ISSUES = 25
+_EXPORT_CANCELLED = "The export was cancelled; no workbook was written."
+_IMPORT_CANCELLED = "The import was cancelled; nothing was changed."
 
 
 def write_template(path: Path | str, *, db: Database | None = None,
                    review_id: int | None = None, base_date: dt.date | None = None,
-                   period_years: int | None = None) -> Path:
+                   period_years: int | None = None,
+                   progress: Callable[[float], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> Path:
     """Write an appraisal workbook: the review's current appraisal, or a new one.
 
     Raises:
-        InputRefused: no such review; FileProblem: the file cannot be written.
+        InputRefused: no such review; FileProblem: the file cannot be written;
+        Cancelled: ``cancelled()`` became true; no file was written.
     """
     # openpyxl loads only for the workbook commands, not for every use of the appraisal.
     from bvdesk.excel.appraisal_workbook import (
@@ -444,14 +459,20 @@ def write_template(path: Path | str, *, db: Database | None = None,
         data = starter_data(base_date or dt.date.today(),
                             10 if period_years is None else period_years)
         made_from = None
+    reading, writing = Progress.of(progress, cancelled).steps(1, 3)
+    reading.check(_EXPORT_CANCELLED)
     book = io.BytesIO()
     write_appraisal_workbook(book, data, made_from=made_from)
+    writing.check(_EXPORT_CANCELLED)
     write_bytes(path, book.getvalue(), database=db.path if db is not None else None)
+    writing.done()
     return Path(path)
 
 
 def import_appraisal(db: Database, review_id: int, path: Path | str, *,
-                     replace_changes: bool = False) -> ReplaceSummary:
+                     replace_changes: bool = False,
+                     progress: Callable[[float], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> ReplaceSummary:
     """Replace the review's appraisal with a workbook's, all or nothing.
 
     A workbook made from this review records the appraisal it was made from; if the review's
@@ -465,13 +486,17 @@ def import_appraisal(db: Database, review_id: int, path: Path | str, *,
         made from it; nothing was written.
         FileProblem: the file is missing or not a workbook. InputRefused: no such review;
         ReviewLocked: the review is signed off.
+        Cancelled: ``cancelled()`` became true; nothing was written.
     """
     from bvdesk.excel.appraisal_workbook import read_appraisal_workbook
 
+    reading, saving = Progress.of(progress, cancelled).steps(3, 1)
     path = Path(path)
     with db.read() as session:
         get_review(session, review_id)
     result = read_appraisal_workbook(path)
+    reading.done()
+    reading.check(_IMPORT_CANCELLED)
     if result.data is None:
         lines = [f"  {issue}" for issue in result.issues[:SHOWN_ISSUES]]
         more = len(result.issues) - SHOWN_ISSUES
@@ -485,5 +510,7 @@ def import_appraisal(db: Database, review_id: int, path: Path | str, *,
     expected = MadeFrom.parse(result.made_from)
     if expected is not None and (expected.review_id != review_id or replace_changes):
         expected = None
-    return replace_appraisal(db, review_id, data.parameters, data.options, data.criteria,
-                             source=path, expected=expected)
+    summary = replace_appraisal(db, review_id, data.parameters, data.options, data.criteria,
+                                source=path, expected=expected, progress=saving)
+    saving.done()
+    return summary
