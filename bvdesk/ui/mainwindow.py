@@ -484,12 +484,14 @@ class MainWindow(QMainWindow):
         dialog.create_requested.connect(lambda values: self._create_database(dialog, values))
         dialog.open()
 
-    def _create_database(self, dialog: Any, values: tuple[Path, str, str | None]) -> None:
-        path, name, code = values
+    def _create_database(self, dialog: Any,
+                         values: tuple[Path, str, str | None, int | None]) -> None:
+        path, name, code, homes = values
         user = self.prefs.chosen_user_name
 
         def work(_state: Any) -> OpenedDatabase:
-            opened: OpenedDatabase = _opening().create_database(path, name, code, user=user)
+            opened: OpenedDatabase = _opening().create_database(path, name, code, user=user,
+                                                                homes=homes)
             return opened
 
         def done(result: OpenedDatabase) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -15,14 +16,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bvdesk.errors import BvdeskError
+from bvdesk.errors import BvdeskError, InputRefused
+from bvdesk.operations.editing import coerce, field_spec
 from bvdesk.paths import DATABASE_SUFFIX, data_dir
 from bvdesk.ui.widgets import button, label
 
 
+class LandlordField(QWidget):
+    """One field of the landlord's record typed as text, checked as the record's field is
+    (``operations.editing``: a whole number of homes in range, a region that fits), with what
+    is wrong with it said beside it."""
+
+    def __init__(self, name: str, placeholder: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(field_spec("landlord", name).label)
+        self.edit.setPlaceholderText(placeholder)
+        self.problem = label("", name="fieldError", wrap=True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.problem, 1)
+
+    def value(self) -> Any:
+        """What was typed, as the record stores it (None for a blank number).
+
+        Raises:
+            InputRefused: it cannot be stored; the message is shown beside the field, which
+                takes the focus.
+        """
+        try:
+            value = coerce("landlord", self.name, self.edit.text())
+        except InputRefused as exc:
+            self.problem.setText(exc.message)
+            self.edit.setFocus()
+            raise
+        self.problem.setText("")
+        return value
+
+
 class NewDatabaseDialog(QDialog):
     """Signals:
-    create_requested(object): (path, landlord name, code or None).
+    create_requested(object): (path, landlord name, code or None, homes or None).
     """
 
     create_requested = Signal(object)
@@ -40,6 +77,7 @@ class NewDatabaseDialog(QDialog):
         self.code = QLineEdit()
         self.code.setAccessibleName("Landlord code")
         self.code.setPlaceholderText("Optional, e.g. the regulator's registration number")
+        self.homes = LandlordField("homes", "Optional, e.g. 1,100")
         self.path = QLineEdit(str(data_dir() / f"landlord{DATABASE_SUFFIX}"))
         self.path.setAccessibleName("Database file")
         browse = button("Browse...", "Choose the database file")
@@ -50,6 +88,9 @@ class NewDatabaseDialog(QDialog):
         self.problem = label("", name="fieldError", wrap=True)
         form.addRow("Landlord &name:", self.name)
         form.addRow("&Code:", self.code)
+        homes_label = label("&Homes owned:")
+        homes_label.setBuddy(self.homes.edit)
+        form.addRow(homes_label, self.homes)
         file_label = label("&File:")
         file_label.setBuddy(self.path)  # a row holding a layout gets no buddy of its own
         form.addRow(file_label, row)
@@ -78,6 +119,11 @@ class NewDatabaseDialog(QDialog):
             self.problem.setText("Choose where to keep the database file.")
             self.path.setFocus()
             return
+        try:
+            homes = self.homes.value()
+        except InputRefused:
+            self.problem.setText("")
+            return
         path = Path(path_text).expanduser()
         if path.exists() and path.stat().st_size > 0:
             self.problem.setText(f"{path.name} already exists. Choose a new file name, or use "
@@ -85,7 +131,7 @@ class NewDatabaseDialog(QDialog):
             self.path.setFocus()
             return
         self.problem.setText("")
-        self.create_requested.emit((path, name, self.code.text().strip() or None))
+        self.create_requested.emit((path, name, self.code.text().strip() or None, homes))
 
     def show_problem(self, exc: BaseException) -> None:
         self.problem.setText(exc.message if isinstance(exc, BvdeskError)
