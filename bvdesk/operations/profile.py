@@ -7,16 +7,21 @@ undoable and recorded in the audit log like any other edit.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 
 from bvdesk.errors import InputRefused
-from bvdesk.operations.editing import ENTITIES, FieldEdit, update_field
+from bvdesk.operations.editing import ENTITIES, FieldEdit, coerce, get_row, update_field
 from bvdesk.store.db import Database
 from bvdesk.store.models import Organisation
 
 #: The contact fields, in the order they are shown.
 CONTACT_FIELDS = ("contact_address", "contact_phone", "contact_email", "website", "get_involved")
+#: What documents say of the landlord besides its name: the homes it owns (the regulator
+#: submission's "Homes owned"; the cost per home of an appraisal that sets no homes served)
+#: and its region.
+FACT_FIELDS = ("homes", "region")
 
 
 def field_label(field: str) -> str:
@@ -74,3 +79,32 @@ def save_landlord_profile(db: Database, values: Mapping[str, str],
         seen = stored[field] if (stored[field] or "") == before else before
         edits.append(update_field(db, "landlord", own, field, value.strip(), seen=seen))
     return edits
+
+
+def landlord_facts(db: Database) -> dict[str, Any]:
+    """The homes and region of the landlord whose database this is, as stored (None: not set).
+
+    Raises:
+        InputRefused: the database has no landlord.
+    """
+    row = get_row(db, "landlord", _own_id(db))
+    return {field: row[field] for field in FACT_FIELDS}
+
+
+def save_landlord_facts(db: Database, values: Mapping[str, Any],
+                        seen: Mapping[str, Any]) -> list[FieldEdit]:
+    """Store ``values``, the facts a person changed (as typed or as stored), each against the
+    value they ``seen``; returns the edits made. Every value is checked before any is saved.
+
+    Raises:
+        InputRefused: an unknown field, or a value the field does not accept (the number of
+            homes must be a whole number from 0 to 10,000,000).
+        EditConflict: a colleague saved a different value in a field this person changed.
+    """
+    unknown = sorted(set(values) - set(FACT_FIELDS))
+    if unknown:
+        raise InputRefused(f"The landlord's facts have no field {', '.join(unknown)}.")
+    checked = {field: coerce("landlord", field, value) for field, value in values.items()}
+    own = _own_id(db)
+    return [update_field(db, "landlord", own, field, value, seen=seen[field])
+            for field, value in checked.items()]
