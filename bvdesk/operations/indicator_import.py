@@ -288,12 +288,15 @@ class _Organisations:
         table = table_of(Organisation)
         self.by_code: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
-        for org_id, code, key, aliases in connection.execute(select(
-                table.c.id, table.c.code, table.c.match_key, table.c.aliases
+        for org_id, code, name, key, aliases in connection.execute(select(
+                table.c.id, table.c.code, table.c.name, table.c.match_key, table.c.aliases
         ).order_by(table.c.id)):
             if code:
                 self.by_code[code.strip().lower()] = org_id
+            # The key stored when it was added, and the key its name has now ('Saint' read as
+            # 'St' since): an organisation added before answers to both.
             self.by_key.setdefault(key, org_id)
+            self.by_key.setdefault(match_key(name), org_id)
             for alias in aliases or ():
                 self.by_key.setdefault(match_key(alias), org_id)
         #: New organisations: reference -> (name, code).

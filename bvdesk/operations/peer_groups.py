@@ -49,7 +49,7 @@ def find_organisation(session: Session, name: str) -> Organisation:
     key = match_key(name)
     orgs = session.scalars(select(Organisation)).all()
     by_code = [o for o in orgs if o.code and match_key(o.code) == key]
-    found = by_code or [o for o in orgs if o.match_key == key
+    found = by_code or [o for o in orgs if key in (o.match_key, match_key(o.name))
                         or any(match_key(alias) == key for alias in o.aliases or ())]
     if not found:
         raise InputRefused(f"There is no organisation called '{name}'.")
