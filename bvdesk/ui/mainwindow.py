@@ -589,6 +589,8 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if "workspace" in self._pages:  # the open review, shown again under what was saved
+            dialog.saved.connect(self.workspace.store.reload)  # (cost per home, VAT, rates)
         dialog.open()
         return dialog
 
