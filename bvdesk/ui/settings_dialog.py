@@ -1,4 +1,5 @@
-"""Settings: the user's name (a preference) and the landlord's settings kept in the database.
+"""Settings: the user's name (a preference), and what the database keeps of the landlord: its
+homes and region, its settings and its contact details.
 
 Tables are edited as plain lines people can read: the VAT table as "2011-01-04  20" and the
 discount schedule as "2003-01-01: 1=3.5, 31=3.0" (from year 1 at 3.5%, from year 31 at 3.0%).
@@ -31,6 +32,7 @@ from bvdesk.operations import profile, settings
 from bvdesk.operations.editing import parse_number
 from bvdesk.operations.opening import Database
 from bvdesk.ui.context import AppContext
+from bvdesk.ui.newdb import LandlordField
 from bvdesk.ui.widgets import label
 
 TABLES = ("vat_table", "discount_schedule")
@@ -112,6 +114,13 @@ class SettingsDialog(QDialog):
         form.addRow(label("<b>You</b>"))
         form.addRow("Your &name (recorded with each change):", self.user)
         form.addRow(label("<b>This landlord's database</b>"))
+        #: The landlord's homes and region, printed in the documents.
+        self.facts = {"homes": LandlordField("homes", "e.g. 1,100"),
+                      "region": LandlordField("region", "e.g. North West")}
+        for key, fact in self.facts.items():
+            fact_label = label(f"{profile.field_label(key)}:")
+            fact_label.setBuddy(fact.edit)
+            form.addRow(fact_label, fact)
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
         for key, spec in settings.SPECS.items():
             editor: QLineEdit | QPlainTextEdit
@@ -130,6 +139,8 @@ class SettingsDialog(QDialog):
         self._shown_settings: dict[str, Any] | None = None
         self._shown_text: dict[str, str] = {}
         self._shown_contact: dict[str, str] | None = None
+        self._shown_facts: dict[str, Any] | None = None
+        self._shown_fact_text: dict[str, str] = {}
         for key in profile.CONTACT_FIELDS:
             text = profile.field_label(key)
             contact: QLineEdit | QPlainTextEdit
@@ -153,6 +164,14 @@ class SettingsDialog(QDialog):
         if ctx.db is not None:
             ctx.run_db(settings.all_settings, on_done=self._show)
             ctx.run_db(profile.landlord_profile, on_done=self._show_contact)
+            ctx.run_db(profile.landlord_facts, on_done=self._show_facts)
+
+    def _show_facts(self, values: dict[str, Any]) -> None:
+        homes, region = values["homes"], values["region"]
+        self.facts["homes"].edit.setText("" if homes is None else f"{homes:,}")
+        self.facts["region"].edit.setText(region or "")
+        self._shown_facts = values
+        self._shown_fact_text = {key: fact.edit.text() for key, fact in self.facts.items()}
 
     def _show_contact(self, values: dict[str, str]) -> None:
         for key, editor in self.contact.items():
@@ -206,6 +225,11 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         try:
+            facts = {key: fact.value() for key, fact in self.facts.items()}
+        except InputRefused:
+            self.problem.setText("Nothing was saved: correct the field marked above.")
+            return
+        try:
             values = self.values()
         except InputRefused as exc:
             self.problem.setText(exc.message)
@@ -222,12 +246,17 @@ class SettingsDialog(QDialog):
                    if key in shown and texts[key] != self._shown_text[key]}
         seen = {key: shown[key] for key in changed}
         contact, shown_contact = self.contact_values(), self._shown_contact
+        shown_facts = self._shown_facts or {}
+        changed_facts = {key: value for key, value in facts.items() if key in shown_facts
+                         and self.facts[key].edit.text() != self._shown_fact_text[key]}
+        seen_facts = {key: shown_facts[key] for key in changed_facts}
 
         def write(db: Database) -> None:
             db.user = name
             settings.save_settings(db, changed, seen)
             if shown_contact is not None:
                 profile.save_landlord_profile(db, contact, shown_contact)
+            profile.save_landlord_facts(db, changed_facts, seen_facts)
 
         self.ctx.run_db(write, on_done=self._done, on_error=self._failed)
 
