@@ -1,5 +1,9 @@
 """The Compete stage: options, a spreadsheet-like cost grid, quality scores, risks and results.
 
+The whole appraisal also goes out to an Excel workbook and comes back from it (Export to Excel
+and Import from Excel, in the stage's heading): the same operations as ``bvdesk template
+appraisal --review ID`` and ``bvdesk import appraisal``, on the background runner with Cancel.
+
 The results are ``operations.appraisal.appraise_review``: the one builder the CLI
 (``bvdesk appraise``) and every document use. After each change (a cost, score, risk, option or
 setting), the appraisal is asked for again on the database worker, queued behind the save, so
@@ -9,14 +13,19 @@ the screen shows what was saved and can never disagree with the PDF.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
+    QFileDialog,
     QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -25,9 +34,17 @@ from PySide6.QtWidgets import (
 
 from bvdesk.domain.appraisal import AppraisalResult, switching_sentence
 from bvdesk.domain.vocabulary import Stage
-from bvdesk.errors import BvdeskError, InputRefused
+from bvdesk.domain.wording import count
+from bvdesk.errors import BvdeskError, Cancelled, InputRefused
 from bvdesk.operations import appraisal, editing
+from bvdesk.operations.appraisal import (
+    SHOWN_ISSUES,
+    AppraisalChangedSinceWorkbook,
+    AppraisalImportRefused,
+    ReplaceSummary,
+)
 from bvdesk.operations.editing import Row
+from bvdesk.operations.file_names import DOCUMENTS, review_file_name
 from bvdesk.ui.charts import ChartWithTable, show_tornado
 from bvdesk.ui.models import Column, DtoTableModel
 from bvdesk.ui.widgets import (
@@ -37,6 +54,7 @@ from bvdesk.ui.widgets import (
     fit_height,
     label,
     pin_first_column,
+    show_error,
 )
 from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
 from bvdesk.ui.workspace.paste import PasteKeys, paste
@@ -48,6 +66,12 @@ DEFAULT_PERIOD = 10
 FIXED_COLUMNS = ("category", "vat", "description")
 #: On two short lines (the title takes HTML), so the chart never cuts it.
 TORNADO_TITLE = "Change in the recommended option's lead (points)<br>if a cost moves 20%"
+#: Shown instead of the sensitivity chart until there is something to chart.
+NO_TORNADO = ("Once every option is costed and scored and one is recommended, a chart here "
+              "shows how far its lead moves if each cost is 20% higher or lower.")
+WORKBOOK_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
+LOCKED_TIP = ("This review is signed off and read-only: its appraisal cannot be replaced. "
+              "Reopen it on the Sign-off stage first.")
 SETTINGS_FIELDS = ["base_date", "period_years", "discount_rate", "vat_rate", "price_weight",
                    "price_method", "quality_threshold_pct", "homes_served"]
 
@@ -483,6 +507,7 @@ class CompetePage(StagePage):
         self.result: AppraisalResult | None = None
         self._asked = 0
         self._shown_review: int | None = None
+        self.workbook = AppraisalWorkbook(self)
         self._setup_ui()
         self._results_card()
         self._option_chosen(self.options.table.currentIndex(), QModelIndex())
@@ -621,6 +646,10 @@ class CompetePage(StagePage):
         self.tornado = ChartWithTable("Sensitivity")
         self.tornado.view.setMinimumHeight(320)  # room for a label on each of eight bars
         r_layout.addWidget(self.tornado)
+        self.no_tornado = label(NO_TORNADO, name="muted", wrap=True)
+        self.no_tornado.setAccessibleName("Sensitivity")
+        r_layout.addWidget(self.no_tornado)
+        self._show_tornado([])
         self.card("Results", results)
 
     # --- options and lines ----------------------------------------------------------------
@@ -718,6 +747,7 @@ class CompetePage(StagePage):
             self._shown_review = self.store.review_id
             self._clear_results()
             self._option_chosen(self.options.table.currentIndex(), QModelIndex())
+        self.workbook.follow_lock()
         self.request_appraisal()
 
     def _clear_results(self) -> None:
@@ -726,7 +756,7 @@ class CompetePage(StagePage):
         self._show_figures(-1)
         self._headline("", good=False)
         self.decision.setText("")
-        self.tornado.reset(TORNADO_TITLE)
+        self._show_tornado([])
 
     def show_result(self, result: AppraisalResult) -> None:
         self.result = result
@@ -747,12 +777,17 @@ class CompetePage(StagePage):
                 "every option needs its costs, and the quality scores for each criterion."),
                 good=False)
         self.decision.setText(_decision_html(result))
-        bars = result.tornado(20)
+        self._show_tornado([(f"{b.option}: {b.category.label}", b.low, b.high)
+                            for b in result.tornado(20)[:8]])
+
+    def _show_tornado(self, bars: Sequence[tuple[str, float, float]]) -> None:
+        """The sensitivity chart, or (with nothing to chart) a sentence of what it will show."""
         if bars:
-            show_tornado(self.tornado, TORNADO_TITLE,
-                         [(f"{b.option}: {b.category.label}", b.low, b.high) for b in bars[:8]])
+            show_tornado(self.tornado, TORNADO_TITLE, bars)
         else:
             self.tornado.reset(TORNADO_TITLE)
+        self.tornado.setVisible(bool(bars))
+        self.no_tornado.setVisible(not bars)
 
     def _show_figures(self, row: int) -> None:
         """Every figure of one option in the results (the chosen row, else the first), in
@@ -779,6 +814,189 @@ class CompetePage(StagePage):
 
     def _show_problem(self, exc: BaseException) -> None:
         self._headline(exc.message if isinstance(exc, BvdeskError) else str(exc), good=False)
+
+
+class AppraisalWorkbook(QObject):
+    """Export to Excel and Import from Excel, in the Compete stage's heading: the review's
+    whole appraisal (settings, options, costs, quality scores, risks) out to a workbook and back.
+
+    Both run on the background runner with progress and Cancel; a cancel leaves no file and no
+    change. A workbook with problems changes nothing, and every problem is listed with its sheet
+    and cell. When the review's appraisal changed after the workbook was made from it, the
+    person chooses to replace those changes or keep them (``--replace-changes`` on the command
+    line). A signed-off review can be exported but not imported into.
+    """
+
+    def __init__(self, page: CompetePage) -> None:
+        super().__init__(page)
+        self._page = page
+        self._store = page.store
+        self.export_button = button(
+            "Export to Excel...", "Export the appraisal to Excel",
+            tip="Save this review's options, costs, quality scores, risks and settings as an "
+                "Excel workbook, to fill in or share")
+        self.import_button = button("Import from Excel...", "Import the appraisal from Excel")
+        self.export_button.clicked.connect(self.export_workbook)
+        self.import_button.clicked.connect(self.import_workbook)
+        first = page.body.itemAt(0)
+        heading = first.layout() if first is not None else None
+        assert isinstance(heading, QBoxLayout)  # the stage's title and its Stage Guide button
+        heading.insertWidget(1, self.export_button)
+        heading.insertWidget(2, self.import_button)
+        self.follow_lock()
+
+    def follow_lock(self) -> None:
+        """Import is refused on a signed-off review: the button says so before it is tried."""
+        locked = self._store.locked
+        self.import_button.setEnabled(not locked)
+        self.import_button.setToolTip(
+            LOCKED_TIP if locked else
+            "Replace this review's options, costs, quality scores, risks and settings with "
+            "those of an appraisal workbook (one exported here, or from bvdesk template "
+            "appraisal)")
+
+    # --- export ------------------------------------------------------------------------------
+
+    def export_workbook(self) -> None:
+        review_id = self._store.review_id
+        if review_id is not None:
+            self._store.ctx.run_db(
+                _suggested_name, review_id,
+                on_done=lambda name: self._ask_path(
+                    "Export to Excel", name, QFileDialog.AcceptMode.AcceptSave,
+                    lambda path: self.export_to(review_id, path)),
+                on_error=self._failed)
+
+    def export_to(self, review_id: int, path: Path) -> None:
+        self._store.ctx.run_db(_export, review_id, path, with_state=True,
+                               on_done=self._exported, on_error=self._failed,
+                               label="Exporting the appraisal to Excel", progress=True,
+                               cancellable=True)
+
+    def _exported(self, path: Path) -> None:
+        self._status(f"Exported to {path.name}")
+        self._tell("Appraisal Exported",
+                   f"This review's appraisal is in {path.name}. Change the figures in Excel, "
+                   "then bring them back with Import from Excel on this stage.",
+                   details=str(path))
+
+    # --- import ------------------------------------------------------------------------------
+
+    def import_workbook(self) -> None:
+        review_id = self._store.review_id
+        if review_id is not None and not self._store.locked:
+            self._ask_path("Import from Excel", "", QFileDialog.AcceptMode.AcceptOpen,
+                           lambda path: self.import_from(review_id, path))
+
+    def import_from(self, review_id: int, path: Path, replace_changes: bool = False) -> None:
+        """Replace review ``review_id``'s appraisal with the workbook at ``path``, in the
+        background; with ``replace_changes``, even if it changed since the workbook was made."""
+        self._store.ctx.run_db(
+            _import, review_id, path, replace_changes, with_state=True,
+            on_done=lambda summary: self._imported(path, summary),
+            on_error=lambda exc: self._not_imported(review_id, path, exc),
+            label="Importing the appraisal from Excel", progress=True, cancellable=True)
+
+    def _imported(self, path: Path, summary: ReplaceSummary) -> None:
+        store = self._store
+        if summary.review_id == store.review_id:
+            store.ctx.undo.clear()  # the rows the undo steps name were replaced
+            store.reload()
+        self._status(f"Imported {path.name}")
+        self._tell("Appraisal Imported",
+                   f"This review's appraisal now comes from {path.name}: "
+                   f"{count(summary.options, 'option')}, "
+                   f"{count(summary.cost_lines, 'cost line')}, "
+                   f"{count(summary.criteria, 'quality criterion', 'quality criteria')} with "
+                   f"{count(summary.scores, 'score')}, {count(summary.risks, 'risk')}, and its "
+                   "appraisal settings. The results below are worked out from them.")
+
+    def _not_imported(self, review_id: int, path: Path, exc: BaseException) -> None:
+        if isinstance(exc, AppraisalChangedSinceWorkbook):
+            self._ask_replace(review_id, path, exc)
+        elif isinstance(exc, AppraisalImportRefused):
+            box = QMessageBox(QMessageBox.Icon.Warning, "Workbook Not Imported", exc.message,
+                              parent=self._page)
+            if len(exc.issues) > SHOWN_ISSUES:
+                box.setDetailedText("\n".join(str(issue) for issue in exc.issues))
+            box.setAccessibleName("Error message")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+        else:
+            self._failed(exc)
+
+    def _ask_replace(self, review_id: int, path: Path,
+                     changed: AppraisalChangedSinceWorkbook) -> None:
+        """The appraisal changed after the workbook was made: replace those changes, or not."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Appraisal Changed Since the Workbook",
+                          f"{changed.what_changed}\n\nReplace those changes with the "
+                          f"workbook's figures, or keep them? To keep them and add your "
+                          "figures, export a new workbook and copy your figures into it.",
+                          parent=self._page)
+        replace_them = box.addButton("Replace the Changes", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Keep the Changes", QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            if box.clickedButton() is replace_them:
+                self.import_from(review_id, path, replace_changes=True)
+            else:
+                self._status(f"Nothing was imported from {path.name}; the review's appraisal "
+                             "is as it was.")
+
+        box.finished.connect(lambda _code: answered())
+        box.open()
+
+    # --- both --------------------------------------------------------------------------------
+
+    def _ask_path(self, title: str, name: str, mode: QFileDialog.AcceptMode,
+                  then: Callable[[Path], None]) -> None:
+        dialog = QFileDialog(self._page, title, str(Path.home() / name), WORKBOOK_FILTER)
+        dialog.setAcceptMode(mode)
+        if mode is QFileDialog.AcceptMode.AcceptSave:
+            dialog.setDefaultSuffix("xlsx")
+            dialog.selectFile(name)
+        else:
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: then(Path(path)))
+        dialog.open()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self._status(exc.message)
+        else:
+            show_error(self._page, exc)
+
+    def _status(self, text: str) -> None:
+        window = self._page.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 15000)
+
+    def _tell(self, title: str, text: str, *, details: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self._page)
+        if details:
+            box.setInformativeText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+
+def _suggested_name(db: Any, review_id: int) -> str:
+    """'Northvale Homes - Responsive repairs review 2009-10 - options appraisal.xlsx'."""
+    workbook = Path(review_file_name(db, review_id, "workbook")).stem
+    return workbook.removesuffix(DOCUMENTS["workbook"]) + "options appraisal.xlsx"
+
+
+def _export(db: Any, review_id: int, path: Path, *, progress: Callable[[float], None],
+            cancelled: Callable[[], bool]) -> Path:
+    return appraisal.write_template(path, db=db, review_id=review_id, progress=progress,
+                                    cancelled=cancelled)
+
+
+def _import(db: Any, review_id: int, path: Path, replace_changes: bool, *,
+            progress: Callable[[float], None], cancelled: Callable[[], bool]) -> ReplaceSummary:
+    return appraisal.import_appraisal(db, review_id, path, replace_changes=replace_changes,
+                                      progress=progress, cancelled=cancelled)
 
 
 def _joined(names: Sequence[str]) -> str:
