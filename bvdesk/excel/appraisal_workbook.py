@@ -85,7 +85,8 @@ INSTRUCTIONS = (
     "bvdesk options appraisal workbook",
     "",
     "Fill in the Settings, Options, Costs, Quality and Risks sheets, then load the workbook "
-    "with: bvdesk import appraisal FILE --review ID (or Import in the Compete stage).",
+    "with Import from Excel in the review's Compete stage in bvdesk (or from the command "
+    "line: bvdesk import appraisal FILE --review ID).",
     "Importing replaces the review's options, costs, risks, quality criteria and scores, and "
     "its appraisal settings. If anything in the workbook is wrong, nothing is imported and "
     "every problem is listed with its sheet, row and column.",
@@ -339,8 +340,9 @@ def read_appraisal_workbook(path: Path | str) -> ReadResult:
     path = Path(path)
     inspection = inspect_file(path)
     if inspection.kind is not FileKind.XLSX:
-        raise FileProblem(f"{path.name} is not an .xlsx workbook. Start from 'bvdesk template "
-                          "appraisal', or save the file from Excel as .xlsx.")
+        raise FileProblem(f"{path.name} is not an .xlsx workbook. Start from one made with "
+                          "Export to Excel in the Compete stage (or 'bvdesk template "
+                          "appraisal'), or save the file from Excel as .xlsx.")
     xlsx_sheet_parts(path, inspection.members, max_cells=MAX_CELLS)
     errors = openpyxl_errors()
     raw: dict[str, list[tuple[Any, ...]]] = {}
