@@ -32,6 +32,7 @@ from bvdesk.domain.vocabulary import (
     Prospects,
     Rag,
     Stage,
+    StockBand,
     VatTreatment,
 )
 from bvdesk.errors import EditConflict, FileProblem, InputRefused, RecordChanged
@@ -631,6 +632,9 @@ def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
                 if problem:
                     raise InputRefused(problem)
             setattr(obj, field_name, saving)
+            if entity_name == "landlord" and field_name == "homes":
+                # The stock band follows the homes: peer groups by size are drawn on it.
+                obj.stock_band = StockBand.for_homes(saving).value if saving else None
         return FieldEdit(entity_name, row_id, field_name, old, saving)
 
     return _again_on_theirs(save, seen, (RecordChanged,))

@@ -1,6 +1,6 @@
 """The number of homes a landlord owns, and its region, set in the app: typed when the landlord's
-database is created, shown and changed in Settings, and read by the appraisal's cost per home
-and the regulator submission's "Homes owned"."""
+database is created, shown and changed in Settings, and read by the appraisal's cost per home,
+the regulator submission's "Homes owned" and peer groups by size."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import open_window
 
 from bvdesk.operations import editing, reports
+from bvdesk.operations.peer_groups import create_peer_group, list_peer_groups
 from bvdesk.operations.profile import landlord_facts
 from bvdesk.operations.reviews import create_review, list_reviews
 from bvdesk.store.db import Database
@@ -119,12 +120,14 @@ def _money(text: str) -> float:
     return float(text.replace("\u00a3", "").replace(",", ""))
 
 
-def test_homes_changed_in_settings_change_the_compete_stages_cost_per_home(
+def test_homes_changed_in_settings_change_the_cost_per_home_and_the_size_band(
         qtbot: QtBot, demo_db_path: Path) -> None:
     with Database.open(demo_db_path, write=True) as db:
         review_id = next(r.id for r in list_reviews(db) if r.title.startswith("Responsive"))
         # The review sets no homes served of its own: the landlord's homes are used.
         editing.update_field(db, "appraisal_settings", review_id, "homes_served", None)
+        for band in ("2500_4999", "5000_9999"):
+            create_peer_group(db, f"Band {band}", rule={"stock_band": [band]})
     window = open_window(qtbot, demo_db_path)
     open_review(qtbot, window, "Responsive repairs")
     go_to_stage(qtbot, window, "5. Compete")
@@ -141,6 +144,10 @@ def test_homes_changed_in_settings_change_the_compete_stages_cost_per_home(
     assert sorted(after) == sorted(before)
     for option, shown_before in before.items():
         assert _money(after[option]) == pytest.approx(2 * _money(shown_before), abs=0.02), option
+    # Peer groups by size follow the homes: the landlord is now among the 2,500 to 4,999.
+    members = {group.name: group.members for group in list_peer_groups(window.ctx.db)}
+    assert "Northvale Homes" in members["Band 2500_4999"]
+    assert "Northvale Homes" not in members["Band 5000_9999"]
     window.close()
 
 
