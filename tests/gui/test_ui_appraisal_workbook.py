@@ -34,7 +34,14 @@ from person import (
     type_and_ok,
     when_dialog,
 )
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -96,7 +103,11 @@ def test_export_change_a_cost_in_excel_and_import(qtbot: QtBot, fresh: MainWindo
     exported = tmp_path / "repairs appraisal.xlsx"
     told = _export(qtbot, fresh, exported)
     assert "repairs appraisal.xlsx" in told and "Import from Excel" in told
-    assert load_workbook(exported)["Costs"]["E2"].value == 2_300_000
+    book = load_workbook(exported)
+    assert book["Costs"]["E2"].value == 2_300_000
+    # The workbook tells its reader where to bring it back: the button beside Export.
+    told_in_book = book["Instructions"]["A3"].value
+    assert "with Import from Excel in the review's Compete stage" in told_in_book
 
     changed = _staff_costs(exported, tmp_path / "changed.xlsx", 2_900_000)
     _import(qtbot, fresh, changed)
@@ -110,6 +121,11 @@ def test_export_change_a_cost_in_excel_and_import(qtbot: QtBot, fresh: MainWindo
     cli = appraise_json(fresh, fresh.workspace.store.review_id)
     npc = next(o["npc"] for o in cli["options"] if o["name"] == IN_HOUSE)
     assert after[2] == f"\u00a3{npc:,.0f}"
+
+    # The stage's guide says the same.
+    click_button(qtbot, fresh, "Stage Guide")
+    guide = field(fresh, "Guide text", QTextBrowser)
+    assert "Import from Excel brings it back" in " ".join(guide.toPlainText().split())
 
 
 def test_a_bad_cell_is_named_and_nothing_changes(qtbot: QtBot, fresh: MainWindow,
