@@ -1,0 +1,378 @@
+"""A review's records from the command line: list, add, edit and delete the rows of any entity
+the app edits (team, Challenge answers, consultation, options and their costs and risks, plan
+actions, judgements...), through the same operations, checks, locks and audit as the app."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bvdesk.cli import _checks
+from bvdesk.cli._framework import Commands, Context
+
+if TYPE_CHECKING:
+    from bvdesk.operations.editing import EntitySpec, FieldSpec, Row
+    from bvdesk.operations.opening import Database
+
+ROW_HELP = "the row's id ('bvdesk review rows' shows it)"
+#: Separates the years of a cost line's amounts: amounts=120000;120000;125000.
+YEARS = ";"
+
+
+def _entities() -> dict[str, EntitySpec]:
+    """The entities a review holds rows of, under the review itself or under one of its
+    options (not the review's own fields, which ``bvdesk review set`` changes)."""
+    from bvdesk.operations.editing import ENTITIES
+
+    return {name: spec for name, spec in ENTITIES.items()
+            if spec.parent in ("review_id", "option_id")}
+
+
+def _entity_list() -> str:
+    return "\n".join(f"  {name:<20} {spec.label}" + (" (of an option)"
+                     if spec.parent == "option_id" else "")
+                     for name, spec in _entities().items())
+
+
+def _assignment(text: str) -> tuple[str, str]:
+    """FIELD=VALUE, the value checked as any text kept (it may run over several lines)."""
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not FIELD=VALUE (e.g. role=Chair)")
+    problem = _checks.text_problem(value, multiline=True) or _checks.text_problem(name)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{name.strip()}: {problem}")
+    return name.strip(), value
+
+
+def register(commands: Commands) -> None:
+    group, group_help = "review", "Service reviews"
+    kinds = ("ENTITY is one of:\n" + _entity_list() + "\n\nValues are typed as on screen: "
+             "dates 31/03/2010, numbers 1,250.50, choices by their words (postal survey), "
+             f"yes/no; a cost line's amounts one per year separated by '{YEARS}' "
+             f"(amounts=120000{YEARS}120000{YEARS}125000); FIELD= empties a field.\n"
+             "Evidence is added from a file: review add ID evidence file=PATH "
+             "supports='judgement 1'.")
+
+    def add(name: str, handler: Any, help: str) -> argparse.ArgumentParser:
+        parser = commands.add(name, handler, help, group=group, group_help=group_help)
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.epilog = kinds
+        return parser
+
+    rows = add("rows", _rows, "List a review's rows of one kind (team_member, challenge_item, "
+               "consultation, action, judgement, option, cost_line, risk...), with their ids")
+    rows.add_argument("id", type=int, metavar="ID", help="the review")
+    rows.add_argument("entity", metavar="ENTITY")
+    rows.add_argument("--option", type=int, metavar="N",
+                      help="for cost lines and risks: only those of option N")
+
+    adder = add("add", _add, "Add a row to a review (or, for cost lines and risks, to one of "
+                "its options) with the fields given; prints the new row's id")
+    adder.add_argument("id", type=int, metavar="ID", help="the review")
+    adder.add_argument("entity", metavar="ENTITY")
+    adder.add_argument("assignments", nargs="+", type=_assignment, metavar="FIELD=VALUE")
+    adder.add_argument("--option", type=int, metavar="N",
+                       help="the option a cost line or risk belongs to")
+
+    edit = add("edit", _edit, "Change fields of a row (all of them or none)")
+    edit.add_argument("entity", metavar="ENTITY")
+    edit.add_argument("row", type=int, metavar="ROW", help=ROW_HELP)
+    edit.add_argument("assignments", nargs="+", type=_assignment, metavar="FIELD=VALUE")
+
+    delete = add("delete", _delete, "Delete a row (an option with its cost lines, risks and "
+                 "scores)")
+    delete.add_argument("entity", metavar="ENTITY")
+    delete.add_argument("row", type=int, metavar="ROW", help=ROW_HELP)
+
+
+# --- reading a command's words ------------------------------------------------------------------
+
+
+def _spec(name: str) -> EntitySpec:
+    from bvdesk.errors import InputRefused
+
+    specs = _entities()
+    if name not in specs:
+        raise InputRefused(f"'{name}' is not something a review holds. Choose one of:\n"
+                           + _entity_list())
+    return specs[name]
+
+
+def _fields(spec: EntitySpec, assignments: list[tuple[str, str]]) -> dict[str, Any]:
+    """The assignments as {field: value as typed}, every field named and every value checked by
+    the operations' own rules (``coerce``), before anything is saved."""
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations import editing
+
+    editable = [name for name, field in spec.fields.items() if not field.read_only]
+    typed: dict[str, Any] = {}
+    for name, text in assignments:
+        if name not in editable:
+            raise InputRefused(f"A {spec.label} has no field '{name}' to set. Nothing was "
+                               f"saved. The fields are: {', '.join(editable)}.")
+        if name in typed:
+            raise InputRefused(f"{name} is given twice. Nothing was saved.")
+        value: Any = text
+        if spec.fields[name].kind == editing.AMOUNTS:
+            value = [] if not text.strip() else [year.strip() for year in text.split(YEARS)]
+        try:
+            editing.coerce(spec.name, name, value)
+        except InputRefused as exc:
+            raise InputRefused(f"{name}={text!r}: {exc.message} Nothing was saved.") from None
+        typed[name] = value
+    return typed
+
+
+def _option_of(db: Database, review_id: int, option_id: int) -> Row:
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations import editing
+
+    option = editing.get_row(db, "option", option_id)
+    if option["review_id"] != review_id:
+        raise InputRefused(f"Option {option_id} is not one of review {review_id}'s options. "
+                           f"'bvdesk review rows {review_id} option' lists them.")
+    return option
+
+
+# --- showing rows as a person reads them ------------------------------------------------------
+
+
+def _shown(field: FieldSpec, value: Any) -> str:
+    from bvdesk.operations import editing
+
+    if value is None or value == "" or value == []:
+        return "-"
+    if field.choices is not None:
+        return field.choices(value).label
+    if field.labels is not None and value in field.labels:
+        return field.labels[value]
+    if field.kind == editing.BOOL:
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if field.fraction:
+        return f"{value * 100:g}%"
+    if field.kind == editing.AMOUNTS:
+        return f"{YEARS} ".join(_money(amount) for amount in value)
+    if isinstance(value, float):
+        return _money(value) if "£" in (field.unit + field.label) else f"{value:,g}"
+    if isinstance(value, int) and field.unit:
+        return f"{value:,} {field.unit}"
+    return str(value)
+
+
+def _money(amount: float) -> str:
+    """2,300,000 or 1,250.50: pence only when there are any."""
+    return f"{amount:,.2f}".removesuffix(".00")
+
+
+def _row_json(spec: EntitySpec, row: Row) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": row.id}
+    if spec.parent == "option_id":
+        data["option"] = row["option_id"]
+    data.update({name: row[name] for name in spec.fields})
+    return data
+
+
+def _row_text(spec: EntitySpec, row: Row, option: str = "") -> str:
+    head = f"{spec.label.capitalize()} {row.id}" + (f" (option {option})" if option else "")
+    width = max(len(field.label) for field in spec.fields.values()) + 1
+    lines = [head] + [f"  {field.label + ':':<{width}} "
+                      + _shown(field, row[name]).replace("\n", "\n" + " " * (width + 3))
+                      for name, field in spec.fields.items()]
+    return "\n".join(lines)
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def _rows(ctx: Context) -> int:
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations import editing
+    from bvdesk.operations.reviews import review_detail
+
+    spec = _spec(ctx.args.entity)
+    review_id = ctx.args.id
+    found: list[tuple[str, Row]] = []
+    with ctx.open_db(write=False) as db:
+        review_detail(db, review_id)  # says so plainly when there is no such review
+        if spec.parent == "option_id":
+            options = ([_option_of(db, review_id, ctx.args.option)]
+                       if ctx.args.option is not None
+                       else editing.list_rows(db, "option", review_id))
+            for option in options:
+                found += [(f"{option.id} '{option['name']}'", row)
+                          for row in editing.list_rows(db, spec.name, option.id)]
+        elif ctx.args.option is not None:
+            raise InputRefused(f"A {spec.label} belongs to the review, not to an option: "
+                               "leave out --option.")
+        else:
+            found = [("", row) for row in editing.list_rows(db, spec.name, review_id)]
+
+    def text() -> str:
+        if not found:
+            return f"Review {review_id} has no {spec.label} yet."
+        return "\n\n".join(_row_text(spec, row, option) for option, row in found)
+
+    ctx.emit({"review": review_id, "entity": spec.name, "label": spec.label,
+              "rows": [_row_json(spec, row) for _option, row in found]}, text)
+    return 0
+
+
+def _add(ctx: Context) -> int:
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations import editing
+    from bvdesk.operations.reviews import review_detail
+
+    spec = _spec(ctx.args.entity)
+    review_id = ctx.args.id
+    if spec.name == "evidence":
+        return _attach(ctx, spec)
+    values = _fields(spec, ctx.args.assignments)
+    with ctx.open_db(write=True) as db:
+        review_detail(db, review_id)  # says so plainly when there is no such review
+        if spec.parent == "option_id":
+            if ctx.args.option is None:
+                raise InputRefused(f"A {spec.label} belongs to an option: name it with "
+                                   f"--option N ('bvdesk review rows {review_id} option' lists "
+                                   "them).")
+            parent = _option_of(db, review_id, ctx.args.option).id
+        elif ctx.args.option is not None:
+            raise InputRefused(f"A {spec.label} belongs to the review, not to an option: "
+                               "leave out --option.")
+        else:
+            parent = review_id
+        if spec.name == "appraisal_settings" and editing.list_rows(db, spec.name, review_id):
+            raise InputRefused(f"Review {review_id} has its appraisal settings already: change "
+                               f"them with 'bvdesk review edit appraisal_settings {review_id} "
+                               "FIELD=VALUE'.")
+        row = editing.add_row(db, spec.name, parent, values)
+    ctx.emit({"id": row.id, "entity": spec.name, **_row_json(spec, row)}, str(row.id))
+    return 0
+
+
+def _attach(ctx: Context, spec: EntitySpec) -> int:
+    """``review add ID evidence file=PATH [FIELD=VALUE...]``: keep a copy of the file, as the
+    app's Attach does, with its details; a detail refused removes the file again."""
+    from bvdesk.errors import FileProblem, InputRefused
+    from bvdesk.operations import editing
+    from bvdesk.operations.reviews import review_detail
+
+    assignments = dict(ctx.args.assignments)
+    path = assignments.pop("file", "")
+    if not path.strip():
+        raise InputRefused("Name the file to attach: file=PATH.")
+    problem = _checks.path_problem(path)
+    if problem:
+        raise FileProblem(f"file={path!r}: {problem}.")
+    values = _fields(spec, list(assignments.items()))
+    problems = editing.consistency_problems(spec.name, {
+        name: editing.coerce(spec.name, name, value) for name, value in values.items()})
+    if problems:
+        raise InputRefused(" ".join(problems) + " Nothing was saved.")
+    with ctx.open_db(write=True) as db:
+        review_detail(db, ctx.args.id)  # says so plainly when there is no such review
+        row = editing.attach_evidence(db, ctx.args.id, Path(path),
+                                      title=values.pop("title", ""),
+                                      supports=values.pop("supports", ""))
+        try:
+            for name, value in values.items():
+                editing.update_field(db, spec.name, row.id, name, value)
+        except Exception:
+            editing.remove_evidence(db, row.id)
+            raise
+        row = editing.get_row(db, spec.name, row.id)
+    ctx.emit({"id": row.id, "entity": spec.name, **_row_json(spec, row)}, str(row.id))
+    return 0
+
+
+def _edit(ctx: Context) -> int:
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations import editing
+
+    spec = _spec(ctx.args.entity)
+    typed = _fields(spec, ctx.args.assignments)
+    new = {name: editing.coerce(spec.name, name, value) for name, value in typed.items()}
+    with ctx.open_db(write=True) as db:
+        row = editing.get_row(db, spec.name, ctx.args.row)
+        after = {**row.values, **new}
+        problems = [problem for problem in editing.consistency_problems(spec.name, after)
+                    if problem not in editing.consistency_problems(spec.name, row.values)]
+        if problems:
+            raise InputRefused(" ".join(problems) + " Nothing was saved.")
+        edits = _save_all(db, spec.name, ctx.args.row, row.values, typed)
+    changed = [e for e in edits if e.old != e.new]
+
+    def text() -> str:
+        if not changed:
+            return f"{spec.label.capitalize()} {ctx.args.row}: nothing changed."
+        return "\n".join(f"{spec.label.capitalize()} {ctx.args.row}: "
+                         f"{spec.fields[e.field].label} changed from "
+                         f"{_shown(spec.fields[e.field], e.old)} to "
+                         f"{_shown(spec.fields[e.field], e.new)}." for e in changed)
+
+    ctx.emit({"entity": spec.name, "id": ctx.args.row,
+              "changed": {e.field: {"old": e.old, "new": e.new} for e in changed}}, text)
+    return 0
+
+
+def _save_all(db: Database, entity: str, row_id: int, values: Mapping[str, Any],
+              typed: dict[str, Any]) -> list[Any]:
+    """Save each field through ``update_field`` (its checks, locks and audit), in an order in
+    which every step keeps the row consistent (issued before responses when both grow); when
+    one is refused, those already saved are put back, so nothing is half-done."""
+    from bvdesk.operations import editing
+
+    now = dict(values)
+    order: list[str] = []
+    waiting = list(typed)
+    while waiting:
+        ready = next((name for name in waiting if not _breaks(
+            entity, {**now, name: editing.coerce(entity, name, typed[name])}, name)), waiting[0])
+        now[ready] = editing.coerce(entity, ready, typed[ready])
+        order.append(ready)
+        waiting.remove(ready)
+    done: list[Any] = []
+    try:
+        for name in order:
+            done.append(editing.update_field(db, entity, row_id, name, typed[name]))
+    except Exception:
+        for edit in reversed(done):
+            editing.update_field(db, entity, row_id, edit.field, edit.old)
+        raise
+    return done
+
+
+def _breaks(entity: str, values: dict[str, Any], changed: str) -> bool:
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations import editing
+
+    try:
+        editing.check_consistent(entity, values, changed)
+    except InputRefused:
+        return True
+    return False
+
+
+def _delete(ctx: Context) -> int:
+    from bvdesk.operations import editing
+
+    spec = _spec(ctx.args.entity)
+    with ctx.open_db(write=True) as db:
+        if spec.name == "evidence":
+            row = editing.remove_evidence(db, ctx.args.row)
+        else:
+            row = editing.delete_row(db, spec.name, ctx.args.row)
+    name = next((row.values[key] for key in ("name", "title", "question", "kloe", "description",
+                                             "file_name") if row.values.get(key)), "")
+    children = len(row.values.get("_children", []))
+    text = (f"Deleted {spec.label} {row.id}" + (f" '{name}'" if name else "")
+            + (f" with its {children} cost lines, risks and scores" if children else "") + ".")
+    ctx.emit({"entity": spec.name, "deleted": row.id, "with": children}, text)
+    return 0

@@ -1,0 +1,238 @@
+"""bvdesk review rows / add / edit / delete: a review's records from the command line.
+
+A new user found that a review could not be finished from the command line: nothing added its
+team, answered its Challenge questions, recorded consultation, options, costs, actions or
+judgements. These commands are the command-line face of the app's editing operations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bvdesk.cli import main
+
+
+def _run(capsys: pytest.CaptureFixture[str], db: Path | str, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(["--db", str(db), *args])
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _ok(capsys: pytest.CaptureFixture[str], db: Path | str, *args: str) -> str:
+    code, out, err = _run(capsys, db, *args)
+    assert code == 0, (args, err)
+    return out
+
+
+def _add(capsys: pytest.CaptureFixture[str], db: Path | str, *args: str) -> int:
+    return int(_ok(capsys, db, "review", "add", *args))
+
+
+def _rows(capsys: pytest.CaptureFixture[str], db: Path | str, review: int, entity: str,
+          *more: str) -> list[dict[str, Any]]:
+    document = json.loads(_ok(capsys, db, "--json", "review", "rows", str(review), entity, *more))
+    assert document["entity"] == entity
+    rows: list[dict[str, Any]] = document["rows"]
+    return rows
+
+
+def _outstanding(capsys: pytest.CaptureFixture[str], db: Path | str, review: int) -> list[str]:
+    _code, out, _err = _run(capsys, db, "--json", "check", "--review", str(review))
+    return [f"{item['stage']}: {item['text']}" if isinstance(item, dict) else str(item)
+            for key in ("contradictions", "missing") for item in json.loads(out)[key]]
+
+
+def test_a_new_review_is_made_ready_to_sign_off_from_the_command_line(
+        capsys: pytest.CaptureFixture[str], tmp_db_path: Path | str, tmp_path: Path) -> None:
+    db = tmp_db_path
+    review = int(_ok(capsys, db, "review", "new", "--service", "repairs", "--title",
+                     "Repairs review", "--indicators", "BV212"))
+    for field, value in (("scope", "Responsive repairs to 3,400 homes"),
+                         ("objectives", "Repairs right first time"),
+                         ("start_date", "01/04/2009"), ("end_date", "31/03/2010"),
+                         ("board_approval_date", "20/04/2010"), ("board_minute_ref", "B/10/17"),
+                         ("vfm_statement", "The service is value for money.")):
+        _ok(capsys, db, "review", "set", str(review), field, value)
+
+    # Scope: the team, with a tenant
+    chair = _add(capsys, db, str(review), "team_member", "name=Helen Ashworth", "role=Chair")
+    _add(capsys, db, str(review), "team_member", "name=Margaret Lewis",
+         "role=Tenants' Forum", "is_tenant=yes")
+    assert _rows(capsys, db, review, "team_member")[0] == {
+        "id": chair, "name": "Helen Ashworth", "role": "Chair", "is_tenant": False}
+
+    # Challenge: every question answered, and one of our own
+    own = _add(capsys, db, str(review), "challenge_item", "question=Why so many recalls?")
+    for item in _rows(capsys, db, review, "challenge_item"):
+        _ok(capsys, db, "review", "edit", "challenge_item", str(item["id"]),
+            f"answer=Answered for {item['id']}:\nsee the evidence pack.")
+    assert _rows(capsys, db, review, "challenge_item")[-1]["id"] == own
+
+    # Consult: a survey with its counts (issued before responses, whatever the order typed)
+    survey = _add(capsys, db, str(review), "consultation", "method=postal survey",
+                  "held_on=14/09/2009", "findings=Appointments missed")
+    out = _ok(capsys, db, "review", "edit", "consultation", str(survey), "satisfied=301",
+              "valid_answers=398", "responses=412", "issued=1,200", "population=3400",
+              "changes=Appointments kept is now a criterion")
+    assert "Issued changed from - to 1200." in out
+    listed = _ok(capsys, db, "review", "rows", str(review), "consultation")
+    assert "Method:" in listed and "Postal survey" in listed and "14/09/2009" in listed
+
+    # Compete: three options with costs, settings and a criterion
+    _add(capsys, db, str(review), "appraisal_settings", "base_date=01/04/2010",
+         "period_years=10")
+    options = [_add(capsys, db, str(review), "option", f"name={name}", f"kind={kind}", *more)
+               for name, kind, *more in (("In-house", "in house"),
+                                         ("Improved in-house", "improved in-house"),
+                                         ("Contract", "external", "price_source=tender"))]
+    for option in options:
+        _add(capsys, db, str(review), "cost_line", "--option", str(option),
+             "category=contract price" if option == options[2] else "category=staff",
+             "amounts=0;2,300,000;2,300,000")
+    assert _rows(capsys, db, review, "cost_line", "--option", str(options[0]))[0]["amounts"] == [
+        0.0, 2300000.0, 2300000.0]
+    _add(capsys, db, str(review), "risk", "--option", str(options[2]),
+         "description=Contractor insolvency", "probability=5%", "impact=900000", "year=4")
+    assert _rows(capsys, db, review, "risk")[0]["probability"] == pytest.approx(0.05)
+    _add(capsys, db, str(review), "quality_criterion", "name=Appointments kept", "weight=25")
+
+    # Improvement plan and self-assessment
+    _add(capsys, db, str(review), "action", "title=Appointments by text", "owner=Tom Okafor",
+         "due_date=31/03/2011", "deliverable=A text reminder service", "status=amber")
+    _add(capsys, db, str(review), "judgement", "kloe=Responsive repairs and maintenance",
+         "stars=1", "rationale=A fair service")
+    _add(capsys, db, str(review), "judgement", "kloe=Prospects for improvement",
+         "prospects=promising", "rationale=The plan is resourced")
+
+    paper = tmp_path / "Repairs survey 2009.pdf"
+    paper.write_bytes(b"%PDF-1.4 survey results")
+    for number in (1, 2):
+        _add(capsys, db, str(review), "evidence", f"file={paper}", "source=Survey team",
+             "dated=30/09/2009", f"supports=judgement {number}")
+    assert _rows(capsys, db, review, "evidence")[0]["title"] == "Repairs survey 2009"
+
+    # Only the quality scores are left (the appraisal workbook scores the options)
+    left = _outstanding(capsys, db, review)
+    assert left == [f"compete: Score \u201c{name}\u201d on every quality criterion."
+                    for name in ("In-house", "Improved in-house", "Contract")], left
+
+
+def test_every_entity_is_listed_added_edited_and_deleted(
+        capsys: pytest.CaptureFixture[str], demo_db_path: Path | str) -> None:
+    db = demo_db_path
+    option = _rows(capsys, db, 1, "option")[0]["id"]
+    examples = {
+        "team_member": (["name=Sam"], ["role=Treasurer"], "Role:", "Treasurer"),
+        "challenge_item": (["question=Why?"], ["answer=Because"], "Answer", "Because"),
+        "consultation": (["method=focus group"], ["held_on=2009-10-07"], "Date:", "07/10/2009"),
+        "option": (["name=Shared"], ["kind=shared service"], "Kind:", "Shared service"),
+        "cost_line": (["category=materials"], ["vat=irrecoverable"], "VAT:", "Irrecoverable"),
+        "risk": (["description=Strike"], ["probability=20%"], "Probability:", "20%"),
+        "quality_criterion": (["name=Speed"], ["weight=1,250"], "Weight:", "1,250"),
+        "action": (["title=Train staff"], ["status=red"], "Status:", "Red"),
+        "judgement": (["kloe=Diversity"], ["stars=3"], "Stars (0-3):", "3 stars: excellent"),
+    }
+    for entity, (added, edited, label, shown) in examples.items():
+        under = ["--option", str(option)] if entity in ("cost_line", "risk") else []
+        row = _add(capsys, db, "1", entity, *added, *under)
+        out = _ok(capsys, db, "review", "edit", entity, str(row), *edited)
+        assert "changed from" in out, (entity, out)
+        listing = _ok(capsys, db, "review", "rows", "1", entity, *under)
+        block = listing.split("\n\n")[[r["id"] for r in _rows(capsys, db, 1, entity, *under)]
+                                       .index(row)]
+        assert label in block and shown in block, (entity, block)
+        out = _ok(capsys, db, "review", "delete", entity, str(row))
+        assert out.startswith("Deleted"), out
+        assert row not in [r["id"] for r in _rows(capsys, db, 1, entity, *under)]
+
+    settings = _rows(capsys, db, 1, "appraisal_settings")[0]
+    out = _ok(capsys, db, "review", "edit", "appraisal_settings", str(settings["id"]),
+              "period_years=12")
+    assert "Appraisal period (years) changed from 10 to 12." in out
+    code, _out, err = _run(capsys, db, "review", "add", "1", "appraisal_settings",
+                           "period_years=5")
+    assert code == 1 and "has its appraisal settings already" in err
+    evidence = _rows(capsys, db, 1, "evidence")
+    assert evidence, "the demo's review holds evidence"
+    out = _ok(capsys, db, "review", "edit", "evidence", str(evidence[0]["id"]), "source=Audit")
+    assert "Source changed from" in out
+
+
+def test_bad_values_name_the_field_and_the_value_and_change_nothing(
+        capsys: pytest.CaptureFixture[str], demo_db_path: Path | str) -> None:
+    db = demo_db_path
+    before = _rows(capsys, db, 1, "consultation")[0]
+    row = str(before["id"])
+    for assignment, message in (("issued=lots", "issued='lots': Issued must be a number"),
+                                ("held_on=31/02/2009", "held_on='31/02/2009': Date must be a date"),
+                                ("method=carrier pigeon", "'carrier pigeon' is not one of"),
+                                ("population=0", "population='0': Population surveyed from (N) "
+                                                 "cannot be less than 1")):
+        code, out, err = _run(capsys, db, "review", "edit", "consultation", row,
+                              "findings=Changed", assignment)
+        assert (code, out) == (1, ""), (assignment, err)
+        assert message in err and "Nothing was saved." in err, err
+    code, _out, err = _run(capsys, db, "review", "edit", "consultation", row,
+                           "findings=Changed", "responses=5000")
+    assert code == 1 and "Responses (5000) cannot be more than issued (1200)" in err, err
+    assert _rows(capsys, db, 1, "consultation")[0] == before
+
+    code, _out, err = _run(capsys, db, "review", "add", "1", "judgement", "stars=7")
+    assert code == 1 and "stars='7': Stars (0-3) cannot be more than 3." in err, err
+    code, _out, err = _run(capsys, db, "review", "edit", "team_member", "1", "colour=red")
+    assert code == 1 and "A team member has no field 'colour' to set" in err
+    assert "The fields are: name, role, is_tenant." in err
+    code, _out, err = _run(capsys, db, "review", "edit", "team_member", "1", "role")
+    assert code == 2 and "'role' is not FIELD=VALUE" in err
+    code, _out, err = _run(capsys, db, "review", "rows", "1", "teams")
+    assert code == 1 and "'teams' is not something a review holds" in err
+    assert "team_member          team member" in err and "cost_line" in err
+    code, _out, err = _run(capsys, db, "review", "edit", "team_member", "999", "role=X")
+    assert code == 1 and "The team member 999 no longer exists" in err
+    code, _out, err = _run(capsys, db, "review", "add", "1", "risk", "description=Fire")
+    assert code == 1 and "A risk belongs to an option: name it with --option N" in err
+    option = _rows(capsys, db, 1, "option")[0]["id"]
+    code, _out, err = _run(capsys, db, "review", "add", "2", "risk", "--option", str(option),
+                           "description=Fire")
+    assert code == 1 and f"Option {option} is not one of review 2's options" in err, err
+
+
+def test_a_signed_off_review_is_refused(capsys: pytest.CaptureFixture[str],
+                                        demo_db_path: Path | str) -> None:
+    db = demo_db_path
+    signed = 3
+    _ok(capsys, db, "signoff", str(signed), "--by", "Chair", "--override-reason",
+        "Board asked for it today")
+    member = _rows(capsys, db, signed, "team_member")[0]
+    for argv in (["review", "add", str(signed), "team_member", "name=Late"],
+                 ["review", "edit", "team_member", str(member["id"]), "role=Changed"],
+                 ["review", "delete", "team_member", str(member["id"])]):
+        code, out, err = _run(capsys, db, *argv)
+        assert (code, out) == (1, ""), (argv, err)
+        assert "signed off" in err and f"bvdesk review reopen {signed}" in err, err
+    assert _rows(capsys, db, signed, "team_member")[0] == member
+
+
+def test_json_output_is_one_document(capsys: pytest.CaptureFixture[str],
+                                     demo_db_path: Path | str) -> None:
+    db = demo_db_path
+    code, out, _err = _run(capsys, db, "--json", "review", "add", "1", "action",
+                           "title=Text reminders", "due_date=31/03/2011")
+    added = json.loads(out)
+    assert code == 0 and added["title"] == "Text reminders" and added["due_date"] == "2011-03-31"
+    code, out, _err = _run(capsys, db, "--json", "review", "edit", "action", str(added["id"]),
+                           "owner=Tom", "status=amber")
+    assert json.loads(out)["changed"] == {"owner": {"old": "", "new": "Tom"},
+                                          "status": {"old": "green", "new": "amber"}}
+    code, out, _err = _run(capsys, db, "--json", "review", "delete", "action", str(added["id"]))
+    assert json.loads(out) == {"entity": "action", "deleted": added["id"], "with": 0}
+    for argv in (["review", "rows", "1", "nope"], ["review", "edit", "action", "1", "stars=1"],
+                 ["review", "edit", "action", "1", "nonsense"]):
+        _code, out, _err = _run(capsys, db, "--json", *argv)
+        assert set(json.loads(out)) == {"error"}, (argv, out)
