@@ -123,6 +123,12 @@ FUZZED = [
     (["import", "appraisal"], ["OUT", "--review", "ID"]),
     (["review", "import"], ["OUT", "--choose", "TEXT"]),
     (["init"], ["--org", "TEXT", "--code", "TEXT", "--homes", "INT"]),
+    (["review", "rows"], ["ID", "TEXT", "--option", "INT"]),
+    (["review", "add"], ["ID", "TEXT", "TEXT", "--option", "INT"]),
+    (["review", "add"], ["ID", "consultation", "TEXT", "TEXT"]),
+    (["review", "edit"], ["TEXT", "INT", "TEXT"]),
+    (["review", "edit"], ["action", "INT", "TEXT"]),
+    (["review", "delete"], ["TEXT", "INT"]),
 ]
 
 _text = st.text(st.characters(codec=None), max_size=40)
