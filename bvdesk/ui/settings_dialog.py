@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -108,7 +109,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        page = QWidget()
+        form = QFormLayout(page)
         self.user = QLineEdit(ctx.prefs.user_name)
         self.user.setAccessibleName("Your name")
         form.addRow(label("<b>You</b>"))
@@ -153,7 +155,11 @@ class SettingsDialog(QDialog):
             contact.setAccessibleName(text)
             self.contact[key] = contact
             form.addRow(f"{text}:", contact)
-        layout.addLayout(form)
+        scroll = QScrollArea()  # at 1024x768 the fields scroll; the buttons stay in sight
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        layout.addWidget(scroll, 1)
         self.problem = label("", name="fieldError", wrap=True)
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -161,6 +167,13 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Every field in sight where the screen has room (a title bar's height kept free).
+        margins, spacing = layout.contentsMargins(), 2 * layout.spacing()
+        room = self.screen().availableGeometry().height() - 2 * buttons.sizeHint().height()
+        self.resize(page.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+                    + margins.left() + margins.right(),
+                    min(room, page.sizeHint().height() + buttons.sizeHint().height() + spacing
+                        + margins.top() + margins.bottom()))
         if ctx.db is not None:
             ctx.run_db(settings.all_settings, on_done=self._show)
             ctx.run_db(profile.landlord_profile, on_done=self._show_contact)

@@ -183,3 +183,17 @@ def test_a_bad_number_of_homes_is_refused_beside_the_field_and_nothing_is_saved(
     with Database.open(path, write=False) as db:
         assert landlord_facts(db) == {"homes": 1100, "region": None}  # the region neither
     click_button(qtbot, dialog, "Cancel")
+
+
+def test_settings_fit_the_screen_with_the_save_button_in_sight(
+        qtbot: QtBot, demo_db_path: Path) -> None:
+    window = open_window(qtbot, demo_db_path)
+    dialog = _open_settings(qtbot, window)
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() <= room.height()
+    assert shown(button(dialog, "Save"))
+    contact = field(dialog, "How tenants can get involved")  # the last field, scrolled to
+    type_into(qtbot, contact, "Join the repairs panel.")
+    assert contact.visibleRegion().boundingRect().height() > 0
+    click_button(qtbot, dialog, "Cancel")
+    window.close()
