@@ -1,7 +1,7 @@
 """The Compete stage: options, a spreadsheet-like cost grid, quality scores, risks and results.
 
 The whole appraisal also goes out to an Excel workbook and comes back from it (Export to Excel
-and Import from Excel, in the stage's heading): the same operations as ``bvdesk template
+and Import from Excel, under the stage's heading): the same operations as ``bvdesk template
 appraisal --review ID`` and ``bvdesk import appraisal``, on the background runner with Cancel.
 
 The results are ``operations.appraisal.appraise_review``: the one builder the CLI
@@ -21,7 +21,6 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTim
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
     QFileDialog,
     QHBoxLayout,
     QMainWindow,
@@ -817,7 +816,7 @@ class CompetePage(StagePage):
 
 
 class AppraisalWorkbook(QObject):
-    """Export to Excel and Import from Excel, in the Compete stage's heading: the review's
+    """Export to Excel and Import from Excel, under the Compete stage's heading: the review's
     whole appraisal (settings, options, costs, quality scores, risks) out to a workbook and back.
 
     Both run on the background runner with progress and Cancel; a cancel leaves no file and no
@@ -838,11 +837,13 @@ class AppraisalWorkbook(QObject):
         self.import_button = button("Import from Excel...", "Import the appraisal from Excel")
         self.export_button.clicked.connect(self.export_workbook)
         self.import_button.clicked.connect(self.import_workbook)
-        first = page.body.itemAt(0)
-        heading = first.layout() if first is not None else None
-        assert isinstance(heading, QBoxLayout)  # the stage's title and its Stage Guide button
-        heading.insertWidget(1, self.export_button)
-        heading.insertWidget(2, self.import_button)
+        # A row of their own under the stage's title and purpose: beside the title and the
+        # Stage Guide button they would not fit 1024x768 at 200%.
+        row = QHBoxLayout()
+        row.addWidget(self.export_button)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        page.body.insertLayout(2, row)
         self.follow_lock()
 
     def follow_lock(self) -> None:
