@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from bvdesk.operations.opening import Database
 
 ROW_HELP = "the row's id ('bvdesk review rows' shows it)"
+#: An action's linked indicator, typed and shown by its code.
+INDICATOR = "indicator_id"
 #: Separates the years of a cost line's amounts: amounts=120000;120000;125000.
 YEARS = ";"
 
@@ -31,10 +34,17 @@ def _entities() -> dict[str, EntitySpec]:
             if spec.parent in ("review_id", "option_id")}
 
 
-def _entity_list() -> str:
-    return "\n".join(f"  {name:<20} {spec.label}" + (" (of an option)"
-                     if spec.parent == "option_id" else "")
-                     for name, spec in _entities().items())
+def _entity_list(*, fields: bool = False) -> str:
+    """Each entity's name and label (and with ``fields``, the names of its fields)."""
+    lines = []
+    for name, spec in _entities().items():
+        lines.append(f"  {name:<20} {spec.label}"
+                     + (" (of an option)" if spec.parent == "option_id" else ""))
+        if fields:
+            names = ", ".join(key for key, field in spec.fields.items() if not field.read_only)
+            lines += textwrap.wrap(names, 78, initial_indent=" " * 23,
+                                   subsequent_indent=" " * 23)
+    return "\n".join(lines)
 
 
 def _assignment(text: str) -> tuple[str, str]:
@@ -50,12 +60,15 @@ def _assignment(text: str) -> tuple[str, str]:
 
 def register(commands: Commands) -> None:
     group, group_help = "review", "Service reviews"
-    kinds = ("ENTITY is one of:\n" + _entity_list() + "\n\nValues are typed as on screen: "
-             "dates 31/03/2010, numbers 1,250.50, choices by their words (postal survey), "
-             f"yes/no; a cost line's amounts one per year separated by '{YEARS}' "
-             f"(amounts=120000{YEARS}120000{YEARS}125000); FIELD= empties a field.\n"
-             "Evidence is added from a file: review add ID evidence file=PATH "
-             "supports='judgement 1'.")
+    kinds = ("ENTITY is one of (with its fields):\n" + _entity_list(fields=True) + "\n\n"
+             + textwrap.fill(
+                 "Values are typed as on screen: dates 31/03/2010, numbers 1,250.50, choices "
+                 "by their words (method='postal survey'), yes or no; a cost line's amounts "
+                 f"one per year separated by '{YEARS}' ('amounts=120000{YEARS}120000{YEARS}"
+                 "125000', quoted for the shell); FIELD= empties a field. An action's "
+                 "indicator_id is the code of an indicator linked to the review. Evidence is "
+                 "added from a file: review add ID evidence file=PATH supports='judgement 1'.",
+                 80))
 
     def add(name: str, handler: Any, help: str) -> argparse.ArgumentParser:
         parser = commands.add(name, handler, help, group=group, group_help=group_help)
@@ -102,9 +115,11 @@ def _spec(name: str) -> EntitySpec:
     return specs[name]
 
 
-def _fields(spec: EntitySpec, assignments: list[tuple[str, str]]) -> dict[str, Any]:
+def _fields(spec: EntitySpec, assignments: list[tuple[str, str]],
+            indicators: Mapping[int, str] | None = None) -> dict[str, Any]:
     """The assignments as {field: value as typed}, every field named and every value checked by
-    the operations' own rules (``coerce``), before anything is saved."""
+    the operations' own rules (``coerce``), before anything is saved. An action's indicator is
+    named by its code, one of ``indicators`` (the review's, by id)."""
     from bvdesk.errors import InputRefused
     from bvdesk.operations import editing
 
@@ -119,12 +134,41 @@ def _fields(spec: EntitySpec, assignments: list[tuple[str, str]]) -> dict[str, A
         value: Any = text
         if spec.fields[name].kind == editing.AMOUNTS:
             value = [] if not text.strip() else [year.strip() for year in text.split(YEARS)]
+        elif name == INDICATOR and text.strip():
+            value = _indicator_id(text, indicators or {})
         try:
-            editing.coerce(spec.name, name, value)
+            if editing.coerce(spec.name, name, value) is None and not _may_be_empty(spec, name):
+                raise InputRefused(f"{spec.fields[name].label} cannot be empty.")
         except InputRefused as exc:
             raise InputRefused(f"{name}={text!r}: {exc.message} Nothing was saved.") from None
         typed[name] = value
     return typed
+
+
+def _may_be_empty(spec: EntitySpec, name: str) -> bool:
+    """Whether the database keeps the field empty: ``coerce`` lets some optional fields be
+    cleared that the table holds a value for (an option's optimism bias), which would fail
+    as the row is saved."""
+    return bool(spec.model.__table__.columns[name].nullable)
+
+
+def _indicator_id(code: str, indicators: Mapping[int, str]) -> int:
+    from bvdesk.errors import InputRefused
+
+    found = next((key for key, known in indicators.items()
+                  if known.casefold() == code.strip().casefold()), None)
+    if found is None:
+        raise InputRefused(f"{INDICATOR}={code!r}: the review has no indicator '{code}' linked "
+                           f"(it has {', '.join(indicators.values()) or 'none'}). Link it "
+                           "first with 'bvdesk review link'. Nothing was saved.")
+    return found
+
+
+def _linked(db: Database, review_id: int) -> dict[int, str]:
+    """The review's indicators, code by id."""
+    from bvdesk.operations import editing
+
+    return {i.indicator_id: i.code for i in editing.linked_indicators(db, review_id)}
 
 
 def _option_of(db: Database, review_id: int, option_id: int) -> Row:
@@ -180,11 +224,17 @@ def _row_json(spec: EntitySpec, row: Row) -> dict[str, Any]:
     return data
 
 
-def _row_text(spec: EntitySpec, row: Row, option: str = "") -> str:
+def _readable(field: FieldSpec, value: Any, codes: Mapping[int, str]) -> str:
+    """``_shown``, with an action's indicator by its code."""
+    return codes.get(value, str(value)) if field.name == INDICATOR and value else _shown(
+        field, value)
+
+
+def _row_text(spec: EntitySpec, row: Row, option: str, codes: Mapping[int, str]) -> str:
     head = f"{spec.label.capitalize()} {row.id}" + (f" (option {option})" if option else "")
     width = max(len(field.label) for field in spec.fields.values()) + 1
     lines = [head] + [f"  {field.label + ':':<{width}} "
-                      + _shown(field, row[name]).replace("\n", "\n" + " " * (width + 3))
+                      + _readable(field, row[name], codes).replace("\n", "\n" + " " * (width + 3))
                       for name, field in spec.fields.items()]
     return "\n".join(lines)
 
@@ -202,6 +252,7 @@ def _rows(ctx: Context) -> int:
     found: list[tuple[str, Row]] = []
     with ctx.open_db(write=False) as db:
         review_detail(db, review_id)  # says so plainly when there is no such review
+        codes = _linked(db, review_id)
         if spec.parent == "option_id":
             options = ([_option_of(db, review_id, ctx.args.option)]
                        if ctx.args.option is not None
@@ -218,7 +269,7 @@ def _rows(ctx: Context) -> int:
     def text() -> str:
         if not found:
             return f"Review {review_id} has no {spec.label} yet."
-        return "\n\n".join(_row_text(spec, row, option) for option, row in found)
+        return "\n\n".join(_row_text(spec, row, option, codes) for option, row in found)
 
     ctx.emit({"review": review_id, "entity": spec.name, "label": spec.label,
               "rows": [_row_json(spec, row) for _option, row in found]}, text)
@@ -234,9 +285,9 @@ def _add(ctx: Context) -> int:
     review_id = ctx.args.id
     if spec.name == "evidence":
         return _attach(ctx, spec)
-    values = _fields(spec, ctx.args.assignments)
     with ctx.open_db(write=True) as db:
         review_detail(db, review_id)  # says so plainly when there is no such review
+        values = _fields(spec, ctx.args.assignments, _linked(db, review_id))
         if spec.parent == "option_id":
             if ctx.args.option is None:
                 raise InputRefused(f"A {spec.label} belongs to an option: name it with "
@@ -297,10 +348,11 @@ def _edit(ctx: Context) -> int:
     from bvdesk.operations import editing
 
     spec = _spec(ctx.args.entity)
-    typed = _fields(spec, ctx.args.assignments)
-    new = {name: editing.coerce(spec.name, name, value) for name, value in typed.items()}
     with ctx.open_db(write=True) as db:
         row = editing.get_row(db, spec.name, ctx.args.row)
+        codes = _linked(db, row["review_id"]) if spec.name == "action" else {}
+        typed = _fields(spec, ctx.args.assignments, codes)
+        new = {name: editing.coerce(spec.name, name, value) for name, value in typed.items()}
         after = {**row.values, **new}
         problems = [problem for problem in editing.consistency_problems(spec.name, after)
                     if problem not in editing.consistency_problems(spec.name, row.values)]
@@ -314,8 +366,8 @@ def _edit(ctx: Context) -> int:
             return f"{spec.label.capitalize()} {ctx.args.row}: nothing changed."
         return "\n".join(f"{spec.label.capitalize()} {ctx.args.row}: "
                          f"{spec.fields[e.field].label} changed from "
-                         f"{_shown(spec.fields[e.field], e.old)} to "
-                         f"{_shown(spec.fields[e.field], e.new)}." for e in changed)
+                         f"{_readable(spec.fields[e.field], e.old, codes)} to "
+                         f"{_readable(spec.fields[e.field], e.new, codes)}." for e in changed)
 
     ctx.emit({"entity": spec.name, "id": ctx.args.row,
               "changed": {e.field: {"old": e.old, "new": e.new} for e in changed}}, text)

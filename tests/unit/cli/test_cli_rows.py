@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bvdesk.cli import main
 
@@ -151,6 +153,15 @@ def test_every_entity_is_listed_added_edited_and_deleted(
         assert out.startswith("Deleted"), out
         assert row not in [r["id"] for r in _rows(capsys, db, 1, entity, *under)]
 
+    action = str(_rows(capsys, db, 1, "action")[0]["id"])
+    out = _ok(capsys, db, "review", "edit", "action", action, "indicator_id=bv73")
+    assert out == f"Improvement action {action}: Linked indicator changed from APPT to BV73.\n"
+    code, _out, err = _run(capsys, db, "review", "edit", "action", action, "indicator_id=BV66a")
+    assert code == 1 and "the review has no indicator 'BV66a' linked (it has APPT" in err, err
+    code, _out, err = _run(capsys, db, "review", "edit", "option", str(option),
+                           "optimism_bias_pct=")
+    assert code == 1 and "Optimism bias (%) cannot be empty." in err, err
+
     settings = _rows(capsys, db, 1, "appraisal_settings")[0]
     out = _ok(capsys, db, "review", "edit", "appraisal_settings", str(settings["id"]),
               "period_years=12")
@@ -193,6 +204,9 @@ def test_bad_values_name_the_field_and_the_value_and_change_nothing(
     code, _out, err = _run(capsys, db, "review", "rows", "1", "teams")
     assert code == 1 and "'teams' is not something a review holds" in err
     assert "team_member          team member" in err and "cost_line" in err
+    code, out, _err = _run(capsys, db, "review", "rows", "1", "--help")
+    assert code == 0 and "team_member          team member\n" in out
+    assert "kloe, stars, prospects, rationale" in out
     code, _out, err = _run(capsys, db, "review", "edit", "team_member", "999", "role=X")
     assert code == 1 and "The team member 999 no longer exists" in err
     code, _out, err = _run(capsys, db, "review", "add", "1", "risk", "description=Fire")
@@ -236,3 +250,33 @@ def test_json_output_is_one_document(capsys: pytest.CaptureFixture[str],
                  ["review", "edit", "action", "1", "nonsense"]):
         _code, out, _err = _run(capsys, db, "--json", *argv)
         assert set(json.loads(out)) == {"error"}, (argv, out)
+
+
+_EDITED = {"team_member": 1, "consultation": 1, "action": 1, "judgement": 1, "option": 1,
+           "cost_line": 1, "risk": 1}
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+@pytest.mark.sqlite_only
+def test_any_value_for_any_field_is_kept_or_refused_plainly(
+        capsys: pytest.CaptureFixture[str], demo_db_path: Path | str,
+        data: st.DataObject) -> None:
+    from bvdesk.operations.editing import ENTITIES
+
+    entity = data.draw(st.sampled_from(sorted(_EDITED)))
+    fields = [name for name, spec in ENTITIES[entity].fields.items() if not spec.read_only]
+    field = data.draw(st.sampled_from(fields))
+    value = data.draw(st.one_of(st.text(st.characters(blacklist_categories=["Cs", "Cc"]),
+                                        max_size=30),
+                                st.integers().map(str), st.floats().map(str),
+                                st.sampled_from(["", "-1", "1e400", "(300)", "25%", "31/02/2009",
+                                                 "yes", "0;1,000;x", "nan", "inf"])))
+    row = str(_EDITED[entity])
+    before = _ok(capsys, demo_db_path, "--json", "review", "rows", "1", entity)
+    code, out, err = _run(capsys, demo_db_path, "review", "edit", entity, row, f"{field}={value}")
+    assert code in (0, 1) and "Traceback" not in err, (entity, field, value, err)
+    if code == 1:
+        assert out == "" and err.startswith("bvdesk: "), err
+        assert _ok(capsys, demo_db_path, "--json", "review", "rows", "1", entity) == before
