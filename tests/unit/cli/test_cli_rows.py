@@ -162,6 +162,12 @@ def test_every_entity_is_listed_added_edited_and_deleted(
                            "optimism_bias_pct=")
     assert code == 1 and "Optimism bias (%) cannot be empty." in err, err
 
+    before = _rows(capsys, db, 1, "action")[0]
+    code, out, err = _run(capsys, db, "review", "edit", "action", action, "owner=Priya Nair",
+                          "baseline_value=80")
+    assert (code, out) == (1, "") and "The baseline of this action comes from the data" in err
+    assert _rows(capsys, db, 1, "action")[0] == before, "the owner saved first is put back"
+
     settings = _rows(capsys, db, 1, "appraisal_settings")[0]
     out = _ok(capsys, db, "review", "edit", "appraisal_settings", str(settings["id"]),
               "period_years=12")
