@@ -36,6 +36,7 @@ from person import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -53,13 +54,21 @@ IMPORT = "Import from Excel"
 CHANGED = "Appraisal Changed Since the Workbook"
 
 
-def _export(qtbot: QtBot, window: MainWindow, path: Path) -> str:
-    asked = when_dialog(choose_file(path), title="Export to Excel")
+def _export(qtbot: QtBot, window: MainWindow, path: Path) -> tuple[str, str]:
+    """Export to Excel, saved as ``path``: the name the dialog suggested, and what is said."""
+    suggested: list[str] = []
+
+    def answer(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        suggested.extend(Path(name).name for name in dialog.selectedFiles())
+        choose_file(path)(dialog)
+
+    asked = when_dialog(answer, title="Export to Excel")
     click_button(qtbot, window, EXPORT)
     qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
     told = close_message(qtbot)
     settle(qtbot, window)
-    return told
+    return suggested[0], told
 
 
 def _import(qtbot: QtBot, window: MainWindow, path: Path) -> None:
@@ -89,6 +98,12 @@ def _staff_costs(source: Path, target: Path, yearly: object) -> Path:
     return target
 
 
+def _review_id(window: MainWindow) -> int:
+    review_id = window.workspace.store.review_id
+    assert review_id is not None, "no review is open"
+    return review_id
+
+
 def _open_compete(qtbot: QtBot, window: MainWindow) -> None:
     open_demo(qtbot, window)
     open_review(qtbot, window, REPAIRS)
@@ -101,7 +116,9 @@ def test_export_change_a_cost_in_excel_and_import(qtbot: QtBot, fresh: MainWindo
     before = results_on_screen(fresh)[IN_HOUSE]
 
     exported = tmp_path / "repairs appraisal.xlsx"
-    told = _export(qtbot, fresh, exported)
+    suggested, told = _export(qtbot, fresh, exported)
+    assert suggested == ("Northvale Homes - Responsive repairs review 2009-10 - options "
+                         "appraisal.xlsx")
     assert "repairs appraisal.xlsx" in told and "Import from Excel" in told
     book = load_workbook(exported)
     assert book["Costs"]["E2"].value == 2_300_000
@@ -118,7 +135,7 @@ def test_export_change_a_cost_in_excel_and_import(qtbot: QtBot, fresh: MainWindo
     after = results_on_screen(fresh)[IN_HOUSE]
     assert after[2] != before[2]  # the in-house option's net present cost moved
     assert_screen_matches_cli(fresh)
-    cli = appraise_json(fresh, fresh.workspace.store.review_id)
+    cli = appraise_json(fresh, _review_id(fresh))
     npc = next(o["npc"] for o in cli["options"] if o["name"] == IN_HOUSE)
     assert after[2] == f"\u00a3{npc:,.0f}"
 
@@ -133,7 +150,7 @@ def test_a_bad_cell_is_named_and_nothing_changes(qtbot: QtBot, fresh: MainWindow
     _open_compete(qtbot, fresh)
     exported = tmp_path / "appraisal.xlsx"
     _export(qtbot, fresh, exported)
-    review_id = fresh.workspace.store.review_id
+    review_id = _review_id(fresh)
     cli_before = appraise_json(fresh, review_id)
     shown_before = results_on_screen(fresh)
 
@@ -158,7 +175,7 @@ def test_a_workbook_older_than_a_change_asks_and_the_answer_is_kept(
     click_button(qtbot, fresh, "Add Option")
     settle(qtbot, fresh)
     assert "New option" in results_on_screen(fresh)
-    review_id = fresh.workspace.store.review_id
+    review_id = _review_id(fresh)
     with_new_option = appraise_json(fresh, review_id)
 
     # Keep the changes: nothing is imported.
@@ -196,7 +213,7 @@ def test_a_cancelled_import_leaves_the_review_as_it_was(qtbot: QtBot, fresh: Mai
         costs.append(line)
     large = tmp_path / "large.xlsx"
     book.save(large)
-    review_id = fresh.workspace.store.review_id
+    review_id = _review_id(fresh)
     before = appraise_json(fresh, review_id)
     shown_before = results_on_screen(fresh)
 
@@ -205,7 +222,9 @@ def test_a_cancelled_import_leaves_the_review_as_it_was(qtbot: QtBot, fresh: Mai
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
     assert dialog.labelText() == "Importing the appraisal from Excel..."
-    click(qtbot, dialog.findChild(QPushButton))
+    cancel = dialog.findChild(QPushButton)
+    assert cancel is not None
+    click(qtbot, cancel)
     settle(qtbot, fresh)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     assert fresh.statusBar().currentMessage() == ("The import was cancelled; nothing was "
