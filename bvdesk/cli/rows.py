@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from bvdesk.operations.opening import Database
 
 ROW_HELP = "the row's id ('bvdesk review rows' shows it)"
+#: The quality scores: a table of options by criteria rather than rows, set by ``add``.
+SCORE = "quality_score"
 #: An action's linked indicator, typed and shown by its code.
 INDICATOR = "indicator_id"
 #: Separates the years of a cost line's amounts: amounts=120000;120000;125000.
@@ -36,13 +38,16 @@ def _entities() -> dict[str, EntitySpec]:
 
 def _entity_list(*, fields: bool = False) -> str:
     """Each entity's name and label (and with ``fields``, the names of its fields)."""
+    kinds = [(name, spec.label + (" (of an option)" if spec.parent == "option_id" else ""),
+              [key for key, field in spec.fields.items() if not field.read_only])
+             for name, spec in _entities().items()]
+    kinds.append((SCORE, "quality score (of an option on a criterion; add sets it)",
+                  ["criterion", "option", "score"]))
     lines = []
-    for name, spec in _entities().items():
-        lines.append(f"  {name:<20} {spec.label}"
-                     + (" (of an option)" if spec.parent == "option_id" else ""))
+    for name, label, names in kinds:
+        lines.append(f"  {name:<20} {label}")
         if fields:
-            names = ", ".join(key for key, field in spec.fields.items() if not field.read_only)
-            lines += textwrap.wrap(names, 78, initial_indent=" " * 23,
+            lines += textwrap.wrap(", ".join(names), 78, initial_indent=" " * 23,
                                    subsequent_indent=" " * 23)
     return "\n".join(lines)
 
@@ -108,6 +113,9 @@ def register(commands: Commands) -> None:
 def _spec(name: str) -> EntitySpec:
     from bvdesk.errors import InputRefused
 
+    if name == SCORE:
+        raise InputRefused("A quality score is set, or with score= cleared, by 'bvdesk review "
+                           "add ID quality_score criterion=NAME option=NAME score=0-10'.")
     specs = _entities()
     if name not in specs:
         raise InputRefused(f"'{name}' is not something a review holds. Choose one of:\n"
@@ -247,6 +255,8 @@ def _rows(ctx: Context) -> int:
     from bvdesk.operations import editing
     from bvdesk.operations.reviews import review_detail
 
+    if ctx.args.entity == SCORE:
+        return _scores(ctx)
     spec = _spec(ctx.args.entity)
     review_id = ctx.args.id
     found: list[tuple[str, Row]] = []
@@ -281,6 +291,8 @@ def _add(ctx: Context) -> int:
     from bvdesk.operations import editing
     from bvdesk.operations.reviews import review_detail
 
+    if ctx.args.entity == SCORE:
+        return _score(ctx)
     spec = _spec(ctx.args.entity)
     review_id = ctx.args.id
     if spec.name == "evidence":
@@ -428,3 +440,81 @@ def _delete(ctx: Context) -> int:
             + (f" with its {children} cost lines, risks and scores" if children else "") + ".")
     ctx.emit({"entity": spec.name, "deleted": row.id, "with": children}, text)
     return 0
+
+
+# --- quality scores ---------------------------------------------------------------------------
+
+
+def _scores(ctx: Context) -> int:
+    """``review rows ID quality_score``: every option's score on every criterion."""
+    from bvdesk.operations import editing
+    from bvdesk.operations.reviews import review_detail
+
+    with ctx.open_db(write=False) as db:
+        review_detail(db, ctx.args.id)  # says so plainly when there is no such review
+        criteria = editing.list_rows(db, "quality_criterion", ctx.args.id)
+        options = ([_option_of(db, ctx.args.id, ctx.args.option)] if ctx.args.option is not None
+                   else editing.list_rows(db, "option", ctx.args.id))
+        scores = editing.list_scores(db, ctx.args.id)
+    table = [(c, o, scores.get((c.id, o.id))) for o in options for c in criteria]
+
+    def text() -> str:
+        if not table:
+            return f"Review {ctx.args.id} has no options and criteria to score yet."
+        return "\n".join(f"Option {o.id} '{o['name']}' on criterion {c.id} '{c['name']}': "
+                         f"{'-' if score is None else f'{score:g}'}" for c, o, score in table)
+
+    ctx.emit({"review": ctx.args.id, "entity": SCORE, "label": "quality score",
+              "rows": [{"criterion": c.id, "option": o.id, "score": score}
+                       for c, o, score in table]}, text)
+    return 0
+
+
+def _score(ctx: Context) -> int:
+    """``review add ID quality_score criterion=NAME option=NAME score=N``: set (or with an empty
+    score, clear) one option's score on one criterion, through ``editing.set_score``."""
+    from bvdesk.errors import InputRefused
+    from bvdesk.operations import editing
+    from bvdesk.operations.reviews import review_detail
+
+    given = dict(ctx.args.assignments)
+    if ctx.args.option is not None:
+        given.setdefault("option", str(ctx.args.option))
+    wanted = ("criterion", "option", "score")
+    extra = sorted(set(given) - set(wanted))
+    missing = [name for name in wanted if name not in given]
+    if extra or missing:
+        what = (f"A quality score has no field '{extra[0]}'" if extra
+                else f"Give the quality score's {' and '.join(missing)}")
+        raise InputRefused(f"{what}: criterion=NAME option=NAME score=0-10 (score= clears it). "
+                           "Nothing was saved.")
+    try:
+        score = editing.coerce_score(given["score"])
+    except InputRefused as exc:
+        raise InputRefused(f"score={given['score']!r}: {exc.message} Nothing was saved.") from None
+    with ctx.open_db(write=True) as db:
+        review_detail(db, ctx.args.id)  # says so plainly when there is no such review
+        criterion = _named(editing.list_rows(db, "quality_criterion", ctx.args.id),
+                           "criterion", given["criterion"], ctx.args.id)
+        option = _named(editing.list_rows(db, "option", ctx.args.id), "option",
+                        given["option"], ctx.args.id)
+        old = editing.set_score(db, criterion.id, option.id, score)
+    shown = ("-" if value is None else f"{value:g}" for value in (score, old))
+    ctx.emit({"criterion": criterion.id, "option": option.id, "score": score, "old": old},
+             f"Option {option.id} '{option['name']}' on criterion {criterion.id} "
+             f"'{criterion['name']}': {next(shown)} (was {next(shown)}).")
+    return 0
+
+
+def _named(rows: list[Row], what: str, text: str, review_id: int) -> Row:
+    """The row of ``rows`` called ``text`` (its name, ignoring case, or its id)."""
+    from bvdesk.errors import InputRefused
+
+    key = text.strip().casefold()
+    found = next((row for row in rows if str(row["name"]).casefold() == key
+                  or str(row.id) == key), None)
+    if found is None:
+        names = ", ".join(f"{row.id} '{row['name']}'" for row in rows) or "none yet"
+        raise InputRefused(f"{what}={text!r}: review {review_id} has no {what} of that name or "
+                           f"id (it has {names}). Nothing was saved.")
+    return found

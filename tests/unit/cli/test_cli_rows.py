@@ -119,10 +119,15 @@ def test_a_new_review_is_made_ready_to_sign_off_from_the_command_line(
              "dated=30/09/2009", f"supports=judgement {number}")
     assert _rows(capsys, db, review, "evidence")[0]["title"] == "Repairs survey 2009"
 
-    # Only the quality scores are left (the appraisal workbook scores the options)
-    left = _outstanding(capsys, db, review)
-    assert left == [f"compete: Score \u201c{name}\u201d on every quality criterion."
-                    for name in ("In-house", "Improved in-house", "Contract")], left
+    assert len(_outstanding(capsys, db, review)) == 3, "each option's quality score"
+    for option, score in zip(options, ("6", "7.5", "8"), strict=True):
+        _ok(capsys, db, "review", "add", str(review), "quality_score",
+            "criterion=appointments KEPT", f"option={option}", f"score={score}")
+    assert [row["score"] for row in _rows(capsys, db, review, "quality_score")] == [6, 7.5, 8]
+
+    assert _outstanding(capsys, db, review) == []
+    code, out, err = _run(capsys, db, "check", "--review", str(review))
+    assert code == 0 and out.startswith(f"Review {review} is ready to sign off"), out + err
 
 
 def test_every_entity_is_listed_added_edited_and_deleted(
@@ -167,6 +172,18 @@ def test_every_entity_is_listed_added_edited_and_deleted(
                           "baseline_value=80")
     assert (code, out) == (1, "") and "The baseline of this action comes from the data" in err
     assert _rows(capsys, db, 1, "action")[0] == before, "the owner saved first is put back"
+
+    out = _ok(capsys, db, "review", "add", "1", "quality_score", "--option", str(option),
+              "criterion=1", "score=")
+    assert out.endswith(": - (was 5).\n"), out
+    assert _rows(capsys, db, 1, "quality_score")[0] == {"criterion": 1, "option": option,
+                                                        "score": None}
+    code, _out, err = _run(capsys, db, "review", "add", "1", "quality_score",
+                           "criterion=Speed", f"option={option}", "score=11")
+    assert code == 1 and "score='11': A quality score cannot be more than 10." in err, err
+    code, _out, err = _run(capsys, db, "review", "add", "1", "quality_score",
+                           "criterion=Speed", f"option={option}", "score=1")
+    assert code == 1 and "criterion='Speed': review 1 has no criterion of that name" in err
 
     settings = _rows(capsys, db, 1, "appraisal_settings")[0]
     out = _ok(capsys, db, "review", "edit", "appraisal_settings", str(settings["id"]),
