@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain, islice
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
