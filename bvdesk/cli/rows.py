@@ -23,6 +23,10 @@ ROW_HELP = "the row's id ('bvdesk review rows' shows it)"
 SCORE = "quality_score"
 #: An action's linked indicator, typed and shown by its code.
 INDICATOR = "indicator_id"
+#: Fields ``add_row`` does not check against the rest of the record as ``update_field`` does
+#: (a typed baseline where the linked indicator's data gives one): set after the row is added,
+#: and the row removed again if one is refused.
+_SAVED_AFTER = {"action": ("baseline_value", "baseline_year")}
 #: Separates the years of a cost line's amounts: amounts=120000;120000;125000.
 YEARS = ";"
 
@@ -315,7 +319,16 @@ def _add(ctx: Context) -> int:
             raise InputRefused(f"Review {review_id} has its appraisal settings already: change "
                                f"them with 'bvdesk review edit appraisal_settings {review_id} "
                                "FIELD=VALUE'.")
+        later = {name: values.pop(name) for name in _SAVED_AFTER.get(spec.name, ())
+                 if name in values}
         row = editing.add_row(db, spec.name, parent, values)
+        try:
+            for name, value in later.items():
+                editing.update_field(db, spec.name, row.id, name, value)
+        except Exception:
+            editing.delete_row(db, spec.name, row.id)
+            raise
+        row = editing.get_row(db, spec.name, row.id)
     ctx.emit({"id": row.id, "entity": spec.name, **_row_json(spec, row)}, str(row.id))
     return 0
 

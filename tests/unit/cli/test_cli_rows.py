@@ -185,6 +185,16 @@ def test_every_entity_is_listed_added_edited_and_deleted(
                            "criterion=Speed", f"option={option}", "score=1")
     assert code == 1 and "criterion='Speed': review 1 has no criterion of that name" in err
 
+    actions = _rows(capsys, db, 1, "action")
+    code, _out, err = _run(capsys, db, "review", "add", "1", "action", "title=Faster",
+                           "indicator_id=BV73", "baseline_value=20")
+    assert code == 1 and "The baseline of this action comes from the data" in err, err
+    assert _rows(capsys, db, 1, "action") == actions
+    row = _add(capsys, db, "1", "action", "title=Faster", "baseline_value=20",
+               "baseline_year=2009")
+    assert _rows(capsys, db, 1, "action")[-1]["baseline_year"] == 2009
+    _ok(capsys, db, "review", "delete", "action", str(row))
+
     settings = _rows(capsys, db, 1, "appraisal_settings")[0]
     out = _ok(capsys, db, "review", "edit", "appraisal_settings", str(settings["id"]),
               "period_years=12")
