@@ -149,19 +149,11 @@ def _fields(spec: EntitySpec, assignments: list[tuple[str, str]],
         elif name == INDICATOR and text.strip():
             value = _indicator_id(text, indicators or {})
         try:
-            if editing.coerce(spec.name, name, value) is None and not _may_be_empty(spec, name):
-                raise InputRefused(f"{spec.fields[name].label} cannot be empty.")
+            editing.coerce(spec.name, name, value)
         except InputRefused as exc:
             raise InputRefused(f"{name}={text!r}: {exc.message} Nothing was saved.") from None
         typed[name] = value
     return typed
-
-
-def _may_be_empty(spec: EntitySpec, name: str) -> bool:
-    """Whether the database keeps the field empty: ``coerce`` lets some optional fields be
-    cleared that the table holds a value for (an option's optimism bias), which would fail
-    as the row is saved."""
-    return bool(spec.model.__table__.columns[name].nullable)
 
 
 def _indicator_id(code: str, indicators: Mapping[int, str]) -> int:

@@ -133,6 +133,11 @@ def _spec(name: str, label: str, model: type[Base], parent: str,
     columns = model.__table__.columns
     limited = {key: replace(spec, max_length=getattr(columns[key].type, "length", None))
                if spec.kind == TEXT else spec for key, spec in fields}
+    # A number, date or choice the table must hold cannot be cleared (text, yes/no and amounts
+    # clear to "", no and none, which the table holds).
+    limited = {key: replace(spec, required=True)
+               if spec.kind not in (TEXT, BOOL, AMOUNTS) and not columns[key].nullable
+               else spec for key, spec in limited.items()}
     return EntitySpec(name, label, model, parent, limited, defaults or {})
 
 

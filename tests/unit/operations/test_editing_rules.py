@@ -91,3 +91,17 @@ def test_stored_impossible_counts_show_in_consult_needs(db: Database, review_id:
         session.get(ConsultationActivity, row.id).valid_answers = 600
     missing = review_needs(db, review_id).missing(Stage.CONSULT)
     assert any("cannot be more than responses" in item for item in missing)
+
+
+@pytest.mark.parametrize(("entity", "field"), [("option", "optimism_bias_pct"),
+                                               ("risk", "probability"), ("risk", "year")])
+def test_a_figure_the_record_must_hold_cannot_be_cleared(db: Database, review_id: int,
+                                                        entity: str, field: str) -> None:
+    """Clearing it was saved as nothing and failed in the database with a not-null error."""
+    option = editing.add_row(db, "option", review_id, {"name": "In-house"})
+    row = option if entity == "option" else editing.add_row(db, "risk", option.id,
+                                                            {"description": "Delay"})
+    before = editing.get_row(db, entity, row.id)[field]
+    with pytest.raises(InputRefused, match="cannot be empty"):
+        editing.update_field(db, entity, row.id, field, " ")
+    assert editing.get_row(db, entity, row.id)[field] == before
