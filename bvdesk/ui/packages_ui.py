@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from bvdesk.errors import Cancelled
-from bvdesk.ui.widgets import show_error
+from bvdesk.ui.widgets import show_error, tell
 
 if TYPE_CHECKING:
     from bvdesk.operations.packages import ExportResult, ImportResult
@@ -66,8 +66,9 @@ class PackageExchange(QObject):
         review_id = self._current_review()
         if review_id is None:
             self._window.show_page("reviews")
-            self._tell("Export Review Package", "Choose the review to export in the list of "
-                       "reviews (or open it), then choose File > Export Review Package again.")
+            tell(self._window, "Export Review Package",
+                 "Choose the review to export in the list of reviews (or open it), then choose "
+                 "File > Export Review Package again.")
             return
         self._ctx.run_db(_suggested_name, review_id,
                          on_done=lambda name: self._ask_path(review_id, name),
@@ -101,10 +102,10 @@ class PackageExchange(QObject):
     def _exported(self, result: ExportResult) -> None:
         files = _count(result.evidence_files, "evidence file", "evidence files")
         self._window.statusBar().showMessage(f"Exported to {result.file.name}", 10000)
-        self._tell("Review Package Exported",
-                   f"The review is in {result.file.name}, with {files}. Send the file to your "
-                   "colleague: they bring it in with File > Import Review Package, and can send "
-                   "their changes back the same way.", details=str(result.file))
+        tell(self._window, "Review Package Exported",
+             f"The review is in {result.file.name}, with {files}. Send the file to your "
+             "colleague: they bring it in with File > Import Review Package, and can send "
+             "their changes back the same way.", details=str(result.file))
 
     # --- import ------------------------------------------------------------------------------
 
@@ -130,8 +131,8 @@ class PackageExchange(QObject):
             return
         self._window.statusBar().showMessage(f"Imported {path.name}", 10000)
         if result.created:
-            self._tell("Review Package Imported", f"{title} was brought in as a new review. "
-                       "It is in the list of reviews.")
+            tell(self._window, "Review Package Imported",
+                 f"{title} was brought in as a new review. It is in the list of reviews.")
             return
         taken = _fields(result.taken)
         kept = _fields([c.path for c in result.conflicts if c.path not in result.taken])
@@ -141,7 +142,7 @@ class PackageExchange(QObject):
             text = f"{title} was updated from the package: {taken} taken from it."
         if kept:
             text += f" Your version was kept of {kept}, changed on both sides."
-        self._tell("Review Package Imported", text)
+        tell(self._window, "Review Package Imported", text)
 
     def _ask_keep(self, path: Path, result: ImportResult) -> None:
         """The review was changed here and in the package: keep mine, take theirs, or stop."""
@@ -180,12 +181,6 @@ class PackageExchange(QObject):
             return
         show_error(self._window, exc)
 
-    def _tell(self, title: str, text: str, *, details: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self._window)
-        if details:
-            box.setInformativeText(details)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
 
 
 def _file_dialog(parent: QWidget, title: str, name: str) -> QFileDialog:

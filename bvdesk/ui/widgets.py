@@ -195,6 +195,15 @@ class SortFilter(QSortFilterProxyModel):
             return str(a) < str(b)
 
 
+def tell(parent: QWidget, title: str, text: str, *, details: str = "") -> None:
+    """Say how a long task ended, in a message that does not hold up the window."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    if details:
+        box.setInformativeText(details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
 def show_error(parent: QWidget | None, exc: BaseException, *, doing: str = "") -> None:
     """Tell the user what went wrong in plain English, and what to do next."""
     box = QMessageBox(parent)

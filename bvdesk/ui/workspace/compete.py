@@ -54,6 +54,7 @@ from bvdesk.ui.widgets import (
     label,
     pin_first_column,
     show_error,
+    tell,
 )
 from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
 from bvdesk.ui.workspace.paste import PasteKeys, paste
@@ -876,10 +877,10 @@ class AppraisalWorkbook(QObject):
 
     def _exported(self, path: Path) -> None:
         self._status(f"Exported to {path.name}")
-        self._tell("Appraisal Exported",
-                   f"This review's appraisal is in {path.name}. Change the figures in Excel, "
-                   "then bring them back with Import from Excel on this stage.",
-                   details=str(path))
+        tell(self._page, "Appraisal Exported",
+             f"This review's appraisal is in {path.name}. Change the figures in Excel, "
+             "then bring them back with Import from Excel on this stage.",
+             details=str(path))
 
     # --- import ------------------------------------------------------------------------------
 
@@ -904,13 +905,13 @@ class AppraisalWorkbook(QObject):
             store.ctx.undo.clear()  # the rows the undo steps name were replaced
             store.reload()
         self._status(f"Imported {path.name}")
-        self._tell("Appraisal Imported",
-                   f"This review's appraisal now comes from {path.name}: "
-                   f"{count(summary.options, 'option')}, "
-                   f"{count(summary.cost_lines, 'cost line')}, "
-                   f"{count(summary.criteria, 'quality criterion', 'quality criteria')} with "
-                   f"{count(summary.scores, 'score')}, {count(summary.risks, 'risk')}, and its "
-                   "appraisal settings. The results below are worked out from them.")
+        tell(self._page, "Appraisal Imported",
+             f"This review's appraisal now comes from {path.name}: "
+             f"{count(summary.options, 'option')}, "
+             f"{count(summary.cost_lines, 'cost line')}, "
+             f"{count(summary.criteria, 'quality criterion', 'quality criteria')} with "
+             f"{count(summary.scores, 'score')}, {count(summary.risks, 'risk')}, and its "
+             "appraisal settings. The results below are worked out from them.")
 
     def _not_imported(self, review_id: int, path: Path, exc: BaseException) -> None:
         if isinstance(exc, AppraisalChangedSinceWorkbook):
@@ -974,12 +975,6 @@ class AppraisalWorkbook(QObject):
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 15000)
 
-    def _tell(self, title: str, text: str, *, details: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self._page)
-        if details:
-            box.setInformativeText(details)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
 
 
 def _suggested_name(db: Any, review_id: int) -> str:
