@@ -69,20 +69,28 @@ def _assignment(text: str) -> tuple[str, str]:
 
 def register(commands: Commands) -> None:
     group, group_help = "review", "Service reviews"
-    kinds = ("ENTITY is one of (with its fields):\n" + _entity_list(fields=True) + "\n\n"
-             + textwrap.fill(
-                 "Values are typed as on screen: dates 31/03/2010, numbers 1,250.50, choices "
-                 "by their words (method='postal survey'), yes or no; a cost line's amounts "
-                 f"one per year separated by '{YEARS}' ('amounts=120000{YEARS}120000{YEARS}"
-                 "125000', quoted for the shell); FIELD= empties a field. An action's "
-                 "indicator_id is the code of an indicator linked to the review. Evidence is "
-                 "added from a file: review add ID evidence file=PATH supports='judgement 1'.",
-                 80))
+
+    def kinds() -> str:  # written when help is asked for: it loads the editing layer
+        return ("ENTITY is one of (with its fields):\n" + _entity_list(fields=True) + "\n\n"
+                + textwrap.fill(
+                     "Values are typed as on screen: dates 31/03/2010, numbers 1,250.50, choices "
+                     "by their words (method='postal survey'), yes or no; a cost line's amounts "
+                     f"one per year separated by '{YEARS}' ('amounts=120000{YEARS}120000{YEARS}"
+                     "125000', quoted for the shell); FIELD= empties a field. An action's "
+                     "indicator_id is the code of an indicator linked to the review. Evidence is "
+                     "added from a file: review add ID evidence file=PATH supports='judgement 1'.",
+                     80))
 
     def add(name: str, handler: Any, help: str) -> argparse.ArgumentParser:
         parser = commands.add(name, handler, help, group=group, group_help=group_help)
         parser.formatter_class = argparse.RawDescriptionHelpFormatter
-        parser.epilog = kinds
+        plain_help = parser.format_help
+
+        def format_help() -> str:
+            parser.epilog = kinds()
+            return plain_help()
+
+        parser.format_help = format_help  # type: ignore[method-assign]
         return parser
 
     rows = add("rows", _rows, "List a review's rows of one kind (team_member, challenge_item, "
