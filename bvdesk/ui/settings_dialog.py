@@ -8,6 +8,7 @@ A blank table means the built-in one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -94,6 +95,12 @@ def _number(text: str, where: str) -> float:
         return parse_number(text)
     except ValueError:
         raise ValueError(f"{where}: '{text.strip()}' is not a number") from None
+
+
+def _texts(editors: Mapping[str, QLineEdit | QPlainTextEdit]) -> dict[str, str]:
+    """What each box holds as typed."""
+    return {key: editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
+            for key, editor in editors.items()}
 
 
 class SettingsDialog(QDialog):
@@ -196,8 +203,7 @@ class SettingsDialog(QDialog):
 
     def contact_values(self) -> dict[str, str]:
         """The contact details as typed."""
-        return {key: editor.toPlainText() if isinstance(editor, QPlainTextEdit)
-                else editor.text() for key, editor in self.contact.items()}
+        return _texts(self.contact)
 
     def _show(self, values: dict[str, Any]) -> None:
         for key, editor in self.fields.items():
@@ -209,11 +215,7 @@ class SettingsDialog(QDialog):
             else:
                 editor.setPlainText(schedule_lines(value))
         self._shown_settings = values
-        self._shown_text = self._texts()
-
-    def _texts(self) -> dict[str, str]:
-        return {key: editor.toPlainText() if isinstance(editor, QPlainTextEdit)
-                else editor.text() for key, editor in self.fields.items()}
+        self._shown_text = _texts(self.fields)
 
     def values(self) -> dict[str, Any]:
         """What was typed, checked and converted to stored values.
@@ -254,7 +256,7 @@ class SettingsDialog(QDialog):
         self.ctx.prefs.user_name = name
         self.ctx.prefs.sync()
 
-        shown, texts = self._shown_settings or {}, self._texts()
+        shown, texts = self._shown_settings or {}, _texts(self.fields)
         changed = {key: value for key, value in values.items()
                    if key in shown and texts[key] != self._shown_text[key]}
         seen = {key: shown[key] for key in changed}

@@ -20,6 +20,8 @@ from person import (
     messages,
     settle,
     shown,
+    type_and_ok,
+    when_dialog,
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
@@ -58,6 +60,17 @@ def open_review(qtbot: QtBot, window: MainWindow, title: str) -> None:
 def go_to_stage(qtbot: QtBot, window: MainWindow, stage: str) -> None:
     click_row(qtbot, field(window, "Review stages", QListWidget), stage)
     settle(qtbot, window)
+
+
+def start_new_review(qtbot: QtBot, window: MainWindow, title: str) -> None:
+    """Reviews in the sidebar, New Review, the title typed, Create Review; its workspace opens."""
+    click_list_item(qtbot, window.sidebar, "Reviews")
+    settle(qtbot, window)
+    created = when_dialog(type_and_ok(title, ok="Create Review"))
+    click_button(qtbot, window, "New Review")
+    qtbot.waitUntil(lambda: bool(created), timeout=WAIT_MS)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.workspace.title.text() == title, timeout=WAIT_MS)
 
 
 def screen_text(label: QLabel) -> str:

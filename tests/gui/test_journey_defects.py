@@ -18,6 +18,7 @@ from journey_steps import (
     open_demo,
     open_review,
     screen_text,
+    start_new_review,
     wizard_next,
 )
 from person import (
@@ -286,14 +287,7 @@ def test_a_new_review_shows_nothing_of_the_last_ones_compete_stage(qtbot: QtBot,
     open_review(qtbot, fresh, "Responsive repairs")
     go_to_stage(qtbot, fresh, "5. Compete")
     assert "Recommended" in screen_text(field(fresh, "Recommendation", QLabel))
-    click_list_item(qtbot, fresh.sidebar, "Reviews")
-    settle(qtbot, fresh)
-    created = when_dialog(type_and_ok("Estate services review", ok="Create Review"))
-    click_button(qtbot, fresh, "New Review")
-    qtbot.waitUntil(lambda: bool(created), timeout=WAIT_MS)
-    settle(qtbot, fresh)
-    qtbot.waitUntil(lambda: fresh.workspace.title.text() == "Estate services review",
-                    timeout=WAIT_MS)
+    start_new_review(qtbot, fresh, "Estate services review")
     go_to_stage(qtbot, fresh, "5. Compete")
     assert field(fresh, "Appraisal results", QTableView).model().rowCount() == 0
     assert "Recommended" not in screen_text(field(fresh, "Recommendation", QLabel))

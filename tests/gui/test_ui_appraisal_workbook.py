@@ -18,6 +18,7 @@ from journey_steps import (
     open_demo,
     open_review,
     results_on_screen,
+    start_new_review,
 )
 from openpyxl import load_workbook
 from person import (
@@ -25,7 +26,6 @@ from person import (
     button,
     click,
     click_button,
-    click_list_item,
     field,
     messages,
     press_button,
@@ -266,14 +266,7 @@ def test_with_no_options_a_sentence_stands_where_the_chart_will_be(
     assert _on_screen(fresh, "Sensitivity chart")  # the demo's options are costed and scored
     assert not _on_screen(fresh, "Sensitivity")
 
-    click_list_item(qtbot, fresh.sidebar, "Reviews")
-    settle(qtbot, fresh)
-    created = when_dialog(type_and_ok("Estate services review", ok="Create Review"))
-    click_button(qtbot, fresh, "New Review")
-    qtbot.waitUntil(lambda: bool(created), timeout=WAIT_MS)
-    settle(qtbot, fresh)
-    qtbot.waitUntil(lambda: fresh.workspace.title.text() == "Estate services review",
-                    timeout=WAIT_MS)
+    start_new_review(qtbot, fresh, "Estate services review")
     go_to_stage(qtbot, fresh, "5. Compete")
     assert not _on_screen(fresh, "Sensitivity chart")
     assert "a chart here shows how far its lead moves" in field(fresh, "Sensitivity",
