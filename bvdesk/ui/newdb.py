@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,11 +35,13 @@ class LandlordField(QWidget):
         self.edit = QLineEdit()
         self.edit.setAccessibleName(field_spec("landlord", name).label)
         self.edit.setPlaceholderText(placeholder)
+        # Under the box, only while there is something to say: the box keeps the form's width.
         self.problem = label("", name="fieldError", wrap=True)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.problem, 1)
+        self.problem.setVisible(False)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.edit)
+        column.addWidget(self.problem)
 
     def value(self) -> Any:
         """What was typed, as the record stores it (None for a blank number).
@@ -51,9 +54,11 @@ class LandlordField(QWidget):
             value = coerce("landlord", self.name, self.edit.text())
         except InputRefused as exc:
             self.problem.setText(exc.message)
+            self.problem.setVisible(True)
             self.edit.setFocus()
             raise
         self.problem.setText("")
+        self.problem.setVisible(False)
         return value
 
 
