@@ -1,8 +1,9 @@
 """Reading one indicator value from whatever a spreadsheet cell holds.
 
 Numbers pass through. Text is read as a number after removing thousands separators, ``£``,
-``%``, stray spaces and a Unicode minus; accounting brackets ``(123)`` mean -123. Markers such
-as ``n/a``, ``-``, ``–``, ``*`` and blank mean *missing*: never zero.
+``%``, a trailing ``days`` (``12.5 days``), stray spaces and a Unicode minus; accounting
+brackets ``(123)`` mean -123. Markers such as ``n/a``, ``-``, ``–``, ``*`` and blank mean
+*missing*: never zero.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ _MINUSES = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63":
                           "\uff0d": "-"})
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+#: A unit written after the figure, as returns often give a re-let or repair time.
+_DAYS = re.compile(r"(?<=[\d.)])days?$", re.IGNORECASE)
 
 
 class Missing:
@@ -95,6 +98,7 @@ def parse_number(raw: object, *, yes_no: bool = False) -> float | Missing:
 
 def _parse_text(text: str) -> float:
     body = text.translate(_MINUSES).replace(" ", "").replace("£", "").replace("%", "")
+    body = _DAYS.sub("", body)
     negative = False
     if body.startswith("(") and body.endswith(")"):
         negative, body = True, body[1:-1]

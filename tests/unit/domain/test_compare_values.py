@@ -9,7 +9,7 @@ from bvdesk.domain.values import MISSING, parse_number
 @pytest.mark.parametrize(("raw", "expected"), [
     (95, 95.0), (0.5, 0.5), ("1,234", 1234.0), ("£1,234.50", 1234.5), (" 95% ", 95.0),
     ("\u221212.5", -12.5), ("(123)", -123.0), ("£(1,234)", -1234.0), ("1\u00a0234", 1234.0),
-    ("+7", 7.0), (".5", 0.5),
+    ("+7", 7.0), (".5", 0.5), ("26.7 days", 26.7), ("1 Day", 1.0),
 ])
 def test_numbers_in_many_spellings(raw, expected):
     assert parse_number(raw) == expected
@@ -20,7 +20,7 @@ def test_missing_markers_are_missing_not_zero(raw):
     assert parse_number(raw) is MISSING
 
 
-@pytest.mark.parametrize("raw", ["abc", "1,23", "12..3", "(-5)", True])
+@pytest.mark.parametrize("raw", ["abc", "1,23", "12..3", "(-5)", True, "days", "3 dayss"])
 def test_not_numbers_are_refused(raw):
     with pytest.raises(ValueError):
         parse_number(raw)
