@@ -1,10 +1,11 @@
 """Generic, validated editing of a review's records, for the desktop app.
 
 The app edits one field at a time: every edit is saved as it is made, in one session, and returns
-the old value so the app can undo it. Rows are named by entity (the table name) and id. Values
-arrive as the user typed them (text) or as Python values; ``coerce`` checks and converts them
-and refuses, in plain English, what cannot be stored. Locked (signed-off) reviews are refused by
-the store's sign-off hook.
+the old value so the app can undo it. Several fields of one row (a command line's edit) are saved
+the same way in one session, all of them or none. Rows are named by entity (the table name) and
+id. Values arrive as the user typed them (text) or as Python values; ``coerce`` checks and
+converts them and refuses, in plain English, what cannot be stored. Locked (signed-off) reviews
+are refused by the store's sign-off hook.
 """
 
 from __future__ import annotations
@@ -618,31 +619,69 @@ def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
         EditConflict: a colleague saved a different value meanwhile.
         ReviewLocked: the review is signed off.
     """
-    new = coerce(entity_name, field_name, value)
+    return update_fields(db, entity_name, row_id, {field_name: value},
+                         seen=None if seen is UNSEEN else {field_name: seen})[0]
+
+
+def update_fields(db: Database, entity_name: str, row_id: int, values: Mapping[str, Any],
+                  *, seen: Mapping[str, Any] | None = None) -> list[FieldEdit]:
+    """Set several fields of one row at once, all of them or none; returns each field's old and
+    new values, in the order given.
+
+    Every value is checked as ``update_field`` checks one, and the rules across the record's
+    fields on the row as it will be (so the order of the fields does not matter: issued and
+    responses can grow together). ``seen`` holds, by field, what the user was looking at; a
+    colleague's different value saved since in any of those fields refuses the whole edit as
+    ``update_field``'s conflict (fields left out of ``seen`` are set whatever they were). It is
+    one transaction: when any field is refused nothing is written, and the audit log records one
+    entry per field changed.
+
+    Raises:
+        InputRefused: a value does not fit its field (every such field is named), the values
+            break a rule together, or the row is gone.
+        EditConflict: a colleague saved a different value meanwhile in one of the fields.
+        ReviewLocked: the review is signed off.
+    """
+    problems: list[str] = []
+    new: dict[str, Any] = {}
+    for field_name, value in values.items():
+        try:
+            new[field_name] = coerce(entity_name, field_name, value)
+        except InputRefused as exc:
+            problems.append(exc.message)
+    if problems:
+        raise InputRefused(" ".join(problems))
     spec = entity(entity_name)
 
-    def save(seen: Any, read: list[Any]) -> FieldEdit:
+    def save(seen: dict[str, Any], read: list[Any]) -> list[FieldEdit]:
         with db.session() as session:
             obj = _load(session, spec, row_id)
-            old = getattr(obj, field_name)
-            if isinstance(old, list):
-                old = list(old)
+            old = {name: getattr(obj, name) for name in new}
+            old.update({name: list(was) for name, was in old.items() if isinstance(was, list)})
             read.append(old)
-            saving = new
-            if seen is not UNSEEN and old != seen and old != new:
-                saving = _on_theirs(session, entity_name, obj, field_name, seen, old, new)
-            check_consistent(entity_name, {**_values(obj), field_name: saving}, field_name)
-            if entity_name == "action":
-                problem = typed_baseline_problem(session, obj, field_name, saving)
-                if problem:
-                    raise InputRefused(problem)
-            setattr(obj, field_name, saving)
-            if entity_name == "landlord" and field_name == "homes":
+            saving = {name: value if seen[name] is UNSEEN or old[name] in (seen[name], value)
+                      else _on_theirs(session, entity_name, obj, name, seen[name], old[name],
+                                      value)
+                      for name, value in new.items()}
+            after = {**_values(obj), **saving}
+            for name in saving:
+                check_consistent(entity_name, after, name)
+            with session.no_autoflush:  # the lock and the audit log see the checked row only
+                for name, value in saving.items():
+                    setattr(obj, name, value)
+                if entity_name == "action":
+                    problem = next(filter(None, (typed_baseline_problem(session, obj, name, value)
+                                                 for name, value in saving.items())), None)
+                    if problem:
+                        raise InputRefused(problem)
+            if entity_name == "landlord" and "homes" in saving:
                 # The stock band follows the homes: peer groups by size are drawn on it.
-                obj.stock_band = StockBand.for_homes(saving).value if saving else None
-        return FieldEdit(entity_name, row_id, field_name, old, saving)
+                homes = saving["homes"]
+                obj.stock_band = StockBand.for_homes(homes).value if homes else None
+        return [FieldEdit(entity_name, row_id, name, old[name], saving[name]) for name in saving]
 
-    return _again_on_theirs(save, seen, (RecordChanged,))
+    return _again_on_theirs(save, {name: (seen or {}).get(name, UNSEEN) for name in new},
+                            (RecordChanged,))
 
 
 def keep_mine(db: Database, conflict: EditConflict) -> None:
@@ -672,7 +711,11 @@ def _again_on_theirs(save: Callable[[Any, list[Any]], _T], seen: Any,
         except races:
             if not read:
                 raise
-            seen = read[0] if seen is UNSEEN else seen
+            if isinstance(seen, dict):  # several fields: what each read, where none was seen
+                seen = {name: read[0][name] if was is UNSEEN else was
+                        for name, was in seen.items()}
+            elif seen is UNSEEN:
+                seen = read[0]
     return save(seen, [])
 
 
