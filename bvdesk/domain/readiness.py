@@ -179,9 +179,18 @@ def _judgements(document: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 def _decision(document: Mapping[str, Any], compete_missing: int) -> Iterator[Finding]:
+    recommended = (document.get("compete") or {}).get("recommended")
     if compete_missing and seeks_decision(document):
-        recommended = (document.get("compete") or {}).get("recommended")
         items = "1 item" if compete_missing == 1 else f"{compete_missing} items"
         yield Finding(Stage.COMPETE,
                       f"The board paper asks the board to decide on “{recommended}”, but "
                       f"Compete is not finished ({items} still needed).")
+    elif recommended and not compete_missing and not seeks_decision(document):
+        # A finished appraisal in a review still marked at an earlier stage: the board paper
+        # would say the options were never tested while the submission shows them appraised.
+        stage = Stage((document.get("review") or {}).get("stage") or Stage.SCOPE.value)
+        yield Finding(Stage.COMPETE,
+                      f"The options appraisal is finished and recommends “{recommended}”, but "
+                      f"the review is still at the {stage.label} stage, so the board paper asks "
+                      "no decision and says the options have not been tested through Compete. "
+                      "Move the review on to the Compete stage or a later one.")

@@ -6,15 +6,23 @@ judgements. These commands are the command-line face of the app's editing operat
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from engines import raw_sql
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from bvdesk.cli import main
+from bvdesk.operations import editing
+from bvdesk.store.db import Database
+from bvdesk.store.models import Risk
 
 
 def _run(capsys: pytest.CaptureFixture[str], db: Path | str, *args: str) -> tuple[int, str, str]:
@@ -59,7 +67,8 @@ def test_a_new_review_is_made_ready_to_sign_off_from_the_command_line(
                          ("objectives", "Repairs right first time"),
                          ("start_date", "01/04/2009"), ("end_date", "31/03/2010"),
                          ("board_approval_date", "20/04/2010"), ("board_minute_ref", "B/10/17"),
-                         ("vfm_statement", "The service is value for money.")):
+                         ("vfm_statement", "The service is value for money."),
+                         ("stage", "sign_off")):
         _ok(capsys, db, "review", "set", str(review), field, value)
 
     # Scope: the team, with a tenant
@@ -171,7 +180,7 @@ def test_every_entity_is_listed_added_edited_and_deleted(
     code, out, err = _run(capsys, db, "review", "edit", "action", action, "owner=Priya Nair",
                           "baseline_value=80")
     assert (code, out) == (1, "") and "The baseline of this action comes from the data" in err
-    assert _rows(capsys, db, 1, "action")[0] == before, "the owner saved first is put back"
+    assert _rows(capsys, db, 1, "action")[0] == before, "the owner is not saved"
 
     out = _ok(capsys, db, "review", "add", "1", "quality_score", "--option", str(option),
               "criterion=1", "score=")
@@ -206,6 +215,71 @@ def test_every_entity_is_listed_added_edited_and_deleted(
     assert evidence, "the demo's review holds evidence"
     out = _ok(capsys, db, "review", "edit", "evidence", str(evidence[0]["id"]), "source=Audit")
     assert "Source changed from" in out
+
+
+def _logged(db: Path | str, table: str) -> list[tuple[Any, ...]]:
+    """The audit log's entries for ``table``."""
+    return raw_sql(db, "SELECT action, entity_id, field, old, new FROM audit_log WHERE entity = ? "
+                       "ORDER BY id", (table,))
+
+
+def test_an_edit_refused_at_its_third_field_saves_nothing_and_logs_nothing(
+        capsys: pytest.CaptureFixture[str], demo_db_path: Path | str) -> None:
+    db = demo_db_path
+    before = _rows(capsys, db, 1, "action")[0]
+    logged = _logged(db, "action")
+    code, out, err = _run(capsys, db, "review", "edit", "action", str(before["id"]),
+                          "owner=Priya Nair", "status=red", "baseline_value=80")
+    assert (code, out) == (1, "") and "The baseline of this action comes from the data" in err
+    assert _rows(capsys, db, 1, "action")[0] == before
+    assert _logged(db, "action") == logged, "no change and its undo in the audit log"
+
+    out = _ok(capsys, db, "review", "edit", "action", str(before["id"]), "owner=Priya Nair",
+              "status=red", "deliverable=Text reminders")
+    assert out.count("changed from") == 3, out
+    assert sorted(field for _action, _row, field, _old, _new
+                  in _logged(db, "action")[len(logged):]) == ["deliverable", "owner", "status"]
+
+
+@pytest.fixture
+def colleague_between_read_and_save(tmp_db_path: Path | str) -> Iterator[Database]:
+    """Bob's desk, whose ``saves`` run (once, committed) just after the next session has read
+    the risk they name: between a command's read of the row and its save."""
+    with Database.open(tmp_db_path, write=False) as desk:
+        desk.user, desk.clock = "bob", lambda: dt.datetime(2026, 12, 2, 9, 41, 7)
+        desk.saves = []  # type: ignore[attr-defined]
+
+        def hook(_session: Session, instance: object) -> None:
+            if isinstance(instance, Risk) and desk.saves:  # type: ignore[attr-defined]
+                desk.saves.pop()()  # type: ignore[attr-defined]
+
+        event.listen(Session, "loaded_as_persistent", hook)
+        try:
+            yield desk
+        finally:
+            event.remove(Session, "loaded_as_persistent", hook)
+
+
+def test_an_edit_a_colleague_saved_over_since_it_was_read_is_refused_whole(
+        capsys: pytest.CaptureFixture[str], tmp_db_path: Path | str,
+        colleague_between_read_and_save: Database) -> None:
+    db, bob = tmp_db_path, colleague_between_read_and_save
+    review = int(_ok(capsys, db, "review", "new", "--service", "repairs", "--title", "Repairs"))
+    option = _add(capsys, db, str(review), "option", "name=In-house")
+    risk = _add(capsys, db, str(review), "risk", "--option", str(option),
+                "description=Contractor fails", "probability=10%")
+    bob.saves.append(  # type: ignore[attr-defined]
+        lambda: editing.update_field(bob, "risk", risk, "probability", "20%"))
+    code, out, err = _run(capsys, db, "review", "edit", "risk", str(risk),
+                          "description=Contractor goes bust", "impact=25,000", "probability=35%")
+    assert (code, out) == (1, "")
+    assert err == ("bvdesk: Probability (risk 'Contractor fails', option 'In-house') was changed "
+                   "by bob on 2 December 2026 at 09:41 while you were editing it: bob saved "
+                   "'0.2', you typed '0.35'. Nothing of yours was saved; choose which to "
+                   "keep.\n"), err
+    now = _rows(capsys, db, review, "risk")[0]
+    assert (now["description"], now["impact"], now["probability"]) == (
+        "Contractor fails", 0.0, 0.2)
 
 
 def test_bad_values_name_the_field_and_the_value_and_change_nothing(

@@ -155,3 +155,21 @@ def test_a_target_that_stays_in_the_bottom_quartile_is_flagged() -> None:
         "quartile, which starts at 13.4 days today. Set a target that leaves it."]
     document["actions"][0]["target_value"] = 13.4  # at the boundary: out of the bottom quartile
     assert _texts(document) == []
+
+
+@pytest.mark.parametrize(("stage", "compete_missing", "flagged"), [
+    ("scope", 0, True),       # finished appraisal, review never moved on: a false board paper
+    ("consult", 0, True),
+    ("consult", 2, False),    # appraisal unfinished: the progress report is true
+    ("compete", 0, False),    # the board paper asks the decision
+])
+def test_a_finished_appraisal_in_a_review_before_compete_is_flagged(
+        stage: str, compete_missing: int, flagged: bool) -> None:
+    document = _document(review={"stage": stage},
+                         compete={"options": [], "recommended": "Improved in-house"})
+    label = Stage(stage).label
+    expected = [f"The options appraisal is finished and recommends “Improved in-house”, but the "
+                f"review is still at the {label} stage, so the board paper asks no decision and "
+                "says the options have not been tested through Compete. Move the review on to "
+                "the Compete stage or a later one."] if flagged else []
+    assert _texts(document, compete_missing) == expected

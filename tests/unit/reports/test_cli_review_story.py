@@ -1,0 +1,167 @@
+"""A review taken from `review new` to sign-off with the command line alone, its documents read
+back: every figure must tell the same story in the submission, the board paper and the tenant
+summary.
+
+A rural North East association of 2,300 homes, ten peers over three years (one peer missing a
+year), re-let time in the bottom quartile; three options costed over five years at 3.5% and VAT
+of 15%, worked by hand: the improved in-house team costs £2,175,162 (EAC £481,758).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from bvdesk.cli import main
+
+OWN = ("Tyne Dales Rural Housing", "TDRH")
+YEARS = ("2006/07", "2007/08", "2008/09")
+KEEP, IMPROVE, CONTRACT = ("Keep the in-house voids team", "Improved in-house voids team",
+                           "Voids contract")
+
+
+def _cli(*argv: str) -> None:
+    assert main(list(argv)) == 0, argv
+
+
+def _out(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    capsys.readouterr()
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert code == 0, (argv, out, err)
+    return out
+
+
+def _indicators(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Org Code", "Landlord", "PI", "Financial year", "Result"])
+    for i in range(10):
+        for y, year in enumerate(YEARS):
+            if i == 3 and y == 0:
+                continue  # one peer with no return that year
+            ws.append([f"NE{i:03d}", f"Dales Peer {i} Homes", "BV212", year, 22 + 2 * i - y])
+            ws.append([f"NE{i:03d}", f"Dales Peer {i} Homes", "BV72", year, 0.9 + i / 120])
+            ws.cell(ws.max_row, 5).number_format = "0.0%"
+    for year, days, urgent in zip(YEARS, (46, 47, 49), (0.93, 0.94, 0.95), strict=True):
+        ws.append([OWN[1], OWN[0], "BV212", year, days])
+        ws.append([OWN[1], OWN[0], "BV72", year, urgent])
+        ws.cell(ws.max_row, 5).number_format = "0.0%"
+    wb.save(path)
+
+
+def _review(db: str, tmp: Path) -> None:
+    def add(*args: str, option: str | None = None) -> None:
+        _cli("--db", db, "review", "add", "1", *args,
+             *(("--option", option) if option else ()))
+
+    def put(field: str, value: str) -> None:
+        _cli("--db", db, "review", "set", "1", field, value)
+
+    _cli("--db", db, "review", "new", "--service", "Voids and lettings", "--title",
+         "Voids review 2009/10", "--indicators", "BV212,BV72")
+    put("scope", "Empty homes, from the end of one tenancy to the start of the next.")
+    put("objectives", "Re-let empty homes within 28 days.")
+    put("start_date", "01/04/2009")
+    put("end_date", "31/03/2010")
+    add("team_member", "name=Margaret Robson", "role=Head of Housing", "is_tenant=no")
+    add("team_member", "name=Alan Dodds", "role=Tenant panel chair", "is_tenant=yes")
+    for item in range(1, 7):
+        _cli("--db", db, "review", "edit", "challenge_item", str(item),
+             f"answer=Answer {item}, from the voids file.")
+    add("consultation", "method=postal survey", "held_on=14/09/2009", "sample_frame=New tenants",
+        "population=310", "issued=310", "responses=124", "satisfied=87", "valid_answers=118",
+        "findings=Gardens overgrown at letting.", "changes=Void standard rewritten.")
+    add("appraisal_settings", "base_date=01/04/2009", "period_years=5", "discount_rate=3.5",
+        "vat_rate=15", "price_weight=40", "homes_served=2300")
+    add("option", f"name={KEEP}", "kind=In-house (status quo)", "optimism_bias_pct=0")
+    add("option", f"name={IMPROVE}", "kind=Improved in-house", "optimism_bias_pct=10")
+    add("option", f"name={CONTRACT}", "kind=External contract", "optimism_bias_pct=15",
+        "market_tested_share_pct=100", "price_source=Soft market test",
+        "price_source_note=Three contractors, August 2009")
+    years = ";".join
+    add("cost_line", "category=Staff", "vat=none", "amounts=" + years(["0"] + ["310000"] * 5),
+        option="1")
+    add("cost_line", "category=Materials", "vat=irrecoverable",
+        "amounts=" + years(["0"] + ["120000"] * 5), option="1")
+    add("risk", "description=Long-term sickness", "probability=0.25", "impact=20000", "year=1",
+        option="1")
+    add("cost_line", "category=Staff", "vat=none", "amounts=" + years(["0"] + ["300000"] * 5),
+        option="2")
+    add("cost_line", "category=Materials", "vat=irrecoverable",
+        "amounts=" + years(["0"] + ["110000"] * 5), option="2")
+    add("cost_line", "category=Improvement investment", "vat=irrecoverable",
+        "amounts=" + years(["45000"] + ["0"] * 5), option="2")
+    add("cost_line", "category=Contract price", "vat=irrecoverable",
+        "amounts=" + years(["0"] + ["355000"] * 5), option="3")
+    add("cost_line", "category=Client-side contract management", "vat=none",
+        "amounts=" + years(["0"] + ["18000"] * 5), option="3")
+    add("cost_line", "category=Procurement", "vat=none", "amounts=" + years(["25000"] + ["0"] * 5),
+        option="3")
+    add("cost_line", "category=Staff transfer and pensions", "vat=none",
+        "amounts=" + years(["40000"] + ["0"] * 5), option="3")
+    add("risk", "description=Contractor fails", "probability=0.1", "impact=80000", "year=2",
+        option="3")
+    for name, weight, scores in (("Speed of re-letting", "40", ("4", "7", "8")),
+                                 ("Quality of the home", "35", ("6", "8", "6")),
+                                 ("Local jobs", "25", ("9", "9", "5"))):
+        add("quality_criterion", f"name={name}", f"weight={weight}")
+        for option, score in zip((KEEP, IMPROVE, CONTRACT), scores, strict=True):
+            add("quality_score", f"criterion={name}", f"option={option}", f"score={score}")
+    add("action", "title=Second voids gang", "owner=Margaret Robson", "start_date=01/04/2010",
+        "due_date=31/03/2011", "resources_gbp=45000", "indicator_id=BV212", "target_value=30",
+        "target_year=2011", "deliverable=Re-let time down to 30 days", "status=green")
+    add("judgement", "kloe=How good is the service?", "stars=1", "prospects=promising",
+        "rationale=Re-let times are in the bottom quartile.")
+    evidence = tmp / "New tenant survey 2009.pdf"
+    evidence.write_bytes(b"%PDF-1.4 survey")
+    add("evidence", f"file={evidence}", "supports=judgement 1")
+    put("board_approval_date", "25/03/2010")
+    put("board_minute_ref", "B/2010/031")
+    put("board_meeting_date", "25/03/2010")
+    put("vfm_statement", "The improved in-house team is the best value.")
+
+
+@pytest.fixture(scope="module")
+def landlord(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    tmp = tmp_path_factory.mktemp("cli-story")
+    db = str(tmp / "tyne.bvdesk")
+    _cli("--db", db, "init", "--org", OWN[0], "--code", OWN[1], "--homes", "2300")
+    _indicators(tmp / "peers.xlsx")
+    _cli("--db", db, "import", "indicators", str(tmp / "peers.xlsx"))
+    _review(db, tmp)
+    return db, tmp
+
+
+def _text(pdf: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+
+
+def test_a_finished_review_still_at_scope_is_not_ready_until_its_stage_moves_on(
+        landlord: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    original, tmp = landlord
+    db = str(tmp / "stage.bvdesk")
+    shutil.copyfile(original, db)
+    code = main(["--db", db, "check", "--review", "1"])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert ("Compete: The options appraisal is finished and recommends “Improved in-house voids "
+            "team”, but the review is still at the Scope stage, so the board paper asks no "
+            "decision") in " ".join(out.split())
+    _cli("--db", db, "report", "1", "--edition", "board", "-o", str(tmp / "early.pdf"))
+    assert "The review has reached the scope stage" in " ".join(_text(tmp / "early.pdf").split())
+
+    _cli("--db", db, "review", "set", "1", "stage", "compete")
+    assert _out(capsys, "--db", db, "check", "--review", "1").startswith(
+        "Review 1 is ready to sign off")
+    _cli("--db", db, "report", "1", "--edition", "board", "-o", str(tmp / "board.pdf"))
+    board = " ".join(_text(tmp / "board.pdf").split())
+    assert "Decision asked of the board" in board
+    assert "approve Improved in-house voids team as the way the service is provided, at a net " \
+           "present cost of £2,175,162" in board
+    assert "not yet been tested" not in board
