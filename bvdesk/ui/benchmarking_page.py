@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QScrollArea, QVBoxLayout, QWidget
 
 from bvdesk.operations.peer_groups import PeerGroupInfo, list_peer_groups
 from bvdesk.ui.context import AppContext
@@ -34,7 +34,13 @@ class BenchmarkingPage(QWidget):
         from bvdesk.ui.workspace.stages import BenchmarkView  # with its charts, on first use
 
         self.view = BenchmarkView(ctx)
-        layout.addWidget(self.view, 1)
+        # The table and both charts need more than a 768-pixel screen leaves (the trend's
+        # years were cut off below the window): short of room, the page scrolls.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.view)
+        layout.addWidget(scroll, 1)
         self._stale = True
         ctx.database_changed.connect(self._mark_stale)
         ctx.data_changed.connect(lambda what: self._mark_stale() if what == "indicators"

@@ -8,9 +8,22 @@ from pathlib import Path
 
 from journey_steps import choose_file, wizard_next
 from openpyxl import Workbook
-from person import WAIT_MS, choose, click, click_button, field, press, when_dialog
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QTableView, QWizard
+from person import (
+    WAIT_MS,
+    choose,
+    click,
+    click_button,
+    click_list_item,
+    click_row,
+    field,
+    press,
+    scroll_to,
+    settle,
+    when_dialog,
+)
+from PySide6.QtCharts import QChartView
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QTableView, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -61,3 +74,31 @@ def test_re_let_times_written_in_days_are_imported(
     qtbot.waitUntil(lambda: field(wizard, "Import summary", QLabel).text().startswith(
         "Imported 6 new values"), timeout=WAIT_MS)
     click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+
+
+def test_the_benchmarking_trend_can_be_seen_whole_on_a_768_pixel_screen(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """At 1024x768 the Benchmarking page was taller than the window: the trend chart was cut
+    off below its middle, its years never in sight, with nothing to scroll."""
+    demo_window.resize(1024, 768)
+    click_list_item(qtbot, demo_window.sidebar, "Benchmarking")
+    table = field(demo_window, "Indicator benchmark", QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=WAIT_MS)
+    click_row(qtbot, table, "BV212")
+    settle(qtbot, demo_window)
+    for name in ("Peer distribution chart", "Trend chart"):
+        chart = field(demo_window, name, QChartView)
+        # (To a graphics view, Qt's scrolling-to-a-widget goes only as far as its top.)
+        scroll_to(chart.parentWidget())
+        qtbot.wait(50)
+        assert _in_sight(chart) == chart.rect(), name
+
+
+def _in_sight(widget: QWidget) -> QRect:
+    """The part of ``widget`` its parents do not clip, in its own coordinates."""
+    seen = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None:
+        seen &= QRect(parent.mapToGlobal(QPoint(0, 0)), parent.size())
+        parent = parent.parentWidget()
+    return seen.translated(-widget.mapToGlobal(QPoint(0, 0)))
