@@ -202,6 +202,8 @@ def _review_set(ctx: Context) -> int:
     def shown(value: object) -> str:
         if value is None or value == "":
             return "(empty)"
+        if spec.choices is not None:
+            return spec.choices(str(value)).label
         return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
 
     def sentence(text: str) -> str:

@@ -156,7 +156,8 @@ def test_a_finished_review_still_at_scope_is_not_ready_until_its_stage_moves_on(
     _cli("--db", db, "report", "1", "--edition", "board", "-o", str(tmp / "early.pdf"))
     assert "The review has reached the scope stage" in " ".join(_text(tmp / "early.pdf").split())
 
-    _cli("--db", db, "review", "set", "1", "stage", "compete")
+    assert _out(capsys, "--db", db, "review", "set", "1", "stage", "compete") == \
+        "Review 1: Stage changed from Scope to Compete.\n"
     assert _out(capsys, "--db", db, "check", "--review", "1").startswith(
         "Review 1 is ready to sign off")
     _cli("--db", db, "report", "1", "--edition", "board", "-o", str(tmp / "board.pdf"))
