@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bvdesk.errors import InputRefused
-from bvdesk.operations.editing import ENTITIES, FieldEdit, coerce, get_row, update_field
+from bvdesk.operations.editing import ENTITIES, FieldEdit, get_row, update_fields
 from bvdesk.store.db import Database
 from bvdesk.store.models import Organisation
 
@@ -52,7 +52,7 @@ def landlord_profile(db: Database) -> dict[str, str]:
 
 def save_landlord_profile(db: Database, values: Mapping[str, str],
                           shown: Mapping[str, str] | None = None) -> list[FieldEdit]:
-    """Store the fields of ``values`` that changed; returns the edits made.
+    """Store the fields of ``values`` that changed, all of them or none; returns the edits made.
 
     With ``shown`` (what the person's screen showed), only the fields they changed are saved,
     each against what they saw: a colleague's change to another field stays, and one to the same
@@ -70,15 +70,15 @@ def save_landlord_profile(db: Database, values: Mapping[str, str],
         org = session.get(Organisation, own)
         assert org is not None
         stored = {field: getattr(org, field) for field in CONTACT_FIELDS}
-    edits = []
+    changed, seen = {}, {}
     for field, value in values.items():
         before = (stored[field] or "") if shown is None else shown[field].strip()
         if value.strip() == before:
             continue
         # What the screen showed, as stored ("" on screen is a field never filled in).
-        seen = stored[field] if (stored[field] or "") == before else before
-        edits.append(update_field(db, "landlord", own, field, value.strip(), seen=seen))
-    return edits
+        seen[field] = stored[field] if (stored[field] or "") == before else before
+        changed[field] = value.strip()
+    return update_fields(db, "landlord", own, changed, seen=seen)
 
 
 def landlord_facts(db: Database) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def landlord_facts(db: Database) -> dict[str, Any]:
 def save_landlord_facts(db: Database, values: Mapping[str, Any],
                         seen: Mapping[str, Any]) -> list[FieldEdit]:
     """Store ``values``, the facts a person changed (as typed or as stored), each against the
-    value they ``seen``; returns the edits made. Every value is checked before any is saved.
+    value they ``seen``, all of them or none; returns the edits made.
 
     Raises:
         InputRefused: an unknown field, or a value the field does not accept (the number of
@@ -104,7 +104,5 @@ def save_landlord_facts(db: Database, values: Mapping[str, Any],
     unknown = sorted(set(values) - set(FACT_FIELDS))
     if unknown:
         raise InputRefused(f"The landlord's facts have no field {', '.join(unknown)}.")
-    checked = {field: coerce("landlord", field, value) for field, value in values.items()}
-    own = _own_id(db)
-    return [update_field(db, "landlord", own, field, value, seen=seen[field])
-            for field, value in checked.items()]
+    return update_fields(db, "landlord", _own_id(db), values,
+                         seen={field: seen[field] for field in values})
