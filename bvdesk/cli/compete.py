@@ -106,6 +106,8 @@ def _import(ctx: Context) -> int:
 
 
 def _report(result: AppraisalResult) -> str:
+    from bvdesk.domain.appraisal import switching_sentence, weight_flip_sentence
+
     wide = max([len("Option"), *(len(o.name) for o in result.options)])  # names whole
     lines = [f"{'Rank':>4}  {'Option':<{wide}} {'NPC £':>13} {'EAC £':>12} {'£/home':>8} "
              f"{'Quality':>7} {'Price':>6} {'Total':>6}  Eligible"]
@@ -114,18 +116,9 @@ def _report(result: AppraisalResult) -> str:
         lines.append(f"{o.rank:>4}  {o.name:<{wide}} {o.npc:>13,.0f} {o.eac:>12,.0f} "
                      f"{per_home:>8} {o.quality_score:>7.2f} {o.price_score:>6.2f} "
                      f"{o.total_score:>6.2f}  {'yes' if o.eligible else 'no'}")
-    sensitivity = []
-    if result.switching_value_pct is not None and result.switching_between:
-        external, in_house = result.switching_between
-        sensitivity.append(f"Switching value: {result.switching_value_pct:+.1f}% on the contract "
-                           f"price of {external} levels its total with {in_house}.")
-    if result.weight_flip_price_weight is not None:
-        sensitivity.append(f"Weight flip: the recommendation changes at a price weight of "
-                           f"{result.weight_flip_price_weight:.1f} (now "
-                           f"{result.price_weight:g}).")
-    else:
-        sensitivity.append("Weight flip: no price weight from 0 to 100 changes the "
-                           "recommendation.")
+    switching = switching_sentence(result.switching_value_pct, result.switching_between)
+    sensitivity = [*([switching] if switching else []),
+                   weight_flip_sentence(result.weight_flip_price_weight, result.price_weight)]
     lines += ["", *sensitivity, "", "Decision:", *(f"  {s}" for s in result.decision)]
     if result.warnings:
         lines += ["", "Warnings:", *(f"  {w}" for w in result.warnings)]

@@ -268,6 +268,14 @@ def switching_sentence(change_pct: float | None, between: Sequence[str] | None) 
             f"contract price {moved} by {abs(change_pct):,.1f}%.")
 
 
+def weight_flip_sentence(flip: float | None, price_weight: float) -> str:
+    """The weight-flip point in words, as the CLI and every document say it."""
+    if flip is None:
+        return "No price : quality weighting changes the recommendation."
+    return (f"The recommendation would change at a price : quality weighting of {flip:.1f} : "
+            f"{100 - flip:.1f} (it is {price_weight:g} : {100 - price_weight:g}).")
+
+
 # --- the method --------------------------------------------------------------------------------
 
 

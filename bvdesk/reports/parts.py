@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from bvdesk.domain.appraisal import switching_sentence
+from bvdesk.domain.appraisal import switching_sentence, weight_flip_sentence
 from bvdesk.domain.review_document import (
     ActionPart,
     ComparePart,
@@ -429,8 +429,8 @@ def switching_text(compete: CompetePart) -> str:
         parts_.append("No change in the contract price of the external options within the "
                       "range tested would level the scores with the in-house service.")
     if compete.get("weight_flip_price_weight") is not None:
-        parts_.append(f"It would also change if the price weighting were "
-                      f"{number(compete['weight_flip_price_weight'], 0)}%.")
+        parts_.append(weight_flip_sentence(compete["weight_flip_price_weight"],
+                                           compete["parameters"]["price_weight"]))
     if compete.get("fragile"):
         parts_.append("The recommendation is fragile: a small change reverses it.")
     return " ".join(parts_)

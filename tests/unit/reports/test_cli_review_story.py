@@ -166,3 +166,18 @@ def test_a_finished_review_still_at_scope_is_not_ready_until_its_stage_moves_on(
     assert "approve Improved in-house voids team as the way the service is provided, at a net " \
            "present cost of £2,175,162" in board
     assert "not yet been tested" not in board
+
+
+def test_the_sensitivity_is_said_alike_by_appraise_the_submission_and_the_board_paper(
+        landlord: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    db, tmp = landlord
+    switching = (f"Switching value: {CONTRACT} would score as well as {IMPROVE} if its contract "
+                 "price fell by 25.7%.")
+    flip = ("The recommendation would change at a price : quality weighting of 73.7 : 26.3 (it "
+            "is 40 : 60).")
+    appraisal = _out(capsys, "--db", db, "appraise", "1")
+    assert switching in appraisal and flip in appraisal, appraisal
+    for edition in ("regulator", "board"):
+        _cli("--db", db, "report", "1", "--edition", edition, "-o", str(tmp / f"{edition}.pdf"))
+        text = " ".join(_text(tmp / f"{edition}.pdf").split())
+        assert f"{switching} {flip}" in text, edition
