@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engines import is_server
+from engines import is_server, raw_sql
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -297,3 +297,60 @@ def test_two_desks_linking_or_unlinking_the_same_indicator_at_once_both_get_it(
     assert editing.set_indicator_link(mine, review_id, code, linked) is linked
     assert [i.code for i in editing.linked_indicators(mine, review_id)] == (
         [code] if linked else [])
+
+
+def a_risk(db: Database) -> editing.Row:
+    """Risk 'Contractor fails' of option 'In-house' (probability 10%, impact 0, no year)."""
+    _review, option_id = review_with_option(db)
+    return editing.add_row(db, "risk", option_id, {"description": "Contractor fails"})
+
+
+def test_an_edit_of_several_fields_one_a_colleague_changed_meanwhile_saves_none(
+        db: Database, tmp_db_path: Path | str) -> None:
+    risk = a_risk(db)
+    seen = editing.get_row(db, "risk", risk.id)
+    as_colleague(db, lambda: editing.update_field(db, "risk", risk.id, "probability", "20%",
+                                                  seen=seen["probability"]))
+    logged = raw_sql(tmp_db_path, "SELECT count(*) FROM audit_log")
+    with pytest.raises(EditConflict) as caught:
+        editing.update_fields(db, "risk", risk.id, {
+            "description": "Contractor goes bust", "impact": "25,000", "probability": "35%"},
+            seen=seen.values)
+    assert caught.value.message == (
+        "Probability (risk 'Contractor fails', option 'In-house') was changed by bob on "
+        "2 December 2026 at 09:41 while you were editing it: bob saved '0.2', you typed "
+        "'0.35'. Nothing of yours was saved; choose which to keep.")
+    assert (caught.value.field, caught.value.theirs, caught.value.mine) == (
+        "probability", 0.2, 0.35)
+    now = editing.get_row(db, "risk", risk.id)
+    assert (now["description"], now["impact"], now["probability"]) == (
+        "Contractor fails", 0.0, 0.2)
+    assert raw_sql(tmp_db_path, "SELECT count(*) FROM audit_log") == logged
+
+
+def test_an_edit_of_several_fields_keeps_a_colleagues_save_to_another_field(
+        db: Database) -> None:
+    risk = a_risk(db)
+    seen = editing.get_row(db, "risk", risk.id)
+    as_colleague(db, lambda: editing.update_field(db, "risk", risk.id, "year", "3",
+                                                  seen=seen["year"]))
+    editing.update_fields(db, "risk", risk.id, {"impact": "25,000", "probability": "35%"},
+                          seen=seen.values)
+    now = editing.get_row(db, "risk", risk.id)
+    assert (now["year"], now["impact"], now["probability"]) == (3, 25000.0, 0.35)
+
+
+def test_an_edit_of_several_fields_a_colleague_saved_between_read_and_write_saves_none(
+        two_desks: Desks, between_read_and_write: Between) -> None:
+    mine, colleague = two_desks
+    risk = a_risk(mine)
+    between_read_and_write(lambda: editing.update_field(colleague, "risk", risk.id,
+                                                        "probability", "20%"))
+    with pytest.raises(EditConflict, match=r"^Probability \(risk 'Contractor fails', option "
+                                            "'In-house'\\) was changed by bob on 2 December "
+                                            "2026 at 09:41 while you were editing it: bob saved "
+                                            "'0.2', you typed '0.35'. Nothing of yours"):
+        editing.update_fields(mine, "risk", risk.id, {"impact": "25,000", "probability": "35%"},
+                              seen={"impact": 0.0, "probability": 0.1})
+    now = editing.get_row(mine, "risk", risk.id)
+    assert (now["impact"], now["probability"]) == (0.0, 0.2)
