@@ -8,6 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from bvdesk.domain.review_document import (
     CompetePart,
+    OptionPart,
 )
 from bvdesk.domain.vocabulary import VatTreatment
 from bvdesk.domain.wording import count
@@ -377,16 +378,18 @@ class RegulatorSubmission(ReportRenderer):
     # --- appendices ------------------------------------------------------------------------
 
     def _cost_model(self) -> list[Flowable]:
-        """Every cost line of every option, year by year in £ thousands."""
+        """Every cost line of every option, year by year in £ thousands, with the option's
+        optimism bias and its risks: all that its net present cost is worked out from."""
         compete = self.snapshot["compete"]
-        options = [o for o in (compete["options"] if compete else []) if o["cost_lines"]]
+        options = [o for o in (compete["options"] if compete else [])
+                   if o["cost_lines"] or o["risks"]]
         if not options:
             return []
         story: list[Flowable] = [CondPageBreak(160),
                                  self.heading("Appendix A2. Cost model by option", 1),
                                  self.para("Amounts in £ thousands at base-year prices, "
                                            "excluding VAT, before discounting.", "BodySmall")]
-        years = max(len(line["amounts"]) for o in options for line in o["cost_lines"])
+        years = max([len(line["amounts"]) for o in options for line in o["cost_lines"]] or [1])
         col = 0.63 / years
         for option in options:  # VAT column wide enough for "Irrecoverable" on one line
             # The description with its category, or the category alone: never one word twice.
@@ -397,12 +400,29 @@ class RegulatorSubmission(ReportRenderer):
                      *[""] * (years - len(line["amounts"]))]
                     for line in option["cost_lines"]]
             story.append(self.heading(option["name"], 2))
-            story.append(self.table(["Cost line", "VAT",
-                                     *[f"Y{t}" for t in range(years)]], rows,
-                                    [0.25, 0.12] + [col] * years,
-                                    align="LL" + "R" * years,
-                                    extra_style=[("LEFTPADDING", (2, 0), (-1, -1), 2),
-                                                 ("RIGHTPADDING", (2, 0), (-1, -1), 2)]))
+            if rows:
+                story.append(self.table(["Cost line", "VAT",
+                                         *[f"Y{t}" for t in range(years)]], rows,
+                                        [0.25, 0.12] + [col] * years,
+                                        align="LL" + "R" * years,
+                                        extra_style=[("LEFTPADDING", (2, 0), (-1, -1), 2),
+                                                     ("RIGHTPADDING", (2, 0), (-1, -1), 2)]))
+            story += self._bias_and_risks(option)
+        return story
+
+    def _bias_and_risks(self, option: OptionPart) -> list[Flowable]:
+        """The option's optimism bias and risk register, in pounds, as the NPC counts them."""
+        bias = option["optimism_bias_pct"]
+        story: list[Flowable] = [self.para(
+            f"Optimism bias: {number(bias, 1).removesuffix('.0')}% on every cost line, after "
+            "VAT." if bias else "No optimism bias.", "BodySmall")]
+        if option["risks"]:
+            rows = [[r["description"], pct(r["probability"] * 100, 0), money(r["impact"]),
+                     f"Y{r['year']}", money(r["probability"] * r["impact"])]
+                    for r in option["risks"]]
+            story.append(self.table(["Risk", "Probability", "Impact", "Year",
+                                     "Expected cost"], rows, [0.44, 0.14, 0.16, 0.1, 0.16],
+                                    align="LRRRR"))
         return story
 
     def _appendices(self) -> list[Flowable]:

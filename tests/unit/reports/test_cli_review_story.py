@@ -181,3 +181,18 @@ def test_the_sensitivity_is_said_alike_by_appraise_the_submission_and_the_board_
         _cli("--db", db, "report", "1", "--edition", edition, "-o", str(tmp / f"{edition}.pdf"))
         text = " ".join(_text(tmp / f"{edition}.pdf").split())
         assert f"{switching} {flip}" in text, edition
+
+
+def test_the_submission_shows_the_optimism_bias_and_risks_its_costs_are_worked_from(
+        landlord: tuple[str, Path]) -> None:
+    db, tmp = landlord
+    _cli("--db", db, "report", "1", "-o", str(tmp / "costs.pdf"))
+    text = " ".join(_text(tmp / "costs.pdf").split())
+    # NPC by category: 0.25 x £20,000 in year 1 at 3.5% is £4,831; 0.1 x £80,000 in year 2, £7,468
+    assert "Risks (expected cost) £4,831 £0 £7,468" in text
+    model = text[text.index("Appendix A2. Cost model by option"):]
+    assert f"{KEEP} Cost line" in model and "No optimism bias." in model
+    assert "Long-term sickness 25% £20,000 Y1 £5,000" in model
+    assert "Optimism bias: 10% on every cost line, after VAT." in model
+    assert "Optimism bias: 15% on every cost line, after VAT." in model
+    assert "Contractor fails 10% £80,000 Y2 £8,000" in model
