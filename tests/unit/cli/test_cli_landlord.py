@@ -1,0 +1,86 @@
+"""bvdesk landlord show / set: the landlord's homes and region changed from the command line, with
+the checks and messages of the app's Settings (the same operations), and --json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bvdesk.cli import main
+from bvdesk.operations.landlord import get_landlord
+from bvdesk.operations.profile import landlord_facts
+from bvdesk.store.db import Database
+from bvdesk.store.models import Organisation
+
+
+def _run(capsys: pytest.CaptureFixture[str], db: Path | str, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(["--db", str(db), *args])
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _facts(db_path: Path | str) -> dict[str, object]:
+    with Database.open(db_path, write=False) as db:
+        return landlord_facts(db)
+
+
+def test_show_gives_the_landlord_homes_and_region(demo_db_path: Path | str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = _run(capsys, demo_db_path, "landlord", "show")
+    assert code == 0
+    assert "Northvale Homes" in out and "5,120" in out and "Yorkshire and the Humber" in out
+    code, out, _err = _run(capsys, demo_db_path, "landlord", "show", "--json")
+    assert json.loads(out) == {"landlord": "Northvale Homes", "code": "NVH", "homes": 5120,
+                               "region": "Yorkshire and the Humber"}
+
+
+def test_set_changes_the_homes_and_region_as_settings_does(
+        demo_db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, demo_db_path, "landlord", "set", "--homes", "4,950",
+                          "--region", "North West")
+    assert code == 0, err
+    assert out.strip() == ("Northvale Homes: homes owned 4,950 (was 5,120); region North West "
+                           "(was Yorkshire and the Humber).")
+    assert _facts(demo_db_path) == {"homes": 4950, "region": "North West"}
+    with Database.open(demo_db_path, write=False) as db:
+        assert get_landlord(db).homes == 4950
+        with db.read() as session:
+            own = session.query(Organisation).filter(Organisation.is_self).one()
+            assert own.stock_band == "2500_4999"  # peer groups by size follow the homes
+
+    code, out, _err = _run(capsys, demo_db_path, "landlord", "set", "--homes", "4950", "--json")
+    assert code == 0
+    assert json.loads(out) == {"landlord": "Northvale Homes", "homes": 4950,
+                               "region": "North West", "changed": []}
+    code, out, _err = _run(capsys, demo_db_path, "landlord", "set", "--region", "", "--json")
+    assert json.loads(out)["changed"] == ["region"]
+    assert not _facts(demo_db_path)["region"]
+
+
+@pytest.mark.parametrize("homes, message", [
+    ("lots", "Homes owned must be a number"),
+    ("-3", "Homes owned cannot be less than 0"),
+    ("2.5", "Homes owned must be a whole number"),
+    ("10,000,001", "Homes owned cannot be more than 10,000,000"),
+])
+def test_a_bad_number_of_homes_is_refused_and_nothing_is_saved(
+        demo_db_path: Path | str, capsys: pytest.CaptureFixture[str], homes: str,
+        message: str) -> None:
+    code, out, err = _run(capsys, demo_db_path, "landlord", "set", "--homes", homes,
+                          "--region", "London")
+    assert code == 1 and out == ""
+    assert message in err
+    assert _facts(demo_db_path) == {"homes": 5120, "region": "Yorkshire and the Humber"}
+    code, out, _err = _run(capsys, demo_db_path, "landlord", "set", "--homes", homes, "--json")
+    assert code == 1 and message in json.loads(out)["error"]
+
+
+def test_set_with_nothing_to_change_says_what_to_give(
+        demo_db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = _run(capsys, demo_db_path, "landlord", "set")
+    assert code == 1 and "--homes N, --region REGION" in err
