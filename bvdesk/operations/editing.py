@@ -629,12 +629,12 @@ def update_fields(db: Database, entity_name: str, row_id: int, values: Mapping[s
     new values, in the order given.
 
     Every value is checked as ``update_field`` checks one, and the rules across the record's
-    fields on the row as it will be (so the order of the fields does not matter: issued and
-    responses can grow together). ``seen`` holds, by field, what the user was looking at; a
-    colleague's different value saved since in any of those fields refuses the whole edit as
-    ``update_field``'s conflict (fields left out of ``seen`` are set whatever they were). It is
-    one transaction: when any field is refused nothing is written, and the audit log records one
-    entry per field changed.
+    fields are checked on the row as it will be (so the order of the fields does not matter:
+    issued and responses can grow together). ``seen`` holds, by field, what the user was looking
+    at; a colleague's different value saved since in any of those fields refuses the whole edit
+    as ``update_field``'s conflict (fields left out of ``seen`` are set whatever they were). It
+    is one transaction: when any field is refused nothing is written, and the audit log records
+    one entry per field changed.
 
     Raises:
         InputRefused: a value does not fit its field (every such field is named), the values
