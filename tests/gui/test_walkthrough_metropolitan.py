@@ -6,19 +6,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_steps import choose_file, wizard_next
+from journey_steps import choose_file, cost_block, go_to_stage, start_new_review, wizard_next
 from openpyxl import Workbook
 from person import (
     WAIT_MS,
     choose,
     click,
     click_button,
+    click_cell,
     click_list_item,
     click_row,
     field,
+    key,
+    messages,
+    paste,
     press,
     scroll_to,
     settle,
+    type_into,
     when_dialog,
 )
 from PySide6.QtCharts import QChartView
@@ -102,3 +107,67 @@ def _in_sight(widget: QWidget) -> QRect:
         seen &= QRect(parent.mapToGlobal(QPoint(0, 0)), parent.size())
         parent = parent.parentWidget()
     return seen.translated(-widget.mapToGlobal(QPoint(0, 0)))
+
+
+def _below_last_row(view: QTableView) -> QPoint:
+    model = view.model()
+    last = view.visualRect(model.index(model.rowCount() - 1, 0))
+    point = QPoint(view.viewport().width() // 2, last.bottom() + 20)
+    assert not view.indexAt(point).isValid() and point.y() < view.viewport().height()
+    return point
+
+
+def test_rows_pasted_after_a_click_below_the_team_are_added_to_it(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """With one member typed in, a click on the blank space below them and Ctrl+V of two
+    people copied from a spreadsheet wrote the first over the member already there (the
+    grid kept its first row as the current cell whatever was clicked)."""
+    empty_window.resize(1024, 768)
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    click_button(qtbot, empty_window, "Add Team Member")
+    settle(qtbot, empty_window)
+    team = field(empty_window, "Team members", QTableView)
+    click_cell(qtbot, team, 0, 0, double=True)
+    type_into(qtbot, QApplication.focusWidget(), "Priya Natarajan")
+    key(qtbot, Qt.Key.Key_Return)
+    settle(qtbot, empty_window)
+
+    qtbot.mouseClick(team.viewport(), Qt.MouseButton.LeftButton, pos=_below_last_row(team))
+    paste(qtbot, team, "Name\tRole\tTenant member\r\n"
+                       "Delroy Mensah\tTenant representative\tYes\r\n"
+                       "Joanna Kowalczyk\tProcurement Manager\tNo\r\n")
+    settle(qtbot, empty_window)
+    names = [team.model().index(r, 0).data() for r in range(team.model().rowCount())]
+    assert names == ["Priya Natarajan", "Delroy Mensah", "Joanna Kowalczyk"]
+
+    # A click on a member's row still pastes there, over what it holds.
+    click_row(qtbot, team, "Joanna Kowalczyk")
+    paste(qtbot, team, "Joanna Kowalska\r\n")
+    settle(qtbot, empty_window)
+    assert team.model().index(2, 0).data() == "Joanna Kowalska"
+    assert team.model().rowCount() == 3
+
+
+def test_cost_lines_pasted_after_a_click_below_the_grid_are_added(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """The same in the Compete stage's cost grid: after a click on a line, a click below the
+    Total row, then Ctrl+V, wrote the new line over the one clicked."""
+    empty_window.resize(1024, 768)
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    go_to_stage(qtbot, empty_window, "5. Compete")
+    click_button(qtbot, empty_window, "Add Option")
+    settle(qtbot, empty_window)
+    grid = field(empty_window, "Cost grid", QTableView)
+    click(qtbot, grid.viewport())
+    paste(qtbot, grid, cost_block(("Contract price", "Irrecoverable", "Cleaning contract",
+                                   1.2e6)))
+    settle(qtbot, empty_window)
+    assert grid.model().rowCount() == 2  # the line and the total
+
+    click_cell(qtbot, grid, 0, 2)  # a look at the line, then a click below the grid
+    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=_below_last_row(grid))
+    paste(qtbot, grid, cost_block(("Client-side", "None", "Contract monitoring", 6e4)))
+    settle(qtbot, empty_window)
+    assert not messages(), messages()
+    described = [grid.model().index(r, 2).data() for r in range(grid.model().rowCount() - 1)]
+    assert described == ["Cleaning contract", "Contract monitoring"]

@@ -57,7 +57,7 @@ from bvdesk.ui.widgets import (
     tell,
 )
 from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
-from bvdesk.ui.workspace.paste import PasteKeys, paste
+from bvdesk.ui.workspace.paste import BlankClick, PasteKeys, paste
 from bvdesk.ui.workspace.stages import StagePage
 from bvdesk.ui.workspace.store import ReviewStore
 
@@ -314,6 +314,7 @@ class CostGrid(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        BlankClick(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Paste):

@@ -1,7 +1,8 @@
 """Paste from Excel into the workspace's grids, all or nothing.
 
 A block copied from a spreadsheet (tab-separated rows) lands at the current cell, or, with no
-cell chosen (an empty grid), where its first cell fits. Every cell is checked before anything is
+cell chosen (an empty grid, or a click on the blank space below the last row), after the last
+row, where its first cell fits. Every cell is checked before anything is
 saved; if any is refused, nothing is pasted and one message names each bad cell by its row and
 column. Rows beyond the last one become new records. A first row that repeats the grid's column
 headings is skipped. Everything pasted is one step on the undo history.
@@ -13,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from bvdesk.errors import InputRefused
@@ -170,6 +171,23 @@ def paste(view: QAbstractItemView, target: PasteTarget, text: str) -> PastePlan:
     return found
 
 
+class BlankClick(QObject):
+    """A click on the blank space below a table's rows leaves no cell chosen, so a paste adds
+    rows after the last one instead of writing over the row that was current."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent)
+                and not self._view.indexAt(event.position().toPoint()).isValid()):
+            self._view.clearSelection()
+            self._view.setCurrentIndex(QModelIndex())
+        return False
+
+
 class PasteKeys(QObject):
     """Gives a table Ctrl+V (and Shift+Insert): the clipboard is pasted with ``paste``."""
 
@@ -178,6 +196,7 @@ class PasteKeys(QObject):
         self._view = view
         self._target = target
         view.installEventFilter(self)
+        BlankClick(view)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (watched is self._view and event.type() == QEvent.Type.KeyPress
