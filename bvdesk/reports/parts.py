@@ -13,6 +13,7 @@ from bvdesk.domain.review_document import (
     ComparePart,
     CompetePart,
     ConsultationPart,
+    HistoryPoint,
     IndicatorRow,
     JudgementPart,
     OptionPart,
@@ -140,7 +141,7 @@ def indicator_table(r: ReportRenderer, rows: list[IndicatorRow]) -> Table:
                      gap(row["gap_to_top_quartile"], row["unit"], row.get("decimals", 1))
                      if row["gap_to_top_quartile"] else "In top quartile",
                      data_notes(row)])
-    header = ["Indicator", "Polarity", "Trend (5 years)", "Target", "Peer median", "Quartile",
+    header = ["Indicator", "Polarity", "Trend", "Target", "Peer median", "Quartile",
               "Gap to top quartile", "Data-quality notes"]
     widths = [0.18, 0.09, 0.17, 0.08, 0.09, 0.14, 0.1, 0.15]  # "Target" needs 0.08 unbroken
     return r.table(header, body, widths, align="LLLRRLRL")
@@ -162,7 +163,7 @@ def peer_chart(r: ReportRenderer, row: IndicatorRow, width: float, *, anonymise:
 def trend_chart(r: ReportRenderer, row: IndicatorRow, width: float,
                 own_label: str = "Us") -> Flowable:
     points = [charts.TrendPoint(financial_year(p["year"]), p.get("value"), p.get("p25"),
-                                p.get("median"), p.get("p75")) for p in row.get("history", [])]
+                                p.get("median"), p.get("p75")) for p in held_history(row)]
     return charts.trend(points, formatter(row), width=width, height=150, own_label=own_label)
 
 
@@ -410,10 +411,22 @@ def headline(snapshot: ReviewDocument, *, provisional: bool = False) -> list[str
     return lines
 
 
+def held_history(row: IndicatorRow) -> list[HistoryPoint]:
+    """The history from its first year with any value, ours or the peers': the years before
+    hold nothing to draw or to speak of."""
+    history = row.get("history", [])
+    first = next((i for i, p in enumerate(history)
+                  if p.get("value") is not None or p.get("median") is not None), len(history))
+    return history[first:]
+
+
 def chart_caption(row: IndicatorRow, year: int | None) -> str:
+    years = [p["year"] for p in held_history(row)]
+    span = (f"from {financial_year(years[0])} to {financial_year(years[-1])}"
+            if len(years) > 1 else f"in {financial_year(years[0])}" if years else "by year")
     return (f"Left: every peer's value in {financial_year(year)}, our own bar highlighted "
-            f"({value_of(row)}, rank {row['rank']} of {row['n']}). Right: our value over five "
-            f"years against the middle half of peers. {polarity_text(row['polarity'])}.")
+            f"({value_of(row)}, rank {row['rank']} of {row['n']}). Right: our value {span} "
+            f"against the middle half of peers. {polarity_text(row['polarity'])}.")
 
 
 def switching_text(compete: CompetePart) -> str:

@@ -150,8 +150,8 @@ class RegulatorSubmission(ReportRenderer):
         group = compare.get("peer_group") or "all landlords with data"
         story.append(self.para(
             f"Performance in {financial_year(compare['year'])} against {group}. Quartiles are "
-            "ranked best first whatever the polarity; the trend shows our own values over the "
-            "last five years."))
+            "ranked best first whatever the polarity; the trend shows our own values in each "
+            "year with data, up to the last five."))
         definition = parts.peer_group_text(compare)
         if definition:
             story.append(self.para(definition, "BodySmall"))

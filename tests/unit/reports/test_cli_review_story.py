@@ -196,3 +196,13 @@ def test_the_submission_shows_the_optimism_bias_and_risks_its_costs_are_worked_f
     assert "Optimism bias: 10% on every cost line, after VAT." in model
     assert "Optimism bias: 15% on every cost line, after VAT." in model
     assert "Contractor fails 10% £80,000 Y2 £8,000" in model
+
+
+def test_the_trend_speaks_only_of_the_years_with_data(landlord: tuple[str, Path]) -> None:
+    db, tmp = landlord
+    _cli("--db", db, "report", "1", "-o", str(tmp / "trend.pdf"))
+    text = " ".join(_text(tmp / "trend.pdf").split())
+    compare = text[text.rindex("4. Compare"):text.rindex("5. Consult")]
+    assert "Right: our value from 2006/07 to 2008/09 against the middle half of peers." in compare
+    assert "five years" not in compare and "(5 years)" not in compare
+    assert "2004/05" not in compare and "2005/06" not in compare  # no year drawn without data
