@@ -171,3 +171,30 @@ def test_cost_lines_pasted_after_a_click_below_the_grid_are_added(
     assert not messages(), messages()
     described = [grid.model().index(r, 2).data() for r in range(grid.model().rowCount() - 1)]
     assert described == ["Cleaning contract", "Contract monitoring"]
+
+
+ANSWERS = [
+    "Yes: estate cleaning and grounds are in every tenancy agreement and service charges are "
+    "levied for them (evidence: tenancy agreement clause 4.2).",
+    "Clean, safe communal areas; the tenants' panel priorities for 2022 put litter and bulky "
+    "waste first. The objectives are now measurable (see the scope).",
+]
+
+
+def test_challenge_answers_pasted_in_leave_the_questions_in_sight(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """Answers pasted from a spreadsheet into the Challenge questions went into a column
+    squeezed to its longest word beside the questions, each a tower of words: at 1024x768 the
+    first question's row filled the whole table and the others were out of sight."""
+    empty_window.resize(1024, 768)
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    go_to_stage(qtbot, empty_window, "2. Challenge")
+    table = field(empty_window, "Challenge questions", QTableView)
+    click_cell(qtbot, table, 0, 1)
+    paste(qtbot, table, "\r\n".join(ANSWERS) + "\r\n")
+    settle(qtbot, empty_window)
+    assert table.model().index(1, 1).data() == ANSWERS[1]
+    width = table.viewport().width()
+    assert table.columnWidth(1) >= width // 3, (table.columnWidth(0), table.columnWidth(1))
+    # The first two questions can be read together.
+    assert table.rowHeight(0) + table.rowHeight(1) <= table.viewport().height()

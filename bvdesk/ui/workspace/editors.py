@@ -471,7 +471,8 @@ class RecordPanel(QWidget):
     def __init__(self, store: ReviewStore, entity: str, columns: Sequence[str],
                  form_fields: Sequence[str] = (), *, multiline: Sequence[str] = (),
                  title: str = "", parent_id: Callable[[], int | None] | None = None,
-                 stretch: str | None = None, parent: QWidget | None = None) -> None:
+                 stretch: str | Sequence[str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.entity = entity
@@ -505,8 +506,9 @@ class RecordPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        fit_columns(self.table,
-                    list(columns).index(stretch) if stretch and stretch in columns else 0)
+        wide = [stretch] if isinstance(stretch, str) else list(stretch or ())
+        fit_columns(self.table, tuple(list(columns).index(name) for name in wide
+                                      if name in columns) or 0)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.modelReset.connect(self._after_reset)
         layout.addWidget(self.table, 2)

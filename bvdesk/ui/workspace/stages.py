@@ -213,8 +213,9 @@ class ChallengePage(StagePage):
         super().__init__(store, Stage.CHALLENGE, parent)
         self.panel = RecordPanel(store, "challenge_item", ["question", "answer"],
                                  ["question", "answer"], multiline=["question", "answer"],
-                                 stretch="question")
-        self.panel.table.setMinimumHeight(200)
+                                 stretch=("question", "answer"))
+        # Questions and answers share the width, and two of each can be read together.
+        self.panel.table.setMinimumHeight(320)
         answer = self.panel.form.editor("answer")  # type: ignore[union-attr]
         answer.setMinimumHeight(160)
         answer.setMaximumHeight(260)
