@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class BvdeskError(Exception):
     """A known problem, worded for the person at the desk; never a bug."""
@@ -31,6 +33,16 @@ class DatabaseProblem(FileProblem):
 
 class DamagedDatabase(DatabaseProblem):
     """The database file is damaged; a backup restores it."""
+
+
+class BackupNotChanged(InputRefused):
+    """Something would have changed a backup: it stays as it was taken. Carries the backup and
+    the database it is a backup of, to say how to restore it."""
+
+    def __init__(self, message: str, *, backup: Path, source: Path) -> None:
+        super().__init__(message)
+        self.backup = backup
+        self.source = source
 
 
 class RoleMissing(DatabaseProblem):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bvdesk import __version__
 from bvdesk.cli import _checks
 from bvdesk.errors import (
+    BackupNotChanged,
     BvdeskError,
     Cancelled,
     DamagedDatabase,
@@ -78,8 +79,12 @@ class Context:
     def open_db(self, *, write: bool, create: bool = False) -> Database:
         from bvdesk.operations.opening import Database
 
-        return Database.open(self.db_target, write=write, create=create,
-                             user=getattr(self.args, "user", None))
+        db = Database.open(self.db_target, write=write, create=create,
+                           user=getattr(self.args, "user", None))
+        if db.backup_of is not None and db.path is not None:
+            self.warn(f"bvdesk: {db.backup_of.described(db.path)} It is read as it was "
+                      "taken, and not changed.")
+        return db
 
     def emit(self, data: Any, text: Callable[[], str] | str) -> None:
         """Print ``data`` as JSON with ``--json``, else the human-readable text."""
@@ -231,6 +236,8 @@ def cli_hint(exc: BvdeskError) -> str | None:
     """What to type next, for an error that operations/ worded for any user."""
     if isinstance(exc, NoSuchReview):
         return "'bvdesk review list' shows the reviews."
+    if isinstance(exc, BackupNotChanged):
+        return f"'bvdesk restore \"{exc.backup}\" --db \"{exc.source}\"' does that."
     if isinstance(exc, ReviewLocked) and exc.review_id is not None:
         return f"'bvdesk review reopen {exc.review_id} --by NAME --reason TEXT' does it."
     hints = {DamagedDatabase: "'bvdesk restore BACKUP' restores one.",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bvdesk.cli._framework import Commands, Context
 from bvdesk.errors import InputRefused
+from bvdesk.paths import backup_dir
 
 if TYPE_CHECKING:
     from bvdesk.operations import packages
@@ -59,8 +60,8 @@ def register(commands: Commands) -> None:
                    help="settle one conflicting field (repeatable)")
 
     p = commands.add("restore", _restore, "Replace the database with a backup (the current "
-                     "file is backed up first)")
-    p.add_argument("file", metavar="FILE", help="the backup to restore")
+                     "file is backed up first); without FILE, list the backups bvdesk took")
+    p.add_argument("file", metavar="FILE", nargs="?", help="the backup to restore")
     p.add_argument("--keep", type=int, metavar="N",
                    help="automatic backups to keep (default: the backups_kept setting)")
 
@@ -156,6 +157,17 @@ def _value(shown: str | None) -> str:
 def _restore(ctx: Context) -> int:
     from bvdesk.operations import restore as restore_ops
 
+    if ctx.args.file is None:
+        database = ctx.db_path
+        found = restore_ops.backups_of(database)
+        folder = backup_dir(database)
+        ctx.emit([b.to_json() for b in found], lambda: (
+            f"Backups of {database.name}, newest first, in {folder}:\n"
+            + "".join(f"  {b.path.name}\n" for b in found)
+            + f"Restore one with 'bvdesk restore FILE --db \"{database}\"'; what the database "
+              "holds now is kept as a backup first." if found else
+            f"There are no backups of {database.name} in {folder} yet."))
+        return 0
     with ctx.long_task("Restoring") as task:
         result = restore_ops.restore(ctx.db_path, Path(ctx.args.file), keep=ctx.args.keep,
                                      progress=task, cancelled=task.cancelled)

@@ -21,13 +21,13 @@ from bvdesk.operations.landlord import Landlord, get_landlord, init_database
 from bvdesk.operations.restore import RestoreResult, restore
 from bvdesk.store import server, sqlite_file
 from bvdesk.store.audit import default_user
-from bvdesk.store.backup import rotating_backup
+from bvdesk.store.backup import BackupOrigin, backup_origin, rotating_backup
 from bvdesk.store.db import Database
 from bvdesk.store.server import is_server_url
 
-__all__ = ["Database", "OpenedDatabase", "backup_now", "close_database", "create_database",
-           "default_user", "is_server_url", "open_database", "open_demo", "restore_backup",
-           "use_password_prompt"]
+__all__ = ["BackupOrigin", "Database", "OpenedDatabase", "backup_now", "close_database",
+           "create_database", "default_user", "is_server_url", "open_database", "open_demo",
+           "restore_backup", "use_password_prompt"]
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +74,14 @@ def _with_landlord(db: Database) -> OpenedDatabase:
 def open_database(path: Path | str, *, user: str,
                   replacing: Database | None = None) -> OpenedDatabase:
     """Close ``replacing``, then open ``path`` (a file or a server URL) for writing with its
-    landlord; a file this user may only read opens read-only (``db.read_only``)."""
+    landlord; a file this user may only read opens read-only (``db.read_only``), and so does
+    a backup, which says what it is a backup of (``db.backup_of``)."""
     close_database(replacing)
     if is_server_url(path):
         return _with_landlord(Database.open(path, write=True, user=user))
     target = Path(path)
-    write = not target.exists() or sqlite_file.writable(target)
+    write = not target.exists() or (sqlite_file.writable(target)
+                                    and backup_origin(target) is None)
     return _with_landlord(Database.open(target, write=write, user=user))
 
 
@@ -107,21 +109,25 @@ def restore_backup(db: Database, backup: Path, *, user: str,
                    progress: Callable[[float], None] | None = None,
                    cancelled: Callable[[], bool] | None = None
                    ) -> tuple[OpenedDatabase, RestoreResult | BvdeskError]:
-    """Close ``db``, replace its file with ``backup`` (keeping a copy), and reopen it.
+    """Close ``db``, replace its file with ``backup`` (keeping a copy), and reopen it. When
+    ``db`` is itself a backup, open to look at, the database it is a backup of is replaced and
+    opened.
 
-    The database is reopened whether or not the restore went through; a refused restore comes
-    back as the error beside it, for the app to show.
+    What was open is reopened if the restore did not go through; a refused restore comes back
+    as the error beside it, for the app to show.
     """
     if db.path is None:
         raise InputRefused("A server database is restored by your IT team from the server's "
                            "own backups; bvdesk restores database files only.")
+    target = db.backup_of.source if db.backup_of is not None else db.path
     db.close()
     outcome: RestoreResult | BvdeskError
     try:
-        outcome = restore(db.path, backup, progress=progress, cancelled=cancelled)
+        outcome = restore(target, backup, progress=progress, cancelled=cancelled)
     except BvdeskError as exc:  # refused or cancelled: the database is as it was
         outcome = exc
-    return _with_landlord(Database.open(db.path, write=True, user=user)), outcome
+    reopened = target if isinstance(outcome, RestoreResult) else db.path
+    return open_database(reopened, user=user), outcome
 
 
 def backup_now(db: Database) -> Path | None:

@@ -1,7 +1,9 @@
 """Restoring a database from a backup, after first backing up the file it replaces.
 
-The copy goes through SQLite's backup API into the live file, in one transaction: a crash or a
-full disk part-way leaves the current database as it was, never a mixture of the two.
+The backup is first copied beside the database and made an ordinary database again (a backup
+carries a mark saying it is one); that copy then goes through SQLite's backup API into the live
+file, in one transaction: a crash or a full disk part-way leaves the current database as it
+was, never a mixture of the two.
 """
 
 from __future__ import annotations
@@ -13,10 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bvdesk.errors import DatabaseProblem, FileProblem
+from bvdesk.errors import BackupNotChanged, DatabaseProblem, FileProblem
 from bvdesk.operations.progress import Progress
-from bvdesk.paths import backup_dir
-from bvdesk.store.backup import backup_to, backups_kept, rotating_backup
+from bvdesk.store.backup import (
+    backup_origin,
+    backup_path,
+    backup_to,
+    backups_kept,
+    list_backups,
+    rotating_backup,
+    unmark,
+)
 from bvdesk.store.db import known_revisions
 from bvdesk.store.lock import WriterLock
 from bvdesk.store.sqlite_file import APPLICATION_ID, SQLITE_HEADER
@@ -34,6 +43,31 @@ class RestoreResult:
                 "previous": str(self.previous) if self.previous else None}
 
 
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    """A backup in a database's backup folder."""
+
+    path: Path
+    #: When it was taken and why, as the backup says; None for those earlier versions wrote.
+    taken_at: dt.datetime | None
+    reason: str | None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"file": str(self.path),
+                "taken_at": self.taken_at.isoformat() if self.taken_at else None,
+                "reason": self.reason}
+
+
+def backups_of(database: Path | str) -> list[BackupFile]:
+    """The backups bvdesk took of ``database`` (in its backup folder), newest first."""
+    found = []
+    for path in list_backups(Path(database)):
+        origin = backup_origin(path)
+        found.append(BackupFile(path, origin.taken_at if origin else None,
+                                origin.reason if origin else None))
+    return found
+
+
 def restore(database: Path | str, backup: Path | str, *, keep: int | None = None,
             now: dt.datetime | None = None, progress: Callable[[float], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> RestoreResult:
@@ -48,7 +82,7 @@ def restore(database: Path | str, backup: Path | str, *, keep: int | None = None
         Cancelled: ``cancelled()`` became true; the database is as it was.
     """
     database, backup = Path(database), Path(backup)
-    checking, keeping, copying = Progress.of(progress, cancelled).steps(1, 1, 2)
+    checking, keeping, unmarking, copying = Progress.of(progress, cancelled).steps(1, 1, 1, 3)
     check_restorable(backup)
     checking.done()
     checking.check(_CANCELLED)
@@ -57,6 +91,12 @@ def restore(database: Path | str, backup: Path | str, *, keep: int | None = None
     exists = database.exists() and database.stat().st_size > 0
     if exists:
         _check_bvdesk_file(database, what=f"The current database ({database.name})")
+        origin = backup_origin(database)
+        if origin is not None:
+            raise BackupNotChanged(
+                f"{origin.described(database)} A backup stays as it was taken, so nothing was "
+                f"restored into it: restore {backup.name} into {origin.source.name} instead.",
+                backup=backup, source=origin.source)
     lock = WriterLock(database)
     try:
         lock.acquire()
@@ -65,7 +105,13 @@ def restore(database: Path | str, backup: Path | str, *, keep: int | None = None
     try:
         previous = _keep_current(database, keep, now) if exists else None
         keeping.done()
-        _copy_into(backup, database, copying)
+        ordinary = database.with_name(f".{database.name}.restoring")
+        try:
+            unmark(backup_to(backup, ordinary))
+            unmarking.done()
+            _copy_into(ordinary, database, copying)
+        finally:
+            ordinary.unlink(missing_ok=True)
     finally:
         lock.release()
     copying.done()
@@ -116,8 +162,7 @@ def _keep_current(database: Path, keep: int | None, now: dt.datetime | None) -> 
     try:
         copy = rotating_backup(database, reason="before-restore", force=True, keep=kept, now=now)
     except DatabaseProblem:
-        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        copy = backup_dir(database) / f"{database.stem}-{stamp}-before-restore-damaged.sqlite"
+        copy = backup_path(database, "before-restore-damaged", now or dt.datetime.now())
         try:
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(database, copy)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -23,9 +25,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bvdesk.errors import DamagedDatabase, DatabaseProblem
+from bvdesk.errors import BackupNotChanged, DamagedDatabase, DatabaseProblem
 from bvdesk.store import audit, conflicts, server, sqlite_file
-from bvdesk.store.backup import backup_to, rotating_backup
+from bvdesk.store.backup import (
+    BackupOrigin,
+    backup_origin,
+    backup_to,
+    mark_backup,
+    rotating_backup,
+)
 from bvdesk.store.lock import WriterLock
 from bvdesk.store.sqlite_file import APPLICATION_ID, SQLITE_HEADER  # noqa: F401 - re-exported
 
@@ -134,6 +142,11 @@ class Database:
     def _open_file(cls, path: Path, *, write: bool, create: bool,
                    user: str | None) -> Database:
         exists = sqlite_file.existing(path, create=create)
+        origin = backup_origin(path) if exists else None
+        if origin is not None:
+            if write:
+                raise _unchanged(path, origin)
+            return cls._open_backup(path, origin, user)
         if not write and exists and not sqlite_file.writable(path):
             return cls._open_read_only(path, user)
         if not exists:
@@ -193,8 +206,40 @@ class Database:
         db._release = release
         return db
 
+    @classmethod
+    def _open_backup(cls, path: Path, origin: BackupOrigin, user: str | None) -> Database:
+        """A backup, opened read-only and never changed: one taken by an older bvdesk is read
+        through a private copy brought up to date."""
+        if not _needs_migration(path):
+            db = cls._open_read_only(path, user)
+        else:
+            private = Path(tempfile.mkdtemp(prefix="bvdesk-backup-"))
+            try:
+                copy = backup_to(path, private / path.name)
+                engine = _engine(copy)
+                try:
+                    _prepare(copy, engine, new=False)
+                finally:
+                    engine.dispose()
+                reader, release = sqlite_file.read_only_engine(copy)
+            except BaseException:
+                shutil.rmtree(private, ignore_errors=True)
+                raise
+            db = cls(path, reader, None, user or audit.default_user())
+            db.read_only = True
+
+            def forget() -> None:
+                release()
+                shutil.rmtree(private, ignore_errors=True)
+
+            db._release = forget
+        db.backup_of = origin
+        return db
+
     #: Opened from a file this process may only read; nothing can be saved to it.
     read_only = False
+    #: What the file says of itself when it is a backup (opened read-only); else None.
+    backup_of: BackupOrigin | None = None
     _release: Callable[[], None] | None = None
 
     def close(self) -> None:
@@ -252,7 +297,10 @@ class Database:
             if self.url is not None:
                 raise server.connection_problem(self.url, exc) from exc
             assert self.path is not None
-            raise _known_problem(self.path, exc) from exc
+            problem = _known_problem(self.path, exc)
+            if self.backup_of is not None and "read-only" in problem.message:
+                raise _unchanged(self.path, self.backup_of) from exc
+            raise problem from exc
         except DBAPIError as exc:
             session.rollback()
             if self.url is not None and server.refused(exc):
@@ -281,16 +329,19 @@ class Database:
     def backup(self, target: Path) -> Path:
         """A consistent copy of the database, safe while another process writes.
 
-        From a server, the copy is an ordinary bvdesk file (a snapshot taken in one
-        repeatable-read transaction) that opens offline.
+        A file's copy is a backup: it opens read-only, saying whose it is and when it was
+        taken, until it is restored. From a server, the copy is an ordinary bvdesk file (a
+        snapshot taken in one repeatable-read transaction) that opens offline to work in.
         """
         if self.path is None:
             from bvdesk.store.copying import snapshot_to_file
 
             return snapshot_to_file(self, target)
         if self.read_only:
-            return sqlite_file.copy_through(self.engine, target)
-        return backup_to(self.path, target)
+            copy = sqlite_file.copy_through(self.engine, target)
+            mark_backup(copy, self.path, "manual")
+            return copy
+        return backup_to(self.path, target, reason="manual")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -430,6 +481,12 @@ def migrate(engine: Engine) -> None:
     if problems:
         raise DatabaseProblem(f"After upgrading, {len(problems)} rows point at missing rows "
                               "(run 'bvdesk check' for the list).")
+
+
+def _unchanged(path: Path, origin: BackupOrigin) -> BackupNotChanged:
+    return BackupNotChanged(f"{origin.described(path)} A backup stays as it was taken, so "
+                            "nothing is changed in it: to go back to it, restore it into "
+                            f"{origin.source.name}.", backup=path, source=origin.source)
 
 
 def _known_problem(path: Path, exc: OperationalError) -> DatabaseProblem:

@@ -422,7 +422,8 @@ class MainWindow(QMainWindow):
             self.prefs.add_recent(db.path)
         elif db.url is not None:
             self.prefs.add_recent_server(db.url)
-        read_only = " (read-only)" if db.read_only else ""
+        read_only = " (backup, read-only)" if db.backup_of else (
+            " (read-only)" if db.read_only else "")
         self.setWindowTitle(f"{owner.name}{read_only} - bvdesk")
         self.org_label.setText(owner.name)
         self.status_db.setText(f"{db.location}  ·  {db.user}" + (
@@ -430,12 +431,17 @@ class MainWindow(QMainWindow):
         self.sidebar.setEnabled(True)
         for action in self._db_actions:
             action.setEnabled(True)
+        self.action_backup.setEnabled(db.backup_of is None)  # a backup of a backup: no
         self.page("home")  # built now, so that they load the database they are told of
         self.page("reviews")
         self.ctx.database_changed.emit()
         self.show_page("home")
         self.stack.setCurrentWidget(self._pages["home"])
         self.database_opened.emit(owner)
+        if db.backup_of is not None and db.path is not None:
+            from bvdesk.ui.backup_notice import tell_backup_opened
+
+            tell_backup_opened(self, db.path, db.backup_of, self.restore_from)
 
     def _open_failed(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()
@@ -546,13 +552,17 @@ class MainWindow(QMainWindow):
                 self, "Restore from a Backup", "A team server's database is restored on the "
                 "server, from its own backups: ask your IT team (see docs/team-server.md).")
             return
-        start = str(backup_dir(self.ctx.db.path))
+        # With a backup open, what is restored is the database it was taken of.
+        origin = self.ctx.db.backup_of
+        database = origin.source if origin is not None else self.ctx.db.path
+        start = str(backup_dir(database))
         path, _f = QFileDialog.getOpenFileName(self, "Restore from a Backup", start, DB_FILTER)
         if not path:
             return
+        replaced = database.name if origin is not None else "the open database"
         answer = QMessageBox.question(
             self, "Restore from a Backup",
-            f"Replace the open database with {Path(path).name}? A copy of the database as it "
+            f"Replace {replaced} with {Path(path).name}? A copy of the database as it "
             "is now is kept in the backups folder first.")
         if answer == QMessageBox.StandardButton.Yes:
             self.restore_from(Path(path))

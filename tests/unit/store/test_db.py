@@ -64,8 +64,15 @@ def test_older_schema_is_backed_up_then_upgraded_keeping_its_data(tmp_path: Path
         assert session.scalar(select(Review.title)) == "Old review"
     assert _revision(path) == head_revision()
     backups = list_backups(path)
-    assert [b.name.split("-", 3)[-1] for b in backups] == ["before-upgrade-0001.sqlite"]
+    assert [b.name.split(" ", 4)[-1] for b in backups] == ["before upgrade.bvdesk"]
     assert check_database(path) == []
+    # The backup stays at the old schema, and is read through an upgraded private copy.
+    with Database.open(backups[0], write=False) as old, old.read() as session:
+        assert session.scalar(select(Review.title)) == "Old review"
+        assert old.read_only and old.backup_of is not None
+        assert old.backup_of.reason == "before-upgrade-0001"
+        assert old.backup_of.source == path.resolve()
+    assert _revision(backups[0]) == "0001"
 
 
 @pytest.mark.sqlite_only

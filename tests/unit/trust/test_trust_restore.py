@@ -42,11 +42,11 @@ def test_restore_brings_the_backup_back_and_keeps_the_replaced_file(
 
     assert main(["restore", str(backup), "--db", str(demo_db_path)]) == 0
     out = capsys.readouterr().out
-    assert "Restored" in out and "before-restore" in out
+    assert "Restored" in out and "before restore.bvdesk" in out
 
     assert _title(demo_db_path) == original
     assert integrity_problems(demo_db_path) == []
-    kept = [b for b in list_backups(demo_db_path) if "before-restore" in b.name]
+    kept = [b for b in list_backups(demo_db_path) if "before restore" in b.name]
     assert len(kept) == 1 and _title(kept[0]) == "Changed after the backup"
 
 
@@ -102,6 +102,7 @@ def test_rotation_keeps_the_configured_number(demo_db_path: Path, tmp_path: Path
     for day in range(1, 5):
         restore(demo_db_path, backup, now=dt.datetime(2030, 1, day, 9, 0))
     kept = list_backups(demo_db_path)
-    assert [b.name.split("-")[1] for b in kept] == ["20300104", "20300103"]
+    assert [b.name for b in kept] == ["demo backup 2030-01-04 0900 before restore.bvdesk",
+                                      "demo backup 2030-01-03 0900 before restore.bvdesk"]
     restore(demo_db_path, backup, keep=1, now=dt.datetime(2030, 1, 9, 9, 0))
     assert len(list_backups(demo_db_path)) == 1
