@@ -1,4 +1,5 @@
-"""Helpers for the command-line tests: a tiny disk of their own."""
+"""Helpers for the command-line tests: running a command in-process, and a tiny disk of their
+own."""
 
 from __future__ import annotations
 
@@ -7,6 +8,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from bvdesk.cli import main
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run ``bvdesk ARGV...`` in this process: its exit status, standard output and error."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
 
 
 def _mount_tiny_disk(folder: Path, size: str) -> list[str]:

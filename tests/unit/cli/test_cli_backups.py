@@ -10,41 +10,35 @@ import os
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 
-from bvdesk.cli import main
 from bvdesk.paths import backup_dir
 
 #: Backups are of database files; a server is backed up by its own tools.
 pytestmark = pytest.mark.sqlite_only
 
 
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def test_a_backup_is_read_with_a_note_and_never_written(
         demo_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     backup = tmp_path / "friday.bvdesk"
-    assert _run(capsys, "backup", "-o", str(backup), "--db", str(demo_db_path))[0] == 0
+    assert run_cli(capsys, "backup", "-o", str(backup), "--db", str(demo_db_path))[0] == 0
     digest = hashlib.sha256(backup.read_bytes()).hexdigest()
 
-    code, out, err = _run(capsys, "review", "list", "--json", "--db", str(backup))
+    code, out, err = run_cli(capsys, "review", "list", "--json", "--db", str(backup))
     assert code == 0 and len(json.loads(out)) == 3
     assert err.startswith(f"bvdesk: friday.bvdesk is a backup of Northvale Homes's database "
                           f"{demo_db_path.name}, taken on ")
     assert "read as it was taken, and not changed" in err
 
-    code, out, err = _run(capsys, "landlord", "set", "--homes", "6000", "--db", str(backup))
+    code, out, err = run_cli(capsys, "landlord", "set", "--homes", "6000", "--db", str(backup))
     assert code == 1 and out == ""
     assert "A backup stays as it was taken, so nothing is changed in it" in err
     assert f"'bvdesk restore \"{backup}\" --db \"{demo_db_path.resolve()}\"' does that." in err
     assert hashlib.sha256(backup.read_bytes()).hexdigest() == digest
 
-    code, out, err = _run(capsys, "restore", str(backup), "--db", str(demo_db_path))
+    code, out, err = run_cli(capsys, "restore", str(backup), "--db", str(demo_db_path))
     assert code == 0, err
-    code, out, err = _run(capsys, "landlord", "set", "--homes", "6000", "--db",
+    code, out, err = run_cli(capsys, "landlord", "set", "--homes", "6000", "--db",
                           str(demo_db_path))
     assert code == 0 and err == "", "the restored database is not a backup"
 
@@ -52,22 +46,22 @@ def test_a_backup_is_read_with_a_note_and_never_written(
 def test_restore_without_a_file_lists_the_backups(demo_db_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     folder = backup_dir(demo_db_path)
-    code, out, _err = _run(capsys, "restore", "--db", str(demo_db_path))
+    code, out, _err = run_cli(capsys, "restore", "--db", str(demo_db_path))
     assert code == 0 and out == f"There are no backups of {demo_db_path.name} in {folder} yet.\n"
 
     folder.mkdir()
     earlier = folder / f"{demo_db_path.stem}-20251130-090000-daily.sqlite"
     earlier.write_bytes(demo_db_path.read_bytes())
     os.utime(earlier, (1_764_493_200, 1_764_493_200))  # written then: 30 November 2025
-    assert _run(capsys, "landlord", "set", "--homes", "6000", "--db", str(demo_db_path))[0] == 0
-    code, out, _err = _run(capsys, "restore", "--db", str(demo_db_path))
+    assert run_cli(capsys, "landlord", "set", "--homes", "6000", "--db", str(demo_db_path))[0] == 0
+    code, out, _err = run_cli(capsys, "restore", "--db", str(demo_db_path))
     lines = out.splitlines()
     assert lines[0] == f"Backups of {demo_db_path.name}, newest first, in {folder}:"
     assert lines[1].startswith(f"  {demo_db_path.stem} backup ")
     assert lines[1].endswith(" daily.bvdesk")  # taken on opening it for writing
     assert lines[2] == f"  {earlier.name}"
     assert lines[3].startswith("Restore one with 'bvdesk restore FILE")
-    code, out, _err = _run(capsys, "restore", "--json", "--db", str(demo_db_path))
+    code, out, _err = run_cli(capsys, "restore", "--json", "--db", str(demo_db_path))
     listed = json.loads(out)
     assert [b["reason"] for b in listed] == ["daily", None]
     assert listed[1]["file"] == str(earlier)

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 
-from bvdesk.cli import main
 from bvdesk.operations.landlord import get_landlord
 from bvdesk.operations.profile import landlord_facts
 from bvdesk.store.db import Database
@@ -16,12 +16,7 @@ from bvdesk.store.models import Organisation
 
 
 def _run(capsys: pytest.CaptureFixture[str], db: Path | str, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(["--db", str(db), *args])
-    except SystemExit as exc:  # argparse's usage errors
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_cli(capsys, "--db", str(db), *args)
 
 
 def _facts(db_path: Path | str) -> dict[str, object]:
