@@ -298,7 +298,7 @@ def actions_table(r: ReportRenderer, actions: list[ActionPart]) -> Table:
     for i, a in enumerate(actions, start=1):
         measure_text = "–"
         if a.get("indicator"):
-            unit, decimals = a["unit"] or "count", a.get("decimals") or 1
+            unit, decimals = a["unit"] or "count", _decimals(a)
             measure_text = (f"{a['indicator']}: {measure(a.get('baseline_value'), unit, decimals)}"
                             f" ({financial_year(a.get('baseline_year'))}) → "
                             f"{measure(a.get('target_value'), unit, decimals)}"
@@ -314,6 +314,13 @@ def actions_table(r: ReportRenderer, actions: list[ActionPart]) -> Table:
                      action_cost(a), measure_text, status])
     return r.table(["Action", "Owner", "Due", "Resources", "Measure of success", "Status"],
                    rows, [0.27, 0.13, 0.11, 0.13, 0.26, 0.1], extra_style=styles)
+
+
+def _decimals(action: ActionPart) -> int:
+    """The decimals of the action's indicator, as its Compare row prints it (0 for pounds per
+    home: £972, not £972.3); 1 when the action names none."""
+    decimals = action.get("decimals")
+    return 1 if decimals is None else decimals
 
 
 def action_cost(action: ActionPart) -> str:
@@ -454,7 +461,7 @@ def trajectory_table(r: ReportRenderer, actions: list[ActionPart]) -> Table:
     rows = []
     for a in actions:
         by_year = {p["year"]: p["value"] for p in a["trajectory"]}
-        unit, decimals = a["unit"] or "count", a.get("decimals") or 1
+        unit, decimals = a["unit"] or "count", _decimals(a)
         reached = {True: "Yes", False: "No", None: "–"}[a.get("reaches_top_quartile")]
         rows.append([f"{a['indicator']} {a.get('indicator_name') or ''}",
                      *[measure(by_year.get(y), unit, decimals) if y in by_year else ""

@@ -48,7 +48,10 @@ def _indicators(path: Path) -> None:
             ws.append([f"NE{i:03d}", f"Dales Peer {i} Homes", "BV212", year, 22 + 2 * i - y])
             ws.append([f"NE{i:03d}", f"Dales Peer {i} Homes", "BV72", year, 0.9 + i / 120])
             ws.cell(ws.max_row, 5).number_format = "0.0%"
-    for year, days, urgent in zip(YEARS, (46, 47, 49), (0.93, 0.94, 0.95), strict=True):
+            ws.append([f"NE{i:03d}", f"Dales Peer {i} Homes", "CPP-RR", year, 600 + 20 * i])
+    for year, days, urgent, cost in zip(YEARS, (46, 47, 49), (0.93, 0.94, 0.95),
+                                        (905.1, 921.4, 972.3), strict=True):
+        ws.append([OWN[1], OWN[0], "CPP-RR", year, cost])
         ws.append([OWN[1], OWN[0], "BV212", year, days])
         ws.append([OWN[1], OWN[0], "BV72", year, urgent])
         ws.cell(ws.max_row, 5).number_format = "0.0%"
@@ -64,7 +67,7 @@ def _review(db: str, tmp: Path) -> None:
         _cli("--db", db, "review", "set", "1", field, value)
 
     _cli("--db", db, "review", "new", "--service", "Voids and lettings", "--title",
-         "Voids review 2009/10", "--indicators", "BV212,BV72")
+         "Voids review 2009/10", "--indicators", "BV212,BV72,CPP-RR")
     put("scope", "Empty homes, from the end of one tenancy to the start of the next.")
     put("objectives", "Re-let empty homes within 28 days.")
     put("start_date", "01/04/2009")
@@ -116,6 +119,9 @@ def _review(db: str, tmp: Path) -> None:
     add("action", "title=Second voids gang", "owner=Margaret Robson", "start_date=01/04/2010",
         "due_date=31/03/2011", "resources_gbp=45000", "indicator_id=BV212", "target_value=30",
         "target_year=2011", "deliverable=Re-let time down to 30 days", "status=green")
+    add("action", "title=Cheaper void works", "owner=Priya Shah", "start_date=01/04/2010",
+        "due_date=31/03/2012", "indicator_id=CPP-RR", "target_value=700", "target_year=2011",
+        "status=amber")
     add("judgement", "kloe=How good is the service?", "stars=1", "prospects=promising",
         "rationale=Re-let times are in the bottom quartile.")
     evidence = tmp / "New tenant survey 2009.pdf"
@@ -206,3 +212,17 @@ def test_the_trend_speaks_only_of_the_years_with_data(landlord: tuple[str, Path]
     assert "Right: our value from 2006/07 to 2008/09 against the middle half of peers." in compare
     assert "five years" not in compare and "(5 years)" not in compare
     assert "2004/05" not in compare and "2005/06" not in compare  # no year drawn without data
+
+
+def test_an_action_on_a_cost_in_pounds_is_measured_as_the_compare_table_prints_it(
+        landlord: tuple[str, Path]) -> None:
+    db, tmp = landlord
+    _cli("--db", db, "report", "1", "-o", str(tmp / "plan.pdf"))
+    text = " ".join(_text(tmp / "plan.pdf").split())
+    assert "CPP-RR Cost per property: responsive repairs and voids Lower is better £905 → £921 " \
+           "→ £972" in text
+    plan = text[text.rindex("7. Improvement plan"):text.rindex("8. Value for money")]
+    assert "CPP-RR: £972 (2008/09) → £700 (2011/12)" in plan
+    # A straight line from £972.30 to £700 over three years; the top quartile is £650 (P25 of
+    # £600, £620 ... £780 and our £972).
+    assert "£972 £882 £791 £700 £650 No" in plan
