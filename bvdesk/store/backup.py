@@ -51,10 +51,6 @@ class BackupOrigin:
         return (f"{backup.name} is a backup of {whose} {self.source.name}, taken on "
                 f"{when.day} {when:%B %Y} at {when:%H:%M}.")
 
-    def to_json(self) -> dict[str, str | None]:
-        return {"backup_of": str(self.source), "taken_at": self.taken_at.isoformat(),
-                "reason": self.reason, "landlord": self.landlord}
-
 
 def backup_to(source: Path, target: Path, *, reason: str | None = None,
               now: dt.datetime | None = None) -> Path:
@@ -236,13 +232,16 @@ def list_backups(database: Path) -> list[Path]:
     earlier = re.compile(rf"{stem}-(\d{{8}}-\d{{4}})\d\d-.+\.sqlite")
     found: list[tuple[tuple[dt.datetime, int, float], Path]] = []
     for path in folder.iterdir():
-        if match := named.fullmatch(path.name):
-            taken = dt.datetime.strptime(match[1], "%Y-%m-%d %H%M")
-            number = int(match[2] or 1)
-        elif match := earlier.fullmatch(path.name):
-            taken, number = dt.datetime.strptime(match[1], "%Y%m%d-%H%M"), 1
-        else:
-            continue
+        try:
+            if match := named.fullmatch(path.name):
+                taken = dt.datetime.strptime(match[1], "%Y-%m-%d %H%M")
+                number = int(match[2] or 1)
+            elif match := earlier.fullmatch(path.name):
+                taken, number = dt.datetime.strptime(match[1], "%Y%m%d-%H%M"), 1
+            else:
+                continue
+        except ValueError:
+            continue  # a name like a backup's with no real date in it: not one bvdesk took
         found.append(((taken, number, path.stat().st_mtime), path))
     return [path for _key, path in sorted(found, reverse=True)]
 

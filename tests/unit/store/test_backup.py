@@ -93,6 +93,7 @@ def test_backups_earlier_versions_named_are_listed_with_the_new_newest_first(
     for name in ("landlord-20261130-090000-daily.sqlite", "landlord-20261202-093000-daily.sqlite"):
         shutil.copyfile(tmp_db_path, folder / name)
     (folder / "notes.txt").write_text("not a backup")
+    (folder / "landlord backup 2026-13-45 0900 daily.bvdesk").write_text("no such day")
     (folder / "other backup 2026-12-03 0900 daily.bvdesk").write_bytes(b"another's")
     rotating_backup(tmp_db_path, reason="daily", force=True, now=dt.datetime(2026, 12, 1, 9))
     rotating_backup(tmp_db_path, reason="before-upgrade-0007", force=True,
