@@ -17,6 +17,7 @@ def register(commands: Commands) -> None:
     init.add_argument("--org", required=True, metavar="NAME", help="the landlord's name")
     init.add_argument("--code", metavar="CODE", help="the landlord's code in benchmarking data")
     init.add_argument("--homes", type=int, metavar="N", help="number of homes owned")
+    init.add_argument("--region", metavar="REGION", help="the landlord's region, e.g. North West")
     commands.add("demo", _demo, "Create (or open) the demo database: Northvale Homes and 44 "
                  "fictional peers")
 
@@ -58,7 +59,7 @@ def _init(ctx: Context) -> int:
     from bvdesk.operations.landlord import get_landlord, init_database
 
     with init_database(ctx.db_target, ctx.args.org, ctx.args.code, homes=ctx.args.homes,
-                       user=ctx.args.user) as db:
+                       region=ctx.args.region, user=ctx.args.user) as db:
         landlord = get_landlord(db)
         where = db.location
     ctx.emit({"database": where, "landlord": landlord.name, "code": landlord.code},

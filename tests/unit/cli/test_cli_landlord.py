@@ -79,3 +79,16 @@ def test_set_with_nothing_to_change_says_what_to_give(
         demo_db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = _run(capsys, demo_db_path, "landlord", "set")
     assert code == 1 and "--homes N, --region REGION" in err
+
+
+@pytest.mark.sqlite_only  # creates a database file of its own
+def test_init_sets_them_and_landlord_set_changes_them_afterwards(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "riverside.bvdesk"
+    code, _out, err = _run(capsys, db, "init", "--org", "Riverside Homes", "--homes", "1100",
+                           "--region", "North West")
+    assert code == 0, err
+    assert _facts(db) == {"homes": 1100, "region": "North West"}
+    code, _out, err = _run(capsys, db, "landlord", "set", "--homes", "1,250")
+    assert code == 0, err
+    assert _facts(db) == {"homes": 1250, "region": "North West"}
