@@ -209,7 +209,8 @@ class RegulatorSubmission(ReportRenderer):
             ("Base date and period", f"{long_date(p.get('base_date'))}, "
                                      f"{p.get('period_years')} years"),
             ("Discount rate", pct(p.get("discount_rate_pct"), 2)
-             if p.get("discount_rate_pct") is not None else "Treasury schedule for the base date"),
+             if p.get("discount_rate_pct") is not None else
+             _scheduled_rates(compete["discount_factors"])),
             ("VAT rate", pct(p.get("vat_rate_pct"), 1)),
             ("Price : quality weighting", f"{number(p.get('price_weight'))} : "
                                           f"{number(100 - (p.get('price_weight') or 0))}"),
@@ -445,3 +446,21 @@ class RegulatorSubmission(ReportRenderer):
         story += [CondPageBreak(120), self.heading("Appendix C. Glossary", 0),
                   self.table(["Term", "Meaning"], [list(g) for g in GLOSSARY], [0.25, 0.75])]
         return story
+
+
+def _scheduled_rates(factors: list[float]) -> str:
+    """The rates of the Treasury schedule the discount factors were worked out with:
+    ``3.50%``, or ``3.50% in years 1–30, 3.00% in years 31–40`` when it declines within the
+    period, with where they come from."""
+    rates = [round((factors[t - 1] / factors[t] - 1) * 100, 6) for t in range(1, len(factors))]
+    bands: list[tuple[float, int, int]] = []
+    for year, rate in enumerate(rates, start=1):
+        if bands and bands[-1][0] == rate:
+            bands[-1] = (rate, bands[-1][1], year)
+        else:
+            bands.append((rate, year, year))
+    used = (pct(bands[0][0], 2) if len(bands) == 1 else
+            ", ".join(f"{pct(rate, 2)} in years {first}–{last}" if first != last else
+                      f"{pct(rate, 2)} in year {first}" for rate, first, last in bands))
+    return f"{used}: the Treasury schedule for the base date" if used else \
+        "The Treasury schedule for the base date"

@@ -226,3 +226,16 @@ def test_an_action_on_a_cost_in_pounds_is_measured_as_the_compare_table_prints_i
     # A straight line from £972.30 to £700 over three years; the top quartile is £650 (P25 of
     # £600, £620 ... £780 and our £972).
     assert "£972 £882 £791 £700 £650 No" in plan
+
+
+def test_a_scheduled_discount_rate_is_printed_as_the_rates_used(
+        landlord: tuple[str, Path]) -> None:
+    original, tmp = landlord
+    db = str(tmp / "schedule.bvdesk")
+    shutil.copyfile(original, db)
+    _cli("--db", db, "review", "edit", "appraisal_settings", "1", "discount_rate=",
+         "period_years=35")
+    _cli("--db", db, "report", "1", "-o", str(tmp / "schedule.pdf"))
+    text = " ".join(_text(tmp / "schedule.pdf").split())
+    assert ("Discount rate 3.50% in years 1–30, 3.00% in years 31–35: the Treasury schedule for "
+            "the base date") in text
