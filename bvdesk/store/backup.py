@@ -119,22 +119,26 @@ def _has_mark(connection: sqlite3.Connection) -> bool:
 
 
 def unmark(copy: Path) -> None:
-    """Make a copy of a backup an ordinary database again (what a restore puts in place)."""
+    """Make a copy of a backup an ordinary database again (what a restore puts in place, and
+    what a backup copied back over its own database by hand becomes when it is next opened for
+    writing); an ordinary database is left as it is."""
     try:
-        connection = sqlite3.connect(copy)
+        connection = sqlite3.connect(copy, timeout=5)
         try:
             with connection:
-                connection.execute(f"DROP TABLE IF EXISTS {MARK_TABLE}")
+                if _has_mark(connection):
+                    connection.execute(f"DROP TABLE {MARK_TABLE}")
         finally:
             connection.close()
     except sqlite3.Error as exc:
         raise DatabaseProblem(f"The backup could not be made an ordinary database again "
-                              f"({exc}); nothing was restored.") from exc
+                              f"({exc}); nothing was changed.") from exc
 
 
 def backup_origin(path: Path) -> BackupOrigin | None:
     """What ``path`` says of itself if it is a backup; None for a database (or a file that
-    cannot be read, which opening it explains)."""
+    cannot be read, which opening it explains). A backup copied back over the database it was
+    taken of (by hand, in a file manager) is that database again."""
     try:
         connection = sqlite3.connect(read_uri(path), uri=True)
     except (sqlite3.Error, OSError, ValueError):
@@ -143,7 +147,7 @@ def backup_origin(path: Path) -> BackupOrigin | None:
         if not _has_mark(connection):
             return None
         row = connection.execute(f"SELECT source, taken_at, reason FROM {MARK_TABLE}").fetchone()
-        if row is None:
+        if row is None or Path(row[0]) == path.resolve():
             return None
         try:
             named = connection.execute(

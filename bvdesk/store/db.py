@@ -33,6 +33,7 @@ from bvdesk.store.backup import (
     backup_to,
     mark_backup,
     rotating_backup,
+    unmark,
 )
 from bvdesk.store.lock import WriterLock
 from bvdesk.store.sqlite_file import APPLICATION_ID, SQLITE_HEADER  # noqa: F401 - re-exported
@@ -166,6 +167,8 @@ class Database:
         try:
             engine = _engine(path)
             _prepare(path, engine, new=not exists)
+            if write and exists:
+                unmark(path)  # a backup put back over this database by hand is the database
         except BaseException:
             lock.release()
             raise

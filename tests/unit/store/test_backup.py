@@ -145,3 +145,23 @@ def test_restoring_makes_the_backup_an_ordinary_database_again(tmp_db_path: Path
         raw.close()
     assert backup_origin(backup) is not None
     assert not list(tmp_path.glob("**/.*restoring*")), "the ordinary copy was left behind"
+
+
+def test_a_backup_copied_back_over_its_database_by_hand_is_the_database_again(
+        tmp_db_path: Path) -> None:
+    backup = rotating_backup(tmp_db_path, reason="daily", force=True,
+                             now=dt.datetime(2026, 12, 1, 9))
+    for companion in tmp_db_path.parent.glob(f"{tmp_db_path.name}-*"):
+        companion.unlink()  # as a file manager's copy over the closed database leaves it
+    shutil.copyfile(backup, tmp_db_path)
+    assert backup_origin(tmp_db_path) is None
+    with Database.open(tmp_db_path, write=True) as db:
+        assert not db.read_only and db.backup_of is None
+    with sqlite3.connect(tmp_db_path) as raw:
+        assert raw.execute("SELECT count(*) FROM sqlite_master WHERE name = "
+                           "'bvdesk_backup'").fetchone() == (0,)
+    raw.close()
+    later = rotating_backup(tmp_db_path, reason="manual", force=True,
+                            now=dt.datetime(2026, 12, 3, 9))
+    origin = backup_origin(later)
+    assert origin is not None and origin.taken_at == dt.datetime(2026, 12, 3, 9)
