@@ -333,21 +333,31 @@ class RegulatorSubmission(ReportRenderer):
     def _involvement(self) -> list[Flowable]:
         s = self.snapshot
         tenants = [m for m in s["team"] if m["is_tenant"]]
-        responses = sum(a.get("responses") or 0 for a in s["consult"])
+        counted = [n for a in s["consult"] if (n := a.get("responses")) is not None]
         changed = sum(1 for a in s["consult"] if a.get("changes"))
         activities = len(s["consult"])
         if activities and changed == activities:
-            outcome = ", each with what changed as a result (section 5)."
+            outcome = ("; each records" if activities > 1 else "; it records") + \
+                " what changed as a result (section 5)."
         elif activities:
             outcome = f"; {changed} of {activities} record what changed as a result (section 5)."
         else:
             outcome = "."
         held = count(activities, "consultation activity", "consultation activities")
+        # Responses are counted only where they were recorded: a focus group with no count
+        # is not "0 responses".
+        if not counted:
+            heard = ""
+        elif len(counted) == activities:
+            heard = f" with {count(sum(counted), 'response')}"
+        else:
+            heard = (f" with {count(sum(counted), 'response')} at the "
+                     f"{count(len(counted), 'activity', 'activities')} that counted them")
         story: list[Flowable] = [
             self.heading("9. Resident involvement, diversity and access", 0),
             self.para((f"Tenants on the review team: {len(tenants)} of {len(s['team'])}. "
                        if s["team"] else "No review team members are recorded. ") +
-                      (f"Consultation: {held} with {count(responses, 'response')}{outcome}"
+                      (f"Consultation: {held}{heard}{outcome}"
                        if activities else "No consultation is recorded."))]
         notes = [a["representativeness"] for a in s["consult"] if a.get("representativeness")]
         story += self.bullets(notes)

@@ -80,6 +80,8 @@ def _review(db: str, tmp: Path) -> None:
     add("consultation", "method=postal survey", "held_on=14/09/2009", "sample_frame=New tenants",
         "population=310", "issued=310", "responses=124", "satisfied=87", "valid_answers=118",
         "findings=Gardens overgrown at letting.", "changes=Void standard rewritten.")
+    add("consultation", "method=focus group", "held_on=03/03/2010", "sample_frame=New tenants",
+        "findings=Keys took too long to collect.", "changes=Keys at the local office.")
     add("appraisal_settings", "base_date=01/04/2009", "period_years=5", "discount_rate=3.5",
         "vat_rate=15", "price_weight=40", "homes_served=2300")
     add("option", f"name={KEEP}", "kind=In-house (status quo)", "optimism_bias_pct=0")
@@ -239,3 +241,13 @@ def test_a_scheduled_discount_rate_is_printed_as_the_rates_used(
     text = " ".join(_text(tmp / "schedule.pdf").split())
     assert ("Discount rate 3.50% in years 1–30, 3.00% in years 31–35: the Treasury schedule for "
             "the base date") in text
+
+
+def test_a_consultation_with_no_count_of_responses_is_not_said_to_have_none(
+        landlord: tuple[str, Path]) -> None:
+    db, tmp = landlord
+    _cli("--db", db, "report", "1", "-o", str(tmp / "involvement.pdf"))
+    text = " ".join(_text(tmp / "involvement.pdf").split())
+    assert ("Tenants on the review team: 1 of 2. Consultation: 2 consultation activities with "
+            "124 responses at the 1 activity that counted them; each records what changed as a "
+            "result (section 5).") in text
