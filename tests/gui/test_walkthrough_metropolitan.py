@@ -17,6 +17,7 @@ from person import (
     click_list_item,
     click_row,
     field,
+    focused,
     key,
     messages,
     paste,
@@ -28,7 +29,15 @@ from person import (
 )
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QTableView, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -198,3 +207,20 @@ def test_challenge_answers_pasted_in_leave_the_questions_in_sight(
     assert table.columnWidth(1) >= width // 3, (table.columnWidth(0), table.columnWidth(1))
     # The first two questions can be read together.
     assert table.rowHeight(0) + table.rowHeight(1) <= table.viewport().height()
+
+
+def test_tab_from_an_actions_owner_reaches_its_linked_indicator(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """Filling in an improvement action with the keyboard, Tab from Owner went to Start: the
+    Linked indicator drop-down between them, added to the form last, came last in the Tab
+    order, after the action's finding at the bottom of the page."""
+    empty_window.resize(1024, 768)
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    go_to_stage(qtbot, empty_window, "6. Improvement plan")
+    click_button(qtbot, empty_window, "Add Improvement Action")
+    settle(qtbot, empty_window)
+    click(qtbot, field(empty_window, "Owner", QLineEdit))
+    type_into(qtbot, focused(qtbot, empty_window), "Priya Natarajan")  # and Tab
+    assert focused(qtbot, empty_window).accessibleName() == "Linked indicator"
+    key(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot, empty_window).accessibleName() == "Start"

@@ -392,6 +392,7 @@ class ImprovementPage(StagePage):
         form = self.panel.form
         assert form is not None
         form.form.insertRow(2, "Linked indicator:", self.indicator)
+        QWidget.setTabOrder(form.editor("owner"), self.indicator)  # where it is, not last
         self.trajectory = label("", name="muted", wrap=True)
         self.trajectory.setAccessibleName("Trajectory from baseline to target")
         form.form.addRow("Trajectory:", self.trajectory)
