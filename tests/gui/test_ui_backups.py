@@ -24,7 +24,8 @@ from pytestqt.qtbot import QtBot
 
 from bvdesk.operations import editing
 from bvdesk.paths import backup_dir
-from bvdesk.store.backup import list_backups
+from bvdesk.store.backup import list_backups, rotating_backup
+from bvdesk.ui.app import make_window
 from bvdesk.ui.mainwindow import MainWindow
 
 pytestmark = [pytest.mark.gui, pytest.mark.sqlite_only]
@@ -116,3 +117,25 @@ def test_a_backup_named_as_earlier_versions_named_them_is_found_and_restored(
     assert there <= listed[0]
     assert _title(window) == original
     assert window.statusBar().currentMessage().startswith(f"Restored from {earlier.name}")
+
+
+def test_a_backup_double_clicked_opens_saying_so_and_is_only_looked_at(
+        qtbot: QtBot, demo_db_path: Path) -> None:
+    backup = rotating_backup(demo_db_path, reason="daily", force=True)
+    before = backup.read_bytes()
+    window = make_window(backup)  # what 'bvdesk --db FILE' (a double-click) opens
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(messages()), timeout=WAIT_MS)
+    notice = _notice()
+    assert notice.windowTitle() == "This Is a Backup"
+    assert notice.text().startswith(f"{backup.name} is a backup of Northvale Homes's database "
+                                    f"{demo_db_path.name}")
+    click_button(qtbot, notice, "Just Look")
+    settle(qtbot, window)
+    assert not messages()
+    assert window.windowTitle() == "Northvale Homes (backup, read-only) - bvdesk"
+    assert "read-only" in window.status_db.text()
+    assert window.ctx.db.path == backup
+    window.close()
+    assert backup.read_bytes() == before
