@@ -79,6 +79,7 @@ def restore(database: Path | str, backup: Path | str, *, keep: int | None = None
     Raises:
         FileProblem: the backup is missing, not a bvdesk database, damaged or from a newer
             bvdesk; the current file is not a bvdesk database; or it is open for writing.
+        BackupNotChanged: the current file is itself a backup (of the database named).
         Cancelled: ``cancelled()`` became true; the database is as it was.
     """
     database, backup = Path(database), Path(backup)
