@@ -122,7 +122,8 @@ class BoardPaper(ReportRenderer):
 
     def _position(self) -> list[Flowable]:
         compare = self.snapshot["compare"]
-        rows = [r for r in compare["indicators"] if r["linked"]] or compare["indicators"]
+        # Every indicator the position counts ("Of 4 indicators benchmarked..."), worst first.
+        rows = compare["indicators"]
         if not rows:
             return []
         rows = sorted(rows, key=lambda r: (-(r["quartile"] or 0), r["code"]))
@@ -211,7 +212,8 @@ class BoardPaper(ReportRenderer):
                 story.append(self.para(f"A further {more} in the full submission.", "Caption"))
         team = s["team"]
         if team:
-            tenants = count(sum(1 for m in team if m["is_tenant"]), "tenant member")
+            tenants = count(sum(1 for m in team if m["is_tenant"]), "tenant member") \
+                if any(m["is_tenant"] for m in team) else "no tenant member"
             story.append(self.para(f"Presented by {team[0]['name']} for the review team of "
                                    f"{len(team)} ({tenants}).", "BodySmall"))
         else:

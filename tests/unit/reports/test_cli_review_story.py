@@ -52,6 +52,9 @@ def _indicators(path: Path) -> None:
     for year, days, urgent, cost in zip(YEARS, (46, 47, 49), (0.93, 0.94, 0.95),
                                         (905.1, 921.4, 972.3), strict=True):
         ws.append([OWN[1], OWN[0], "CPP-RR", year, cost])
+        ws.append([OWN[1], OWN[0], "HC-VAC", year, 0.9])  # the service's, not linked
+        for i in range(10):
+            ws.append([f"NE{i:03d}", f"Dales Peer {i} Homes", "HC-VAC", year, 0.5 + 0.1 * i])
         ws.append([OWN[1], OWN[0], "BV212", year, days])
         ws.append([OWN[1], OWN[0], "BV72", year, urgent])
         ws.cell(ws.max_row, 5).number_format = "0.0%"
@@ -251,3 +254,26 @@ def test_a_consultation_with_no_count_of_responses_is_not_said_to_have_none(
     assert ("Tenants on the review team: 1 of 2. Consultation: 2 consultation activities with "
             "124 responses at the 1 activity that counted them; each records what changed as a "
             "result (section 5).") in text
+
+
+def test_the_board_paper_shows_every_indicator_its_position_counts(
+        landlord: tuple[str, Path]) -> None:
+    db, tmp = landlord
+    _cli("--db", db, "report", "1", "--edition", "board", "-o", str(tmp / "position.pdf"))
+    text = " ".join(_text(tmp / "position.pdf").split())
+    assert "Of 4 indicators benchmarked for 2008/09, none is in the top quartile and 2 in the " \
+           "bottom quartile (BV212, CPP-RR)." in text
+    table = text[text.index("Performance against peers"):text.index("3. Costs of the options")]
+    for code in ("BV212", "CPP-RR", "BV72", "HC-VAC"):
+        assert f"{code} " in table, code
+
+
+def test_a_team_with_no_tenant_is_said_in_words_on_the_board_paper(
+        landlord: tuple[str, Path]) -> None:
+    original, tmp = landlord
+    db = str(tmp / "no-tenant.bvdesk")
+    shutil.copyfile(original, db)
+    _cli("--db", db, "review", "delete", "team_member", "2")
+    _cli("--db", db, "report", "1", "--edition", "board", "-o", str(tmp / "no-tenant.pdf"))
+    text = " ".join(_text(tmp / "no-tenant.pdf").split())
+    assert "Presented by Margaret Robson for the review team of 1 (no tenant member)." in text
