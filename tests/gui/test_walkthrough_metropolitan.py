@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_steps import choose_file, cost_block, go_to_stage, start_new_review, wizard_next
+from journey_steps import (
+    choose_file,
+    cost_block,
+    go_to_stage,
+    screen_text,
+    start_new_review,
+    wizard_next,
+)
 from openpyxl import Workbook
 from person import (
     WAIT_MS,
@@ -224,3 +231,25 @@ def test_tab_from_an_actions_owner_reaches_its_linked_indicator(
     assert focused(qtbot, empty_window).accessibleName() == "Linked indicator"
     key(qtbot, Qt.Key.Key_Tab)
     assert focused(qtbot, empty_window).accessibleName() == "Start"
+
+
+def test_the_standard_lines_of_enquiry_leave_their_table_in_sight(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """Add Standard Lines of Enquiry listed all 22 things then needed, stars and evidence for
+    each, above the table: at 1024x768 the list filled the stage and the lines of enquiry to
+    judge were below the window's edge."""
+    empty_window.resize(1024, 768)
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    go_to_stage(qtbot, empty_window, "7. Self-assessment")
+    click_button(qtbot, empty_window, "Add Standard Lines of Enquiry")
+    settle(qtbot, empty_window)
+    needs = field(empty_window, "What this stage still needs", QLabel)
+    count = len(needs.items)  # type: ignore[attr-defined]
+    assert count > 12
+    table = field(empty_window, "Judgements", QTableView)
+    assert table.model().rowCount() > 0
+    top = table.mapTo(empty_window, QPoint(0, 0)).y()
+    assert top + 100 < empty_window.height(), top
+    shown = screen_text(needs)
+    assert f"Still needed ({count}):" in shown
+    assert f"... and {count - 5} more: the Stage Guide (F1) lists them all." in shown

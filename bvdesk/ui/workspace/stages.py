@@ -60,6 +60,11 @@ INTROS = {
 }
 
 
+#: Needs listed in the box; past this, the first few and how many more (the Stage Guide, F1,
+#: lists them all): the standard lines of enquiry's 22 filled a 768-pixel screen.
+SHOWN_NEEDS = 6
+
+
 class NeedsBox(QLabel):
     """What a stage still needs (amber), or that it is complete (green): words, not colour."""
 
@@ -74,15 +79,23 @@ class NeedsBox(QLabel):
         self.items = items
         if items:
             self.setObjectName("missing")
-            bullets = "".join(f"<li>{_escape(item)}</li>" for item in items)
-            self.setText(f"<b>Still needed ({len(items)}):</b><ul style='margin:2px'>"
-                         f"{bullets}</ul>")
+            heading = f"<b>Still needed ({len(items)}):</b>"
+            shown = items if len(items) <= SHOWN_NEEDS else items[:SHOWN_NEEDS - 1]
+            more = len(items) - len(shown)
+            self.setText(heading + _bullets(shown) + (
+                f"<p style='margin:2px'>... and {more} more: the Stage Guide (F1) lists them "
+                "all.</p>" if more else ""))
+            self.setAccessibleDescription(heading + _bullets(items))
         else:
             self.setObjectName("complete")
             self.setText("<b>\u2713 Complete:</b> everything this stage needs is in place.")
-        self.setAccessibleDescription(self.text())
+            self.setAccessibleDescription(self.text())
         self.style().unpolish(self)
         self.style().polish(self)
+
+
+def _bullets(items: tuple[str, ...]) -> str:
+    return "<ul style='margin:2px'>" + "".join(f"<li>{_escape(i)}</li>" for i in items) + "</ul>"
 
 
 def _escape(text: str) -> str:
