@@ -174,6 +174,9 @@ class ComparePart(TypedDict):
     persistent: list[str]
     message: str
     peer_group_definition: NotRequired[PeerGroupPart | None]
+    #: Indicators linked to the review with no row: no value of the landlord's or of any peer
+    #: in the year (code and name).
+    not_benchmarked: NotRequired[list[dict[str, str]]]
 
 
 class Parameters(TypedDict):

@@ -102,9 +102,13 @@ def review_snapshot(db: Database, review_id: int) -> ReviewDocument:
         codes = sorted(linked) + sorted(set(service_codes) - set(linked))
         landlord_id = landlord.id if landlord else None
         targets = {code: (link.target, link.note) for code, link in linked.items()}
+        names = {code: link.indicator.name for code, link in linked.items()}
     document["compete"] = _compete(db, review_id)
-    document["compare"] = _compare(db, targets=targets, codes=codes, linked=set(linked),
-                                   landlord_id=landlord_id)
+    compare = _compare(db, targets=targets, codes=codes, linked=set(linked),
+                       landlord_id=landlord_id)
+    benchmarked = {row["code"] for row in compare["indicators"]}
+    document["compare"] = {**compare, "not_benchmarked": [
+        {"code": code, "name": name} for code, name in names.items() if code not in benchmarked]}
     figures = review_figures(db, document)
     document["actions"] = _with_trajectories(data_baselines(actions, figures),
                                              document["compare"])

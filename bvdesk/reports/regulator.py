@@ -156,6 +156,12 @@ class RegulatorSubmission(ReportRenderer):
         if definition:
             story.append(self.para(definition, "BodySmall"))
         story.append(parts.indicator_table(self, rows))
+        missing = compare.get("not_benchmarked") or []
+        if missing:
+            story.append(self.para(
+                f"Linked to this review but not benchmarked for {financial_year(compare['year'])}"
+                ", as there is no value of ours or of any peer for that year: "
+                + "; ".join(f"{m['code']} {m['name']}" for m in missing) + ".", "BodySmall"))
         if compare.get("compete_trigger"):
             story.append(self.para(
                 "Bottom quartile: " + ", ".join(compare["compete_trigger"]) + ". A service in "

@@ -53,6 +53,8 @@ def _indicators(path: Path) -> None:
                                         (905.1, 921.4, 972.3), strict=True):
         ws.append([OWN[1], OWN[0], "CPP-RR", year, cost])
         ws.append([OWN[1], OWN[0], "HC-VAC", year, 0.9])  # the service's, not linked
+        if year == YEARS[0]:  # linked, but ours is two years old
+            ws.append([OWN[1], OWN[0], "SUST", year, 88.0])
         for i in range(10):
             ws.append([f"NE{i:03d}", f"Dales Peer {i} Homes", "HC-VAC", year, 0.5 + 0.1 * i])
         ws.append([OWN[1], OWN[0], "BV212", year, days])
@@ -70,7 +72,7 @@ def _review(db: str, tmp: Path) -> None:
         _cli("--db", db, "review", "set", "1", field, value)
 
     _cli("--db", db, "review", "new", "--service", "Voids and lettings", "--title",
-         "Voids review 2009/10", "--indicators", "BV212,BV72,CPP-RR")
+         "Voids review 2009/10", "--indicators", "BV212,BV72,CPP-RR,SUST")
     put("scope", "Empty homes, from the end of one tenancy to the start of the next.")
     put("objectives", "Re-let empty homes within 28 days.")
     put("start_date", "01/04/2009")
@@ -277,3 +279,12 @@ def test_a_team_with_no_tenant_is_said_in_words_on_the_board_paper(
     _cli("--db", db, "report", "1", "--edition", "board", "-o", str(tmp / "no-tenant.pdf"))
     text = " ".join(_text(tmp / "no-tenant.pdf").split())
     assert "Presented by Margaret Robson for the review team of 1 (no tenant member)." in text
+
+
+def test_a_linked_indicator_with_no_value_in_the_year_is_named_not_dropped(
+        landlord: tuple[str, Path]) -> None:
+    db, tmp = landlord
+    _cli("--db", db, "report", "1", "-o", str(tmp / "linked.pdf"))
+    text = " ".join(_text(tmp / "linked.pdf").split())
+    assert ("Linked to this review but not benchmarked for 2008/09, as there is no value of ours "
+            "or of any peer for that year: SUST Tenancy sustainment.") in text
