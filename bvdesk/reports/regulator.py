@@ -160,7 +160,7 @@ class RegulatorSubmission(ReportRenderer):
         if missing:
             story.append(self.para(
                 f"Linked to this review but not benchmarked for {financial_year(compare['year'])}"
-                ", as there is no value of ours or of any peer for that year: "
+                ", which needs a value of ours and of at least one peer for that year: "
                 + "; ".join(f"{m['code']} {m['name']}" for m in missing) + ".", "BodySmall"))
         if compare.get("compete_trigger"):
             story.append(self.para(
