@@ -240,6 +240,7 @@ def _backup(ctx: Context) -> int:
 
 
 def _check(ctx: Context) -> int:
+    from bvdesk.domain.wording import count
     from bvdesk.operations.check import check_database
 
     if ctx.args.review is not None:
@@ -251,7 +252,7 @@ def _check(ctx: Context) -> int:
     shown = shown_location(target) if isinstance(target, str) else target.name
     ctx.emit({"database": shown_location(target), "ok": not problems, "problems": problems},
              lambda: "No problems found." if not problems else
-             f"{len(problems)} problem(s) in {shown}:\n" +
+             f"{count(len(problems), 'problem')} in {shown}:\n" +
              "\n".join(f"- {p}" for p in problems))
     return 1 if problems else 0
 

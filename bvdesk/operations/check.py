@@ -31,10 +31,14 @@ def check_database(path: Path | str) -> list[str]:
         raise DatabaseProblem(f"There is no database at {path}.")
     if kind in (sqlite_file.Kind.UNFINISHED, sqlite_file.Kind.NOT_A_FILE):
         raise DatabaseProblem(sqlite_file.refusal(path, kind))
-    problems = integrity_problems(path)
+    with sqlite_file.reading(path) as uri:
+        return _check_file(path, uri)
+
+
+def _check_file(path: Path, uri: str) -> list[str]:
+    problems = integrity_problems(path, uri)
     if any(p.startswith("the file cannot be read") for p in problems):
         return problems
-    uri = sqlite_file.read_uri(path)
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
         with engine.connect() as connection:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bvdesk.errors import DatabaseProblem, FileProblem
 from bvdesk.paths import DATABASE_SUFFIX, backup_dir
-from bvdesk.store.sqlite_file import read_uri
+from bvdesk.store.sqlite_file import reading
 
 #: How many automatic backups to keep per database (the oldest go first).
 DEFAULT_KEEP = 10
@@ -140,7 +140,15 @@ def backup_origin(path: Path) -> BackupOrigin | None:
     cannot be read, which opening it explains). A backup copied back over the database it was
     taken of (by hand, in a file manager) is that database again."""
     try:
-        connection = sqlite3.connect(read_uri(path), uri=True)
+        with reading(path) as uri:
+            return _origin(path, uri)
+    except (DatabaseProblem, OSError):
+        return None
+
+
+def _origin(path: Path, uri: str) -> BackupOrigin | None:
+    try:
+        connection = sqlite3.connect(uri, uri=True)
     except (sqlite3.Error, OSError, ValueError):
         return None
     try:

@@ -512,10 +512,16 @@ def _known_problem(path: Path, exc: OperationalError) -> DatabaseProblem:
     return DatabaseProblem(f"The database reported a problem: {message}.")
 
 
-def integrity_problems(path: Path) -> list[str]:
-    """``PRAGMA integrity_check`` and ``foreign_key_check`` findings, worded for a person."""
+def integrity_problems(path: Path, uri: str | None = None) -> list[str]:
+    """``PRAGMA integrity_check`` and ``foreign_key_check`` findings, worded for a person.
+
+    ``uri`` reads the file (from ``sqlite_file.reading``); without it the file is read as that
+    gives it (its last saved state, should a save have been interrupted)."""
+    if uri is None:
+        with sqlite_file.reading(path) as read:
+            return integrity_problems(path, read)
     problems: list[str] = []
-    connection = sqlite3.connect(sqlite_file.read_uri(path), uri=True)
+    connection = sqlite3.connect(uri, uri=True)
     try:
         for (row,) in connection.execute("PRAGMA integrity_check"):
             if row != "ok":

@@ -10,6 +10,8 @@ for file databases.
 - ``read_only_engine`` opens a database the user may only read: SQLite's ``mode=ro`` when the
   folder is writable, ``immutable=1`` when nothing can be written beside it, and a private
   copy (database and write-ahead log) when a log beside it must be replayed.
+- ``reading`` gives the URI that reads a file's last saved state without writing anything,
+  even when a save was interrupted (a crash, a power cut) and left its rollback journal.
 - ``creating`` builds a new database under a temporary name beside the target and renames it
   into place only when it is complete, so an interrupted creation leaves nothing behind.
 """
@@ -213,35 +215,79 @@ def no_room_message(path: Path) -> str | None:
             "try again; nothing was changed.")
 
 
+#: The first bytes of a rollback journal that still holds the pages of an unfinished save.
+#: SQLite deletes the journal (or zeroes this header) when a save ends, so a journal that
+#: starts with them after its writer is gone is "hot": its pages must be put back before the
+#: file can be read, which a read-only connection cannot do.
+_JOURNAL_MAGIC = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
+
+
+def _has_journal(path: Path) -> bool:
+    with suppress(OSError), open(path.with_name(path.name + "-journal"), "rb") as handle:
+        return handle.read(len(_JOURNAL_MAGIC)) == _JOURNAL_MAGIC
+    return False
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[str]:
+    """The URI that reads ``path``'s last saved state without writing to it or beside it.
+
+    A save interrupted by a crash leaves a rollback journal beside the file, which SQLite plays
+    back the next time the file is opened for writing; read-only, it refuses the file ("attempt
+    to write a readonly database"). Then the file and its journal are copied to a private
+    folder, played back there and read there: what the next writer will see.
+    """
+    if not _has_journal(path):
+        yield read_uri(path)
+        return
+    copy, release = _replayed_copy(path, "-journal")
+    try:
+        yield f"{copy.as_uri()}?mode=ro"
+    finally:
+        release()
+
+
 def read_only_engine(path: Path) -> tuple[Engine, Callable[[], None]]:
     """An engine that reads ``path`` without writing to it or beside it, and its clean-up.
 
     With a write-ahead log beside the file in a folder that cannot be written, SQLite cannot
-    replay the log in place: the file and its log are copied to a private folder and read there,
-    which gives the same consistent view a writer would.
+    replay the log in place, nor a read-only connection play back the rollback journal of an
+    interrupted save: the file and its log or journal are copied to a private folder and read
+    there, which gives the same consistent view a writer would.
     """
+    if _has_journal(path):
+        copy, release = _replayed_copy(path, "-journal")
+        return _uri_engine(f"{copy.as_uri()}?mode=ro"), release
     folder_writable = os.access(path.parent, os.W_OK)
     if folder_writable:
         return _uri_engine(f"{path.resolve().as_uri()}?mode=ro"), _nothing
     if not _has_log(path):
         return _uri_engine(f"{path.resolve().as_uri()}?immutable=1"), _nothing
+    copy, release = _replayed_copy(path, "-wal")
+    return _uri_engine(f"{copy.as_uri()}?mode=ro"), release
+
+
+def _replayed_copy(path: Path, log: str) -> tuple[Path, Callable[[], None]]:
+    """``path`` and its ``log`` ("-wal" or "-journal") copied to a private folder and played
+    back into the copy there, with the folder's clean-up. The file is copied before its log,
+    so a save still going on cannot slip a page into the copy that its copied log lacks."""
     private = Path(tempfile.mkdtemp(prefix="bvdesk-readonly-"))
     try:
         copy = private / path.name
         shutil.copyfile(path, copy)
-        shutil.copyfile(path.with_name(path.name + "-wal"), copy.with_name(copy.name + "-wal"))
-        # Replay the log into the copy now, so the reads below see one consistent file.
+        shutil.copyfile(path.with_name(path.name + log), copy.with_name(copy.name + log))
         connection = sqlite3.connect(copy)
-        try:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:  # opened for writing, the copy's first read plays its log or journal back
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)" if log == "-wal" else
+                               "SELECT count(*) FROM sqlite_master").fetchall()
         finally:
             connection.close()
     except (OSError, sqlite3.Error) as exc:
         shutil.rmtree(private, ignore_errors=True)
-        raise DatabaseProblem(f"Cannot read {path.name}: its write-ahead log could not be "
+        what = "write-ahead log" if log == "-wal" else "unfinished save's journal"
+        raise DatabaseProblem(f"Cannot read {path.name}: its {what} could not be "
                               f"replayed in a private copy ({exc}).") from exc
-    return (_uri_engine(f"{copy.as_uri()}?mode=ro"),
-            lambda: shutil.rmtree(private, ignore_errors=True))
+    return copy, lambda: shutil.rmtree(private, ignore_errors=True)
 
 
 def copy_through(engine: Engine, target: Path) -> Path:
