@@ -233,6 +233,10 @@ class RegulatorSubmission(ReportRenderer):
             story.append(self.heading("Cost breakdown (net present cost by category)", 1))
             story.append(self._category_table(compete))
             story.append(self.heading("Yearly costs (base-year prices, before discounting)", 1))
+            story.append(self.para("Each year's cost includes irrecoverable VAT, optimism bias "
+                                   "and the expected cost of risks; the net present cost is the "
+                                   "sum of each year's cost times its discount factor.",
+                                   "BodySmall"))
             story.append(self._yearly_table(compete))
         story.append(self.heading("Quality scoring", 1))
         story.append(self._quality_table(compete))
@@ -264,12 +268,16 @@ class RegulatorSubmission(ReportRenderer):
 
     def _yearly_table(self, compete: CompetePart) -> Flowable:
         options = compete["options"]
+        factors = compete["discount_factors"]
         years = max(len(o["yearly_costs"]) for o in options)
-        rows = [[f"Year {t}", *[money(o["yearly_costs"][t]) if t < len(o["yearly_costs"])
-                                else "–" for o in options]] for t in range(years)]
-        col = 0.84 / len(options)
-        return self.table(["Year", *[o["name"] for o in options]], rows,
-                          [0.16] + [col] * len(options), align="L" + "R" * len(options))
+        rows = [[f"Year {t}", f"{factors[t]:.6f}" if t < len(factors) else "–",
+                 *[money(o["yearly_costs"][t]) if t < len(o["yearly_costs"]) else "–"
+                   for o in options]] for t in range(years)]
+        rows.append(["Net present cost", "", *[money(o["npc"]) for o in options]])
+        col = 0.72 / len(options)
+        return self.table(["Year", "Discount factor", *[o["name"] for o in options]], rows,
+                          [0.17, 0.11] + [col] * len(options), align="LR" + "R" * len(options),
+                          total_row=True)
 
     def _quality_table(self, compete: CompetePart) -> Flowable:
         options = compete["options"]

@@ -288,3 +288,16 @@ def test_a_linked_indicator_with_no_value_in_the_year_is_named_not_dropped(
     text = " ".join(_text(tmp / "linked.pdf").split())
     assert ("Linked to this review but not benchmarked for 2008/09, which needs a value of ours "
             "and of at least one peer for that year: SUST Tenancy sustainment.") in text
+
+
+def test_the_yearly_costs_add_up_to_the_net_present_cost_on_the_page(
+        landlord: tuple[str, Path]) -> None:
+    db, tmp = landlord
+    _cli("--db", db, "report", "1", "-o", str(tmp / "yearly.pdf"))
+    text = " ".join(_text(tmp / "yearly.pdf").split())
+    yearly = text[text.rindex("Yearly costs (base-year prices"):text.rindex("Quality scoring")]
+    # Year 1 of keeping the team: £310,000 staff + £120,000 materials with 15% VAT + 25% of a
+    # £20,000 risk = £453,000; 1 / 1.035 = 0.966184.
+    assert "Year 1 0.966184 £453,000 £469,150 £490,187" in yearly
+    assert "Year 5 0.841973 £448,000 £469,150 £490,187" in yearly
+    assert "Net present cost £2,027,574 £2,175,162 £2,295,440" in yearly
