@@ -189,18 +189,21 @@ def judgement_table(r: ReportRenderer, judgements: list[JudgementPart]) -> Table
 
 
 def price_sources(r: ReportRenderer, compete: CompetePart) -> Flowable | None:
-    """Where each externally tested option's price came from."""
+    """Where each externally tested option's price came from, and how much of the service
+    it puts to the market."""
     rows = []
     for o in compete["options"]:
         if not OptionKind(o["kind"]).is_externally_tested:
             continue
         source = o.get("price_source") or ""
         label = PriceSource(source).label if source in set(PriceSource) else "Not recorded"
-        rows.append([o["name"], label, o.get("price_source_note") or "–"])
+        share = o.get("market_tested_share_pct")
+        rows.append([o["name"], label, "Not recorded" if share is None else f"{share:g}%",
+                     o.get("price_source_note") or "–"])
     if not rows:
         return None
-    return r.table(["Option", "Where the price comes from", "Details"], rows,
-                   [0.35, 0.25, 0.4])
+    return r.table(["Option", "Where the price comes from", "Share of the service tested",
+                    "Details"], rows, [0.3, 0.2, 0.15, 0.35], align="LLRL")
 
 
 def peer_group_text(compare: ComparePart) -> str:

@@ -301,3 +301,11 @@ def test_the_yearly_costs_add_up_to_the_net_present_cost_on_the_page(
     assert "Year 1 0.966184 £453,000 £469,150 £490,187" in yearly
     assert "Year 5 0.841973 £448,000 £469,150 £490,187" in yearly
     assert "Net present cost £2,027,574 £2,175,162 £2,295,440" in yearly
+
+
+def test_the_share_of_the_service_put_to_the_market_is_stated(
+        landlord: tuple[str, Path]) -> None:
+    db, tmp = landlord
+    _cli("--db", db, "report", "1", "-o", str(tmp / "share.pdf"))
+    text = " ".join(_text(tmp / "share.pdf").split())
+    assert f"{CONTRACT} Soft market test 100% Three contractors, August 2009" in text

@@ -333,12 +333,15 @@ def test_each_action_states_its_cost_or_no_extra_cost(snapshot, pdf_text):
 
 def test_each_external_price_says_where_it_came_from(snapshot, pdf_text):
     snapshot["compete"]["options"][2].update({"price_source": "tender",
-                                              "price_source_note": "Three bids, March 2010"})
+                                              "price_source_note": "Three bids, March 2010",
+                                              "market_tested_share_pct": 100.0})
     text = pdf_text(render(snapshot, "regulator")[0])
     assert "Where the external prices come from" in text
-    assert "External contract Tender Three bids, March 2010" in text
-    snapshot["compete"]["options"][2]["price_source"] = ""
-    assert "External contract Not recorded" in pdf_text(render(snapshot, "regulator")[0])
+    assert "External contract Tender 100% Three bids, March 2010" in text
+    snapshot["compete"]["options"][2].update({"price_source": "",
+                                              "market_tested_share_pct": None})
+    assert "External contract Not recorded Not recorded Three bids" in \
+        pdf_text(render(snapshot, "regulator")[0])
 
 
 def test_each_judgement_shows_the_evidence_it_rests_on(snapshot, pdf_text):
