@@ -59,7 +59,7 @@ from bvdesk.ui.widgets import (
 from bvdesk.ui.workspace.editors import ChoiceDelegate, FieldForm, RecordPanel, StoreTableModel
 from bvdesk.ui.workspace.paste import BlankClick, PasteKeys, paste
 from bvdesk.ui.workspace.stages import StagePage
-from bvdesk.ui.workspace.store import ReviewStore
+from bvdesk.ui.workspace.store import ReviewStore, RowSave
 
 Index = QModelIndex | QPersistentModelIndex
 DEFAULT_PERIOD = 10
@@ -254,34 +254,32 @@ class CostGridModel(StoreTableModel):
             return 0
         return len(FIXED_COLUMNS)
 
-    def paste_into(self, row: int, values: dict[int, Any]) -> None:
-        line = self._rows[row]
-        amounts = list(line["amounts"])
-        for column, value in values.items():
-            spec = self.spec(column)
-            if spec is not None:
-                self.store.edit("cost_line", line.id, spec.name, value)
-            else:
-                year = column - len(FIXED_COLUMNS)
-                amounts += [0.0] * max(0, year + 1 - len(amounts))
-                amounts[year] = value
-        if amounts != list(line["amounts"]):
-            self.store.edit("cost_line", line.id, "amounts", amounts)
-
-    def paste_new(self, values: dict[int, Any]) -> None:
-        if self.option_id is None:
-            return
-        line: dict[str, Any] = {}
-        amounts: list[float] = []
+    def _fields(self, values: dict[int, Any], amounts: list[float]) -> dict[str, Any]:
+        """A pasted row's fields: its columns' values, and ``amounts`` with its years set."""
+        fields: dict[str, Any] = {}
+        amounts = list(amounts)
         for column, value in sorted(values.items()):
             spec = self.spec(column)
             if spec is not None:
-                line[spec.name] = value
+                fields[spec.name] = value
             else:
                 year = column - len(FIXED_COLUMNS)
                 amounts += [0.0] * max(0, year + 1 - len(amounts))
                 amounts[year] = value
-        self.store.add("cost_line", self.option_id, {**line, "amounts": amounts})
+        return {**fields, "amounts": amounts}
+
+    def paste_into(self, row: int, values: dict[int, Any]) -> RowSave:
+        line = self._rows[row]
+        fields = self._fields(values, line["amounts"])
+        if fields["amounts"] == list(line["amounts"]):
+            del fields["amounts"]
+        return RowSave("cost_line", fields, row_id=line.id,
+                       seen={name: line[name] for name in fields})
+
+    def paste_new(self, values: dict[int, Any]) -> RowSave | None:
+        if self.option_id is None:
+            return None
+        return RowSave("cost_line", self._fields(values, []), parent_id=self.option_id)
 
     def _on_field_changed(self, entity: str, row_id: int, field: str, value: Any) -> None:
         if entity != "cost_line":
@@ -337,8 +335,9 @@ class CostGrid(QTableView):
 
     def paste_text(self, text: str) -> int:
         """Paste tab-separated rows from the current cell (with none chosen, below the last
-        line); extra rows become new cost lines. All or nothing, one undo step; returns the
-        number of cells saved."""
+        line); extra rows become new cost lines. Every cell is checked first (a bad one: nothing
+        is pasted), then the rows are saved one by one until one is refused (ui.workspace.paste),
+        as one undo step; returns the number of cells pasted."""
         found = paste(self, self._grid, text)
         return 0 if found.problems else found.cells
 
@@ -442,29 +441,32 @@ class QualityModel(StoreTableModel):
             return 0
         return 2
 
-    def paste_into(self, row: int, values: dict[int, Any]) -> None:
-        criterion = self._criteria[row]
-        for column, value in values.items():
-            if column < 2:
-                self.store.edit("quality_criterion", criterion.id,
-                                "name" if column == 0 else "weight", value)
-            else:
-                self.store.set_score(criterion.id, self._options[column - 2].id, value)
-
-    def paste_new(self, values: dict[int, Any]) -> None:
-        review_id = self.store.review_id
-        if review_id is None:
-            return
+    def _pasted(self, values: dict[int, Any], criterion_id: int | None) -> tuple[
+            dict[str, Any], dict[int, tuple[float | None, float | None]]]:
+        """A pasted row's criterion fields, and its scores: (shown, pasted) by option id."""
         fields = {name: values[column] for column, name in ((0, "name"), (1, "weight"))
                   if column in values}
-        scores = {self._options[column - 2].id: value for column, value in values.items()
-                  if column >= 2}
+        scores = {}
+        for column, value in values.items():
+            if column >= 2:
+                option_id = self._options[column - 2].id
+                shown = (None if criterion_id is None
+                         else self.store.scores.get((criterion_id, option_id)))
+                scores[option_id] = (shown, value)
+        return fields, scores
 
-        def scored(row: Row) -> None:
-            for option_id, score in scores.items():
-                self.store.set_score(row.id, option_id, score)
+    def paste_into(self, row: int, values: dict[int, Any]) -> RowSave:
+        criterion = self._criteria[row]
+        fields, scores = self._pasted(values, criterion.id)
+        return RowSave("quality_criterion", fields, row_id=criterion.id,
+                       seen={name: criterion[name] for name in fields}, scores=scores)
 
-        self.store.add("quality_criterion", review_id, fields, on_added=scored)
+    def paste_new(self, values: dict[int, Any]) -> RowSave | None:
+        review_id = self.store.review_id
+        if review_id is None:
+            return None
+        fields, scores = self._pasted(values, None)
+        return RowSave("quality_criterion", fields, parent_id=review_id, scores=scores)
 
     def _scores_changed(self) -> None:
         if self._criteria and self._options:

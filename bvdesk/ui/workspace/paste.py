@@ -1,11 +1,17 @@
-"""Paste from Excel into the workspace's grids, all or nothing.
+"""Paste from Excel into the workspace's grids, row by row.
 
 A block copied from a spreadsheet (tab-separated rows) lands at the current cell, or, with no
 cell chosen (an empty grid, or a click on the blank space below the last row), after the last
-row, where its first cell fits. Every cell is checked before anything is
-saved; if any is refused, nothing is pasted and one message names each bad cell by its row and
-column. Rows beyond the last one become new records. A first row that repeats the grid's column
-headings is skipped. Everything pasted is one step on the undo history.
+row, where its first cell fits. Every cell is checked before anything is saved; if any is
+refused, nothing is pasted and one message names each bad cell by its row and column. Rows
+beyond the last one become new records. A first row that repeats the grid's column headings is
+skipped.
+
+Each row's cells are saved together, in one transaction, against what the screen showed, and
+the rows in order. A row refused as it is saved (its record's rules, or a colleague's save since
+the screen showed it) stops the paste there: the rows before it stay saved, as a person sees
+them on screen; the refused row and the rows after it are not saved, and one message says which
+row, in which column, and why. Everything pasted is one step on the undo history.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
-from bvdesk.errors import InputRefused
+from bvdesk.errors import BvdeskError, InputRefused
 from bvdesk.operations import editing
+from bvdesk.operations.editing import ChangedMeanwhile
 from bvdesk.ui.widgets import show_error
 from bvdesk.ui.workspace.editors import RecordTableModel
-from bvdesk.ui.workspace.store import OPTION_ENTITIES, ReviewStore
+from bvdesk.ui.workspace.store import OPTION_ENTITIES, ReviewStore, RowSave, RowsSaved
 
 #: Problems listed one by one in the message (the count covers them all).
 SHOWN_PROBLEMS = 20
@@ -55,12 +62,13 @@ class PasteTarget(Protocol):
         """Where a block starts when no cell is chosen, given its first cell's text."""
         ...
 
-    def paste_into(self, row: int, values: dict[int, Any]) -> None:
-        """Save checked values (by column) into an existing row, undoably."""
+    def paste_into(self, row: int, values: dict[int, Any]) -> RowSave:
+        """Checked values (by column) for an existing row, as its fields to save together
+        against what the screen shows."""
         ...
 
-    def paste_new(self, values: dict[int, Any]) -> None:
-        """Add a row holding checked values (by column), undoably."""
+    def paste_new(self, values: dict[int, Any]) -> RowSave | None:
+        """Checked values (by column) as a new row to add (None: there is nowhere to add it)."""
         ...
 
 
@@ -159,16 +167,57 @@ def paste(view: QAbstractItemView, target: PasteTarget, text: str) -> PastePlan:
             "paste from a different cell.\n\n"
             + "\n".join(listed) + (f"\n... and {more} more." if more > 0 else "")))
         return found
-    undo = store.ctx.undo
-    undo.beginMacro("Paste")
-    try:
-        for row, values in found.rows.items():
-            target.paste_into(row, values)
-        for values in found.new:
-            target.paste_new(values)
-    finally:
-        undo.endMacro()
+    existing = target.paste_rows()
+    rows: list[int] = []
+    saves: list[RowSave] = []
+    for row, values in found.rows.items():
+        rows.append(row)
+        saves.append(target.paste_into(row, values))
+    for number, values in enumerate(found.new):
+        save = target.paste_new(values)
+        if save is not None:
+            rows.append(existing + number)
+            saves.append(save)
+    if saves:
+        store.save_rows(saves, "Paste", lambda outcome: _pasted(view, rows, outcome))
     return found
+
+
+def _rows(first: int, last: int) -> str:
+    """'Row 3', 'Rows 3 and 4', 'Rows 3 to 5' (numbered from 1, as the table shows them)."""
+    if first == last:
+        return f"Row {first + 1}"
+    joined = "and" if last == first + 1 else "to"
+    return f"Rows {first + 1} {joined} {last + 1}"
+
+
+def _reason(exc: BvdeskError) -> str:
+    """Why a row was refused as it was saved, in the person's words."""
+    if isinstance(exc, ChangedMeanwhile):
+        who = exc.by or "a colleague"
+        return (f"{exc.where[0].upper()}{exc.where[1:]} was changed by {who}{exc.when} after "
+                f"your screen showed it: {who} saved {exc.shown[0]!r}, your paste has "
+                f"{exc.shown[1]!r}. {who[0].upper()}{who[1:]}'s value is kept and now shown.")
+    return exc.message
+
+
+def _pasted(view: QAbstractItemView, rows: list[int], outcome: RowsSaved) -> None:
+    """Say where a paste stopped, when a row was refused as it was saved."""
+    if outcome.refused is None:
+        return
+    done, stopped = outcome.saved, rows[outcome.saved]
+    kept = (f"{_rows(rows[0], rows[done - 1])} {'was' if done == 1 else 'were'} pasted"
+            if done else "Nothing was pasted")
+    refused = (f"row {stopped + 1} was saved only up to the cell refused"
+               if outcome.partly else f"row {stopped + 1} was not saved")
+    message = f"{kept}; {refused}, and the paste stopped there.\n\n" \
+              f"Row {stopped + 1}: {_reason(outcome.refused)}"
+    if stopped != rows[-1]:
+        later = rows[outcome.saved + 1:]
+        message += (f"\n\n{_rows(later[0], later[-1])} {'was' if len(later) == 1 else 'were'} "
+                    f"not pasted either. Put row {stopped + 1} right, then copy the rows from it "
+                    "on again and paste them.")
+    show_error(view, InputRefused(message))
 
 
 class BlankClick(QObject):
@@ -241,19 +290,20 @@ class RecordPaste:
     def paste_start_column(self, first: str) -> int:
         return 0
 
-    def paste_into(self, row: int, values: dict[int, Any]) -> None:
-        row_id = self.model.row_at(row).id
-        for column, value in values.items():
-            problem = self.store.edit(self.model.entity, row_id, self.model.fields[column],
-                                      value)
-            if problem:
-                self.store.problem.emit(problem)
+    def _fields(self, values: dict[int, Any]) -> dict[str, Any]:
+        return {self.model.fields[column]: value for column, value in values.items()}
 
-    def paste_new(self, values: dict[int, Any]) -> None:
+    def paste_into(self, row: int, values: dict[int, Any]) -> RowSave:
+        shown = self.model.row_at(row)
+        fields = self._fields(values)
+        return RowSave(self.model.entity, fields, row_id=shown.id,
+                       seen={name: shown[name] for name in fields})
+
+    def paste_new(self, values: dict[int, Any]) -> RowSave | None:
         parent_id = self._parent_id()
-        if parent_id is not None:
-            self.store.add(self.model.entity, parent_id,
-                           {self.model.fields[column]: value for column, value in values.items()})
+        if parent_id is None:
+            return None
+        return RowSave(self.model.entity, self._fields(values), parent_id=parent_id)
 
 
 def paste_into_record_tables(page: QWidget) -> None:

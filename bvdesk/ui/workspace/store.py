@@ -8,7 +8,8 @@ edits in the history still find their row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -28,6 +29,31 @@ REVIEW_ENTITIES = ("team_member", "challenge_item", "consultation", "option",
                    "quality_criterion", "action", "judgement", "evidence", "appraisal_settings")
 #: Entities under an option.
 OPTION_ENTITIES = ("cost_line", "risk")
+
+
+@dataclass(frozen=True, slots=True)
+class RowSave:
+    """One row of fields saved together (a pasted row): into the row ``row_id``, each field
+    against what the screen showed (``seen``), or as a new row under ``parent_id``. A quality
+    criterion's row also holds its scores: (shown, new) by option id."""
+
+    entity: str
+    values: Mapping[str, Any]
+    row_id: int | None = None
+    parent_id: int | None = None
+    seen: Mapping[str, Any] = field(default_factory=dict)
+    scores: Mapping[int, tuple[float | None, float | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RowsSaved:
+    """What ``ReviewStore.save_rows`` saved: how many of the rows, and why it stopped at the
+    next one (None: every row was saved); ``partly``: the refused row is a quality criterion
+    whose fields and first scores were saved before one of its scores was refused."""
+
+    saved: int
+    refused: BvdeskError | None
+    partly: bool = False
 
 
 class ReviewStore(QObject):
@@ -213,6 +239,32 @@ class ReviewStore(QObject):
         label = editing.entity(entity).label
         self.ctx.undo.push(DeleteRow(self, entity, row_id, f"Delete {label}"))
 
+    def save_rows(self, saves: list[RowSave], text: str,
+                  on_done: Callable[[RowsSaved], None]) -> None:
+        """Save ``saves`` in order, each row's fields in one transaction, stopping at the first
+        row refused (a value its record's rules refuse, a colleague's save since the screen
+        showed it): the rows before it stay saved, and are one step (``text``) on the undo
+        history; nothing after it is saved. ``on_done`` hears how far it got."""
+        if self.review is None or self.ctx.db is None:
+            return
+
+        def done(outcome: tuple[list[_SavedRow], BvdeskError | None]) -> None:
+            saved, refused = outcome
+            step = _AlreadySaved(text)
+            for row in saved:
+                row.undo_steps(self, step)
+            if step.steps:
+                self.ctx.undo.push(step)
+            if refused is not None or any(save.scores for save in saves):
+                self.reload()  # what is saved now, a colleague's values among it
+            else:
+                for entity in dict.fromkeys(save.entity for save in saves):
+                    self.reload_entity(entity)
+            whole = sum(row.whole for row in saved)
+            on_done(RowsSaved(whole, refused, partly=whole < len(saved)))
+
+        self.ctx.run_db(_save_rows, saves, on_done=done, on_error=self.failed)
+
     def set_score(self, criterion_id: int, option_id: int, value: Any) -> str | None:
         if self.review is None or self.ctx.db is None:
             return "No review is open."
@@ -316,7 +368,86 @@ def _load_all(db: Database, review_id: int) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _SavedRow:
+    """What saving one ``RowSave`` did: its fields' edits, or the row added, and the scores
+    saved; ``whole`` once all of it was saved."""
+
+    save: RowSave
+    edits: list[editing.FieldEdit] = field(default_factory=list)
+    added: Row | None = None
+    scores: dict[int, tuple[float | None, float | None]] = field(default_factory=dict)
+    whole: bool = False
+
+    def undo_steps(self, store: ReviewStore, paste: _AlreadySaved) -> None:
+        """Make undoing this row's save steps of ``paste``."""
+        save = self.save
+        label = editing.entity(save.entity).label
+        if self.added is not None:  # comes back with its scores
+            assert save.parent_id is not None
+            paste.steps.append(AddRow(store, save.entity, save.parent_id, save.values,
+                                      f"Add {label}", None, added=self.added))
+            return
+        assert save.row_id is not None
+        changed = [edit for edit in self.edits if edit.old != edit.new]
+        if changed:
+            paste.steps.append(EditFields(store, save.entity, save.row_id,
+                                          {edit.field: edit.old for edit in changed},
+                                          {edit.field: edit.new for edit in changed},
+                                          f"Change {label}"))
+        paste.steps.extend(SetScore(store, save.row_id, option_id, old, new)
+                           for option_id, (old, new) in self.scores.items() if old != new)
+
+
+def _save_rows(db: Database, saves: list[RowSave]) -> tuple[list[_SavedRow],
+                                                             BvdeskError | None]:
+    """Save each row's fields in one transaction, in order, until one is refused."""
+    saved: list[_SavedRow] = []
+    for save in saves:
+        row = _SavedRow(save)
+        try:
+            if save.row_id is None:
+                assert save.parent_id is not None
+                row.added = editing.add_row(db, save.entity, save.parent_id, save.values)
+                row_id = row.added.id
+            else:
+                row.edits = editing.update_fields(db, save.entity, save.row_id, save.values,
+                                                  seen=save.seen)
+                row_id = save.row_id
+            for option_id, (shown, score) in save.scores.items():
+                editing.set_score(db, row_id, option_id, score, seen=shown)
+                row.scores[option_id] = (shown, score)
+        except BvdeskError as exc:
+            if row.added is not None or row.edits:
+                saved.append(row)  # the criterion is saved, and some of its scores
+            return saved, exc
+        row.whole = True
+        saved.append(row)
+    return saved, None
+
+
 # --- undo commands -------------------------------------------------------------------------------
+
+
+class _AlreadySaved(QUndoCommand):
+    """Steps saved before they were put on the undo history (a paste's rows): pushing it saves
+    nothing again; undo goes back through its steps, last first, and redo forward again."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.steps: list[QUndoCommand] = []
+        self._saved = True
+
+    def redo(self) -> None:
+        if self._saved:
+            self._saved = False
+            return
+        for step in self.steps:
+            step.redo()
+
+    def undo(self) -> None:
+        for step in reversed(self.steps):
+            step.undo()
 
 
 class _ValueChange(QUndoCommand):
@@ -337,38 +468,59 @@ class _ValueChange(QUndoCommand):
         self._save(self._old)
 
 
-class EditField(_ValueChange):
-    def __init__(self, store: ReviewStore, entity: str, row_id: int, field: str, old: Any,
-                 new: Any, text: str) -> None:
-        super().__init__(store, old, new, text, self._save_field)
-        self._where = (entity, row_id, field)
+class EditFields(_ValueChange):
+    """Fields of one row changed together (``old`` and ``new`` by field), saved in one
+    transaction: all of them, or none when any is refused."""
 
-    def _save_field(self, value: Any) -> None:
-        entity, row_id, field = self._where
-        self._store.apply(entity, row_id, field, value)
-        label = editing.field_spec(entity, field).label
+    def __init__(self, store: ReviewStore, entity: str, row_id: int, old: Mapping[str, Any],
+                 new: Mapping[str, Any], text: str) -> None:
+        super().__init__(store, dict(old), dict(new), text, self._save_fields)
+        self._where = (entity, row_id)
+
+    def _save_fields(self, values: dict[str, Any]) -> None:
+        entity, row_id = self._where
+        for name, value in values.items():
+            self._store.apply(entity, row_id, name, value)
         # What the screen showed before this save: a colleague's different value is not lost.
-        seen = self._old if value == self._new else self._new
-        self._store.ctx.run_db(partial(editing.update_field, seen=seen), entity, row_id, field,
-                               value, on_done=lambda edit: self._saved(edit, value),
-                               on_error=lambda exc: self._store.edit_failed(label, exc))
+        seen = self._old if values == self._new else self._new
+        self._store.ctx.run_db(partial(editing.update_fields, seen=seen), entity, row_id,
+                               values, on_done=lambda edits: self._saved(edits, values),
+                               on_error=self._failed)
 
-    def _saved(self, edit: editing.FieldEdit, typed: Any) -> None:
+    def _failed(self, exc: BaseException) -> None:
+        entity, _row_id = self._where
+        label = (editing.field_spec(entity, exc.field).label if isinstance(exc, EditConflict)
+                 else editing.entity(entity).label)
+        self._store.edit_failed(label, exc)
+
+    def _saved(self, edits: list[editing.FieldEdit], typed: dict[str, Any]) -> None:
         """Saved; a colleague's other years of a cost line, kept under the user's, are shown."""
-        if edit.new != typed:
-            self._store.apply(edit.entity, edit.id, edit.field, edit.new)
+        for edit in edits:
+            if edit.new != typed[edit.field]:
+                self._store.apply(edit.entity, edit.id, edit.field, edit.new)
         self._store.changed()
 
 
+class EditField(EditFields):
+    """One field of one row changed."""
+
+    def __init__(self, store: ReviewStore, entity: str, row_id: int, field: str, old: Any,
+                 new: Any, text: str) -> None:
+        super().__init__(store, entity, row_id, {field: old}, {field: new}, text)
+
+
 class AddRow(QUndoCommand):
-    def __init__(self, store: ReviewStore, entity: str, parent_id: int, values: dict[str, Any],
-                 text: str, on_added: Callable[[Row], None] | None) -> None:
+    """A row added (``added``: already added, as a pasted row is)."""
+
+    def __init__(self, store: ReviewStore, entity: str, parent_id: int,
+                 values: Mapping[str, Any], text: str, on_added: Callable[[Row], None] | None,
+                 *, added: Row | None = None) -> None:
         super().__init__(text)
         self._store = store
         self._entity = entity
         self._parent_id = parent_id
         self._values = values
-        self._added: Row | None = None
+        self._added = added
         self._on_added = on_added
 
     def redo(self) -> None:
