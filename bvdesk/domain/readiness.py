@@ -8,6 +8,7 @@ same findings. Every rule names the record in the user's words and says what to 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,11 +54,37 @@ def contradictions(document: Mapping[str, Any], *, compete_missing: int) -> list
 
 
 def _live_figures(document: Mapping[str, Any]) -> Iterator[Finding]:
+    texts = list(_narrative(document))
     for item in document.get("live_figures") or []:
+        stage = Stage(item.get("stage") or Stage.SCOPE.value)
         if item.get("problem"):
-            yield Finding(Stage(item.get("stage") or Stage.SCOPE.value),
-                          f"{item['where']}: the live figure {item['token']} cannot be read: "
-                          f"{item['problem']}.")
+            yield Finding(stage, f"{item['where']}: the live figure {item['token']} cannot be "
+                                 f"read: {item['problem']}.")
+            continue
+        # "{{BV212}} days" prints "49.0 days days": the figure carries its own unit or word.
+        shown = item.get("text") or ""
+        word = re.search(r"(\w+)$", shown)
+        if word is None:
+            continue
+        doubled = re.compile(rf"{re.escape(shown)}\s+{re.escape(word[1])}\b", re.IGNORECASE)
+        if any(doubled.search(text) for text in texts):
+            yield Finding(stage, f"{item['where']}: the live figure {item['token']} prints "
+                                 f"“{shown}”, so the “{word[1]}” typed after it is printed "
+                                 f"twice. Remove it.")
+
+
+def _narrative(value: Any) -> Iterator[str]:
+    """Every piece of text in the document, with its live figures printed (the methodology and
+    the list of live figures aside)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if key not in ("live_figures", "methodology"):
+                yield from _narrative(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _narrative(item)
 
 
 def _year(start: int | None) -> str:

@@ -173,3 +173,19 @@ def test_a_finished_appraisal_in_a_review_before_compete_is_flagged(
                 "says the options have not been tested through Compete. Move the review on to "
                 "the Compete stage or a later one."] if flagged else []
     assert _texts(document, compete_missing) == expected
+
+
+def test_a_word_typed_after_a_live_figure_that_prints_it_already_is_flagged() -> None:
+    figures = [{"where": "Value for money statement", "token": "{{BV73}}", "text": "15.6 days",
+                "problem": None, "stage": "sign_off"},
+               {"where": "Value for money statement", "token": "{{BV73:quartile}}",
+                "text": "bottom quartile", "problem": None, "stage": "sign_off"},
+               {"where": "Value for money statement", "token": "{{BV66a}}", "text": "99.71%",
+                "problem": None, "stage": "sign_off"}]
+    document = _document(review={"stage": "sign_off", "vfm_statement":
+                                 "Repairs take 15.6 days, days that put us in the bottom "
+                                 "quartile Quartile; we collect 99.71% of the rent."},
+                         live_figures=figures)
+    assert _texts(document) == [
+        "Value for money statement: the live figure {{BV73:quartile}} prints “bottom quartile”, "
+        "so the “quartile” typed after it is printed twice. Remove it."]

@@ -309,3 +309,22 @@ def test_the_share_of_the_service_put_to_the_market_is_stated(
     _cli("--db", db, "report", "1", "-o", str(tmp / "share.pdf"))
     text = " ".join(_text(tmp / "share.pdf").split())
     assert f"{CONTRACT} Soft market test 100% Three contractors, August 2009" in text
+
+
+def test_a_unit_typed_after_a_live_figure_is_caught_before_it_prints_twice(
+        landlord: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    original, tmp = landlord
+    db = str(tmp / "doubled.bvdesk")
+    shutil.copyfile(original, db)
+    _cli("--db", db, "review", "set", "1", "stage", "sign_off")
+    _cli("--db", db, "review", "set", "1", "vfm_statement",
+         "Re-lets take {{BV212}} days, {{BV212:quartile}} quartile among our peers.")
+    _cli("--db", db, "report", "1", "-o", str(tmp / "doubled.pdf"))
+    assert "Re-lets take 49.0 days days, bottom quartile quartile among our peers." in \
+        " ".join(_text(tmp / "doubled.pdf").split())
+    capsys.readouterr()
+    assert main(["--db", db, "check", "--review", "1"]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("Sign-off: Value for money statement: the live figure {{BV212}} prints “49.0 days”, so "
+            "the “days” typed after it is printed twice. Remove it.") in out
+    assert "{{BV212:quartile}} prints “bottom quartile”, so the “quartile” typed" in out
