@@ -624,7 +624,8 @@ def update_field(db: Database, entity_name: str, row_id: int, field_name: str,
 
 
 def update_fields(db: Database, entity_name: str, row_id: int, values: Mapping[str, Any],
-                  *, seen: Mapping[str, Any] | None = None) -> list[FieldEdit]:
+                  *, seen: Mapping[str, Any] | None = None,
+                  also: Callable[[Session], None] | None = None) -> list[FieldEdit]:
     """Set several fields of one row at once, all of them or none; returns each field's old and
     new values, in the order given.
 
@@ -634,7 +635,8 @@ def update_fields(db: Database, entity_name: str, row_id: int, values: Mapping[s
     at; a colleague's different value saved since in any of those fields refuses the whole edit
     as ``update_field``'s conflict (fields left out of ``seen`` are set whatever they were). It
     is one transaction: when any field is refused nothing is written, and the audit log records
-    one entry per field changed.
+    one entry per field changed. ``also`` is more of the same edit, done first in the same
+    transaction (Settings' other values): what it refuses, it refuses with the rest.
 
     Raises:
         InputRefused: a value does not fit its field (every such field is named), the values
@@ -655,6 +657,8 @@ def update_fields(db: Database, entity_name: str, row_id: int, values: Mapping[s
 
     def save(seen: dict[str, Any], read: list[Any]) -> list[FieldEdit]:
         with db.session() as session:
+            if also is not None:
+                also(session)
             obj = _load(session, spec, row_id)
             old = {name: getattr(obj, name) for name in new}
             old.update({name: list(was) for name, was in old.items() if isinstance(was, list)})

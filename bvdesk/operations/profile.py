@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bvdesk.errors import InputRefused
+from bvdesk.operations import settings
 from bvdesk.operations.editing import ENTITIES, FieldEdit, get_row, update_fields
 from bvdesk.store.db import Database
 from bvdesk.store.models import Organisation
@@ -62,6 +63,14 @@ def save_landlord_profile(db: Database, values: Mapping[str, str],
         InputRefused: an unknown field, or a value the field does not accept.
         EditConflict: a colleague saved a different value in a field this person changed.
     """
+    changed, seen = _contact_changes(db, values, shown)
+    return update_fields(db, "landlord", _own_id(db), changed, seen=seen)
+
+
+def _contact_changes(db: Database, values: Mapping[str, str], shown: Mapping[str, str] | None
+                     ) -> tuple[dict[str, str], dict[str, Any]]:
+    """The contact fields to save, and what the person saw in each, for
+    ``save_landlord_profile``."""
     unknown = sorted(set(values) - set(CONTACT_FIELDS))
     if unknown:
         raise InputRefused(f"The landlord profile has no field {', '.join(unknown)}.")
@@ -70,7 +79,8 @@ def save_landlord_profile(db: Database, values: Mapping[str, str],
         org = session.get(Organisation, own)
         assert org is not None
         stored = {field: getattr(org, field) for field in CONTACT_FIELDS}
-    changed, seen = {}, {}
+    changed: dict[str, str] = {}
+    seen: dict[str, Any] = {}
     for field, value in values.items():
         before = (stored[field] or "") if shown is None else shown[field].strip()
         if value.strip() == before:
@@ -78,7 +88,7 @@ def save_landlord_profile(db: Database, values: Mapping[str, str],
         # What the screen showed, as stored ("" on screen is a field never filled in).
         seen[field] = stored[field] if (stored[field] or "") == before else before
         changed[field] = value.strip()
-    return update_fields(db, "landlord", own, changed, seen=seen)
+    return changed, seen
 
 
 def landlord_facts(db: Database) -> dict[str, Any]:
@@ -101,8 +111,35 @@ def save_landlord_facts(db: Database, values: Mapping[str, Any],
             homes must be a whole number from 0 to 10,000,000).
         EditConflict: a colleague saved a different value in a field this person changed.
     """
+    _known_facts(values)
+    return update_fields(db, "landlord", _own_id(db), values,
+                         seen={field: seen[field] for field in values})
+
+
+def _known_facts(values: Mapping[str, Any]) -> None:
     unknown = sorted(set(values) - set(FACT_FIELDS))
     if unknown:
         raise InputRefused(f"The landlord's facts have no field {', '.join(unknown)}.")
-    return update_fields(db, "landlord", _own_id(db), values,
-                         seen={field: seen[field] for field in values})
+
+
+def save_settings_page(db: Database, values: Mapping[str, Any], seen: Mapping[str, Any],
+                       contact: Mapping[str, str], shown_contact: Mapping[str, str] | None,
+                       facts: Mapping[str, Any], seen_facts: Mapping[str, Any]
+                       ) -> list[FieldEdit]:
+    """What Settings saves, in one transaction: the landlord-wide settings a person changed
+    (``settings.save_settings_in``), the contact details (``save_landlord_profile``; None: not
+    shown, so not saved) and the homes and region (``save_landlord_facts``), each against what
+    the screen showed. All of it, or none when any is refused; returns the landlord's edits.
+
+    Raises:
+        InputRefused: a value a field does not accept, or a colleague changed a setting
+            meanwhile (naming each).
+        EditConflict: a colleague saved a different value in a landlord's field this person
+            changed.
+    """
+    changed, seen_contact = (_contact_changes(db, contact, shown_contact)
+                             if shown_contact is not None else ({}, {}))
+    _known_facts(facts)
+    return update_fields(db, "landlord", _own_id(db), {**changed, **facts},
+                         seen={**seen_contact, **{field: seen_facts[field] for field in facts}},
+                         also=lambda session: settings.save_settings_in(session, values, seen))

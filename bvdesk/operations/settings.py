@@ -73,26 +73,27 @@ def _store(session: Session, key: str, value: Any) -> None:
         row.value = value
 
 
-def save_settings(db: Database, values: Mapping[str, Any], seen: Mapping[str, Any]) -> None:
+def save_settings_in(session: Session, values: Mapping[str, Any],
+                     seen: Mapping[str, Any]) -> None:
     """Store ``values``, the settings a person changed, each against the value they ``seen``
-    (what their screen showed). A setting a colleague saved differently meanwhile is not
-    overwritten: nothing is saved and the refusal names it; settings nobody changed are left as
-    they are, whoever saved them last.
+    (what their screen showed), in the caller's ``session`` (Settings saves them with the
+    landlord's fields: ``profile.save_settings_page``). A setting a colleague saved differently
+    meanwhile is not overwritten: nothing is saved and the refusal names it; settings nobody
+    changed are left as they are, whoever saved them last.
 
     Raises:
         InputRefused: a colleague changed one of these settings meanwhile.
     """
-    with db.session() as session:
-        clashes = [f"{SPECS[key].label} ({_shown(setting_in(session, key))} saved by a "
-                   f"colleague, you typed {_shown(value)})"
-                   for key, value in values.items()
-                   if setting_in(session, key) not in (seen[key], value)]
-        if clashes:
-            raise InputRefused("A colleague changed these settings while you were editing them: "
-                               + "; ".join(clashes) + ". Nothing was saved; open Settings again "
-                               "to see their values.")
-        for key, value in values.items():
-            _store(session, key, value)
+    clashes = [f"{SPECS[key].label} ({_shown(setting_in(session, key))} saved by a "
+               f"colleague, you typed {_shown(value)})"
+               for key, value in values.items()
+               if setting_in(session, key) not in (seen[key], value)]
+    if clashes:
+        raise InputRefused("A colleague changed these settings while you were editing them: "
+                           + "; ".join(clashes) + ". Nothing was saved; open Settings again "
+                           "to see their values.")
+    for key, value in values.items():
+        _store(session, key, value)
 
 
 def _shown(value: Any) -> str:

@@ -31,7 +31,7 @@ from bvdesk.domain.discounting import (
 from bvdesk.domain.vat import DEFAULT_VAT_TABLE, parse_vat_table, vat_table_to_setting
 from bvdesk.errors import BvdeskError, InputRefused
 from bvdesk.operations import profile, settings
-from bvdesk.operations.editing import parse_number
+from bvdesk.operations.editing import ChangedMeanwhile, parse_number
 from bvdesk.operations.opening import Database
 from bvdesk.ui.context import AppContext
 from bvdesk.ui.newdb import LandlordField
@@ -101,6 +101,13 @@ def _texts(editors: Mapping[str, QLineEdit | QPlainTextEdit]) -> dict[str, str]:
     """What each box holds as typed."""
     return {key: editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
             for key, editor in editors.items()}
+
+
+def _fact_text(key: str, value: Any) -> str:
+    """The homes or the region as its box shows it."""
+    if value is None:
+        return ""
+    return f"{value:,}" if key == "homes" else str(value)
 
 
 class SettingsDialog(QDialog):
@@ -187,9 +194,8 @@ class SettingsDialog(QDialog):
             ctx.run_db(profile.landlord_facts, on_done=self._show_facts)
 
     def _show_facts(self, values: dict[str, Any]) -> None:
-        homes, region = values["homes"], values["region"]
-        self.facts["homes"].edit.setText("" if homes is None else f"{homes:,}")
-        self.facts["region"].edit.setText(region or "")
+        for key, fact in self.facts.items():
+            fact.edit.setText(_fact_text(key, values[key]))
         self._shown_facts = values
         self._shown_fact_text = {key: fact.edit.text() for key, fact in self.facts.items()}
 
@@ -268,10 +274,8 @@ class SettingsDialog(QDialog):
 
         def write(db: Database) -> None:
             db.user = name
-            settings.save_settings(db, changed, seen)
-            if shown_contact is not None:
-                profile.save_landlord_profile(db, contact, shown_contact)
-            profile.save_landlord_facts(db, changed_facts, seen_facts)
+            profile.save_settings_page(db, changed, seen, contact, shown_contact,
+                                       changed_facts, seen_facts)
 
         self.ctx.run_db(write, on_done=self._done, on_error=self._failed)
 
@@ -280,4 +284,19 @@ class SettingsDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        """Nothing was saved: say why, and keep everything typed. A colleague's save to a
+        contact detail, the homes or the region becomes what the screen showed, so Save keeps
+        what is typed there now, theirs or the person's own."""
+        if isinstance(exc, ChangedMeanwhile) and exc.entity == "landlord":
+            who = exc.by or "a colleague"
+            self.problem.setText(
+                f"Nothing was saved: {who} changed {exc.where[0].lower()}{exc.where[1:]}"
+                f"{exc.when} while Settings was open, to {exc.shown[0]!r} (you typed "
+                f"{exc.shown[1]!r}). Type the one to keep and press Save again.")
+            if exc.field in self.contact and self._shown_contact is not None:
+                self._shown_contact[exc.field] = "" if exc.theirs is None else str(exc.theirs)
+            elif exc.field in self.facts and self._shown_facts is not None:
+                self._shown_facts[exc.field] = exc.theirs
+                self._shown_fact_text[exc.field] = _fact_text(exc.field, exc.theirs)
+            return
         self.problem.setText(exc.message if isinstance(exc, BvdeskError) else str(exc))
