@@ -146,7 +146,9 @@ def _benchmark(ctx: Context) -> int:
 
 def _number(value: float, decimals: int) -> str:
     """To the indicator's decimals, as the app and the documents print it."""
-    return f"{value:,.{max(0, decimals)}f}"
+    from bvdesk.domain.livefigures import fixed
+
+    return fixed(value, decimals)
 
 
 def _benchmark_text(report: BenchmarkReport) -> str:

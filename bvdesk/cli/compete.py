@@ -107,15 +107,17 @@ def _import(ctx: Context) -> int:
 
 def _report(result: AppraisalResult) -> str:
     from bvdesk.domain.appraisal import switching_sentence, weight_flip_sentence
+    from bvdesk.domain.livefigures import fixed
 
     wide = max([len("Option"), *(len(o.name) for o in result.options)])  # names whole
     lines = [f"{'Rank':>4}  {'Option':<{wide}} {'NPC £':>13} {'EAC £':>12} {'£/home':>8} "
              f"{'Quality':>7} {'Price':>6} {'Total':>6}  Eligible"]
     for o in sorted(result.options, key=lambda o: o.rank):
-        per_home = f"{o.cost_per_home:,.0f}" if o.cost_per_home is not None else "-"
-        lines.append(f"{o.rank:>4}  {o.name:<{wide}} {o.npc:>13,.0f} {o.eac:>12,.0f} "
-                     f"{per_home:>8} {o.quality_score:>7.2f} {o.price_score:>6.2f} "
-                     f"{o.total_score:>6.2f}  {'yes' if o.eligible else 'no'}")
+        per_home = fixed(o.cost_per_home, 0) if o.cost_per_home is not None else "-"
+        lines.append(f"{o.rank:>4}  {o.name:<{wide}} {fixed(o.npc, 0):>13} "
+                     f"{fixed(o.eac, 0):>12} {per_home:>8} {fixed(o.quality_score, 2):>7} "
+                     f"{fixed(o.price_score, 2):>6} {fixed(o.total_score, 2):>6}  "
+                     f"{'yes' if o.eligible else 'no'}")
     switching = switching_sentence(result.switching_value_pct, result.switching_between)
     sensitivity = [*([switching] if switching else []),
                    weight_flip_sentence(result.weight_flip_price_weight, result.price_weight)]

@@ -19,9 +19,11 @@ problem the readiness check lists; the text then says so in square brackets, nev
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from bvdesk.domain.years import FinancialYear
 
@@ -136,14 +138,28 @@ def figure(token: str, figures: Figures) -> str:
     return _indicator(parts, figures)
 
 
+def fixed(value: float, decimals: int, *, sign: bool = False) -> str:
+    """``value`` to ``decimals`` places with thousands separators, a half rounded up as people
+    and spreadsheets round it: a P75 of 98.25 is ``98.3``, not Python's ``98.2`` (which rounds an
+    exact half to even). Read to 12 significant digits first, so that 2.55 held as
+    2.5499999... is a half too. ``sign`` puts ``+`` before a positive value."""
+    places = max(0, decimals)
+    if not math.isfinite(value):
+        return f"{value:{'+' if sign else ''}.{places}f}"
+    exact = Decimal(f"{value:.12g}").quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    if exact.is_zero():
+        exact = exact.copy_abs()  # no "-0.0" for a small negative
+    return f"{exact:{'+' if sign else ''},.{places}f}"
+
+
 def format_measure(value: float, unit: str, decimals: int) -> str:
     """A value in an indicator's unit: ``99.71%``, ``£1,203``, ``15.6 days``, ``Yes``."""
     if unit == "yes_no":
         return "Yes" if value >= 0.5 else "No"
     if unit == "pounds":
         sign = "-" if value < 0 else ""
-        return f"{sign}£{abs(value):,.{decimals}f}"
-    return f"{value:,.{max(0, decimals)}f}" + _UNIT_SUFFIX.get(unit, "")
+        return f"{sign}£{fixed(abs(value), decimals)}"
+    return fixed(value, decimals) + _UNIT_SUFFIX.get(unit, "")
 
 
 def _money(value: float) -> str:

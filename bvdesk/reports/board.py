@@ -15,7 +15,7 @@ from bvdesk.domain.vocabulary import Stage
 from bvdesk.domain.wording import count
 from bvdesk.reports import parts
 from bvdesk.reports.base import ReportRenderer
-from bvdesk.reports.text import brief, financial_year, long_date, money
+from bvdesk.reports.text import brief, financial_year, long_date, money, pct
 
 MAX_INDICATORS = 10
 MAX_ACTIONS = 8
@@ -162,7 +162,7 @@ class BoardPaper(ReportRenderer):
         option = parts.recommended_option(compete)
         if option is not None:
             risks += [f"{option['name']}: {r['description']} (probability "
-                      f"{r['probability'] * 100:.0f}%, impact {money(r['impact'])} in year "
+                      f"{pct(r['probability'] * 100, 0)}, impact {money(r['impact'])} in year "
                       f"{r['year']})." for r in option["risks"]]
         if compete and compete.get("options"):
             risks.append(parts.switching_text(compete))

@@ -12,7 +12,7 @@ import datetime as dt
 import unicodedata
 from xml.sax.saxutils import escape
 
-from bvdesk.domain.livefigures import format_measure
+from bvdesk.domain.livefigures import fixed, format_measure
 from bvdesk.domain.years import FinancialYear
 
 #: Characters kept although their Unicode category is "other": tab and line breaks.
@@ -45,7 +45,7 @@ def number(value: float | None, decimals: int = 0) -> str:
     """``1,234.5`` style; an en dash for a missing value."""
     if value is None:
         return "–"
-    return f"{value:,.{max(0, decimals)}f}"
+    return fixed(value, decimals)
 
 
 def measure(value: float | None, unit: str, decimals: int = 1) -> str:
@@ -61,11 +61,11 @@ def gap(value: float | None, unit: str, decimals: int = 1) -> str:
     if value is None:
         return "–"
     if unit == "percent":
-        return f"{value:+,.{decimals}f} pts"
+        return f"{fixed(value, decimals, sign=True)} pts"
     if unit == "pounds":
         sign = "+" if value >= 0 else "-"
-        return f"{sign}£{abs(value):,.{decimals}f}"
-    return f"{value:+,.{decimals}f}" + _UNIT_SUFFIX.get(unit, "")
+        return f"{sign}£{fixed(abs(value), decimals)}"
+    return fixed(value, decimals, sign=True) + _UNIT_SUFFIX.get(unit, "")
 
 
 def brief(text: object, limit: int = 400) -> str:
@@ -80,13 +80,13 @@ def money(value: float | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
     sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value):,.{decimals}f}"
+    return f"{sign}£{fixed(abs(value), decimals)}"
 
 
 def pct(value: float | None, decimals: int = 1) -> str:
     if value is None:
         return "–"
-    return f"{value:.{decimals}f}%"
+    return f"{fixed(value, decimals)}%"
 
 
 def long_date(value: str | dt.date | dt.datetime | None) -> str:

@@ -297,9 +297,10 @@ def test_the_yearly_costs_add_up_to_the_net_present_cost_on_the_page(
     text = " ".join(_text(tmp / "yearly.pdf").split())
     yearly = text[text.rindex("Yearly costs (base-year prices"):text.rindex("Quality scoring")]
     # Year 1 of keeping the team: £310,000 staff + £120,000 materials with 15% VAT + 25% of a
-    # £20,000 risk = £453,000; 1 / 1.035 = 0.966184.
-    assert "Year 1 0.966184 £453,000 £469,150 £490,187" in yearly
-    assert "Year 5 0.841973 £448,000 £469,150 £490,187" in yearly
+    # £20,000 risk = £453,000; 1 / 1.035 = 0.966184. The contract's year is £355,000 x 1.15 x
+    # 1.15 + £18,000 x 1.15 = £490,187.50, a half rounded up as a spreadsheet rounds it.
+    assert "Year 1 0.966184 £453,000 £469,150 £490,188" in yearly
+    assert "Year 5 0.841973 £448,000 £469,150 £490,188" in yearly
     assert "Net present cost £2,027,574 £2,175,162 £2,295,440" in yearly
 
 
@@ -328,3 +329,24 @@ def test_a_unit_typed_after_a_live_figure_is_caught_before_it_prints_twice(
     assert ("Sign-off: Value for money statement: the live figure {{BV212}} prints “49.0 days”, so "
             "the “days” typed after it is printed twice. Remove it.") in out
     assert "{{BV212:quartile}} prints “bottom quartile”, so the “quartile” typed" in out
+
+
+def test_a_half_is_rounded_up_in_the_documents_and_the_command_line_alike(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Re-let days of 10.0 and 10.5 for two peers and 11.5 for us: P25 = 10.25 (h = 0.5), a gap
+    # to the top quartile of 11.5 - 10.25 = 1.25 days. Exact halves at one decimal, which a
+    # spreadsheet shows as 10.3 and 1.3; Python's own rounding gave 10.2 and 1.2.
+    db = str(tmp_path / "halves.bvdesk")
+    (tmp_path / "days.csv").write_text(
+        "Organisation,Indicator,Year,Value\n"
+        "Fellside Homes,BV212,2008/09,10.0\nMoorland HA,BV212,2008/09,10.5\n"
+        f"{OWN[0]},BV212,2008/09,11.5\n", encoding="utf-8")
+    _cli("--db", db, "init", "--org", OWN[0], "--homes", "2300")
+    _cli("--db", db, "import", "indicators", str(tmp_path / "days.csv"))
+    out = _out(capsys, "--db", db, "benchmark")
+    assert "BV212            11.5    3      10.3      10.5      11.0  4     3       1.3" in out, out
+    _cli("--db", db, "review", "new", "--service", "voids", "--title", "Voids",
+         "--indicators", "BV212")
+    _cli("--db", db, "report", "1", "-o", str(tmp_path / "halves.pdf"))
+    text = " ".join(_text(tmp_path / "halves.pdf").split())
+    assert "Bottom quartile +1.3 days" in text
