@@ -13,7 +13,8 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -304,9 +305,14 @@ _WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]')
                      for start in (b"<c", b":c", b"<row", b":row"))
 
 
-def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS) -> Extent:
+def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
+                 kept: list[tuple[bytes, int]] | None = None) -> Extent:
     """The rectangle a reader will hold for a sheet: from A1 to the farthest row and column
     that any cell or row of its XML refers to, found in a streaming pass.
+
+    With ``kept``, each checked region is added to it as (data, end), as ``_regions`` gives
+    it, for a reader to load the sheet in bands of rows without inflating it again; it is
+    left empty when a cell or row has no reference (its place depends on all before it).
 
     Cells and rows without a reference follow the one before them, so they are counted as
     extending their row or the sheet. Only the number of digits of the row numbers is tracked
@@ -322,6 +328,8 @@ def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS)
     last_long_row = 0  # exact, for row numbers of seven digits or more
     unreferenced_rows = widest_unreferenced = 0
     for data, cut in _regions(open_part):
+        if kept is not None:
+            kept.append((data, cut))
         if _beyond(widest, min(digits + 1, 7)).search(data, 0, cut):
             letters.update(_REF_LETTERS.findall(data, 0, cut))
             widest = max((_column_number(found) for found in letters), default=0)
@@ -331,6 +339,9 @@ def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS)
                 last_long_row = max([last_long_row, *(int(n) for n in more if len(n) >= 7)])
         if any(pattern.search(data, 0, cut) for pattern in _WITHOUT_REF):
             # An unusual writer: look at each tag (slower, but only for such files).
+            if kept is not None:
+                kept.clear()
+                kept = None
             unreferenced_rows += _unreferenced(_ROW_TAG.findall(data, 0, cut))
             widest_unreferenced = max(widest_unreferenced, *(
                 _unreferenced(_CELL_TAG.findall(row)) for row in data[:cut].split(b"<row")))
@@ -356,9 +367,8 @@ def _regions(open_part: Callable[[], IO[bytes]]) -> Iterator[tuple[bytes, int]]:
     """The part in chunks, each as (data, end): a row or tag cut by the chunk's end is left
     for the next one, so no reference is split."""
     tail = b""
-    with open_part() as handle:
-        while True:
-            chunk = handle.read(_CHUNK)
+    with open_part() as handle, closing(_read_ahead(handle)) as chunks:
+        for chunk in chunks:
             data = tail + chunk
             cut = len(data)
             if chunk:
@@ -372,6 +382,19 @@ def _regions(open_part: Callable[[], IO[bytes]]) -> Iterator[tuple[bytes, int]]:
             tail = data[cut:]
             if not chunk:
                 return
+
+
+def _read_ahead(handle: IO[bytes]) -> Generator[bytes, None, None]:
+    """``handle``'s chunks and then b"", each next one read on a thread while the caller
+    searches the one before (zlib lets other threads run while it inflates)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="inflate") as pool:
+        ahead = pool.submit(handle.read, _CHUNK)
+        while chunk := ahead.result():
+            ahead = pool.submit(handle.read, _CHUNK)
+            yield chunk
+    yield b""
 
 
 @functools.cache

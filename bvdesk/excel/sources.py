@@ -14,15 +14,17 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
+import io
+import queue
 import re
 import struct
 import threading
 import weakref
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import chain, groupby, islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -53,6 +55,14 @@ _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _BUILTIN_PERCENT = frozenset({9, 10})
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 _CHUNK = 4 * 1024 * 1024
+#: Sheets whose XML takes at least this many bytes are loaded in bands of rows (``_Bands``).
+_BANDS_FROM = 2 * _CHUNK
+#: The most sheet XML kept for bands, over all the sheets of a workbook.
+_KEEP_AT_MOST = 160 * 1024 * 1024
+#: The most the parts every band repeats (workbook, styles, shared strings...) may take, as
+#: each band's load reads them again.
+_COMMON_AT_MOST = 1024 * 1024
+_DIMENSION_TAG = re.compile(rb"<dimension\b[^>]*>")
 _FORMULA_WITHOUT_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
     rb'\s*</c>')
@@ -217,14 +227,18 @@ def _percent_styles(archive: zipfile.ZipFile, path: Path) -> frozenset[int]:
                      if xf.get("numFmtId", "0").strip() in percent_ids)
 
 
-def xlsx_sheet_parts(path: Path, members: dict[str, int], *,
-                     max_cells: int = MAX_CELLS) -> dict[str, str]:
+def xlsx_sheet_parts(path: Path, members: dict[str, int], *, max_cells: int = MAX_CELLS,
+                     kept: dict[str, list[tuple[bytes, int]]] | None = None) -> dict[str, str]:
     """Sheet name -> XML part of an .xlsx or .xlsm, after the checks that need no reader: no
     part declares XML entities, and no sheet declares or has cells beyond ``max_cells``.
+
+    With ``kept``, the checked XML of each sheet large enough to load in bands (see
+    ``_Bands``) is kept there by sheet name, up to ``_KEEP_AT_MOST`` bytes in all.
 
     Raises:
         FileProblem: damaged, unsafe, or a sheet too large (named, with its extent).
     """
+    room = _KEEP_AT_MOST
     try:
         with zipfile.ZipFile(path) as archive:
             for member in members:
@@ -236,28 +250,53 @@ def xlsx_sheet_parts(path: Path, members: dict[str, int], *,
                 if declared is not None:
                     check_extent(path.name, name, declared, declared=True,
                                  max_cells=max_cells)
-                extent = sheet_extent(functools.partial(archive.open, part), max_cells)
+                size = members.get(part, 0)
+                regions: list[tuple[bytes, int]] | None = None
+                if kept is not None and _BANDS_FROM <= size <= room:
+                    regions = kept[name] = []
+                    room -= size
+                extent = sheet_extent(functools.partial(archive.open, part), max_cells,
+                                      regions)
                 check_extent(path.name, name, extent, declared=False, max_cells=max_cells)
     except ZIP_ERRORS as exc:
         raise FileProblem(damaged(path, exc, "unpacking it")) from exc
     return parts
 
 
+def _common_part(member: str) -> bool:
+    """A part calamine may read for any sheet: the package's and the workbook's own parts
+    (not other sheets', drawings or media)."""
+    if member in ("[Content_Types].xml", "_rels/.rels"):
+        return True
+    inner = member.removeprefix("xl/")
+    return inner != member and ("/" not in inner or inner.startswith("_rels/"))
+
+
 def _xlsx_sheets(path: Path, members: dict[str, int]) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
-    parts = xlsx_sheet_parts(path, members)
+    common = [member for member in members if _common_part(member)]
+    kept: dict[str, list[tuple[bytes, int]]] | None = None
+    if sum(members[member] for member in common) <= _COMMON_AT_MOST:
+        kept = {}
+    parts = xlsx_sheet_parts(path, members, kept=kept)
     try:
         with zipfile.ZipFile(path) as archive:
             percent_styles = _percent_styles(archive, path)
+            commons = {member: archive.read(member) for member in common} if kept else {}
     except ZIP_ERRORS as exc:
         raise FileProblem(damaged(path, exc, "unpacking it")) from exc
     with reader_stopped(path, _calamine_errors()):
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
     shared = _SharedArchive(path)
-    return [_CalamineSheet(book, name, path, parts.get(name), percent_styles, shared)
-            for name in names]
+    sheets: list[Sheet] = []
+    for name in names:
+        part = parts.get(name)
+        regions = (kept or {}).get(name)
+        bands = (_BandSource(name, part, commons, regions) if part and regions else None)
+        sheets.append(_CalamineSheet(book, name, path, part, percent_styles, shared, bands))
+    return sheets
 
 
 class _SharedArchive:
@@ -278,23 +317,45 @@ class _SharedArchive:
 
 class _CalamineSheet:
     def __init__(self, book: Any, name: str, path: Path, part: str | None,
-                 percent_styles: frozenset[int], archive: _SharedArchive) -> None:
+                 percent_styles: frozenset[int], archive: _SharedArchive,
+                 bands: _BandSource | None = None) -> None:
         self.name = name
         self._archive = archive
         self._book = book
         self._path = path
         self._part = part
         self._percent_styles = percent_styles
+        self._band_source = bands
         self._sheet: Any = None
-        self._facts = CellFacts()
+        #: The bands after the first while they are still to be read (see ``rows``).
+        self._bands: _Bands | None = None
+        self._banded = False
+        self._whole: Any = None
+        self._height = 0
+        self._facts: CellFacts | None = None
 
     def _loaded(self) -> Any:
-        """Load the sheet with calamine and, at the same time, scan its XML for cell facts.
+        """Load the sheet with calamine (a large sheet's first band of rows, see ``_Bands``)
+        and, at the same time, scan its XML for cell facts.
 
         calamine releases the GIL while it loads, so the scan (zlib and regex, in this thread)
         costs little extra wall time.
         """
+        if self._sheet is None and self._band_source is not None:
+            self._sheet = self._first_band(self._band_source)
+            self._band_source = None
         if self._sheet is None:
+            self._sheet = self._whole_sheet()
+            if self._sheet.total_height > MAX_ROWS:
+                raise FileProblem(f"{self._path.name}: sheet '{self.name}' has "
+                                  f"{self._sheet.total_height:,} rows, more than the "
+                                  f"{MAX_ROWS:,} bvdesk imports.")
+        return self._sheet
+
+    def _whole_sheet(self) -> Any:
+        """The whole sheet, loaded on a thread while its cell facts are found (unless they
+        were found already)."""
+        if self._whole is None:
             outcome: dict[str, Any] = {}
 
             errors = _calamine_errors()
@@ -308,19 +369,39 @@ class _CalamineSheet:
             loader = threading.Thread(target=load, name="calamine-load", daemon=True)
             loader.start()
             try:
-                with reader_stopped(self._path, ZIP_ERRORS, f"in sheet '{self.name}'"):
-                    self._facts = self._scan()
+                if self._facts is None:
+                    with reader_stopped(self._path, ZIP_ERRORS, f"in sheet '{self.name}'"):
+                        self._facts = self._scan()
             finally:
                 loader.join()
             if "error" in outcome:
                 raise FileProblem(damaged(self._path, outcome["error"],
                                           f"in sheet '{self.name}'")) from outcome["error"]
-            self._sheet = outcome["sheet"]
-            if self._sheet.total_height > MAX_ROWS:
-                raise FileProblem(f"{self._path.name}: sheet '{self.name}' has "
-                                  f"{self._sheet.total_height:,} rows, more than the "
-                                  f"{MAX_ROWS:,} bvdesk imports.")
-        return self._sheet
+            self._whole = outcome["sheet"]
+        return self._whole
+
+    def _first_band(self, source: _BandSource) -> Any:
+        """The first band of a large sheet, its cell facts found meanwhile from the XML the
+        guard kept; None (with the bands let go) when the sheet is better loaded whole: its
+        XML cannot be cut into bands, or the first band does not start at column A (the
+        columns of every band must line up), or calamine stops in it."""
+        cut = _cut_into_bands(source.regions)
+        if cut is None:
+            return None
+        bands = _Bands(source, *cut[:3])
+        self._facts = self._facts_of((data, end) for data, end in source.regions)
+        source.regions.clear()
+        try:
+            first = bands.next()
+        except _calamine_errors():
+            first = None
+        if first is None or first.start is None or first.start[1] != 0:
+            bands.close()
+            return None
+        # calamine's total height is the last row's 0-based number (it counts for progress).
+        self._bands, self._banded = bands, True
+        self._height = cut[3] - 1 if cut[3] else first.total_height
+        return first
 
     @property
     def col_offset(self) -> int:
@@ -329,10 +410,53 @@ class _CalamineSheet:
 
     @property
     def height(self) -> int:
-        return int(self._loaded().total_height)
+        return int(self._height or self._loaded().total_height)
 
     def rows(self) -> Iterator[Sequence[Any]]:
-        return iter(self._loaded().iter_rows())
+        first = self._loaded()
+        if not self._banded:
+            return iter(first.iter_rows())
+        if self._bands is None:
+            return self._again(first)
+        bands, self._bands = self._bands, None
+        return chain.from_iterable(self._in_bands(first, bands))
+
+    def _in_bands(self, first: Any, bands: _Bands) -> Iterator[Iterable[Sequence[Any]]]:
+        """The rows of every band in turn, a band at a time, as the whole sheet would give
+        them: the empty rows between bands put back, each row starting at column A."""
+        where = f"in sheet '{self.name}'"
+        try:
+            yield first.iter_rows()
+            end = first.end[0]
+            while True:
+                with reader_stopped(self._path, _calamine_errors(), where):
+                    sheet = bands.next()
+                if sheet is None:
+                    return
+                start = sheet.start
+                if start is None:
+                    continue
+                if start[0] <= end:
+                    raise FileProblem(damaged(self._path, ValueError(
+                        f"row {start[0] + 1} comes after row {end + 1}"), where))
+                yield repeat([], start[0] - end - 1)
+                rows = sheet.to_python()
+                if start[1]:
+                    before = [""] * start[1]
+                    rows = [before + row for row in rows]
+                yield rows
+                end = sheet.end[0]
+        finally:
+            bands.close()
+
+    def _again(self, first: Any) -> Iterator[Sequence[Any]]:
+        """The rows of a sheet read in bands once already: the first band's, then the rest
+        of the whole sheet (loaded only if they are asked for)."""
+        count = 0
+        for row in first.iter_rows():
+            count += 1
+            yield row
+        yield from islice(self._whole_sheet().iter_rows(), count, None)
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         ranges = self._loaded().merged_cell_ranges or []
@@ -341,42 +465,181 @@ class _CalamineSheet:
     def cell_facts(self, columns: Sequence[int]) -> CellFacts:
         """Facts for the whole sheet (a superset of ``columns``), found while loading."""
         self._loaded()
-        return self._facts
+        return self._facts or CellFacts()
 
     def _scan(self) -> CellFacts:
-        facts = CellFacts()
         if self._part is None:
-            return facts
+            return CellFacts()
+        with self._archive.open(self._part) as handle:
+            return self._facts_of(_cell_chunks(handle))
+
+    def _facts_of(self, chunks: Iterable[tuple[bytes, int]]) -> CellFacts:
+        """The facts in the sheet's XML, given as (data, end) with no cell cut by an end."""
+        facts = CellFacts()
         percent = _percent_pattern(self._percent_styles)
         letters_to_col: dict[bytes, int] = {}
         styled: list[tuple[bytes, bytes]] = []
-        with self._archive.open(self._part) as handle:
-            tail = b""
-            while True:
-                chunk = handle.read(_CHUNK)
-                data = tail + chunk
-                cut = len(data) if not chunk else data.rfind(b"<c ")
-                if cut < 0:
-                    tail = data
-                    continue
-                if percent is not None:
-                    fast, counter, general = percent
-                    found = fast.findall(data, 0, cut)
-                    if len(found) != len(counter.findall(data, 0, cut)):
-                        # Attributes in an unusual order (or styled rows): use the general form.
-                        found = general.findall(data, 0, cut)
-                    styled.extend(found)
-                if b"<f" in data:
-                    for letters, row in _FORMULA_WITHOUT_VALUE.findall(data, 0, cut):
-                        facts.uncached_formulas.add((int(row) - 1, _col(letters,
-                                                                        letters_to_col)))
-                tail = data[cut:]
-                if not chunk:
-                    break
+        for data, cut in chunks:
+            if percent is not None:
+                fast, counter, general = percent
+                found = fast.findall(data, 0, cut)
+                if len(found) != len(counter.findall(data, 0, cut)):
+                    # Attributes in an unusual order (or styled rows): use the general form.
+                    found = general.findall(data, 0, cut)
+                styled.extend(found)
+            if b"<f" in data:
+                for letters, row in _FORMULA_WITHOUT_VALUE.findall(data, 0, cut):
+                    facts.uncached_formulas.add((int(row) - 1, _col(letters, letters_to_col)))
         styled.sort()
         for letters, group in groupby(styled, key=itemgetter(0)):
             facts.percent[_col(letters, letters_to_col)] = {int(row) - 1 for _l, row in group}
         return facts
+
+
+def _cell_chunks(handle: IO[bytes]) -> Iterator[tuple[bytes, int]]:
+    """A part in chunks as (data, end), each ending before a cell (``<c ``) cut by the read."""
+    tail = b""
+    while True:
+        chunk = handle.read(_CHUNK)
+        data = tail + chunk
+        cut = len(data) if not chunk else data.rfind(b"<c ")
+        if cut < 0:
+            tail = data
+            continue
+        yield data, cut
+        tail = data[cut:]
+        if not chunk:
+            return
+
+
+@dataclass
+class _BandSource:
+    """A large sheet's XML as the guard checked it (``safety.sheet_extent``'s regions), and
+    the parts of the workbook every band of it needs beside it."""
+
+    name: str
+    part: str
+    commons: dict[str, bytes]
+    regions: list[tuple[bytes, int]]
+
+
+_ROW_START = re.compile(rb"\s*<row\s")
+_LAST_ROW = re.compile(rb'<row r="(\d+)"')
+
+
+def _cut_into_bands(regions: list[tuple[bytes, int]]
+                    ) -> tuple[bytes, list[tuple[bytes, int, int]], bytes, int] | None:
+    """The sheet's XML cut for ``_Bands``: its head (to ``<sheetData>``, without the declared
+    dimension, which calamine would reserve room for in every band), the rows of each region
+    as (data, start, end), its tail (from ``</sheetData>``: merged ranges...), and its last
+    row number (0 when not written plainly).
+
+    None when it cannot be cut so: no plain ``<sheetData>`` in the first region or none closed
+    after it, a single region, or a region that does not start with a row.
+    """
+    first, first_end = regions[0]
+    opening = first.find(b"<sheetData>", 0, first_end)
+    if opening < 0:
+        return None
+    for last in range(len(regions) - 1, 0, -1):
+        data, end = regions[last]
+        closing = data.rfind(b"</sheetData>", 0, end)
+        if closing >= 0:
+            break
+    else:
+        return None
+    begin = opening + len(b"<sheetData>")
+    bands = [(first, begin, first_end), *((data, 0, end) for data, end in regions[1:last]),
+             (data, 0, closing)]
+    if not all(_ROW_START.match(data, start, end) for data, start, end in bands[1:]
+               if end > start):
+        return None
+    tail = b"".join([data[closing:end], *(data[:end] for data, end in regions[last + 1:])])
+    data, start, end = bands[-1] if bands[-1][2] > bands[-1][1] else bands[-2]
+    row = _LAST_ROW.match(data, max(data.rfind(b'<row r="', start, end), 0), end)
+    head = _DIMENSION_TAG.sub(b"", first[:begin])
+    return head, bands, tail, int(row.group(1)) if row else 0
+
+
+class _Bands:
+    """A large sheet loaded by calamine a band of rows at a time, each band one region of
+    whole rows between the sheet's own head and tail, in a small stored workbook with the
+    same styles, strings and settings. A thread loads them in turn (calamine lets other
+    threads run while it parses), at most two ahead of the reader, while the rows of the
+    bands before are read and written: the import waits for calamine only at the start.
+
+    Only the first band has the sheet's tail (its merged ranges); the rest close after their
+    rows. Each band is let go once loaded.
+    """
+
+    def __init__(self, source: _BandSource, head: bytes, bands: list[tuple[bytes, int, int]],
+                 tail: bytes) -> None:
+        self._name = source.name
+        self._part = source.part
+        self._commons = source.commons
+        self._head = head
+        self._rows: list[tuple[bytes, int, int] | None] = list(bands)
+        self._tails = (tail, b"</sheetData>" + tail[tail.rfind(b"</"):])
+        self._ready: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self._stop = threading.Event()
+        threading.Thread(target=self._load, name="calamine-bands", daemon=True).start()
+
+    def next(self) -> Any:
+        """The next band's sheet, None after the last.
+
+        Raises:
+            what calamine raised on it.
+        """
+        item = self._ready.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def close(self) -> None:
+        """Stop loading (the thread ends after the band it is on)."""
+        self._stop.set()
+        while not self._ready.empty():
+            self._ready.get_nowait()
+
+    def _load(self) -> None:
+        from python_calamine import CalamineWorkbook
+
+        errors = _calamine_errors()
+        try:
+            for index in range(len(self._rows)):
+                if self._stop.is_set():
+                    return
+                book = CalamineWorkbook.from_filelike(self._book(index))
+                if not self._put(book.get_sheet_by_name(self._name)):
+                    return
+        except errors as exc:
+            self._put(exc)
+            return
+        self._put(None)
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _book(self, index: int) -> io.BytesIO:
+        """Band ``index`` as a workbook of its own (stored, not compressed)."""
+        band = self._rows[index]
+        assert band is not None
+        self._rows[index] = None
+        data, start, end = band
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as book:
+            for member, content in self._commons.items():
+                book.writestr(member, content)
+            book.writestr(self._part, b"".join(
+                (self._head, memoryview(data)[start:end], self._tails[index > 0])))
+        buffer.seek(0)
+        return buffer
 
 
 def _col(letters: bytes, cache: dict[bytes, int]) -> int:

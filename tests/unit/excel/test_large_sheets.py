@@ -1,0 +1,147 @@
+"""A large sheet is loaded in bands of rows while the rows before are read: what the reader
+sees is what a whole-sheet read gives, row for row, and its problems are where they are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook
+
+from bvdesk.errors import FileProblem
+from bvdesk.excel.indicator_reader import parse
+from bvdesk.excel.sources import open_workbook
+from bvdesk.operations.indicator_import import shipped_catalogue
+
+SHEET = "xl/worksheets/sheet1.xml"
+PERCENT, DATE = 1, 2  # the template's cell styles, in the order its cells use them
+
+
+def _cell(ref: str, value: Any, style: int = 0) -> str:
+    styled = f' s="{style}"' if style else ""
+    if isinstance(value, str):
+        return f'<c r="{ref}"{styled} t="inlineStr"><is><t>{value}</t></is></c>'
+    return f'<c r="{ref}"{styled}><v>{value}</v></c>'
+
+
+def _row(number: int, cells: list[tuple[str, Any, int]]) -> str:
+    return (f'<row r="{number}">'
+            + "".join(_cell(f"{column}{number}", value, style) for column, value, style in cells)
+            + "</row>")
+
+
+def _data(number: int, columns: str = "ABCDE") -> str:
+    percent = number % 3 == 0
+    cells = [("A", f"Peer Housing {number % 700:04d}", 0),
+             ("B", "BV66a" if percent else "BV184a", 0), ("C", "2005/06", 0),
+             ("D", round(0.5 + number % 50 / 100, 2) if percent else number % 900, PERCENT
+              if percent else 0), ("E", 38000 + number % 400, DATE)]
+    return _row(number, [cell for cell in cells if cell[0] in columns])
+
+
+def _large_book(path: Path, rows: str, merged: str = "") -> Path:
+    """A real workbook (styles from openpyxl) whose sheet 'Data' holds ``rows``."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet["A1"] = 0.5
+    sheet["A1"].number_format = "0.0%"
+    sheet["A2"] = dt.date(2005, 4, 1)
+    sheet["A2"].number_format = "yyyy-mm-dd"
+    template = path.with_suffix(".template.xlsx")
+    book.save(template)
+    xml = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           '<dimension ref="A1:E2"/><sheetData>' + rows + "</sheetData>" + merged
+           + "</worksheet>")
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(path, "w",
+                                                              zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item, xml.encode() if item.filename == SHEET else
+                         source.read(item.filename))
+    return path
+
+
+def _header() -> str:
+    return _row(2, [(c, text, 0) for c, text in zip(
+        "ABCDE", ("Organisation", "Indicator", "Year", "Value", "Returned"), strict=True)])
+
+
+def _whole_rows(path: Path) -> list[list[Any]]:
+    return [_trimmed(row) for row in
+            CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Data").iter_rows()]
+
+
+def _trimmed(row: Any) -> list[Any]:
+    row = list(row)
+    while row and row[-1] == "":
+        row.pop()
+    return row
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Some 16 MB of sheet XML: data rows, then 100,000 rows with no cells (more than a band,
+    so bands start and end among them), rows with nothing in column A (a band that starts at
+    column B), and more data with a bad value; a merged title over the header."""
+    rows = [_row(1, [("A", "Club returns", 0)]), _header()]
+    rows += [_data(n) for n in range(3, 20_003)]
+    rows += [f'<row r="{n}" ht="20" customHeight="1"/>' for n in range(20_003, 120_003)]
+    rows += [_data(n, "BCD") for n in range(120_003, 145_003)]
+    rows += [_data(n) if n != 150_001 else _row(n, [("A", "Peer Housing 0001", 0),
+                                                   ("B", "BV184a", 0), ("C", "2005/06", 0),
+                                                   ("D", "n/q", 0)])
+             for n in range(145_003, 155_003)]
+    path = _large_book(tmp_path_factory.mktemp("large") / "large.xlsx", "".join(rows),
+                       '<mergeCells count="1"><mergeCell ref="A1:E1"/></mergeCells>')
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo(SHEET).file_size > 12 * 1024 * 1024  # more than three bands
+    return path
+
+
+def test_a_sheet_read_in_bands_gives_the_whole_sheet_row_for_row(large: Path) -> None:
+    sheet = open_workbook(large)[0]
+    whole = CalamineWorkbook.from_path(str(large)).get_sheet_by_name("Data")
+    assert [_trimmed(row) for row in sheet.rows()] == _whole_rows(large)
+    assert sheet.col_offset == 0 and sheet.height == whole.total_height
+    assert sheet.merged() == [(0, 0, 0, 4)]
+    # Asked again (the wizard's sample rows), it gives the same rows from the start.
+    again = sheet.rows()
+    assert [_trimmed(next(again)) for _ in range(3)] == _whole_rows(large)[:3]
+
+
+def test_values_and_problems_of_a_sheet_read_in_bands_keep_their_places(large: Path) -> None:
+    result = parse([large], shipped_catalogue())
+    assert [(i.row, i.message) for i in result.errors if i.column != "A"] == [
+        (150_001, "'n/q' is not a number; expected a number for BV184a.")]
+    assert len(result.rows) == 20_000 + 10_000 - 1
+    first, last = result.rows[0], result.rows[-1]
+    assert (first.row, first.column, first.indicator, first.value) == (3, "D", "BV66a", 53.0)
+    assert (last.row, last.value) == (155_002, 155_002 % 900)
+    percent = [value for value in result.rows if value.row == 150_000]
+    assert [(value.indicator, value.value) for value in percent] == [("BV66a", 50.0)]
+    # Rows with no organisation are reported, 25,000 of them, each in its own row.
+    assert [issue.row for issue in result.errors if issue.column == "A"] == list(
+        range(120_003, 145_003))
+
+
+def test_a_sheet_starting_at_column_b_is_read_whole(tmp_path: Path) -> None:
+    rows = "".join([_header().replace('r="A2"', 'r="F2"'),
+                    *(_data(n, "BCDE") for n in range(3, 60_003))])
+    path = _large_book(tmp_path / "from-b.xlsx", rows)
+    sheet = open_workbook(path)[0]
+    assert sheet.col_offset == 1
+    assert [_trimmed(row) for row in sheet.rows()] == _whole_rows(path)
+
+
+def test_rows_out_of_order_across_bands_are_refused(tmp_path: Path) -> None:
+    """Excel writes rows in order (and refuses files that are not); one written after a
+    later one cannot be put back in its place once the rows before have been read."""
+    rows = [_header(), *(_data(n) for n in range(3, 50_003)), _data(10)]
+    path = _large_book(tmp_path / "disorder.xlsx", "".join(rows))
+    with pytest.raises(FileProblem, match="disorder.xlsx is damaged .*sheet 'Data'.*row 10 "
+                                          "comes after row 50002"):
+        list(open_workbook(path)[0].rows())
