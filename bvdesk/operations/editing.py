@@ -919,32 +919,59 @@ def set_score(db: Database, criterion_id: int, option_id: int,
         ReviewLocked: the review is signed off.
     """
     score = coerce_score(value)
-    key = (criterion_id, option_id)
 
     def save(seen: Any, read: list[Any]) -> float | None:
         with db.session() as session:
-            row = session.get(QualityScore, key)
-            old = row.score if row is not None else None
-            read.append(old)
-            if seen is not UNSEEN and old != seen and old != score:
-                where = "Quality score" + _naming(session, "quality_score", {
-                    "criterion_id": criterion_id, "option_id": option_id}, "score")
-                raise _conflict(session, "quality_score", key, "score", where, old, score,
-                                (_shown(_SCORE, old), _shown(_SCORE, score)))
-            if score is None:
-                if row is not None:
-                    session.delete(row)
-            elif row is None:
-                _load(session, ENTITIES["quality_criterion"], criterion_id)
-                _load(session, ENTITIES["option"], option_id)
-                session.add(QualityScore(criterion_id=criterion_id, option_id=option_id,
-                                         score=score))
-            else:
-                row.score = score
-        return old
+            return _score_in(session, criterion_id, option_id, score, seen, read)
 
     # Two desktops adding the same score at once: the second finds the first's row taken.
     return _again_on_theirs(save, seen, (RecordChanged, IntegrityError))
+
+
+def update_criterion(db: Database, criterion_id: int, values: Mapping[str, Any], *,
+                     seen: Mapping[str, Any],
+                     scores: Mapping[int, tuple[Any, Any]]) -> list[FieldEdit]:
+    """A quality criterion's fields (``update_fields``) and its ``scores`` (by option id: the
+    score the user saw, and the new one, each checked as ``set_score`` checks it) in one
+    transaction: all of them, or none when any is refused (a row pasted into the quality grid).
+
+    Raises:
+        InputRefused: a value does not fit its field, or a score is not 0-10.
+        EditConflict: a colleague saved a different value or score meanwhile.
+        ReviewLocked: the review is signed off.
+    """
+    checked = {option_id: (shown, coerce_score(score))
+               for option_id, (shown, score) in scores.items()}
+
+    def save_scores(session: Session) -> None:
+        for option_id, (shown, score) in checked.items():
+            _score_in(session, criterion_id, option_id, score, shown, [])
+
+    return update_fields(db, "quality_criterion", criterion_id, values, seen=seen,
+                         also=save_scores)
+
+
+def _score_in(session: Session, criterion_id: int, option_id: int, score: float | None,
+              seen: Any, read: list[Any]) -> float | None:
+    key = (criterion_id, option_id)
+    row = session.get(QualityScore, key)
+    old = row.score if row is not None else None
+    read.append(old)
+    if seen is not UNSEEN and old != seen and old != score:
+        where = "Quality score" + _naming(session, "quality_score", {
+            "criterion_id": criterion_id, "option_id": option_id}, "score")
+        raise _conflict(session, "quality_score", key, "score", where, old, score,
+                        (_shown(_SCORE, old), _shown(_SCORE, score)))
+    if score is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        _load(session, ENTITIES["quality_criterion"], criterion_id)
+        _load(session, ENTITIES["option"], option_id)
+        session.add(QualityScore(criterion_id=criterion_id, option_id=option_id, score=score))
+    else:
+        row.score = score
+    return old
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 from journey_steps import close_message, go_to_stage, open_demo, open_review
-from person import click_cell, field, paste, press, settle
+from person import click_cell, click_tab, field, menu, paste, press, settle
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableView, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from bvdesk.operations import editing
@@ -63,6 +63,11 @@ def test_a_cost_line_a_colleague_changed_stops_the_paste_at_its_row(
     assert (first["description"], first["amounts"][0]) == (
         "62 FTE operatives and supervisors", 0.0)
     assert grid.model().index(0, 2).data() == "62 FTE operatives and supervisors"
+    menu(qtbot, fresh, "Edit", "Redo")
+    settle(qtbot, fresh)
+    first = editing.get_row(db, "cost_line", lines[0])
+    assert (first["description"], first["amounts"][0]) == ("Operatives", 10.0)
+    assert grid.model().index(0, 2).data() == "Operatives"
 
 
 def test_a_row_its_rules_refuse_stops_the_paste_and_one_undo_takes_back_the_row_before(
@@ -94,3 +99,40 @@ def test_a_row_its_rules_refuse_stops_the_paste_and_one_undo_takes_back_the_row_
     assert (first["responses"], first["satisfied"]) == (412, 301)
     assert table.model().index(0, 2).data() == "412"
 
+
+
+
+def test_a_criterion_row_with_a_score_a_colleague_changed_is_refused_whole(
+        qtbot: QtBot, fresh: MainWindow) -> None:
+    open_demo(qtbot, fresh)
+    open_review(qtbot, fresh, "Responsive repairs")
+    go_to_stage(qtbot, fresh, "5. Compete")
+    click_tab(qtbot, field(fresh, "Option details", QTabWidget), "Quality Scores")
+    scores = field(fresh, "Quality scores", QTableView)
+    db = fresh.ctx.db
+    assert db is not None and db.path is not None
+    review_id = fresh.workspace.store.review_id
+    with Database.open(db.path, write=False, user="Colleague") as colleague:
+        editing.set_score(colleague, 2, 2, 9, seen=7)  # care, for the improved in-house team
+
+    click_cell(qtbot, scores, 0, 1)  # the first criterion's weight
+    paste(qtbot, scores, "30\t6\t8\r\n20\t5\t8\r\n20\t8\t8\r\n")
+    told = close_message(qtbot)
+    settle(qtbot, fresh)
+
+    assert told.startswith("Row 1 was pasted; row 2 was not saved"), told
+    assert ("Row 2: Quality score (criterion 'Tenant satisfaction and customer care', option "
+            "'Improved in-house') was changed by Colleague on ") in told, told
+    weights = {row.id: row["weight"]
+               for row in editing.list_rows(db, "quality_criterion", review_id)}
+    saved = editing.list_scores(db, review_id)
+    assert [weights[1], saved[1, 1], saved[1, 2]] == [30, 6, 8]
+    assert [weights[2], saved[2, 1], saved[2, 2]] == [25, 6, 9]  # none of the row's cells
+    assert [weights[3], saved[3, 1], saved[3, 2]] == [20, 9, 8]
+    assert [scores.model().index(1, column).data() for column in (1, 2, 3)] == ["25", "6", "9"]
+
+    _undo(qtbot, fresh)  # the first row's weight and scores together
+    weights = {row.id: row["weight"]
+               for row in editing.list_rows(db, "quality_criterion", review_id)}
+    saved = editing.list_scores(db, review_id)
+    assert [weights[1], saved[1, 1], saved[1, 2]] == [25, 5, 7]

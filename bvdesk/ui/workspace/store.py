@@ -370,13 +370,12 @@ def _load_all(db: Database, review_id: int) -> dict[str, Any]:
 
 @dataclass
 class _SavedRow:
-    """What saving one ``RowSave`` did: its fields' edits, or the row added, and the scores
-    saved; ``whole`` once all of it was saved."""
+    """What saving one ``RowSave`` did: its fields' edits (and scores), or the row added;
+    ``whole`` once all of it was saved (a criterion added, then a score of it refused, is not)."""
 
     save: RowSave
     edits: list[editing.FieldEdit] = field(default_factory=list)
     added: Row | None = None
-    scores: dict[int, tuple[float | None, float | None]] = field(default_factory=dict)
     whole: bool = False
 
     def undo_steps(self, store: ReviewStore, paste: _AlreadySaved) -> None:
@@ -396,12 +395,13 @@ class _SavedRow:
                                           {edit.field: edit.new for edit in changed},
                                           f"Change {label}"))
         paste.steps.extend(SetScore(store, save.row_id, option_id, old, new)
-                           for option_id, (old, new) in self.scores.items() if old != new)
+                           for option_id, (old, new) in save.scores.items() if old != new)
 
 
 def _save_rows(db: Database, saves: list[RowSave]) -> tuple[list[_SavedRow],
                                                              BvdeskError | None]:
-    """Save each row's fields in one transaction, in order, until one is refused."""
+    """Save each row's fields (and a criterion's scores) in one transaction, in order, until one
+    is refused."""
     saved: list[_SavedRow] = []
     for save in saves:
         row = _SavedRow(save)
@@ -409,17 +409,17 @@ def _save_rows(db: Database, saves: list[RowSave]) -> tuple[list[_SavedRow],
             if save.row_id is None:
                 assert save.parent_id is not None
                 row.added = editing.add_row(db, save.entity, save.parent_id, save.values)
-                row_id = row.added.id
+                for option_id, (shown, score) in save.scores.items():
+                    editing.set_score(db, row.added.id, option_id, score, seen=shown)
+            elif save.scores:
+                row.edits = editing.update_criterion(db, save.row_id, save.values,
+                                                     seen=save.seen, scores=save.scores)
             else:
                 row.edits = editing.update_fields(db, save.entity, save.row_id, save.values,
                                                   seen=save.seen)
-                row_id = save.row_id
-            for option_id, (shown, score) in save.scores.items():
-                editing.set_score(db, row_id, option_id, score, seen=shown)
-                row.scores[option_id] = (shown, score)
         except BvdeskError as exc:
-            if row.added is not None or row.edits:
-                saved.append(row)  # the criterion is saved, and some of its scores
+            if row.added is not None:
+                saved.append(row)  # a new criterion, without the scores after the one refused
             return saved, exc
         row.whole = True
         saved.append(row)
