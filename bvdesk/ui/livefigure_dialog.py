@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -26,10 +28,16 @@ from PySide6.QtWidgets import (
 from bvdesk.operations.livefigures import FigureChoice
 
 _TOKEN_ROLE = Qt.ItemDataRole.UserRole
+#: Keys typed in the filter that move through the list instead, so Enter inserts the figure.
+_LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
 
 class LiveFigureDialog(QDialog):
-    """A filterable list of live figures, grouped by indicator, option and consultation."""
+    """A filterable list of live figures, grouped by indicator, option and consultation.
+
+    Typing in the filter chooses the first figure that matches; Up and Down choose another
+    without leaving the filter, and Enter inserts the one chosen.
+    """
 
     def __init__(self, choices: Sequence[FigureChoice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +52,7 @@ class LiveFigureDialog(QDialog):
         self.filter.setPlaceholderText("Filter by indicator code, option or word")
         self.filter.setAccessibleName("Filter figures")
         self.filter.textChanged.connect(self._filter)
+        self.filter.installEventFilter(self)
         layout.addWidget(self.filter)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Live figures")
@@ -79,7 +88,7 @@ class LiveFigureDialog(QDialog):
     def chosen(self) -> str | None:
         """The token of the figure chosen, or None."""
         item = self.tree.currentItem()
-        token = item.data(0, _TOKEN_ROLE) if item is not None else None
+        token = item.data(0, _TOKEN_ROLE) if item is not None and not item.isHidden() else None
         return token if isinstance(token, str) else None
 
     def _enable(self) -> None:
@@ -99,3 +108,24 @@ class LiveFigureDialog(QDialog):
                 item.setHidden(hidden)
                 shown += not hidden
             group.setHidden(shown == 0)
+        first = self._first_shown()
+        if words and self.chosen() is None and first is not None:
+            self.tree.setCurrentItem(first)
+        self._enable()
+
+    def _first_shown(self) -> QTreeWidgetItem | None:
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            assert group is not None  # g < topLevelItemCount()
+            for i in range(group.childCount() if not group.isHidden() else 0):
+                item = group.child(i)
+                if item is not None and not item.isHidden():
+                    return item
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if (watched is self.filter and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() in _LIST_KEYS):
+            QApplication.sendEvent(self.tree, event)
+            return True
+        return super().eventFilter(watched, event)

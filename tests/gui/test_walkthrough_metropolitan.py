@@ -4,12 +4,14 @@ its stages at 1024x768."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from journey_steps import (
     choose_file,
     cost_block,
     go_to_stage,
+    open_review,
     screen_text,
     start_new_review,
     wizard_next,
@@ -36,11 +38,14 @@ from person import (
 )
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QTableView,
     QWidget,
     QWizard,
@@ -253,3 +258,48 @@ def test_the_standard_lines_of_enquiry_leave_their_table_in_sight(
     shown = screen_text(needs)
     assert f"Still needed ({count}):" in shown
     assert f"... and {count - 5} more: the Stage Guide (F1) lists them all." in shown
+
+
+def _choose_figure(*keys: str | Qt.Key) -> Callable[[QWidget], None]:
+    """An answer to Insert Live Figure by keyboard alone: type in the filter, press keys."""
+
+    def answer(dialog: QWidget) -> None:
+        typed = QApplication.focusWidget()
+        assert isinstance(typed, QLineEdit) and dialog.isAncestorOf(typed)
+        for pressed in keys:
+            if isinstance(pressed, str):
+                QTest.keyClicks(typed, pressed)
+            else:
+                QTest.keyClick(typed, pressed)
+        if dialog.isVisible():  # not inserted: close it, or the test would wait for good
+            assert isinstance(dialog, QDialog)
+            dialog.reject()
+
+    return answer
+
+
+def test_a_live_figure_is_chosen_and_inserted_from_the_keyboard(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """In Insert Live Figure (Ctrl+Shift+L), typing 'BV212 median' in the filter and pressing
+    Enter did nothing: no figure was chosen until one was clicked, and Down in the filter did
+    not move to the list, so the dialog stayed open and the typing went on into the filter."""
+    open_review(qtbot, demo_window, "Voids")
+    go_to_stage(qtbot, demo_window, "8. Sign-off")
+    statement = field(demo_window, "Value for money statement", QPlainTextEdit)
+    click(qtbot, statement)
+    before = statement.toPlainText()
+
+    chosen = when_dialog(_choose_figure("BV212 median", Qt.Key.Key_Return))
+    press(qtbot, demo_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+          | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: bool(chosen) and QApplication.activeModalWidget() is None,
+                    timeout=WAIT_MS)
+    assert statement.toPlainText() == before + "{{BV212:median}}"
+
+    # The first match, then Down to the next one: its quartile position.
+    chosen = when_dialog(_choose_figure("BV212", Qt.Key.Key_Down, Qt.Key.Key_Return))
+    press(qtbot, demo_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+          | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: bool(chosen) and QApplication.activeModalWidget() is None,
+                    timeout=WAIT_MS)
+    assert statement.toPlainText() == before + "{{BV212:median}}{{BV212:quartile}}"
