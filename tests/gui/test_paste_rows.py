@@ -80,6 +80,13 @@ def test_a_row_its_rules_refuse_stops_the_paste_and_one_undo_takes_back_the_row_
     assert db is not None
     rows = [table.model().row_at(row).id for row in range(3)]
 
+    click_cell(qtbot, table, 1, 2)  # the focus group's responses
+    paste(qtbot, table, "20\t\r\n")
+    assert close_message(qtbot) == (
+        "Nothing was pasted: row 2 could not be saved.\n\nRow 2: Responses (20) cannot be "
+        "more than issued (14): each response comes from a questionnaire issued.")
+    settle(qtbot, fresh)
+
     click_cell(qtbot, table, 0, 2)  # the postal survey's responses
     # The focus group issued 14 questionnaires: 20 responses cannot come back.
     paste(qtbot, table, "420\t305\r\n20\t\r\n29\t\r\n")

@@ -206,12 +206,16 @@ def _pasted(view: QAbstractItemView, rows: list[int], outcome: RowsSaved) -> Non
     if outcome.refused is None:
         return
     done, stopped = outcome.saved, rows[outcome.saved]
-    kept = (f"{_rows(rows[0], rows[done - 1])} {'was' if done == 1 else 'were'} pasted"
-            if done else "Nothing was pasted")
     refused = (f"row {stopped + 1} was saved only up to the cell refused"
                if outcome.partly else f"row {stopped + 1} was not saved")
-    message = f"{kept}; {refused}, and the paste stopped there.\n\n" \
-              f"Row {stopped + 1}: {_reason(outcome.refused)}"
+    if done:
+        kept = f"{_rows(rows[0], rows[done - 1])} {'was' if done == 1 else 'were'} pasted"
+        head = f"{kept}; {refused}, and the paste stopped there."
+    elif outcome.partly:
+        head = f"R{refused[1:]}, and the paste stopped there."
+    else:
+        head = f"Nothing was pasted: row {stopped + 1} could not be saved."
+    message = f"{head}\n\nRow {stopped + 1}: {_reason(outcome.refused)}"
     if stopped != rows[-1]:
         later = rows[outcome.saved + 1:]
         message += (f"\n\n{_rows(later[0], later[-1])} {'was' if len(later) == 1 else 'were'} "
