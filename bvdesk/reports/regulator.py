@@ -87,7 +87,8 @@ class RegulatorSubmission(ReportRenderer):
             ]),
             *self.outstanding_box(),
             self.heading(f"Review team ({count(len(team), 'member')}, "
-                         f"{count(tenants, 'tenant')})" if team else "Review team", 1),
+                         f"{count(tenants, 'tenant') if tenants else 'no tenant'})"
+                         if team else "Review team", 1),
             self.table(["Name", "Role", "Member"], team, [0.3, 0.5, 0.2]) if team else
             self.markup(f"<i>{self.missing('No review team members recorded yet.')}</i>"),
             PageBreak(),

@@ -270,12 +270,13 @@ def test_the_board_paper_shows_every_indicator_its_position_counts(board: str) -
         assert f"{code} " in table, code
 
 
-def test_a_team_with_no_tenant_is_said_in_words_on_the_board_paper(
+def test_a_team_with_no_tenant_is_said_in_words(
         landlord: tuple[str, Path]) -> None:
     db = _copy(landlord, "no-tenant")
     _cli("--db", db, "review", "delete", "team_member", "2")
     assert "Presented by Margaret Robson for the review team of 1 (no tenant member)." in \
         _report(db, "board")
+    assert "Review team (1 member, no tenant)" in _report(db)
 
 
 def test_a_linked_indicator_with_no_value_in_the_year_is_named_not_dropped(
