@@ -303,3 +303,27 @@ def test_a_live_figure_is_chosen_and_inserted_from_the_keyboard(
     qtbot.waitUntil(lambda: bool(chosen) and QApplication.activeModalWidget() is None,
                     timeout=WAIT_MS)
     assert statement.toPlainText() == before + "{{BV212:median}}{{BV212:quartile}}"
+
+
+def _still_needed(readiness: QLabel) -> int:
+    words = screen_text(readiness).split(" items still needed")[0].split()
+    return int(words[-1])
+
+
+def test_the_sign_off_check_follows_what_is_typed_on_the_sign_off_stage(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """The readiness check on the Sign-off stage was worked out when the stage was shown and
+    not again: after the value for money statement was written (or the review moved on to
+    Sign-off) it still asked for it, until another stage was visited and this one again."""
+    empty_window.resize(1024, 768)
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    go_to_stage(qtbot, empty_window, "8. Sign-off")
+    readiness = field(empty_window, "Readiness check", QLabel)
+    qtbot.waitUntil(lambda: "items still needed" in screen_text(readiness), timeout=WAIT_MS)
+    before = _still_needed(readiness)
+    statement = field(empty_window, "Value for money statement", QPlainTextEdit)
+    type_into(qtbot, statement, "Estate services cost £231 a home against a club median of "
+                                "£205; the improved in-house team is the best value.")
+    key(qtbot, Qt.Key.Key_Tab)
+    settle(qtbot, empty_window)
+    assert _still_needed(readiness) == before - 1, screen_text(readiness)

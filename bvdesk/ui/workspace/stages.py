@@ -571,6 +571,13 @@ class SignOffPage(StagePage):
         if self.isVisible():
             self.check_readiness()
 
+    def set_needs(self, needs: ReviewNeeds) -> None:
+        """Something was saved: the check follows it while it is on screen (the board's
+        approval, the statement and the review's stage are all changed here)."""
+        super().set_needs(needs)
+        if self.isVisible():
+            self.check_readiness()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.check_readiness()
