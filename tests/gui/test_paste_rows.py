@@ -19,6 +19,28 @@ from bvdesk.ui.mainwindow import MainWindow
 pytestmark = pytest.mark.slow
 
 
+def _at_stage(qtbot: QtBot, window: MainWindow, stage: str) -> None:
+    """The demo's repairs review, at ``stage``."""
+    open_demo(qtbot, window)
+    open_review(qtbot, window, "Responsive repairs")
+    go_to_stage(qtbot, window, stage)
+
+
+def _paste_and_read(qtbot: QtBot, window: MainWindow, view: QTableView, text: str) -> str:
+    """Paste ``text`` on ``view``, read the message that follows and close it."""
+    paste(qtbot, view, text)
+    told = close_message(qtbot)
+    settle(qtbot, window)
+    return told
+
+
+def _criteria(db: Database, review_id: int) -> dict[int, list[float]]:
+    """Each criterion's weight and its scores for the first two options, by criterion id."""
+    scores = editing.list_scores(db, review_id)
+    return {row.id: [row["weight"], scores[row.id, 1], scores[row.id, 2]]
+            for row in editing.list_rows(db, "quality_criterion", review_id)}
+
+
 def _undo(qtbot: QtBot, window: MainWindow) -> None:
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, window)
@@ -26,9 +48,7 @@ def _undo(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_a_cost_line_a_colleague_changed_stops_the_paste_at_its_row(
         qtbot: QtBot, fresh: MainWindow) -> None:
-    open_demo(qtbot, fresh)
-    open_review(qtbot, fresh, "Responsive repairs")
-    go_to_stage(qtbot, fresh, "5. Compete")
+    _at_stage(qtbot, fresh, "5. Compete")
     click_cell(qtbot, field(fresh, "Options", QTableView), 0)  # In-house (status quo)
     settle(qtbot, fresh)
     grid = field(fresh, "Cost grid", QTableView)
@@ -41,9 +61,7 @@ def test_a_cost_line_a_colleague_changed_stops_the_paste_at_its_row(
                              "Materials, consortium prices")
 
     click_cell(qtbot, grid, 0, 2)  # the first line's description
-    paste(qtbot, grid, "Operatives\t10\r\nMerchants\t20\r\nVans\t30\r\n")
-    told = close_message(qtbot)
-    settle(qtbot, fresh)
+    told = _paste_and_read(qtbot, fresh, grid, "Operatives\t10\r\nMerchants\t20\r\nVans\t30\r\n")
 
     assert told.startswith("Row 1 was pasted; row 2 was not saved, and the paste stopped "
                            "there."), told
@@ -72,26 +90,20 @@ def test_a_cost_line_a_colleague_changed_stops_the_paste_at_its_row(
 
 def test_a_row_its_rules_refuse_stops_the_paste_and_one_undo_takes_back_the_row_before(
         qtbot: QtBot, fresh: MainWindow) -> None:
-    open_demo(qtbot, fresh)
-    open_review(qtbot, fresh, "Responsive repairs")
-    go_to_stage(qtbot, fresh, "4. Consult")
+    _at_stage(qtbot, fresh, "4. Consult")
     table = field(fresh, "Consultation activitys", QTableView)  # sic: the screen reader name
     db = fresh.ctx.db
     assert db is not None
     rows = [table.model().row_at(row).id for row in range(3)]
 
     click_cell(qtbot, table, 1, 2)  # the focus group's responses
-    paste(qtbot, table, "20\t\r\n")
-    assert close_message(qtbot) == (
+    assert _paste_and_read(qtbot, fresh, table, "20\t\r\n") == (
         "Nothing was pasted: row 2 could not be saved.\n\nRow 2: Responses (20) cannot be "
         "more than issued (14): each response comes from a questionnaire issued.")
-    settle(qtbot, fresh)
 
     click_cell(qtbot, table, 0, 2)  # the postal survey's responses
     # The focus group issued 14 questionnaires: 20 responses cannot come back.
-    paste(qtbot, table, "420\t305\r\n20\t\r\n29\t\r\n")
-    told = close_message(qtbot)
-    settle(qtbot, fresh)
+    told = _paste_and_read(qtbot, fresh, table, "420\t305\r\n20\t\r\n29\t\r\n")
 
     assert told.startswith("Row 1 was pasted; row 2 was not saved"), told
     assert ("Row 2: Responses (20) cannot be more than issued (14): each response comes from "
@@ -107,13 +119,9 @@ def test_a_row_its_rules_refuse_stops_the_paste_and_one_undo_takes_back_the_row_
     assert table.model().index(0, 2).data() == "412"
 
 
-
-
 def test_a_criterion_row_with_a_score_a_colleague_changed_is_refused_whole(
         qtbot: QtBot, fresh: MainWindow) -> None:
-    open_demo(qtbot, fresh)
-    open_review(qtbot, fresh, "Responsive repairs")
-    go_to_stage(qtbot, fresh, "5. Compete")
+    _at_stage(qtbot, fresh, "5. Compete")
     click_tab(qtbot, field(fresh, "Option details", QTabWidget), "Quality Scores")
     scores = field(fresh, "Quality scores", QTableView)
     db = fresh.ctx.db
@@ -123,23 +131,15 @@ def test_a_criterion_row_with_a_score_a_colleague_changed_is_refused_whole(
         editing.set_score(colleague, 2, 2, 9, seen=7)  # care, for the improved in-house team
 
     click_cell(qtbot, scores, 0, 1)  # the first criterion's weight
-    paste(qtbot, scores, "30\t6\t8\r\n20\t5\t8\r\n20\t8\t8\r\n")
-    told = close_message(qtbot)
-    settle(qtbot, fresh)
+    told = _paste_and_read(qtbot, fresh, scores, "30\t6\t8\r\n20\t5\t8\r\n20\t8\t8\r\n")
 
     assert told.startswith("Row 1 was pasted; row 2 was not saved"), told
     assert ("Row 2: Quality score (criterion 'Tenant satisfaction and customer care', option "
             "'Improved in-house') was changed by Colleague on ") in told, told
-    weights = {row.id: row["weight"]
-               for row in editing.list_rows(db, "quality_criterion", review_id)}
-    saved = editing.list_scores(db, review_id)
-    assert [weights[1], saved[1, 1], saved[1, 2]] == [30, 6, 8]
-    assert [weights[2], saved[2, 1], saved[2, 2]] == [25, 6, 9]  # none of the row's cells
-    assert [weights[3], saved[3, 1], saved[3, 2]] == [20, 9, 8]
+    saved = _criteria(db, review_id)
+    assert [saved[1], saved[2], saved[3]] == [
+        [30, 6, 8], [25, 6, 9], [20, 9, 8]]  # none of the second row's cells
     assert [scores.model().index(1, column).data() for column in (1, 2, 3)] == ["25", "6", "9"]
 
     _undo(qtbot, fresh)  # the first row's weight and scores together
-    weights = {row.id: row["weight"]
-               for row in editing.list_rows(db, "quality_criterion", review_id)}
-    saved = editing.list_scores(db, review_id)
-    assert [weights[1], saved[1, 1], saved[1, 2]] == [25, 5, 7]
+    assert _criteria(db, review_id)[1] == [25, 5, 7]
