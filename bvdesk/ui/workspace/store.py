@@ -1,7 +1,8 @@
 """The open review's records, kept in step with the database, and the undoable edits on them.
 
 Every edit is checked on the GUI thread (``editing.coerce`` is pure), pushed onto the shared
-undo stack, and saved by the database worker straight away. Undo and redo save again. Rows added
+undo stack, and saved by the database worker straight away; the rows of a paste are saved first,
+up to the first one refused, and what was saved is then one step on the stack (``save_rows``). Undo and redo save again. Rows added
 and deleted keep their ids across undo/redo (a deleted row is restored with its id), so later
 edits in the history still find their row.
 """
@@ -48,8 +49,8 @@ class RowSave:
 @dataclass(frozen=True, slots=True)
 class RowsSaved:
     """What ``ReviewStore.save_rows`` saved: how many of the rows, and why it stopped at the
-    next one (None: every row was saved); ``partly``: the refused row is a quality criterion
-    whose fields and first scores were saved before one of its scores was refused."""
+    next one (None: every row was saved); ``partly``: the refused row is a new quality
+    criterion, added, with one of its scores refused (its option deleted meanwhile)."""
 
     saved: int
     refused: BvdeskError | None
