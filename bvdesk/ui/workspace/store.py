@@ -2,9 +2,9 @@
 
 Every edit is checked on the GUI thread (``editing.coerce`` is pure), pushed onto the shared
 undo stack, and saved by the database worker straight away; the rows of a paste are saved first,
-up to the first one refused, and what was saved is then one step on the stack (``save_rows``). Undo and redo save again. Rows added
-and deleted keep their ids across undo/redo (a deleted row is restored with its id), so later
-edits in the history still find their row.
+up to the first one refused, and what was saved is then one step on the stack (``save_rows``).
+Undo and redo save again. Rows added and deleted keep their ids across undo/redo (a deleted row
+is restored with its id), so later edits in the history still find their row.
 """
 
 from __future__ import annotations
