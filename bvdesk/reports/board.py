@@ -211,11 +211,14 @@ class BoardPaper(ReportRenderer):
                 more = count(len(s["actions"]) - len(shown), "action")
                 story.append(self.para(f"A further {more} in the full submission.", "Caption"))
         team = s["team"]
+        # The paper's author, as its head names them, presents it; else the first of the team.
+        presenter = s["review"].get("board_paper_author") or (team[0]["name"] if team else "")
         if team:
             tenants = count(sum(1 for m in team if m["is_tenant"]), "tenant member") \
                 if any(m["is_tenant"] for m in team) else "no tenant member"
-            story.append(self.para(f"Presented by {team[0]['name']} for the review team of "
+            story.append(self.para(f"Presented by {presenter} for the review team of "
                                    f"{len(team)} ({tenants}).", "BodySmall"))
         else:
-            story.append(self.para("Presented by the review team.", "BodySmall"))
+            story.append(self.para(f"Presented by {presenter or 'the review team'}.",
+                                   "BodySmall"))
         return story

@@ -333,3 +333,12 @@ def test_a_half_is_rounded_up_in_the_documents_and_the_command_line_alike(
     _cli("--db", db, "review", "new", "--service", "voids", "--title", "Voids",
          "--indicators", "BV212")
     assert "Bottom quartile +1.3 days" in _report(db)
+
+
+def test_the_board_paper_is_presented_by_the_author_its_head_names(
+        landlord: tuple[str, Path]) -> None:
+    db = _copy(landlord, "author")
+    _cli("--db", db, "review", "set", "1", "board_paper_author", "Priya Shah")
+    board = _report(db, "board")
+    assert "Author Priya Shah" in board
+    assert "Presented by Priya Shah for the review team of 2 (1 tenant member)." in board
