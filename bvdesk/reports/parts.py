@@ -132,12 +132,32 @@ def verdict(judgement: JudgementPart) -> str:
     return ("; ".join(said) or "no judgement recorded") + "."
 
 
-def indicator_table(r: ReportRenderer, rows: list[IndicatorRow]) -> Table:
+def plan_targets(actions: list[ActionPart]) -> dict[str, str]:
+    """Each indicator's target in the improvement plan, as its Compare row prints it: the
+    action aiming furthest ahead (``30.0 days by 2011/12``)."""
+    aims: dict[str, ActionPart] = {}
+    for a in actions:
+        code = a.get("indicator")
+        if code and a.get("target_value") is not None and (
+                code not in aims or (a.get("target_year") or 0) > (aims[code].get("target_year")
+                                                                     or 0)):
+            aims[code] = a
+    return {code: measure(a["target_value"], a["unit"] or "count", _decimals(a))
+            + (f" by {financial_year(a['target_year'])}" if a.get("target_year") else "")
+            for code, a in aims.items()}
+
+
+def indicator_table(r: ReportRenderer, rows: list[IndicatorRow],
+                    actions: list[ActionPart]) -> Table:
+    """The Compare table; an indicator's target is the one set for it in Compare, else the
+    improvement plan's."""
+    planned = plan_targets(actions)
     body = []
     for row in rows:
         body.append([f"{row['code']} {row['name']}", polarity_text(row["polarity"]),
                      trend_text(row), value_of(row, "target") if row.get("target") is not None
-                     else "–", value_of(row, "median"), quartile_text(row),
+                     else planned.get(row["code"], "–"), value_of(row, "median"),
+                     quartile_text(row),
                      gap(row["gap_to_top_quartile"], row["unit"], row.get("decimals", 1))
                      if row["gap_to_top_quartile"] else "In top quartile",
                      data_notes(row)])

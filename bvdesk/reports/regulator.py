@@ -156,7 +156,7 @@ class RegulatorSubmission(ReportRenderer):
         definition = parts.peer_group_text(compare)
         if definition:
             story.append(self.para(definition, "BodySmall"))
-        story.append(parts.indicator_table(self, rows))
+        story.append(parts.indicator_table(self, rows, self.snapshot["actions"]))
         missing = compare.get("not_benchmarked") or []
         if missing:
             story.append(self.para(

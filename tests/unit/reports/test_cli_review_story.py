@@ -342,3 +342,10 @@ def test_the_board_paper_is_presented_by_the_author_its_head_names(
     board = _report(db, "board")
     assert "Author Priya Shah" in board
     assert "Presented by Priya Shah for the review team of 2 (1 tenant member)." in board
+
+
+def test_the_compare_table_shows_the_targets_the_improvement_plan_sets(submission: str) -> None:
+    compare = submission[submission.rindex("4. Compare"):submission.rindex("Bottom quartile: ")]
+    assert "49.0 days 30.0 days by 2011/12 " in compare  # BV212: the second voids gang
+    assert "→ £972 £700 by 2011/12 " in compare          # CPP-RR: cheaper void works
+    assert "95.0% – " in compare                          # BV72: no action aims at it
