@@ -94,27 +94,18 @@ def _review(db: str, tmp: Path) -> None:
     add("option", f"name={CONTRACT}", "kind=External contract", "optimism_bias_pct=15",
         "market_tested_share_pct=100", "price_source=Soft market test",
         "price_source_note=Three contractors, August 2009")
-    years = ";".join
-    add("cost_line", "category=Staff", "vat=none", "amounts=" + years(["0"] + ["310000"] * 5),
-        option="1")
-    add("cost_line", "category=Materials", "vat=irrecoverable",
-        "amounts=" + years(["0"] + ["120000"] * 5), option="1")
+    for option, category, vat, year_0, yearly in (
+            ("1", "Staff", "none", 0, 310000), ("1", "Materials", "irrecoverable", 0, 120000),
+            ("2", "Staff", "none", 0, 300000), ("2", "Materials", "irrecoverable", 0, 110000),
+            ("2", "Improvement investment", "irrecoverable", 45000, 0),
+            ("3", "Contract price", "irrecoverable", 0, 355000),
+            ("3", "Client-side contract management", "none", 0, 18000),
+            ("3", "Procurement", "none", 25000, 0),
+            ("3", "Staff transfer and pensions", "none", 40000, 0)):
+        add("cost_line", f"category={category}", f"vat={vat}",
+            "amounts=" + ";".join([str(year_0)] + [str(yearly)] * 5), option=option)
     add("risk", "description=Long-term sickness", "probability=0.25", "impact=20000", "year=1",
         option="1")
-    add("cost_line", "category=Staff", "vat=none", "amounts=" + years(["0"] + ["300000"] * 5),
-        option="2")
-    add("cost_line", "category=Materials", "vat=irrecoverable",
-        "amounts=" + years(["0"] + ["110000"] * 5), option="2")
-    add("cost_line", "category=Improvement investment", "vat=irrecoverable",
-        "amounts=" + years(["45000"] + ["0"] * 5), option="2")
-    add("cost_line", "category=Contract price", "vat=irrecoverable",
-        "amounts=" + years(["0"] + ["355000"] * 5), option="3")
-    add("cost_line", "category=Client-side contract management", "vat=none",
-        "amounts=" + years(["0"] + ["18000"] * 5), option="3")
-    add("cost_line", "category=Procurement", "vat=none", "amounts=" + years(["25000"] + ["0"] * 5),
-        option="3")
-    add("cost_line", "category=Staff transfer and pensions", "vat=none",
-        "amounts=" + years(["40000"] + ["0"] * 5), option="3")
     add("risk", "description=Contractor fails", "probability=0.1", "impact=80000", "year=2",
         option="3")
     for name, weight, scores in (("Speed of re-letting", "40", ("4", "7", "8")),
