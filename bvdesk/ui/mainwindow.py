@@ -332,7 +332,11 @@ class MainWindow(QMainWindow):
         undo = self.ctx.undo.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.ctx.undo.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        # Ctrl+Y redoes everywhere, as on Windows; most platforms' Redo keys have it already,
+        # and a key given twice does nothing at all (Qt: "Ambiguous shortcut overload").
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        ctrl_y = QKeySequence("Ctrl+Y")
+        redo.setShortcuts(redo_keys if ctrl_y in redo_keys else [*redo_keys, ctrl_y])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.action_undo, self.action_redo = undo, redo
