@@ -19,6 +19,7 @@ from journey_steps import (
 from openpyxl import Workbook
 from person import (
     WAIT_MS,
+    button,
     choose,
     click,
     click_button,
@@ -33,6 +34,7 @@ from person import (
     press,
     scroll_to,
     settle,
+    type_and_ok,
     type_into,
     when_dialog,
 )
@@ -327,3 +329,40 @@ def test_the_sign_off_check_follows_what_is_typed_on_the_sign_off_stage(
     key(qtbot, Qt.Key.Key_Tab)
     settle(qtbot, empty_window)
     assert _still_needed(readiness) == before - 1, screen_text(readiness)
+
+
+def test_signing_off_with_items_outstanding_fits_a_1024_pixel_screen(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """Signing off a review whose lines of enquiry are judged on no evidence yet, the dialog
+    asking why listed each outstanding item on one long line: it was far wider than a
+    1024x768 screen, the items cut off at its edge, and OK and Cancel off the screen. (Ten
+    items, wrapped, then made it too tall for the screen: it lists six, as the stages do.)"""
+    empty_window.resize(1024, 768)
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    go_to_stage(qtbot, empty_window, "7. Self-assessment")
+    click_button(qtbot, empty_window, "Add Standard Lines of Enquiry")
+    settle(qtbot, empty_window)
+    judgements = field(empty_window, "Judgements", QTableView)
+    click_cell(qtbot, judgements, 0, 1)
+    paste(qtbot, judgements, "2\tPromising\r\n" * judgements.model().rowCount())
+    settle(qtbot, empty_window)
+    go_to_stage(qtbot, empty_window, "8. Sign-off")
+    seen: list[tuple[int, int, bool]] = []
+
+    def look_and_cancel(dialog: QWidget) -> None:
+        ok = button(dialog, "OK")
+        right = ok.mapToGlobal(QPoint(ok.width(), 0)).x() - dialog.mapToGlobal(QPoint(0, 0)).x()
+        bottom = ok.mapToGlobal(QPoint(0, ok.height())).y() - dialog.mapToGlobal(QPoint()).y()
+        seen.append((dialog.width(), right, dialog.height(), bottom, all(
+            label.wordWrap() for label in dialog.findChildren(QLabel) if label.text())))
+        click_button(qtbot, dialog, "Cancel")
+
+    when_dialog(type_and_ok("Chair of the Board"), title="Sign Off Review")
+    asked = when_dialog(look_and_cancel, title="Sign Off With Items Outstanding")
+    click_button(qtbot, empty_window, "Sign Off Review")
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
+    settle(qtbot, empty_window)
+    width, right, height, bottom, wrapped = seen[0]
+    assert "the judgement rests on no evidence" in asked[0]
+    assert width <= 1000 and right <= width and wrapped, seen[0]
+    assert height <= 740 and bottom <= height, seen[0]

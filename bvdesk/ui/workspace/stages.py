@@ -9,6 +9,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -625,15 +626,25 @@ class SignOffPage(StagePage):
                  override_reason: str | None) -> None:
         reason = override_reason or ""
         if not ready.clean and override_reason is None:
-            shown = ready.outstanding[:10]
+            shown = ready.outstanding[:SHOWN_NEEDS]
             more = len(ready.outstanding) - len(shown)
             items = "\n".join(f"\u2022 {item}" for item in shown) + (
                 f"\n\u2026 and {more} more" if more else "")
-            reason, ok = QInputDialog.getMultiLineText(
-                self, "Sign Off With Items Outstanding",
+            dialog = QInputDialog(self)
+            dialog.setWindowTitle("Sign Off With Items Outstanding")
+            dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+            dialog.setLabelText(
                 f"Not ready to sign off: {_outstanding(ready)}.\n{items}\n\nTo sign off "
                 "anyway, say why. The reason is kept in the audit log and the submission lists "
                 "what was outstanding.")
+            # Each item wraps: on one line each, the dialog outgrew a 1024x768 screen.
+            for text in dialog.findChildren(QLabel):
+                text.setWordWrap(True)
+            room = self.window().size()
+            dialog.resize(min(720, room.width()), min(dialog.sizeHint().height(), room.height()))
+            ok = dialog.exec() == QDialog.DialogCode.Accepted
+            reason = dialog.textValue()
+            dialog.deleteLater()
             if not ok or not reason.strip():
                 return
         self.store.ctx.run_db(signoff.sign_off, self.store.review_id, by, "", reason,
