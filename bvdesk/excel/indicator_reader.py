@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -598,10 +599,14 @@ class _SheetReader:
         units = {code: spec.unit for code, spec in self.catalogue.specs.items()}
         file, sheet_name = self.file, self.sheet.name
         indicator_cache = self._indicator_cache
-        orgs_seen: dict[tuple[Any, Any], tuple[str, str | None]] = {}
+        # The cells naming a row's organisation, as one key (a cell or a tuple of two).
+        org_key_of = itemgetter(*(i for i in (name_i, code_i) if i is not None))
+        orgs_seen: dict[Any, tuple[str, str | None]] = {}
         years_seen: dict[Any, int] = {}
+        hundredfold: dict[float, float] = {}  # a club's percentages repeat
         append = self.result.rows.append
         uncached, fractions_of = self._uncached, self._percent
+        make = tuple.__new__  # a ParsedValue without the Python call of its constructor
         for r, row in self._rows(data, first, limit, cancelled):
             if len(row) < width:
                 row = _padded(row, width)
@@ -609,8 +614,7 @@ class _SheetReader:
             if type(raw_val) is not float and _blank(raw_ind) and _blank(raw_val) \
                     and (r, val_col) not in uncached:
                 continue  # a blank row, or a note under the table
-            org_key = (row[name_i] if name_i is not None else None,
-                       row[code_i] if code_i is not None else None)
+            org_key = org_key_of(row)
             org = orgs_seen.get(org_key)
             if org is None:
                 org = self._row_org(row, org_col, r, name_i, code_i)
@@ -631,23 +635,28 @@ class _SheetReader:
                 if year is None:
                     continue  # not reached: read() skips a sheet that gives no year
             else:
-                year = years_seen.get(row[year_i])
+                raw_year = row[year_i]
+                year = years_seen.get(raw_year)
                 if year is None:
-                    year = self._year(row[year_i], r, year_col)
+                    year = self._year(raw_year, r, year_col)
                     if year is None:
                         continue
-                    years_seen[row[year_i]] = year
+                    years_seen[raw_year] = year
             unit = units[code]
             formatted = r in percent
             value: float | None
             if type(raw_val) is float and isfinite(raw_val):
-                value = _hundredfold(raw_val) if formatted and unit == "percent" else raw_val
+                value = raw_val
+                if formatted and unit == "percent":
+                    value = hundredfold.get(raw_val) if raw_val else None
+                    if value is None:
+                        value = hundredfold[raw_val] = _hundredfold(raw_val)
             else:
                 value = self._value(raw_val, code, unit, r, val_col, formatted)
                 if value is None:
                     continue
-            parsed = ParsedValue(org[0], org[1], code, year, value, file, sheet_name, r + 1,
-                                 val_letter)
+            parsed = make(ParsedValue, (org[0], org[1], code, year, value, file, sheet_name,
+                                        r + 1, val_letter))
             append(parsed)
             if unit == "percent":
                 fractions_of(parsed, formatted)
