@@ -146,10 +146,18 @@ def fixed(value: float, decimals: int, *, sign: bool = False) -> str:
     places = max(0, decimals)
     if not math.isfinite(value):
         return f"{value:{'+' if sign else ''}.{places}f}"
-    exact = Decimal(f"{value:.12g}").quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    if exact.is_zero():
-        exact = exact.copy_abs()  # no "-0.0" for a small negative
-    return f"{exact:{'+' if sign else ''},.{places}f}"
+    return f"{_half_up(value, places):{'+' if sign else ''},.{places}f}"
+
+
+def half_up(value: float, decimals: int) -> float:
+    """``value`` rounded to ``decimals`` places as ``fixed`` prints it (98.25 -> 98.3), for a
+    figure written as a number, such as a spreadsheet cell."""
+    return float(_half_up(value, decimals)) if math.isfinite(value) else value
+
+
+def _half_up(value: float, decimals: int) -> Decimal:
+    exact = Decimal(f"{value:.12g}").quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return exact.copy_abs() if exact.is_zero() else exact  # no "-0.0" for a small negative
 
 
 def format_measure(value: float, unit: str, decimals: int) -> str:

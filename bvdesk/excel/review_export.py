@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bvdesk.domain.livefigures import half_up
 from bvdesk.domain.review_document import (
     CompetePart,
     ReviewDocument,
@@ -62,7 +63,7 @@ class Formula:
 
 def rounded(value: float | None, decimals: int) -> float | None:
     """``value`` to ``decimals`` places, so a cell holds 83.2 and not 83.19999999999999."""
-    return None if value is None else round(value, decimals)
+    return None if value is None else half_up(value, decimals)
 
 
 def decimals_format(decimals: int, suffix: str = "") -> str:
@@ -76,9 +77,9 @@ def indicator_cell(value: float | None, unit: str, decimals: int) -> Cell:
     if value is None:
         return Cell(None)
     if unit == "percent":
-        return Cell(round(round(value, decimals) / 100, decimals + 2),
+        return Cell(round(half_up(value, decimals) / 100, decimals + 2),
                     "0." + "0" * decimals + "%" if decimals > 0 else "0%")
-    value = round(value, decimals)
+    value = half_up(value, decimals)
     if unit == "pounds":
         return Cell(value, POUNDS_PENCE if decimals > 0 else POUNDS)
     if unit == "days":
@@ -91,7 +92,7 @@ def gap_cell(value: float | None, unit: str, decimals: int) -> Cell:
     if value is None:
         return Cell(None)
     if unit == "percent":
-        return Cell(round(value, decimals), decimals_format(decimals, " pts"))
+        return Cell(half_up(value, decimals), decimals_format(decimals, " pts"))
     return indicator_cell(value, unit, decimals)
 
 
@@ -104,7 +105,7 @@ def _year(start: int | None) -> str:
 
 
 def _pct(value: float | None) -> Cell:
-    return Cell(None if value is None else round(value / 100, 3), PERCENT_1)
+    return Cell(None if value is None else round(half_up(value, 1) / 100, 3), PERCENT_1)
 
 
 def _money(value: float | None) -> Cell:

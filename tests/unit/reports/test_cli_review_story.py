@@ -324,6 +324,11 @@ def test_a_half_is_rounded_up_in_the_documents_and_the_command_line_alike(
     _cli("--db", db, "review", "new", "--service", "voids", "--title", "Voids",
          "--indicators", "BV212")
     assert "Bottom quartile +1.3 days" in _report(db)
+    _cli("--db", db, "export", "1", "-o", str(tmp_path / "halves.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "halves.xlsx")["Indicators"]
+    header = [cell.value for cell in sheet[1]]
+    row = {name: cell.value for name, cell in zip(header, sheet[2], strict=True)}
+    assert (row["Lower quartile"], row["Gap to top quartile"]) == (10.3, 1.3)
 
 
 def test_the_board_paper_is_presented_by_the_author_its_head_names(
