@@ -51,26 +51,11 @@ def landlord_profile(db: Database) -> dict[str, str]:
         return {field: getattr(org, field) or "" for field in CONTACT_FIELDS}
 
 
-def save_landlord_profile(db: Database, values: Mapping[str, str],
-                          shown: Mapping[str, str] | None = None) -> list[FieldEdit]:
-    """Store the fields of ``values`` that changed, all of them or none; returns the edits made.
-
-    With ``shown`` (what the person's screen showed), only the fields they changed are saved,
-    each against what they saw: a colleague's change to another field stays, and one to the same
-    field is a conflict. Without it, every field that differs from the stored one is saved.
-
-    Raises:
-        InputRefused: an unknown field, or a value the field does not accept.
-        EditConflict: a colleague saved a different value in a field this person changed.
-    """
-    changed, seen = _contact_changes(db, values, shown)
-    return update_fields(db, "landlord", _own_id(db), changed, seen=seen)
-
-
 def _contact_changes(db: Database, values: Mapping[str, str], shown: Mapping[str, str] | None
                      ) -> tuple[dict[str, str], dict[str, Any]]:
-    """The contact fields to save, and what the person saw in each, for
-    ``save_landlord_profile``."""
+    """The contact fields Settings saves (those the person changed from what the dialog
+    ``shown``; without it, those that differ from the stored ones), and what the person saw in
+    each, for ``save_settings_page``."""
     unknown = sorted(set(values) - set(CONTACT_FIELDS))
     if unknown:
         raise InputRefused(f"The landlord profile has no field {', '.join(unknown)}.")
@@ -101,18 +86,31 @@ def landlord_facts(db: Database) -> dict[str, Any]:
     return {field: row[field] for field in FACT_FIELDS}
 
 
-def save_landlord_facts(db: Database, values: Mapping[str, Any],
-                        seen: Mapping[str, Any]) -> list[FieldEdit]:
-    """Store ``values``, the facts a person changed (as typed or as stored), each against the
-    value they ``seen``, all of them or none; returns the edits made.
+def landlord_fields(db: Database) -> dict[str, Any]:
+    """The landlord's facts and contact details as stored (None: never filled in): what
+    ``save_landlord`` checks a colleague's change against."""
+    row = get_row(db, "landlord", _own_id(db))
+    return {field: row[field] for field in (*FACT_FIELDS, *CONTACT_FIELDS)}
+
+
+def save_landlord(db: Database, values: Mapping[str, Any],
+                  seen: Mapping[str, Any]) -> list[FieldEdit]:
+    """Store ``values``, the landlord's contact details and facts a person changed (as typed or
+    as stored), each against the value they ``seen``, all of them or none; returns the edits
+    made, one for each field given. (Settings saves them with its settings, as the dialog
+    showed them: ``save_settings_page``.)
 
     Raises:
         InputRefused: an unknown field, or a value the field does not accept (the number of
             homes must be a whole number from 0 to 10,000,000).
         EditConflict: a colleague saved a different value in a field this person changed.
     """
-    _known_facts(values)
-    return update_fields(db, "landlord", _own_id(db), values,
+    unknown = sorted(set(values) - {*CONTACT_FIELDS, *FACT_FIELDS})
+    if unknown:
+        raise InputRefused(f"The landlord has no field {', '.join(unknown)}.")
+    typed = {field: value.strip() if field in CONTACT_FIELDS else value
+             for field, value in values.items()}
+    return update_fields(db, "landlord", _own_id(db), typed,
                          seen={field: seen[field] for field in values})
 
 
@@ -127,9 +125,9 @@ def save_settings_page(db: Database, values: Mapping[str, Any], seen: Mapping[st
                        facts: Mapping[str, Any], seen_facts: Mapping[str, Any]
                        ) -> list[FieldEdit]:
     """What Settings saves, in one transaction: the landlord-wide settings a person changed
-    (``settings.save_settings_in``), the contact details (``save_landlord_profile``; None: not
-    shown, so not saved) and the homes and region (``save_landlord_facts``), each against what
-    the screen showed. All of it, or none when any is refused; returns the landlord's edits.
+    (``settings.save_settings_in``), the contact details (None: not shown, so not saved) and the
+    homes and region, each against what the screen showed. All of it, or none when any is
+    refused; returns the landlord's edits.
 
     Raises:
         InputRefused: a value a field does not accept, or a colleague changed a setting

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 from ui_helpers import open_window, wait_idle
 
-from bvdesk.operations.profile import landlord_facts, landlord_profile, save_landlord_facts
+from bvdesk.operations.profile import landlord_facts, landlord_profile, save_landlord
 from bvdesk.operations.settings import all_settings
 from bvdesk.store.db import Database
 from bvdesk.ui.settings_dialog import SettingsDialog
@@ -34,7 +34,7 @@ def test_a_region_a_colleague_changed_refuses_the_whole_save_and_keeps_the_typin
     with Database.open(demo_db_path, write=False) as db:
         before = landlord_facts(db)["region"], landlord_profile(db)["contact_phone"]
     with Database.open(demo_db_path, write=False, user="Colleague") as colleague:
-        save_landlord_facts(colleague, {"region": "North West"}, {"region": before[0]})
+        save_landlord(colleague, {"region": "North West"}, {"region": before[0]})
 
     type_into(qtbot, field(dialog, "Warn when fewer peers than this have a value"), "6")
     type_into(qtbot, field(dialog, "Telephone"), "0113 496 0000")

@@ -11,7 +11,12 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, open_window, wait_idle
 
 from bvdesk.errors import EditConflict
-from bvdesk.operations.profile import landlord_profile, save_landlord_profile
+from bvdesk.operations.profile import (
+    landlord_fields,
+    landlord_profile,
+    save_landlord,
+    save_settings_page,
+)
 from bvdesk.operations.settings import all_settings, set_setting
 from bvdesk.store.db import Database
 
@@ -46,10 +51,13 @@ def test_contact_details_typed_in_settings_are_saved_for_the_tenant_summary(
 
 def test_saving_the_profile_changes_only_what_changed(demo_db_path: Path) -> None:
     with Database.open(demo_db_path, write=True) as db:
-        website = landlord_profile(db)["website"]
-        first = save_landlord_profile(db, {"contact_email": "talk@northvale.org.uk",
-                                           "website": website})
-        again = save_landlord_profile(db, {"contact_email": " talk@northvale.org.uk "})
+        shown = landlord_profile(db)
+        first = save_settings_page(db, {}, {}, {**shown, "contact_email": "talk@northvale.org.uk"},
+                                   shown, {}, {})
+        shown = landlord_profile(db)
+        again = save_settings_page(db, {}, {},
+                                   {**shown, "contact_email": " talk@northvale.org.uk "}, shown,
+                                   {}, {})
         assert [edit.field for edit in first] == ["contact_email"]
         assert again == []
         assert landlord_profile(db)["contact_email"] == "talk@northvale.org.uk"
@@ -71,7 +79,7 @@ def test_saving_settings_keeps_what_a_colleague_changed_meanwhile(
     qtbot.waitUntil(lambda: dialog._shown_contact is not None
                     and dialog._shown_settings is not None, timeout=WAIT_MS)
     with Database.open(demo_db_path, write=False, user="Colleague") as colleague:
-        save_landlord_profile(colleague, {"contact_phone": "0300 123 4567"})
+        save_landlord(colleague, {"contact_phone": "0300 123 4567"}, landlord_fields(colleague))
         set_setting(colleague, "default_price_weight", 30.0)
         set_setting(colleague, "backups_kept", 20)
     _retype(qtbot, dialog.contact["contact_email"], "hello@northvale.org.uk")
@@ -102,9 +110,10 @@ def test_a_contact_detail_both_desks_changed_is_asked_about_not_overwritten(
         demo_db_path: Path) -> None:
     with Database.open(demo_db_path, write=True) as db:
         shown = landlord_profile(db)
-        save_landlord_profile(db, {"contact_phone": "0300 123 4567"})
+        save_landlord(db, {"contact_phone": "0300 123 4567"}, landlord_fields(db))
         with pytest.raises(EditConflict) as conflict:
-            save_landlord_profile(db, {**shown, "contact_phone": "0113 496 0000"}, shown)
+            save_settings_page(db, {}, {}, {**shown, "contact_phone": "0113 496 0000"}, shown,
+                               {}, {})
         assert "0300 123 4567" in conflict.value.message
         assert "0113 496 0000" in conflict.value.message
         assert landlord_profile(db)["contact_phone"] == "0300 123 4567"

@@ -1,5 +1,6 @@
-"""bvdesk landlord show / set: the landlord's homes and region changed from the command line, with
-the checks and messages of the app's Settings (the same operations), and --json."""
+"""bvdesk landlord show / set: the landlord's homes, region and contact details changed from the
+command line, with the checks and messages of the app's Settings (the same operations), and
+--json."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from cli_helpers import run_cli
 
 from bvdesk.operations.landlord import get_landlord
-from bvdesk.operations.profile import landlord_facts
+from bvdesk.operations.profile import landlord_facts, landlord_profile
 from bvdesk.store.db import Database
 from bvdesk.store.models import Organisation
 
@@ -29,9 +30,12 @@ def test_show_gives_the_landlord_homes_and_region(demo_db_path: Path | str,
     code, out, _err = _run(capsys, demo_db_path, "landlord", "show")
     assert code == 0
     assert "Northvale Homes" in out and "5,120" in out and "Yorkshire and the Humber" in out
+    with Database.open(demo_db_path, write=False) as db:
+        contact = landlord_profile(db)
+    assert f"\nTelephone: {' ' * 19}{contact['contact_phone']}\n" in out
     code, out, _err = _run(capsys, demo_db_path, "landlord", "show", "--json")
     assert json.loads(out) == {"landlord": "Northvale Homes", "code": "NVH", "homes": 5120,
-                               "region": "Yorkshire and the Humber"}
+                               "region": "Yorkshire and the Humber", **contact}
 
 
 def test_set_changes_the_homes_and_region_as_settings_does(
@@ -50,8 +54,9 @@ def test_set_changes_the_homes_and_region_as_settings_does(
 
     code, out, _err = _run(capsys, demo_db_path, "landlord", "set", "--homes", "4950", "--json")
     assert code == 0
-    assert json.loads(out) == {"landlord": "Northvale Homes", "homes": 4950,
-                               "region": "North West", "changed": []}
+    said = json.loads(out)
+    assert (said["landlord"], said["homes"], said["region"], said["changed"]) == (
+        "Northvale Homes", 4950, "North West", [])
     code, out, _err = _run(capsys, demo_db_path, "landlord", "set", "--region", "", "--json")
     assert json.loads(out)["changed"] == ["region"]
     assert not _facts(demo_db_path)["region"]
@@ -78,7 +83,31 @@ def test_a_bad_number_of_homes_is_refused_and_nothing_is_saved(
 def test_set_with_nothing_to_change_says_what_to_give(
         demo_db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = _run(capsys, demo_db_path, "landlord", "set")
-    assert code == 1 and "--homes N, --region REGION" in err
+    assert code == 1 and "--homes N, --region REGION or a contact detail" in err
+
+
+def test_set_changes_the_contact_details_the_tenant_summary_prints(
+        demo_db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, demo_db_path, "landlord", "set", "--phone", " 0191 496 0000 ",
+                          "--get-involved", "Join the tenants' panel: ring us.", "--homes", "5120")
+    assert code == 0, err
+    assert "telephone 0191 496 0000 (was " in out
+    assert "homes owned 5,120 (unchanged)" in out
+    with Database.open(demo_db_path, write=False) as db:
+        contact = landlord_profile(db)
+    assert contact["contact_phone"] == "0191 496 0000"
+    assert contact["get_involved"] == "Join the tenants' panel: ring us."
+
+
+def test_a_refused_field_saves_none_of_the_others(
+        demo_db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
+    with Database.open(demo_db_path, write=False) as db:
+        before = landlord_profile(db)
+    code, _out, err = _run(capsys, demo_db_path, "landlord", "set", "--email", "a@b.example",
+                           "--homes", "many")
+    assert code == 1 and "Homes owned must be a number" in err
+    with Database.open(demo_db_path, write=False) as db:
+        assert landlord_profile(db) == before
 
 
 @pytest.mark.sqlite_only  # creates a database file of its own

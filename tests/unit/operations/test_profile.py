@@ -22,25 +22,25 @@ def db(tmp_db_path: Path | str) -> Iterator[Database]:
 def test_contact_details_a_colleague_changed_meanwhile_save_none_of_the_persons(
         db: Database) -> None:
     shown = profile.landlord_profile(db)
-    profile.save_landlord_profile(db, {"website": "https://bob.example"}, shown)
+    profile.save_landlord(db, {"website": "https://bob.example"}, profile.landlord_fields(db))
     typed = {**shown, "contact_phone": "0113 496 0000", "website": "https://test.example"}
     with pytest.raises(EditConflict, match="Website was changed by .* while you were editing"):
-        profile.save_landlord_profile(db, typed, shown)
+        profile.save_settings_page(db, {}, {}, typed, shown, {}, {})
     assert profile.landlord_profile(db) == {**shown, "website": "https://bob.example"}
 
 
 def test_facts_are_saved_together_or_not_at_all(db: Database) -> None:
     seen = profile.landlord_facts(db)
-    profile.save_landlord_facts(db, {"region": "North West"}, seen)
+    profile.save_landlord(db, {"region": "North West"}, seen)
     with pytest.raises(EditConflict, match="Region was changed by .*: .* saved 'North West', "
                                            "you typed 'Yorkshire and the Humber'"):
-        profile.save_landlord_facts(db, {"homes": "4,200", "region": "Yorkshire and the Humber"},
+        profile.save_landlord(db, {"homes": "4,200", "region": "Yorkshire and the Humber"},
                                     seen)
     assert profile.landlord_facts(db) == {**seen, "region": "North West"}
     with pytest.raises(InputRefused, match="Homes owned must be a whole number"):
-        profile.save_landlord_facts(db, {"region": "Yorkshire", "homes": "4,200.5"},
+        profile.save_landlord(db, {"region": "Yorkshire", "homes": "4,200.5"},
                                     {**seen, "region": "North West"})
     assert profile.landlord_facts(db) == {**seen, "region": "North West"}
-    edits = profile.save_landlord_facts(db, {"homes": "4,200", "region": "Yorkshire"},
+    edits = profile.save_landlord(db, {"homes": "4,200", "region": "Yorkshire"},
                                         {**seen, "region": "North West"})
     assert [(e.field, e.new) for e in edits] == [("homes", 4200), ("region", "Yorkshire")]

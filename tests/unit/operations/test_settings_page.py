@@ -22,7 +22,7 @@ def db(tmp_db_path: Path | str) -> Iterator[Database]:
 def test_a_contact_detail_a_colleague_changed_keeps_the_settings_typed_with_it_unsaved(
         db: Database) -> None:
     shown, facts = profile.landlord_profile(db), profile.landlord_facts(db)
-    profile.save_landlord_profile(db, {"contact_phone": "0300 123 4567"}, shown)
+    profile.save_landlord(db, {"contact_phone": "0300 123 4567"}, profile.landlord_fields(db))
     with pytest.raises(EditConflict, match="Telephone was changed by "):
         profile.save_settings_page(db, {"small_sample_n": 6}, {"small_sample_n": 8},
                                    {**shown, "contact_phone": "0113 496 0000"}, shown,
