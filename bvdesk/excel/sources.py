@@ -43,6 +43,7 @@ from bvdesk.excel.safety import (
     ZIP_ERRORS,
     FileKind,
     check_extent,
+    column_letter,
     declared_extent,
     inspect_file,
     sheet_extent,
@@ -63,6 +64,10 @@ _KEEP_AT_MOST = 160 * 1024 * 1024
 #: each band's load reads them again.
 _COMMON_AT_MOST = 1024 * 1024
 _DIMENSION_TAG = re.compile(rb"<dimension\b[^>]*>")
+#: The most columns whose percentages are searched for one by one (see ``cell_facts``).
+_FEW_COLUMNS = 3
+#: A formula's start (a search is several times quicker than ``b"<f" in data``).
+_FORMULA = re.compile(rb"<f\b")
 _FORMULA_WITHOUT_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
     rb'\s*</c>')
@@ -333,6 +338,8 @@ class _CalamineSheet:
         self._whole: Any = None
         self._height = 0
         self._facts: CellFacts | None = None
+        #: A sheet read in bands: its XML, until its cell facts are found.
+        self._kept: list[tuple[bytes, int]] = []
 
     def _loaded(self) -> Any:
         """Load the sheet with calamine (a large sheet's first band of rows, see ``_Bands``)
@@ -381,16 +388,14 @@ class _CalamineSheet:
         return self._whole
 
     def _first_band(self, source: _BandSource) -> Any:
-        """The first band of a large sheet, its cell facts found meanwhile from the XML the
-        guard kept; None (with the bands let go) when the sheet is better loaded whole: its
-        XML cannot be cut into bands, or the first band does not start at column A (the
-        columns of every band must line up), or calamine stops in it."""
+        """The first band of a large sheet (its XML kept for ``cell_facts``); None (with the
+        bands let go) when the sheet is better loaded whole: its XML cannot be cut into bands,
+        or the first band does not start at column A (the columns of every band must line
+        up), or calamine stops in it."""
         cut = _cut_into_bands(source.regions)
         if cut is None:
             return None
         bands = _Bands(source, *cut[:3])
-        self._facts = self._facts_of((data, end) for data, end in source.regions)
-        source.regions.clear()
         try:
             first = bands.next()
         except _calamine_errors():
@@ -399,7 +404,7 @@ class _CalamineSheet:
             bands.close()
             return None
         # calamine's total height is the last row's 0-based number (it counts for progress).
-        self._bands, self._banded = bands, True
+        self._bands, self._banded, self._kept = bands, True, source.regions
         self._height = cut[3] - 1 if cut[3] else first.total_height
         return first
 
@@ -463,9 +468,15 @@ class _CalamineSheet:
         return [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges]
 
     def cell_facts(self, columns: Sequence[int]) -> CellFacts:
-        """Facts for the whole sheet (a superset of ``columns``), found while loading."""
+        """Facts for the whole sheet (a superset of ``columns``), found while loading; for a
+        sheet read in bands, found now from its XML (percentages in ``columns`` only, when
+        they are few: a search for each column's cells is quicker than one for every
+        cell)."""
         self._loaded()
-        return self._facts or CellFacts()
+        if self._facts is None:
+            few = columns if len(columns) <= _FEW_COLUMNS else None
+            self._facts, self._kept = self._facts_of(self._kept, few), []
+        return self._facts
 
     def _scan(self) -> CellFacts:
         if self._part is None:
@@ -473,21 +484,28 @@ class _CalamineSheet:
         with self._archive.open(self._part) as handle:
             return self._facts_of(_cell_chunks(handle))
 
-    def _facts_of(self, chunks: Iterable[tuple[bytes, int]]) -> CellFacts:
-        """The facts in the sheet's XML, given as (data, end) with no cell cut by an end."""
+    def _facts_of(self, chunks: Iterable[tuple[bytes, int]],
+                  columns: Sequence[int] | None = None) -> CellFacts:
+        """The facts in the sheet's XML, given as (data, end) with no cell cut by an end;
+        with ``columns``, the percentages in those columns only."""
         facts = CellFacts()
         percent = _percent_pattern(self._percent_styles)
+        in_columns = [] if percent is None or columns is None else [
+            _column_percent(self._percent_styles, column) for column in columns]
         letters_to_col: dict[bytes, int] = {}
         styled: list[tuple[bytes, bytes]] = []
         for data, cut in chunks:
-            if percent is not None:
+            if columns is not None:
+                for pattern in in_columns:
+                    styled.extend(pattern.findall(data, 0, cut))
+            elif percent is not None:
                 fast, counter, general = percent
                 found = fast.findall(data, 0, cut)
                 if len(found) != len(counter.findall(data, 0, cut)):
                     # Attributes in an unusual order (or styled rows): use the general form.
                     found = general.findall(data, 0, cut)
                 styled.extend(found)
-            if b"<f" in data:
+            if _FORMULA.search(data, 0, cut):
                 for letters, row in _FORMULA_WITHOUT_VALUE.findall(data, 0, cut):
                     facts.uncached_formulas.add((int(row) - 1, _col(letters, letters_to_col)))
         styled.sort()
@@ -651,6 +669,13 @@ def _col(letters: bytes, cache: dict[bytes, int]) -> int:
         index -= 1
         cache[letters] = index
     return index
+
+
+def _column_percent(styles: frozenset[int], column: int) -> re.Pattern[bytes]:
+    """Percent-styled cells of one column (0-based), in any attribute order after ``r``."""
+    ids = b"|".join(str(s).encode() for s in sorted(styles))
+    return re.compile(rb'<c r="(%s)(\d+)"[^>]*? s="(?:%s)"' % (column_letter(column).encode(),
+                                                              ids))
 
 
 def _percent_pattern(styles: frozenset[int]

@@ -91,9 +91,12 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows += [_data(n) for n in range(3, 20_003)]
     rows += [f'<row r="{n}" ht="20" customHeight="1"/>' for n in range(20_003, 120_003)]
     rows += [_data(n, "BCD") for n in range(120_003, 145_003)]
-    rows += [_data(n) if n != 150_001 else _row(n, [("A", "Peer Housing 0001", 0),
-                                                   ("B", "BV184a", 0), ("C", "2005/06", 0),
-                                                   ("D", "n/q", 0)])
+    odd = {150_001: '<c r="D150001" t="inlineStr"><is><t>n/q</t></is></c>',
+           150_002: '<c r="D150002"><f>SUM(1,2)</f></c>',  # a formula with no saved value
+           150_003: f'<c r="D150003" t="n" s="{PERCENT}"><v>0.25</v></c>'}  # s after t
+    rows += [_data(n) if n not in odd else
+             _row(n, [("A", "Peer Housing 0001", 0), ("B", "BV66a", 0), ("C", "2006/07", 0)]
+                  ).replace("</row>", odd[n] + "</row>")
              for n in range(145_003, 155_003)]
     path = _large_book(tmp_path_factory.mktemp("large") / "large.xlsx", "".join(rows),
                        '<mergeCells count="1"><mergeCell ref="A1:E1"/></mergeCells>')
@@ -116,13 +119,16 @@ def test_a_sheet_read_in_bands_gives_the_whole_sheet_row_for_row(large: Path) ->
 def test_values_and_problems_of_a_sheet_read_in_bands_keep_their_places(large: Path) -> None:
     result = parse([large], shipped_catalogue())
     assert [(i.row, i.message) for i in result.errors if i.column != "A"] == [
-        (150_001, "'n/q' is not a number; expected a number for BV184a.")]
-    assert len(result.rows) == 20_000 + 10_000 - 1
+        (150_001, "'n/q' is not a number; expected a number for BV66a."),
+        (150_002, "This formula has no saved result. Open the file in Excel, save it, and "
+                  "import it again.")]
+    assert len(result.rows) == 20_000 + 10_000 - 2
     first, last = result.rows[0], result.rows[-1]
     assert (first.row, first.column, first.indicator, first.value) == (3, "D", "BV66a", 53.0)
     assert (last.row, last.value) == (155_002, 155_002 % 900)
-    percent = [value for value in result.rows if value.row == 150_000]
-    assert [(value.indicator, value.value) for value in percent] == [("BV66a", 50.0)]
+    percent = [value for value in result.rows if value.row in (150_000, 150_003)]
+    assert [(value.indicator, value.value) for value in percent] == [("BV66a", 50.0),
+                                                                      ("BV66a", 25.0)]
     # Rows with no organisation are reported, 25,000 of them, each in its own row.
     assert [issue.row for issue in result.errors if issue.column == "A"] == list(
         range(120_003, 145_003))
