@@ -26,6 +26,7 @@ from person import (
     click_cell,
     click_list_item,
     click_row,
+    click_tab,
     field,
     focused,
     key,
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QTableView,
+    QTabWidget,
     QWidget,
     QWizard,
 )
@@ -366,3 +368,23 @@ def test_signing_off_with_items_outstanding_fits_a_1024_pixel_screen(
     assert "the judgement rests on no evidence" in asked[0]
     assert width <= 1000 and right <= width and wrapped, seen[0]
     assert height <= 740 and bottom <= height, seen[0]
+
+
+def test_appraisal_settings_left_blank_say_what_is_used(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """Set Up the Appraisal left the discount rate, VAT rate and homes served as empty boxes,
+    while the results were worked out at 3.5% and 20% VAT for the landlord's homes: nothing
+    said a blank was not nought."""
+    empty_window.resize(1024, 768)
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    go_to_stage(qtbot, empty_window, "5. Compete")
+    click_tab(qtbot, field(empty_window, "Option details", QTabWidget), "Appraisal Settings")
+    click_button(qtbot, empty_window, "Set Up the Appraisal")
+    settle(qtbot, empty_window)
+    for name, says in (("Discount rate (%)", "the rates in Settings"),
+                       ("VAT rate (%)", "the rate on the base date"),
+                       ("Homes served", "the landlord's homes")):
+        box = field(empty_window, name, QLineEdit)
+        assert box.text() == ""
+        assert box.placeholderText() == f"Blank: {says}", name
+        assert "Left blank" in box.toolTip()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QTableView,
@@ -74,6 +75,19 @@ LOCKED_TIP = ("This review is signed off and read-only: its appraisal cannot be 
               "Reopen it on the Sign-off stage first.")
 SETTINGS_FIELDS = ["base_date", "period_years", "discount_rate", "vat_rate", "price_weight",
                    "price_method", "quality_threshold_pct", "homes_served"]
+#: What the appraisal uses for a setting left blank (blank is not zero): the box's placeholder
+#: and its tooltip.
+SETTINGS_WHEN_BLANK = {
+    "discount_rate": ("Blank: the rates in Settings",
+                      "Left blank, the discount rates in Settings are used: HM Treasury's Green "
+                      "Book schedule (3.5% a year for the first 30 years) unless changed there."),
+    "vat_rate": ("Blank: the rate on the base date",
+                 "Left blank, the VAT rate in force on the base date is used (the VAT rates in "
+                 "Settings)."),
+    "homes_served": ("Blank: the landlord's homes",
+                     "Left blank, the landlord's number of homes (Settings) is used for the cost "
+                     "per home."),
+}
 
 
 def _money(value: float) -> str:
@@ -609,6 +623,11 @@ class CompetePage(StagePage):
         settings_box = QWidget()
         box = QVBoxLayout(settings_box)
         self.settings_form = FieldForm(self.store, "appraisal_settings", SETTINGS_FIELDS)
+        for name, (placeholder, tip) in SETTINGS_WHEN_BLANK.items():
+            editor = self.settings_form.editor(name)
+            assert isinstance(editor, QLineEdit)
+            editor.setPlaceholderText(placeholder)
+            editor.setToolTip(tip)
         self.setup_button = button("Set Up the Appraisal", "Set up the appraisal settings")
         self.setup_button.clicked.connect(self._add_settings)
         box.addWidget(self.setup_button)
