@@ -64,6 +64,8 @@ _KEEP_AT_MOST = 160 * 1024 * 1024
 #: each band's load reads them again.
 _COMMON_AT_MOST = 1024 * 1024
 _DIMENSION_TAG = re.compile(rb"<dimension\b[^>]*>")
+#: The XML of a large sheet's first band, about (the rest are a guard's region, 4 MB).
+_FIRST_BAND = 256 * 1024
 #: The most columns whose percentages are searched for one by one (see ``cell_facts``).
 _FEW_COLUMNS = 3
 #: A formula's start (a search is several times quicker than ``b"<f" in data``).
@@ -567,8 +569,11 @@ def _cut_into_bands(regions: list[tuple[bytes, int]]
     else:
         return None
     begin = opening + len(b"<sheetData>")
-    bands = [(first, begin, first_end), *((data, 0, end) for data, end in regions[1:last]),
-             (data, 0, closing)]
+    # A small first band, so the reader (which finds the header in it) waits little for it.
+    split = first.find(b"<row", begin + _FIRST_BAND, first_end)
+    firsts = [(first, begin, split), (first, split, first_end)] if split > 0 else [
+        (first, begin, first_end)]
+    bands = [*firsts, *((data, 0, end) for data, end in regions[1:last]), (data, 0, closing)]
     if not all(_ROW_START.match(data, start, end) for data, start, end in bands[1:]
                if end > start):
         return None
