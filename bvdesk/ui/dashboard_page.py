@@ -8,6 +8,7 @@ from the worker, or from the copy kept when the database was last closed.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -172,9 +173,25 @@ class DashboardPage(QScrollArea):
         layout.addWidget(indicators, 1)
         self.setWidget(content)
         ctx.database_changed.connect(self.refresh)
-        ctx.data_changed.connect(lambda what: self.refresh() if what != "review" else None)
+        ctx.data_changed.connect(self._data_changed)
+        #: A review changed while the page was hidden: read again when it is next shown.
+        self._stale = False
+
+    def _data_changed(self, what: str) -> None:
+        # A review is edited field by field: the page follows it when next shown (its reviews
+        # by stage went on showing a new review missing, or a signed-off one still at Scope).
+        if what != "review" or self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
+        self._stale = False
         if self._ctx.db is not None:
             from bvdesk.operations import dashboard  # loaded with the database layer
 

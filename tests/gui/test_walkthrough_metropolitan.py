@@ -388,3 +388,17 @@ def test_appraisal_settings_left_blank_say_what_is_used(
         assert box.text() == ""
         assert box.placeholderText() == f"Blank: {says}", name
         assert "Left blank" in box.toolTip()
+
+
+
+def test_home_shows_a_review_started_since_it_was_last_shown(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """Home heard of every change but a review's: a review started (or moved on, or signed
+    off) was missing from its Reviews by stage, and its count of reviews in progress was
+    wrong, until the database was opened again."""
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    click_list_item(qtbot, empty_window.sidebar, "Home")
+    settle(qtbot, empty_window)
+    table = field(empty_window, "Reviews by stage", QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=WAIT_MS)
+    assert table.model().index(0, 1).data() == "1. Scope"
