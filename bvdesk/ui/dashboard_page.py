@@ -29,11 +29,13 @@ from bvdesk.ui.widgets import Card, PageHeader, button, excel_table, label
 
 
 def _next_need(status: ReviewStatus) -> str:
+    if status.summary.locked:  # what it lacked when signed off cannot be added now
+        return "Nothing: signed off and read-only"
     for stage in Stage:
         items = status.needs.missing(stage)
         if items:
             return f"{stage.label}: {items[0]}"
-    return "Nothing: ready to sign off" if not status.summary.locked else "Signed off"
+    return "Nothing: ready to sign off"
 
 
 REVIEW_COLUMNS = (

@@ -33,6 +33,7 @@ from person import (
     messages,
     paste,
     press,
+    row_of,
     scroll_to,
     settle,
     type_and_ok,
@@ -402,3 +403,24 @@ def test_home_shows_a_review_started_since_it_was_last_shown(
     table = field(empty_window, "Reviews by stage", QTableView)
     qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=WAIT_MS)
     assert table.model().index(0, 1).data() == "1. Scope"
+
+
+def test_a_review_signed_off_with_items_outstanding_asks_nothing_more_on_home(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """A review signed off with a reason while items were outstanding showed, on Home, 'Next:
+    Scope: Describe the scope...', work that its read-only pages no longer allow."""
+    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    go_to_stage(qtbot, empty_window, "8. Sign-off")
+    when_dialog(type_and_ok("Chair of the Board"), title="Sign Off Review")
+    signed = when_dialog(type_and_ok("Board approved the review as it stands."),
+                         title="Sign Off With Items Outstanding")
+    click_button(qtbot, empty_window, "Sign Off Review")
+    qtbot.waitUntil(lambda: bool(signed), timeout=WAIT_MS)
+    settle(qtbot, empty_window)
+    click_list_item(qtbot, empty_window.sidebar, "Home")
+    settle(qtbot, empty_window)
+    table = field(empty_window, "Reviews by stage", QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=WAIT_MS)
+    row = row_of(table, "Estate services review")
+    assert table.model().index(row, 2).data() == "Signed off"
+    assert table.model().index(row, 3).data() == "Nothing: signed off and read-only"
