@@ -492,14 +492,16 @@ class _CalamineSheet:
         with ``columns``, the percentages in those columns only."""
         facts = CellFacts()
         percent = _percent_pattern(self._percent_styles)
-        in_columns = [] if percent is None or columns is None else [
-            _column_percent(self._percent_styles, column) for column in columns]
+        in_columns: dict[int, tuple[re.Pattern[bytes], list[bytes]]] = {}
+        if percent is not None and columns is not None:
+            in_columns = {column: (_column_percent(self._percent_styles, column), [])
+                          for column in columns}
         letters_to_col: dict[bytes, int] = {}
         styled: list[tuple[bytes, bytes]] = []
         for data, cut in chunks:
             if columns is not None:
-                for pattern in in_columns:
-                    styled.extend(pattern.findall(data, 0, cut))
+                for pattern, rows in in_columns.values():
+                    rows.extend(pattern.findall(data, 0, cut))
             elif percent is not None:
                 fast, counter, general = percent
                 found = fast.findall(data, 0, cut)
@@ -513,6 +515,9 @@ class _CalamineSheet:
         styled.sort()
         for letters, group in groupby(styled, key=itemgetter(0)):
             facts.percent[_col(letters, letters_to_col)] = {int(row) - 1 for _l, row in group}
+        for column, (_pattern, rows) in in_columns.items():
+            if rows:
+                facts.percent[column] = {int(row) - 1 for row in rows}
         return facts
 
 
@@ -677,10 +682,11 @@ def _col(letters: bytes, cache: dict[bytes, int]) -> int:
 
 
 def _column_percent(styles: frozenset[int], column: int) -> re.Pattern[bytes]:
-    """Percent-styled cells of one column (0-based), in any attribute order after ``r``."""
+    """The row numbers of percent-styled cells of one column (0-based), in any attribute
+    order after ``r``."""
     ids = b"|".join(str(s).encode() for s in sorted(styles))
-    return re.compile(rb'<c r="(%s)(\d+)"[^>]*? s="(?:%s)"' % (column_letter(column).encode(),
-                                                              ids))
+    return re.compile(rb'<c r="%s(\d+)"[^>]*? s="(?:%s)"' % (column_letter(column).encode(),
+                                                            ids))
 
 
 def _percent_pattern(styles: frozenset[int]
