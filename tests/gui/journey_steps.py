@@ -18,6 +18,7 @@ from person import (
     click_row,
     field,
     messages,
+    press,
     settle,
     shown,
     type_and_ok,
@@ -168,3 +169,18 @@ def choose_file(path: Path) -> Callable[[QWidget], None]:
 def wizard_next(qtbot: QtBot, wizard: QWizard, window: MainWindow) -> None:
     click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     settle(qtbot, window)
+
+
+def open_import_wizard(qtbot: QtBot, window: MainWindow, book: Path) -> QWizard:
+    """Ctrl+I, Add Files and ``book`` typed in the file dialog, then Next: the wizard shows
+    how it reads the first file."""
+    chosen = when_dialog(choose_file(book))
+    press(qtbot, window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard),
+                    timeout=WAIT_MS)
+    wizard = QApplication.activeModalWidget()
+    assert isinstance(wizard, QWizard)
+    click_button(qtbot, wizard, "Add Files")
+    qtbot.waitUntil(lambda: bool(chosen), timeout=WAIT_MS)
+    wizard_next(qtbot, wizard, window)
+    return wizard

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_steps import choose_file, wizard_next
+from journey_steps import open_import_wizard, wizard_next
 from openpyxl import Workbook
-from person import WAIT_MS, click, click_button, field, press, press_button, when_dialog
+from person import WAIT_MS, click, field, press_button, when_dialog
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTableWidget, QWizard
+from PySide6.QtWidgets import QLabel, QTableView, QTableWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -36,15 +36,7 @@ def _club(path: Path) -> Path:
 def test_the_clubs_median_row_warning_can_be_read_whole(
         qtbot: QtBot, empty_window: MainWindow, tmp_path: Path) -> None:
     empty_window.resize(1024, 768)
-    chosen = when_dialog(choose_file(_club(tmp_path / "club.xlsx")))
-    press(qtbot, empty_window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard),
-                    timeout=WAIT_MS)
-    wizard = QApplication.activeModalWidget()
-    assert isinstance(wizard, QWizard)
-    click_button(qtbot, wizard, "Add Files")
-    qtbot.waitUntil(lambda: bool(chosen), timeout=WAIT_MS)
-    wizard_next(qtbot, wizard, empty_window)
+    wizard = open_import_wizard(qtbot, empty_window, _club(tmp_path / "club.xlsx"))
     # The first rows are numbered as in the spreadsheet (they were 1, 2, 3 under a heading on
     # row 3), so the 'Median' row is row 6 here as in the problems below.
     sample = field(wizard, "Sample rows", QTableWidget)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_steps import choose_file, messy_workbook, wizard_next
-from person import WAIT_MS, choose, click, click_button, field, press, settle, when_dialog
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWizard
+from journey_steps import messy_workbook, open_import_wizard, wizard_next
+from person import WAIT_MS, choose, click, field, settle
+from PySide6.QtWidgets import QComboBox, QLabel, QWizard
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -17,15 +16,7 @@ from bvdesk.ui.mainwindow import MainWindow
 def test_after_the_import_the_wizard_offers_done_and_no_cancel(
         qtbot: QtBot, empty_window: MainWindow, tmp_path: Path) -> None:
     book = messy_workbook(tmp_path / "club return 2006-7.xlsx")
-    chosen = when_dialog(choose_file(book))
-    press(qtbot, empty_window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard),
-                    timeout=WAIT_MS)
-    wizard = QApplication.activeModalWidget()
-    assert isinstance(wizard, QWizard)
-    click_button(qtbot, wizard, "Add Files")
-    qtbot.waitUntil(lambda: bool(chosen), timeout=WAIT_MS)
-    wizard_next(qtbot, wizard, empty_window)
+    wizard = open_import_wizard(qtbot, empty_window, book)
     choose(qtbot, field(wizard, "Read column D as", QComboBox), "SAT-REP")
     settle(qtbot, empty_window)
     wizard_next(qtbot, wizard, empty_window)

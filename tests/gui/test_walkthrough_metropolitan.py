@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from journey_steps import (
-    choose_file,
     cost_block,
     go_to_stage,
+    open_import_wizard,
     open_review,
     screen_text,
     start_new_review,
@@ -60,6 +60,19 @@ from pytestqt.qtbot import QtBot
 from bvdesk.ui.mainwindow import MainWindow
 
 
+def _new_review(qtbot: QtBot, window: MainWindow, stage: str | None = None) -> None:
+    """At 1024x768, a new review of estate services, open at ``stage``."""
+    window.resize(1024, 768)
+    start_new_review(qtbot, window, "Estate services review 2022/23")
+    if stage is not None:
+        go_to_stage(qtbot, window, stage)
+
+
+def _press_and_wait(qtbot: QtBot, window: MainWindow, caption: str) -> None:
+    click_button(qtbot, window, caption)
+    settle(qtbot, window)
+
+
 def _london_club(path: Path) -> Path:
     """The club's returns: re-let times typed as '26.7 days' by some members."""
     book = Workbook()
@@ -75,25 +88,12 @@ def _london_club(path: Path) -> Path:
     return path
 
 
-def _open_wizard(qtbot: QtBot, window: MainWindow, book: Path) -> QWizard:
-    chosen = when_dialog(choose_file(book))
-    press(qtbot, window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard),
-                    timeout=WAIT_MS)
-    wizard = QApplication.activeModalWidget()
-    assert isinstance(wizard, QWizard)
-    click_button(qtbot, wizard, "Add Files")
-    qtbot.waitUntil(lambda: bool(chosen), timeout=WAIT_MS)
-    wizard_next(qtbot, wizard, window)
-    return wizard
-
-
 def test_re_let_times_written_in_days_are_imported(
         qtbot: QtBot, empty_window: MainWindow, tmp_path: Path) -> None:
     """'26.7 days' was refused as 'not a number', and with it every other figure of the row
     (the landlord's own among them) unless the file was edited; '99.1%' and '£612' were read."""
     empty_window.resize(1024, 768)
-    wizard = _open_wizard(qtbot, empty_window, _london_club(tmp_path / "london club.xlsx"))
+    wizard = open_import_wizard(qtbot, empty_window, _london_club(tmp_path / "london club.xlsx"))
     choose(qtbot, field(wizard, "Read column C as", QComboBox), "BV212")
     wizard_next(qtbot, wizard, empty_window)
     problems = field(wizard, "Problems found", QTableView).model()
@@ -148,10 +148,8 @@ def test_rows_pasted_after_a_click_below_the_team_are_added_to_it(
     """With one member typed in, a click on the blank space below them and Ctrl+V of two
     people copied from a spreadsheet wrote the first over the member already there (the
     grid kept its first row as the current cell whatever was clicked)."""
-    empty_window.resize(1024, 768)
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
-    click_button(qtbot, empty_window, "Add Team Member")
-    settle(qtbot, empty_window)
+    _new_review(qtbot, empty_window)
+    _press_and_wait(qtbot, empty_window, "Add Team Member")
     team = field(empty_window, "Team members", QTableView)
     click_cell(qtbot, team, 0, 0, double=True)
     type_into(qtbot, QApplication.focusWidget(), "Priya Natarajan")
@@ -178,11 +176,8 @@ def test_cost_lines_pasted_after_a_click_below_the_grid_are_added(
         qtbot: QtBot, empty_window: MainWindow) -> None:
     """The same in the Compete stage's cost grid: after a click on a line, a click below the
     Total row, then Ctrl+V, wrote the new line over the one clicked."""
-    empty_window.resize(1024, 768)
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
-    go_to_stage(qtbot, empty_window, "5. Compete")
-    click_button(qtbot, empty_window, "Add Option")
-    settle(qtbot, empty_window)
+    _new_review(qtbot, empty_window, "5. Compete")
+    _press_and_wait(qtbot, empty_window, "Add Option")
     grid = field(empty_window, "Cost grid", QTableView)
     click(qtbot, grid.viewport())
     paste(qtbot, grid, cost_block(("Contract price", "Irrecoverable", "Cleaning contract",
@@ -212,9 +207,7 @@ def test_challenge_answers_pasted_in_leave_the_questions_in_sight(
     """Answers pasted from a spreadsheet into the Challenge questions went into a column
     squeezed to its longest word beside the questions, each a tower of words: at 1024x768 the
     first question's row filled the whole table and the others were out of sight."""
-    empty_window.resize(1024, 768)
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
-    go_to_stage(qtbot, empty_window, "2. Challenge")
+    _new_review(qtbot, empty_window, "2. Challenge")
     table = field(empty_window, "Challenge questions", QTableView)
     click_cell(qtbot, table, 0, 1)
     paste(qtbot, table, "\r\n".join(ANSWERS) + "\r\n")
@@ -231,11 +224,8 @@ def test_tab_from_an_actions_owner_reaches_its_linked_indicator(
     """Filling in an improvement action with the keyboard, Tab from Owner went to Start: the
     Linked indicator drop-down between them, added to the form last, came last in the Tab
     order, after the action's finding at the bottom of the page."""
-    empty_window.resize(1024, 768)
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
-    go_to_stage(qtbot, empty_window, "6. Improvement plan")
-    click_button(qtbot, empty_window, "Add Improvement Action")
-    settle(qtbot, empty_window)
+    _new_review(qtbot, empty_window, "6. Improvement plan")
+    _press_and_wait(qtbot, empty_window, "Add Improvement Action")
     click(qtbot, field(empty_window, "Owner", QLineEdit))
     type_into(qtbot, focused(qtbot, empty_window), "Priya Natarajan")  # and Tab
     assert focused(qtbot, empty_window).accessibleName() == "Linked indicator"
@@ -248,11 +238,8 @@ def test_the_standard_lines_of_enquiry_leave_their_table_in_sight(
     """Add Standard Lines of Enquiry listed all 22 things then needed, stars and evidence for
     each, above the table: at 1024x768 the list filled the stage and the lines of enquiry to
     judge were below the window's edge."""
-    empty_window.resize(1024, 768)
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
-    go_to_stage(qtbot, empty_window, "7. Self-assessment")
-    click_button(qtbot, empty_window, "Add Standard Lines of Enquiry")
-    settle(qtbot, empty_window)
+    _new_review(qtbot, empty_window, "7. Self-assessment")
+    _press_and_wait(qtbot, empty_window, "Add Standard Lines of Enquiry")
     needs = field(empty_window, "What this stage still needs", QLabel)
     count = len(needs.items)  # type: ignore[attr-defined]
     assert count > 12
@@ -320,9 +307,7 @@ def test_the_sign_off_check_follows_what_is_typed_on_the_sign_off_stage(
     """The readiness check on the Sign-off stage was worked out when the stage was shown and
     not again: after the value for money statement was written (or the review moved on to
     Sign-off) it still asked for it, until another stage was visited and this one again."""
-    empty_window.resize(1024, 768)
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
-    go_to_stage(qtbot, empty_window, "8. Sign-off")
+    _new_review(qtbot, empty_window, "8. Sign-off")
     readiness = field(empty_window, "Readiness check", QLabel)
     qtbot.waitUntil(lambda: "items still needed" in screen_text(readiness), timeout=WAIT_MS)
     before = _still_needed(readiness)
@@ -340,11 +325,8 @@ def test_signing_off_with_items_outstanding_fits_a_1024_pixel_screen(
     asking why listed each outstanding item on one long line: it was far wider than a
     1024x768 screen, the items cut off at its edge, and OK and Cancel off the screen. (Ten
     items, wrapped, then made it too tall for the screen: it lists six, as the stages do.)"""
-    empty_window.resize(1024, 768)
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
-    go_to_stage(qtbot, empty_window, "7. Self-assessment")
-    click_button(qtbot, empty_window, "Add Standard Lines of Enquiry")
-    settle(qtbot, empty_window)
+    _new_review(qtbot, empty_window, "7. Self-assessment")
+    _press_and_wait(qtbot, empty_window, "Add Standard Lines of Enquiry")
     judgements = field(empty_window, "Judgements", QTableView)
     click_cell(qtbot, judgements, 0, 1)
     paste(qtbot, judgements, "2\tPromising\r\n" * judgements.model().rowCount())
@@ -376,12 +358,9 @@ def test_appraisal_settings_left_blank_say_what_is_used(
     """Set Up the Appraisal left the discount rate, VAT rate and homes served as empty boxes,
     while the results were worked out at 3.5% and 20% VAT for the landlord's homes: nothing
     said a blank was not nought."""
-    empty_window.resize(1024, 768)
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
-    go_to_stage(qtbot, empty_window, "5. Compete")
+    _new_review(qtbot, empty_window, "5. Compete")
     click_tab(qtbot, field(empty_window, "Option details", QTabWidget), "Appraisal Settings")
-    click_button(qtbot, empty_window, "Set Up the Appraisal")
-    settle(qtbot, empty_window)
+    _press_and_wait(qtbot, empty_window, "Set Up the Appraisal")
     for name, says in (("Discount rate (%)", "the rates in Settings"),
                        ("VAT rate (%)", "the rate on the base date"),
                        ("Homes served", "the landlord's homes")):
@@ -397,7 +376,7 @@ def test_home_shows_a_review_started_since_it_was_last_shown(
     """Home heard of every change but a review's: a review started (or moved on, or signed
     off) was missing from its Reviews by stage, and its count of reviews in progress was
     wrong, until the database was opened again."""
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
+    _new_review(qtbot, empty_window)
     click_list_item(qtbot, empty_window.sidebar, "Home")
     settle(qtbot, empty_window)
     table = field(empty_window, "Reviews by stage", QTableView)
@@ -409,8 +388,7 @@ def test_a_review_signed_off_with_items_outstanding_asks_nothing_more_on_home(
         qtbot: QtBot, empty_window: MainWindow) -> None:
     """A review signed off with a reason while items were outstanding showed, on Home, 'Next:
     Scope: Describe the scope...', work that its read-only pages no longer allow."""
-    start_new_review(qtbot, empty_window, "Estate services review 2022/23")
-    go_to_stage(qtbot, empty_window, "8. Sign-off")
+    _new_review(qtbot, empty_window, "8. Sign-off")
     when_dialog(type_and_ok("Chair of the Board"), title="Sign Off Review")
     signed = when_dialog(type_and_ok("Board approved the review as it stands."),
                          title="Sign Off With Items Outstanding")
