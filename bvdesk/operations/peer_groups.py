@@ -118,7 +118,23 @@ def _info(session: Session, group: PeerGroup) -> PeerGroupInfo:
 
 
 def _member_ids(session: Session, members: Iterable[str]) -> list[int]:
-    return sorted({find_organisation(session, name).id for name in members})
+    """The organisations ``members`` name, each named once.
+
+    Raises:
+        InputRefused: a name answers to no organisation (or to several), or two names are the
+            same organisation (by its code and by its name, say).
+    """
+    named: dict[int, str] = {}
+    for name in members:
+        org = find_organisation(session, name)
+        if org.id in named:
+            first = named[org.id]
+            how = (f"'{first}' is named twice" if match_key(first) == match_key(name)
+                   else f"'{first}' and '{name}' are the same organisation")
+            raise InputRefused(f"{how}: {org.name}{f' ({org.code})' if org.code else ''}. Name "
+                               "each member once.")
+        named[org.id] = name
+    return sorted(named)
 
 
 def create_peer_group(db: Database, name: str, *, rule: Mapping[str, Iterable[str]] | None = None,

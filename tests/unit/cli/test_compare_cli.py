@@ -155,6 +155,23 @@ def test_peer_groups_from_the_command_line(bvdesk, demo_db_path: Path) -> None:
     assert missing.returncode == 1 and "no peer group called 'Nobody'" in missing.stderr
 
 
+def test_a_peer_group_member_named_twice_is_refused(bvdesk, demo_db_path: Path) -> None:
+    """A member typed once by its code and once by its name was dropped without a word (the
+    group had one member fewer than typed)."""
+    db = str(demo_db_path)
+    for members, said in (("L001;Ashdown Homes;L002",
+                           "'L001' and 'Ashdown Homes' are the same organisation: "
+                           "Ashdown Homes (L001). Name each member once."),
+                          ("L002;l002", "'L002' is named twice: Brackenfield Housing Trust "
+                                        "(L002).")):
+        twice = bvdesk("peers", "create", "Twice", "--members", members, "--db", db)
+        assert (twice.returncode, twice.stdout) == (1, ""), twice.stdout
+        assert said in twice.stderr, twice.stderr
+    assert "Twice" not in bvdesk("peers", "list", "--db", db).stdout
+    once = bvdesk("peers", "create", "Twice", "--members", "L001;L002", "--db", db, "--json")
+    assert json.loads(once.stdout)["size"] == 2
+
+
 def test_a_mapping_nested_too_deeply_is_refused_plainly(tmp_db_path: Path, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]
                                                         ) -> None:
