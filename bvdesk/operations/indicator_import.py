@@ -435,7 +435,7 @@ class _Writer:
                 keep((key, row))
             elif first.value != row.value:
                 clash((key, row))
-        stored = self._existing([key for key, _row in fresh])
+        stored = self._existing(fresh, {org for org in refs.values() if isinstance(org, int)})
         inserts: list[tuple[Key, ParsedValue]] = fresh
         updates: list[tuple[Key, int, float, ParsedValue]] = []
         counts = self.counts
@@ -500,11 +500,14 @@ class _Writer:
         if self.conflicts or any(i.severity is Severity.ERROR for i in new):
             self.writing = False
 
-    def _existing(self, keys: list[Key]) -> dict[Key, tuple[int, float]]:
-        org_ids = {k[0] for k in keys if isinstance(k[0], int)}
-        if not org_ids:
+    def _existing(self, fresh: list[tuple[Key, ParsedValue]],
+                  org_ids: set[int]) -> dict[Key, tuple[int, float]]:
+        """The stored (id, value) of the values in ``fresh`` that have one (and perhaps of
+        others): ``org_ids`` holds the stored organisations among theirs."""
+        if not (org_ids and fresh):
             return {}
         self._settle()
+        keys = [key for key, _row in fresh]
         table = table_of(IndicatorValue)
         query = select(table.c.organisation_id, table.c.indicator_id, table.c.year,
                        table.c.id, table.c.value).where(
