@@ -300,9 +300,10 @@ def declared_extent(open_part: Callable[[], IO[bytes]]) -> Extent | None:
     return Extent(int(row) if row else 1, _column_number(letters) if letters else 1)
 
 
-#: Cell and row tags (plain or with a namespace prefix) whose first attribute is not ``r="..."``.
+#: Cell and row tags (plain or with a namespace prefix) whose first attribute is not ``r="..."``
+#: (the prefixed ones in one search: a colon is rare in a sheet, so it is quickly looked for).
 _WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]')
-                     for start in (b"<c", b":c", b"<row", b":row"))
+                     for start in (b"<c", b"<row", b":(?:c|row)"))
 
 
 def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
