@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from journey_steps import (
+    choose_file,
     cost_block,
     go_to_stage,
     open_import_wizard,
@@ -402,3 +403,20 @@ def test_a_review_signed_off_with_items_outstanding_asks_nothing_more_on_home(
     row = row_of(table, "Estate services review")
     assert table.model().index(row, 2).data() == "Signed off"
     assert table.model().index(row, 3).data() == "Nothing: signed off and read-only"
+
+
+def test_an_evidence_files_supports_box_says_what_to_write(
+        qtbot: QtBot, empty_window: MainWindow, tmp_path: Path) -> None:
+    """The readiness check asks for 'an evidence file that supports it (Supports: "judgement
+    1")', but the Evidence page's Supports box was an empty line with nothing to say what it
+    takes."""
+    report = tmp_path / "tenant survey 2023.txt"
+    report.write_text("Estate services survey, September 2023", encoding="utf-8")
+    _new_review(qtbot, empty_window, "Evidence files")
+    chosen = when_dialog(choose_file(report))
+    click_button(qtbot, empty_window, "Attach Files")
+    qtbot.waitUntil(lambda: bool(chosen), timeout=WAIT_MS)
+    settle(qtbot, empty_window)
+    supports = field(empty_window, "Supports", QLineEdit)
+    assert supports.isEnabled() and supports.text() == ""
+    assert supports.placeholderText() == "e.g. judgement 3, or its key line of enquiry"

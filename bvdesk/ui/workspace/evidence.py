@@ -18,6 +18,7 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QLineEdit,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -88,6 +89,13 @@ class EvidencePage(QScrollArea):
                                  stretch="title")
         self.panel.add_button.hide()
         self.panel.delete_button.hide()
+        # What the readiness check reads here: a judgement is supported when a file names it.
+        supports = self.panel.form.editor("supports")  # type: ignore[union-attr]
+        assert isinstance(supports, QLineEdit)
+        supports.setPlaceholderText("e.g. judgement 3, or its key line of enquiry")
+        supports.setToolTip("The self-assessment judgement this file backs up: 'judgement' and "
+                            "its number in the Self-assessment stage's table, or the key line "
+                            "of enquiry as it is written there.")
         self.panel.table.setMinimumHeight(220)
         card.body.addWidget(self.panel)
         self.details = label("", name="muted", wrap=True, selectable=True)
