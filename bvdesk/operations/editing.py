@@ -36,6 +36,7 @@ from bvdesk.domain.vocabulary import (
     StockBand,
     VatTreatment,
 )
+from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import EditConflict, FileProblem, InputRefused, RecordChanged
 from bvdesk.operations.livefigures import typed_baseline_problem
 from bvdesk.store.conflicts import last_saved, said_when
@@ -90,6 +91,9 @@ class FieldSpec:
     read_only: bool = False
     #: How the value is measured: "£", "%", "days", "bytes" (shown with every figure).
     unit: str = ""
+    #: A financial year, typed as 2008/09, 2008-09, 2008/2009 or 2008 and kept as the year it
+    #: starts in (``domain.years.FinancialYear``).
+    year: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,9 +239,9 @@ ENTITIES: dict[str, EntitySpec] = {spec.name: spec for spec in (
           _f("resources_fte", FLOAT, "Resources (FTE)", minimum=0),
           _f("indicator_id", INT, "Linked indicator"),
           _f("baseline_value", FLOAT, "Baseline"),
-          _f("baseline_year", INT, "Baseline year", minimum=1990, maximum=2100),
+          _f("baseline_year", INT, "Baseline year", year=True, minimum=1990, maximum=2100),
           _f("target_value", FLOAT, "Target"),
-          _f("target_year", INT, "Target year", minimum=1990, maximum=2100),
+          _f("target_year", INT, "Target year", year=True, minimum=1990, maximum=2100),
           _f("deliverable", TEXT, "Deliverable"),
           _f("milestones", TEXT, "Milestones"),
           _f("status", CHOICE, "Status", choices=Rag, required=True),
@@ -368,11 +372,25 @@ def _float(spec: FieldSpec, value: Any) -> float:
 
 
 def _int(spec: FieldSpec, value: Any) -> int:
+    if spec.year:
+        return _year(spec, value)
     number = _float(FieldSpec(spec.name, FLOAT, spec.label), value)
     if number != int(number):
         raise InputRefused(f"{spec.label} must be a whole number; '{value}' is not.")
     _in_range(spec, number)
     return int(number)
+
+
+def _year(spec: FieldSpec, value: Any) -> int:
+    """A financial year as ``FinancialYear.parse`` reads it, kept as the year it starts in."""
+    try:
+        year = FinancialYear.parse(value)
+    except ValueError as exc:
+        raise InputRefused(f"{spec.label}: {exc}.") from None
+    low, high = FinancialYear(int(spec.minimum or 1900)), FinancialYear(int(spec.maximum or 2200))
+    if not low <= year <= high:
+        raise InputRefused(f"{spec.label} must be between {low} and {high}; {year} is not.")
+    return year.start
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y", "%d-%m-%Y")
@@ -463,8 +481,9 @@ def _rule_problem(entity_name: str, rule: _NotMore, values: Mapping[str, Any],
                     f"{low_spec.label.lower()} ({low_text}).")
         return (f"{low_spec.label} ({low_text}) is after the {high_spec.label.lower()} "
                 f"({high_text}).")
+    because = f": {rule.because}" if rule.because else ""
     return (f"{low_spec.label} ({low_text}) cannot be more than {high_spec.label.lower()} "
-            f"({high_text}): {rule.because}.")
+            f"({high_text}){because}.")
 
 
 def _shown(spec: FieldSpec, value: Any) -> str:
@@ -472,6 +491,8 @@ def _shown(spec: FieldSpec, value: Any) -> str:
         return "(empty)"
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if spec.year and isinstance(value, int):
+        return str(FinancialYear(value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # as the screen shows it: a score of 9, not 9.0
     return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)

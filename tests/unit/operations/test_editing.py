@@ -63,6 +63,28 @@ def test_amounts_accept_blanks_as_zero() -> None:
         1000.0, 0.0, 0.0, 250.5]
 
 
+def test_a_year_field_takes_a_financial_year_as_bvdesk_writes_it(db: Database,
+                                                                 review_id: int) -> None:
+    """An action's baseline and target years, typed in the app's cells or on the command line,
+    refused '2008/09' as not a number, although bvdesk prints every year that way."""
+    action = editing.add_row(db, "action", review_id).id
+    for typed in ("2008/09", "2008-09", "2008/2009", " 2008 ", 2008):
+        editing.update_field(db, "action", action, "baseline_year", "")
+        edit = editing.update_field(db, "action", action, "baseline_year", typed)
+        assert (edit.old, edit.new) == (None, 2008), typed
+    with pytest.raises(InputRefused, match=r"^Target year: '2011/13' is not a financial year: "
+                                           r"the years are not consecutive\.$"):
+        editing.update_field(db, "action", action, "target_year", "2011/13")
+    with pytest.raises(InputRefused, match=r"^Target year must be between 1990/91 and "
+                                           r"2100/01; 1985/86 is not\.$"):
+        editing.update_field(db, "action", action, "target_year", "1985/86")
+    with pytest.raises(InputRefused, match=r"^Baseline year \(2012/13\) cannot be more than "
+                                           r"target year \(2011/12\)\.$"):
+        editing.update_fields(db, "action", action, {"baseline_year": "2012/13",
+                                                     "target_year": "2011/12"})
+    assert editing.get_row(db, "action", action)["target_year"] is None
+
+
 def test_update_returns_old_value_and_undo_restores(db: Database, review_id: int) -> None:
     edit = editing.update_field(db, "review", review_id, "scope", "All repairs")
     assert (edit.old, edit.new) == ("", "All repairs")
