@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from bvdesk.cli import _checks
 from bvdesk.cli._framework import Commands, Context
+from bvdesk.domain.years import FinancialYear
 
 if TYPE_CHECKING:
     from bvdesk.operations.editing import EntitySpec, FieldSpec, Row
+    from bvdesk.operations.livefigures import DataBaseline
     from bvdesk.operations.opening import Database
 
 ROW_HELP = "the row's id ('bvdesk review rows' shows it)"
@@ -27,8 +29,13 @@ INDICATOR = "indicator_id"
 #: (a typed baseline where the linked indicator's data gives one): set after the row is added,
 #: and the row removed again if one is refused.
 _SAVED_AFTER = {"action": ("baseline_value", "baseline_year")}
+#: An action's fields the data gives where its linked indicator has a value in the review's
+#: base year (``operations.livefigures``: what the plan and the documents show).
+_FROM_DATA = ("baseline_value", "baseline_year")
 #: Separates the years of a cost line's amounts: amounts=120000;120000;125000.
 YEARS = ";"
+#: An empty value in a message, as ``bvdesk review set`` says it.
+EMPTY = "(empty)"
 
 
 def _entities() -> dict[str, EntitySpec]:
@@ -212,6 +219,8 @@ def _shown(field: FieldSpec, value: Any) -> str:
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if field.year:
+        return str(FinancialYear(value))
     if field.fraction:
         return f"{value * 100:g}%"
     if field.kind == editing.AMOUNTS:
@@ -242,11 +251,41 @@ def _readable(field: FieldSpec, value: Any, codes: Mapping[int, str]) -> str:
         field, value)
 
 
-def _row_text(spec: EntitySpec, row: Row, option: str, codes: Mapping[int, str]) -> str:
+def _said(field: FieldSpec, value: Any, codes: Mapping[int, str]) -> str:
+    """``_readable`` in a message, where an empty value is said as ``review set`` says it."""
+    return EMPTY if value is None or value == "" or value == [] else _readable(field, value, codes)
+
+
+def _sentence(text: str) -> str:
+    """``text`` ended with one full stop, also when the value said last has its own."""
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _baseline_shown(row: Row, baseline: DataBaseline, field: FieldSpec) -> str:
+    """An action's baseline (or its year) as the plan and the documents give it: from the data,
+    with what was typed beside it when it differs (the documents do not use it)."""
+    from bvdesk.domain.livefigures import format_measure
+
+    if field.name == "baseline_year":
+        shown, typed = f"{FinancialYear(baseline.year)}, from the data", row["baseline_year"]
+    else:
+        shown = (f"{format_measure(baseline.value, baseline.unit, baseline.decimals)}, from the "
+                 f"data ({baseline.code} in the review's base year)")
+        typed = row["baseline_value"]
+    if typed is not None and typed != (baseline.year if field.year else baseline.value):
+        shown += f"; typed {_shown(field, typed)}, not used"
+    return shown
+
+
+def _row_text(spec: EntitySpec, row: Row, option: str, codes: Mapping[int, str],
+              baseline: DataBaseline | None = None) -> str:
     head = f"{spec.label.capitalize()} {row.id}" + (f" (option {option})" if option else "")
     width = max(len(field.label) for field in spec.fields.values()) + 1
     lines = [head] + [f"  {field.label + ':':<{width}} "
-                      + _readable(field, row[name], codes).replace("\n", "\n" + " " * (width + 3))
+                      + (_baseline_shown(row, baseline, field)
+                         if baseline is not None and name in _FROM_DATA
+                         else _readable(field, row[name], codes))
+                      .replace("\n", "\n" + " " * (width + 3))
                       for name, field in spec.fields.items()]
     return "\n".join(lines)
 
@@ -257,6 +296,7 @@ def _row_text(spec: EntitySpec, row: Row, option: str, codes: Mapping[int, str])
 def _rows(ctx: Context) -> int:
     from bvdesk.errors import InputRefused
     from bvdesk.operations import editing
+    from bvdesk.operations.livefigures import action_baseline
     from bvdesk.operations.reviews import review_detail
 
     if ctx.args.entity == SCORE:
@@ -279,14 +319,25 @@ def _rows(ctx: Context) -> int:
                                "leave out --option.")
         else:
             found = [("", row) for row in editing.list_rows(db, spec.name, review_id)]
+        baselines = {row.id: action_baseline(db, row.id) for _option, row in found
+                     if spec.name == "action" and row[INDICATOR] is not None}
 
     def text() -> str:
         if not found:
             return f"Review {review_id} has no {spec.label} yet."
-        return "\n\n".join(_row_text(spec, row, option, codes) for option, row in found)
+        return "\n\n".join(_row_text(spec, row, option, codes, baselines.get(row.id))
+                           for option, row in found)
+
+    def data(row: Row) -> dict[str, Any]:
+        """The row's fields; an action's with the baseline the data gives it (or null)."""
+        if spec.name != "action":
+            return _row_json(spec, row)
+        baseline = baselines.get(row.id)
+        return {**_row_json(spec, row), "data_baseline": None if baseline is None else {
+            "indicator": baseline.code, "value": baseline.value, "year": baseline.year}}
 
     ctx.emit({"review": review_id, "entity": spec.name, "label": spec.label,
-              "rows": [_row_json(spec, row) for _option, row in found]}, text)
+              "rows": [data(row) for _option, row in found]}, text)
     return 0
 
 
@@ -383,10 +434,11 @@ def _edit(ctx: Context) -> int:
     def text() -> str:
         if not changed:
             return f"{spec.label.capitalize()} {ctx.args.row}: nothing changed."
-        return "\n".join(f"{spec.label.capitalize()} {ctx.args.row}: "
-                         f"{spec.fields[e.field].label} changed from "
-                         f"{_readable(spec.fields[e.field], e.old, codes)} to "
-                         f"{_readable(spec.fields[e.field], e.new, codes)}." for e in changed)
+        return "\n".join(_sentence(f"{spec.label.capitalize()} {ctx.args.row}: "
+                                   f"{spec.fields[e.field].label} changed from "
+                                   f"{_said(spec.fields[e.field], e.old, codes)} to "
+                                   f"{_said(spec.fields[e.field], e.new, codes)}")
+                         for e in changed)
 
     ctx.emit({"entity": spec.name, "id": ctx.args.row,
               "changed": {e.field: {"old": e.old, "new": e.new} for e in changed}}, text)
@@ -468,10 +520,12 @@ def _score(ctx: Context) -> int:
         option = _named(editing.list_rows(db, "option", ctx.args.id), "option",
                         given["option"], ctx.args.id)
         old = editing.set_score(db, criterion.id, option.id, score)
-    shown = ("-" if value is None else f"{value:g}" for value in (score, old))
+    old_text, new_text = (EMPTY if value is None else f"{value:g}" for value in (old, score))
     ctx.emit({"criterion": criterion.id, "option": option.id, "score": score, "old": old},
              f"Option {option.id} '{option['name']}' on criterion {criterion.id} "
-             f"'{criterion['name']}': {next(shown)} (was {next(shown)}).")
+             f"'{criterion['name']}': " + (f"score changed from {old_text} to {new_text}."
+                                           if old != score else
+                                           f"score was already {new_text}; nothing changed."))
     return 0
 
 

@@ -91,7 +91,7 @@ def test_a_new_review_is_made_ready_to_sign_off_from_the_command_line(
     out = _ok(capsys, db, "review", "edit", "consultation", str(survey), "satisfied=301",
               "valid_answers=398", "responses=412", "issued=1,200", "population=3400",
               "changes=Appointments kept is now a criterion")
-    assert "Issued changed from - to 1200." in out
+    assert "Issued changed from (empty) to 1200." in out
     listed = _ok(capsys, db, "review", "rows", str(review), "consultation")
     assert "Method:" in listed and "Postal survey" in listed and "14/09/2009" in listed
 
@@ -184,7 +184,7 @@ def test_every_entity_is_listed_added_edited_and_deleted(
 
     out = _ok(capsys, db, "review", "add", "1", "quality_score", "--option", str(option),
               "criterion=1", "score=")
-    assert out.endswith(": - (was 5).\n"), out
+    assert out.endswith(": score changed from 5 to (empty).\n"), out
     assert _rows(capsys, db, 1, "quality_score")[0] == {"criterion": 1, "option": option,
                                                         "score": None}
     code, _out, err = _run(capsys, db, "review", "add", "1", "quality_score",
@@ -215,6 +215,63 @@ def test_every_entity_is_listed_added_edited_and_deleted(
     assert evidence, "the demo's review holds evidence"
     out = _ok(capsys, db, "review", "edit", "evidence", str(evidence[0]["id"]), "source=Audit")
     assert "Source changed from" in out
+
+
+def test_years_and_baselines_are_shown_as_the_documents_show_them(
+        capsys: pytest.CaptureFixture[str], demo_db_path: Path | str) -> None:
+    """A year field refused '2008/09' ('must be a number') and was listed as 'Target year: 2011';
+    a baseline the data gives was listed as '-' beside the 88.3% the documents print."""
+    from bvdesk.operations.snapshot import review_snapshot
+
+    db = demo_db_path
+    action = _add(capsys, db, "1", "action", "title=Fewer recalls", "baseline_year=2008/09",
+                  "target_year=2011-12")
+    out = _ok(capsys, db, "review", "edit", "action", str(action), "target_year=2012/2013")
+    assert out == f"Improvement action {action}: Target year changed from 2011/12 to 2012/13.\n"
+    _ok(capsys, db, "review", "edit", "action", str(action), "target_year=2012")
+    assert _rows(capsys, db, 1, "action")[-1]["baseline_year"] == 2008
+    code, _out, err = _run(capsys, db, "review", "edit", "action", str(action),
+                           "baseline_year=2013/14")
+    assert err == ("bvdesk: Baseline year (2013/14) cannot be more than target year "
+                   "(2012/13).\n"), err
+
+    listing = _ok(capsys, db, "review", "rows", "1", "action").split("\n\n")
+    assert "  Baseline year:          2008/09\n" in listing[-1], listing[-1]
+    assert "  Target year:            2012/13\n" in listing[-1], listing[-1]
+    assert "  Target year:            2011/12\n" in listing[0], listing[0]
+    assert ("  Baseline:               88.3%, from the data (APPT in the review's base year)\n"
+            "  Baseline year:          2009/10, from the data\n") in listing[0], listing[0]
+    with Database.open(db, write=False) as desk:
+        printed = [(a["baseline_value"], a["baseline_year"]) for a in
+                   review_snapshot(desk, 1)["actions"] if a["baseline_source"] == "data"]
+    listed = [(row["data_baseline"]["value"], row["data_baseline"]["year"])
+              for row in _rows(capsys, db, 1, "action") if row["data_baseline"]]
+    assert listed == printed and (88.3, 2009) in listed
+
+    # A baseline typed before the action was linked to an indicator gives way to the data's.
+    _ok(capsys, db, "review", "edit", "action", str(action), "baseline_value=80")
+    _ok(capsys, db, "review", "edit", "action", str(action), "indicator_id=APPT")
+    last = _ok(capsys, db, "review", "rows", "1", "action").split("\n\n")[-1]
+    assert ("  Baseline:               88.3%, from the data (APPT in the review's base year); "
+            "typed 80, not used\n"
+            "  Baseline year:          2009/10, from the data; typed 2008/09, not used\n") in last
+
+
+def test_edit_messages_end_once_and_say_an_empty_value_as_review_set_does(
+        capsys: pytest.CaptureFixture[str], demo_db_path: Path | str) -> None:
+    db = demo_db_path
+    action = _add(capsys, db, "1", "action", "title=Talk to the contractors")
+    out = _ok(capsys, db, "review", "edit", "action", str(action),
+              "deliverable=Meet the contractors.", "resources_gbp=5,000")
+    assert out == (f"Improvement action {action}: Deliverable changed from (empty) to Meet the "
+                   "contractors.\n"
+                   f"Improvement action {action}: Resources (£) changed from (empty) to "
+                   "5,000.\n"), out
+    out = _ok(capsys, db, "review", "edit", "action", str(action), "deliverable=")
+    assert out == (f"Improvement action {action}: Deliverable changed from Meet the "
+                   "contractors. to (empty).\n"), out
+    out = _ok(capsys, db, "review", "set", "1", "scope", "")
+    assert out.startswith("Review 1: Scope changed from ") and out.endswith(" to (empty).\n")
 
 
 def _logged(db: Path | str, table: str) -> list[tuple[Any, ...]]:
