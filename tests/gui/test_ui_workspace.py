@@ -261,6 +261,22 @@ def test_action_trajectory_follows_baseline_and_target(qtbot: QtBot,
     assert "Give a baseline" in trajectory_text({"baseline_year": None})
 
 
+def test_an_actions_years_read_as_financial_years_and_are_typed_so(
+        qtbot: QtBot, demo_window: MainWindow, repairs: ReviewWorkspace) -> None:
+    from bvdesk.ui.workspace.stages import ImprovementPage
+
+    repairs.show_stage(Stage.IMPROVEMENT_PLAN)
+    page = repairs.page(Stage.IMPROVEMENT_PLAN)
+    assert isinstance(page, ImprovementPage)
+    form = page.panel.form
+    _type_line(qtbot, form.editor("target_year"), "2013/14")
+    wait_idle(qtbot, demo_window)
+    saved = repairs.store.rows_of("action")
+    chosen = next(row for row in saved if row["target_year"] == 2013)
+    page.panel.select_id(chosen.id)
+    assert form.editor("target_year").text() == "2013/14"
+
+
 def test_text_that_cannot_be_saved_stays_on_screen(qtbot: QtBot, demo_window: MainWindow,
                                                    repairs: ReviewWorkspace) -> None:
     from bvdesk.store.models import Review

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.domain.vocabulary import Rag
+from bvdesk.domain.years import FinancialYear
 from bvdesk.operations import editing, livefigures
 from bvdesk.operations.editing import FieldSpec, Row
 from bvdesk.ui import theme
@@ -68,6 +69,8 @@ def format_value(spec: FieldSpec, value: Any) -> str:
         if spec.fraction:
             return f"{value * 100:g}%"
         return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1000 else f"{value:g}"
+    if spec.year:
+        return str(FinancialYear(value))  # 2011/12, as the documents print it and a cell takes it
     if spec.kind == editing.INT:
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     return str(value)
