@@ -3,7 +3,9 @@
 At sign-off the review is frozen: its snapshot (``operations.snapshot.review_snapshot``) is stored
 on the ``SignOff`` row, the submission renders from that snapshot, and the audit hook refuses any
 change to the review or anything under it. Reopening keeps the ``SignOff`` row and its snapshot,
-so the signed-off version (and its PDF) stay available, and starts the next version.
+so the signed-off version (and its PDF) stay available, and starts the next version. The board's
+approval belongs to the version it approved: it stays in that version's snapshot, and the new
+version awaits the board's approval again (the readiness check asks for it, the drafts say so).
 """
 
 from __future__ import annotations
@@ -91,6 +93,10 @@ def sign_off(db: Database, review_id: int, by: str, note: str = "",
 def reopen(db: Database, review_id: int, by: str, reason: str) -> SignOffRecord:
     """Reopen a signed-off review as the next version; the sign-off and its snapshot are kept.
 
+    The board approved the version signed off, not the next one: its approval date and minute
+    reference stay in that version's snapshot and are cleared on the review, so the new version
+    is not approved until the board's new approval is recorded.
+
     Returns the sign-off that was reopened.
 
     Raises:
@@ -106,6 +112,8 @@ def reopen(db: Database, review_id: int, by: str, reason: str) -> SignOffRecord:
                                "reopen; it can be changed as it is.")
         review.locked = False
         review.version = review.version + 1
+        review.board_approval_date = None
+        review.board_minute_ref = ""
         current.reopened_by = by
         current.reopened_at = db.clock()
         current.reopen_reason = reason

@@ -138,6 +138,9 @@ def test_the_cli_records_who_signed_off_and_reopened_in_the_audit_log(
                                          AuditEntry.entity == "review",
                                          AuditEntry.entity_id == "3",
                                          AuditEntry.user != "demo")).all()
+    # Reopening also clears the board's approval of version 1 (kept in its snapshot).
     assert sorted(tuple(e) for e in entries) == [("jo.chair", "locked", "true"),
+                                                 ("sam.lead", "board_approval_date", None),
+                                                 ("sam.lead", "board_minute_ref", ""),
                                                  ("sam.lead", "locked", "false"),
                                                  ("sam.lead", "version", "2")]
