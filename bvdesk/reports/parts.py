@@ -168,12 +168,13 @@ def indicator_table(r: ReportRenderer, rows: list[IndicatorRow],
 
 
 def peer_chart(r: ReportRenderer, row: IndicatorRow, width: float, *, anonymise: bool = False,
-               own_label: str = "Us", enlarge: float = 1.0) -> Flowable:
-    """The peer distribution of ``row``, ``width`` wide; ``enlarge`` scales the lettering up."""
+               own_label: str = "Us", enlarge: float = 1.0, height: float = 150) -> Flowable:
+    """The peer distribution of ``row``, ``width`` wide and ``height`` high; ``enlarge`` scales
+    the lettering up."""
     peers = [charts.Peer("" if anonymise else p["name"], p["value"], p["is_self"])
              for p in row.get("peers", [])]
     chart = charts.peer_distribution(peers, formatter(row), row.get("decimals", 1),
-                                     width=width / enlarge, height=150 / enlarge,
+                                     width=width / enlarge, height=height / enlarge,
                                      p25=row.get("p25"), median=row.get("median"),
                                      p75=row.get("p75"), own_label=own_label,
                                      labels=quartile_labels(row, plain=anonymise))

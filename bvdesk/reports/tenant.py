@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus.flowables import _Container, _listWrapOn
 
 from bvdesk.domain.quartiles import rank
 from bvdesk.domain.review_document import (
@@ -20,6 +23,9 @@ from bvdesk.reports.text import financial_year, long_date, safe
 
 #: Chart lettering in the tenant summary is this much larger than in the other editions.
 CHART_ENLARGEMENT = 1.35
+#: A peer chart's height, and the shorter heights it may take to stay on a page with its heading
+#: rather than move on and leave the rest of the page blank (its lettering keeps its size).
+CHART_HEIGHTS = (150.0, 135.0, 120.0, 105.0)
 
 _QUARTER_WORDS = {1: "among the best quarter", 2: "in the better half",
                   3: "in the worse half", 4: "among the worst quarter"}
@@ -97,6 +103,37 @@ def anonymous_name(index: int) -> str:
     return f"Landlord {letters}"
 
 
+class ShortenedToFit(_Container, Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """A chart with its heading and text, kept together on one page. Where the space left on a
+    page is a little short of it, it is built with a shorter chart (``CHART_HEIGHTS``) to fit
+    there, rather than move on and leave the rest of the page blank; text keeps its size. Where
+    even the shortest chart does not fit, it moves whole to the next page, at its full height.
+
+    ``build(height)`` makes the flowables with a chart ``height`` points high.
+    """
+
+    def __init__(self, build: Callable[[float], list[Flowable]]) -> None:
+        super().__init__()
+        self._build = build
+        self._content = build(CHART_HEIGHTS[0])
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        for height in CHART_HEIGHTS:
+            content = self._build(height)
+            width, needed = _listWrapOn(content, availWidth, self.canv)
+            if needed <= availHeight:
+                break
+        else:
+            content = self._build(CHART_HEIGHTS[0])
+            width, needed = _listWrapOn(content, availWidth, self.canv)
+        self._content = content
+        self.width, self.height = width, needed
+        return width, needed
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+
 class TenantSummary(ReportRenderer):
     edition = "tenant"
     edition_label = "Summary for tenants"
@@ -150,15 +187,18 @@ class TenantSummary(ReportRenderer):
                       "other landlords. We do not name them: they are shown as Landlord A, "
                       "Landlord B and so on.")]
         for row in rows:
-            chart = parts.peer_chart(self, row, self.width * 0.58, anonymise=True,
-                                     own_label="Us", enlarge=CHART_ENLARGEMENT)
-            story.append(KeepTogether([
-                self.heading(plain(row["name"]), 1), self.para(self._sentence(row)),
+            story.append(ShortenedToFit(partial(self._indicator, row)))
+        return story
+
+    def _indicator(self, row: IndicatorRow, chart_height: float) -> list[Flowable]:
+        """One indicator's heading, sentence, chart and league table, and the chart's caption."""
+        chart = parts.peer_chart(self, row, self.width * 0.58, anonymise=True, own_label="Us",
+                                 enlarge=CHART_ENLARGEMENT, height=chart_height)
+        return [self.heading(plain(row["name"]), 1), self.para(self._sentence(row)),
                 parts.chart_pair(self, chart, self._league(row), split=0.6),
                 self.para("Each bar is one landlord, lowest to highest. Our bar is orange. "
                           "Other landlords are lettered by their result on this measure.",
-                          "Caption")]))
-        return story
+                          "Caption")]
 
     def _league(self, row: IndicatorRow) -> Flowable:
         """The best three landlords, anonymised, and us; landlords with the same result share
