@@ -26,6 +26,7 @@ from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QTableView, QWidget
 
+from bvdesk.domain.livefigures import fixed
 from bvdesk.operations.benchmark import IndicatorHistory, PeerDistribution
 from bvdesk.ui import theme
 from bvdesk.ui.models import Column, DtoTableModel
@@ -218,5 +219,5 @@ def show_tornado(panel: ChartWithTable, title: str,
     panel.set_table(
         [Column("#", lambda b: str(b[0])),
          Column("Cost", lambda b: b[1], tip=lambda b: b[1]),
-         Column("Lower", lambda b: f"{b[2]:+,.1f}", align_right=True),
-         Column("Higher", lambda b: f"{b[3]:+,.1f}", align_right=True)], numbered)
+         Column("Lower", lambda b: fixed(b[2], 1, sign=True), align_right=True),
+         Column("Higher", lambda b: fixed(b[3], 1, sign=True), align_right=True)], numbered)

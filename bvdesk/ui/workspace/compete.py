@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.domain.appraisal import AppraisalResult, switching_sentence
+from bvdesk.domain.livefigures import fixed, format_measure
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.domain.wording import count
 from bvdesk.errors import BvdeskError, Cancelled, InputRefused
@@ -90,8 +91,9 @@ SETTINGS_WHEN_BLANK = {
 }
 
 
-def _money(value: float) -> str:
-    return f"£{value:,.0f}"
+def _money(value: float, decimals: int = 0) -> str:
+    """Pounds as the documents print them (a half rounded up)."""
+    return format_measure(value, "pounds", decimals)
 
 
 class CostGridModel(StoreTableModel):
@@ -178,7 +180,7 @@ class CostGridModel(StoreTableModel):
         year = column - len(FIXED_COLUMNS)
         total = sum(r["amounts"][year] for r in self._rows if year < len(r["amounts"]))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{total:,.0f}"
+            return fixed(total, 0)
         if role == Qt.ItemDataRole.EditRole:
             return f"{total:g}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -203,7 +205,7 @@ class CostGridModel(StoreTableModel):
         amounts = row["amounts"]
         amount = amounts[year] if year < len(amounts) else 0.0
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{amount:,.0f}" if amount else ""
+            return fixed(amount, 0) if amount else ""
         if role == Qt.ItemDataRole.EditRole:
             return f"{amount:g}" if amount else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -503,12 +505,12 @@ RESULT_COLUMNS = (
     Column("Option", lambda o: o.name),
     Column("NPC", lambda o: _money(o.npc), align_right=True, sort=lambda o: o.npc),
     Column("Per year (EAC)", lambda o: _money(o.eac), align_right=True),
-    Column("Per home", lambda o: "-" if o.cost_per_home is None else f"£{o.cost_per_home:,.2f}",
+    Column("Per home", lambda o: "-" if o.cost_per_home is None else _money(o.cost_per_home, 2),
            align_right=True),
-    Column("Quality", lambda o: f"{o.quality_pct:.0f}%", align_right=True),
-    Column("Price score", lambda o: f"{o.price_score:.1f}", align_right=True),
-    Column("Quality score", lambda o: f"{o.quality_score:.1f}", align_right=True),
-    Column("Total", lambda o: f"{o.total_score:.1f}", align_right=True),
+    Column("Quality", lambda o: f"{fixed(o.quality_pct, 0)}%", align_right=True),
+    Column("Price score", lambda o: fixed(o.price_score, 1), align_right=True),
+    Column("Quality score", lambda o: fixed(o.quality_score, 1), align_right=True),
+    Column("Total", lambda o: fixed(o.total_score, 1), align_right=True),
     Column("Eligible", lambda o: "Yes" if o.eligible else "No: below quality threshold",
            colours=lambda o: None if o.eligible else ("#fde7e5", "#7a1610")),
 )
@@ -819,13 +821,13 @@ class CompetePage(StagePage):
             return
         o = self.results_model.row_at(row)
         per_home = ("" if o.cost_per_home is None else
-                    f", \u00a3{o.cost_per_home:,.2f} per home")
+                    f", {_money(o.cost_per_home, 2)} per home")
         eligible = "eligible" if o.eligible else "not eligible: below the quality threshold"
         self.figures.setText(
             f"<b>{html.escape(o.name)}</b>: net present cost {_money(o.npc)}, "
-            f"{_money(o.eac)} a year (EAC){per_home}; quality {o.quality_pct:.0f}%. "
-            f"Price score {o.price_score:.1f} + quality score {o.quality_score:.1f} = "
-            f"{o.total_score:.1f}; {eligible}.")
+            f"{_money(o.eac)} a year (EAC){per_home}; quality {fixed(o.quality_pct, 0)}%. "
+            f"Price score {fixed(o.price_score, 1)} + quality score "
+            f"{fixed(o.quality_score, 1)} = {fixed(o.total_score, 1)}; {eligible}.")
 
     def _headline(self, text: str, *, good: bool) -> None:
         self.recommendation.setObjectName("complete" if good else "missing")
