@@ -282,12 +282,25 @@ def _row_text(spec: EntitySpec, row: Row, option: str, codes: Mapping[int, str],
     head = f"{spec.label.capitalize()} {row.id}" + (f" (option {option})" if option else "")
     width = max(len(field.label) for field in spec.fields.values()) + 1
     lines = [head] + [f"  {field.label + ':':<{width}} "
-                      + (_baseline_shown(row, baseline, field)
-                         if baseline is not None and name in _FROM_DATA
-                         else _readable(field, row[name], codes))
+                      + _field_text(row, name, field, codes, baseline)
                       .replace("\n", "\n" + " " * (width + 3))
                       for name, field in spec.fields.items()]
     return "\n".join(lines)
+
+
+def _field_text(row: Row, name: str, field: FieldSpec, codes: Mapping[int, str],
+                baseline: DataBaseline | None) -> str:
+    """A field of ``row`` as a person reads it; an action's baseline and target in its
+    indicator's unit, as the documents print them, when the data gives a baseline."""
+    if baseline is None:
+        return _readable(field, row[name], codes)
+    if name in _FROM_DATA:
+        return _baseline_shown(row, baseline, field)
+    if name == "target_value" and row[name] is not None:
+        from bvdesk.domain.livefigures import format_measure
+
+        return format_measure(row[name], baseline.unit, baseline.decimals)
+    return _readable(field, row[name], codes)
 
 
 # --- the commands ---------------------------------------------------------------------------

@@ -240,7 +240,8 @@ def test_years_and_baselines_are_shown_as_the_documents_show_them(
     assert "  Target year:            2012/13\n" in listing[-1], listing[-1]
     assert "  Target year:            2011/12\n" in listing[0], listing[0]
     assert ("  Baseline:               88.3%, from the data (APPT in the review's base year)\n"
-            "  Baseline year:          2009/10, from the data\n") in listing[0], listing[0]
+            "  Baseline year:          2009/10, from the data\n"
+            "  Target:                 97.0%\n") in listing[0], listing[0]
     with Database.open(db, write=False) as desk:
         printed = [(a["baseline_value"], a["baseline_year"]) for a in
                    review_snapshot(desk, 1)["actions"] if a["baseline_source"] == "data"]
