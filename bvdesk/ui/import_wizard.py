@@ -391,7 +391,8 @@ class RunPage(QWizardPage):
         self.skip_invalid.toggled.connect(self.completeChanged)
         self.export_button = button("&Export Problems...", "Export the problems to a CSV file")
         self.export_button.clicked.connect(self._export)
-        bottom.addWidget(self.skip_invalid, 1)
+        bottom.addWidget(self.skip_invalid)
+        bottom.addStretch(1)  # the button keeps its size where the box is hidden (importing)
         bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
         self.report: ImportReport | None = None

@@ -105,6 +105,9 @@ def test_re_let_times_written_in_days_are_imported(
     click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
     qtbot.waitUntil(lambda: field(wizard, "Import summary", QLabel).text().startswith(
         "Imported 6 new values"), timeout=WAIT_MS)
+    # (Its last page's Export Problems button took the page's whole width, as a bar.)
+    export = button(wizard, "Export Problems")
+    assert export.width() < export.sizeHint().width() + 40, export.width()
     click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
 
 
