@@ -347,13 +347,26 @@ class MainWindow(QMainWindow):
         self.review_menu = bar.addMenu("&Review")
         self._action(self.review_menu, "&New Review...", lambda: self.reviews.new_review(),
                      QKeySequence("Ctrl+Shift+N"))
+        # The open review's report, found where a person looks for printing (Ctrl+P).
+        self.action_report = self._action(self.review_menu, "&Report...",
+                                          self._report_of_open_review,
+                                          QKeySequence.StandardKey.Print)
 
         help_menu = bar.addMenu("&Help")
         self.action_guide = self._action(help_menu, "&User Guide", self.show_guide,
                                          QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About bvdesk", self._about)
         self._db_actions = [self.action_backup, self.action_import, self.action_restore,
-                            self.action_settings]
+                            self.action_settings, self.action_report]
+
+    def _report_of_open_review(self) -> None:
+        review_id = self.workspace.store.review_id if self.page_built("workspace") else None
+        if review_id is None:
+            self.statusBar().showMessage("Open a review first: Review > Report previews the "
+                                         "review that is open.", 5000)
+            self.show_page("reviews")
+            return
+        self.show_report(review_id)
 
     def _action(self, menu: QMenu, text: str, slot: Any,
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:

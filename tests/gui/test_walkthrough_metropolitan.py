@@ -31,6 +31,7 @@ from person import (
     field,
     focused,
     key,
+    menu,
     messages,
     paste,
     press,
@@ -423,3 +424,28 @@ def test_an_evidence_files_supports_box_says_what_to_write(
     supports = field(empty_window, "Supports", QLineEdit)
     assert supports.isEnabled() and supports.text() == ""
     assert supports.placeholderText() == "e.g. judgement 3, or its key line of enquiry"
+
+
+def _report_shown() -> bool:
+    return any(isinstance(w, QDialog) and w.isVisible() and w.windowTitle().startswith("Report")
+               for w in QApplication.topLevelWidgets())
+
+
+def test_the_open_reviews_report_is_in_the_review_menu_and_on_ctrl_p(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Looking for how to print the submission, the Review menu held only New Review, and
+    Ctrl+P did nothing: the preview was reached only by the Report button in the workspace."""
+    press(qtbot, demo_window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert "Open a review first" in demo_window.statusBar().currentMessage()
+    open_review(qtbot, demo_window, "Voids")
+    menu(qtbot, demo_window, "Review", "Report...")
+    qtbot.waitUntil(_report_shown, timeout=WAIT_MS)
+    report = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, QDialog) and w.isVisible())
+    assert "Voids and lettings review" in report.windowTitle(), report.windowTitle()
+    report.close()
+    qtbot.waitUntil(lambda: not _report_shown(), timeout=WAIT_MS)
+    press(qtbot, demo_window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(_report_shown, timeout=WAIT_MS)
+    next(w for w in QApplication.topLevelWidgets()
+         if isinstance(w, QDialog) and w.isVisible()).close()
