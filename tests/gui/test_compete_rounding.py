@@ -26,6 +26,7 @@ PRICE, QUALITY, TOTAL = 6, 7, 8
 def _submission_text(window: MainWindow, tmp_path: Path) -> str:
     """The submission as ``bvdesk report`` writes it from the same database, read back."""
     pdf = tmp_path / "submission.pdf"
+    assert window.ctx.db is not None
     done = subprocess.run([sys.executable, "-m", "bvdesk", "report", "1", "--edition",
                            "regulator", "-o", str(pdf), "--db", str(window.ctx.db.path)],
                           capture_output=True, text=True, timeout=120)
