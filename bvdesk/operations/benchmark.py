@@ -58,6 +58,8 @@ class IndicatorHistory:
     polarity: str
     organisation: str
     points: tuple[HistoryPoint, ...]
+    #: The indicator's decimals, as its figures are printed everywhere else.
+    decimals: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,8 @@ class PeerDistribution:
     year: FinancialYear
     points: tuple[DistributionPoint, ...]
     quartiles: Quartiles | None
+    #: The indicator's decimals, as its figures are printed everywhere else.
+    decimals: int
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -260,7 +264,7 @@ def indicator_history(db: Database, code: str, *, org: str | None = None,
                 points.append(_history_point(values.peers(ind.id, start), organisation.id,
                                              start, polarity))
         return IndicatorHistory(ind.code, ind.name, ind.unit, ind.polarity, organisation.name,
-                                tuple(points))
+                                tuple(points), ind.decimals)
 
 
 def _history_point(peers: dict[int, float], org_id: int, start: int,
@@ -290,4 +294,5 @@ def peer_distribution(db: Database, code: str, year: YearLike, *, peer_group: st
                                for org_id, value in peers.items()),
                               key=lambda p: (p.value, p.organisation)))
         return PeerDistribution(ind.code, ind.name, ind.unit, ind.polarity, fy, points,
-                                Quartiles.of([p.value for p in points]) if points else None)
+                                Quartiles.of([p.value for p in points]) if points else None,
+                                ind.decimals)

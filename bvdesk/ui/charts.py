@@ -26,7 +26,7 @@ from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QTableView, QWidget
 
-from bvdesk.domain.livefigures import fixed
+from bvdesk.domain.livefigures import fixed, format_measure
 from bvdesk.operations.benchmark import IndicatorHistory, PeerDistribution
 from bvdesk.ui import theme
 from bvdesk.ui.models import Column, DtoTableModel
@@ -83,21 +83,17 @@ class ChartWithTable(QWidget):
         self.chart.setTitle(title)
 
 
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "-"
-    if unit == "pounds":
-        return f"£{value:,.0f}"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    return f"{value:,.1f}"
+def _fmt(value: float | None, data: PeerDistribution | IndicatorHistory) -> str:
+    """A figure of the indicator as the benchmark table beside the chart and the documents
+    print it (its own decimals, a half rounded up)."""
+    return "-" if value is None else format_measure(value, data.unit, data.decimals)
 
 
 def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
     """Every peer's value as a bar, the landlord's bar highlighted; quartiles in the title."""
     q = data.quartiles
-    words = ("" if q is None else f"<br>25th {_fmt(q.p25, data.unit)}, median "
-             f"{_fmt(q.median, data.unit)}, 75th {_fmt(q.p75, data.unit)}")
+    words = ("" if q is None else f"<br>25th {_fmt(q.p25, data)}, median "
+             f"{_fmt(q.median, data)}, 75th {_fmt(q.p75, data)}")
     # Two short lines rather than one cut short at 1024x768 (the title takes HTML)
     panel.reset(f"{escape(data.name)}, {data.year}: peers, lowest first{words}")
     peers = QBarSet("Peers")
@@ -127,7 +123,7 @@ def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
                         max(p.value for p in data.points) * 1.05 or 1.0)
     panel.set_table(
         [Column("Organisation", lambda p: ("\u25b6 " if p.is_self else "") + p.organisation),
-         Column("Value", lambda p: _fmt(p.value, data.unit), align_right=True)],
+         Column("Value", lambda p: _fmt(p.value, data), align_right=True)],
         data.points)
 
 
@@ -174,8 +170,8 @@ def show_history(panel: ChartWithTable, data: IndicatorHistory) -> None:
         axis_y.setRange(min(values) - span * 0.1, max(values) + span * 0.1)
     panel.set_table(
         [Column("Year", lambda p: str(p.year)),
-         Column("Value", lambda p: _fmt(p.value, data.unit), align_right=True),
-         Column("Median", lambda p: _fmt(p.median, data.unit), align_right=True),
+         Column("Value", lambda p: _fmt(p.value, data), align_right=True),
+         Column("Median", lambda p: _fmt(p.median, data), align_right=True),
          Column("Quartile", lambda p: theme.quartile_words(p.quartile),
                 colours=lambda p: _quartile_colours(p.quartile))],
         data.points)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from person import click_list_item, click_row, row_of
 from PySide6.QtGui import QFontDatabase
 from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS, open_window, wait_idle
@@ -125,3 +126,23 @@ def test_peer_group_editor_and_benchmarking_against_a_group(qtbot: QtBot,
                     and page.view.report.peer_group == "Big housing associations",
                     timeout=WAIT_MS)
     assert page.view.model.row_at(0).n < all_n
+
+
+def test_the_charts_tables_print_an_indicators_figures_as_the_benchmark_table_does(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """A percentage kept to two decimals (current tenants' arrears, 3.69%) was 3.7% in the
+    distribution's and the trend's tables beside a benchmark table saying 3.69%."""
+    click_list_item(qtbot, demo_window.sidebar, "Benchmarking")
+    view = demo_window.benchmarking.view
+    qtbot.waitUntil(lambda: view.model.rowCount() > 20, timeout=WAIT_MS)
+    click_row(qtbot, view.table, "HC-ARR")
+    qtbot.waitUntil(lambda: view.distribution.chart.title().startswith(
+        view.model.row_at(row_of(view.table, "HC-ARR")).name), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: view.history.model.rowCount() > 0, timeout=WAIT_MS)
+    ours = view.model.index(row_of(view.table, "HC-ARR"), 2).data()
+    assert ours.endswith("%") and len(ours.split(".")[1]) == 3, ours  # two decimals and a %
+    own = next(r for r in range(view.distribution.model.rowCount())
+               if view.distribution.model.index(r, 0).data().startswith("\u25b6 "))
+    assert view.distribution.model.index(own, 1).data() == ours
+    latest = view.history.model.rowCount() - 1
+    assert view.history.model.index(latest, 1).data() == ours
