@@ -20,7 +20,7 @@ from bvdesk.ui.mainwindow import MainWindow
 REVIEW = "Responsive repairs: Best Value review 2009/10"
 #: At a price weight of 50%, this option's quality score is 50% of 66.5%: 33.25 points.
 OPTION = "Partial market test (30% of turnover)"
-PRICE, QUALITY, TOTAL = 6, 7, 8
+NPC, EAC, PER_HOME, PRICE, QUALITY, TOTAL = 2, 3, 4, 6, 7, 8
 
 
 def _submission_text(window: MainWindow, tmp_path: Path) -> str:
@@ -52,3 +52,5 @@ def test_an_exact_half_reads_the_same_on_screen_and_in_the_submission(
     submission = _submission_text(window, tmp_path)
     # The submission's options table: quality, price and total scores, side by side.
     assert f"{row[QUALITY]} {row[PRICE]} {row[TOTAL]}" in submission
+    # And its costs: net present, a year, and per home in whole pounds (the screen showed pence).
+    assert f"{row[NPC]} {row[EAC]} {row[PER_HOME]}" in submission

@@ -505,7 +505,7 @@ RESULT_COLUMNS = (
     Column("Option", lambda o: o.name),
     Column("NPC", lambda o: _money(o.npc), align_right=True, sort=lambda o: o.npc),
     Column("Per year (EAC)", lambda o: _money(o.eac), align_right=True),
-    Column("Per home", lambda o: "-" if o.cost_per_home is None else _money(o.cost_per_home, 2),
+    Column("Per home", lambda o: "-" if o.cost_per_home is None else _money(o.cost_per_home),
            align_right=True),
     Column("Quality", lambda o: f"{fixed(o.quality_pct, 0)}%", align_right=True),
     Column("Price score", lambda o: fixed(o.price_score, 1), align_right=True),
@@ -821,7 +821,7 @@ class CompetePage(StagePage):
             return
         o = self.results_model.row_at(row)
         per_home = ("" if o.cost_per_home is None else
-                    f", {_money(o.cost_per_home, 2)} per home")
+                    f", {_money(o.cost_per_home)} per home")
         eligible = "eligible" if o.eligible else "not eligible: below the quality threshold"
         self.figures.setText(
             f"<b>{html.escape(o.name)}</b>: net present cost {_money(o.npc)}, "
