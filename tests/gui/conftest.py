@@ -23,6 +23,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def demo_window(qtbot: QtBot, demo_db_path: Path) -> Iterator[MainWindow]:
     window = open_window(qtbot, demo_db_path)
     yield window
+    stop_watching()  # a dialog one test awaited in vain must not be answered in the next
     window.close()
 
 
@@ -30,6 +31,7 @@ def demo_window(qtbot: QtBot, demo_db_path: Path) -> Iterator[MainWindow]:
 def empty_window(qtbot: QtBot, tmp_db_path: Path) -> Iterator[MainWindow]:
     window = open_window(qtbot, tmp_db_path)
     yield window
+    stop_watching()
     window.close()
 
 
