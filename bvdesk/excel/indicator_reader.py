@@ -20,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from bvdesk.domain.names import squash
+from bvdesk.domain.names import Heading, read_heading, squash
 from bvdesk.domain.values import MISSING, parse_number, shown
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import Cancelled
@@ -126,28 +126,52 @@ class IndicatorSpec:
 
 
 class Catalogue:
-    """Indicator codes looked up by code, name or alias, ignoring case, space and punctuation."""
+    """Indicator codes looked up by code, name or alias, ignoring case, space and punctuation,
+    and by column headings as landlords write them (``bvdesk.domain.names.read_heading``)."""
 
     def __init__(self, specs: Iterable[IndicatorSpec]) -> None:
         self.specs = {spec.code: spec for spec in specs}
         self._keys: dict[str, str] = {}
+        self._headings: dict[str, set[str]] = {}
+        self._words: list[tuple[frozenset[str], str]] = []
         for spec in self.specs.values():
             for text in (spec.name, *spec.aliases):
                 self._keys.setdefault(squash(text), spec.code)
-        for spec in self.specs.values():  # codes win over names and aliases
-            self._keys[squash(spec.code)] = spec.code
+                heading = read_heading(text)
+                self._headings.setdefault(heading.key, set()).add(spec.code)
+                self._words.append((heading.words, spec.code))
+        self._codes = {squash(spec.code): spec.code for spec in self.specs.values()}
+        self._keys.update(self._codes)  # codes win over names and aliases
 
     def match(self, text: object) -> str | None:
+        """The indicator ``text`` names, or None when it names none, or its unit ("%", "(£)",
+        "days") is not the indicator's, or it could be more than one indicator."""
         raw = str(text).strip()
         if not raw:
             return None
-        found = self._keys.get(squash(raw))
-        if found is None:
-            found = self._keys.get(squash(_PAREN.sub("", raw)))
+        heading = read_heading(raw)
+        found = self._keys.get(squash(raw)) or self._keys.get(squash(_PAREN.sub("", raw))) \
+            or self._heading(heading)
         if found is None:
             first = re.split(r"[\s:–-]+", raw, maxsplit=1)[0]
-            found = self._keys.get(squash(first)) if first != raw else None
+            found = self._codes.get(squash(first)) if first != raw else None
+        if found is not None and heading.unit not in (None, self.specs[found].unit):
+            return None
         return found
+
+    def _heading(self, heading: Heading) -> str | None:
+        """The one indicator whose name or alias reads as ``heading`` does, with or without
+        its qualifier; None when none does or two could be meant."""
+        codes = self._fitting(self._headings.get(heading.key, ()), heading.unit)
+        if not codes and heading.stem is not None:
+            codes = self._fitting(self._headings.get(heading.stem, ()), heading.unit)
+            if codes:  # the qualifier may name another indicator: "Arrears - former tenants"
+                codes |= self._fitting((code for words, code in self._words
+                                        if heading.words <= words), heading.unit)
+        return next(iter(codes)) if len(codes) == 1 else None
+
+    def _fitting(self, codes: Iterable[str], unit: str | None) -> set[str]:
+        return {code for code in codes if unit is None or self.specs[code].unit == unit}
 
     def unit(self, code: str) -> str:
         return self.specs[code].unit
