@@ -24,10 +24,12 @@ _DECIDING_STAGES = {s.value for s in Stage if s.position >= Stage.COMPETE.positi
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One thing the readiness check found, at the stage where it can be put right."""
+    """One thing the readiness check found, at the stage where it can be put right;
+    ``reach``: the stage the review must be moved on to (at least) to put it right."""
 
     stage: Stage
     text: str
+    reach: Stage | None = None
 
     def to_json(self) -> dict[str, str]:
         return {"stage": self.stage.value, "stage_label": self.stage.label, "text": self.text}
@@ -220,4 +222,5 @@ def _decision(document: Mapping[str, Any], compete_missing: int) -> Iterator[Fin
                       f"The options appraisal is finished and recommends “{recommended}”, but "
                       f"the review is still at the {stage.label} stage, so the board paper asks "
                       "no decision and says the options have not been tested through Compete. "
-                      "Move the review on to the Compete stage or a later one.")
+                      "Move the review on to the Compete stage or a later one.",
+                      reach=Stage.COMPETE)

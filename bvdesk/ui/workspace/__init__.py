@@ -166,6 +166,7 @@ class ReviewWorkspace(QWidget):
         if stage not in self.page_for:
             page = PAGES[stage](self.store)
             paste_into_record_tables(page)
+            page.moved_on.connect(self._moved_on)
             self.page_for[stage] = page
             self.pages.addWidget(page)
         return self.page_for[stage]
@@ -176,6 +177,12 @@ class ReviewWorkspace(QWidget):
             self.evidence = EvidencePage(self.store)
             self.pages.addWidget(self.evidence)
         return self.evidence
+
+    def _moved_on(self, stage: Stage) -> None:
+        """The review was moved on from a stage's page: go to the stage it has reached, the
+        keyboard on the list of stages (the button pressed is gone)."""
+        self.show_stage(stage)
+        self.stages.setFocus()
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(Stage):

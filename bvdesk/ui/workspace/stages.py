@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -104,7 +105,13 @@ def _escape(text: str) -> str:
 
 
 class StagePage(QScrollArea):
-    """A stage's page: title, purpose, what is missing, then the stage's own editors."""
+    """A stage's page: title, purpose, what is missing, then the stage's own editors.
+
+    Signals:
+        moved_on(object): the review was moved on to this ``Stage`` from this page.
+    """
+
+    moved_on = Signal(object)
 
     def __init__(self, store: ReviewStore, stage: Stage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,13 +133,53 @@ class StagePage(QScrollArea):
         self.body.addWidget(label(INTROS[stage], name="pageSubtitle", wrap=True))
         self.needs = NeedsBox()
         self.body.addWidget(self.needs)
+        self.move_button: QPushButton | None = None
+        if stage != Stage.SIGN_OFF:
+            following = list(Stage)[stage.position + 1]
+            name = f"{following.position + 1}. {following.label}"
+            self.move_button = button(
+                f"Move the Review to {name}", f"Move the review on to {name}", primary=True,
+                tip=f"{stage.label} has everything it needs: record that the review has "
+                    f"reached {following.label} (Edit > Undo puts it back)")
+            self.move_button.clicked.connect(lambda _checked=False: self.move_on())
+            self.body.addWidget(self.move_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.setWidget(content)
         store.needs_changed.connect(self.set_needs)
+        store.field_changed.connect(self._field_changed)
+        store.on_loaded(self._offer_move)
         if store.needs is not None:
             self.set_needs(store.needs)
 
     def set_needs(self, needs: ReviewNeeds) -> None:
         self.needs.set_items(needs.missing(self.stage))
+        self._offer_move()
+
+    def _field_changed(self, entity: str, _row_id: int, field: str, _value: object) -> None:
+        if entity == "review" and field == "stage":
+            self._offer_move()
+
+    def _offer_move(self) -> None:
+        """Offer to move the review on from this stage while the review is recorded here,
+        the stage has everything it needs and the review is not signed off."""
+        if self.move_button is None:
+            return
+        review, needs = self.store.review, self.store.needs
+        self.move_button.setVisible(
+            review is not None and needs is not None and not self.store.locked
+            and review["stage"] == self.stage.value and not needs.missing(self.stage))
+
+    def move_on(self) -> None:
+        """Record the next stage as the one the review has reached: the same undoable edit as
+        choosing it in the Stage drop-down; a signed-off review refuses it, saying why."""
+        review_id = self.store.review_id
+        if review_id is None:
+            return
+        following = list(Stage)[self.stage.position + 1]
+        problem = self.store.edit("review", review_id, "stage", following.value)
+        if problem:
+            self.store.problem.emit(problem)
+        else:
+            self.moved_on.emit(following)
 
     def help_topic(self) -> tuple[str, str]:
         """This stage's guide, ending with what the open review still needs here (F1)."""
@@ -601,11 +648,25 @@ class SignOffPage(StagePage):
         parts = [f"<b>Not ready to sign off yet:</b> {_outstanding(ready)}"
                  + (" (each stage lists what it needs)." if ready.missing else ".")]
         if ready.contradictions:
-            items = "".join(f"<li>{_escape(f.stage.label)}: {_escape(f.text)}</li>"
+            items = "".join(f"<li>{_escape(f.stage.label)}: {_escape(f.text)}"
+                            f"{_escape(self._where_to_move(f.reach))}</li>"
                             for f in ready.contradictions)
             parts.append("What contradicts itself or the data:"
                          f"<ul style='margin:2px'>{items}</ul>")
         self.readiness.setText("<br>".join(parts))
+
+    def _where_to_move(self, reach: Stage | None) -> str:
+        """Where in this window the review is moved on to ``reach`` (None: nothing to move)."""
+        review = self.store.review
+        here = Stage(review["stage"]) if review is not None else None
+        if reach is None or here is None or here.position >= reach.position:
+            return ""
+        following = list(Stage)[here.position + 1]
+        return (f" In this window: choose {reach.label} or a later stage in the Stage "
+                f"drop-down at the top of the review, or move it on a stage at a time with "
+                f"the \u201cMove the Review to {following.position + 1}. {following.label}\u201d "
+                f"button on the {here.label} page, which appears once {here.label} has "
+                "everything it needs.")
 
     def sign_off(self, by: str | None = None, override_reason: str | None = None) -> None:
         """Ask who approves (the user's name by default), run the readiness check, and sign
