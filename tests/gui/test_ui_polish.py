@@ -609,8 +609,12 @@ def test_the_import_wizard_gives_a_blank_template(qtbot: QtBot, empty_window: Ma
     target = Path.home() / "our values.xlsx"
     qtbot.waitUntil(lambda: "Saved our values.xlsx" in wizard.files_page.template_note.text(),
                     timeout=WAIT_MS)
-    codes = load_workbook(target, read_only=True)["Indicators"]
-    assert "BV66a" in [row[0] for row in codes.iter_rows(values_only=True)]
+    book = load_workbook(target, read_only=True)  # holds the file open until closed
+    try:
+        codes = [row[0] for row in book["Indicators"].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    assert "BV66a" in codes
     wizard.reject()
 
 
