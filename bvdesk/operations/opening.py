@@ -95,12 +95,13 @@ def open_demo(target: Path, *, user: str, replacing: Database | None = None) -> 
 
 
 def create_database(path: Path, name: str, code: str | None, *, user: str,
-                    homes: int | None = None,
+                    homes: int | None = None, region: str | None = None,
                     replacing: Database | None = None) -> OpenedDatabase:
-    """Create a landlord's database at ``path`` (with the ``homes`` it owns, when known) and
-    open it; ``replacing`` is closed only once the new one exists, so a refused name leaves the
-    current database open."""
-    opened = _with_landlord(init_database(path, name, code, homes=homes, user=user))
+    """Create a landlord's database at ``path`` (with the ``homes`` it owns and its
+    ``region``, when known) and open it; ``replacing`` is closed only once the new one exists,
+    so a refused name leaves the current database open."""
+    opened = _with_landlord(init_database(path, name, code, homes=homes, region=region,
+                                          user=user))
     close_database(replacing)
     return opened
 

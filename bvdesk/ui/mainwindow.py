@@ -508,13 +508,13 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _create_database(self, dialog: Any,
-                         values: tuple[Path, str, str | None, int | None]) -> None:
-        path, name, code, homes = values
+                         values: tuple[Path, str, str | None, int | None, str | None]) -> None:
+        path, name, code, homes, region = values
         user = self.prefs.chosen_user_name
 
         def work(_state: Any) -> OpenedDatabase:
             opened: OpenedDatabase = _opening().create_database(path, name, code, user=user,
-                                                                homes=homes)
+                                                                homes=homes, region=region)
             return opened
 
         def done(result: OpenedDatabase) -> None:

@@ -64,7 +64,8 @@ class LandlordField(QWidget):
 
 class NewDatabaseDialog(QDialog):
     """Signals:
-    create_requested(object): (path, landlord name, code or None, homes or None).
+    create_requested(object): (path, landlord name, code or None, homes or None, region or
+        None).
     """
 
     create_requested = Signal(object)
@@ -83,6 +84,7 @@ class NewDatabaseDialog(QDialog):
         self.code.setAccessibleName("Landlord code")
         self.code.setPlaceholderText("Optional, e.g. the regulator's registration number")
         self.homes = LandlordField("homes", "Optional, e.g. 1,100")
+        self.region = LandlordField("region", "Optional, e.g. North West")
         self.path = QLineEdit(str(data_dir() / f"landlord{DATABASE_SUFFIX}"))
         self.path.setAccessibleName("Database file")
         browse = button("Browse...", "Choose the database file")
@@ -96,6 +98,9 @@ class NewDatabaseDialog(QDialog):
         homes_label = label("&Homes owned:")
         homes_label.setBuddy(self.homes.edit)
         form.addRow(homes_label, self.homes)
+        region_label = label("&Region:")
+        region_label.setBuddy(self.region.edit)
+        form.addRow(region_label, self.region)
         file_label = label("&File:")
         file_label.setBuddy(self.path)  # a row holding a layout gets no buddy of its own
         form.addRow(file_label, row)
@@ -125,7 +130,7 @@ class NewDatabaseDialog(QDialog):
             self.path.setFocus()
             return
         try:
-            homes = self.homes.value()
+            homes, region = self.homes.value(), self.region.value()
         except InputRefused:
             self.problem.setText("")
             return
@@ -136,7 +141,8 @@ class NewDatabaseDialog(QDialog):
             self.path.setFocus()
             return
         self.problem.setText("")
-        self.create_requested.emit((path, name, self.code.text().strip() or None, homes))
+        self.create_requested.emit((path, name, self.code.text().strip() or None, homes,
+                                    region or None))
 
     def show_problem(self, exc: BaseException) -> None:
         self.problem.setText(exc.message if isinstance(exc, BvdeskError)

@@ -66,7 +66,7 @@ def _pdf_text(pdf: bytes) -> str:
 
 
 def _fill_new_landlord(qtbot: QtBot, window: MainWindow, homes: str,
-                       path: Path) -> NewDatabaseDialog:
+                       path: Path, region: str = "") -> NewDatabaseDialog:
     """From the welcome page, New Landlord Database filled in (not yet created)."""
     click_button(qtbot, window, "New Landlord Database")
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), NewDatabaseDialog),
@@ -75,8 +75,22 @@ def _fill_new_landlord(qtbot: QtBot, window: MainWindow, homes: str,
     assert isinstance(new, NewDatabaseDialog)
     type_into(qtbot, field(new, "Landlord name"), "Riverside Homes")
     type_into(qtbot, field(new, "Homes owned"), homes)
+    if region:
+        type_into(qtbot, field(new, "Region"), region)
     type_into(qtbot, field(new, "Database file"), str(path))
     return new
+
+
+def test_a_new_landlord_gets_its_region_from_the_start(qtbot: QtBot, fresh: MainWindow,
+                                                       tmp_path: Path) -> None:
+    new = _fill_new_landlord(qtbot, fresh, "2,300", tmp_path / "tyne.bvdesk", "North East")
+    with qtbot.waitSignal(fresh.database_opened, timeout=WAIT_MS):
+        click(qtbot, button(new, "Create Database"))
+    settle(qtbot, fresh)
+    assert landlord_facts(fresh.ctx.db) == {"homes": 2300, "region": "North East"}
+    dialog = _open_settings(qtbot, fresh)
+    assert field(dialog, "Region", QLineEdit).text() == "North East"
+    click_button(qtbot, dialog, "Cancel")
 
 
 def test_a_new_landlord_with_its_homes_shown_and_changed_in_settings_reaches_the_submission(
