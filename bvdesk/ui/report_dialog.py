@@ -87,6 +87,9 @@ class ReportDialog(QDialog):
         for widget in (self.save_button, self.print_button, self.excel_button):
             widget.setEnabled(widget is self.excel_button)
             bar.addWidget(widget)
+        self.close_button = button("&Close", "Close the preview")
+        self.close_button.clicked.connect(self.close)
+        bar.addWidget(self.close_button)
         layout.addLayout(bar)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)

@@ -664,7 +664,8 @@ def test_the_report_preview_zooms_turns_pages_and_names_the_file(
         click(qtbot, save.findChild(QDialogButtonBox).button(
             QDialogButtonBox.StandardButton.Save))
     assert (tmp_path / name).read_bytes().startswith(b"%PDF")
-    dialog.close()
+    click(qtbot, dialog.close_button)  # as Escape and the title bar do
+    assert not dialog.isVisible()
 
 
 # --- 8. small screens ----------------------------------------------------------------------------
