@@ -10,24 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from bvdesk.cli import main
 
 #: Files on disk are what these tests are about (a server has none).
 pytestmark = pytest.mark.sqlite_only
 
 HUGE = str(2**63)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse's usage errors
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -51,7 +41,7 @@ def test_hostile_values_are_refused_plainly(demo_db_path: Path, tmp_path: Path,
                                             argv: list[str], message: str) -> None:
     os.chdir(tmp_path)
     before = demo_db_path.read_bytes()
-    code, out, err = run(capsys, *argv, "--db", str(demo_db_path))
+    code, out, err = run_cli(capsys, *argv, "--db", str(demo_db_path))
     assert code == 2 and message in err, err
     assert "Traceback" not in err and out == ""
     assert demo_db_path.read_bytes() == before
@@ -70,18 +60,18 @@ def test_database_names_the_file_system_cannot_hold_get_plain_messages(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], db: str, message: str,
         command: list[str]) -> None:
     os.chdir(tmp_path)
-    code, _out, err = run(capsys, *command, "--db", db)
+    code, _out, err = run_cli(capsys, *command, "--db", db)
     assert code == 2 and message in err, err
     assert list(tmp_path.iterdir()) == [], "nothing may be written"
 
 
 def test_a_peer_group_rule_naming_a_region_nobody_is_in_is_refused(
         demo_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _out, err = run(capsys, "peers", "create", "Atlantis peers", "--region", "Atlantis",
+    code, _out, err = run_cli(capsys, "peers", "create", "Atlantis peers", "--region", "Atlantis",
                           "--db", str(demo_db_path))
     assert code == 1 and "No organisation has the region 'Atlantis'" in err, err
     assert "Yorkshire and the Humber" in err
-    code, _out, err = run(capsys, "peers", "list", "--db", str(demo_db_path))
+    code, _out, err = run_cli(capsys, "peers", "list", "--db", str(demo_db_path))
     assert "Atlantis" not in _out
 
 
@@ -89,7 +79,7 @@ def test_usage_errors_and_refusals_are_one_json_document(
         demo_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["review", "show", "x"], ["review", "show", HUGE], ["review", "show", "99"],
                  ["review", "list", "--db", "ftp://x/y"]):
-        _code, out, _err = run(capsys, "--json", "--db", str(demo_db_path), *argv)
+        _code, out, _err = run_cli(capsys, "--json", "--db", str(demo_db_path), *argv)
         assert set(json.loads(out)) == {"error"}, (argv, out)
 
 
@@ -157,7 +147,7 @@ def test_any_text_and_integers_give_a_message_never_a_traceback(
         argv += ["--db", str(tmp_path / "new.bvdesk")]
     else:
         argv += ["--db", str(demo_db_path)]
-    code, out, err = run(capsys, *argv)  # anything but SystemExit and our errors escapes here
+    code, out, err = run_cli(capsys, *argv)  # anything but SystemExit and our errors escapes here
     assert code in (0, 1, 2), (argv, code, err)
     assert "Traceback" not in err
     for leftover in tmp_path.glob("new.bvdesk*"):
