@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bvdesk.domain.names import match_key
-from bvdesk.domain.vocabulary import OrganisationType, Polarity, StockBand, Unit
+from bvdesk.domain.vocabulary import OrganisationType, StockBand
 from bvdesk.errors import InputRefused
-from bvdesk.paths import resource
-from bvdesk.store import sqlite_file
+from bvdesk.store import catalogue, sqlite_file
 from bvdesk.store.db import Database
-from bvdesk.store.models import Indicator, Organisation, ServiceArea
+from bvdesk.store.models import Organisation
 from bvdesk.store.server import is_server_url
 
 
@@ -91,7 +88,7 @@ def build_database(path: Path, fill: Callable[[Database], None], *, user: str | 
 
 def add_landlord(db: Database, name: str, code: str | None = None, *, homes: int | None = None,
                  region: str | None = None) -> None:
-    """Seed the catalogue and add the landlord itself.
+    """Seed the shipped catalogue (``store.catalogue``) and add the landlord itself.
 
     Raises:
         InputRefused: the database already holds a landlord.
@@ -100,28 +97,11 @@ def add_landlord(db: Database, name: str, code: str | None = None, *, homes: int
         if session.scalar(select(Organisation).where(Organisation.is_self)) is not None:
             raise InputRefused(f"{db.name} already holds a landlord; choose a new "
                                "file name.")
-        seed_catalogue(session)
+        catalogue.seed(session)
         session.add(Organisation(
             code=code, name=name, match_key=match_key(name), is_self=True,
             org_type=OrganisationType.HOUSING_ASSOCIATION.value, homes=homes, region=region,
             stock_band=StockBand.for_homes(homes).value if homes else None))
-
-
-def seed_catalogue(session: Session) -> None:
-    """Add the shipped services and indicators that the database does not have yet."""
-    services = {s.code: s for s in session.scalars(select(ServiceArea))}
-    for item in json.loads(resource("catalogue", "services.json").read_text("utf-8")):
-        if item["code"] not in services:
-            services[item["code"]] = ServiceArea(**item)
-            session.add(services[item["code"]])
-    session.flush()
-    known = set(session.scalars(select(Indicator.code)))
-    for item in json.loads(resource("catalogue", "indicators.json").read_text("utf-8")):
-        if item["code"] in known:
-            continue
-        service = services[item.pop("service")]
-        Unit(item["unit"]), Polarity(item["polarity"])  # the catalogue must use known values
-        session.add(Indicator(**item, service_id=service.id))
 
 
 def get_landlord(db: Database) -> Landlord:

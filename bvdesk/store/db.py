@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bvdesk.errors import BackupNotChanged, DamagedDatabase, DatabaseProblem
-from bvdesk.store import audit, conflicts, server, sqlite_file
+from bvdesk.store import audit, catalogue, conflicts, server, sqlite_file
 from bvdesk.store.backup import (
     BackupOrigin,
     backup_origin,
@@ -137,7 +137,7 @@ class Database:
         except BaseException:
             engine.dispose()
             raise
-        return cls(None, engine, None, login, url=server.parse(url).shown)
+        return cls(None, engine, None, login, url=server.parse(url).shown)._with_catalogue()
 
     @classmethod
     def _open_file(cls, path: Path, *, write: bool, create: bool,
@@ -181,7 +181,8 @@ class Database:
                 engine.dispose()
                 lock.release()
                 raise
-        return cls(path, engine, lock if write else None, user or audit.default_user())
+        db = cls(path, engine, lock if write else None, user or audit.default_user())
+        return db._with_catalogue() if write else db
 
     @classmethod
     def _open_read_only(cls, path: Path, user: str | None) -> Database:
@@ -238,6 +239,29 @@ class Database:
             db._release = forget
         db.backup_of = origin
         return db
+
+    def _with_catalogue(self) -> Database:
+        """This database, brought up to the shipped indicator catalogue (``store.catalogue``)
+        when it was last brought up to another; closed again if that fails.
+
+        On a server only a login that may change the catalogue (an administrator, the owner)
+        brings it up; the others use it as it is until one of them opens it.
+        """
+        try:
+            with self.read() as session:
+                if catalogue.is_current(session):
+                    return self
+            with self.session() as session:
+                if self.is_server:
+                    connection = session.connection()
+                    if not server.may_write(connection, "service", "indicator", "setting"):
+                        return self
+                    server.lock_migrations(connection)  # one desktop at a time adds them
+                catalogue.bring_up_to_date(session)
+        except BaseException:
+            self.close()
+            raise
+        return self
 
     #: Opened from a file this process may only read; nothing can be saved to it.
     read_only = False

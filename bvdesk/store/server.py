@@ -191,6 +191,14 @@ def lock_imports(connection: Connection) -> None:
     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK})")
 
 
+def may_write(connection: Connection, *tables: str) -> bool:
+    """Whether the login may add and change rows in every one of ``tables``."""
+    return all(connection.exec_driver_sql(
+        "SELECT pg_catalog.has_table_privilege(current_user, %(t)s, %(p)s)",
+        {"t": table, "p": privilege}).scalar()
+        for table in tables for privilege in ("INSERT", "UPDATE"))
+
+
 def lock_migrations(connection: Connection) -> None:
     """Hold the schema-upgrade lock until the caller's transaction ends."""
     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
