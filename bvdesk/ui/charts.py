@@ -22,8 +22,8 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QResizeEvent
+from PySide6.QtCore import QEvent, QMargins, QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QTableView, QWidget
 
 from bvdesk.domain.livefigures import fixed, format_measure
@@ -37,6 +37,24 @@ SELF = QColor(theme.ACCENT)
 #: Narrower than this, the table goes under the chart: side by side, the chart would be too
 #: narrow for its title, legend and axis labels.
 SIDE_BY_SIDE = 680
+#: The chart's own margins and its title's padding, inside the view's width.
+TITLE_PADDING = 32
+
+
+def wrap_title(lines: Sequence[str], metrics: QFontMetrics, width: int) -> list[str]:
+    """The title's lines broken between words to be no wider than ``width``, as a chart cuts a
+    title short that is wider than itself; a word wider than the whole line is cut short."""
+    wrapped: list[str] = []
+    for line in lines:
+        current = ""
+        for word in line.split():
+            joined = f"{current} {word}" if current else word
+            if current and metrics.horizontalAdvance(joined) > width:
+                wrapped.append(current)
+                joined = word
+            current = joined
+        wrapped.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, width))
+    return wrapped
 
 
 class ChartWithTable(QWidget):
@@ -54,6 +72,8 @@ class ChartWithTable(QWidget):
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setAccessibleName(f"{name} chart")
         self.view.setMinimumHeight(240)
+        self.view.installEventFilter(self)
+        self._title: list[str] = []
         self.table = QTableView()
         self.table.setAccessibleName(f"{name} data")
         self.table.verticalHeader().hide()
@@ -76,11 +96,29 @@ class ChartWithTable(QWidget):
                                   else QBoxLayout.Direction.TopToBottom)
         super().resizeEvent(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self._show_title()
+        return False
+
     def reset(self, title: str) -> None:
+        """Empty the chart and title it: ``title`` is plain text, a line break where the title
+        should go onto a new line; longer lines wrap to the chart's width (the whole title is
+        the chart's tooltip)."""
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
-        self.chart.setTitle(title)
+        self._title = title.splitlines()
+        self.view.setToolTip("\n".join(self._title))
+        self._show_title()
+
+    def _show_title(self) -> None:
+        """The title wrapped to the chart's width: the chart would cut it short instead."""
+        width = self.view.width() - TITLE_PADDING
+        if width <= 0:
+            return
+        lines = wrap_title(self._title, QFontMetrics(self.chart.titleFont()), width)
+        self.chart.setTitle("<br>".join(escape(line) for line in lines))
 
 
 def _fmt(value: float | None, data: PeerDistribution | IndicatorHistory) -> str:
@@ -92,10 +130,9 @@ def _fmt(value: float | None, data: PeerDistribution | IndicatorHistory) -> str:
 def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
     """Every peer's value as a bar, the landlord's bar highlighted; quartiles in the title."""
     q = data.quartiles
-    words = ("" if q is None else f"<br>25th {_fmt(q.p25, data)}, median "
+    words = ("" if q is None else f"\n25th {_fmt(q.p25, data)}, median "
              f"{_fmt(q.median, data)}, 75th {_fmt(q.p75, data)}")
-    # Two short lines rather than one cut short at 1024x768 (the title takes HTML)
-    panel.reset(f"{escape(data.name)}, {data.year}: peers, lowest first{words}")
+    panel.reset(f"{data.name}, {data.year}: peers, lowest first{words}")
     peers = QBarSet("Peers")
     own = QBarSet("This landlord")
     peers.setColor(PEER)
@@ -129,7 +166,7 @@ def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
 
 def show_history(panel: ChartWithTable, data: IndicatorHistory) -> None:
     """The landlord's value year by year over the peers' interquartile band and median."""
-    panel.reset(f"{escape(data.name)}<br>five-year trend against the peers")
+    panel.reset(f"{data.name}\nfive-year trend against the peers")
     years = [str(p.year) for p in data.points]
     upper, lower, median, own = QLineSeries(), QLineSeries(), QLineSeries(), QLineSeries()
     own.setName(data.organisation)

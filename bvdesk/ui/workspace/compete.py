@@ -66,8 +66,8 @@ from bvdesk.ui.workspace.store import ReviewStore, RowSave
 Index = QModelIndex | QPersistentModelIndex
 DEFAULT_PERIOD = 10
 FIXED_COLUMNS = ("category", "vat", "description")
-#: On two short lines (the title takes HTML), so the chart never cuts it.
-TORNADO_TITLE = "Change in the recommended option's lead (points)<br>if a cost moves 20%"
+#: On two short lines, so the chart never cuts it.
+TORNADO_TITLE = "Change in the recommended option's lead (points)\nif a cost moves 20%"
 #: Shown instead of the sensitivity chart until there is something to chart.
 NO_TORNADO = ("Once every option is costed and scored and one is recommended, a chart here "
               "shows how far its lead moves if each cost is 20% higher or lower.")
