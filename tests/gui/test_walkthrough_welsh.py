@@ -4,11 +4,23 @@ servicing): the distribution chart's title, the evidence table and what it says 
 from __future__ import annotations
 
 from html import unescape
+from pathlib import Path
 
-from person import click_list_item, click_row, field, scroll_to, settle
+from journey_steps import choose_file, go_to_stage, open_review
+from person import (
+    WAIT_MS,
+    click_button,
+    click_list_item,
+    click_row,
+    field,
+    scroll_to,
+    settle,
+    when_dialog,
+)
 from PySide6.QtCharts import QChartView
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFontMetrics, QHelpEvent
+from PySide6.QtWidgets import QApplication, QLabel, QTableView, QToolTip
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -46,3 +58,52 @@ def test_a_long_indicator_names_distribution_title_wraps_whole_at_1024(
     assert said.startswith(f"{longest}, "), said
     assert "peers, lowest first" in said and "median" in said, said
     assert view.toolTip().startswith(f"{longest}, "), view.toolTip()
+
+
+def hover(qtbot: QtBot, table: QTableView, row: int, column: int) -> str:
+    """The tooltip a person sees resting the mouse on a cell."""
+    spot = table.visualRect(table.model().index(row, column)).center()
+    QApplication.sendEvent(table.viewport(), QHelpEvent(
+        QEvent.Type.ToolTip, spot, table.viewport().mapToGlobal(spot)))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    return QToolTip.text()
+
+
+def test_the_evidence_table_fits_at_1024_with_long_file_names(
+        qtbot: QtBot, demo_window: MainWindow, tmp_path: Path) -> None:
+    """Two files attached, one with a long name and one of a single byte: the table scrolled
+    sideways to its Expires column, and the byte was '1 bytes'."""
+    audit = tmp_path / ("Gas safety compliance audit report by Corgi-registered auditor "
+                        "March 2009.txt")
+    audit.write_text("Independent audit of gas safety records, March 2009", encoding="utf-8")
+    survey = tmp_path / "tenant-satisfaction-survey-results-2008.csv"
+    survey.write_text("x", encoding="utf-8")
+    at_1024(qtbot, demo_window)
+    open_review(qtbot, demo_window, "Voids and lettings")
+    go_to_stage(qtbot, demo_window, "Evidence files")
+    for path in (audit, survey):
+        chosen = when_dialog(choose_file(path))
+        click_button(qtbot, demo_window, "Attach Files")
+        qtbot.waitUntil(lambda chosen=chosen: bool(chosen), timeout=WAIT_MS)
+        settle(qtbot, demo_window)
+    table = field(demo_window, "Evidence files", QTableView)
+    scroll_to(table)
+    qtbot.wait(50)
+    model = table.model()
+    headings = [model.headerData(c, Qt.Orientation.Horizontal)
+                for c in range(model.columnCount())]
+    assert not table.horizontalScrollBar().isVisible(), "the evidence table scrolls sideways"
+    shown = [c for c in range(model.columnCount()) if not table.isColumnHidden(c)]
+    assert "Expires" in [headings[c] for c in shown]
+    right = max(table.columnViewportPosition(c) + table.columnWidth(c) for c in shown)
+    assert right <= table.viewport().width()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == survey.name)
+    assert table.rowHeight(row) >= table.sizeHintForRow(row)  # the long name wrapped, whole
+    tip = hover(qtbot, table, row, 0)
+    for heading in headings:  # what stepped aside is on hover
+        if heading not in [headings[c] for c in shown]:
+            assert f"{heading}: " in tip, tip
+    click_row(qtbot, table, survey.name)
+    settle(qtbot, demo_window)
+    details = field(demo_window, "File details", QLabel).text()
+    assert "(1 byte)" in details, details

@@ -45,7 +45,9 @@ def file_size(size: int) -> str:
     """A file's size as people say it: 2 KB, 1.4 MB."""
     if size >= 1_000_000:
         return f"{size / 1e6:.1f} MB"
-    return f"{max(1, round(size / 1e3))} KB" if size >= 1000 else f"{size} bytes"
+    if size >= 1000:
+        return f"{max(1, round(size / 1e3))} KB"
+    return "1 byte" if size == 1 else f"{size} bytes"
 
 
 def format_value(spec: FieldSpec, value: Any) -> str:
@@ -474,7 +476,7 @@ class RecordPanel(QWidget):
     def __init__(self, store: ReviewStore, entity: str, columns: Sequence[str],
                  form_fields: Sequence[str] = (), *, multiline: Sequence[str] = (),
                  title: str = "", parent_id: Callable[[], int | None] | None = None,
-                 stretch: str | Sequence[str] | None = None,
+                 stretch: str | Sequence[str] | None = None, fold: Sequence[str] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -511,7 +513,8 @@ class RecordPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         wide = [stretch] if isinstance(stretch, str) else list(stretch or ())
         fit_columns(self.table, tuple(list(columns).index(name) for name in wide
-                                      if name in columns) or 0)
+                                      if name in columns) or 0,
+                    fold=tuple(list(columns).index(name) for name in fold))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.modelReset.connect(self._after_reset)
         layout.addWidget(self.table, 2)

@@ -83,10 +83,12 @@ class EvidencePage(QScrollArea):
         bar.addWidget(self.open_button)
         bar.addWidget(self.remove_button)
         card.body.addLayout(bar)
+        # At 1024x768 the names take the room and wrap; the date added and the size step aside
+        # to the row's tooltip (and the file's details below) rather than the table scrolling.
         self.panel = RecordPanel(store, "evidence", ["file_name", "size", "added_at", "title",
                                                     "expires"],
                                  ["title", "source", "dated", "expires", "supports"],
-                                 stretch="title")
+                                 stretch=("file_name", "title"), fold=("added_at", "size"))
         self.panel.add_button.hide()
         self.panel.delete_button.hide()
         # What the readiness check reads here: a judgement is supported when a file names it.
