@@ -9,18 +9,30 @@ from pathlib import Path
 from journey_steps import choose_file, go_to_stage, open_review
 from person import (
     WAIT_MS,
+    button,
+    click,
     click_button,
     click_list_item,
     click_row,
     field,
     scroll_to,
     settle,
+    type_and_ok,
     when_dialog,
 )
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFontMetrics, QHelpEvent
-from PySide6.QtWidgets import QApplication, QLabel, QTableView, QToolTip
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from bvdesk.ui.mainwindow import MainWindow
@@ -107,3 +119,36 @@ def test_the_evidence_table_fits_at_1024_with_long_file_names(
     settle(qtbot, demo_window)
     details = field(demo_window, "File details", QLabel).text()
     assert "(1 byte)" in details, details
+
+
+def test_the_reason_to_sign_off_with_items_outstanding_tabs_on_to_ok(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """The reason box took Tab as a character: a keyboard user typed the reason and could not
+    reach OK. Typed, Tab, Space: signed off; then reopened with the buttons."""
+    pressed: list[str] = []
+
+    def reason_then_tab_to_ok(dialog: QWidget) -> None:
+        box = next(b for b in dialog.findChildren(QPlainTextEdit) if b.isVisible())
+        QTest.keyClicks(box, "The board took the gas contract decision in March")
+        QTest.keyClick(box, Qt.Key.Key_Tab)
+        now = QApplication.focusWidget()
+        pressed.append(now.text() if isinstance(now, QPushButton) else repr(now))
+        QTest.keyClick(now, Qt.Key.Key_Space)
+        if dialog.isVisible():  # Tab never left the box: nothing else would close it
+            QTest.mouseClick(button(dialog, "Cancel"), Qt.MouseButton.LeftButton)
+
+    open_review(qtbot, demo_window, "Voids and lettings")
+    go_to_stage(qtbot, demo_window, "8. Sign-off")
+    approver = when_dialog(type_and_ok("Sian Pritchard"), title="Sign Off Review")
+    reason = when_dialog(reason_then_tab_to_ok, title="Sign Off With Items Outstanding")
+    click_button(qtbot, demo_window, "Sign Off Review")
+    qtbot.waitUntil(lambda: bool(approver) and bool(reason), timeout=WAIT_MS)
+    settle(qtbot, demo_window)
+    assert pressed and pressed[0].replace("&", "") == "OK", pressed
+    assert "signed off, read-only" in demo_window.workspace.subtitle.text()
+    reopened = when_dialog(type_and_ok("Contract award needs the new tender prices"),
+                           title="Reopen Review")
+    click(qtbot, button(demo_window, "Reopen Review"))
+    qtbot.waitUntil(lambda: bool(reopened), timeout=WAIT_MS)
+    settle(qtbot, demo_window)
+    assert "read-only" not in demo_window.workspace.subtitle.text()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -701,6 +702,10 @@ class SignOffPage(StagePage):
             # Each item wraps: on one line each, the dialog outgrew a 1024x768 screen.
             for text in dialog.findChildren(QLabel):
                 text.setWordWrap(True)
+            # Tab goes on to OK, as from every other box: it typed a tab into the reason, and
+            # a keyboard user could not reach OK.
+            for box in dialog.findChildren(QPlainTextEdit):
+                box.setTabChangesFocus(True)
             room = self.window().size()
             dialog.resize(min(720, room.width()), min(dialog.sizeHint().height(), room.height()))
             ok = dialog.exec() == QDialog.DialogCode.Accepted
