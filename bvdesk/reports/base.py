@@ -215,8 +215,17 @@ class ReportRenderer(ABC):
         """The edition's flowables, in reading order."""
 
     def _cover_lines(self) -> list[str]:
-        """Lines printed under the title on the cover band."""
-        return [self.snapshot["service"]["name"], self._period()]
+        """Lines printed under the title on the cover band: the service, unless the title
+        already says it, and the review period."""
+        return [*self._service_unless_titled(), self._period()]
+
+    def _service_unless_titled(self) -> list[str]:
+        """The service's name, or nothing when the review's title is that name: a review
+        titled "Responsive repairs" of the service Responsive repairs names it once."""
+        service = self.snapshot["service"]["name"]
+        title = self.snapshot["review"]["title"]
+        return [] if clean(service).strip().casefold() == clean(title).strip().casefold() \
+            else [service]
 
     # --- geometry ----------------------------------------------------------------------------
 

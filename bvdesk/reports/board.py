@@ -30,7 +30,7 @@ class BoardPaper(ReportRenderer):
     def _cover_lines(self) -> list[str]:
         review = self.snapshot["review"]
         stage = Stage(review["stage"]).label if review.get("stage") in set(Stage) else ""
-        return [f"{self.snapshot['service']['name']}. Review stage: {stage}"]
+        return [". ".join([*self._service_unless_titled(), f"Review stage: {stage}"])]
 
     def _meeting(self) -> list[Flowable]:
         """The meeting the paper goes to, its agenda item and author, when recorded."""
@@ -216,8 +216,9 @@ class BoardPaper(ReportRenderer):
         if team:
             tenants = count(sum(1 for m in team if m["is_tenant"]), "tenant member") \
                 if any(m["is_tenant"] for m in team) else "no tenant member"
-            story.append(self.para(f"Presented by {presenter} for the review team of "
-                                   f"{len(team)} ({tenants}).", "BodySmall"))
+            # The team before the presenter, whose name may carry a role after a comma.
+            story.append(self.para(f"Presented for the review team of {len(team)} ({tenants}) "
+                                   f"by {presenter}.", "BodySmall"))
         else:
             story.append(self.para(f"Presented by {presenter or 'the review team'}.",
                                    "BodySmall"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from bvdesk.domain.appraisal import switching_sentence, weight_flip_sentence
 from bvdesk.domain.review_document import (
@@ -259,16 +259,19 @@ def consult_table(r: ReportRenderer, activities: list[ConsultationPart]) -> Tabl
                    [0.13, 0.12, 0.25, 0.08, 0.11, 0.11, 0.2], align="LLLRRRR")
 
 
-def options_table(r: ReportRenderer, compete: CompetePart) -> Table:
+def options_table(r: ReportRenderer, compete: CompetePart) -> Flowable:
+    """The options ranked, kept on one page: split after its first row, the table of a board
+    paper read as if one option had been appraised and the others followed on."""
     rows = []
     for o in sorted(compete["options"], key=lambda o: o["rank"]):
         rows.append([o["name"], money(o["npc"]), money(o["eac"]),
                      money(o.get("cost_per_home")), number(o["quality_score"], 1),
                      number(o["price_score"], 1), number(o["total_score"], 1),
                      str(o["rank"]) if o["eligible"] else "Not eligible"])
-    return r.table(["Option", "Net present cost", "Equivalent annual cost", "Cost per home",
-                    "Quality", "Price", "Total score", "Rank"], rows,
-                   [0.25, 0.13, 0.13, 0.1, 0.09, 0.08, 0.1, 0.12], align="LRRRRRRR")
+    return KeepTogether([r.table(["Option", "Net present cost", "Equivalent annual cost",
+                                  "Cost per home", "Quality", "Price", "Total score", "Rank"],
+                                 rows, [0.25, 0.13, 0.13, 0.1, 0.09, 0.08, 0.1, 0.12],
+                                 align="LRRRRRRR")])
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,7 +491,7 @@ def trajectory_table(r: ReportRenderer, actions: list[ActionPart]) -> Table:
         unit, decimals = a["unit"] or "count", _decimals(a)
         reached = {True: "Yes", False: "No", None: "–"}[a.get("reaches_top_quartile")]
         rows.append([f"{a['indicator']} {a.get('indicator_name') or ''}",
-                     *[measure(by_year.get(y), unit, decimals) if y in by_year else ""
+                     *[measure(by_year.get(y), unit, decimals) if y in by_year else "–"
                        for y in years],
                      measure(a.get("top_quartile"), unit, decimals), reached])
     col = 0.5 / max(1, len(years))

@@ -14,7 +14,7 @@ from bvdesk.domain.vocabulary import VatTreatment
 from bvdesk.domain.wording import count
 from bvdesk.reports import charts, markdown, parts
 from bvdesk.reports.base import CONDENSED, CONDENSED_BOLD, NAVY, ReportRenderer
-from bvdesk.reports.text import financial_year, long_date, money, number, pct
+from bvdesk.reports.text import entered, financial_year, long_date, money, number, pct
 
 #: The VAT column of the cost model in words: a bare "None" reads as a missing value.
 _VAT_WORDS = {VatTreatment.NONE.value: "No VAT"}
@@ -36,11 +36,13 @@ GLOSSARY = (
     ("Gap to top quartile", "How far the landlord's value is from the threshold of the best "
                             "quarter of peers; nil when already in the top quartile."),
     ("Net present cost (NPC)", "The sum of an option's costs over the appraisal period, each "
-                               "discounted to the base date at the Treasury discount rate."),
+                               "discounted to the base date at the appraisal's discount "
+                               "rate (section 6)."),
     ("Equivalent annual cost (EAC)", "The level yearly cost with the same net present cost."),
     ("Optimism bias", "An uplift on costs for the tendency of appraisals to underestimate them."),
-    ("Switching value", "The change in a cost at which the recommended option would no longer "
-                        "be preferred."),
+    ("Switching value", "The change in the contract price of the best externally tested "
+                        "option at which it would score the same as the best in-house option "
+                        "(Appendix A, 8.1)."),
     ("TUPE", "Transfer of Undertakings (Protection of Employment) Regulations: staff transfer "
              "to a new provider on their existing terms."),
     ("95% confidence interval", "The range within which the true satisfaction of all tenants "
@@ -219,9 +221,9 @@ class RegulatorSubmission(ReportRenderer):
              if p.get("discount_rate_pct") is not None else
              _scheduled_rates(compete["discount_factors"])),
             ("VAT rate", pct(p.get("vat_rate_pct"), 1)),
-            ("Price : quality weighting", f"{number(p.get('price_weight'))} : "
-                                          f"{number(100 - (p.get('price_weight') or 0))}"),
-            ("Quality threshold", f"{number(p.get('quality_threshold_pct'))}% of the quality "
+            ("Price : quality weighting", f"{entered(p.get('price_weight'))} : "
+                                          f"{entered(100 - (p.get('price_weight') or 0))}"),
+            ("Quality threshold", f"{entered(p.get('quality_threshold_pct'))}% of the quality "
                                   "marks"),
         ], label_width=0.3))
         story.append(self.heading("Options and results", 1))
@@ -285,8 +287,8 @@ class RegulatorSubmission(ReportRenderer):
         criteria = compete.get("criteria", [])
         if not criteria:
             return self.markup("<i>No quality criteria have been set.</i>")
-        rows = [[c["name"], number(c["weight"]),
-                 *[number(c["scores"].get(o["name"]), 0) for o in options]] for c in criteria]
+        rows = [[c["name"], entered(c["weight"]),
+                 *[entered(c["scores"].get(o["name"])) for o in options]] for c in criteria]
         rows.append(["Quality score (weighted)", "",
                      *[number(o["quality_score"], 1) for o in options]])
         col = 0.62 / len(options)
@@ -374,8 +376,12 @@ class RegulatorSubmission(ReportRenderer):
                        if s["team"] else "No review team members are recorded. ") +
                       (f"Consultation: {held}{heard}{outcome}"
                        if activities else "No consultation is recorded."))]
-        notes = [a["representativeness"] for a in s["consult"] if a.get("representativeness")]
-        story += self.bullets(notes)
+        # Each check under the activity it was made for, as section 5 heads them.
+        notes = [f"{a['method_label']}, {long_date(a.get('held_on'))}: {a['representativeness']}"
+                 for a in s["consult"] if a.get("representativeness")]
+        if notes:
+            story.append(self.para("How representative those who answered were:"))
+            story += self.bullets(notes)
         return story + self._kloe_rationale("involvement", "diversity", "access")
 
     def _capacity(self) -> list[Flowable]:
@@ -423,7 +429,7 @@ class RegulatorSubmission(ReportRenderer):
                      line["description"] != line["label"] else line["label"],
                      _VAT_WORDS.get(line["vat"]) or VatTreatment(line["vat"]).label,
                      *[number(a / 1000) if a else "–" for a in line["amounts"]],
-                     *[""] * (years - len(line["amounts"]))]
+                     *["–"] * (years - len(line["amounts"]))]
                     for line in option["cost_lines"]]
             story.append(self.heading(option["name"], 2))
             if rows:

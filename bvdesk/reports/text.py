@@ -48,6 +48,15 @@ def number(value: float | None, decimals: int = 0) -> str:
     return fixed(value, decimals)
 
 
+def entered(value: float | None, most: int = 2) -> str:
+    """A number as it was typed, to at most ``most`` places: a score of 6.5 is ``6.5``, not
+    ``7``, and 8 is ``8``; an en dash for a missing value."""
+    if value is None:
+        return "–"
+    shown = fixed(value, most)
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
+
+
 def measure(value: float | None, unit: str, decimals: int = 1) -> str:
     """A value in an indicator's unit, to its number of decimals: ``29.38%``, ``£1,234.50``
     (as a live figure prints it: ``domain.livefigures.format_measure``)."""

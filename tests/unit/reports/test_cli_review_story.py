@@ -265,7 +265,7 @@ def test_a_team_with_no_tenant_is_said_in_words(
         landlord: tuple[str, Path]) -> None:
     db = _copy(landlord, "no-tenant")
     _cli("--db", db, "review", "delete", "team_member", "2")
-    assert "Presented by Margaret Robson for the review team of 1 (no tenant member)." in \
+    assert "Presented for the review team of 1 (no tenant member) by Margaret Robson." in \
         _report(db, "board")
     assert "Review team (1 member, no tenant)" in _report(db)
 
@@ -337,7 +337,7 @@ def test_the_board_paper_is_presented_by_the_author_its_head_names(
     _cli("--db", db, "review", "set", "1", "board_paper_author", "Priya Shah")
     board = _report(db, "board")
     assert "Author Priya Shah" in board
-    assert "Presented by Priya Shah for the review team of 2 (1 tenant member)." in board
+    assert "Presented for the review team of 2 (1 tenant member) by Priya Shah." in board
 
 
 def test_the_compare_table_shows_the_targets_the_improvement_plan_sets(submission: str) -> None:
