@@ -129,6 +129,28 @@ def register(commands: Commands) -> None:
 # --- reading a command's words ------------------------------------------------------------------
 
 
+def _one(label: str) -> str:
+    """``A team member``, ``An improvement action``, ``The appraisal settings``: a kind of row
+    as the subject of a sentence."""
+    if label.endswith("settings"):
+        return f"The {label}"
+    return f"{'An' if label[0] in 'aeiou' else 'A'} {label}"
+
+
+def _verb(label: str, singular: str) -> str:
+    """``has`` or ``have``, ``belongs`` or ``belong``, agreeing with ``_one(label)``."""
+    if not label.endswith("settings"):
+        return singular
+    return "have" if singular == "has" else singular.removesuffix("s")
+
+
+def _not_of_an_option(spec: EntitySpec) -> Exception:
+    from bvdesk.errors import InputRefused
+
+    return InputRefused(f"{_one(spec.label)} {_verb(spec.label, 'belongs')} to the review, not "
+                        "to an option: leave out --option.")
+
+
 def _spec(name: str) -> EntitySpec:
     from bvdesk.errors import InputRefused
 
@@ -154,7 +176,8 @@ def _fields(spec: EntitySpec, assignments: list[tuple[str, str]],
     typed: dict[str, Any] = {}
     for name, text in assignments:
         if name not in editable:
-            raise InputRefused(f"A {spec.label} has no field '{name}' to set. Nothing was "
+            raise InputRefused(f"{_one(spec.label)} {_verb(spec.label, 'has')} no field "
+                               f"'{name}' to set. Nothing was "
                                f"saved. The fields are: {', '.join(editable)}.")
         if name in typed:
             raise InputRefused(f"{name} is given twice. Nothing was saved.")
@@ -307,7 +330,6 @@ def _field_text(row: Row, name: str, field: FieldSpec, codes: Mapping[int, str],
 
 
 def _rows(ctx: Context) -> int:
-    from bvdesk.errors import InputRefused
     from bvdesk.operations import editing
     from bvdesk.operations.livefigures import action_baseline
     from bvdesk.operations.reviews import review_detail
@@ -328,8 +350,7 @@ def _rows(ctx: Context) -> int:
                 found += [(f"{option.id} '{option['name']}'", row)
                           for row in editing.list_rows(db, spec.name, option.id)]
         elif ctx.args.option is not None:
-            raise InputRefused(f"A {spec.label} belongs to the review, not to an option: "
-                               "leave out --option.")
+            raise _not_of_an_option(spec)
         else:
             found = [("", row) for row in editing.list_rows(db, spec.name, review_id)]
         baselines = {row.id: action_baseline(db, row.id) for _option, row in found
@@ -363,6 +384,8 @@ def _add(ctx: Context) -> int:
         return _score(ctx)
     spec = _spec(ctx.args.entity)
     review_id = ctx.args.id
+    if spec.parent != "option_id" and ctx.args.option is not None:
+        raise _not_of_an_option(spec)
     if spec.name == "evidence":
         return _attach(ctx, spec)
     with ctx.open_db(write=True) as db:
@@ -370,13 +393,10 @@ def _add(ctx: Context) -> int:
         values = _fields(spec, ctx.args.assignments, _linked(db, review_id))
         if spec.parent == "option_id":
             if ctx.args.option is None:
-                raise InputRefused(f"A {spec.label} belongs to an option: name it with "
+                raise InputRefused(f"{_one(spec.label)} belongs to an option: name it with "
                                    f"--option N ('bvdesk review rows {review_id} option' lists "
                                    "them).")
             parent = _option_of(db, review_id, ctx.args.option).id
-        elif ctx.args.option is not None:
-            raise InputRefused(f"A {spec.label} belongs to the review, not to an option: "
-                               "leave out --option.")
         else:
             parent = review_id
         if spec.name == "appraisal_settings" and editing.list_rows(db, spec.name, review_id):

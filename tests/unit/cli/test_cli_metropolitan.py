@@ -1,0 +1,62 @@
+"""The command line as a new user at a metropolitan association met it: the messages it gave
+while a review was built row by row, read for what they said and how."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_helpers import run_cli
+
+
+@pytest.fixture
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    path = str(tmp_path / "thameside.bvdesk")
+    for argv in (("init", "--org", "Thameside Metropolitan Housing", "--homes", "25340"),
+                 ("review", "new", "--service", "repairs", "--title", "Responsive repairs"),
+                 ("review", "add", "1", "option", "name=In-house DLO",
+                  "kind=in-house (status quo)")):
+        code, _out, err = run_cli(capsys, "--db", path, *argv)
+        assert code == 0, err
+    return path
+
+
+def test_evidence_given_an_option_is_refused_not_filed_under_the_review(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "tender.txt"
+    report.write_text("Tender evaluation\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "--db", db, "review", "add", "1", "evidence",
+                             f"file={report}", "--option", "1")
+    # It was kept, as the review's, and its id printed: --option was silently ignored.
+    assert (code, out) == (1, ""), err
+    assert "bvdesk: An evidence file belongs to the review, not to an option: leave out " \
+           "--option." in err
+    code, out, _err = run_cli(capsys, "--db", db, "review", "rows", "1", "evidence")
+    assert code == 0 and "has no evidence file yet" in out
+
+
+@pytest.mark.parametrize(("entity", "said"), [
+    ("action", "An improvement action has no field 'colour' to set."),
+    ("option", "An option has no field 'colour' to set."),
+    ("appraisal_settings", "The appraisal settings have no field 'colour' to set."),
+    ("team_member", "A team member has no field 'colour' to set."),
+])
+def test_a_field_a_row_does_not_have_is_refused_in_good_english(
+        db: str, capsys: pytest.CaptureFixture[str], entity: str, said: str) -> None:
+    # "A improvement action has no field", "A appraisal settings has no field".
+    code, _out, err = run_cli(capsys, "--db", db, "review", "add", "1", entity, "colour=red")
+    assert code == 1 and said in err and "Nothing was saved." in err, err
+
+
+@pytest.mark.parametrize(("entity", "said"), [
+    ("option", "An option belongs to the review"),
+    ("appraisal_settings", "The appraisal settings belong to the review"),
+])
+def test_a_review_row_given_an_option_is_refused_in_good_english(
+        db: str, capsys: pytest.CaptureFixture[str], entity: str, said: str) -> None:
+    for command in ("add", "rows"):
+        argv = ["review", command, "1", entity, "--option", "1"]
+        if command == "add":
+            argv.append("name=x")
+        code, _out, err = run_cli(capsys, "--db", db, *argv)
+        assert code == 1 and said in err, (command, err)
