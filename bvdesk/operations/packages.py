@@ -74,9 +74,11 @@ _SIMPLE_CHILDREN: tuple[tuple[str, type[Base]], ...] = (
     ("team", TeamMember), ("challenges", ChallengeItem), ("consultations", ConsultationActivity),
     ("judgements", Judgement), ("signoffs", SignOff),
 )
-#: Columns never written to the document: local ids and foreign keys (replaced by references).
+#: Columns never written to the document: local ids and foreign keys (replaced by references),
+#: and what a database keeps for itself: row versions, and the submission PDF kept at sign-off
+#: (a sign-off arrives with its frozen snapshot and renders from it there).
 _LOCAL = {"id", "review_id", "option_id", "criterion_id", "indicator_id", "service_id",
-          "row_version"}
+          "row_version", "submission", "submission_pages"}
 #: Values compared as a whole when merging, never field by field.
 _LEAVES = {"snapshot", "amounts", "aliases"}
 

@@ -1,7 +1,8 @@
 """Rendering a review's PDF reports, from the frozen snapshot once it is signed off.
 
-A signed-off (locked) review renders from the snapshot stored on its current ``SignOff`` row,
-with that sign-off's approver and date, so the PDF is byte-identical however often it is made;
+A signed-off (locked) review's documents are those of its current ``SignOff`` row
+(``signoff.signed_off_pdf``: the submission kept at sign-off, the other editions rendered from
+the frozen snapshot with that sign-off's approver and date), the same bytes however often made;
 a review in progress renders from a live snapshot with a DRAFT watermark. Every PDF written to a
 file is recorded in the audit log with its SHA-256.
 """
@@ -24,7 +25,7 @@ from bvdesk.errors import InputRefused
 from bvdesk.operations.outputs import write_bytes
 from bvdesk.operations.progress import Progress
 from bvdesk.operations.reviews import get_review
-from bvdesk.operations.signoff import frozen_snapshot, signed_off_snapshot
+from bvdesk.operations.signoff import frozen_snapshot, signed_off_pdf, signoffs
 from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.store import audit
 from bvdesk.store.db import Database
@@ -95,9 +96,32 @@ def render_bytes(db: Database, review_id: int, edition: str, *,
         Cancelled: ``cancelled()`` became true.
     """
     reading, laying_out = Progress.of(progress, cancelled).steps(1, 4)
-    snapshot = report_snapshot(db, review_id)
+    pdf, pages, _version, _signed = _report(db, review_id, _edition(edition), reading, laying_out)
+    return pdf, pages
+
+
+def _report(db: Database, review_id: int, edition: str, reading: Progress,
+            laying_out: Progress) -> tuple[bytes, int, int, bool]:
+    """The ``edition`` PDF of the review, its page count, the version it is of and whether that
+    is signed off: a signed-off review's as ``signoff.signed_off_pdf`` gives it (the submission
+    as it was signed off), any other a draft rendered now."""
+    with db.read() as session:
+        review = get_review(session, review_id)
+        signed = session.scalar(
+            select(SignOff.version).where(SignOff.review_id == review_id,
+                                          SignOff.reopened_at.is_(None))
+            .order_by(SignOff.version.desc(), SignOff.id.desc())) if review.locked else None
+    if signed is not None:
+        reading.done()
+        laying_out.check(_CANCELLED)
+        pdf, pages = signed_off_pdf(db, review_id, signed, edition, progress=laying_out,
+                                    cancelled=laying_out.cancelled)
+        laying_out.done()
+        return pdf, pages, signed, True
+    snapshot = review_snapshot(db, review_id)
     reading.done()
-    return _laid_out(snapshot, _edition(edition), laying_out)
+    pdf, pages = _laid_out(snapshot, edition, laying_out)
+    return pdf, pages, snapshot["review"].get("version", 1), False
 
 
 def _laid_out(snapshot: ReviewDocument, edition: str, progress: Progress) -> tuple[bytes, int]:
@@ -123,15 +147,12 @@ def render_report(db: Database, review_id: int, edition: str, output: Path | str
         Cancelled: ``cancelled()`` became true (nothing was written).
     """
     reading, laying_out, writing = Progress.of(progress, cancelled).steps(1, 4, 1)
-    snapshot = report_snapshot(db, review_id)
-    reading.done()
-    pdf, pages = _laid_out(snapshot, _edition(edition), laying_out)
+    pdf, pages, version, signed = _report(db, review_id, _edition(edition), reading, laying_out)
     path = Path(output)
     digest = _write_and_record(db, path, pdf, "report", review_id, edition)
     writing.done()
     return RenderedReport(path=path, sha256=digest, pages=pages, edition=edition,
-                          review_id=review_id, version=snapshot["review"].get("version", 1),
-                          signed_off=snapshot.get("signoff") is not None)
+                          review_id=review_id, version=version, signed_off=signed)
 
 
 def render_signed_off(db: Database, review_id: int, version: int | None, edition: str,
@@ -143,15 +164,13 @@ def render_signed_off(db: Database, review_id: int, version: int | None, edition
         InputRefused: never signed off (that version), or no such edition.
         FileProblem: the file cannot be written.
     """
-    snapshot = signed_off_snapshot(db, review_id, version)
-    pdf, pages = _laid_out(snapshot, _edition(edition), Progress())
+    pdf, pages = signed_off_pdf(db, review_id, version, _edition(edition))
+    if version is None:
+        version = signoffs(db, review_id)[-1].version
     path = Path(output)
     digest = _write_and_record(db, path, pdf, "report", review_id, edition)
-    signoff = snapshot["signoff"]
     return RenderedReport(path=path, sha256=digest, pages=pages, edition=edition,
-                          review_id=review_id,
-                          version=signoff["version"] if signoff else snapshot["review"]["version"],
-                          signed_off=True)
+                          review_id=review_id, version=version, signed_off=True)
 
 
 @dataclass(frozen=True, slots=True)

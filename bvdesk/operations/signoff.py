@@ -1,9 +1,11 @@
 """Signing a review off, and reopening it as a new version.
 
 At sign-off the review is frozen: its snapshot (``operations.snapshot.review_snapshot``) is stored
-on the ``SignOff`` row, the submission renders from that snapshot, and the audit hook refuses any
-change to the review or anything under it. Reopening keeps the ``SignOff`` row and its snapshot,
-so the signed-off version (and its PDF) stay available, and starts the next version. The board's
+on the ``SignOff`` row with the submission rendered from it (the PDF itself, so the submission
+delivered later is byte for byte the one signed off, whatever later versions of bvdesk print),
+and the audit hook refuses any change to the review or anything under it. Reopening keeps the
+``SignOff`` row, its snapshot and its submission, so the signed-off version stays available,
+and starts the next version. The board's
 approval belongs to the version it approved: it stays in that version's snapshot, and the new
 version awaits the board's approval again (the readiness check asks for it, the drafts say so).
 """
@@ -11,6 +13,7 @@ version awaits the board's approval again (the readiness check asks for it, the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -20,12 +23,16 @@ from sqlalchemy.orm import Session
 from bvdesk.domain.review_document import (
     ReviewDocument,
 )
+from bvdesk.domain.vocabulary import Edition
 from bvdesk.errors import InputRefused
 from bvdesk.operations.readiness import NotReady, check_review
 from bvdesk.operations.reviews import get_review
 from bvdesk.operations.snapshot import review_snapshot
 from bvdesk.store.db import Database
 from bvdesk.store.models import Review, SignOff
+
+#: The edition that is the submission: kept as signed off.
+SUBMISSION = Edition.REGULATOR.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,8 @@ def sign_off(db: Database, review_id: int, by: str, note: str = "",
         record = SignOff(review_id=review.id, version=review.version, by=by, at=db.clock(),
                          note=note.strip(), snapshot=stored,
                          override_reason=reason if outstanding else None)
+        record.submission, record.submission_pages = _render(frozen_snapshot(record),
+                                                             SUBMISSION)
         session.add(record)
         session.flush()
         return _record(record)
@@ -139,16 +148,7 @@ def signed_off_snapshot(db: Database, review_id: int, version: int | None = None
         InputRefused: the review, or that version of it, was never signed off.
     """
     with db.read() as session:
-        get_review(session, review_id)
-        query = select(SignOff).where(SignOff.review_id == review_id)
-        if version is not None:
-            query = query.where(SignOff.version == version)
-        row = session.scalars(query.order_by(SignOff.version.desc(), SignOff.id.desc())).first()
-        if row is None:
-            which = f"version {version} of review {review_id}" if version is not None else \
-                f"review {review_id}"
-            raise InputRefused(f"There is no sign-off of {which}.")
-        return frozen_snapshot(row)
+        return frozen_snapshot(_signed_off(session, review_id, version))
 
 
 def frozen_snapshot(row: SignOff) -> ReviewDocument:
@@ -163,19 +163,31 @@ def frozen_snapshot(row: SignOff) -> ReviewDocument:
 
 
 def signed_off_pdf(db: Database, review_id: int, version: int | None = None,
-                   edition: str = "regulator") -> tuple[bytes, int]:
-    """The PDF of a signed-off version and its page count: the same bytes every time, also
-    after the review has been reopened and changed.
+                   edition: str = SUBMISSION, *,
+                   progress: Callable[[float], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> tuple[bytes, int]:
+    """The ``edition`` PDF of signed-off ``version`` (default: the latest sign-off) and its page
+    count: the same bytes every time, also after the review has been reopened and changed.
+
+    The submission (the regulator edition) is the one kept at sign-off, whatever this version
+    of bvdesk would print; a sign-off made before bvdesk kept it, and the board paper and the
+    tenant summary, are rendered from the frozen snapshot. The screen, the command line and
+    every saved file read signed-off documents here.
 
     Raises:
         InputRefused: never signed off (that version), or no such edition.
+        Cancelled: ``cancelled()`` became true while rendering.
     """
-    from bvdesk.reports import EDITIONS, render  # reportlab, only to render
-
-    if edition not in EDITIONS:
+    if edition not in (e.value for e in Edition):
         raise InputRefused(f"There is no '{edition}' edition: choose one of "
-                           f"{', '.join(EDITIONS)}.")
-    return render(signed_off_snapshot(db, review_id, version), edition)
+                           f"{', '.join(e.value for e in Edition)}.")
+    with db.read() as session:
+        row = _signed_off(session, review_id, version)
+        kept = row.submission if edition == SUBMISSION else None
+        if kept is not None and row.submission_pages is not None:
+            return kept, row.submission_pages
+        snapshot = frozen_snapshot(row)
+    return _render(snapshot, edition, progress=progress, cancelled=cancelled)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -195,6 +207,32 @@ def _required(value: str, what: str, field: str) -> str:
     if not value:
         raise MissingValue(f"Give {what}.", field)
     return value
+
+
+def _signed_off(session: Session, review_id: int, version: int | None) -> SignOff:
+    """The sign-off of ``version`` of the review (default: the latest).
+
+    Raises:
+        InputRefused: the review, or that version of it, was never signed off.
+    """
+    get_review(session, review_id)
+    query = select(SignOff).where(SignOff.review_id == review_id)
+    if version is not None:
+        query = query.where(SignOff.version == version)
+    row = session.scalars(query.order_by(SignOff.version.desc(), SignOff.id.desc())).first()
+    if row is None:
+        which = f"version {version} of review {review_id}" if version is not None else \
+            f"review {review_id}"
+        raise InputRefused(f"There is no sign-off of {which}.")
+    return row
+
+
+def _render(snapshot: ReviewDocument, edition: str, *,
+            progress: Callable[[float], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> tuple[bytes, int]:
+    from bvdesk.reports import render  # reportlab, only to render
+
+    return render(snapshot, edition, progress=progress, cancelled=cancelled)
 
 
 def _unlocked(db: Database, review_id: int) -> None:

@@ -557,6 +557,11 @@ class SignOff(Versioned, ReviewOwned, Base):
     reopen_reason: Mapped[str | None] = mapped_column(Text)
     #: Why the approver signed off with readiness items outstanding; None when there were none.
     override_reason: Mapped[str | None] = mapped_column(Text)
+    #: The regulator submission's PDF as rendered at sign-off, and its page count: what is
+    #: delivered afterwards. None for sign-offs made before bvdesk kept it (they render from
+    #: ``snapshot``). Loaded only when read.
+    submission: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    submission_pages: Mapped[int | None] = mapped_column(Integer)
 
 
 class AuditEntry(Base):

@@ -89,9 +89,10 @@ def test_round_trip_is_lossless(shared: tuple[Path, Path, str], tmp_path: Path) 
 
 def test_the_document_carries_every_column_of_every_table() -> None:
     schema = json.loads(resource("schema", "review-package.schema.json").read_text("utf-8"))
-    # Ids, the evidence bytes (carried as files) and each database's own row versions.
+    # Ids, the evidence bytes (carried as files), each database's own row versions and the
+    # submission kept at sign-off (a package's sign-off renders from its snapshot).
     local = {"id", "review_id", "option_id", "criterion_id", "indicator_id", "service_id",
-             "content", "row_version"}
+             "content", "row_version", "submission", "submission_pages"}
     tables = {"review": Review, "service": ServiceArea, "indicator": Indicator,
               "team_member": TeamMember, "challenge": ChallengeItem,
               "consultation": ConsultationActivity, "judgement": Judgement, "signoff": SignOff,
