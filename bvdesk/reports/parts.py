@@ -428,10 +428,16 @@ def headline(snapshot: ReviewDocument, *, provisional: bool = False) -> list[str
                 f"and {len(bottom) or 'none'} in the bottom quartile")
         text += f" ({safe(', '.join(bottom))})." if bottom else "."
         lines.append(text)
-    surveyed = [sat for a in snapshot["consult"] if (sat := a["satisfaction"]) is not None]
+    surveyed = [(a, sat) for a in snapshot["consult"] if (sat := a["satisfaction"]) is not None]
     if surveyed:
-        sat = surveyed[0]
-        lines.append(f"{pct(sat['pct'])} of tenants asked were satisfied "
+        # Of those who answered, in which survey: not "of tenants asked", of whom a third
+        # replied, nor a figure the reader cannot place among several surveys.
+        activity, sat = surveyed[0]
+        held = f" of {long_date(activity['held_on'])}" if activity.get("held_on") else ""
+        method = "consultation" if activity["method"] == "other" else \
+            activity["method_label"].lower()
+        lines.append(f"{pct(sat['pct'])} of the {number(sat['n'])} tenants who answered the "
+                     f"{safe(method)}{held} were satisfied "
                      f"(95% confidence interval {pct(sat['low'])} to {pct(sat['high'])}).")
     option = recommended_option(snapshot.get("compete"))
     if option is not None:
