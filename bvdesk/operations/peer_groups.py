@@ -7,6 +7,7 @@ an organisation belongs when it matches every attribute named. A list group name
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,19 +45,78 @@ def find_organisation(session: Session, name: str) -> Organisation:
     """The organisation called ``name`` (by code, name, or alias, ignoring case and punctuation).
 
     Raises:
-        InputRefused: no organisation, or more than one, answers to the name.
+        InputRefused: no organisation, or more than one, answers to the name; one that answers
+            to none names the nearest.
     """
-    key = match_key(name)
     orgs = session.scalars(select(Organisation)).all()
-    by_code = [o for o in orgs if o.code and match_key(o.code) == key]
-    found = by_code or [o for o in orgs if key in (o.match_key, match_key(o.name))
-                        or any(match_key(alias) == key for alias in o.aliases or ())]
-    if not found:
-        raise InputRefused(f"There is no organisation called '{name}'.")
-    if len(found) > 1:
-        names = ", ".join(sorted(o.name for o in found))
-        raise InputRefused(f"'{name}' could be any of: {names}. Use the organisation's code.")
+    found = _answering(orgs, name)
+    if len(found) != 1:
+        raise InputRefused(_not_found({name: _nearest(orgs, name)}) if not found
+                           else _ambiguous(name, found))
     return found[0]
+
+
+def _answering(orgs: Sequence[Organisation], name: str) -> list[Organisation]:
+    """The organisations that answer to ``name``: by code, else by name or alias."""
+    key = match_key(name)
+    by_code = [o for o in orgs if o.code and match_key(o.code) == key]
+    return by_code or [o for o in orgs if key in (o.match_key, match_key(o.name))
+                       or any(match_key(alias) == key for alias in o.aliases or ())]
+
+
+#: How alike (difflib's ratio) a known name must be to be offered, and how much less alike than
+#: the nearest one it may be: landlords' names share words ("Homes", "Housing Trust"), so a
+#: name alike only in those is not offered beside one that is plainly meant.
+NEAR_ENOUGH = 0.6
+NEAR_MARGIN = 0.1
+
+
+def _nearest(orgs: Sequence[Organisation], name: str, count: int = 3) -> list[str]:
+    """The organisations whose code, name or alias reads most like ``name``, nearest first, as
+    a person knows them (name and code)."""
+    matcher = difflib.SequenceMatcher(b=match_key(name))
+    best: dict[int, tuple[float, str]] = {}
+    for org in orgs:
+        for text in (org.code or "", org.name, *(org.aliases or ())):
+            matcher.set_seq1(match_key(text))
+            if matcher.real_quick_ratio() < NEAR_ENOUGH or matcher.quick_ratio() < NEAR_ENOUGH:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= max(NEAR_ENOUGH, best.get(org.id, (0.0, ""))[0]):
+                best[org.id] = (ratio, _shown(org))
+    if not best:
+        return []
+    top = max(ratio for ratio, _shown_as in best.values())
+    near = sorted((r for r in best.values() if r[0] >= top - NEAR_MARGIN),
+                  key=lambda r: (-r[0], r[1]))
+    return [shown for _ratio, shown in near[:count]]
+
+
+def _shown(org: Organisation) -> str:
+    return f"{org.name} ({org.code})" if org.code else org.name
+
+
+def _or(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _not_found(unknown: Mapping[str, Sequence[str]]) -> str:
+    """Every name that answers to no organisation, each with the nearest ones there are."""
+    quoted = {name: f"'{name}'" for name in unknown}
+    if len(unknown) == 1:
+        (name, near), = unknown.items()
+        return (f"There is no organisation called {quoted[name]}. Did you mean {_or(near)}?"
+                if near else f"There is no organisation called {quoted[name]}, nor one with "
+                             "a name like it.")
+    return (f"There is no organisation called {_or(list(quoted.values()))}:\n" + "\n".join(
+        f"- {quoted[name]}: " + (f"did you mean {_or(near)}?" if near else
+                                 "no organisation has a name like it.")
+        for name, near in unknown.items()))
+
+
+def _ambiguous(name: str, found: Sequence[Organisation]) -> str:
+    names = ", ".join(sorted(o.name for o in found))
+    return f"'{name}' could be any of: {names}. Use the organisation's code."
 
 
 def _clean_rule(rule: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
@@ -121,18 +181,27 @@ def _member_ids(session: Session, members: Iterable[str]) -> list[int]:
     """The organisations ``members`` name, each named once.
 
     Raises:
-        InputRefused: a name answers to no organisation (or to several), or two names are the
-            same organisation (by its code and by its name, say).
+        InputRefused: names that answer to no organisation (all of them, each with the nearest
+            organisations), a name that answers to several, or two names that are the same
+            organisation (by its code and by its name, say).
     """
+    members = list(members)
+    orgs = session.scalars(select(Organisation)).all()
+    found = {name: _answering(orgs, name) for name in dict.fromkeys(members)}
+    unknown = {name: _nearest(orgs, name) for name, answering in found.items() if not answering}
+    if unknown:
+        raise InputRefused(_not_found(unknown))
+    for name, answering in found.items():
+        if len(answering) > 1:
+            raise InputRefused(_ambiguous(name, answering))
     named: dict[int, str] = {}
     for name in members:
-        org = find_organisation(session, name)
+        org = found[name][0]
         if org.id in named:
             first = named[org.id]
             how = (f"'{first}' is named twice" if match_key(first) == match_key(name)
                    else f"'{first}' and '{name}' are the same organisation")
-            raise InputRefused(f"{how}: {org.name}{f' ({org.code})' if org.code else ''}. Name "
-                               "each member once.")
+            raise InputRefused(f"{how}: {_shown(org)}. Name each member once.")
         named[org.id] = name
     return sorted(named)
 
