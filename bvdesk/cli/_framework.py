@@ -10,6 +10,7 @@ and each command pay only for what they use.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import signal
@@ -130,6 +131,11 @@ class Context:
                 signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
             if meter is not None:
                 meter.clear()
+
+
+def said_at(at: dt.datetime) -> str:
+    """``2 December 2026 at 16:40``: a moment as the documents write its day."""
+    return f"{at.day} {at:%B %Y} at {at:%H:%M}"
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bvdesk.cli._framework import Commands, Context
+from bvdesk.cli._framework import Commands, Context, said_at
 
 if TYPE_CHECKING:
     from bvdesk.operations.opening import Database
@@ -107,10 +107,13 @@ def _review_list(ctx: Context) -> int:
     def text() -> str:
         if not reviews:
             return "No reviews yet. Start one with 'bvdesk review new'."
-        lines = [f"{'ID':>4}  {'Stage':<18} {'Service':<28} Title"]
-        for r in reviews:
-            stage = r.stage_label + (" (signed off)" if r.locked else "")
-            lines.append(f"{r.id:>4}  {stage:<18} {r.service:<28} {r.title}")
+        stages = [r.stage_label + (" (signed off)" if r.locked else "") for r in reviews]
+        # Columns as wide as their longest entry: "Sign-off (signed off)" ran into the service.
+        wide = max(len("Stage"), *map(len, stages)), max(len("Service"),
+                                                          *(len(r.service) for r in reviews))
+        lines = [f"{'ID':>4}  {'Stage':<{wide[0]}}  {'Service':<{wide[1]}}  Title"]
+        for r, stage in zip(reviews, stages, strict=True):
+            lines.append(f"{r.id:>4}  {stage:<{wide[0]}}  {r.service:<{wide[1]}}  {r.title}")
         return "\n".join(lines)
 
     ctx.emit([r.to_json() for r in reviews], text)
@@ -167,7 +170,7 @@ def _review_show(ctx: Context) -> int:
         lines = [f"Review {s.id}: {s.title}", f"Service:     {s.service}",
                  f"Stage:       {s.stage_label}" + (
                      f" (signed off by {detail.signed_off_by} on "
-                     f"{detail.signed_off_at:%d %B %Y})" if detail.signed_off_by
+                     f"{said_at(detail.signed_off_at)})" if detail.signed_off_by
                      and detail.signed_off_at else ""),
                  f"Team:        {_team(detail) or '-'}",
                  f"Indicators:  {', '.join(c for c, _n in detail.indicators) or '-'}",

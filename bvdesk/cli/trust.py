@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bvdesk.cli._framework import Commands, Context
+from bvdesk.cli._framework import Commands, Context, said_at
 from bvdesk.errors import InputRefused
 from bvdesk.paths import backup_dir
 
@@ -128,9 +128,9 @@ def _versions(ctx: Context) -> int:
             return f"Review {ctx.args.review} has not been signed off."
         lines = []
         for r in records:
-            line = f"version {r.version}: signed off by {r.by} on {r.at:%Y-%m-%d %H:%M}"
+            line = f"Version {r.version}: signed off by {r.by} on {said_at(r.at)}"
             if r.reopened_at is not None:
-                line += (f"; reopened by {r.reopened_by} on {r.reopened_at:%Y-%m-%d %H:%M} "
+                line += (f"; reopened by {r.reopened_by} on {said_at(r.reopened_at)} "
                          f"({r.reopen_reason})")
             lines.append(line)
         return "\n".join(lines)

@@ -3,6 +3,7 @@ while a review was built row by row, read for what they said and how."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,39 @@ def test_a_review_row_given_an_option_is_refused_in_good_english(
             argv.append("name=x")
         code, _out, err = run_cli(capsys, "--db", db, *argv)
         assert code == 1 and said in err, (command, err)
+
+
+def _ready_and_signed(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (("review", "set", "1", "stage", "Sign-off"),
+                 ("signoff", "1", "--by", "Priya Shah", "--override-reason",
+                  "Interim sign-off for the March board")):
+        code, _out, err = run_cli(capsys, "--db", db, *argv)
+        assert code == 0, err
+
+
+def test_the_list_of_reviews_keeps_its_columns_when_a_review_is_signed_off(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run_cli(capsys, "--db", db, "review", "new", "--service", "rent",
+                              "--title", "Rent arrears recovery")
+    assert code == 0, err
+    _ready_and_signed(db, capsys)
+    code, out, _err = run_cli(capsys, "--db", db, "review", "list")
+    lines = out.splitlines()
+    # "Sign-off (signed off)" is longer than the column was, and pushed its service along.
+    assert code == 0 and len(lines) == 3, out
+    starts = {line.index(service) for line, service in zip(
+        lines, ("Service", "Responsive repairs", "Rent collection and arrears"), strict=True)}
+    assert len(starts) == 1, out
+    assert "Sign-off (signed off)  Responsive repairs" in out
+
+
+def test_sign_off_times_are_written_as_the_documents_write_dates(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _ready_and_signed(db, capsys)
+    _code, shown, _err = run_cli(capsys, "--db", db, "review", "show", "1")
+    _code, versions, _err = run_cli(capsys, "--db", db, "review", "versions", "1")
+    # "on 02 December 2026" in one, "on 2026-12-02 16:40" in the other; the submission prints
+    # "2 December 2026".
+    when = r"on [1-9]\d? [A-Z][a-z]+ \d{4} at \d\d:\d\d"
+    assert re.search(rf"Stage: +Sign-off \(signed off by Priya Shah {when}\)", shown), shown
+    assert re.fullmatch(rf"Version 1: signed off by Priya Shah {when}\n", versions), versions
