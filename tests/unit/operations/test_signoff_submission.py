@@ -105,3 +105,17 @@ def test_a_sign_off_from_before_submissions_were_kept_renders_from_its_snapshot(
     assert main(["review", "submission", str(REVIEW), "-o", str(tmp_path / "old.pdf"),
                  "--db", str(demo_db_path)]) == 0
     assert (tmp_path / "old.pdf").read_bytes() == pdf
+
+
+def test_the_kept_submission_moves_with_the_database(demo_db_path: Path | str,
+                                                      tmp_path: Path) -> None:
+    from bvdesk.operations.transfer import transfer
+
+    with Database.open(demo_db_path) as db:
+        sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
+    kept = _kept(demo_db_path)
+    copy = tmp_path / "copy.bvdesk"
+    transfer(demo_db_path, copy)
+    assert _kept(copy) == kept
+    with Database.open(copy, write=False) as db:
+        assert signed_off_pdf(db, REVIEW) == kept
