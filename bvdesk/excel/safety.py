@@ -61,6 +61,8 @@ _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s>/]")
 #: finds quickly; a wider match (``header="A1"``) only makes a bound more cautious.
 _REF_LETTERS = re.compile(rb'r\s*=\s*["\']([A-Za-z]+)\d')
 _CHUNK = 4 * 1024 * 1024
+#: How far on from a reference that widens a sheet's extent the references are all taken.
+_WINDOW = 64 * 1024
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF document"),
@@ -320,10 +322,12 @@ def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
     (a search, not a conversion of every number), so the rows returned are the largest number
     with that many digits (99 for a last row of 12); when that bound would exceed
     ``max_cells``, a second pass finds the exact last row, so a refusal states the real extent.
-    A chunk with no reference beyond the extent found so far (the usual case after the first)
-    is passed over after one search.
+    Only the stretches that widen the extent are looked at reference by reference: a search
+    finds the next reference beyond the extent found so far, and every reference from it to a
+    tag ``_WINDOW`` bytes on is taken at once (a wide first row, or the first rows with one
+    more digit); a chunk with none (the usual case after the first) is passed over after one
+    search.
     """
-    letters: set[bytes] = set()
     widest = 0  # the farthest column found so far (1-based; 0 before any)
     digits = 0  # the most digits of any row number
     last_long_row = 0  # exact, for row numbers of seven digits or more
@@ -331,10 +335,15 @@ def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
     for data, cut in _regions(open_part):
         if kept is not None:
             kept.append((data, cut))
-        if _beyond(widest, min(digits + 1, 7)).search(data, 0, cut):
-            letters.update(_REF_LETTERS.findall(data, 0, cut))
-            widest = max((_column_number(found) for found in letters), default=0)
-            more = _ref_rows(min(digits + 1, 7)).findall(data, 0, cut)
+        at = 0
+        while found := _beyond(widest, min(digits + 1, 7)).search(data, at, cut):
+            start = found.start()
+            at = data.find(b"<", start + _WINDOW, cut)  # a tag's start splits no reference
+            if at < 0:
+                at = cut
+            letters = set(_REF_LETTERS.findall(data, start, at))
+            widest = max(widest, *map(_column_number, letters)) if letters else widest
+            more = _ref_rows(min(digits + 1, 7)).findall(data, start, at)
             if more:
                 digits = max(digits, *map(len, more))
                 last_long_row = max([last_long_row, *(int(n) for n in more if len(n) >= 7)])

@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from bvdesk.domain.names import match_key
 from bvdesk.domain.wording import count
@@ -46,6 +46,7 @@ from bvdesk.operations.progress import Progress
 from bvdesk.paths import resource
 from bvdesk.store.audit import Change, record
 from bvdesk.store.db import Database
+from bvdesk.store.keys import KeyReserve
 from bvdesk.store.models import ImportRun, Indicator, IndicatorValue, Organisation, table_of
 
 KIND = "indicators"
@@ -359,9 +360,10 @@ class _Writer:
 
     Everything happens in the caller's one transaction: the caller rolls it back when the import
     ends with errors (and no ``skip_invalid``), on a dry run, or when nothing changed. A
-    batch's new values are inserted on a thread of their own while the next batch is read (the
-    database driver lets other threads run while the database works). The connection takes one
-    statement at a time, so anything else that uses it waits for that insert first
+    batch's new peers and values are inserted on a thread of their own while the next batch is
+    read (the database driver lets other threads run while the database works), one batch at a
+    time; new peers get their keys at once, so no batch waits to learn them. The connection
+    takes one statement at a time, so anything else that uses it waits for that insert first
     (``_settle``), and ``close`` must be called before the transaction ends.
     """
 
@@ -396,7 +398,8 @@ class _Writer:
         self._issues_seen = 0
         table = table_of(IndicatorValue)
         self._stamp = _bound(connection, table.c.imported_at, self.at)
-        self._inserting: list[Future[None]] = []
+        self._inserting: list[Future[Any]] = []
+        self._org_keys = KeyReserve(table_of(Organisation))
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="import-insert")
 
     def _settle(self) -> None:
@@ -408,9 +411,12 @@ class _Writer:
 
     def close(self) -> None:
         """Let the inserts under way end (when the import stops on an error before
-        ``finish``), before the caller ends the transaction."""
+        ``finish``), before the caller ends the transaction, and let go of the values read:
+        freed now, while the garbage collector is paused, instead of being gone over by its
+        first run after the import (see ``_collector_paused``)."""
         self._thread.shutdown()
         self._inserting = []
+        self.chosen.clear()
 
     # --- per batch ---------------------------------------------------------------------------
 
@@ -524,7 +530,7 @@ class _Writer:
             self._settle()
             self.run_ids = _insert_runs(self.connection, self.paths, self.at, self.db.user,
                                         self.digests)
-        self._insert_new_organisations()
+        organisations = self._new_organisations()
         table = table_of(IndicatorValue)
         if updates:
             self._settle()
@@ -539,48 +545,49 @@ class _Writer:
             for key, row_id, old, row in updates:
                 self.updates[key] = Change("update", "indicator_value", str(row_id), "value",
                                            repr(old), repr(row.value))
-        if not inserts:
-            return
         org_ids = self.org_ids
         by_file: dict[str, list[tuple[Any, ...]]] = {}
-        if len(self.run_ids) == 1:
+        if len(self.run_ids) == 1 and inserts:
             by_file[inserts[0][1].file] = [(org_ids.get(org, org), indicator, year, row.value)
                                            for (org, indicator, year), row in inserts]
         else:
             for (org, indicator, year), row in inserts:
                 by_file.setdefault(row.file, []).append(
                     (org_ids.get(org, org), indicator, year, row.value))
-        self._inserting.append(self._thread.submit(self._insert_values, by_file))
+        if organisations or by_file:
+            self._settle()  # one batch's insert at a time: the reader stays a batch ahead
+            self._inserting.append(self._thread.submit(self._insert_rows, organisations,
+                                                       by_file))
 
-    def _insert_values(self, by_file: dict[str, list[tuple[Any, ...]]]) -> None:
-        """Insert new values (on the insert thread)."""
+    def _insert_rows(self, organisations: list[dict[str, Any]],
+                     by_file: dict[str, list[tuple[Any, ...]]]) -> None:
+        """Insert a batch's new peers, then its new values (on the insert thread)."""
+        if organisations:
+            self.connection.execute(table_of(Organisation).insert(), organisations)
         table = table_of(IndicatorValue)
         for name, rows in by_file.items():  # each file's source and run bound once
             _insert_many(self.connection, table, _VALUE_COLUMNS, rows, {
                 "source_file": name, "import_id": self.run_ids[name],
                 "imported_at": self._stamp, "quality_note": ""})
 
-    def _insert_new_organisations(self) -> None:
-        """Add the peers first met since the last batch, in one statement."""
-        waiting = {ref: pair for ref, pair in self.orgs.new.items() if ref not in self.org_ids}
+    def _new_organisations(self) -> list[dict[str, Any]]:
+        """The rows of the peers first met since the last batch, with their keys: taken at
+        once (see ``KeyReserve``), so the values that refer to them are ready without waiting
+        for the database."""
+        waiting = list(islice(self.orgs.new.items(), len(self.org_ids), None))
         if not waiting:
-            return
-        self._settle()
-        table = table_of(Organisation)
-        connection = self.connection
-        before = connection.execute(select(func.max(table.c.id))).scalar() or 0
-        connection.execute(table.insert(), [
-            {"name": name, "code": code, "match_key": match_key(name), "is_self": False}
-            for name, code in waiting.values()])
-        added = connection.execute(select(table.c.id, table.c.code, table.c.match_key).where(
-            table.c.id > before)).all()
-        by_code = {code.strip().lower(): org_id for org_id, code, _key in added if code}
-        by_key = {key: org_id for org_id, code, key in added if not code}
-        for ref, (name, code) in waiting.items():
-            org_id = by_code[code.strip().lower()] if code else by_key[match_key(name)]
+            return []
+        if not self._org_keys.ready(len(waiting)):
+            self._settle()  # the connection takes one statement at a time
+        rows = []
+        for org_id, (ref, (name, code)) in zip(
+                self._org_keys.take(self.connection, len(waiting)), waiting, strict=True):
             self.org_ids[ref] = org_id
             self.org_changes.append(Change("insert", "organisation", str(org_id), "name", None,
                                            name))
+            rows.append({"id": org_id, "name": name, "code": code,
+                         "match_key": match_key(name), "is_self": False})
+        return rows
 
     # --- the end -----------------------------------------------------------------------------
 
