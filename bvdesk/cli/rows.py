@@ -308,6 +308,11 @@ def _row_text(spec: EntitySpec, row: Row, option: str, codes: Mapping[int, str],
                       + _field_text(row, name, field, codes, baseline)
                       .replace("\n", "\n" + " " * (width + 3))
                       for name, field in spec.fields.items()]
+    if spec.name == "consultation":  # what the Consult screen shows beneath the counts
+        from bvdesk.operations.editing import survey_results
+
+        lines.append(f"  {'Results:':<{width}} "
+                     + survey_results({name: row[name] for name in spec.fields})[0])
     return "\n".join(lines)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bvdesk.domain.livefigures import fixed
+
 Z_95 = 1.96
 
 
@@ -23,7 +25,10 @@ class Satisfaction:
     n: int
 
     def __str__(self) -> str:
-        return f"{self.pct:.1f}% (95% CI {self.low:.1f}% to {self.high:.1f}%, n = {self.n})"
+        """``62.3% (95% CI 57.5% to 67.0%, n = 400)``, a half rounded up as the documents
+        round it (195 of 240 is 81.25%: 81.3%, not 81.2%)."""
+        return (f"{fixed(self.pct, 1)}% (95% CI {fixed(self.low, 1)}% to "
+                f"{fixed(self.high, 1)}%, n = {self.n:,})")
 
 
 def satisfaction(satisfied: int, valid: int, population: int | None = None) -> Satisfaction:

@@ -22,6 +22,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bvdesk.domain.livefigures import fixed
 from bvdesk.domain.survey import response_rate, satisfaction
 from bvdesk.domain.vocabulary import (
     ConsultMethod,
@@ -535,7 +536,7 @@ def survey_results(values: Mapping[str, Any]) -> tuple[str, bool]:
     parts = []
     try:
         if issued and responses is not None:
-            parts.append(f"Response rate {response_rate(responses, issued):.1f}%")
+            parts.append(f"Response rate {fixed(response_rate(responses, issued), 1)}%")
         if valid and satisfied is not None:
             parts.append(f"{satisfaction(satisfied, valid, values.get('population'))} "
                          "satisfied")

@@ -97,3 +97,19 @@ def test_sign_off_times_are_written_as_the_documents_write_dates(
     when = r"on [1-9]\d? [A-Z][a-z]+ \d{4} at \d\d:\d\d"
     assert re.search(rf"Stage: +Sign-off \(signed off by Priya Shah {when}\)", shown), shown
     assert re.fullmatch(rf"Version 1: signed off by Priya Shah {when}\n", versions), versions
+
+
+def test_a_surveys_results_are_listed_with_it_a_half_rounded_up(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run_cli(capsys, "--db", db, "review", "add", "1", "consultation",
+                              "method=telephone survey", "issued=640", "responses=360",
+                              "satisfied=195", "valid_answers=240")
+    assert code == 0, err
+    code, out, _err = run_cli(capsys, "--db", db, "review", "rows", "1", "consultation")
+    # 360 of 640 is 56.25% and 195 of 240 is 81.25%: the submission prints 56.3% and 81.3%, and
+    # so must the command line and the Consult screen, where Python's formatting rounded the
+    # halves to even (56.2%, 81.2%). 81.25 +/- 4.94 points is 76.3% to 86.2%. The counts alone
+    # did not give the user any of it.
+    assert code == 0
+    assert re.search(r"Results: +Response rate 56\.3%; +81\.3% \(95% CI 76\.3% to 86\.2%, "
+                     r"n = 240\) satisfied\n", out), out
