@@ -63,6 +63,17 @@ def go_to_stage(qtbot: QtBot, window: MainWindow, stage: str) -> None:
     settle(qtbot, window)
 
 
+def sign_off_as(qtbot: QtBot, window: MainWindow, name: str, reason: str) -> None:
+    """Sign Off Review: the approver's name, then (while items are outstanding) why anyway."""
+    named = when_dialog(type_and_ok(name), title="Sign Off Review")
+    overridden = when_dialog(type_and_ok(reason), title="Sign Off With Items Outstanding")
+    click_button(qtbot, window, "Sign Off Review")
+    qtbot.waitUntil(lambda: bool(named), timeout=WAIT_MS)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: "signed off" in window.workspace.subtitle.text(), timeout=WAIT_MS)
+    assert overridden or "Ready to sign off" in field(window, "Readiness check", QLabel).text()
+
+
 def start_new_review(qtbot: QtBot, window: MainWindow, title: str) -> None:
     """Reviews in the sidebar, New Review, the title typed, Create Review; its workspace opens."""
     click_list_item(qtbot, window.sidebar, "Reviews")

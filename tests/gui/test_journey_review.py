@@ -23,6 +23,7 @@ from journey_steps import (
     messy_workbook,
     open_demo,
     open_review,
+    sign_off_as,
     wizard_next,
 )
 from person import (
@@ -185,17 +186,6 @@ def test_a_first_start_new_landlord_import_benchmark_and_start_a_review(
 
 
 # --- (b) ---------------------------------------------------------------------------------------
-
-
-def sign_off_as(qtbot: QtBot, window: MainWindow, name: str, reason: str) -> None:
-    """Sign Off Review: the approver's name, then (while items are outstanding) why anyway."""
-    named = when_dialog(type_and_ok(name), title="Sign Off Review")
-    overridden = when_dialog(type_and_ok(reason), title="Sign Off With Items Outstanding")
-    click_button(qtbot, window, "Sign Off Review")
-    qtbot.waitUntil(lambda: bool(named), timeout=WAIT_MS)
-    settle(qtbot, window)
-    qtbot.waitUntil(lambda: "signed off" in window.workspace.subtitle.text(), timeout=WAIT_MS)
-    assert overridden or "Ready to sign off" in field(window, "Readiness check", QLabel).text()
 
 
 def test_b_the_demo_review_from_start_to_sign_off(qtbot: QtBot, fresh: MainWindow,

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from journey_steps import choose_file, go_to_stage, open_demo, open_review
-from person import click_button, settle, type_and_ok, when_dialog
+from journey_steps import choose_file, go_to_stage, open_demo, open_review, sign_off_as
+from person import click_button, settle, when_dialog
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 from ui_helpers import WAIT_MS
@@ -34,12 +34,7 @@ def test_the_report_of_a_signed_off_review_is_the_kept_submission(
     open_demo(qtbot, fresh)
     open_review(qtbot, fresh, "Responsive repairs")
     go_to_stage(qtbot, fresh, "8. Sign-off")
-    named = when_dialog(type_and_ok("Chair of the Board"), title="Sign Off Review")
-    when_dialog(type_and_ok("Interim sign-off"), title="Sign Off With Items Outstanding")
-    click_button(qtbot, fresh, "Sign Off Review")
-    qtbot.waitUntil(lambda: bool(named), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: "signed off" in fresh.workspace.subtitle.text(), timeout=60_000)
-    settle(qtbot, fresh)
+    sign_off_as(qtbot, fresh, "Chair of the Board", "Interim sign-off")
 
     database = fresh.ctx.db.path
     review_id = fresh.workspace.store.review_id
