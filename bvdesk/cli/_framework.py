@@ -133,6 +133,10 @@ class Context:
                 meter.clear()
 
 
+#: Help for a command's review ID, the same wherever a review is named.
+REVIEW_ID = "the review's ID ('bvdesk review list' shows them)"
+
+
 def said_at(at: dt.datetime) -> str:
     """``2 December 2026 at 16:40``: a moment as the documents write its day."""
     return f"{at.day} {at:%B %Y} at {at:%H:%M}"

@@ -22,7 +22,8 @@ SHOWN_ISSUES = 200
 def register(commands: Commands) -> None:
     p = commands.add("indicators", _import, "Import indicator values from Excel (.xlsx, .xlsm, "
                      ".xls) or CSV files", group="import", group_help="Import data from workbooks")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="the workbooks or text files to import, one or more")
     p.add_argument("--year", metavar="FY", help="financial year for sheets with no year column "
                    "or year in their name, e.g. 2004/05")
     p.add_argument("--dry-run", action="store_true", help="check the files; write nothing")

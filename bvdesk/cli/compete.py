@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bvdesk.cli._framework import Commands, Context
+from bvdesk.cli._framework import REVIEW_ID, Commands, Context
 from bvdesk.errors import InputRefused
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 def register(commands: Commands) -> None:
     appraise = commands.add("appraise", _appraise, "Appraise a review's options: whole-life "
                             "cost, price and quality scores, sensitivity and the decision")
-    appraise.add_argument("id", type=int, help="the review's ID (see 'bvdesk review list')")
+    appraise.add_argument("id", type=int, metavar="ID", help=REVIEW_ID)
 
     template = commands.add("appraisal", _template, "Write an appraisal workbook to fill in",
                             group="template", group_help="Write workbooks to fill in")
@@ -27,14 +28,14 @@ def register(commands: Commands) -> None:
     template.add_argument("--years", type=int, metavar="N",
                           help="appraisal period: cost columns for years 0 to N (default 10, "
                                "or the review's)")
-    template.add_argument("--base-date", metavar="YYYY-MM-DD",
-                          help="base date of a new appraisal (default: today)")
+    template.add_argument("--base-date", metavar="DATE",
+                          help="base date of a new appraisal, e.g. 01/04/2010 (default: today)")
 
     imported = commands.add("appraisal", _import, "Load an appraisal workbook into a review "
                             "(replaces its options, costs, risks and scores; all or nothing)",
                             group="import", group_help="Import data from workbooks")
     imported.add_argument("file", help="the appraisal workbook (.xlsx)")
-    imported.add_argument("--review", type=int, required=True, metavar="ID")
+    imported.add_argument("--review", type=int, required=True, metavar="ID", help=REVIEW_ID)
     imported.add_argument("--replace-changes", action="store_true",
                           help="import even though the review's appraisal changed after the "
                                "workbook was made from it (those changes are lost)")
@@ -49,6 +50,15 @@ def _appraise(ctx: Context) -> int:
     return 0
 
 
+def _base_date(text: str) -> dt.date:
+    """A date as typed on screen (01/04/2010), or as ISO writes it (2010-04-01)."""
+    for form in ("%d/%m/%Y", "%Y-%m-%d"):
+        with suppress(ValueError):
+            return dt.datetime.strptime(text.strip(), form).date()
+    raise InputRefused(f"--base-date '{text}' is not a date: write it as 01/04/2010 (or "
+                       "2010-04-01).")
+
+
 def _template(ctx: Context) -> int:
     from bvdesk.operations.appraisal import write_template
 
@@ -57,11 +67,7 @@ def _template(ctx: Context) -> int:
         raise InputRefused("--years must be from 0 to 400.")
     base = None
     if args.base_date:
-        try:
-            base = dt.date.fromisoformat(args.base_date)
-        except ValueError as exc:
-            raise InputRefused(f"--base-date '{args.base_date}' is not a date (YYYY-MM-DD)."
-                               ) from exc
+        base = _base_date(args.base_date)
     output = Path(args.output)
     if args.review is not None:
         with ctx.open_db(write=False) as db:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bvdesk.cli._framework import Commands, Context, said_at
+from bvdesk.cli._framework import REVIEW_ID, Commands, Context, said_at
 
 if TYPE_CHECKING:
     from bvdesk.operations.opening import Database
@@ -23,24 +23,25 @@ def register(commands: Commands) -> None:
 
     group = ("review", "Service reviews")
     commands.add("list", _review_list, "List the reviews", group=group[0], group_help=group[1])
-    new = commands.add("new", _review_new, "Start a review of a service", group=group[0],
-                       group_help=group[1])
+    new = commands.add("new", _review_new, "Start a review of a service; prints the new "
+                       "review's ID", group=group[0], group_help=group[1])
     new.add_argument("--service", required=True, metavar="NAME", help="service code or name")
-    new.add_argument("--title", required=True, metavar="TEXT")
+    new.add_argument("--title", required=True, metavar="TEXT",
+                     help="the review's title, e.g. 'Responsive repairs 2009/10'")
     new.add_argument("--indicators", default="", metavar="CODE,...",
                      help="indicator codes to link, comma-separated")
     link = commands.add("link", _review_link, "Link indicators to a review (or unlink them)",
                         group=group[0], group_help=group[1])
-    link.add_argument("id", type=int, metavar="ID")
+    link.add_argument("id", type=int, metavar="ID", help=REVIEW_ID)
     link.add_argument("codes", metavar="CODE,...", help="indicator codes, comma-separated")
     link.add_argument("--unlink", action="store_true", help="unlink them instead")
     show = commands.add("show", _review_show, "Show a review's summary", group=group[0],
                         group_help=group[1])
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=int, metavar="ID", help=REVIEW_ID)
     setter = commands.add("set", _review_set, "Set one field of a review (for example "
                           "board_meeting_date, board_paper_author, board_agenda_ref)",
                           group=group[0], group_help=group[1])
-    setter.add_argument("id", type=int, metavar="ID")
+    setter.add_argument("id", type=int, metavar="ID", help=REVIEW_ID)
     setter.add_argument("field", metavar="FIELD", help="the field's name, e.g. board_agenda_ref")
     setter.add_argument("value", metavar="VALUE",
                         help="the new value as you would type it on screen (dates dd/mm/yyyy); "
@@ -48,7 +49,8 @@ def register(commands: Commands) -> None:
 
     backup = commands.add("backup", _backup, "Copy the database consistently, even while the "
                           "app has it open")
-    backup.add_argument("-o", "--output", required=True, metavar="FILE")
+    backup.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="the backup file to write")
     check = commands.add("check", _check, "Check the database: integrity, links and the audit "
                          "trail; with --review, whether a review is ready to sign off")
     check.add_argument("--review", type=int, metavar="ID",

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from bvdesk.cli._framework import Commands, Context
+from bvdesk.cli._framework import REVIEW_ID, Commands, Context
 from bvdesk.domain.vocabulary import Edition
 
 
 def register(commands: Commands) -> None:
     p = commands.add("report", _report, "Render a review as a PDF: the regulator submission, "
                      "the board paper or the tenant summary")
-    p.add_argument("review", type=int, metavar="ID")
+    p.add_argument("review", type=int, metavar="ID", help=REVIEW_ID)
     p.add_argument("--edition", choices=sorted(e.value for e in Edition), default="regulator",
                    help="which document (default: regulator)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
+                   help="the PDF file to write")
 
     p = commands.add("export", _export, "Write a review's figures to an Excel workbook")
-    p.add_argument("review", type=int, metavar="ID")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("review", type=int, metavar="ID", help=REVIEW_ID)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx",
+                   help="the workbook to write")
 
 
 def _report(ctx: Context) -> int:

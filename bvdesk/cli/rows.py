@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bvdesk.cli import _checks
-from bvdesk.cli._framework import Commands, Context
+from bvdesk.cli._framework import REVIEW_ID, Commands, Context
 from bvdesk.domain.years import FinancialYear
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bvdesk.operations.opening import Database
 
 ROW_HELP = "the row's id ('bvdesk review rows' shows it)"
+ENTITY_HELP = "the kind of row, e.g. action or option (all are listed below)"
 #: The quality scores: a table of options by criteria rather than rows, set by ``add``.
 SCORE = "quality_score"
 #: An action's linked indicator, typed and shown by its code.
@@ -91,6 +92,7 @@ def register(commands: Commands) -> None:
     def add(name: str, handler: Any, help: str) -> argparse.ArgumentParser:
         parser = commands.add(name, handler, help, group=group, group_help=group_help)
         parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.description = textwrap.fill(help, 80)  # raw, for the list of kinds below
         plain_help = parser.format_help
 
         def format_help() -> str:
@@ -102,27 +104,27 @@ def register(commands: Commands) -> None:
 
     rows = add("rows", _rows, "List a review's rows of one kind (team_member, challenge_item, "
                "consultation, action, judgement, option, cost_line, risk...), with their ids")
-    rows.add_argument("id", type=int, metavar="ID", help="the review")
-    rows.add_argument("entity", metavar="ENTITY")
+    rows.add_argument("id", type=int, metavar="ID", help=REVIEW_ID)
+    rows.add_argument("entity", metavar="ENTITY", help=ENTITY_HELP)
     rows.add_argument("--option", type=int, metavar="N",
                       help="for cost lines and risks: only those of option N")
 
     adder = add("add", _add, "Add a row to a review (or, for cost lines and risks, to one of "
                 "its options) with the fields given; prints the new row's id")
-    adder.add_argument("id", type=int, metavar="ID", help="the review")
-    adder.add_argument("entity", metavar="ENTITY")
+    adder.add_argument("id", type=int, metavar="ID", help=REVIEW_ID)
+    adder.add_argument("entity", metavar="ENTITY", help=ENTITY_HELP)
     adder.add_argument("assignments", nargs="+", type=_assignment, metavar="FIELD=VALUE")
     adder.add_argument("--option", type=int, metavar="N",
                        help="the option a cost line or risk belongs to")
 
     edit = add("edit", _edit, "Change fields of a row (all of them or none)")
-    edit.add_argument("entity", metavar="ENTITY")
+    edit.add_argument("entity", metavar="ENTITY", help=ENTITY_HELP)
     edit.add_argument("row", type=int, metavar="ROW", help=ROW_HELP)
     edit.add_argument("assignments", nargs="+", type=_assignment, metavar="FIELD=VALUE")
 
     delete = add("delete", _delete, "Delete a row (an option with its cost lines, risks and "
                  "scores)")
-    delete.add_argument("entity", metavar="ENTITY")
+    delete.add_argument("entity", metavar="ENTITY", help=ENTITY_HELP)
     delete.add_argument("row", type=int, metavar="ROW", help=ROW_HELP)
 
 

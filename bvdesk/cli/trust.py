@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bvdesk.cli._framework import Commands, Context, said_at
+from bvdesk.cli._framework import REVIEW_ID, Commands, Context, said_at
 from bvdesk.errors import InputRefused
 from bvdesk.paths import backup_dir
 
@@ -19,7 +19,7 @@ def register(commands: Commands) -> None:
     for parser in (commands.add("signoff", _signoff, "Sign a review off: it becomes read-only"),
                    commands.add("signoff", _signoff, "Sign a review off: it becomes read-only",
                                 group="review", group_help=REVIEW_HELP)):
-        parser.add_argument("review", type=int, metavar="ID")
+        parser.add_argument("review", type=int, metavar="ID", help=REVIEW_ID)
         parser.add_argument("--by", required=True, metavar="NAME",
                             help="who signs it off (recorded with the sign-off)")
         parser.add_argument("--note", default="", help="a note kept with the sign-off")
@@ -30,30 +30,32 @@ def register(commands: Commands) -> None:
 
     p = commands.add("reopen", _reopen, "Reopen a signed-off review as a new version",
                      group="review", group_help=REVIEW_HELP)
-    p.add_argument("review", type=int, metavar="ID")
+    p.add_argument("review", type=int, metavar="ID", help=REVIEW_ID)
     p.add_argument("--by", required=True, metavar="NAME")
     p.add_argument("--reason", required=True, metavar="TEXT")
 
     p = commands.add("versions", _versions, "List the signed-off versions of a review",
                      group="review", group_help=REVIEW_HELP)
-    p.add_argument("review", type=int, metavar="ID")
+    p.add_argument("review", type=int, metavar="ID", help=REVIEW_ID)
 
     p = commands.add("submission", _submission, "Write the PDF of a signed-off version (the "
                      "same bytes every time, also after reopening)", group="review",
                      group_help=REVIEW_HELP)
-    p.add_argument("review", type=int, metavar="ID")
+    p.add_argument("review", type=int, metavar="ID", help=REVIEW_ID)
     p.add_argument("--version", type=int, metavar="N", help="default: the latest sign-off")
     p.add_argument("--edition", default="regulator", choices=("regulator", "board", "tenant"))
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
+                   help="the PDF file to write")
 
     p = commands.add("export", _export, "Write a review to a .bvreview package for a colleague",
                      group="review", group_help=REVIEW_HELP)
-    p.add_argument("review", type=int, metavar="ID")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.bvreview")
+    p.add_argument("review", type=int, metavar="ID", help=REVIEW_ID)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.bvreview",
+                   help="the package file to write")
 
     p = commands.add("import", _import, "Bring in a .bvreview package (new review, or merge "
                      "into the same review)", group="review", group_help=REVIEW_HELP)
-    p.add_argument("file", metavar="FILE.bvreview")
+    p.add_argument("file", metavar="FILE.bvreview", help="the package a colleague sent")
     p.add_argument("--keep", choices=("mine", "theirs"),
                    help="settle every conflict this way")
     p.add_argument("--choose", action="append", default=[], metavar="FIELD=mine|theirs",

@@ -113,3 +113,47 @@ def test_a_surveys_results_are_listed_with_it_a_half_rounded_up(
     assert code == 0
     assert re.search(r"Results: +Response rate 56\.3%; +81\.3% \(95% CI 76\.3% to 86\.2%, "
                      r"n = 240\) satisfied\n", out), out
+
+
+@pytest.mark.parametrize("command", [
+    ("review", "show"), ("review", "set"), ("review", "link"), ("review", "rows"),
+    ("review", "add"), ("review", "versions"), ("review", "submission"), ("review", "export"),
+    ("review", "reopen"), ("review", "signoff"), ("signoff",), ("appraise",), ("report",),
+    ("export",)])
+def test_every_review_id_argument_says_what_it_is(
+        capsys: pytest.CaptureFixture[str], command: tuple[str, ...]) -> None:
+    code, out, _err = run_cli(capsys, *command, "--help")
+    # 'review show' and 'appraise' called it "id", report and export gave it no help at all.
+    assert code == 0
+    assert re.search(r"^  ID +the review's ID \('bvdesk review list' shows them\)$", out,
+                     re.MULTILINE), out
+
+
+def test_help_says_what_every_argument_of_a_new_review_and_an_import_is(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _code, new, _err = run_cli(capsys, "review", "new", "--help")
+    assert "prints the new review's ID" in new and "the review's title" in new, new
+    _code, imported, _err = run_cli(capsys, "import", "indicators", "--help")
+    assert re.search(r"^  FILE +the workbooks or text files to import", imported, re.MULTILINE)
+    for words in (("review", "rows"), ("review", "add"), ("review", "edit")):
+        _code, out, _err = run_cli(capsys, *words, "--help")
+        assert re.search(r"^  ENTITY +the kind of row", out, re.MULTILINE), words
+        # The description ran to 130 characters on one line.
+        assert max(map(len, out.splitlines())) <= 80, words
+
+
+def test_a_templates_base_date_is_typed_as_on_screen(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    out = tmp_path / "appraisal.xlsx"
+    code, _out, err = run_cli(capsys, "template", "appraisal", "-o", str(out),
+                              "--base-date", "01/04/2010")
+    # Every other date is typed 31/03/2010; this one was refused unless written 2010-04-01.
+    assert code == 0, err
+    book = openpyxl.load_workbook(out)
+    rows = {row[0]: row[1] for row in book["Settings"].iter_rows(values_only=True) if row}
+    assert rows["Base date"].date().isoformat() == "2010-04-01"
+    code, _out, err = run_cli(capsys, "template", "appraisal", "-o", str(out),
+                              "--base-date", "31/02/2010")
+    assert code == 1 and "--base-date '31/02/2010' is not a date: write it as 01/04/2010" in err
