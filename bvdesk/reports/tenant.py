@@ -39,8 +39,10 @@ PLAIN_WORDS = (
     ("vacant dwellings", "empty homes"),
     ("tenancy sustainment", "tenancies that last"),
     ("customer panel", "tenants' panel"),
-    ("rent collection and arrears recovery", "collecting rent and rent owed"),
-    ("arrears recovery", "collecting rent owed"),
+    ("rent collection and arrears recovery", "collecting rent and unpaid rent"),
+    ("rent collection and arrears", "rent collection and unpaid rent"),
+    ("rent arrears recovery", "collecting unpaid rent"),
+    ("arrears recovery", "collecting unpaid rent"),
     ("rent arrears", "unpaid rent"),
     ("current tenant arrears", "rent owed by tenants"),
     ("in arrears", "behind with the rent"),
@@ -56,7 +58,7 @@ PLAIN_WORDS = (
     ("dwelling", "home"),
     ("voids", "empty homes"),
     ("void", "empty home"),
-    ("arrears", "rent owed"),
+    ("arrears", "unpaid rent"),
 )
 
 #: Consultation in which this landlord's own tenants tell it what they think, in plain words.

@@ -175,7 +175,8 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     _repairs(db, tmp / "tender.txt")
     _arrears(db)
     docs = {}
-    for review, edition in (("1", "regulator"), ("1", "board"), ("2", "board")):
+    for review, edition in (("1", "regulator"), ("1", "board"), ("2", "board"),
+                            ("2", "tenant")):
         out = tmp / f"{review}-{edition}.pdf"
         _cli(db, "report", review, "--edition", edition, "-o", str(out))
         docs[f"{review} {edition}"] = _pages(out)
@@ -267,3 +268,17 @@ def test_the_headline_says_whose_satisfaction_it_is(documents):
         # "74.3% of tenants asked": 1,200 were asked and 412 replied.
         assert ("74.3% of the 401 tenants who answered the postal survey of 16 February 2009 "
                 "were satisfied (95% confidence interval 70.2% to 78.5%).") in text, name
+
+
+def test_tenants_read_one_word_for_arrears_and_a_title_that_makes_sense(documents):
+    pages = documents["2 tenant"]
+    # "Rent arrears recovery" became "Rent collecting rent owed" on the cover and in every
+    # page's header; "arrears" became "rent owed" in the plan but "unpaid rent" in the
+    # heading of the indicator the action is for.
+    assert pages[0].startswith("SUMMARY FOR TENANTS\nThameside Metropolitan Housing\n"
+                               "Collecting unpaid rent\n"), pages[0][:120]
+    text = _flat(pages)
+    assert "Rent collecting" not in text and "rent owed" not in text.replace(
+        "Rent owed by tenants", "")
+    assert "Evictions for unpaid rent" in text
+    assert "Reduce evictions for unpaid rent, by 31 March 2012." in text
