@@ -164,12 +164,15 @@ def benchmark(db: Database, *, year: YearLike | None = None, org: str | None = N
         years_to_top = _setting(session, "top_quartile_years")
         organisation = _organisation(session, org)
         org_name = organisation.name
-        own = _own_values(session, organisation.id, indicators)
-        fy = _year(year) if year is not None else _latest_year(own, org_name)
+        wanted = None if indicators is None else list(indicators)
+        own = _own_values(session, organisation.id, wanted)
+        # Of the indicators asked for: a landlord with values for others has none for these.
+        what = "indicator values" if not wanted else f"value for {', '.join(wanted)}"
+        fy = _year(year) if year is not None else _latest_year(own, org_name, what)
         current = {ind_id: by_year[fy.start] for ind_id, by_year in own.items()
                    if fy.start in by_year}
         if not current:
-            raise InputRefused(f"{org_name} has no indicator values for {fy}.")
+            raise InputRefused(f"{org_name} has no {what} {'in' if wanted else 'for'} {fy}.")
         peers = _peers_with(session, peer_group, organisation.id)
         values = _Values(session, current, peers, up_to=fy.start)
         catalogue = {ind.id: ind for ind in session.scalars(
@@ -214,22 +217,24 @@ def _own_values(session: Session, org_id: int,
         IndicatorValue.organisation_id == org_id)
     if codes is not None:
         wanted = list(codes)
-        ids = dict(session.execute(select(Indicator.code, Indicator.id).where(
-            Indicator.code.in_(wanted))).all())
-        missing = [code for code in wanted if code not in ids]
+        # Codes in any case, as a review's indicators are linked: bv72 is BV72.
+        ids = {code.lower(): ind_id for code, ind_id in session.execute(
+            select(Indicator.code, Indicator.id))}
+        missing = [code for code in wanted if code.lower() not in ids]
         if missing:
             raise InputRefused(f"There is no indicator with the code {', '.join(missing)}.")
-        query = query.where(IndicatorValue.indicator_id.in_(ids.values()))
+        query = query.where(IndicatorValue.indicator_id.in_(
+            [ids[code.lower()] for code in wanted]))
     own: dict[int, dict[int, float]] = defaultdict(dict)
     for ind_id, year, value in session.execute(query):
         own[ind_id][year] = value
     return own
 
 
-def _latest_year(own: dict[int, dict[int, float]], name: str) -> FinancialYear:
+def _latest_year(own: dict[int, dict[int, float]], name: str, what: str) -> FinancialYear:
     years = [year for by_year in own.values() for year in by_year]
     if not years:
-        raise InputRefused(f"{name} has no indicator values yet: import some first "
+        raise InputRefused(f"{name} has no {what} yet: import some first "
                            "(bvdesk import indicators).")
     return FinancialYear(max(years))
 

@@ -157,3 +157,44 @@ def test_a_templates_base_date_is_typed_as_on_screen(
     code, _out, err = run_cli(capsys, "template", "appraisal", "-o", str(out),
                               "--base-date", "31/02/2010")
     assert code == 1 and "--base-date '31/02/2010' is not a date: write it as 01/04/2010" in err
+
+
+def _peers(path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Organisation", "Indicator", "Year", "Value"])
+    for name, repairs, satisfaction in (("Thameside Metropolitan Housing", 96.5, 80),
+                                        ("Riverside Gate HA", 97.1, 84),
+                                        ("Northbank Homes Ltd", 95.4, 80),
+                                        ("Wandle Homes", 93.3, None)):  # a gap
+        sheet.append([name, "BV72", "2008/09", repairs])
+        if satisfaction is not None:
+            sheet.append([name, "SAT-REP", "2008/09", satisfaction])
+    book.save(path)
+
+
+def test_benchmark_says_which_indicator_a_landlord_has_no_value_for(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _peers(tmp_path / "peers.xlsx")
+    code, _out, err = run_cli(capsys, "--db", db, "import", "indicators",
+                              str(tmp_path / "peers.xlsx"))
+    assert code == 0, err
+    code, out, err = run_cli(capsys, "--db", db, "benchmark", "--org", "Wandle Homes",
+                             "--indicators", "SAT-REP")
+    # "Wandle Homes has no indicator values yet: import some first", of a landlord with BV72.
+    assert (code, out) == (1, ""), out
+    assert err == ("bvdesk: Wandle Homes has no value for SAT-REP yet: import some first "
+                   "(bvdesk import indicators).\n"), err
+    code, _out, err = run_cli(capsys, "--db", db, "benchmark", "--org", "Wandle Homes",
+                              "--indicators", "SAT-REP", "--year", "2008/09")
+    assert code == 1 and "Wandle Homes has no value for SAT-REP in 2008/09." in err, err
+    # Codes in any case, as review new and review link take them.
+    code, out, err = run_cli(capsys, "--db", db, "benchmark", "--indicators", "bv72,sat-rep")
+    assert code == 0, err
+    # By hand: 93.3, 95.4, 96.5, 97.1 give P25 94.875, median 95.95, P75 96.65 (half up);
+    # 80 ties the median of 80, 80, 84 and takes the better quartile and the shared rank.
+    assert re.search(r"^BV72 +96\.5 +4 +94\.9 +96\.0 +96\.7 +2 +2 +0\.2 ", out, re.MULTILINE)
+    assert re.search(r"^SAT-REP +80\.0 +3 +80\.0 +80\.0 +82\.0 +2 +2 +2\.0 ", out,
+                     re.MULTILINE), out
