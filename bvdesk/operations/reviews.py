@@ -135,8 +135,11 @@ def find_service(session: Session, service: str) -> ServiceArea:
     for candidate in session.scalars(select(ServiceArea)):
         if key in (match_key(candidate.code), match_key(candidate.name)):
             return candidate
-    names = ", ".join(session.scalars(select(ServiceArea.code).order_by(ServiceArea.code)))
-    raise InputRefused(f"There is no service '{service}'. Services: {names}.")
+    # By code and name, as either is taken: "repairs (Responsive repairs)".
+    names = "; ".join(f"{code} ({name})" for code, name in session.execute(
+        select(ServiceArea.code, ServiceArea.name).order_by(ServiceArea.code)))
+    raise InputRefused(f"There is no service '{service}'. Give a service's code or name: "
+                       f"{names}.")
 
 
 #: The largest id a database column holds (a signed 64-bit integer, on SQLite and PostgreSQL).

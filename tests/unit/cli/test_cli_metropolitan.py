@@ -198,3 +198,14 @@ def test_benchmark_says_which_indicator_a_landlord_has_no_value_for(
     assert re.search(r"^BV72 +96\.5 +4 +94\.9 +96\.0 +96\.7 +2 +2 +0\.2 ", out, re.MULTILINE)
     assert re.search(r"^SAT-REP +80\.0 +3 +80\.0 +80\.0 +82\.0 +2 +2 +2\.0 ", out,
                      re.MULTILINE), out
+
+
+def test_a_service_not_known_is_answered_with_the_names_as_well_as_the_codes(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "--db", db, "review", "new", "--service",
+                             "Rent arrears recovery", "--title", "Rent arrears recovery")
+    # "Services: asb, corporate, customer, ..." left a user who typed a name to guess which
+    # code is the rent service.
+    assert (code, out) == (1, "")
+    assert "There is no service 'Rent arrears recovery'. Give a service's code or name: " in err
+    assert "rent (Rent collection and arrears); repairs (Responsive repairs)" in err
