@@ -199,8 +199,10 @@ class RegulatorSubmission(ReportRenderer):
                 pairs.append(("Representativeness", a["representativeness"]))
             sat = a["satisfaction"]
             if sat is not None:
-                pairs.append(("Satisfaction", f"{pct(sat['pct'])} satisfied, ±{pct(sat['margin'])}"
-                                              f" at 95% confidence (n = {sat['n']})"))
+                # The margin is in percentage points, as the compare table's gaps are.
+                pairs.append(("Satisfaction", f"{pct(sat['pct'])} satisfied, "
+                                              f"±{number(sat['margin'], 1)} pts at 95% "
+                                              f"confidence (n = {number(sat['n'])})"))
             pairs += [("Note", problem) for problem in a.get("problems", [])]
             story.append(self.facts(pairs, label_width=0.25))
         return story

@@ -282,3 +282,9 @@ def test_tenants_read_one_word_for_arrears_and_a_title_that_makes_sense(document
         "Rent owed by tenants", "")
     assert "Evictions for unpaid rent" in text
     assert "Reduce evictions for unpaid rent, by 31 March 2012." in text
+
+
+def test_a_surveys_margin_of_error_is_in_points(documents):
+    text = _flat(documents["1 regulator"])
+    # "±4.1%" read as 4.1% of 74.3%; the interval is 70.2% to 78.5%, 4.1 points either side.
+    assert "Satisfaction 74.3% satisfied, ±4.1 pts at 95% confidence (n = 401)" in text
