@@ -18,7 +18,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from bvdesk.errors import FileProblem
 
@@ -308,14 +308,26 @@ _WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]')
                      for start in (b"<c", b"<row", b":(?:c|row)"))
 
 
+class Regions(Protocol):
+    """Where ``sheet_extent`` hands a sheet's XML, region by region as it checks it, for a
+    reader to load the sheet in bands of rows without inflating it again."""
+
+    def checked(self, data: bytes, end: int, bound: Extent) -> None:
+        """A region checked, as (data, end) like ``_regions`` gives it: no reference up to its
+        end reaches beyond ``bound`` (its rows the largest number with as many digits as the
+        longest row number so far)."""
+
+    def unusable(self) -> None:
+        """The sheet cannot be loaded in bands: a cell or row has no reference (its place
+        depends on all before it). No more regions follow."""
+
+
 def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
-                 kept: list[tuple[bytes, int]] | None = None) -> Extent:
+                 kept: Regions | None = None) -> Extent:
     """The rectangle a reader will hold for a sheet: from A1 to the farthest row and column
     that any cell or row of its XML refers to, found in a streaming pass.
 
-    With ``kept``, each checked region is added to it as (data, end), as ``_regions`` gives
-    it, for a reader to load the sheet in bands of rows without inflating it again; it is
-    left empty when a cell or row has no reference (its place depends on all before it).
+    With ``kept``, each region is handed to it once checked (see ``Regions``).
 
     Cells and rows without a reference follow the one before them, so they are counted as
     extending their row or the sheet. Only the number of digits of the row numbers is tracked
@@ -333,8 +345,6 @@ def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
     last_long_row = 0  # exact, for row numbers of seven digits or more
     unreferenced_rows = widest_unreferenced = 0
     for data, cut in _regions(open_part):
-        if kept is not None:
-            kept.append((data, cut))
         at = 0
         while found := _beyond(widest, min(digits + 1, 7)).search(data, at, cut):
             start = found.start()
@@ -350,11 +360,14 @@ def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
         if any(pattern.search(data, 0, cut) for pattern in _WITHOUT_REF):
             # An unusual writer: look at each tag (slower, but only for such files).
             if kept is not None:
-                kept.clear()
+                kept.unusable()
                 kept = None
             unreferenced_rows += _unreferenced(_ROW_TAG.findall(data, 0, cut))
             widest_unreferenced = max(widest_unreferenced, *(
                 _unreferenced(_CELL_TAG.findall(row)) for row in data[:cut].split(b"<row")))
+        elif kept is not None:
+            kept.checked(data, cut, Extent(last_long_row if digits >= 7 else 10**digits - 1,
+                                           max(widest, 1)))
     columns = max(widest, 1) + widest_unreferenced
     last_row = last_long_row if digits >= 7 else 10**digits - 1 if digits else 1
     if digits < 7 and ((last_row + unreferenced_rows) * columns > max_cells):

@@ -21,7 +21,7 @@ import struct
 import threading
 import weakref
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, groupby, islice, repeat
@@ -41,7 +41,9 @@ from bvdesk.excel.safety import (
     MAX_ROWS,
     UTF16_BOMS,
     ZIP_ERRORS,
+    Extent,
     FileKind,
+    Regions,
     check_extent,
     column_letter,
     declared_extent,
@@ -66,6 +68,8 @@ _COMMON_AT_MOST = 1024 * 1024
 _DIMENSION_TAG = re.compile(rb"<dimension\b[^>]*>")
 #: The XML of a large sheet's first band, about (the rest are a guard's region, 4 MB).
 _FIRST_BAND = 256 * 1024
+#: The most bands loaded ahead of the reader (a few MB each).
+_BANDS_AHEAD = 8
 #: The most columns whose percentages are searched for one by one (see ``cell_facts``).
 _FEW_COLUMNS = 3
 #: A formula's start (a search is several times quicker than ``b"<f" in data``).
@@ -235,12 +239,13 @@ def _percent_styles(archive: zipfile.ZipFile, path: Path) -> frozenset[int]:
 
 
 def xlsx_sheet_parts(path: Path, members: dict[str, int], *, max_cells: int = MAX_CELLS,
-                     kept: dict[str, list[tuple[bytes, int]]] | None = None) -> dict[str, str]:
+                     kept: Callable[[str, str], Regions] | None = None) -> dict[str, str]:
     """Sheet name -> XML part of an .xlsx or .xlsm, after the checks that need no reader: no
     part declares XML entities, and no sheet declares or has cells beyond ``max_cells``.
 
-    With ``kept``, the checked XML of each sheet large enough to load in bands (see
-    ``_Bands``) is kept there by sheet name, up to ``_KEEP_AT_MOST`` bytes in all.
+    With ``kept``, the XML of each sheet large enough to load in bands (see ``_Bands``), up to
+    ``_KEEP_AT_MOST`` bytes in all, is handed region by region as it is checked to what
+    ``kept(name, part)`` gives for the sheet.
 
     Raises:
         FileProblem: damaged, unsafe, or a sheet too large (named, with its extent).
@@ -258,9 +263,9 @@ def xlsx_sheet_parts(path: Path, members: dict[str, int], *, max_cells: int = MA
                     check_extent(path.name, name, declared, declared=True,
                                  max_cells=max_cells)
                 size = members.get(part, 0)
-                regions: list[tuple[bytes, int]] | None = None
+                regions: Regions | None = None
                 if kept is not None and _BANDS_FROM <= size <= room:
-                    regions = kept[name] = []
+                    regions = kept(name, part)
                     room -= size
                 extent = sheet_extent(functools.partial(archive.open, part), max_cells,
                                       regions)
@@ -283,27 +288,39 @@ def _xlsx_sheets(path: Path, members: dict[str, int]) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     common = [member for member in members if _common_part(member)]
-    kept: dict[str, list[tuple[bytes, int]]] | None = None
+    sources: dict[str, _BandSource] = {}
+    keep: Callable[[str, str], Regions] | None = None
     if sum(members[member] for member in common) <= _COMMON_AT_MOST:
-        kept = {}
-    parts = xlsx_sheet_parts(path, members, kept=kept)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                commons = {member: archive.read(member) for member in common}
+        except ZIP_ERRORS as exc:
+            raise FileProblem(damaged(path, exc, "unpacking it")) from exc
+
+        def keep(name: str, part: str) -> Regions:
+            # The first large sheet's bands are loaded while the guard checks the rest.
+            source = sources[name] = _BandSource(name, part, commons, early=not sources)
+            return source
+
     try:
-        with zipfile.ZipFile(path) as archive:
-            percent_styles = _percent_styles(archive, path)
-            commons = {member: archive.read(member) for member in common} if kept else {}
-    except ZIP_ERRORS as exc:
-        raise FileProblem(damaged(path, exc, "unpacking it")) from exc
-    with reader_stopped(path, _calamine_errors()):
-        book = CalamineWorkbook.from_path(str(path))
-        names = list(book.sheet_names)
+        parts = xlsx_sheet_parts(path, members, kept=keep)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                percent_styles = _percent_styles(archive, path)
+        except ZIP_ERRORS as exc:
+            raise FileProblem(damaged(path, exc, "unpacking it")) from exc
+        with reader_stopped(path, _calamine_errors()):
+            book = CalamineWorkbook.from_path(str(path))
+            names = list(book.sheet_names)
+    except BaseException:
+        for source in sources.values():
+            source.close()
+        raise
     shared = _SharedArchive(path)
-    sheets: list[Sheet] = []
-    for name in names:
-        part = parts.get(name)
-        regions = (kept or {}).get(name)
-        bands = (_BandSource(name, part, commons, regions) if part and regions else None)
-        sheets.append(_CalamineSheet(book, name, path, part, percent_styles, shared, bands))
-    return sheets
+    for name in sources.keys() - set(names):  # not a sheet calamine reads: nothing to load
+        sources[name].close()
+    return [_CalamineSheet(book, name, path, parts.get(name), percent_styles, shared,
+                           sources.get(name)) for name in names]
 
 
 class _SharedArchive:
@@ -333,10 +350,15 @@ class _CalamineSheet:
         self._part = part
         self._percent_styles = percent_styles
         self._band_source = bands
+        if bands is not None:  # bands loaded ahead for a sheet let go unread are dropped
+            weakref.finalize(self, bands.close)
         self._sheet: Any = None
         #: The bands after the first while they are still to be read (see ``rows``).
         self._bands: _Bands | None = None
         self._banded = False
+        #: A sheet read in bands: its head and tail (merged ranges...) as a workbook.
+        self._tail: io.BytesIO | None = None
+        self._merged: list[tuple[int, int, int, int]] | None = None
         self._whole: Any = None
         self._height = 0
         self._facts: CellFacts | None = None
@@ -394,20 +416,21 @@ class _CalamineSheet:
         bands let go) when the sheet is better loaded whole: its XML cannot be cut into bands,
         or the first band does not start at column A (the columns of every band must line
         up), or calamine stops in it."""
-        cut = _cut_into_bands(source.regions)
-        if cut is None:
+        bands = source.finish()
+        if bands is None:
             return None
-        bands = _Bands(source, *cut[:3])
         try:
             first = bands.next()
         except _calamine_errors():
             first = None
         if first is None or first.start is None or first.start[1] != 0:
-            bands.close()
+            source.close()
             return None
+        # The XML is kept here only until the cell facts are found.
+        self._bands, self._banded, self._kept, source.regions = bands, True, source.regions, []
+        self._tail, source.tail_book = source.tail_book, None
         # calamine's total height is the last row's 0-based number (it counts for progress).
-        self._bands, self._banded, self._kept = bands, True, source.regions
-        self._height = cut[3] - 1 if cut[3] else first.total_height
+        self._height = source.last_row - 1 if source.last_row else first.total_height
         return first
 
     @property
@@ -466,8 +489,18 @@ class _CalamineSheet:
         yield from islice(self._whole_sheet().iter_rows(), count, None)
 
     def merged(self) -> list[tuple[int, int, int, int]]:
-        ranges = self._loaded().merged_cell_ranges or []
-        return [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges]
+        if self._merged is None:
+            sheet = self._loaded()
+            if self._tail is not None:  # read in bands: the merged ranges are in its tail
+                from python_calamine import CalamineWorkbook
+
+                with reader_stopped(self._path, _calamine_errors(), f"in sheet '{self.name}'"):
+                    sheet = CalamineWorkbook.from_filelike(self._tail).get_sheet_by_name(
+                        self.name)
+                self._tail = None
+            self._merged = [(r1, c1, r2, c2)
+                            for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
+        return self._merged
 
     def cell_facts(self, columns: Sequence[int]) -> CellFacts:
         """Facts for the whole sheet (a superset of ``columns``), found while loading; for a
@@ -537,80 +570,151 @@ def _cell_chunks(handle: IO[bytes]) -> Iterator[tuple[bytes, int]]:
             return
 
 
-@dataclass
-class _BandSource:
-    """A large sheet's XML as the guard checked it (``safety.sheet_extent``'s regions), and
-    the parts of the workbook every band of it needs beside it."""
-
-    name: str
-    part: str
-    commons: dict[str, bytes]
-    regions: list[tuple[bytes, int]]
-
-
 _ROW_START = re.compile(rb"\s*<row\s")
 _LAST_ROW = re.compile(rb'<row r="(\d+)"')
+#: An element's start (not a declaration, comment or instruction), with its name.
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 
 
-def _cut_into_bands(regions: list[tuple[bytes, int]]
-                    ) -> tuple[bytes, list[tuple[bytes, int, int]], bytes, int] | None:
-    """The sheet's XML cut for ``_Bands``: its head (to ``<sheetData>``, without the declared
-    dimension, which calamine would reserve room for in every band), the rows of each region
-    as (data, start, end), its tail (from ``</sheetData>``: merged ranges...), and its last
-    row number (0 when not written plainly).
+class _BandSource:
+    """A large sheet's XML, taken region by region as the guard checks it (``safety.Regions``)
+    and cut as it comes into bands of whole rows for ``_Bands``: the sheet's head (to
+    ``<sheetData>``, without the declared dimension, which calamine would reserve room for in
+    every band), the rows of each region (the first region's in two, a small first band so the
+    reader, which finds the header in it, waits little for it), and its tail (from
+    ``</sheetData>``: merged ranges...).
 
-    None when it cannot be cut so: no plain ``<sheetData>`` in the first region or none closed
-    after it, a single region, or a region that does not start with a row.
+    An ``early`` source's bands are loaded while the guard is still checking the rest of the
+    workbook, each once the extent checked so far is within ``max_cells`` (so calamine never
+    holds more for a band than the guard allows a sheet); the rest once ``finish`` is called,
+    when the whole workbook has passed.
+
+    A sheet that cannot be cut so (no plain ``<sheetData>`` in its first region or none closed
+    after it, a region that does not start with a row, a cell or row without a reference) is
+    loaded whole.
     """
-    first, first_end = regions[0]
-    opening = first.find(b"<sheetData>", 0, first_end)
-    if opening < 0:
-        return None
-    for last in range(len(regions) - 1, 0, -1):
-        data, end = regions[last]
-        closing = data.rfind(b"</sheetData>", 0, end)
+
+    def __init__(self, name: str, part: str, commons: dict[str, bytes], *, early: bool,
+                 max_cells: int = MAX_CELLS) -> None:
+        self.name = name
+        self.part = part
+        self.commons = commons
+        #: The sheet's XML as (data, end) (for its cell facts); emptied if it cannot be cut.
+        self.regions: list[tuple[bytes, int]] = []
+        #: Once ``finish`` is called: the last row's number (0 when not written plainly), and
+        #: the sheet's head and tail without its rows, as a workbook (for its merged ranges).
+        self.last_row = 0
+        self.tail_book: io.BytesIO | None = None
+        self._early = early
+        self._max_cells = max_cells
+        self._bands: _Bands | None = None
+        self._held: list[tuple[bytes, int, int]] = []  # cut, not yet handed to ``_bands``
+        self._cut = 0
+        self._last: tuple[bytes, int, int] | None = None  # the last band with rows
+        self._tail: list[bytes] | None = None  # once ``</sheetData>`` is found
+        self._usable = True
+
+    def checked(self, data: bytes, end: int, bound: Extent) -> None:
+        self.regions.append((data, end))
+        if not self._usable:
+            return
+        if self._tail is not None:
+            self._tail.append(data[:end])
+            return
+        closing = data.find(b"</sheetData>", 0, end)
+        if self._bands is None:
+            opening = data.find(b"<sheetData>", 0, end)
+            root = _ROOT.search(data, 0, end)  # the XML declaration is passed over
+            if opening < 0 or closing >= 0 or root is None:  # no rows, or all in one region
+                self.unusable()
+                return
+            begin = opening + len(b"<sheetData>")
+            head = _DIMENSION_TAG.sub(b"", data[:begin])
+            ending = b"</sheetData></" + root.group(1) + b">"
+            self._bands = _Bands(self.name, self.part, self.commons, head, ending)
+            split = data.find(b"<row", begin + _FIRST_BAND, end)
+            pieces = [(begin, split), (split, end)] if split > 0 else [(begin, end)]
+        else:
+            pieces = [(0, closing if closing >= 0 else end)]
+        for start, stop in pieces:
+            if stop > start:
+                if self._cut and not _ROW_START.match(data, start, stop):
+                    self.unusable()
+                    return
+                self._last = (data, start, stop)
+            self._held.append((data, start, stop))
+            self._cut += 1
         if closing >= 0:
-            break
-    else:
-        return None
-    begin = opening + len(b"<sheetData>")
-    # A small first band, so the reader (which finds the header in it) waits little for it.
-    split = first.find(b"<row", begin + _FIRST_BAND, first_end)
-    firsts = [(first, begin, split), (first, split, first_end)] if split > 0 else [
-        (first, begin, first_end)]
-    bands = [*firsts, *((data, 0, end) for data, end in regions[1:last]), (data, 0, closing)]
-    if not all(_ROW_START.match(data, start, end) for data, start, end in bands[1:]
-               if end > start):
-        return None
-    tail = b"".join([data[closing:end], *(data[:end] for data, end in regions[last + 1:])])
-    data, start, end = bands[-1] if bands[-1][2] > bands[-1][1] else bands[-2]
-    row = _LAST_ROW.match(data, max(data.rfind(b'<row r="', start, end), 0), end)
-    head = _DIMENSION_TAG.sub(b"", first[:begin])
-    return head, bands, tail, int(row.group(1)) if row else 0
+            self._tail = [data[closing:end]]
+        if self._early and bound.cells <= self._max_cells:
+            self._hand_over()
+
+    def unusable(self) -> None:
+        self._usable = False
+        self.regions = []
+        self.close()
+
+    def finish(self) -> _Bands | None:
+        """The bands, every one handed to the loader now that the whole workbook has passed
+        the guard; None when the sheet is to be loaded whole."""
+        if not self._usable or self._bands is None or self._tail is None:
+            self.unusable()
+            return None
+        self._hand_over()
+        self._bands.end()
+        if self._last is not None:
+            data, start, stop = self._last
+            row = _LAST_ROW.match(data, max(data.rfind(b'<row r="', start, stop), 0), stop)
+            self.last_row = int(row.group(1)) if row else 0
+        self.tail_book = self._bands.book(b"".join(self._tail))
+        self._last = self._tail = None
+        return self._bands
+
+    def close(self) -> None:
+        """Stop loading bands (if it started) and let them go."""
+        if self._bands is not None:
+            self._bands.close()
+        self._held = []
+
+    def _hand_over(self) -> None:
+        assert self._bands is not None
+        for band in self._held:
+            self._bands.add(band)
+        self._held = []
 
 
 class _Bands:
     """A large sheet loaded by calamine a band of rows at a time, each band one region of
-    whole rows between the sheet's own head and tail, in a small stored workbook with the
-    same styles, strings and settings. A thread loads them in turn (calamine lets other
-    threads run while it parses), at most two ahead of the reader, while the rows of the
-    bands before are read and written: the import waits for calamine only at the start.
-
-    Only the first band has the sheet's tail (its merged ranges); the rest close after their
-    rows. Each band is let go once loaded.
+    whole rows between the sheet's own head and its end, in a small stored workbook with the
+    same styles, strings and settings. A thread loads the bands in turn as they are added
+    (calamine lets other threads run while it parses), at most ``_BANDS_AHEAD`` ahead of the
+    reader, while the rows of the bands before are read and written: the import waits for
+    calamine little, if at all. Each band is let go once loaded.
     """
 
-    def __init__(self, source: _BandSource, head: bytes, bands: list[tuple[bytes, int, int]],
-                 tail: bytes) -> None:
-        self._name = source.name
-        self._part = source.part
-        self._commons = source.commons
+    def __init__(self, name: str, part: str, commons: dict[str, bytes], head: bytes,
+                 ending: bytes) -> None:
+        self._name = name
+        self._part = part
+        self._commons = commons
         self._head = head
-        self._rows: list[tuple[bytes, int, int] | None] = list(bands)
-        self._tails = (tail, b"</sheetData>" + tail[tail.rfind(b"</"):])
-        self._ready: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self._ending = ending
+        self._incoming: queue.SimpleQueue[tuple[bytes, int, int] | None] = queue.SimpleQueue()
+        self._ready: queue.Queue[Any] = queue.Queue(maxsize=_BANDS_AHEAD)
         self._stop = threading.Event()
-        threading.Thread(target=self._load, name="calamine-bands", daemon=True).start()
+        self._loader: threading.Thread | None = None
+
+    def add(self, band: tuple[bytes, int, int]) -> None:
+        """Load ``band`` (data, start, end) after the ones before."""
+        if self._loader is None:
+            self._loader = threading.Thread(target=self._load, name="calamine-bands",
+                                            daemon=True)
+            self._loader.start()
+        self._incoming.put(band)
+
+    def end(self) -> None:
+        """No more bands: ``next`` gives None after the last."""
+        self._incoming.put(None)
 
     def next(self) -> Any:
         """The next band's sheet, None after the last.
@@ -626,24 +730,38 @@ class _Bands:
     def close(self) -> None:
         """Stop loading (the thread ends after the band it is on)."""
         self._stop.set()
+        self._incoming.put(None)
         while not self._ready.empty():
             self._ready.get_nowait()
+
+    def book(self, rows: bytes) -> io.BytesIO:
+        """The sheet with only ``rows`` (XML from its head on) as a workbook of its own
+        (stored, not compressed)."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as book:
+            for member, content in self._commons.items():
+                book.writestr(member, content)
+            book.writestr(self._part, self._head + rows)
+        buffer.seek(0)
+        return buffer
 
     def _load(self) -> None:
         from python_calamine import CalamineWorkbook
 
         errors = _calamine_errors()
         try:
-            for index in range(len(self._rows)):
-                if self._stop.is_set():
-                    return
-                book = CalamineWorkbook.from_filelike(self._book(index))
+            while (band := self._incoming.get()) is not None and not self._stop.is_set():
+                data, start, end = band
+                book = CalamineWorkbook.from_filelike(self.book(b"".join(
+                    (memoryview(data)[start:end], self._ending))))
+                del band, data
                 if not self._put(book.get_sheet_by_name(self._name)):
                     return
         except errors as exc:
             self._put(exc)
             return
-        self._put(None)
+        if not self._stop.is_set():
+            self._put(None)
 
     def _put(self, item: Any) -> bool:
         while not self._stop.is_set():
@@ -653,21 +771,6 @@ class _Bands:
             except queue.Full:
                 continue
         return False
-
-    def _book(self, index: int) -> io.BytesIO:
-        """Band ``index`` as a workbook of its own (stored, not compressed)."""
-        band = self._rows[index]
-        assert band is not None
-        self._rows[index] = None
-        data, start, end = band
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as book:
-            for member, content in self._commons.items():
-                book.writestr(member, content)
-            book.writestr(self._part, b"".join(
-                (self._head, memoryview(data)[start:end], self._tails[index > 0])))
-        buffer.seek(0)
-        return buffer
 
 
 def _col(letters: bytes, cache: dict[bytes, int]) -> int:

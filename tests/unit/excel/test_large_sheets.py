@@ -4,6 +4,7 @@ sees is what a whole-sheet read gives, row for row, and its problems are where t
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -151,3 +152,67 @@ def test_rows_out_of_order_across_bands_are_refused(tmp_path: Path) -> None:
     with pytest.raises(FileProblem, match="disorder.xlsx is damaged .*sheet 'Data'.*row 10 "
                                           "comes after row 50002"):
         list(open_workbook(path)[0].rows())
+
+
+def _band_loaders() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == "calamine-bands"]
+
+
+def _ended(threads: list[threading.Thread]) -> bool:
+    for thread in threads:
+        thread.join(timeout=5)
+    return not any(thread.is_alive() for thread in threads)
+
+
+def test_a_sheet_too_large_at_its_end_is_refused_though_its_first_bands_were_loaded(
+        tmp_path: Path) -> None:
+    """The first bands are loaded while the guard checks the rest; a cell far out at the end
+    still refuses the file, and the bands loaded are let go."""
+    rows = [_header(), *(_data(n) for n in range(3, 60_003)),
+            '<row r="999999"><c r="XFD999999"><v>1</v></c></row>']
+    path = _large_book(tmp_path / "far.xlsx", "".join(rows))
+    before = set(_band_loaders())
+    with pytest.raises(FileProblem, match=r"far.xlsx was refused: sheet 'Data' has cells as "
+                                          r"far as A1:XFD999999"):
+        open_workbook(path)
+    assert _ended([thread for thread in _band_loaders() if thread not in before])
+
+
+def test_a_sheet_with_cells_without_references_late_on_is_read_whole(tmp_path: Path) -> None:
+    """Bands are loaded before the guard reaches a part that cannot be cut into bands (a
+    cell placed only by the ones before it); the sheet is then read whole, row for row."""
+    rows = [_header(), *(_data(n) for n in range(3, 60_003)),
+            '<row r="60003"><c t="inlineStr"><is><t>Peer Housing 0001</t></is></c></row>']
+    path = _large_book(tmp_path / "unplaced.xlsx", "".join(rows))
+    sheet = open_workbook(path)[0]
+    assert [_trimmed(row) for row in sheet.rows()] == _whole_rows(path)
+    assert _ended(_band_loaders())
+
+
+def test_two_large_sheets_are_each_read_in_full(large: Path, tmp_path: Path) -> None:
+    """Only the first large sheet's bands are loaded while the guard goes on; the second's
+    when it is read: both give what a whole-sheet read gives."""
+    path = tmp_path / "two.xlsx"
+    with zipfile.ZipFile(large) as source, zipfile.ZipFile(path, "w",
+                                                           zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b"</sheets>", b'<sheet name="Again" sheetId="2" '
+                                    b'r:id="rIdAgain"/></sheets>')
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdAgain" Type="'
+                                    b'http://schemas.openxmlformats.org/officeDocument/2006/'
+                                    b'relationships/worksheet" Target="worksheets/sheet2.xml"/>'
+                                    b"</Relationships>")
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/worksheets/'
+                                    b'sheet2.xml" ContentType="application/vnd.openxmlformats-'
+                                    b'officedocument.spreadsheetml.worksheet+xml"/></Types>')
+            out.writestr(item, data)
+        out.writestr("xl/worksheets/sheet2.xml", source.read(SHEET))
+    first, second = open_workbook(path)
+    whole = _whole_rows(large)
+    assert [_trimmed(row) for row in second.rows()] == whole
+    assert [_trimmed(row) for row in first.rows()] == whole
+    assert first.merged() == second.merged() == [(0, 0, 0, 4)]
