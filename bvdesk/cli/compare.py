@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bvdesk.cli._framework import Commands, Context
+from bvdesk.domain.vocabulary import OrganisationType, StockBand
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
 
@@ -48,16 +49,22 @@ def register(commands: Commands) -> None:
                  group_help=group[1])
     p = commands.add("create", _peers_create, "Create a peer group by rule or by members",
                      group=group[0], group_help=group[1])
-    p.add_argument("name")
+    p.add_argument("name", metavar="NAME", help="the group's name, as --peer-group gives it")
     p.add_argument("--members", metavar="NAME;NAME", help="organisation names or codes, "
                    "separated by semicolons")
-    p.add_argument("--region", action="append", metavar="REGION")
-    p.add_argument("--org-type", action="append", metavar="TYPE")
-    p.add_argument("--stock-band", action="append", metavar="BAND")
-    p.add_argument("--description", default="")
+    p.add_argument("--region", action="append", metavar="REGION",
+                   help="landlords in this region, e.g. London (repeatable)")
+    p.add_argument("--org-type", action="append", metavar="TYPE",
+                   help="landlords of this kind (repeatable): "
+                   + ", ".join(kind.value for kind in OrganisationType))
+    p.add_argument("--stock-band", action="append", metavar="BAND",
+                   help="landlords owning this many homes (repeatable): "
+                   + ", ".join(band.value for band in StockBand))
+    p.add_argument("--description", default="", metavar="TEXT",
+                   help="why this group, as the submission prints it")
     p = commands.add("delete", _peers_delete, "Delete a peer group", group=group[0],
                      group_help=group[1])
-    p.add_argument("name")
+    p.add_argument("name", metavar="NAME", help="the group's name ('bvdesk peers list')")
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -209,3 +209,15 @@ def test_a_service_not_known_is_answered_with_the_names_as_well_as_the_codes(
     assert (code, out) == (1, "")
     assert "There is no service 'Rent arrears recovery'. Give a service's code or name: " in err
     assert "rent (Rent collection and arrears); repairs (Responsive repairs)" in err
+
+
+def test_peers_create_help_says_what_each_rule_takes(capsys: pytest.CaptureFixture[str]) -> None:
+    _code, out, _err = run_cli(capsys, "peers", "create", "--help")
+    text = re.sub(r"\s+", " ", out)
+    # --org-type TYPE and --stock-band BAND gave no help: the values they take were nowhere.
+    assert "NAME the group's name, as --peer-group gives it" in text
+    assert "--org-type TYPE landlords of this kind (repeatable): housing_association, lsvt, " \
+           "almo, council, other" in text
+    assert "--stock-band BAND landlords owning this many homes (repeatable): under_1000, " \
+           "1000_2499, 2500_4999, 5000_9999, 10000_plus" in text
+    assert "--region REGION landlords in this region" in text
