@@ -53,6 +53,10 @@ class NotOnServer(InputRefused):
     """Something only a team server does was asked of a database file."""
 
 
+class NoIndicatorValues(InputRefused):
+    """A landlord has no indicator values (or none for the indicators asked) to benchmark."""
+
+
 class NoSuchReview(InputRefused):
     """No review has the id asked for."""
 

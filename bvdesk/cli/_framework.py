@@ -31,6 +31,7 @@ from bvdesk.errors import (
     Cancelled,
     DamagedDatabase,
     InputRefused,
+    NoIndicatorValues,
     NoSuchReview,
     NotOnServer,
     ReviewLocked,
@@ -252,7 +253,8 @@ def cli_hint(exc: BvdeskError) -> str | None:
         return f"'bvdesk review reopen {exc.review_id} --by NAME --reason TEXT' does it."
     hints = {DamagedDatabase: "'bvdesk restore BACKUP' restores one.",
              RoleMissing: "The administrator grants roles with 'bvdesk server grant LOGIN ROLE'.",
-             NotOnServer: "'bvdesk transfer --from FILE --to postgresql://...' moves it."}
+             NotOnServer: "'bvdesk transfer --from FILE --to postgresql://...' moves it.",
+             NoIndicatorValues: "'bvdesk import indicators FILE' imports them."}
     return next((hint for kind, hint in hints.items() if isinstance(exc, kind)), None)
 
 

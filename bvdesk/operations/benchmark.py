@@ -27,7 +27,7 @@ from bvdesk.domain.benchmark import (
 from bvdesk.domain.quartiles import Quartiles, band
 from bvdesk.domain.vocabulary import Polarity
 from bvdesk.domain.years import FinancialYear
-from bvdesk.errors import InputRefused
+from bvdesk.errors import InputRefused, NoIndicatorValues
 from bvdesk.operations.home_figures import BenchmarkReport as BenchmarkReport
 from bvdesk.operations.home_figures import BenchmarkRow as BenchmarkRow
 from bvdesk.operations.home_figures import Flag, FlaggedService
@@ -234,8 +234,9 @@ def _own_values(session: Session, org_id: int,
 def _latest_year(own: dict[int, dict[int, float]], name: str, what: str) -> FinancialYear:
     years = [year for by_year in own.values() for year in by_year]
     if not years:
-        raise InputRefused(f"{name} has no {what} yet: import some first "
-                           "(bvdesk import indicators).")
+        # Worded for any user (the submission prints it as its Compare section); the command
+        # line adds how to import them.
+        raise NoIndicatorValues(f"{name} has no {what} yet.")
     return FinancialYear(max(years))
 
 

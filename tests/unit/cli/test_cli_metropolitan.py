@@ -185,8 +185,8 @@ def test_benchmark_says_which_indicator_a_landlord_has_no_value_for(
                              "--indicators", "SAT-REP")
     # "Wandle Homes has no indicator values yet: import some first", of a landlord with BV72.
     assert (code, out) == (1, ""), out
-    assert err == ("bvdesk: Wandle Homes has no value for SAT-REP yet: import some first "
-                   "(bvdesk import indicators).\n"), err
+    assert err == ("bvdesk: Wandle Homes has no value for SAT-REP yet. 'bvdesk import "
+                   "indicators FILE' imports them.\n"), err
     code, _out, err = run_cli(capsys, "--db", db, "benchmark", "--org", "Wandle Homes",
                               "--indicators", "SAT-REP", "--year", "2008/09")
     assert code == 1 and "Wandle Homes has no value for SAT-REP in 2008/09." in err, err

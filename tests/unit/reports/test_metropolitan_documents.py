@@ -288,3 +288,17 @@ def test_a_surveys_margin_of_error_is_in_points(documents):
     text = _flat(documents["1 regulator"])
     # "±4.1%" read as 4.1% of 74.3%; the interval is 70.2% to 78.5%, 4.1 points either side.
     assert "Satisfaction 74.3% satisfied, ±4.1 pts at 95% confidence (n = 401)" in text
+
+
+def test_a_review_with_no_data_yet_is_not_told_to_run_a_command(tmp_path: Path):
+    db = str(tmp_path / "new.bvdesk")
+    _cli(db, "init", "--org", "Thameside Metropolitan Housing")
+    _cli(db, "review", "new", "--service", "repairs", "--title", "Repairs",
+         "--indicators", "BV72,BV73")
+    _cli(db, "report", "1", "-o", str(tmp_path / "draft.pdf"))
+    text = _flat(_pages(tmp_path / "draft.pdf"))
+    compare = text[text.rindex("4. Compare"):text.rindex("5. Consult")]
+    # The submission's Compare section read "...: import some first (bvdesk import
+    # indicators)", the command line's advice, to the regulator.
+    assert "Thameside Metropolitan Housing has no value for BV72, BV73" in compare, compare
+    assert "bvdesk" not in compare and "import some first" not in compare, compare
