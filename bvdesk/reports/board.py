@@ -83,8 +83,11 @@ class BoardPaper(ReportRenderer):
             story += [self.markup(text, "Bullet") for text in asks]
             story += self._staffing(option)
         story.append(self.heading("2. The position", 0))
-        story += [self.markup(line, "Body")
-                  for line in parts.headline(s, provisional=not seeks_decision(s))]
+        lines = parts.headline(s, provisional=not seeks_decision(s))
+        story += [self.markup(line, "Body") for line in lines]
+        if not lines and not s["compare"]["indicators"]:  # else the heading stood alone
+            story.append(self.markup("<i>" + self.missing(
+                "Nothing has been judged, benchmarked, surveyed or appraised yet.") + "</i>"))
         return story
 
     def _status_quo(self) -> OptionPart | None:

@@ -403,7 +403,9 @@ class RegulatorSubmission(ReportRenderer):
             self.para(f"{len(flagged)} of {len(s['compare']['indicators'])} indicators carry a "
                       f"data-quality note or a small peer sample: {', '.join(flagged)}."
                       if flagged else "No indicator carries a data-quality note or a small "
-                      "peer sample.")]
+                      "peer sample." if s["compare"]["indicators"] else
+                      "No indicator was benchmarked (section 4), so there is no data quality "
+                      "to report.")]
         judged = self._kloe_rationale("prospects", "performance management", "capacity")
         if judged:
             story += [self.heading("Self-assessment", 1), *judged]

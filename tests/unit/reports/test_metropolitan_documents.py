@@ -290,15 +290,24 @@ def test_a_surveys_margin_of_error_is_in_points(documents):
     assert "Satisfaction 74.3% satisfied, ±4.1 pts at 95% confidence (n = 401)" in text
 
 
-def test_a_review_with_no_data_yet_is_not_told_to_run_a_command(tmp_path: Path):
+def test_a_review_with_no_data_yet_says_so_in_words_to_each_reader(tmp_path: Path):
     db = str(tmp_path / "new.bvdesk")
     _cli(db, "init", "--org", "Thameside Metropolitan Housing")
     _cli(db, "review", "new", "--service", "repairs", "--title", "Repairs",
          "--indicators", "BV72,BV73")
     _cli(db, "report", "1", "-o", str(tmp_path / "draft.pdf"))
+    _cli(db, "report", "1", "--edition", "board", "-o", str(tmp_path / "board.pdf"))
+    board = _flat(_pages(tmp_path / "board.pdf"))
+    # "2. The position" stood alone, its section empty, before "3. Costs".
+    assert ("2. The position Nothing has been judged, benchmarked, surveyed or appraised yet. "
+            "3. Costs") in board, board
     text = _flat(_pages(tmp_path / "draft.pdf"))
     compare = text[text.rindex("4. Compare"):text.rindex("5. Consult")]
     # The submission's Compare section read "...: import some first (bvdesk import
     # indicators)", the command line's advice, to the regulator.
     assert "Thameside Metropolitan Housing has no value for BV72, BV73" in compare, compare
     assert "bvdesk" not in compare and "import some first" not in compare, compare
+    quality = text[text.rindex("Data quality"):]
+    # "No indicator carries a data-quality note or a small peer sample": of none at all.
+    assert quality.startswith("Data quality No indicator was benchmarked (section 4), so there "
+                              "is no data quality to report."), quality[:200]
