@@ -130,6 +130,17 @@ def check_paths(args: argparse.Namespace) -> None:
                 raise FileProblem(f"{flag} {_shown(item)}: {problem}.")
 
 
+def check_suffix(path: str, suffix: str, what: str) -> None:
+    """``-o`` names a file of the kind written: a PDF saved as ``report.xlsx`` opens nowhere.
+
+    Raises:
+        FileProblem: the name ends otherwise; nothing is written.
+    """
+    if Path(path).suffix.lower() != suffix:
+        raise FileProblem(f"-o {_shown(Path(path).name)}: {what} is written as a {suffix} "
+                          f"file; give a name ending {suffix}. Nothing was written.")
+
+
 def check_database_argument(text: str) -> None:
     """``--db`` names a file, or a ``postgresql://`` server; say plainly what else is wrong."""
     if not text.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bvdesk.cli._checks import check_suffix
 from bvdesk.cli._framework import REVIEW_ID, Commands, Context
 from bvdesk.domain.vocabulary import Edition
 
@@ -25,6 +26,7 @@ def _report(ctx: Context) -> int:
     from bvdesk.domain.wording import count
     from bvdesk.operations.reports import render_report
 
+    check_suffix(ctx.args.output, ".pdf", f"the {ctx.args.edition} edition")
     with ctx.open_db(write=False) as db, ctx.long_task("Writing the report") as task:
         result = render_report(db, ctx.args.review, ctx.args.edition, ctx.args.output,
                                progress=task, cancelled=task.cancelled)
@@ -38,6 +40,7 @@ def _report(ctx: Context) -> int:
 def _export(ctx: Context) -> int:
     from bvdesk.operations.reports import export_workbook
 
+    check_suffix(ctx.args.output, ".xlsx", "the review's workbook")
     with ctx.open_db(write=False) as db, ctx.long_task("Writing the workbook") as task:
         result = export_workbook(db, ctx.args.review, ctx.args.output, progress=task,
                                  cancelled=task.cancelled)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bvdesk.cli._checks import check_suffix
 from bvdesk.cli._framework import REVIEW_ID, Commands, Context, said_at
 from bvdesk.errors import InputRefused
 from bvdesk.paths import backup_dir
@@ -144,6 +145,7 @@ def _versions(ctx: Context) -> int:
 def _submission(ctx: Context) -> int:
     from bvdesk.operations.reports import render_signed_off
 
+    check_suffix(ctx.args.output, ".pdf", f"the {ctx.args.edition} edition")
     with ctx.open_db(write=False) as db:
         result = render_signed_off(db, ctx.args.review, ctx.args.version, ctx.args.edition,
                                    ctx.args.output)

@@ -221,3 +221,22 @@ def test_peers_create_help_says_what_each_rule_takes(capsys: pytest.CaptureFixtu
     assert "--stock-band BAND landlords owning this many homes (repeatable): under_1000, " \
            "1000_2499, 2500_4999, 5000_9999, 10000_plus" in text
     assert "--region REGION landlords in this region" in text
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (("report", "1", "--edition", "board", "-o", "board.xlsx"),
+     "the board edition is written as a .pdf file; give a name ending .pdf."),
+    (("export", "1", "-o", "figures.pdf"),
+     "the review's workbook is written as a .xlsx file; give a name ending .xlsx."),
+    (("review", "submission", "1", "-o", "submission"),
+     "the regulator edition is written as a .pdf file; give a name ending .pdf."),
+])
+def test_an_output_named_for_another_kind_of_file_is_refused(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...],
+        said: str) -> None:
+    named = str(tmp_path / argv[-1])
+    code, out, err = run_cli(capsys, "--db", db, *argv[:-1], named)
+    # A PDF was written as board.xlsx and a workbook as figures.pdf: files that open nowhere.
+    assert (code, out) == (2, ""), err
+    assert f"-o '{argv[-1]}': {said} Nothing was written." in err, err
+    assert not Path(named).exists()
