@@ -251,10 +251,19 @@ def _shown(field: FieldSpec, value: Any) -> str:
     if field.kind == editing.AMOUNTS:
         return f"{YEARS} ".join(_money(amount) for amount in value)
     if isinstance(value, float):
-        return _money(value) if "£" in (field.unit + field.label) else f"{value:,g}"
-    if isinstance(value, int) and field.unit:
-        return f"{value:,} {field.unit}"
+        return _money(value) if "£" in (field.unit + field.label) else _number(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        # 25,340 homes, as landlord show and the documents print them.
+        return f"{value:,} {field.unit}".rstrip()
     return str(value)
+
+
+def _number(value: float) -> str:
+    """A number as typed, with thousands separators and never in exponent form: a weight of
+    12.5, a target of 1,250,000 (``:g`` printed 1.25e+06)."""
+    from bvdesk.domain.livefigures import trimmed
+
+    return trimmed(value, 6)
 
 
 def _money(amount: float) -> str:

@@ -149,6 +149,13 @@ def fixed(value: float, decimals: int, *, sign: bool = False) -> str:
     return f"{_half_up(value, places):{'+' if sign else ''},.{places}f}"
 
 
+def trimmed(value: float, most: int) -> str:
+    """``value`` as typed: to at most ``most`` places, as ``fixed`` rounds, without the zeros
+    after the point (a score of 6.5 is ``6.5``, 8 is ``8``, 1250000 is ``1,250,000``)."""
+    shown = fixed(value, most)
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
+
+
 def half_up(value: float, decimals: int) -> float:
     """``value`` rounded to ``decimals`` places as ``fixed`` prints it (98.25 -> 98.3), for a
     figure written as a number, such as a spreadsheet cell."""

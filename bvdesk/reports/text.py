@@ -12,7 +12,7 @@ import datetime as dt
 import unicodedata
 from xml.sax.saxutils import escape
 
-from bvdesk.domain.livefigures import fixed, format_measure
+from bvdesk.domain.livefigures import fixed, format_measure, trimmed
 from bvdesk.domain.years import FinancialYear
 
 #: Characters kept although their Unicode category is "other": tab and line breaks.
@@ -51,10 +51,7 @@ def number(value: float | None, decimals: int = 0) -> str:
 def entered(value: float | None, most: int = 2) -> str:
     """A number as it was typed, to at most ``most`` places: a score of 6.5 is ``6.5``, not
     ``7``, and 8 is ``8``; an en dash for a missing value."""
-    if value is None:
-        return "–"
-    shown = fixed(value, most)
-    return shown.rstrip("0").rstrip(".") if "." in shown else shown
+    return "–" if value is None else trimmed(value, most)
 
 
 def measure(value: float | None, unit: str, decimals: int = 1) -> str:

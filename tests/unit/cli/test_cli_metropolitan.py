@@ -240,3 +240,22 @@ def test_an_output_named_for_another_kind_of_file_is_refused(
     assert (code, out) == (2, ""), err
     assert f"-o '{argv[-1]}': {said} Nothing was written." in err, err
     assert not Path(named).exists()
+
+
+def test_rows_print_counts_and_numbers_as_the_documents_do(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (("appraisal_settings", "base_date=01/04/2009", "homes_served=25340"),
+                 ("consultation", "method=postal survey", "population=6420", "issued=1200"),
+                 ("action", "title=Raise the repairs budget", "target_value=1250000"),
+                 ("quality_criterion", "name=Local employment", "weight=12.5")):
+        code, _out, err = run_cli(capsys, "--db", db, "review", "add", "1", *argv)
+        assert code == 0, err
+    said = {}
+    for entity in ("appraisal_settings", "consultation", "action", "quality_criterion"):
+        _code, said[entity], _err = run_cli(capsys, "--db", db, "review", "rows", "1", entity)
+    # "Homes served: 25340", "Population surveyed from (N): 6420" and "Target: 1.25e+06".
+    assert re.search(r"Homes served: +25,340\n", said["appraisal_settings"])
+    assert re.search(r"Population surveyed from \(N\): +6,420\n", said["consultation"])
+    assert re.search(r"Issued: +1,200\n", said["consultation"])
+    assert re.search(r"Target: +1,250,000\n", said["action"]), said["action"]
+    assert re.search(r"Weight: +12\.5\n", said["quality_criterion"])

@@ -91,7 +91,7 @@ def test_a_new_review_is_made_ready_to_sign_off_from_the_command_line(
     out = _ok(capsys, db, "review", "edit", "consultation", str(survey), "satisfied=301",
               "valid_answers=398", "responses=412", "issued=1,200", "population=3400",
               "changes=Appointments kept is now a criterion")
-    assert "Issued changed from (empty) to 1200." in out
+    assert "Issued changed from (empty) to 1,200." in out
     listed = _ok(capsys, db, "review", "rows", str(review), "consultation")
     assert "Method:" in listed and "Postal survey" in listed and "14/09/2009" in listed
 
