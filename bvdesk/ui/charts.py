@@ -35,8 +35,9 @@ from bvdesk.ui.widgets import excel_table, fit_columns
 PEER = QColor("#9fb7c4")
 SELF = QColor(theme.ACCENT)
 #: Narrower than this, the table goes under the chart: side by side, the chart would be too
-#: narrow for its title, legend and axis labels.
-SIDE_BY_SIDE = 680
+#: narrow for its title, legend and axis labels (the trend's three-entry legend needs 440
+#: pixels of the chart's three fifths).
+SIDE_BY_SIDE = 760
 #: The chart's own margins and its title's padding, inside the view's width.
 TITLE_PADDING = 32
 

@@ -159,8 +159,10 @@ def test_paste_cost_rows_from_excel_into_an_empty_grid(qtbot: QtBot, fresh: Main
     model = grid.model()
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
         "Contract price", "Client-side contract management", "Total"]
-    assert model.index(0, 4).data() == "2,900,000"
-    assert [model.index(2, c).data() for c in (3, 4, 13)] == ["0", "3,020,000", "3,020,000"]
+    whole = Qt.ItemDataRole.AccessibleTextRole  # as read aloud (on screen maybe '2.9m')
+    assert model.index(0, 4).data(whole) == "2,900,000"
+    assert [model.index(2, c).data(whole) for c in (3, 4, 13)] == [
+        "0", "3,020,000", "3,020,000"]
     headline = screen_text(field(fresh, "Recommendation", QLabel))
     assert "Recommended:" in headline
     assert_screen_matches_cli(fresh)

@@ -119,8 +119,9 @@ def test_appraisal_results_fit_at_1024_with_every_figure_at_hand(
     assert {"Rank", "Option", "NPC", "Total"} <= set(shown_headers)
     hidden = [results.model().headerData(c, Qt.Orientation.Horizontal)
               for c in range(header.count()) if header.isSectionHidden(c)]
-    tip = hover(qtbot, results, 0, 1)
-    assert hidden and all(f"{title}: " in tip for title in hidden), tip
+    if hidden:  # with the stages above the stage, every figure may have room in the table
+        tip = hover(qtbot, results, 0, 1)
+        assert all(f"{title}: " in tip for title in hidden), tip
     details = field(demo_window, "Chosen result's figures", QLabel)
     assert "per home" in details.text() and "Price score" in details.text()
 
@@ -165,7 +166,9 @@ def test_sensitivity_and_trend_charts_are_legible_at_1024(
     go_to_stage(qtbot, demo_window, "3. Compare")
     indicators = table_on_screen(demo_window, "Indicator benchmark")
     assert_fits(qtbot, indicators, 1)  # the figures that step aside show on hover
-    assert "Median: " in hover(qtbot, indicators, 0, 1)
+    median = next(c for c in range(indicators.model().columnCount())
+                  if indicators.model().headerData(c, Qt.Orientation.Horizontal) == "Median")
+    assert not indicators.isColumnHidden(median) or "Median: " in hover(qtbot, indicators, 0, 1)
     trend = chart_on_screen(demo_window, "Trend chart")
     scroll_to(trend)
     assert_chart_words_whole(trend)
@@ -224,9 +227,13 @@ def test_cost_grid_shows_every_year_and_total_whole(
 @pytest.mark.slow
 def test_cost_grid_keeps_each_lines_category_in_sight_in_the_later_years(
         qtbot: QtBot, demo_window: MainWindow) -> None:
-    """Eleven years of seven-figure amounts cannot sit side by side at 1024x768: scrolled to
-    year 10, the category column stays put, as a spreadsheet's frozen pane."""
+    """Eleven years of seven-figure amounts sit side by side at 1024x768 (in three figures,
+    test_walkthrough_welsh); in the narrowest window bvdesk allows the grid scrolls sideways
+    and, scrolled to year 10, the category column stays put, as a spreadsheet's frozen pane."""
     compete_at_1024(qtbot, demo_window)
+    demo_window.resize(960, 768)
+    qtbot.waitUntil(lambda: demo_window.width() == 960, timeout=2000)
+    settle(qtbot, demo_window)
     grid = table_on_screen(demo_window, "Cost grid")
     click_cell(qtbot, grid, 0, 4)
     press(qtbot, demo_window, Qt.Key.Key_End)  # the last year

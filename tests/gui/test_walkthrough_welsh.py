@@ -1,5 +1,6 @@
 """Found by a new user at 1024x768 (a Welsh stock-transfer association's first review, of gas
-servicing): the distribution chart's title, the evidence table and what it says of a file."""
+servicing): the distribution chart's title, the evidence table and what it says of a file, the
+reason to sign off that Tab could not leave, and the cost grid's eleven years."""
 
 from __future__ import annotations
 
@@ -12,12 +13,17 @@ from person import (
     button,
     click,
     click_button,
+    click_cell,
     click_list_item,
     click_row,
+    click_tab,
     field,
+    press,
+    row_of,
     scroll_to,
     settle,
     type_and_ok,
+    type_into,
     when_dialog,
 )
 from PySide6.QtCharts import QChartView
@@ -26,14 +32,20 @@ from PySide6.QtGui import QFontMetrics, QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QLabel,
+    QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
+    QTabWidget,
     QToolTip,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from test_walkthrough_wheel import turn_wheel_over
 
 from bvdesk.ui.mainwindow import MainWindow
 
@@ -152,3 +164,104 @@ def test_the_reason_to_sign_off_with_items_outstanding_tabs_on_to_ok(
     qtbot.waitUntil(lambda: bool(reopened), timeout=WAIT_MS)
     settle(qtbot, demo_window)
     assert "read-only" not in demo_window.workspace.subtitle.text()
+
+
+def test_the_cost_grid_shows_all_eleven_years_at_1024(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Eleven years of seven-figure amounts: the grid scrolled sideways to see years 5 to 10.
+    Now the stages run across above the stage, the amounts are in three figures (whole on
+    hover and when edited), and the chosen line's VAT and description are in a form below."""
+    at_1024(qtbot, demo_window)
+    open_review(qtbot, demo_window, "Responsive repairs")
+    go_to_stage(qtbot, demo_window, "5. Compete")
+    click_tab(qtbot, field(demo_window, "Option details", QTabWidget), "Costs")
+    grid = field(demo_window, "Cost grid", QTableView)
+    scroll_to(grid)
+    settle(qtbot, demo_window)
+    model = grid.model()
+    assert not grid.horizontalScrollBar().isVisible(), "the cost grid scrolls sideways"
+    years = [c for c in range(model.columnCount())
+             if str(model.headerData(c, Qt.Orientation.Horizontal)).startswith("Year")]
+    assert len(years) == 11
+    right = max(grid.columnViewportPosition(c) + grid.columnWidth(c) for c in years)
+    assert right <= grid.viewport().width()
+    for column in years:  # every figure whole in its column, the bold total too
+        for row in range(model.rowCount()):
+            text = str(model.index(row, column).data() or "")
+            assert grid.fontMetrics().horizontalAdvance(text) * 1.1 + 6 \
+                < grid.columnWidth(column), text
+    materials = row_of(grid, "Materials")
+    assert model.index(materials, 4).data() == "1.05m"
+    tip = hover(qtbot, grid, materials, 4)  # the amount whole, and what stepped aside
+    assert tip.splitlines()[0] == "\u00a31,050,000", tip
+    assert "Description: Materials from merchants" in tip and "VAT: Irrecoverable" in tip
+    total = model.rowCount() - 1
+    assert model.index(total, 4).data() == "4.15m"
+    click_cell(qtbot, grid, materials, 4)
+    settle(qtbot, demo_window)
+    assert field(demo_window, "Description", QLineEdit).text() == "Materials from merchants"
+    assert field(demo_window, "VAT", QComboBox).currentText() == "Irrecoverable"
+    press(qtbot, demo_window, Qt.Key.Key_F2)  # edited, the amount is whole
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "1050000", editor
+    press(qtbot, demo_window, Qt.Key.Key_Escape)
+
+
+def test_the_wheel_over_the_option_tabs_scrolls_the_page_not_the_tabs(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Scrolling down the Compete page with the wheel, the tabs passed under the pointer and the
+    wheel switched them: the Costs tab chosen became Quality Scores."""
+    at_1024(qtbot, demo_window)
+    open_review(qtbot, demo_window, "Responsive repairs")
+    go_to_stage(qtbot, demo_window, "5. Compete")
+    tabs = field(demo_window, "Option details", QTabWidget)
+    click_tab(qtbot, tabs, "Costs")
+    page = next(p for p in demo_window.findChildren(QScrollArea)
+                if p.isAncestorOf(tabs) and p.verticalScrollBar().maximum() > 0)
+    before = page.verticalScrollBar().value()
+    turn_wheel_over(tabs.tabBar())
+    settle(qtbot, demo_window)
+    assert tabs.tabText(tabs.currentIndex()).replace("&", "") == "Costs"
+    assert page.verticalScrollBar().value() > before
+
+
+def test_a_peer_group_made_by_list_with_the_keyboard_is_listed_whole(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Typing the members, Tab typed a tab into the list instead of going on to Save Group;
+    the saved group's entry, 'Welsh stock transfers (3 organisations, by list)', ran off the
+    side of the list."""
+    at_1024(qtbot, demo_window)
+    click_list_item(qtbot, demo_window.sidebar, "Benchmarking")
+    settle(qtbot, demo_window)
+    click_button(qtbot, demo_window, "Peer Groups")
+    qtbot.waitUntil(lambda: any(w.isVisible() and w.windowTitle() == "Peer Groups"
+                                for w in QApplication.topLevelWidgets()), timeout=WAIT_MS)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if w.isVisible() and w.windowTitle() == "Peer Groups")
+    dialog.activateWindow()  # as a desktop gives a new dialog the keyboard (offscreen may not)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
+    type_into(qtbot, field(dialog, "Group name", QLineEdit), "Welsh stock transfers")
+    click(qtbot, button(dialog, "By list"))
+    members = field(dialog, "Members", QPlainTextEdit)
+    peers = field(demo_window, "Peer distribution data", QTableView).model()
+    names = [str(peers.index(r, 0).data()).removeprefix("\u25b6 ") for r in range(3)]
+    click(qtbot, members)
+    for name in names:  # one a line
+        qtbot.keyClicks(members, name)
+        qtbot.keyClick(members, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is members
+    qtbot.keyClick(members, Qt.Key.Key_Tab)
+    assert "\t" not in members.toPlainText()
+    now = QApplication.focusWidget()
+    assert isinstance(now, QPushButton) and dialog.isAncestorOf(now), (now, now.window())
+    click_button(qtbot, dialog, "Save Group")
+    settle(qtbot, demo_window)
+    groups = field(dialog, "Peer groups", QListWidget)
+    qtbot.waitUntil(lambda: any(groups.item(r).text().startswith("Welsh stock transfers")
+                                for r in range(groups.count())), timeout=WAIT_MS)
+    assert groups.horizontalScrollBar().maximum() == 0, "an entry runs off the list's side"
+    row = next(r for r in range(groups.count())
+               if groups.item(r).text().startswith("Welsh stock transfers"))
+    rect = groups.visualItemRect(groups.item(row))
+    assert rect.right() <= groups.viewport().width()
+    click_button(qtbot, dialog, "Close")

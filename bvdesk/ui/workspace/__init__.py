@@ -2,19 +2,23 @@
 
 One list on the left moves between the stages (also Alt+1..9 and Ctrl+PgUp/PgDown); each entry
 says whether the stage is complete or how much it still needs, and marks the stage the review
-has reached. Notices (read-only, the last refused edit) share one line under the title, whose
-height never changes, so the stage below never jumps when a message comes or goes.
+has reached. In a narrow window (1024x768) the list runs across above the stage instead, so the
+stage has the window's width for its tables. Notices (read-only, the last refused edit) share
+one line under the title, whose height never changes, so the stage below never jumps when a
+message comes or goes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
@@ -54,6 +58,15 @@ PAGES: dict[Stage, Callable[[ReviewStore], StagePage]] = {
     Stage.SELF_ASSESSMENT: SelfAssessmentPage,
     Stage.SIGN_OFF: SignOffPage,
 }
+#: The stage list's width beside the stage.
+STAGE_LIST_WIDTH = 230
+#: Narrower than this (a 1366-pixel screen and less), the list of stages runs across above the
+#: stage: beside it, it left the stage too little room for the cost grid's eleven years (they
+#: scrolled sideways at 1024x768, and its description and VAT stepped aside at 1280).
+LIST_ABOVE_BELOW = 1100
+#: The workspace's margins (left, top, right, bottom), and narrower ones in a narrow window.
+WIDE_MARGINS = (24, 14, 24, 14)
+NARROW_MARGINS = (12, 10, 12, 10)
 
 
 class ReviewWorkspace(QWidget):
@@ -80,8 +93,8 @@ class ReviewWorkspace(QWidget):
         self.store.field_changed.connect(self._field_changed)
 
     def _setup_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 14, 24, 14)
+        self._layout = layout = QVBoxLayout(self)
+        layout.setContentsMargins(*WIDE_MARGINS)
         top = QHBoxLayout()
         self.back_button = button("\u2190 Reviews", "Back to the list of reviews")
         self.back_button.clicked.connect(self.back.emit)
@@ -121,11 +134,12 @@ class ReviewWorkspace(QWidget):
         top.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
 
-        body = QHBoxLayout()
+        self._body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._list_above = False
         self.stages = QListWidget()
         self.stages.setObjectName("stageList")
         self.stages.setAccessibleName("Review stages")
-        self.stages.setFixedWidth(230)
+        self.stages.setFixedWidth(STAGE_LIST_WIDTH)
         # The stage reached, in bold with its arrow, wraps rather than scrolling sideways.
         self.stages.setWordWrap(True)
         self.stages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -148,6 +162,37 @@ class ReviewWorkspace(QWidget):
             lambda: self.stages.setCurrentRow(min(len(Stage), self.stages.currentRow() + 1)))
         QShortcut(QKeySequence("Ctrl+PgUp"), self).activated.connect(
             lambda: self.stages.setCurrentRow(max(0, self.stages.currentRow() - 1)))
+
+    def _arrange(self, above: bool) -> None:
+        """The list of stages beside the stage, or running across above it."""
+        if above == self._list_above:
+            return
+        self._list_above = above
+        self._layout.setContentsMargins(*(NARROW_MARGINS if above else WIDE_MARGINS))
+        stages = self.stages
+        self._body.setDirection(QBoxLayout.Direction.TopToBottom if above
+                                else QBoxLayout.Direction.LeftToRight)
+        stages.setFlow(QListView.Flow.LeftToRight if above else QListView.Flow.TopToBottom)
+        stages.setWrapping(above)
+        stages.setWordWrap(not above)
+        if above:
+            stages.setMinimumWidth(0)
+            stages.setMaximumWidth(16_777_215)
+            QTimer.singleShot(0, self._fit_list_height)
+        else:
+            stages.setFixedWidth(STAGE_LIST_WIDTH)
+            stages.setMinimumHeight(0)
+            stages.setMaximumHeight(16_777_215)
+
+    def _fit_list_height(self) -> None:
+        """Above the stage, the list is as tall as its rows of entries."""
+        if not self._list_above:
+            return
+        stages = self.stages
+        stages.doItemsLayout()
+        bottom = max((stages.visualItemRect(stages.item(row)).bottom()
+                      + stages.verticalOffset() for row in range(stages.count())), default=0)
+        stages.setFixedHeight(bottom + 2 * stages.frameWidth() + 2)
 
     # --- public -----------------------------------------------------------------------------
 
@@ -240,6 +285,14 @@ class ReviewWorkspace(QWidget):
                      else f": {len(missing)} things still needed")
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
                          f"{stage.label}{state}" + (", the stage reached" if here else ""))
+        if self._list_above:
+            QTimer.singleShot(0, self._fit_list_height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        self._arrange(event.size().width() < LIST_ABOVE_BELOW)
+        super().resizeEvent(event)
+        if self._list_above:
+            QTimer.singleShot(0, self._fit_list_height)
 
     def _problem(self, message: str) -> None:
         self.message.setText(message)

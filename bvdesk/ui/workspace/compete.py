@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -33,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.domain.appraisal import AppraisalResult, switching_sentence
-from bvdesk.domain.livefigures import fixed, format_measure
+from bvdesk.domain.livefigures import fixed, format_measure, half_up
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.domain.wording import count
 from bvdesk.errors import BvdeskError, Cancelled, InputRefused
@@ -66,6 +75,10 @@ from bvdesk.ui.workspace.store import ReviewStore, RowSave
 Index = QModelIndex | QPersistentModelIndex
 DEFAULT_PERIOD = 10
 FIXED_COLUMNS = ("category", "vat", "description")
+#: The room the cost grid's category, VAT and description need beside the years (their words
+#: wrap), and an amount's padding in its cell.
+TEXT_ROOM = 285
+AMOUNT_PADDING = 14
 #: On two short lines, so the chart never cuts it.
 TORNADO_TITLE = "Change in the recommended option's lead (points)\nif a cost moves 20%"
 #: Shown instead of the sensitivity chart until there is something to chart.
@@ -96,6 +109,29 @@ def _money(value: float, decimals: int = 0) -> str:
     return format_measure(value, "pounds", decimals)
 
 
+def short_amount(value: float) -> str:
+    """An amount in three figures, for a cost grid too narrow for it whole: 9,500, 12.5k, 420k,
+    2.3m, 12.3m (a half rounded up). Hovering over it or editing it shows it whole."""
+    size = abs(value)
+    if size < 10_000:
+        return fixed(value, 0)
+    if half_up(size, -3) < 1_000_000:
+        return _trimmed(fixed(value / 1e3, 1 if size < 99_950 else 0)) + "k"
+    return _trimmed(fixed(value / 1e6, 2 if size < 9_995_000 else 1 if size < 99_950_000
+                          else 0)) + "m"
+
+
+def _typed(amount: float) -> str:
+    """An amount as it is typed and copied: every figure, no exponent (1050000, not the
+    1.05e+06 that lost the last figures of 1,234,567)."""
+    return _trimmed(f"{amount:.2f}")
+
+
+def _trimmed(number: str) -> str:
+    """'2.30' is '2.3' and '4.00' is '4': the figures that say something."""
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
 class CostGridModel(StoreTableModel):
     """The chosen option's cost lines: category, VAT, description, then one column per year;
     under them, once there are lines, a Total row (read-only) adding up each year."""
@@ -106,6 +142,8 @@ class CostGridModel(StoreTableModel):
         self.option_id: int | None = None
         self._rows: list[Row] = []
         self._years = DEFAULT_PERIOD + 1
+        #: Amounts in three figures (``short_amount``): the grid is too narrow for them whole.
+        self.short = False
         store.on_loaded(self.reload)
         store.rows_changed.connect(lambda name: self.reload()
                                    if name in ("cost_line", "appraisal_settings") else None)
@@ -127,6 +165,28 @@ class CostGridModel(StoreTableModel):
 
     def row_at(self, number: int) -> Row:
         return self._rows[number]
+
+    def set_short(self, short: bool) -> None:
+        if short != self.short:
+            self.short = short
+            self.dataChanged.emit(self.index(0, len(FIXED_COLUMNS)),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def amounts(self, column: int) -> list[float]:
+        """A year's amounts, the total last, as the grid shows them."""
+        year = column - len(FIXED_COLUMNS)
+        shown = [r["amounts"][year] if year < len(r["amounts"]) else 0.0 for r in self._rows]
+        return [*shown, sum(shown)]
+
+    def _amount(self, amount: float, role: int) -> Any:
+        """An amount's text: whole, or short with the whole on hover."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return short_amount(amount) if self.short else fixed(amount, 0)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return fixed(amount, 0)
+        if role == Qt.ItemDataRole.ToolTipRole and self.short and abs(amount) >= 10_000:
+            return f"\u00a3{fixed(amount, 0)}"
+        return None
 
     @property
     def lines(self) -> int:
@@ -179,10 +239,11 @@ class CostGridModel(StoreTableModel):
             return None
         year = column - len(FIXED_COLUMNS)
         total = sum(r["amounts"][year] for r in self._rows if year < len(r["amounts"]))
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return fixed(total, 0)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                    Qt.ItemDataRole.ToolTipRole):
+            return self._amount(total, role)
         if role == Qt.ItemDataRole.EditRole:
-            return f"{total:g}"
+            return _typed(total)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -204,10 +265,13 @@ class CostGridModel(StoreTableModel):
         year = index.column() - len(FIXED_COLUMNS)
         amounts = row["amounts"]
         amount = amounts[year] if year < len(amounts) else 0.0
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return fixed(amount, 0) if amount else ""
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                    Qt.ItemDataRole.ToolTipRole):
+            if not amount:
+                return None if role == Qt.ItemDataRole.ToolTipRole else ""
+            return self._amount(amount, role)
         if role == Qt.ItemDataRole.EditRole:
-            return f"{amount:g}" if amount else ""
+            return _typed(amount) if amount else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -324,11 +388,30 @@ class CostGrid(QTableView):
         self.setAccessibleName("Cost grid")
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setAlternatingRowColors(True)
-        fit_columns(self, 2)  # the description; years are numbers
+        # The names wrap; short of room, the amounts are shown in three figures and the VAT,
+        # then the description, step aside (to the row's tooltip and the form under the grid).
+        fit_columns(self, 2, fold=(1, 2))
+        model.modelReset.connect(self._choose_figures)
+        model.dataChanged.connect(self._choose_figures)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
         BlankClick(self)
+
+    def _choose_figures(self, *_args: object) -> None:
+        """Amounts whole when every year fits beside the category, VAT and description, else
+        in three figures (narrower still, the VAT and the description step aside)."""
+        model = self._grid
+        bold = QFont(self.font())  # the totals are bold
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        whole = sum(max(metrics.horizontalAdvance(fixed(v, 0)) for v in model.amounts(c))
+                    + AMOUNT_PADDING for c in range(len(FIXED_COLUMNS), model.columnCount()))
+        model.set_short(model.lines > 0 and whole + TEXT_ROOM > self.viewport().width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._choose_figures()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Paste):
@@ -588,10 +671,35 @@ class CompetePage(StagePage):
         pinned.setItemDelegate(ChoiceDelegate(self.cost_model, pinned))
         fit_height(self.grid, 10)
         layout.addWidget(self.grid, 1)
-        layout.addWidget(label("Amounts in base-year prices excluding VAT, year 0 first. Paste "
-                               "a block straight from Excel with Ctrl+V.", name="muted",
-                               wrap=True))
+        # The chosen line's VAT and description, when the grid has no room for them.
+        self.line_form = FieldForm(self.store, "cost_line", ["vat", "description"])
+        self.line_form.setVisible(False)
+        layout.addWidget(self.line_form)
+        self.grid.selectionModel().currentRowChanged.connect(lambda *_a: self._show_line())
+        self.grid.horizontalHeader().sectionResized.connect(lambda *_a: self._show_line())
+        self.cost_model.modelReset.connect(self._show_line)
+        self.costs_note = label("", name="muted", wrap=True)
+        layout.addWidget(self.costs_note)
+        self.cost_model.dataChanged.connect(lambda *_a: self._show_costs_note())
+        self.cost_model.modelReset.connect(self._show_costs_note)
+        self._show_costs_note()
         return costs
+
+    def _show_line(self) -> None:
+        """The form of the chosen line's VAT and description, while the grid folds them away."""
+        folded = self.grid.isColumnHidden(1) or self.grid.isColumnHidden(2)
+        index = self.grid.currentIndex()
+        line = (self.cost_model.row_at(index.row()).id if index.isValid()
+                and not self.cost_model.is_total(index.row()) else None)
+        self.line_form.set_row(line if folded else None)
+        self.line_form.setVisible(folded and line is not None)
+
+    def _show_costs_note(self) -> None:
+        self.costs_note.setText(
+            "Amounts in base-year prices excluding VAT, year 0 first"
+            + (" (k thousands, m millions: hover over one, or edit it, to see it whole)"
+               if self.cost_model.short else "")
+            + ". Paste a block straight from Excel with Ctrl+V.")
 
     def _quality_tab(self) -> QWidget:
         store = self.store
