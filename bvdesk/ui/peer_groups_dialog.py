@@ -69,6 +69,9 @@ class PeerGroupsDialog(QDialog):
         left = QVBoxLayout()
         self.list = QListWidget()
         self.list.setAccessibleName("Peer groups")
+        # A group's name and size wrap rather than run off the list's side.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._chosen)
         left.addWidget(self.list, 1)
         row = QHBoxLayout()
@@ -97,6 +100,7 @@ class PeerGroupsDialog(QDialog):
         self.regions.setPlaceholderText("e.g. London, South East (blank: any region)")
         self.members = QPlainTextEdit()
         self.members.setAccessibleName("Members")
+        self.members.setTabChangesFocus(True)  # Tab goes on to Save Group, as from every box
         form.addRow("&Name:", self.name)
         form.addRow("&Description:", self.description)
         form.addRow(self.by_rule)
