@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from bvdesk.domain.appraisal import AppraisalResult, switching_sentence
-from bvdesk.domain.livefigures import fixed, format_measure, half_up
+from bvdesk.domain.livefigures import fixed, format_measure, half_up, trimmed
 from bvdesk.domain.vocabulary import Stage
 from bvdesk.domain.wording import count
 from bvdesk.errors import BvdeskError, Cancelled, InputRefused
@@ -116,20 +116,14 @@ def short_amount(value: float) -> str:
     if size < 10_000:
         return fixed(value, 0)
     if half_up(size, -3) < 1_000_000:
-        return _trimmed(fixed(value / 1e3, 1 if size < 99_950 else 0)) + "k"
-    return _trimmed(fixed(value / 1e6, 2 if size < 9_995_000 else 1 if size < 99_950_000
-                          else 0)) + "m"
+        return trimmed(value / 1e3, 1 if size < 99_950 else 0) + "k"
+    return trimmed(value / 1e6, 2 if size < 9_995_000 else 1 if size < 99_950_000 else 0) + "m"
 
 
 def _typed(amount: float) -> str:
     """An amount as it is typed and copied: every figure, no exponent (1050000, not the
     1.05e+06 that lost the last figures of 1,234,567)."""
-    return _trimmed(f"{amount:.2f}")
-
-
-def _trimmed(number: str) -> str:
-    """'2.30' is '2.3' and '4.00' is '4': the figures that say something."""
-    return number.rstrip("0").rstrip(".") if "." in number else number
+    return trimmed(amount, 2).replace(",", "")
 
 
 class CostGridModel(StoreTableModel):
