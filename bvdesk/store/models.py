@@ -177,8 +177,9 @@ class IndicatorValue(Versioned, Base):
     denominator: Mapped[float | None] = mapped_column(Float)
     source_file: Mapped[str | None] = mapped_column(String(260))
     imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: Not indexed: no value is looked up by its run, and a run is never deleted.
     import_id: Mapped[int | None] = mapped_column(
-        ForeignKey("import_run.id", ondelete="SET NULL"), index=True)
+        ForeignKey("import_run.id", ondelete="SET NULL"))
     quality_note: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship()
