@@ -11,7 +11,7 @@ from bvdesk.cli._framework import REVIEW_ID, Commands, Context
 from bvdesk.errors import InputRefused
 
 if TYPE_CHECKING:
-    from bvdesk.domain.appraisal import AppraisalResult
+    from bvdesk.domain.appraisal import AppraisalInputs, AppraisalResult
 
 
 def register(commands: Commands) -> None:
@@ -42,12 +42,35 @@ def register(commands: Commands) -> None:
 
 
 def _appraise(ctx: Context) -> int:
-    from bvdesk.operations.appraisal import appraise_review
+    from bvdesk.operations.appraisal import appraise_inputs, load_inputs
 
     with ctx.open_db(write=False) as db:
-        result = appraise_review(db, ctx.args.id)
-    ctx.emit(result.as_dict(), lambda: _report(result))
+        inputs = load_inputs(db, ctx.args.id)
+    result = appraise_inputs(inputs)
+    ctx.emit(result.as_dict(), lambda: "\n".join([_settings(inputs, result), "",
+                                                  _report(result)]))
     return 0
+
+
+def _settings(inputs: AppraisalInputs, result: AppraisalResult) -> str:
+    """What the figures below were worked out with, as the submission's Compete section
+    states it: base date and period, discount rate, VAT, weighting and threshold."""
+    from bvdesk.domain.discounting import yearly_rates
+    from bvdesk.domain.livefigures import fixed, trimmed
+
+    p = inputs.parameters
+    if p.discount_rate_pct is not None:
+        discount = f"discount rate {fixed(p.discount_rate_pct, 2)}%"
+    else:
+        rates = yearly_rates(p.period_years, p.base_date, schedule=inputs.discount_schedule)
+        shown = sorted(set(rates), reverse=True) or [0.0]
+        discount = ("discount rate " + ", then ".join(f"{fixed(r, 2)}%" for r in shown)
+                    + " (the Treasury schedule for the base date)")
+    homes = f"; {p.homes_served:,} homes served" if p.homes_served else ""
+    return (f"Base date {p.base_date.day} {p.base_date:%B %Y}, {p.period_years} years; "
+            f"{discount}; VAT {fixed(result.vat_rate_pct, 1)}%; price : quality "
+            f"{trimmed(p.price_weight, 2)} : {trimmed(p.quality_weight, 2)}; quality threshold "
+            f"{trimmed(p.quality_threshold_pct, 2)}% of the quality marks{homes}.")
 
 
 def _base_date(text: str) -> dt.date:
@@ -117,7 +140,8 @@ def _report(result: AppraisalResult) -> str:
 
     wide = max([len("Option"), *(len(o.name) for o in result.options)])  # names whole
     lines = [f"{'Rank':>4}  {'Option':<{wide}} {'NPC £':>13} {'EAC £':>12} {'£/home':>8} "
-             f"{'Quality':>7} {'Price':>6} {'Total':>6}  Eligible"]
+             f"{'Quality':>7} {'Price':>6} {'Total':>6}  Eligible"] if result.options else \
+        ["No options have been appraised."]
     for o in sorted(result.options, key=lambda o: o.rank):
         per_home = fixed(o.cost_per_home, 0) if o.cost_per_home is not None else "-"
         lines.append(f"{o.rank:>4}  {o.name:<{wide}} {fixed(o.npc, 0):>13} "

@@ -259,3 +259,28 @@ def test_rows_print_counts_and_numbers_as_the_documents_do(
     assert re.search(r"Issued: +1,200\n", said["consultation"])
     assert re.search(r"Target: +1,250,000\n", said["action"]), said["action"]
     assert re.search(r"Weight: +12\.5\n", said["quality_criterion"])
+
+
+def test_appraise_says_what_its_figures_were_worked_out_with(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run_cli(capsys, "--db", db, "review", "new", "--service", "rent",
+                              "--title", "Rent arrears recovery")
+    assert code == 0, err
+    _code, before, _err = run_cli(capsys, "--db", db, "appraise", "2")
+    # No options yet: a table heading over nothing.
+    assert "Rank  Option" not in before and "\nNo options have been appraised.\n" in before
+    for argv in (("appraisal_settings", "base_date=01/04/2009", "period_years=5",
+                  "discount_rate=3.5", "price_weight=62.5", "homes_served=25340"),
+                 ("cost_line", "--option", "1", "category=materials", "vat=irrecoverable",
+                  "amounts=0;1000;1000;1000;1000;1000")):
+        code, _out, err = run_cli(capsys, "--db", db, "review", "add", "1", *argv)
+        assert code == 0, err
+    code, out, _err = run_cli(capsys, "--db", db, "appraise", "1")
+    # The NPC could not be checked without the rate and the VAT it was worked out at; the
+    # submission states them, the command line did not. VAT on 1 April 2009 was 15%.
+    assert code == 0
+    assert out.startswith("Base date 1 April 2009, 5 years; discount rate 3.50%; VAT 15.0%; "
+                          "price : quality 62.5 : 37.5; quality threshold 50% of the quality "
+                          "marks; 25,340 homes served.\n"), out
+    # 1,150 a year for years 1 to 5 at 3.5%: 1,150 x 4.515052 = 5,192.31.
+    assert re.search(r"In-house DLO +5,192 +1,150 ", out), out

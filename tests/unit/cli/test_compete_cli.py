@@ -53,7 +53,8 @@ def test_appraise_works_on_every_demo_review(capsys, demo_db_path: Path, review:
 def test_appraise_text_report(capsys, demo_db_path: Path) -> None:
     code, out, _err = run(capsys, "appraise", "1", "--db", str(demo_db_path))
     assert code == 0
-    assert out.splitlines()[0].split()[:3] == ["Rank", "Option", "NPC"]
+    assert out.splitlines()[0].startswith("Base date ")  # the settings, then the table
+    assert out.splitlines()[2].split()[:3] == ["Rank", "Option", "NPC"]
     assert "Switching value:" in out and "Compulsory competition applies" in out
 
 
