@@ -94,6 +94,7 @@ QCheckBox:disabled, QLabel:disabled {{ color: #8a969f; }}
 #stageList {{ background: {CARD}; border: 1px solid {BORDER}; border-radius: 8px; outline: 0; }}
 #stageList::item {{ padding: 9px 10px; border-bottom: 1px solid #eef1f3; }}
 #stageList::item:selected {{ background: #cfe8e3; color: {INK}; }}
+#stageList[across="true"]::item {{ padding: 4px 10px; border-bottom: none; }}
 QTabWidget::pane {{ border: 1px solid {BORDER}; background: {CARD}; border-radius: 4px; }}
 QTabBar::tab {{ padding: 6px 14px; }}
 QTabBar::tab:selected {{ background: {CARD}; font-weight: bold; }}

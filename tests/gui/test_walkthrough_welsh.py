@@ -174,6 +174,13 @@ def test_the_cost_grid_shows_all_eleven_years_at_1024(
     at_1024(qtbot, demo_window)
     open_review(qtbot, demo_window, "Responsive repairs")
     go_to_stage(qtbot, demo_window, "5. Compete")
+    stages = field(demo_window, "Review stages", QListWidget)  # across, above the stage
+    page = demo_window.workspace.pages
+    assert stages.mapTo(demo_window, stages.rect().bottomLeft()).y() \
+        < page.mapTo(demo_window, page.rect().topLeft()).y()
+    for row in range(stages.count()):  # in short rows, to leave the stage its height
+        assert stages.visualItemRect(stages.item(row)).height() <= 28
+    assert stages.verticalScrollBar().maximum() == 0  # every stage in sight
     click_tab(qtbot, field(demo_window, "Option details", QTabWidget), "Costs")
     grid = field(demo_window, "Cost grid", QTableView)
     scroll_to(grid)

@@ -175,6 +175,9 @@ class ReviewWorkspace(QWidget):
         stages.setFlow(QListView.Flow.LeftToRight if above else QListView.Flow.TopToBottom)
         stages.setWrapping(above)
         stages.setWordWrap(not above)
+        stages.setProperty("across", above)  # closer together (theme)
+        stages.style().unpolish(stages)
+        stages.style().polish(stages)
         if above:
             stages.setMinimumWidth(0)
             stages.setMaximumWidth(16_777_215)
