@@ -105,6 +105,9 @@ class AppraisalInputs:
     ``bottom_quartile_indicators`` are the codes of the indicators linked to the review's service
     that benchmarking puts in the bottom quartile; any at all make competition compulsory.
     ``notes`` are warnings found while gathering the inputs, passed through to the result.
+    ``competition_unchecked`` says why benchmarking could not tell whether competition is
+    compulsory (no indicator linked, no values): the decision then says that, not that it does
+    not apply.
     """
 
     parameters: AppraisalParameters
@@ -114,6 +117,7 @@ class AppraisalInputs:
     vat_table: VatTable = DEFAULT_VAT_TABLE
     discount_schedule: DiscountSchedule = DEFAULT_DISCOUNT_SCHEDULE
     notes: tuple[str, ...] = ()
+    competition_unchecked: str | None = None
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -187,6 +191,8 @@ class CompulsoryCompetition:
     satisfied: bool
     indicators: tuple[str, ...]
     tested_options: tuple[str, ...]
+    #: Why it could not be checked, when it could not (then ``required`` is False).
+    unchecked: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -620,7 +626,8 @@ def _compulsory_competition(inputs: AppraisalInputs) -> CompulsoryCompetition:
     required = bool(inputs.bottom_quartile_indicators)
     return CompulsoryCompetition(required=required, satisfied=not required or bool(tested),
                                  indicators=tuple(sorted(inputs.bottom_quartile_indicators)),
-                                 tested_options=tested)
+                                 tested_options=tested,
+                                 unchecked=None if required else inputs.competition_unchecked)
 
 
 # --- the decision in words ---------------------------------------------------------------------
@@ -692,6 +699,9 @@ def _competitiveness(options: Sequence[OptionResult]) -> list[str]:
 
 
 def _competition_statement(competition: CompulsoryCompetition) -> str:
+    if competition.unchecked:
+        return ("Whether compulsory competition applies could not be checked: "
+                f"{competition.unchecked}")
     if not competition.required:
         return ("Compulsory competition does not apply: no indicator linked to this service is "
                 "in the bottom quartile.")

@@ -76,13 +76,13 @@ def load_inputs(db: Database, review_id: int) -> AppraisalInputs:
     """
     with db.read() as session:
         loaded = _load(session, review_id)
-    bottom, note = _bottom_quartile(db, loaded.indicator_codes)
+    bottom, unchecked = _bottom_quartile(db, loaded.indicator_codes)
     inputs = loaded.inputs
-    notes = inputs.notes + ((note,) if note else ())
     return AppraisalInputs(parameters=inputs.parameters, options=inputs.options,
                            criteria=inputs.criteria, bottom_quartile_indicators=bottom,
                            vat_table=inputs.vat_table,
-                           discount_schedule=inputs.discount_schedule, notes=notes)
+                           discount_schedule=inputs.discount_schedule, notes=inputs.notes,
+                           competition_unchecked=unchecked)
 
 
 def appraise_review(db: Database, review_id: int) -> AppraisalResult:
@@ -213,13 +213,13 @@ def _linked_indicators(session: Session, review: Review) -> tuple[str, ...]:
 
 
 def _bottom_quartile(db: Database, codes: Sequence[str]) -> tuple[frozenset[str], str | None]:
+    """The linked indicators in the bottom quartile, or why benchmarking cannot say."""
     if not codes:
-        return frozenset(), ("No indicator is linked to this service, so compulsory competition "
-                             "could not be checked.")
+        return frozenset(), "no indicator is linked to this service."
     try:
         report = benchmark(db, indicators=codes)
     except InputRefused as exc:
-        return frozenset(), f"Compulsory competition could not be checked: {exc.message}"
+        return frozenset(), exc.message
     return frozenset(row.indicator for row in report.rows if row.bottom_quartile), None
 
 

@@ -284,3 +284,16 @@ def test_appraise_says_what_its_figures_were_worked_out_with(
                           "marks; 25,340 homes served.\n"), out
     # 1,150 a year for years 1 to 5 at 3.5%: 1,150 x 4.515052 = 5,192.31.
     assert re.search(r"In-house DLO +5,192 +1,150 ", out), out
+
+
+def test_a_decision_without_benchmarking_does_not_say_competition_does_not_apply(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run_cli(capsys, "--db", db, "appraise", "1")
+    decision = out[out.index("Decision:"):]
+    # The decision said "Compulsory competition does not apply: no indicator linked to this
+    # service is in the bottom quartile" while the warnings said it could not be checked.
+    assert code == 0
+    assert "does not apply" not in decision and decision.count("could not be checked") == 1
+    assert re.search(r"\n  Whether compulsory competition applies could not be checked: "
+                     r"Thameside Metropolitan Housing has no value for [A-Z0-9, -]+ yet\.\n",
+                     decision), decision

@@ -165,5 +165,6 @@ def test_without_indicator_values_competition_is_not_checked(tmp_db_path):
         result = appraise_review(db, rid)
     assert not result.compulsory_competition.required
     assert result.options == () and result.recommended is None
-    assert any(w.startswith("Compulsory competition could not be checked: Test Homes has no "
-                            "indicator values yet") for w in result.warnings)
+    assert any(s.startswith("Whether compulsory competition applies could not be checked: "
+                            "Test Homes has no value for") for s in result.decision)
+    assert not any("does not apply" in s for s in result.decision)
