@@ -12,7 +12,7 @@ import gc
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -342,7 +342,7 @@ class _RowStream(list[ParsedValue]):
     def flush(self) -> None:
         if not list.__len__(self):
             return
-        batch = list(self)
+        batch = self[:]  # a plain list, copied whole (list() would iterate this subclass)
         self.clear()
         self.total += len(batch)
         self._sink(batch)
@@ -398,6 +398,9 @@ class _Writer:
         self._issues_seen = 0
         table = table_of(IndicatorValue)
         self._stamp = _bound(connection, table.c.imported_at, self.at)
+        self._value_defaults = _defaults(connection, table, {*_VALUE_COLUMNS, "source_file",
+                                                             "import_id", "imported_at"})
+        self._peer_defaults = _defaults(connection, table_of(Organisation), _PEER_COLUMNS)
         self._inserting: list[Future[Any]] = []
         self._org_keys = KeyReserve(table_of(Organisation))
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="import-insert")
@@ -559,19 +562,18 @@ class _Writer:
             self._inserting.append(self._thread.submit(self._insert_rows, organisations,
                                                        by_file))
 
-    def _insert_rows(self, organisations: list[dict[str, Any]],
+    def _insert_rows(self, organisations: list[tuple[Any, ...]],
                      by_file: dict[str, list[tuple[Any, ...]]]) -> None:
         """Insert a batch's new peers, then its new values (on the insert thread)."""
-        for first in range(0, len(organisations), _PEERS_A_STATEMENT):
-            self.connection.execute(table_of(Organisation).insert().values(
-                organisations[first:first + _PEERS_A_STATEMENT]))
-        table = table_of(IndicatorValue)
+        if organisations:
+            _insert_many(self.connection, table_of(Organisation), _PEER_COLUMNS, organisations,
+                         self._peer_defaults)
         for name, rows in by_file.items():  # each file's source and run bound once
-            _insert_many(self.connection, table, _VALUE_COLUMNS, rows, {
+            _insert_many(self.connection, table_of(IndicatorValue), _VALUE_COLUMNS, rows, {
                 "source_file": name, "import_id": self.run_ids[name],
-                "imported_at": self._stamp, "quality_note": ""})
+                "imported_at": self._stamp, **self._value_defaults})
 
-    def _new_organisations(self) -> list[dict[str, Any]]:
+    def _new_organisations(self) -> list[tuple[Any, ...]]:
         """The rows of the peers first met since the last batch, with their keys: taken at
         once (see ``KeyReserve``), so the values that refer to them are ready without waiting
         for the database."""
@@ -586,8 +588,7 @@ class _Writer:
             self.org_ids[ref] = org_id
             self.org_changes.append(Change("insert", "organisation", str(org_id), "name", None,
                                            name))
-            rows.append({"id": org_id, "name": name, "code": code,
-                         "match_key": match_key(name), "is_self": False})
+            rows.append((org_id, name, code, match_key(name)))
         return rows
 
     # --- the end -----------------------------------------------------------------------------
@@ -703,10 +704,7 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
 
 
 _VALUE_COLUMNS = ("organisation_id", "indicator_id", "year", "value")
-#: New peers one INSERT statement takes at most (within the 999 parameters of older SQLite):
-#: one statement, not one per row, as each returns to the insert thread only once the reader
-#: lets go of the interpreter.
-_PEERS_A_STATEMENT = 75
+_PEER_COLUMNS = ("id", "name", "code", "match_key")
 #: Rows one INSERT statement takes at most: a batch of new values in one statement, so the
 #: insert thread waits for the interpreter once a batch, not once a statement (1,000 rows a
 #: statement is a quarter faster than 166 in one thread, 5,000 no faster than 1,000).
@@ -717,6 +715,21 @@ def _bound(connection: Connection, column: Any, value: Any) -> Any:
     """``value`` as the driver receives it for ``column`` (e.g. a datetime as SQLite text)."""
     processor = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
     return processor(value) if processor else value
+
+
+def _defaults(connection: Connection, table: Any, given: Iterable[str]) -> dict[str, Any]:
+    """The driver-ready defaults of ``table``'s columns other than ``given`` that have one set
+    in Python (SQLAlchemy puts those in every INSERT it compiles), for ``_insert_many``."""
+    given = set(given)
+    found: dict[str, Any] = {}
+    for column in table.columns:
+        default = column.default
+        if column.name in given or default is None or not (default.is_scalar
+                                                            or default.is_callable):
+            continue
+        found[column.name] = _bound(connection, column,
+                                    default.arg(None) if default.is_callable else default.arg)
+    return found
 
 
 def _insert_many(connection: Connection, table: Any, columns: Sequence[str],

@@ -164,3 +164,28 @@ def test_a_value_written_in_an_earlier_batch_comes_out_again_when_a_later_one_co
             IndicatorValue.year == 2000, IndicatorValue.value.in_([50, 99]),
             IndicatorValue.organisation_id == select(Organisation.id).where(
                 Organisation.name == "Peer Housing 0000").scalar_subquery())) == 0
+
+
+def test_peers_first_met_in_a_large_file_are_added_as_peers_with_their_values(
+        db: Database, big_book: Path) -> None:
+    """The import gives new peers their keys itself and inserts them beside their values: each
+    is an ordinary peer (not the landlord, no aliases, the usual type), named once, with its
+    own values, and a peer added afterwards gets a key of its own."""
+    import_files(db, [big_book])
+    with db.session() as session:
+        session.add(Organisation(name="Added Later Homes", match_key="added later homes"))
+    with db.read() as session:
+        peers = session.execute(select(
+            Organisation.id, Organisation.name, Organisation.is_self, Organisation.aliases,
+            Organisation.org_type, Organisation.row_version).where(
+            Organisation.name.like("Peer Housing %"))).all()
+        per_peer = dict(session.execute(
+            select(IndicatorValue.organisation_id, func.count()).group_by(
+                IndicatorValue.organisation_id)).all())
+        later = session.scalar(select(Organisation.id).where(
+            Organisation.name == "Added Later Homes"))
+    assert len(peers) == len({peer.name for peer in peers}) == ROWS // (len(CODES) * 10)
+    assert {(peer.is_self, tuple(peer.aliases), peer.org_type, peer.row_version)
+            for peer in peers} == {(False, (), "housing_association", 1)}
+    assert {per_peer[peer.id] for peer in peers} == {len(CODES) * 10}
+    assert later not in per_peer and later > max(peer.id for peer in peers)
