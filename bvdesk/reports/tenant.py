@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus.flowables import _Container, _listWrapOn
 
+from bvdesk.domain.livefigures import fixed, half_up, trimmed
 from bvdesk.domain.quartiles import rank
 from bvdesk.domain.review_document import (
     IndicatorRow,
@@ -81,13 +82,14 @@ def spoken_money(value: float) -> str:
     ``£861``."""
     amount = abs(value)
     sign = "minus " if value < 0 else ""
+    # A half rounded up, as every other figure is: £2,250,000 is about £2.3 million.
     if amount >= 9.95e5:
         millions = amount / 1e6
-        shown = f"{millions:,.0f}" if millions >= 9.5 else f"{millions:.1f}".rstrip("0")
-        return f"about {sign}£{shown.rstrip('.')} million"
+        shown = fixed(millions, 0) if millions >= 9.5 else trimmed(millions, 1)
+        return f"about {sign}£{shown} million"
     if amount >= 10_000:
-        return f"about {sign}£{round(amount, -3):,.0f}"
-    return f"{sign}£{amount:,.0f}"
+        return f"about {sign}£{fixed(half_up(amount / 1000, 0) * 1000, 0)}"
+    return f"{sign}£{fixed(amount, 0)}"
 
 
 def listed(items: list[str]) -> str:
@@ -262,7 +264,7 @@ class TenantSummary(ReportRenderer):
                       "We looked at one way of running the service.")
             story.append(self.para(f"{looked} The best value for money is: "
                                    f"{plain(option['name'])}. Over "
-                                   f"{compete['parameters']['period_years']} years "
+                                   f"{count(compete['parameters']['period_years'], 'year')} "
                                    f"it costs {spoken_money(option['npc'])} in today's "
                                    "money."))
         for action in s["actions"]:

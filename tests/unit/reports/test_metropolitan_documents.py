@@ -311,3 +311,20 @@ def test_a_review_with_no_data_yet_says_so_in_words_to_each_reader(tmp_path: Pat
     # "No indicator carries a data-quality note or a small peer sample": of none at all.
     assert quality.startswith("Data quality No indicator was benchmarked (section 4), so there "
                               "is no data quality to report."), quality[:200]
+
+
+def test_tenants_are_told_money_rounded_as_every_other_figure_is(tmp_path: Path):
+    db = str(tmp_path / "small.bvdesk")
+    _cli(db, "init", "--org", "Thameside Metropolitan Housing")
+    _cli(db, "review", "new", "--service", "repairs", "--title", "Repairs")
+    _cli(db, "review", "add", "1", "appraisal_settings", "base_date=01/04/2009",
+         "period_years=1")
+    _cli(db, "review", "add", "1", "option", "name=In-house DLO",
+         "kind=in-house (status quo)")
+    # One-off, in year 0, no VAT: the net present cost is exactly £2,250,000.
+    _cli(db, "review", "add", "1", "cost_line", "--option", "1", "category=staff", "vat=none",
+         "amounts=2250000")
+    _cli(db, "report", "1", "--edition", "tenant", "-o", str(tmp_path / "tenant.pdf"))
+    text = _flat(_pages(tmp_path / "tenant.pdf"))
+    # "about £2.2 million" (Python rounds a half to even) and "Over 1 years".
+    assert "Over 1 year it costs about £2.3 million in today's money." in text, text
