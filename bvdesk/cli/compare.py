@@ -167,7 +167,9 @@ def _benchmark_text(report: BenchmarkReport) -> str:
     for row in report.rows:
         notes = []
         if row.persistent:
-            notes.append(f"persistent ({row.years_in_bottom_quartile} yr)")
+            # A run of years, or persistent by the count in the window, with no run to give.
+            run = row.years_in_bottom_quartile
+            notes.append(f"persistent ({run} yr)" if run > 1 else "persistent")
         elif row.bottom_quartile:
             notes.append("bottom quartile")
         if row.small_sample:

@@ -57,6 +57,7 @@ def _settings(inputs: AppraisalInputs, result: AppraisalResult) -> str:
     states it: base date and period, discount rate, VAT, weighting and threshold."""
     from bvdesk.domain.discounting import yearly_rates
     from bvdesk.domain.livefigures import fixed, trimmed
+    from bvdesk.domain.wording import count
 
     p = inputs.parameters
     if p.discount_rate_pct is not None:
@@ -67,7 +68,7 @@ def _settings(inputs: AppraisalInputs, result: AppraisalResult) -> str:
         discount = ("discount rate " + ", then ".join(f"{fixed(r, 2)}%" for r in shown)
                     + " (the Treasury schedule for the base date)")
     homes = f"; {p.homes_served:,} homes served" if p.homes_served else ""
-    return (f"Base date {p.base_date.day} {p.base_date:%B %Y}, {p.period_years} years; "
+    return (f"Base date {p.base_date.day} {p.base_date:%B %Y}, {count(p.period_years, 'year')}; "
             f"{discount}; VAT {fixed(result.vat_rate_pct, 1)}%; price : quality "
             f"{trimmed(p.price_weight, 2)} : {trimmed(p.quality_weight, 2)}; quality threshold "
             f"{trimmed(p.quality_threshold_pct, 2)}% of the quality marks{homes}.")

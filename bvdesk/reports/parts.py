@@ -107,8 +107,9 @@ def data_notes(row: IndicatorRow) -> str:
 def quartile_text(row: IndicatorRow) -> str:
     """The quartile, with how long it has been the bottom one when that is persistent."""
     name = quartile_name(row["quartile"])
-    if row["persistent"]:
-        name += f" ({row['years_in_bottom_quartile']} years running)"
+    if row["persistent"]:  # by a run of years, or by the count of bad years in the window
+        run = row["years_in_bottom_quartile"]
+        name += f" ({run} years running)" if run > 1 else " (persistent)"
     return name
 
 

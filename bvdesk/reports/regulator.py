@@ -218,7 +218,7 @@ class RegulatorSubmission(ReportRenderer):
         p = compete["parameters"]
         story.append(self.facts([
             ("Base date and period", f"{long_date(p.get('base_date'))}, "
-                                     f"{p.get('period_years')} years"),
+                                     f"{count(p.get('period_years') or 0, 'year')}"),
             ("Discount rate", pct(p.get("discount_rate_pct"), 2)
              if p.get("discount_rate_pct") is not None else
              _scheduled_rates(compete["discount_factors"])),

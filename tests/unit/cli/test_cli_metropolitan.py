@@ -297,3 +297,25 @@ def test_a_decision_without_benchmarking_does_not_say_competition_does_not_apply
     assert re.search(r"\n  Whether compulsory competition applies could not be checked: "
                      r"Thameside Metropolitan Housing has no value for [A-Z0-9, -]+ yet\.\n",
                      decision), decision
+
+
+def test_benchmark_calls_persistence_without_a_run_persistent(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Organisation", "Indicator", "Year", "Value"])
+    for year, ours in zip(("2004/05", "2005/06", "2006/07", "2007/08", "2008/09"),
+                          (15, 9.5, 15, 9.5, 15), strict=True):
+        sheet.append(["Thameside Metropolitan Housing", "BV73", year, ours])
+        for number in range(5):
+            sheet.append([f"Peer {number}", "BV73", year, 8 + number])
+    book.save(tmp_path / "bv73.xlsx")
+    code, _out, err = run_cli(capsys, "--db", db, "import", "indicators",
+                              str(tmp_path / "bv73.xlsx"))
+    assert code == 0, err
+    code, out, _err = run_cli(capsys, "--db", db, "benchmark")
+    # Bottom in 3 of the 5 years but not in the year before: "persistent (1 yr)".
+    assert code == 0 and "(1 yr)" not in out
+    assert re.search(r"^BV73 .* 4 +6 +5\.8  persistent, small sample$", out, re.MULTILINE), out

@@ -328,3 +328,29 @@ def test_tenants_are_told_money_rounded_as_every_other_figure_is(tmp_path: Path)
     text = _flat(_pages(tmp_path / "tenant.pdf"))
     # "about £2.2 million" (Python rounds a half to even) and "Over 1 years".
     assert "Over 1 year it costs about £2.3 million in today's money." in text, text
+    _cli(db, "report", "1", "-o", str(tmp_path / "submission.pdf"))
+    assert "Base date and period 1 April 2009, 1 year " in _flat(
+        _pages(tmp_path / "submission.pdf"))
+
+
+def test_persistence_by_the_count_of_bad_years_is_not_called_a_run_of_one(tmp_path: Path):
+    # Bottom of six in 2004/05, 2006/07 and 2008/09, not between: persistent (3 of the 5
+    # years), but the run that ends in 2008/09 is one year long.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Organisation", "Indicator", "Year", "Value"])
+    for year, ours in zip(("2004/05", "2005/06", "2006/07", "2007/08", "2008/09"),
+                          (15, 9.5, 15, 9.5, 15), strict=True):
+        sheet.append([OWN[0], "BV73", year, ours])
+        for number, peer in enumerate(PEERS[:5]):
+            sheet.append([peer[0], "BV73", year, 8 + number])
+    book.save(tmp_path / "bv73.xlsx")
+    db = str(tmp_path / "persist.bvdesk")
+    _cli(db, "init", "--org", OWN[0])
+    _cli(db, "import", "indicators", str(tmp_path / "bv73.xlsx"))
+    _cli(db, "review", "new", "--service", "repairs", "--title", "Repairs", "--indicators",
+         "BV73")
+    _cli(db, "report", "1", "-o", str(tmp_path / "draft.pdf"))
+    text = _flat(_pages(tmp_path / "draft.pdf"))
+    assert "(1 years running)" not in text
+    assert "10.5 days Bottom quartile (persistent) +5.8 days" in text, text
