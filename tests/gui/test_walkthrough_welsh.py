@@ -7,10 +7,11 @@ from __future__ import annotations
 from html import unescape
 from pathlib import Path
 
-from journey_steps import choose_file, go_to_stage, open_review
+from journey_steps import choose_file, go_to_stage, open_review, start_new_review
 from person import (
     WAIT_MS,
     button,
+    choose,
     click,
     click_button,
     click_cell,
@@ -272,3 +273,26 @@ def test_a_peer_group_made_by_list_with_the_keyboard_is_listed_whole(
     rect = groups.visualItemRect(groups.item(row))
     assert rect.right() <= groups.viewport().width()
     click_button(qtbot, dialog, "Close")
+
+
+def test_a_cost_line_added_is_the_chosen_line_with_its_vat_in_sight(
+        qtbot: QtBot, empty_window: MainWindow) -> None:
+    """At 1024x768 a new line's VAT stepped aside, and with no line chosen after Add Cost Line
+    the form under the grid that shows it stayed hidden: the VAT could not be set."""
+    at_1024(qtbot, empty_window)
+    start_new_review(qtbot, empty_window, "Gas servicing Best Value review 2009/10")
+    go_to_stage(qtbot, empty_window, "5. Compete")
+    click_button(qtbot, empty_window, "Add Option")
+    settle(qtbot, empty_window)
+    click_tab(qtbot, field(empty_window, "Option details", QTabWidget), "Costs")
+    click_button(qtbot, empty_window, "Add Cost Line")
+    settle(qtbot, empty_window)
+    grid = field(empty_window, "Cost grid", QTableView)
+    assert grid.currentIndex().isValid() and grid.currentIndex().row() == 0
+    vat = next(c for c in range(grid.model().columnCount())
+               if grid.model().headerData(c, Qt.Orientation.Horizontal) == "VAT")
+    if grid.isColumnHidden(vat):
+        choose(qtbot, field(empty_window, "VAT", QComboBox), "Irrecoverable")
+        settle(qtbot, empty_window)
+        assert grid.model().index(0, vat).data() == "Irrecoverable"
+    assert not grid.horizontalScrollBar().isVisible()

@@ -670,7 +670,11 @@ class CompetePage(StagePage):
         self.line_form.setVisible(False)
         layout.addWidget(self.line_form)
         self.grid.selectionModel().currentRowChanged.connect(lambda *_a: self._show_line())
-        self.grid.horizontalHeader().sectionResized.connect(lambda *_a: self._show_line())
+        # A column is marked hidden only after its width goes to nought: look once it is.
+        self.grid.horizontalHeader().sectionResized.connect(
+            lambda *_a: QTimer.singleShot(0, self._show_line))
+        self._new_line: int | None = None
+        self.cost_model.modelReset.connect(self._choose_new_line)
         self.cost_model.modelReset.connect(self._show_line)
         self.costs_note = label("", name="muted", wrap=True)
         layout.addWidget(self.costs_note)
@@ -807,9 +811,23 @@ class CompetePage(StagePage):
             self._show_caption()
 
     def _add_line(self) -> None:
+        """Add a cost line; once it is shown it is the chosen line (its VAT and description in
+        the form under the grid when the grid has no room for them)."""
         option_id = self._option_id()
         if option_id is not None:
-            self.store.add("cost_line", option_id)
+            self.store.add("cost_line", option_id, on_added=self._line_added)
+
+    def _line_added(self, row: Row) -> None:
+        self._new_line = row.id
+        self._choose_new_line()
+
+    def _choose_new_line(self) -> None:
+        model = self.cost_model
+        for number in range(model.lines):
+            if model.row_at(number).id == self._new_line:
+                self._new_line = None
+                self.grid.setCurrentIndex(model.index(number, 0))
+                return
 
     def _delete_line(self) -> None:
         index = self.grid.currentIndex()
