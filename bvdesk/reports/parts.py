@@ -25,6 +25,7 @@ from bvdesk.domain.wording import count
 from bvdesk.reports import charts
 from bvdesk.reports.base import AMBER, CONDENSED, GREEN, RED, TEAL, ReportRenderer
 from bvdesk.reports.text import (
+    entered,
     financial_year,
     gap,
     long_date,
@@ -220,7 +221,9 @@ def price_sources(r: ReportRenderer, compete: CompetePart) -> Flowable | None:
         source = o.get("price_source") or ""
         label = PriceSource(source).label if source in set(PriceSource) else "Not recorded"
         share = o.get("market_tested_share_pct")
-        rows.append([o["name"], label, "Not recorded" if share is None else f"{share:g}%",
+        # An external contract puts the whole service to the market unless a share is given.
+        whole = "The whole service" if o["kind"] == OptionKind.EXTERNAL.value else "Not recorded"
+        rows.append([o["name"], label, whole if share is None else f"{entered(share)}%",
                      o.get("price_source_note") or "–"])
     if not rows:
         return None

@@ -354,3 +354,13 @@ def test_persistence_by_the_count_of_bad_years_is_not_called_a_run_of_one(tmp_pa
     text = _flat(_pages(tmp_path / "draft.pdf"))
     assert "(1 years running)" not in text
     assert "10.5 days Bottom quartile (persistent) +5.8 days" in text, text
+
+
+def test_an_external_contract_is_said_to_test_the_whole_service(documents):
+    text = _flat(documents["1 regulator"])
+    sources = text[text.index("Where the external prices come from"):]
+    sources = sources[:sources.index("Net present cost of each option")]
+    # "Share of the service tested: Not recorded", of a contract for the whole service, read
+    # to a regulator as evidence missing.
+    assert "Apex Property Care Not recorded The whole service –" in sources, sources
+    assert "Capital Repairs Partnership Not recorded The whole service –" in sources

@@ -340,7 +340,8 @@ def test_each_external_price_says_where_it_came_from(snapshot, pdf_text):
     assert "External contract Tender 100% Three bids, March 2010" in text
     snapshot["compete"]["options"][2].update({"price_source": "",
                                               "market_tested_share_pct": None})
-    assert "External contract Not recorded Not recorded Three bids" in \
+    # A contract for the whole service unless a share is given.
+    assert "External contract Not recorded The whole service Three bids" in \
         pdf_text(render(snapshot, "regulator")[0])
 
 
