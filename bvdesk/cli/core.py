@@ -144,8 +144,9 @@ def _review_link(ctx: Context) -> int:
         known = {code.lower(): code for code, _name in editing.indicator_catalogue(db)}
         unknown = [c for c in wanted if c.lower() not in known]
         if unknown or not wanted:
-            raise InputRefused(f"Unknown indicator code(s): {', '.join(unknown)}. Nothing was "
-                               "changed. Choose codes from the catalogue of indicators."
+            codes_word = "code" if len(unknown) == 1 else "codes"
+            raise InputRefused(f"Unknown indicator {codes_word}: {', '.join(unknown)}. Nothing "
+                               "was changed. Choose codes from the catalogue of indicators."
                                if unknown else "Name the indicator codes to link.")
         codes = [known[c.lower()] for c in wanted]
         already = [c for c in codes

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bvdesk.cli._checks import check_suffix
 from bvdesk.cli._framework import REVIEW_ID, Commands, Context, said_at
+from bvdesk.domain.wording import count
 from bvdesk.errors import InputRefused
 from bvdesk.paths import backup_dir
 
@@ -191,7 +192,7 @@ def _export(ctx: Context) -> int:
         result = packages.export_review(db, ctx.args.review, Path(ctx.args.output),
                                         progress=task, cancelled=task.cancelled)
     ctx.emit(result.to_json(), lambda: f"Review {result.review_id} written to {result.file} "
-             f"({result.evidence_files} evidence file(s)).")
+             f"({count(result.evidence_files, 'evidence file')}).")
     return 0
 
 
@@ -217,8 +218,8 @@ def _import_text(result: packages.ImportResult) -> str:
         return f"Imported '{result.title}' as review {result.review_id}."
     if not result.applied:
         lines = [f"'{result.title}' (review {result.review_id}) was also changed here since it "
-                 f"was last exchanged; nothing was imported. {len(result.conflicts)} "
-                 "conflict(s):"]
+                 f"was last exchanged; nothing was imported. "
+                 f"{count(len(result.conflicts), 'conflict')}:"]
         for c in result.conflicts:
             mine, theirs = (_value(v) for v in (c.to_json()["mine"], c.to_json()["theirs"]))
             lines.append(f"  {c.path}\n    mine:   {mine}\n    theirs: {theirs}")

@@ -114,8 +114,9 @@ def create_review(db: Database, service: str, title: str,
             select(Indicator).where(func.lower(Indicator.code).in_([c.lower() for c in codes])))}
         unknown = [c for c in codes if c.lower() not in known]
         if unknown:
-            raise InputRefused(f"Unknown indicator code(s): {', '.join(unknown)}. Choose "
-                               "codes from the catalogue of indicators.")
+            raise InputRefused(f"Unknown indicator {'code' if len(unknown) == 1 else 'codes'}: "
+                               f"{', '.join(unknown)}. Choose codes from the catalogue of "
+                               "indicators.")
         review = Review(service_id=found.id, title=title, scope=scope, stage=Stage.SCOPE.value,
                         created_at=db.clock(), start_date=db.clock().date())
         if uid is not None:

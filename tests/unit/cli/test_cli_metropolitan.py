@@ -319,3 +319,16 @@ def test_benchmark_calls_persistence_without_a_run_persistent(
     # Bottom in 3 of the 5 years but not in the year before: "persistent (1 yr)".
     assert code == 0 and "(1 yr)" not in out
     assert re.search(r"^BV73 .* 4 +6 +5\.8  persistent, small sample$", out, re.MULTILINE), out
+
+
+def test_counts_in_messages_are_said_in_words(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "Unknown indicator code(s): BV99, BV98" and "(1 evidence file(s))".
+    code, _out, err = run_cli(capsys, "--db", db, "review", "new", "--service", "rent",
+                              "--title", "Rent", "--indicators", "BV99,BV98")
+    assert code == 1 and "Unknown indicator codes: BV99, BV98." in err, err
+    code, _out, err = run_cli(capsys, "--db", db, "review", "link", "1", "BV99")
+    assert code == 1 and "Unknown indicator code: BV99." in err, err
+    code, out, err = run_cli(capsys, "--db", db, "review", "export", "1", "-o",
+                             str(tmp_path / "repairs.bvreview"))
+    assert code == 0 and out.endswith("repairs.bvreview (0 evidence files).\n"), out

@@ -45,7 +45,7 @@ def test_init_new_show_and_the_exit_codes(tmp_path: Path) -> None:
     assert new.returncode == 0 and new.stdout.strip() == "1"
     bad = bvdesk("review", "new", "--db", db, "--service", "repairs", "--title", "X",
                  "--indicators", "NOPE")
-    assert bad.returncode == 1 and "Unknown indicator code(s): NOPE" in bad.stderr
+    assert bad.returncode == 1 and "Unknown indicator code: NOPE" in bad.stderr
     show = bvdesk("review", "show", "1", "--db", db, "--json")
     detail = json.loads(show.stdout)
     assert detail["title"] == "Repairs" and detail["challenge"] == {"answered": 0, "questions": 6}

@@ -28,7 +28,7 @@ def test_link_and_unlink_indicators_then_the_check_no_longer_asks(
     assert "Link the performance indicators the review will use." in before
 
     code, out, err = _run(capsys, "--db", db, "review", "link", "1", "bv212, VOIDLOSS,NOPE")
-    assert code == 1 and "Unknown indicator code(s): NOPE. Nothing was changed." in err
+    assert code == 1 and "Unknown indicator code: NOPE. Nothing was changed." in err
     code, out, err = _run(capsys, "--db", db, "review", "link", "1", "bv212, VOIDLOSS")
     assert (code, out) == (0, "Review 1: linked BV212, VOIDLOSS.\n"), err
     code, out, _err = _run(capsys, "--db", db, "review", "link", "1", "SUST,BV212")
