@@ -219,8 +219,10 @@ def _option_of(db: Database, review_id: int, option_id: int) -> Row:
     from bvdesk.errors import InputRefused
     from bvdesk.operations import editing
 
-    option = editing.get_row(db, "option", option_id)
-    if option["review_id"] != review_id:
+    # A number that is no option of this review, whether some other review's or none at all.
+    option = next((row for row in editing.list_rows(db, "option", review_id)
+                   if row.id == option_id), None)
+    if option is None:
         raise InputRefused(f"Option {option_id} is not one of review {review_id}'s options. "
                            f"'bvdesk review rows {review_id} option' lists them.")
     return option

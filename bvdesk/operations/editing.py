@@ -341,10 +341,12 @@ def parse_number(text: str) -> float:
 
 
 def _in_range(spec: FieldSpec, number: float) -> None:
+    # A fraction typed as a percentage (a probability of 5%) is limited in percent: 100%, not 1.
+    said = (lambda limit: f"{_limit(limit * 100)}%") if spec.fraction else _limit
     if spec.minimum is not None and number < spec.minimum:
-        raise InputRefused(f"{spec.label} cannot be less than {_limit(spec.minimum)}.")
+        raise InputRefused(f"{spec.label} cannot be less than {said(spec.minimum)}.")
     if spec.maximum is not None and number > spec.maximum:
-        raise InputRefused(f"{spec.label} cannot be more than {_limit(spec.maximum)}.")
+        raise InputRefused(f"{spec.label} cannot be more than {said(spec.maximum)}.")
 
 
 def _limit(number: float) -> str:

@@ -332,3 +332,17 @@ def test_counts_in_messages_are_said_in_words(
     code, out, err = run_cli(capsys, "--db", db, "review", "export", "1", "-o",
                              str(tmp_path / "repairs.bvreview"))
     assert code == 0 and out.endswith("repairs.bvreview (0 evidence files).\n"), out
+
+
+def test_a_probability_and_an_option_out_of_reach_are_refused_as_typed(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run_cli(capsys, "--db", db, "review", "add", "1", "risk", "--option", "1",
+                              "description=Contractor failure", "probability=150%")
+    # Typed as a percentage, limited as a fraction: "cannot be more than 1".
+    assert code == 1 and "probability='150%': Probability cannot be more than 100%." in err
+    code, _out, err = run_cli(capsys, "--db", db, "review", "add", "1", "risk", "--option", "9",
+                              "description=Contractor failure")
+    # "The option 9 no longer exists; it may have been deleted. ... Refresh to see the current
+    # records.", of a number that never was an option, to a user with nothing to refresh.
+    assert code == 1 and err == ("bvdesk: Option 9 is not one of review 1's options. 'bvdesk "
+                                 "review rows 1 option' lists them.\n"), err
