@@ -198,7 +198,12 @@ class _UsageError(SystemExit):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
+        if message.endswith("required: SUBCOMMAND"):
+            # 'bvdesk review' alone: what it can do, not only that something is missing.
+            self.print_help(sys.stderr)
+            message = f"'{self.prog}' needs one of the commands listed above."
+        else:
+            self.print_usage(sys.stderr)
         sys.stderr.write(f"bvdesk: {message}\n")
         raise _UsageError(message)
 

@@ -346,3 +346,12 @@ def test_a_probability_and_an_option_out_of_reach_are_refused_as_typed(
     # records.", of a number that never was an option, to a user with nothing to refresh.
     assert code == 1 and err == ("bvdesk: Option 9 is not one of review 1's options. 'bvdesk "
                                  "review rows 1 option' lists them.\n"), err
+
+
+def test_a_group_given_no_command_lists_what_it_can_do(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "review")
+    # "bvdesk: the following arguments are required: SUBCOMMAND", and no more.
+    assert (code, out) == (2, "")
+    assert re.search(r"^    new +Start a review of a service", err, re.MULTILINE), err
+    assert err.endswith("bvdesk: 'bvdesk review' needs one of the commands listed above.\n")
