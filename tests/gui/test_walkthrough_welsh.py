@@ -296,3 +296,13 @@ def test_a_cost_line_added_is_the_chosen_line_with_its_vat_in_sight(
         settle(qtbot, empty_window)
         assert grid.model().index(0, vat).data() == "Irrecoverable"
     assert not grid.horizontalScrollBar().isVisible()
+    click_cell(qtbot, grid, 0, vat + 3)  # year 1: typed, it reads whole while it has room
+    typed = ("185000", "190550")  # years 1 and 2
+    for amount in typed:
+        for figure in amount:  # the first opens the cell's editor, the rest go into it
+            qtbot.keyClicks(QApplication.focusWidget(), figure)
+        press(qtbot, empty_window, Qt.Key.Key_Tab)
+        settle(qtbot, empty_window)
+    assert [grid.model().index(0, vat + 3 + n).data() for n in range(len(typed))] == [
+        f"{int(amount):,}" for amount in typed]
+    assert not grid.horizontalScrollBar().isVisible()

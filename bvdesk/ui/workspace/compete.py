@@ -75,10 +75,11 @@ from bvdesk.ui.workspace.store import ReviewStore, RowSave
 Index = QModelIndex | QPersistentModelIndex
 DEFAULT_PERIOD = 10
 FIXED_COLUMNS = ("category", "vat", "description")
-#: The room the cost grid's category, VAT and description need beside the years (their words
-#: wrap), and an amount's padding in its cell.
-TEXT_ROOM = 285
+#: The room the cost grid's category needs beside the years (its words wrap; the VAT and the
+#: description can step aside), and the padding of an amount in its cell and of a heading.
+CATEGORY_ROOM = 90
 AMOUNT_PADDING = 14
+HEADING_PADDING = 16
 #: On two short lines, so the chart never cuts it.
 TORNADO_TITLE = "Change in the recommended option's lead (points)\nif a cost moves 20%"
 #: Shown instead of the sensitivity chart until there is something to chart.
@@ -382,8 +383,9 @@ class CostGrid(QTableView):
         self.setAccessibleName("Cost grid")
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setAlternatingRowColors(True)
-        # The names wrap; short of room, the amounts are shown in three figures and the VAT,
-        # then the description, step aside (to the row's tooltip and the form under the grid).
+        # The names wrap; short of room, the VAT, then the description, step aside (to the
+        # row's tooltip and the form under the grid); shorter still, the amounts are shown in
+        # three figures.
         fit_columns(self, 2, fold=(1, 2))
         model.modelReset.connect(self._choose_figures)
         model.dataChanged.connect(self._choose_figures)
@@ -393,15 +395,18 @@ class CostGrid(QTableView):
         BlankClick(self)
 
     def _choose_figures(self, *_args: object) -> None:
-        """Amounts whole when every year fits beside the category, VAT and description, else
-        in three figures (narrower still, the VAT and the description step aside)."""
+        """Amounts whole when every year fits beside the category (the VAT and the description
+        stepping aside if need be: the amounts typed matter most), else in three figures."""
         model = self._grid
-        bold = QFont(self.font())  # the totals are bold
+        bold = QFont(self.font())  # the totals and the headings are bold
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        whole = sum(max(metrics.horizontalAdvance(fixed(v, 0)) for v in model.amounts(c))
-                    + AMOUNT_PADDING for c in range(len(FIXED_COLUMNS), model.columnCount()))
-        model.set_short(model.lines > 0 and whole + TEXT_ROOM > self.viewport().width())
+        # A year's heading takes two lines, 'Year' above its number (ui.widgets.fit_columns).
+        heading = metrics.horizontalAdvance("Year") + HEADING_PADDING
+        whole = sum(max(heading, AMOUNT_PADDING + max(metrics.horizontalAdvance(fixed(v, 0))
+                                                      for v in model.amounts(c)))
+                    for c in range(len(FIXED_COLUMNS), model.columnCount()))
+        model.set_short(model.lines > 0 and whole + CATEGORY_ROOM > self.viewport().width())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
