@@ -35,7 +35,8 @@ def register(commands: Commands) -> None:
 
     p = commands.add("indicators", _template, "Write a blank indicator workbook to fill in",
                      group="template", group_help="Write blank workbooks to fill in")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx",
+                   help="the workbook to write")
 
     p = commands.add("benchmark", _benchmark, "Quartiles, ranks and the competition trigger for "
                      "a year")

@@ -34,7 +34,7 @@ def register(commands: Commands) -> None:
     imported = commands.add("appraisal", _import, "Load an appraisal workbook into a review "
                             "(replaces its options, costs, risks and scores; all or nothing)",
                             group="import", group_help="Import data from workbooks")
-    imported.add_argument("file", help="the appraisal workbook (.xlsx)")
+    imported.add_argument("file", metavar="FILE", help="the appraisal workbook (.xlsx)")
     imported.add_argument("--review", type=int, required=True, metavar="ID", help=REVIEW_ID)
     imported.add_argument("--replace-changes", action="store_true",
                           help="import even though the review's appraisal changed after the "

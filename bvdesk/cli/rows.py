@@ -113,14 +113,16 @@ def register(commands: Commands) -> None:
                 "its options) with the fields given; prints the new row's id")
     adder.add_argument("id", type=int, metavar="ID", help=REVIEW_ID)
     adder.add_argument("entity", metavar="ENTITY", help=ENTITY_HELP)
-    adder.add_argument("assignments", nargs="+", type=_assignment, metavar="FIELD=VALUE")
+    adder.add_argument("assignments", nargs="+", type=_assignment, metavar="FIELD=VALUE",
+                       help="a field and its value, as typed on screen (see below)")
     adder.add_argument("--option", type=int, metavar="N",
                        help="the option a cost line or risk belongs to")
 
     edit = add("edit", _edit, "Change fields of a row (all of them or none)")
     edit.add_argument("entity", metavar="ENTITY", help=ENTITY_HELP)
     edit.add_argument("row", type=int, metavar="ROW", help=ROW_HELP)
-    edit.add_argument("assignments", nargs="+", type=_assignment, metavar="FIELD=VALUE")
+    edit.add_argument("assignments", nargs="+", type=_assignment, metavar="FIELD=VALUE",
+                      help="a field and its value, as typed on screen (see below)")
 
     delete = add("delete", _delete, "Delete a row (an option with its cost lines, risks and "
                  "scores)")

@@ -20,7 +20,8 @@ def register(commands: Commands) -> None:
         command = commands.add(name, handler, f"{verb} (reader, officer, approver, "
                                "administrator)", group=group[0], group_help=group[1])
         command.add_argument("login", metavar="LOGIN", help="the login on the server")
-        command.add_argument("role", choices=("reader", "officer", "approver", "administrator"))
+        command.add_argument("role", choices=("reader", "officer", "approver", "administrator"),
+                             help="what the login may do: read, edit, sign off or administer")
     commands.add("roles", _roles, "List the logins that hold a role", group=group[0],
                  group_help=group[1])
 

@@ -33,8 +33,10 @@ def register(commands: Commands) -> None:
     p = commands.add("reopen", _reopen, "Reopen a signed-off review as a new version",
                      group="review", group_help=REVIEW_HELP)
     p.add_argument("review", type=int, metavar="ID", help=REVIEW_ID)
-    p.add_argument("--by", required=True, metavar="NAME")
-    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--by", required=True, metavar="NAME",
+                   help="who reopens it (recorded with the new version)")
+    p.add_argument("--reason", required=True, metavar="TEXT",
+                   help="why it is reopened, kept in the audit log")
 
     p = commands.add("versions", _versions, "List the signed-off versions of a review",
                      group="review", group_help=REVIEW_HELP)
@@ -45,7 +47,8 @@ def register(commands: Commands) -> None:
                      group_help=REVIEW_HELP)
     p.add_argument("review", type=int, metavar="ID", help=REVIEW_ID)
     p.add_argument("--version", type=int, metavar="N", help="default: the latest sign-off")
-    p.add_argument("--edition", default="regulator", choices=("regulator", "board", "tenant"))
+    p.add_argument("--edition", default="regulator", choices=("regulator", "board", "tenant"),
+                   help="which document (default: regulator)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
                    help="the PDF file to write")
 

@@ -3,6 +3,7 @@ while a review was built row by row, read for what they said and how."""
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -355,3 +356,30 @@ def test_a_group_given_no_command_lists_what_it_can_do(
     assert (code, out) == (2, "")
     assert re.search(r"^    new +Start a review of a service", err, re.MULTILINE), err
     assert err.endswith("bvdesk: 'bvdesk review' needs one of the commands listed above.\n")
+
+
+def _parsers() -> list[tuple[str, argparse.ArgumentParser]]:
+    import importlib
+
+    from bvdesk.cli import command_modules
+    from bvdesk.cli._framework import Commands
+
+    commands = Commands()
+    for name in command_modules():
+        importlib.import_module(name).register(commands)
+    found, waiting = [], [("bvdesk", commands.parser)]
+    while waiting:
+        name, parser = waiting.pop()
+        found.append((name, parser))
+        for action in parser._actions:  # argparse keeps its subcommands there
+            if isinstance(action, argparse._SubParsersAction):
+                waiting += [(f"{name} {sub}", child) for sub, child in action.choices.items()]
+    return found
+
+
+def test_every_argument_of_every_command_says_what_it_takes() -> None:
+    # A new user met FILE, ENTITY, NAME, --by, --reason and -o with nothing beside them.
+    silent = [f"{name}: {'/'.join(action.option_strings) or action.metavar or action.dest}"
+              for name, parser in _parsers() for action in parser._actions
+              if not isinstance(action, argparse._SubParsersAction) and not action.help]
+    assert silent == []
