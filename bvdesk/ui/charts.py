@@ -128,6 +128,18 @@ def _fmt(value: float | None, data: PeerDistribution | IndicatorHistory) -> str:
     return "-" if value is None else format_measure(value, data.unit, data.decimals)
 
 
+def distribution_range(values: Sequence[float]) -> tuple[float, float]:
+    """The value axis of the peers' bars: from nought, unless the values sit so close together
+    far from it (rent collected, 97% to 99.6%) that every bar would look the same height; then
+    from a little below the lowest, so the differences the table beside lists can be seen."""
+    low, high = min(values), max(values)
+    spread = high - low
+    if low <= 0 or spread >= high / 2:
+        return min(0.0, low), high * 1.05 or 1.0
+    room = spread or abs(high) * 0.05 or 1.0
+    return max(0.0, low - room * 0.5), high + room * 0.2
+
+
 def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
     """Every peer's value as a bar, the landlord's bar highlighted; quartiles in the title."""
     q = data.quartiles
@@ -157,8 +169,11 @@ def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
     series.attachAxis(axis_x)
     series.attachAxis(axis_y)
     if data.points:
-        axis_y.setRange(min(0.0, min(p.value for p in data.points)),
-                        max(p.value for p in data.points) * 1.05 or 1.0)
+        low, high = distribution_range([p.value for p in data.points])
+        axis_y.setRange(low, high)
+        axis_y.applyNiceNumbers()
+        if axis_y.max() - axis_y.min() < 10:
+            axis_y.setLabelFormat("%.1f")
     panel.set_table(
         [Column("Organisation", lambda p: ("\u25b6 " if p.is_self else "") + p.organisation),
          Column("Value", lambda p: _fmt(p.value, data), align_right=True)],

@@ -306,3 +306,20 @@ def test_a_cost_line_added_is_the_chosen_line_with_its_vat_in_sight(
     assert [grid.model().index(0, vat + 3 + n).data() for n in range(len(typed))] == [
         f"{int(amount):,}" for amount in typed]
     assert not grid.horizontalScrollBar().isVisible()
+
+
+def test_the_peers_bars_of_a_percentage_near_100_show_their_differences(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Rent collected runs from about 96% to 99.9%: drawn from nought, every peer's bar was the
+    same height and the chart said nothing the table did not."""
+    click_list_item(qtbot, demo_window.sidebar, "Benchmarking")
+    settle(qtbot, demo_window)
+    click_row(qtbot, field(demo_window, "Indicator benchmark", QTableView), "BV66a")
+    settle(qtbot, demo_window)
+    view = field(demo_window, "Peer distribution chart", QChartView)
+    peers = field(demo_window, "Peer distribution data", QTableView).model()
+    values = [float(str(peers.index(r, 1).data()).rstrip("%")) for r in range(peers.rowCount())]
+    axis = view.chart().axes(Qt.Orientation.Vertical)[0]
+    assert axis.min() <= min(values) and axis.max() >= max(values)
+    assert (max(values) - min(values)) / (axis.max() - axis.min()) > 0.4, \
+        (axis.min(), axis.max(), min(values), max(values))
