@@ -28,12 +28,13 @@ from person import (
     when_dialog,
 )
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QDir, QEvent, Qt
 from PySide6.QtGui import QFontMetrics, QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -323,3 +324,20 @@ def test_the_peers_bars_of_a_percentage_near_100_show_their_differences(
     assert axis.min() <= min(values) and axis.max() >= max(values)
     assert (max(values) - min(values)) / (axis.max() - axis.min()) > 0.4, \
         (axis.min(), axis.max(), min(values), max(values))
+
+
+def test_attach_files_starts_in_the_home_folder(qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Attach Files opened in whatever folder bvdesk was started from (the program's own)."""
+    open_review(qtbot, demo_window, "Voids and lettings")
+    go_to_stage(qtbot, demo_window, "Evidence files")
+    seen: list[str] = []
+
+    def look_and_cancel(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        seen.append(dialog.directory().absolutePath())
+        dialog.reject()
+
+    answered = when_dialog(look_and_cancel)
+    click_button(qtbot, demo_window, "Attach Files")
+    qtbot.waitUntil(lambda: bool(answered), timeout=WAIT_MS)
+    assert seen == [QDir.homePath()], seen

@@ -130,7 +130,9 @@ class EvidencePage(QScrollArea):
                                       if self.store.locked else "")
 
     def _browse(self) -> None:
-        paths, _f = QFileDialog.getOpenFileNames(self, "Attach Evidence")
+        # From the home folder, as bvdesk's other file dialogs (it opened in the folder bvdesk
+        # happened to be started from).
+        paths, _f = QFileDialog.getOpenFileNames(self, "Attach Evidence", str(Path.home()))
         self.attach([Path(p) for p in paths])
 
     def attach(self, paths: list[Path]) -> None:
