@@ -139,8 +139,8 @@ class FilesPage(QWizardPage):
         layout.addLayout(form)
 
     def _browse(self) -> None:
-        paths, _f = QFileDialog.getOpenFileNames(self, "Import Indicator Values", "",
-                                                 FILE_FILTER)
+        paths, _f = QFileDialog.getOpenFileNames(self, "Import Indicator Values",
+                                                 str(Path.home()), FILE_FILTER)
         self.files.add_paths([Path(p) for p in paths])
 
     def _ask_template(self) -> None:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QToolTip,
     QWidget,
+    QWizard,
 )
 from pytestqt.qtbot import QtBot
 from test_walkthrough_wheel import turn_wheel_over
@@ -326,10 +327,10 @@ def test_the_peers_bars_of_a_percentage_near_100_show_their_differences(
         (axis.min(), axis.max(), min(values), max(values))
 
 
-def test_attach_files_starts_in_the_home_folder(qtbot: QtBot, demo_window: MainWindow) -> None:
-    """Attach Files opened in whatever folder bvdesk was started from (the program's own)."""
-    open_review(qtbot, demo_window, "Voids and lettings")
-    go_to_stage(qtbot, demo_window, "Evidence files")
+def test_attach_and_import_files_start_in_the_home_folder(
+        qtbot: QtBot, demo_window: MainWindow) -> None:
+    """Attach Files and the import wizard's Add Files opened in whatever folder bvdesk was
+    started from (the program's own)."""
     seen: list[str] = []
 
     def look_and_cancel(dialog: QWidget) -> None:
@@ -337,7 +338,18 @@ def test_attach_files_starts_in_the_home_folder(qtbot: QtBot, demo_window: MainW
         seen.append(dialog.directory().absolutePath())
         dialog.reject()
 
+    open_review(qtbot, demo_window, "Voids and lettings")
+    go_to_stage(qtbot, demo_window, "Evidence files")
     answered = when_dialog(look_and_cancel)
     click_button(qtbot, demo_window, "Attach Files")
     qtbot.waitUntil(lambda: bool(answered), timeout=WAIT_MS)
-    assert seen == [QDir.homePath()], seen
+
+    press(qtbot, demo_window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard),
+                    timeout=WAIT_MS)
+    wizard = QApplication.activeModalWidget()
+    answered = when_dialog(look_and_cancel)
+    click_button(qtbot, wizard, "Add Files")
+    qtbot.waitUntil(lambda: bool(answered), timeout=WAIT_MS)
+    click_button(qtbot, wizard, "Cancel")
+    assert seen == [QDir.homePath()] * 2, seen
