@@ -567,10 +567,11 @@ def _load(session: Any, spec: EntitySpec, row_id: int) -> Any:
     obj = session.get(spec.model, row_id)
     if obj is None:
         deleted = last_saved(session, spec.model.__tablename__, str(row_id), None, None)
-        how = (f"was deleted by {deleted.by}{said_when(deleted)}" if deleted is not None
-               else "no longer exists; it may have been deleted")
-        raise InputRefused(f"The {spec.label} {row_id} {how}. Nothing of yours was saved. "
-                           "Refresh to see the current records.")
+        if deleted is None:  # never there, as far as the audit log knows: a number mistyped
+            raise InputRefused(f"There is no {spec.label} {row_id}. Nothing was saved.")
+        raise InputRefused(f"The {spec.label} {row_id} was deleted by {deleted.by}"
+                           f"{said_when(deleted)}. Nothing of yours was saved. Refresh to see "
+                           "the current records.")
     return obj
 
 

@@ -373,7 +373,10 @@ def test_bad_values_name_the_field_and_the_value_and_change_nothing(
     assert code == 0 and "team_member          team member\n" in out
     assert "kloe, stars, prospects, rationale" in out
     code, _out, err = _run(capsys, db, "review", "edit", "team_member", "999", "role=X")
-    assert code == 1 and "The team member 999 no longer exists" in err
+    # "The team member 999 no longer exists ... Refresh to see the current records." of a
+    # number that never was a row, to a user at the command line with nothing to refresh.
+    assert code == 1 and "There is no team member 999. Nothing was saved." in err, err
+    assert "Refresh" not in err
     code, _out, err = _run(capsys, db, "review", "add", "1", "risk", "description=Fire")
     assert code == 1 and "A risk belongs to an option: name it with --option N" in err
     option = _rows(capsys, db, 1, "option")[0]["id"]
