@@ -615,9 +615,9 @@ class _BandSource:
         self._usable = True
 
     def checked(self, data: bytes, end: int, bound: Extent) -> None:
-        self.regions.append((data, end))
         if not self._usable:
             return
+        self.regions.append((data, end))
         if self._tail is not None:
             self._tail.append(data[:end])
             return
@@ -651,7 +651,6 @@ class _BandSource:
 
     def unusable(self) -> None:
         self._usable = False
-        self.regions = []
         self.close()
 
     def finish(self) -> _Bands | None:
@@ -671,10 +670,11 @@ class _BandSource:
         return self._bands
 
     def close(self) -> None:
-        """Stop loading bands (if it started) and let them go."""
+        """Stop loading bands (if it started) and let them and the XML go."""
         if self._bands is not None:
             self._bands.close()
         self._held = []
+        self.regions = []
 
     def _hand_over(self) -> None:
         assert self._bands is not None
