@@ -14,6 +14,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -52,6 +53,9 @@ def alembic_config() -> Config:
     return config
 
 
+#: A write-ahead log this large (SQLite's own mark: 1,000 pages) is copied into the file after
+#: the commit that made it so (``Database._checkpoint_if_due``).
+_CHECKPOINT_FROM = 1000 * 4096
 _REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*['"]?([\w]*)['"]?""",
                             re.MULTILINE)
 
@@ -107,6 +111,7 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit.install(self._sessions)
         conflicts.install(self._sessions)
+        self._checkpointing: threading.Thread | None = None
 
     # --- opening -------------------------------------------------------------------------
 
@@ -270,6 +275,8 @@ class Database:
     _release: Callable[[], None] | None = None
 
     def close(self) -> None:
+        if self._checkpointing is not None:
+            self._checkpointing.join()
         self.engine.dispose()
         if self._release is not None:
             self._release()
@@ -319,6 +326,7 @@ class Database:
         try:
             yield session
             session.commit()
+            self._checkpoint_if_due()
         except OperationalError as exc:
             session.rollback()
             if self.url is not None:
@@ -342,6 +350,34 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _checkpoint_if_due(self) -> None:
+        """On a file whose write-ahead log has grown past ``_CHECKPOINT_FROM``, copy the log
+        into the file on a thread of its own (SQLite would otherwise do it inside the commit
+        that passed its mark, and the user would wait for it: a tenth of a second after an
+        import of 200,000 values). Until it has, readers read the newest pages from the log;
+        if the process ends first, the log is copied when the file is next opened."""
+        if self.path is None or (self._checkpointing is not None
+                                 and self._checkpointing.is_alive()):
+            return
+        try:
+            if self.path.with_name(self.path.name + "-wal").stat().st_size < _CHECKPOINT_FROM:
+                return
+        except OSError:
+            return
+        self._checkpointing = threading.Thread(target=self._checkpoint, name="checkpoint",
+                                               daemon=True)
+        self._checkpointing.start()
+
+    def _checkpoint(self) -> None:
+        raw = self.engine.raw_connection()
+        try:
+            # PASSIVE: nothing waits for it; what a reader still needs is copied next time.
+            raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:
+            pass  # the log keeps every page; the next commit's checkpoint copies them
+        finally:
+            raw.close()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -386,6 +422,10 @@ def _engine(path: Path) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # No commit copies the log into the file itself: a thread does (Database._checkpoint),
+        # when the log has grown large; once copied, it starts again no larger than 1 MB.
+        cursor.execute("PRAGMA wal_autocheckpoint = 0")
+        cursor.execute("PRAGMA journal_size_limit = 1048576")
         cursor.close()
 
     @event.listens_for(engine, "begin")
