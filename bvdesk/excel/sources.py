@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, groupby, islice, repeat
+from itertools import chain, count, groupby, islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -105,7 +105,8 @@ class Sheet(Protocol):
 
     def cell_facts(self, columns: Sequence[int]) -> CellFacts:
         """Percent-formatted cells in ``columns`` (absolute 0-based; a source may report more)
-        and formulas without a cached value anywhere in the sheet."""
+        and formulas without a cached value anywhere in the sheet: each row's by the time
+        ``rows`` gives it (a sheet read in bands finds a band's as its rows are read)."""
 
 
 @dataclass
@@ -362,8 +363,13 @@ class _CalamineSheet:
         self._whole: Any = None
         self._height = 0
         self._facts: CellFacts | None = None
-        #: A sheet read in bands: its XML, until its cell facts are found.
+        #: A sheet read in bands: its XML, each region until its cell facts are found; the
+        #: region each band is cut from; the last region whose rows were given out.
         self._kept: list[tuple[bytes, int]] = []
+        self._band_regions: list[int] = []
+        self._reached = -1
+        self._finder: _FactFinder | None = None
+        self._scanned = 0
 
     def _loaded(self) -> Any:
         """Load the sheet with calamine (a large sheet's first band of rows, see ``_Bands``)
@@ -428,6 +434,7 @@ class _CalamineSheet:
             return None
         # The XML is kept here only until the cell facts are found.
         self._bands, self._banded, self._kept, source.regions = bands, True, source.regions, []
+        self._band_regions = source.band_regions
         self._tail, source.tail_book = source.tail_book, None
         # calamine's total height is the last row's 0-based number (it counts for progress).
         self._height = source.last_row - 1 if source.last_row else first.total_height
@@ -456,13 +463,15 @@ class _CalamineSheet:
         them: the empty rows between bands put back, each row starting at column A."""
         where = f"in sheet '{self.name}'"
         try:
+            self._reach(self._band_regions[0])
             yield first.iter_rows()
             end = first.end[0]
-            while True:
+            for band in count(1):
                 with reader_stopped(self._path, _calamine_errors(), where):
                     sheet = bands.next()
                 if sheet is None:
                     return
+                self._reach(self._band_regions[band])
                 start = sheet.start
                 if start is None:
                     continue
@@ -482,11 +491,12 @@ class _CalamineSheet:
     def _again(self, first: Any) -> Iterator[Sequence[Any]]:
         """The rows of a sheet read in bands once already: the first band's, then the rest
         of the whole sheet (loaded only if they are asked for)."""
-        count = 0
+        self._reach(len(self._kept) - 1)
+        done = 0
         for row in first.iter_rows():
-            count += 1
+            done += 1
             yield row
-        yield from islice(self._whole_sheet().iter_rows(), count, None)
+        yield from islice(self._whole_sheet().iter_rows(), done, None)
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         if self._merged is None:
@@ -504,54 +514,78 @@ class _CalamineSheet:
 
     def cell_facts(self, columns: Sequence[int]) -> CellFacts:
         """Facts for the whole sheet (a superset of ``columns``), found while loading; for a
-        sheet read in bands, found now from its XML (percentages in ``columns`` only, when
-        they are few: a search for each column's cells is quicker than one for every
-        cell)."""
+        sheet read in bands, found in its XML a region at a time, each as the rows of its bands
+        are given out (percentages in ``columns`` only, when they are few), so the rows are read
+        and written without waiting for the whole sheet's facts."""
         self._loaded()
         if self._facts is None:
-            few = columns if len(columns) <= _FEW_COLUMNS else None
-            self._facts, self._kept = self._facts_of(self._kept, few), []
+            self._finder = _FactFinder(self._percent_styles,
+                                       columns if len(columns) <= _FEW_COLUMNS else None)
+            self._facts = self._finder.facts
+            self._scan_to(self._reached)
         return self._facts
+
+    def _reach(self, region: int) -> None:
+        """The rows of ``region`` (and those before) are about to be given out."""
+        self._reached = max(self._reached, region)
+        self._scan_to(self._reached)
+
+    def _scan_to(self, region: int) -> None:
+        """Find the cell facts up to ``region`` (once the cell facts are asked for), letting
+        the XML go as it is done with."""
+        if self._finder is None:
+            return
+        while self._scanned <= region and self._scanned < len(self._kept):
+            data, cut = self._kept[self._scanned]
+            self._kept[self._scanned] = (b"", 0)
+            self._finder.scan(data, cut)
+            self._scanned += 1
 
     def _scan(self) -> CellFacts:
         if self._part is None:
             return CellFacts()
+        finder = _FactFinder(self._percent_styles, None)
         with self._archive.open(self._part) as handle:
-            return self._facts_of(_cell_chunks(handle))
+            for data, cut in _cell_chunks(handle):
+                finder.scan(data, cut)
+        return finder.facts
 
-    def _facts_of(self, chunks: Iterable[tuple[bytes, int]],
-                  columns: Sequence[int] | None = None) -> CellFacts:
-        """The facts in the sheet's XML, given as (data, end) with no cell cut by an end;
-        with ``columns``, the percentages in those columns only."""
-        facts = CellFacts()
-        percent = _percent_pattern(self._percent_styles)
-        in_columns: dict[int, tuple[re.Pattern[bytes], list[bytes]]] = {}
-        if percent is not None and columns is not None:
-            in_columns = {column: (_column_percent(self._percent_styles, column), [])
-                          for column in columns}
-        letters_to_col: dict[bytes, int] = {}
-        styled: list[tuple[bytes, bytes]] = []
-        for data, cut in chunks:
-            if columns is not None:
-                for pattern, rows in in_columns.values():
-                    rows.extend(pattern.findall(data, 0, cut))
-            elif percent is not None:
-                fast, counter, general = percent
-                found = fast.findall(data, 0, cut)
-                if len(found) != len(counter.findall(data, 0, cut)):
-                    # Attributes in an unusual order (or styled rows): use the general form.
-                    found = general.findall(data, 0, cut)
-                styled.extend(found)
-            if _FORMULA.search(data, 0, cut):
-                for letters, row in _FORMULA_WITHOUT_VALUE.findall(data, 0, cut):
-                    facts.uncached_formulas.add((int(row) - 1, _col(letters, letters_to_col)))
-        styled.sort()
-        for letters, group in groupby(styled, key=itemgetter(0)):
-            facts.percent[_col(letters, letters_to_col)] = {int(row) - 1 for _l, row in group}
-        for column, (_pattern, rows) in in_columns.items():
-            if rows:
-                facts.percent[column] = {int(row) - 1 for row in rows}
-        return facts
+
+class _FactFinder:
+    """Finds a sheet's cell facts in its XML, given a part at a time as (data, end) with no
+    cell cut by an end; with ``columns``, the percentages in those columns only (a search for
+    each column's cells is quicker than one for every cell)."""
+
+    def __init__(self, styles: frozenset[int], columns: Sequence[int] | None) -> None:
+        self.facts = CellFacts()
+        self._percent = _percent_pattern(styles)
+        #: Column -> its percent cells' pattern; None for every column.
+        self._columns: dict[int, re.Pattern[bytes]] | None = None
+        if columns is not None:
+            self._columns = ({column: _column_percent(styles, column) for column in columns}
+                             if self._percent is not None else {})
+            for column in self._columns:  # the sets the reader holds on to, filled as it reads
+                self.facts.percent[column] = set()
+        self._letters: dict[bytes, int] = {}
+
+    def scan(self, data: bytes, cut: int) -> None:
+        percent = self.facts.percent
+        if self._columns is not None:
+            for column, pattern in self._columns.items():
+                percent[column].update([int(row) - 1 for row in pattern.findall(data, 0, cut)])
+        elif self._percent is not None:
+            fast, counter, general = self._percent
+            found = fast.findall(data, 0, cut)
+            if len(found) != len(counter.findall(data, 0, cut)):
+                # Attributes in an unusual order (or styled rows): use the general form.
+                found = general.findall(data, 0, cut)
+            found.sort()
+            for letters, group in groupby(found, key=itemgetter(0)):
+                percent.setdefault(_col(letters, self._letters), set()).update(
+                    int(row) - 1 for _letters, row in group)
+        if _FORMULA.search(data, 0, cut):
+            for letters, row in _FORMULA_WITHOUT_VALUE.findall(data, 0, cut):
+                self.facts.uncached_formulas.add((int(row) - 1, _col(letters, self._letters)))
 
 
 def _cell_chunks(handle: IO[bytes]) -> Iterator[tuple[bytes, int]]:
@@ -609,7 +643,8 @@ class _BandSource:
         self._max_cells = max_cells
         self._bands: _Bands | None = None
         self._held: list[tuple[bytes, int, int]] = []  # cut, not yet handed to ``_bands``
-        self._cut = 0
+        #: The region (index in ``regions``) each band is cut from.
+        self.band_regions: list[int] = []
         self._last: tuple[bytes, int, int] | None = None  # the last band with rows
         self._tail: list[bytes] | None = None  # once ``</sheetData>`` is found
         self._usable = True
@@ -638,12 +673,12 @@ class _BandSource:
             pieces = [(0, closing if closing >= 0 else end)]
         for start, stop in pieces:
             if stop > start:
-                if self._cut and not _ROW_START.match(data, start, stop):
+                if self.band_regions and not _ROW_START.match(data, start, stop):
                     self.unusable()
                     return
                 self._last = (data, start, stop)
             self._held.append((data, start, stop))
-            self._cut += 1
+            self.band_regions.append(len(self.regions) - 1)
         if closing >= 0:
             self._tail = [data[closing:end]]
         if self._early and bound.cells <= self._max_cells:

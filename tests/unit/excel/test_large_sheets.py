@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import zipfile
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +217,26 @@ def test_two_large_sheets_are_each_read_in_full(large: Path, tmp_path: Path) -> 
     assert [_trimmed(row) for row in second.rows()] == whole
     assert [_trimmed(row) for row in first.rows()] == whole
     assert first.merged() == second.merged() == [(0, 0, 0, 4)]
+
+
+def test_a_sheet_read_in_bands_knows_each_rows_percentages_when_it_gives_the_row(
+        large: Path) -> None:
+    """The cell facts of a sheet read in bands are found a band at a time as its rows are given
+    out (the import starts writing without waiting for the whole sheet's): each percent-styled
+    value cell is known by the time its row is given, and asked again, the sheet knows all."""
+    styled = {n - 1 for n in [*range(3, 20_003), *range(120_003, 155_003), 150_003]
+              if n % 3 == 0 or n == 150_003}
+    styled -= {150_000, 150_001}  # rows 150,001 and 150,002 hold other cells in column D
+    sheet = open_workbook(large)[0]
+    rows = sheet.rows()
+    top = [next(rows) for _ in range(40)]  # the reader's search for the header
+    facts = sheet.cell_facts([3])
+    percent = facts.percent[3]
+    assert styled & set(range(40)) <= percent
+    missed = [r for r, _row in enumerate(rows, start=len(top)) if r in styled and r not in percent]
+    assert missed == [] and percent == styled
+    again = open_workbook(large)[0]
+    assert len(list(islice(again.rows(), 1000))) == 1000  # a preview's worth, then the facts
+    assert again.cell_facts([3]).percent[3] >= styled & set(range(1000))
+    assert sum(1 for _ in again.rows()) == sheet.height + 1
+    assert again.cell_facts([3]).percent[3] == styled
