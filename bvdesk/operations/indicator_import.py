@@ -457,12 +457,20 @@ class _Writer:
         keep, clash = fresh.append, clashes.append
         refs: dict[tuple[str, str | None], int | str] = {}
         first_for = chosen.setdefault
+        name: str | None = None
+        code: str | None = None
+        org: int | str = ""
         for row in batch:
-            pair = row[:2]  # (organisation, org_code): ParsedValue is a named tuple
-            org = refs.get(pair)
-            if org is None:
-                org = refs[pair] = ref(*pair)
-            key = (org, ids[row.indicator], row.year)
+            # ParsedValue is a named tuple: (organisation, org_code, indicator, year, value...).
+            # A file's rows come an organisation at a time, each row naming it with the same
+            # strings as the one before.
+            if row[0] is not name or row[1] is not code:
+                name, code = pair = row[:2]
+                known = refs.get(pair)
+                if known is None:
+                    known = refs[pair] = ref(*pair)
+                org = known
+            key = (org, ids[row[2]], row[3])
             first = first_for(key, row)
             if first is row:
                 keep((key, row))
