@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -556,6 +557,20 @@ class _SheetReader:
             stats.fractions += 1
             stats.candidates.append(value)
 
+    def _formatted_percentages(self, values: dict[str, list[float]]) -> None:
+        """Count percent-formatted percentages (by indicator) towards the fraction check at
+        once: of them only the whole ones count (``_percent``), so a large sheet's need not
+        be counted one by one as they are read."""
+        for code, numbers in values.items():
+            stats = self.fractions.get(code)
+            if stats is None:
+                stats = self.fractions[code] = _FractionStats()
+            whole = [magnitude for magnitude in map(abs, numbers) if magnitude > 1]
+            if whole:
+                stats.whole += len(whole)
+                stats.low = min(stats.low, min(whole))
+                stats.high = max(stats.high, max(whole))
+
     def _fraction_warnings(self) -> None:
         for code, stats in self.fractions.items():
             if stats.whole <= stats.fractions:
@@ -630,6 +645,7 @@ class _SheetReader:
         hundredfold: dict[float, float] = {}  # a club's percentages repeat
         append = self.result.rows.append
         uncached, fractions_of = self._uncached, self._percent
+        formatted_percentages: defaultdict[str, list[float]] = defaultdict(list)
         make = tuple.__new__  # a ParsedValue without the Python call of its constructor
         for r, row in self._rows(data, first, limit, cancelled):
             if len(row) < width:
@@ -683,7 +699,11 @@ class _SheetReader:
                                         r + 1, val_letter))
             append(parsed)
             if unit == "percent":
-                fractions_of(parsed, formatted)
+                if formatted:
+                    formatted_percentages[code].append(value)
+                else:
+                    fractions_of(parsed, formatted)
+        self._formatted_percentages(formatted_percentages)
 
     def _wide(self, header: _Header, facts: CellFacts, data: Iterator[Sequence[Any]],
               first: int, limit: int | None, cancelled: Callable[[], bool] | None) -> None:
