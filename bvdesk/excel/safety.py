@@ -302,10 +302,10 @@ def declared_extent(open_part: Callable[[], IO[bytes]]) -> Extent | None:
     return Extent(int(row) if row else 1, _column_number(letters) if letters else 1)
 
 
-#: Cell and row tags (plain or with a namespace prefix) whose first attribute is not ``r="..."``
-#: (the prefixed ones in one search: a colon is rare in a sheet, so it is quickly looked for).
-_WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]')
-                     for start in (b"<c", b"<row", b":(?:c|row)"))
+#: Cell and row tags whose first attribute is not ``r="..."``, plain and with a namespace prefix
+#: (the prefixed ones in one search, made only where there is a colon at all).
+_WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]') for start in (b"<c", b"<row"))
+_PREFIXED_WITHOUT_REF = re.compile(rb':(?:c|row)(?!\sr=)[\s>/]')
 
 
 class Regions(Protocol):
@@ -357,7 +357,8 @@ def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
             if more:
                 digits = max(digits, *map(len, more))
                 last_long_row = max([last_long_row, *(int(n) for n in more if len(n) >= 7)])
-        if any(pattern.search(data, 0, cut) for pattern in _WITHOUT_REF):
+        if any(pattern.search(data, 0, cut) for pattern in _WITHOUT_REF) or (
+                data.find(b":", 0, cut) >= 0 and _PREFIXED_WITHOUT_REF.search(data, 0, cut)):
             # An unusual writer: look at each tag (slower, but only for such files).
             if kept is not None:
                 kept.unusable()

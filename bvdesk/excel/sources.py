@@ -656,7 +656,8 @@ class _BandSource:
         if self._tail is not None:
             self._tail.append(data[:end])
             return
-        closing = data.find(b"</sheetData>", 0, end)
+        # Rows close before the sheet's data does: look for its end after the last row's.
+        closing = data.find(b"</sheetData>", max(data.rfind(b"</row>", 0, end), 0), end)
         if self._bands is None:
             opening = data.find(b"<sheetData>", 0, end)
             root = _ROOT.search(data, 0, end)  # the XML declaration is passed over

@@ -216,6 +216,11 @@ def test_sheet_extent_reads_references_in_any_form() -> None:
     # A row with no reference follows the last one.
     assert extent(b'<row r="4"><c r="A4"/></row><row><c><v>1</v></c><c><v>2</v></c></row>'
                   ) == Extent(5, 3)
+    # So do namespace-prefixed ones, past 4 MB of plain rows with no colon in them.
+    plain = b'<row r="1"><c r="A1"><v>1</v></c></row>' * 120_000
+    assert extent(plain + b'<x:row r="4"><x:c r="A4"/></x:row>'
+                  b'<x:row><x:c><x:v>1</x:v></x:c><x:c><x:v>2</x:v></x:c></x:row>'
+                  ) == Extent(5, 3)
     # A reference split between two 4 MB chunks is still read whole.
     padding = b'<row r="1"><c r="A1"><v>1</v></c></row>' * 120_000
     assert extent(padding + b'<row r="9"><c r="ZZ9"><v>1</v></c></row>') == Extent(9, 702)
