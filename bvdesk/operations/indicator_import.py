@@ -8,6 +8,7 @@ one per organisation added as a peer, and one per value that changed (old and ne
 from __future__ import annotations
 
 import csv
+import functools
 import gc
 import hashlib
 import io
@@ -784,13 +785,10 @@ def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
                   ((*row, *shared) for row in rows))
         return
     assert connection.dialect.paramstyle == "qmark", connection.dialect.paramstyle
-    compiled = table.insert().compile(dialect=connection.dialect,
-                                      column_keys=[*columns, *constants])
-    order = list(compiled.positiontup or ())
+    head, order = _insert_head(connection.dialect, table, (*columns, *constants))
     shared = tuple(constants[name] for name in order if name in constants)
     picked = ", ".join("?" if name in constants else f"column{columns.index(name) + 1}"
                        for name in order)
-    head = str(compiled).rsplit(" VALUES ", 1)[0]
     group = f"({', '.join(['?'] * len(columns))})"
     # SQLite binds at most 32,766 parameters a statement from 3.32 on, 999 before.
     limit = 32_766 if (connection.dialect.server_version_info or ()) >= (3, 32) else 999
@@ -802,6 +800,16 @@ def _insert_many(connection: Connection, table: Any, columns: Sequence[str],
                 f"{head} SELECT {picked} FROM (VALUES {', '.join([group] * size)})",
                 [(*shared, *chain.from_iterable(rows[at:at + size]))
                  for at in range(first, stop, size)])
+
+
+@functools.lru_cache(maxsize=8)
+def _insert_head(dialect: Any, table: Any, names: tuple[str, ...]
+                 ) -> tuple[str, tuple[str, ...]]:
+    """``INSERT INTO table (...)`` as SQLAlchemy compiles it for ``dialect`` with ``names``
+    (and any column with a default set in Python), and the columns in its order: compiled
+    once, not for each batch of an import."""
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
+    return str(compiled).rsplit(" VALUES ", 1)[0], tuple(compiled.positiontup or ())
 
 
 def _insert_runs(connection: Connection, paths: list[Path], at: Any, user: str,
