@@ -330,7 +330,7 @@ def _compete_sheets(s: ReviewDocument) -> list[_Sheet]:
     criteria = compete.get("criteria", [])
     for c in criteria:
         scores.add(c["name"], Cell(rounded(c["weight"], 2), "0.0"),
-                   *[Cell(c["scores"].get(o["name"]), "0") for o in options])
+                   *[Cell(c["scores"].get(o["name"]), "General") for o in options])
     parameters = compete.get("parameters")
     if criteria and parameters is not None:
         # The weighted quality score: share of the marks (a missing score counts 0) times the

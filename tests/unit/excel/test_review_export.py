@@ -187,3 +187,15 @@ def test_weighted_quality_scores_are_live_formulas_matching_the_values(snapshot)
         marks = [row[column] or 0 for row in criteria]
         share = sum(w * m for w, m in zip(weights, marks, strict=True)) / (10 * sum(weights))
         assert share * weight == pytest.approx(quality[name], abs=0.01), name
+
+
+def test_quality_marks_show_as_given(snapshot):
+    """A mark of 6.5 shows 6.5, as the submission prints it (it showed 7), and 8 shows 8."""
+    criterion = snapshot["compete"]["criteria"][0]
+    first, second = list(criterion["scores"])[:2]
+    criterion["scores"] = {**criterion["scores"], first: 6.5, second: 8}
+    sheet = _book(review_workbook(snapshot)[0])["Quality scores"]
+    header = [cell.value for cell in sheet[1]]
+    marks = {name: sheet.cell(row=2, column=header.index(name) + 1) for name in (first, second)}
+    assert {name: (cell.value, cell.number_format) for name, cell in marks.items()} == {
+        first: (6.5, "General"), second: (8, "General")}
