@@ -497,6 +497,8 @@ class _SheetReader:
         cached = self._year_cache.get(raw)
         if cached is None:
             try:
+                if _blank(raw):
+                    raise ValueError("the year is blank")
                 if isinstance(raw, str) and len(raw) > 40:
                     raise ValueError(f"{shown(raw)} is not a financial year")
                 cached = FinancialYear.parse(raw).start

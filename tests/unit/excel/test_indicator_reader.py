@@ -203,13 +203,15 @@ def test_unknown_indicator_and_missing_organisation_are_located(tmp_path):
         ["North HA", "XYZ99", "2003/04", 5],
         [None, "BV212", "2003/04", 5],
         ["North HA", "BV212", "13/14/15", 5],
+        ["South HA", "BV212", None, 7],
     ])
     result = parse([path], CATALOGUE)
     assert _messages(result, Severity.ERROR) == [
         "data.xlsx, sheet 'Data', cell B2: 'XYZ99' is not a known indicator code, name or alias.",
         "data.xlsx, sheet 'Data', cell A3: This row has values but no organisation.",
         "data.xlsx, sheet 'Data', cell C4: '13/14/15' is not a financial year (expected e.g. "
-        "2000/01)."]
+        "2000/01).",
+        "data.xlsx, sheet 'Data', cell C5: The year is blank."]
 
 
 def test_csv_and_old_xls_files(tmp_path):
