@@ -254,7 +254,8 @@ class AlreadySignedOff(InputRefused):
 
 def _already_signed(session: Session, review: Review) -> InputRefused:
     current = _current_signoff(session, review)
-    who = f" by {current.by} on {current.at:%d %B %Y}" if current is not None else ""
+    who = (f" by {current.by} on {current.at.day} {current.at:%B %Y}" if current is not None
+           else "")
     return AlreadySignedOff(f"Review {review.id} (version {review.version}) is already signed "
                             f"off{who}. Reopen it first to sign off a new version.")
 

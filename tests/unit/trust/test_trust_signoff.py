@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -95,8 +96,10 @@ def test_reopen_starts_a_new_version_and_keeps_the_signed_off_one(db: Database) 
 def test_refusals_say_what_to_do(db: Database) -> None:
     with pytest.raises(InputRefused, match="not signed off"):
         reopen(db, REVIEW, "Sam", "why")
+    db.clock = lambda: dt.datetime(2010, 3, 5, 10, 30)
     sign_off(db, REVIEW, "Jo Chair", override_reason=INTERIM)
-    with pytest.raises(InputRefused, match="already signed off by Jo Chair") as signed:
+    with pytest.raises(InputRefused, match="already signed off by Jo Chair on 5 March 2010") \
+            as signed:
         sign_off(db, REVIEW, "Someone Else", override_reason=INTERIM)
     assert signed.value.message.endswith("Reopen it first to sign off a new version.")
     with pytest.raises(InputRefused) as no_reason:
