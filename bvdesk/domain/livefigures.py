@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from bvdesk.domain.years import FinancialYear
 
@@ -163,7 +163,10 @@ def half_up(value: float, decimals: int) -> float:
 
 
 def _half_up(value: float, decimals: int) -> Decimal:
-    exact = Decimal(f"{value:.12g}").quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    read = Decimal(f"{value:.12g}")
+    # Room for every figure before the point and the places after it, however large.
+    room = Context(prec=max(28, read.adjusted() + decimals + 2))
+    exact = read.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP, room)
     return exact.copy_abs() if exact.is_zero() else exact  # no "-0.0" for a small negative
 
 

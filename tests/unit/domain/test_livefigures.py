@@ -15,9 +15,12 @@ from bvdesk.domain.livefigures import (
     IndicatorFigures,
     OptionFigures,
     SurveyFigures,
+    fixed,
     format_measure,
+    half_up,
     resolve,
     tokens,
+    trimmed,
 )
 
 FIGURES = Figures(
@@ -102,3 +105,20 @@ def test_an_indicator_with_no_base_year_value_says_so() -> None:
 def test_figures_print_in_their_unit(value: float, unit: str, decimals: int,
                                      expected: str) -> None:
     assert format_measure(value, unit, decimals) == expected
+
+
+@pytest.mark.parametrize(("value", "most", "shown"), [
+    (6.5, 2, "6.5"), (8.0, 2, "8"), (1_250_000.0, 6, "1,250,000"), (2.55, 1, "2.6"),
+    # Any number a person can type is shown, however large: it was refused by the decimal
+    # arithmetic past 22 digits with six places.
+    (1e22, 6, "10,000,000,000,000,000,000,000"),
+    (-3.5e25, 2, "-35,000,000,000,000,000,000,000,000"),
+])
+def test_numbers_are_shown_as_typed_however_large(value: float, most: int, shown: str) -> None:
+    assert trimmed(value, most) == shown
+    assert fixed(value, most).startswith(shown.split(".")[0])
+
+
+def test_a_huge_number_keeps_every_figure_to_its_places() -> None:
+    assert fixed(1e300, 6) == "1" + ",000" * 100 + ".000000"  # as typed: 12 figures read
+    assert half_up(1e300, 6) == 1e300
