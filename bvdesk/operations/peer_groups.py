@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bvdesk.domain.names import match_key
+from bvdesk.domain.vocabulary import Labelled, OrganisationType, StockBand
 from bvdesk.errors import InputRefused
 from bvdesk.store.db import Database
 from bvdesk.store.models import Organisation, PeerGroup, PeerGroupMember
@@ -137,9 +138,23 @@ def _known_values(session: Session, rule: Mapping[str, Sequence[str]]) -> None:
                  if v is not None}
         unknown = [v for v in values if v not in known]
         if unknown:
-            what = field.replace("_", " ")
-            raise InputRefused(f"No organisation has the {what} {', '.join(map(repr, unknown))}. "
-                               f"Known: {', '.join(sorted(known)) or 'none yet'}.")
+            said = ", ".join(f"'{_said(field, value)}'" for value in unknown)
+            held = sorted(_said(field, value) for value in known)
+            raise InputRefused(f"No organisation has the {_RULE_WORDS[field]} {said}. "
+                               f"The organisations have: {', '.join(held) or 'none yet'}.")
+
+
+#: A rule's fields as a person says them, and the vocabularies whose labels their values have.
+_RULE_WORDS = {"org_type": "kind of landlord", "region": "region", "stock_band": "stock band"}
+_RULE_VOCABULARIES: dict[str, type[Labelled]] = {"org_type": OrganisationType,
+                                                 "stock_band": StockBand}
+
+
+def _said(field: str, value: str) -> str:
+    """A rule value as a person reads it: 'LSVT', '2,500-4,999' (a region as it is)."""
+    vocabulary = _RULE_VOCABULARIES.get(field)
+    return vocabulary(value).label if vocabulary is not None and value in set(vocabulary) \
+        else value
 
 
 def _matches(org: Organisation, rule: Mapping[str, Sequence[str]]) -> bool:

@@ -54,3 +54,18 @@ def test_the_command_line_says_the_same(demo_db_path: Path | str,
     assert status == 1 and said.out == ""
     assert "- 'Ashdwn Homes': did you mean Ashdown Homes (L001)?" in said.err
     assert "- 'Qwerty Zzz': no organisation has a name like it." in said.err
+
+
+def test_a_rule_nobody_matches_is_refused_in_words(tmp_db_path: Path | str) -> None:
+    """The kinds of landlord and stock bands are said as the screens say them, not as stored."""
+    with Database.open(tmp_db_path) as db:
+        with pytest.raises(InputRefused) as refused:
+            create_peer_group(db, "Arm's length", rule={"org_type": ["almo"]})
+        assert refused.value.message == (
+            "No organisation has the kind of landlord 'ALMO'. The organisations have: "
+            "Housing association.")
+        with pytest.raises(InputRefused) as refused:
+            create_peer_group(db, "Big ones", rule={"stock_band": ["10000_plus"]})
+        assert refused.value.message.startswith(
+            "No organisation has the stock band '10,000+'. The organisations have: ")
+        assert "_" not in refused.value.message
