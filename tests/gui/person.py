@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTabWidget,
     QTextEdit,
+    QToolTip,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -321,3 +322,17 @@ def messages() -> list[str]:
     """The text of every message box on screen."""
     return [box.text() for box in QApplication.topLevelWidgets()
             if isinstance(box, QMessageBox) and box.isVisible()]
+
+
+def hover_at(qtbot: QtBot, widget: QWidget, spot: QPoint) -> str:
+    """The tooltip a person sees resting the mouse at ``spot`` on ``widget``."""
+    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, spot,
+                                              widget.mapToGlobal(spot)))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    return QToolTip.text()
+
+
+def hover(qtbot: QtBot, table: QAbstractItemView, row: int, column: int) -> str:
+    """The tooltip a person sees resting the mouse on a cell."""
+    spot = table.visualRect(table.model().index(row, column)).center()
+    return hover_at(qtbot, table.viewport(), spot)

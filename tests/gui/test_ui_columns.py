@@ -11,21 +11,21 @@ from person import (
     click_row,
     click_tab,
     field,
+    hover,
+    hover_at,
     press,
     scroll_to,
     settle,
 )
 from PySide6.QtCharts import QCategoryAxis, QChartView
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QListWidget,
     QTableView,
     QTabWidget,
     QToolButton,
-    QToolTip,
 )
 from pytestqt.qtbot import QtBot
 
@@ -56,15 +56,6 @@ def assert_fits(qtbot: QtBot, table: QTableView, name_column: int, *,
     assert table.fontMetrics().horizontalAdvance(longest_word) < width
     assert table.rowHeight(row) >= table.sizeHintForRow(row), \
         f"{longest!r} is cut short in {table.accessibleName()}"
-
-
-def hover(qtbot: QtBot, table: QTableView, row: int, column: int) -> str:
-    """The tooltip a person sees resting the mouse on a cell."""
-    spot = table.visualRect(table.model().index(row, column)).center()
-    QApplication.sendEvent(table.viewport(), QHelpEvent(
-        QEvent.Type.ToolTip, spot, table.viewport().mapToGlobal(spot)))
-    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
-    return QToolTip.text()
 
 
 def at_1024(qtbot: QtBot, window: MainWindow) -> None:
@@ -275,10 +266,9 @@ def test_reviews_summary_ticks_the_stages_that_hold_what_they_need(
     assert "Still needed: Improvement plan (2 items), Sign-off (3 items)." in said, said
     plan = 5  # hovering over a stage says what it still needs
     spot = QPoint(round((plan + 0.5) * (strip.box_width() + 4)), strip.height() // 2)
-    QApplication.sendEvent(strip, QHelpEvent(QEvent.Type.ToolTip, spot, strip.mapToGlobal(spot)))
-    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
-    assert QToolTip.text().startswith("Improvement plan still needs:"), QToolTip.text()
-    assert "BV72" in QToolTip.text()
+    tip = hover_at(qtbot, strip, spot)
+    assert tip.startswith("Improvement plan still needs:"), tip
+    assert "BV72" in tip
 
     click_row(qtbot, table_on_screen(demo_window, "Reviews"), "Voids and lettings")
     settle(qtbot, demo_window)

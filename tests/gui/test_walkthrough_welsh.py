@@ -19,6 +19,7 @@ from person import (
     click_row,
     click_tab,
     field,
+    hover,
     press,
     row_of,
     scroll_to,
@@ -28,8 +29,8 @@ from person import (
     when_dialog,
 )
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QDir, QEvent, Qt
-from PySide6.QtGui import QFontMetrics, QHelpEvent
+from PySide6.QtCore import QDir, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,7 +44,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTableView,
     QTabWidget,
-    QToolTip,
     QWidget,
     QWizard,
 )
@@ -85,15 +85,6 @@ def test_a_long_indicator_names_distribution_title_wraps_whole_at_1024(
     assert said.startswith(f"{longest}, "), said
     assert "peers, lowest first" in said and "median" in said, said
     assert view.toolTip().startswith(f"{longest}, "), view.toolTip()
-
-
-def hover(qtbot: QtBot, table: QTableView, row: int, column: int) -> str:
-    """The tooltip a person sees resting the mouse on a cell."""
-    spot = table.visualRect(table.model().index(row, column)).center()
-    QApplication.sendEvent(table.viewport(), QHelpEvent(
-        QEvent.Type.ToolTip, spot, table.viewport().mapToGlobal(spot)))
-    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
-    return QToolTip.text()
 
 
 def test_the_evidence_table_fits_at_1024_with_long_file_names(

@@ -93,8 +93,7 @@ def test_what_was_offered_once_and_removed_is_not_offered_again(
     _json(tmp_db_path, "UPDATE setting SET value = ? WHERE key = ?",
           {**_stamp(tmp_db_path), "version": "an older catalogue"}, STAMP_KEY)
 
-    with Database.open(tmp_db_path, write=True):
-        pass
+    Database.open(tmp_db_path, write=True).close()  # an open for writing brings it up
     assert raw_sql(tmp_db_path, "SELECT count(*) FROM indicator WHERE code = 'ASB-RES'") == [(0,)]
     assert _aliases(tmp_db_path, "BV66a") == ["BV 66a"]
     assert _stamp(tmp_db_path)["version"] == shipped().version
