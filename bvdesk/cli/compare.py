@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 #: Issues printed in the human-readable output before "... and N more".
 SHOWN_ISSUES = 200
+#: New peers named one by one after an import; the rest are counted.
+SHOWN_PEERS = 20
 
 
 def register(commands: Commands) -> None:
@@ -100,7 +102,10 @@ def _import(ctx: Context) -> int:
 def _import_text(report: ImportReport) -> str:
     lines = [report.summary()]
     if report.new_organisations:  # a landlord spelt another way shows up here
-        lines.append("New peer organisations: " + "; ".join(report.new_organisations) + ".")
+        named = report.new_organisations[:SHOWN_PEERS]
+        more = len(report.new_organisations) - len(named)
+        lines.append("New peer organisations: " + "; ".join(named) + (
+            f"; and {more:,} more (use --json for the full list)." if more else "."))
     for sheet in report.sheets:
         if sheet.skipped:
             lines.append(f"Skipped {sheet.file}, sheet '{sheet.name}': {sheet.skipped}.")
