@@ -148,8 +148,11 @@ def show_distribution(panel: ChartWithTable, data: PeerDistribution) -> None:
     panel.reset(f"{data.name}, {data.year}: peers, lowest first{words}")
     peers = QBarSet("Peers")
     own = QBarSet("This landlord")
-    peers.setColor(PEER)
-    own.setColor(SELF)
+    for bars, colour in ((peers, PEER), (own, SELF)):
+        # Outlined in their own colour: a bar narrower than a pixel (a thousand peers) is
+        # still drawn, the landlord's among them, where a fill alone vanished.
+        bars.setColor(colour)
+        bars.setBorderColor(colour)
     for point in data.points:
         peers.append(0.0 if point.is_self else point.value)
         own.append(point.value if point.is_self else 0.0)
