@@ -306,6 +306,10 @@ def declared_extent(open_part: Callable[[], IO[bytes]]) -> Extent | None:
 #: (the prefixed ones in one search, made only where there is a colon at all).
 _WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]') for start in (b"<c", b"<row"))
 _PREFIXED_WITHOUT_REF = re.compile(rb':(?:c|row)(?!\sr=)[\s>/]')
+#: Namespace-prefixed cell or row tags (``<x:c>``), which the usual writers' scan passes over.
+_PREFIXED_TAG = re.compile(rb':(?:c|row)[\s>/]')
+#: A tag's reference as its first attribute, plainly quoted, as the usual writers put it.
+_FIRST_REF = re.compile(rb'\sr=["\']')
 
 
 class Regions(Protocol):
@@ -318,8 +322,9 @@ class Regions(Protocol):
         longest row number so far)."""
 
     def unusable(self) -> None:
-        """The sheet cannot be loaded in bands: a cell or row has no reference (its place
-        depends on all before it). No more regions follow."""
+        """The sheet cannot be loaded in bands: a cell or row has no reference, or not as its
+        first attribute, or a namespace prefix (an unusual writer, whose sheet is checked tag
+        by tag). No more regions follow."""
 
 
 def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
@@ -329,53 +334,111 @@ def sheet_extent(open_part: Callable[[], IO[bytes]], max_cells: int = MAX_CELLS,
 
     With ``kept``, each region is handed to it once checked (see ``Regions``).
 
-    Cells and rows without a reference follow the one before them, so they are counted as
-    extending their row or the sheet. Only the number of digits of the row numbers is tracked
-    (a search, not a conversion of every number), so the rows returned are the largest number
-    with that many digits (99 for a last row of 12); when that bound would exceed
-    ``max_cells``, a second pass finds the exact last row, so a refusal states the real extent.
-    Only the stretches that widen the extent are looked at reference by reference: a search
-    finds the next reference beyond the extent found so far, and every reference from it to a
-    tag ``_WINDOW`` bytes on is taken at once (a wide first row, or the first rows with one
-    more digit); a chunk with none (the usual case after the first) is passed over after one
-    search.
+    The usual writers (Excel, LibreOffice, openpyxl...) give every cell and row its reference
+    as its first attribute; their sheets are checked by ``_usual_extent``. A sheet with any
+    other tag (no reference, another attribute first, a namespace prefix) is checked again tag
+    by tag by ``_extent_by_tags``.
+
+    Only the number of digits of the row numbers is tracked (a search, not a conversion of
+    every number), so the rows returned are the largest number with that many digits (99 for a
+    last row of 12); when that bound would exceed ``max_cells``, a second pass finds the exact
+    last row, so a refusal states the real extent.
     """
-    widest = 0  # the farthest column found so far (1-based; 0 before any)
-    digits = 0  # the most digits of any row number
-    last_long_row = 0  # exact, for row numbers of seven digits or more
-    unreferenced_rows = widest_unreferenced = 0
-    for data, cut in _regions(open_part):
-        at = 0
-        while found := _beyond(widest, min(digits + 1, 7)).search(data, at, cut):
-            start = found.start()
-            at = data.find(b"<", start + _WINDOW, cut)  # a tag's start splits no reference
-            if at < 0:
-                at = cut
-            letters = set(_REF_LETTERS.findall(data, start, at))
-            widest = max(widest, *map(_column_number, letters)) if letters else widest
-            more = _ref_rows(min(digits + 1, 7)).findall(data, start, at)
-            if more:
-                digits = max(digits, *map(len, more))
-                last_long_row = max([last_long_row, *(int(n) for n in more if len(n) >= 7)])
-        if any(pattern.search(data, 0, cut) for pattern in _WITHOUT_REF) or (
-                data.find(b":", 0, cut) >= 0 and _PREFIXED_WITHOUT_REF.search(data, 0, cut)):
-            # An unusual writer: look at each tag (slower, but only for such files).
-            if kept is not None:
-                kept.unusable()
-                kept = None
-            unreferenced_rows += _unreferenced(_ROW_TAG.findall(data, 0, cut))
-            widest_unreferenced = max(widest_unreferenced, *(
-                _unreferenced(_CELL_TAG.findall(row)) for row in data[:cut].split(b"<row")))
-        elif kept is not None:
-            kept.checked(data, cut, Extent(last_long_row if digits >= 7 else 10**digits - 1,
-                                           max(widest, 1)))
-    columns = max(widest, 1) + widest_unreferenced
+    found = _usual_extent(open_part, kept)
+    if found is None:
+        if kept is not None:
+            kept.unusable()
+        found = _extent_by_tags(open_part)
+    digits, last_long_row, columns, unreferenced_rows = found
     last_row = last_long_row if digits >= 7 else 10**digits - 1 if digits else 1
     if digits < 7 and ((last_row + unreferenced_rows) * columns > max_cells):
         exact = _ref_rows(digits)
         last_row = int(max((max(exact.findall(data, 0, cut), default=b"1")
                             for data, cut in _regions(open_part)), default=b"1"))
     return Extent(last_row + unreferenced_rows, columns)
+
+
+#: What a scan of a sheet's references found: the most digits of any row number, the last row
+#: when that is seven digits or more, the columns, and the rows with no reference.
+_Found = tuple[int, int, int, int]
+
+
+class _Widest:
+    """The farthest column and the longest row number of the references found so far."""
+
+    def __init__(self) -> None:
+        self.column = 0  # 1-based; 0 before any
+        self.digits = 0
+        self.last_long_row = 0  # exact, for row numbers of seven digits or more
+
+    def take(self, data: bytes, start: int, cut: int) -> int:
+        """Take every reference from ``start`` to a tag ``_WINDOW`` bytes on (a wide first
+        row, or the first rows with one more digit, at once); where the next search starts."""
+        at = data.find(b"<", start + _WINDOW, cut)  # a tag's start splits no reference
+        if at < 0:
+            at = cut
+        letters = set(_REF_LETTERS.findall(data, start, at))
+        if letters:
+            self.column = max(self.column, *map(_column_number, letters))
+        more = _ref_rows(min(self.digits + 1, 7)).findall(data, start, at)
+        if more:
+            self.digits = max(self.digits, *map(len, more))
+            self.last_long_row = max([self.last_long_row,
+                                      *(int(n) for n in more if len(n) >= 7)])
+        return at
+
+    def bound(self) -> Extent:
+        return Extent(self.last_long_row if self.digits >= 7 else 10**self.digits - 1,
+                      max(self.column, 1))
+
+
+def _usual_extent(open_part: Callable[[], IO[bytes]], kept: Regions | None) -> _Found | None:
+    """A sheet's extent when every cell and row tag has its reference first, or None at the
+    first that does not.
+
+    Two searches a region, for cell tags and for row tags that are not plainly within the
+    extent found so far (a column of as many letters or fewer, no later in the alphabet, and a
+    row number of as many digits or fewer); each such tag is either unusual (None) or widens
+    the extent, and the references around it are taken (``_Widest.take``). A region with none
+    (the usual case after the first) is passed over after the two searches.
+    """
+    widest = _Widest()
+    for data, cut in _regions(open_part):
+        if data.find(b":", 0, cut) >= 0 and _PREFIXED_TAG.search(data, 0, cut):
+            return None
+        for tags in (lambda: _cells_beyond(widest.column, widest.digits),
+                     lambda: _rows_beyond(widest.digits)):
+            at = 0
+            while found := tags().search(data, at, cut):
+                if not _FIRST_REF.match(data, found.end() - 1):
+                    return None
+                at = widest.take(data, found.start(), cut)
+        if kept is not None:
+            kept.checked(data, cut, widest.bound())
+    return widest.digits, widest.last_long_row, max(widest.column, 1), 0
+
+
+def _extent_by_tags(open_part: Callable[[], IO[bytes]]) -> _Found:
+    """A sheet's extent whatever form its tags take: references in any attribute order,
+    quotes or spacing, namespace prefixes, and cells and rows with no reference, which follow
+    the one before them and so are counted as extending their row or the sheet.
+
+    A search finds the next reference beyond the extent found so far (``_beyond``); the tags of
+    a region with an unusual one are each looked at.
+    """
+    widest = _Widest()
+    unreferenced_rows = widest_unreferenced = 0
+    for data, cut in _regions(open_part):
+        at = 0
+        while found := _beyond(widest.column, min(widest.digits + 1, 7)).search(data, at, cut):
+            at = widest.take(data, found.start(), cut)
+        if any(pattern.search(data, 0, cut) for pattern in _WITHOUT_REF) or (
+                data.find(b":", 0, cut) >= 0 and _PREFIXED_WITHOUT_REF.search(data, 0, cut)):
+            unreferenced_rows += _unreferenced(_ROW_TAG.findall(data, 0, cut))
+            widest_unreferenced = max(widest_unreferenced, *(
+                _unreferenced(_CELL_TAG.findall(row)) for row in data[:cut].split(b"<row")))
+    return (widest.digits, widest.last_long_row, max(widest.column, 1) + widest_unreferenced,
+            unreferenced_rows)
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row(?:\s[^>]*)?>")
@@ -425,6 +488,43 @@ def _read_ahead(handle: IO[bytes]) -> Generator[bytes, None, None]:
 def _ref_rows(at_least: int) -> re.Pattern[bytes]:
     """References whose row number has at least ``at_least`` digits."""
     return re.compile(rb'r\s*=\s*["\'][A-Za-z]*(\d{%d,})' % at_least)
+
+
+@functools.cache
+def _cells_beyond(column: int, digits: int) -> re.Pattern[bytes]:
+    """Cell tags not plainly within an extent of ``column`` (1-based, 0 for none yet) and row
+    numbers of ``digits`` digits: their first attribute is not a plainly quoted reference
+    within it (one of seven digits or more is always taken, for the exact last row)."""
+    if not (column and digits):
+        return re.compile(rb"<c[\s>/]")
+    return re.compile(rb'<c(?!\sr=["\'](?:%s)\d{1,%d}["\'])[\s>/]'
+                      % (_letters_within(column_letter(column - 1)), min(digits, 6)))
+
+
+@functools.cache
+def _rows_beyond(digits: int) -> re.Pattern[bytes]:
+    """Row tags whose first attribute is not a plainly quoted row number of at most
+    ``digits`` digits (see ``_cells_beyond``)."""
+    if not digits:
+        return re.compile(rb"<row[\s>/]")
+    return re.compile(rb'<row(?!\sr=["\']\d{1,%d}["\'])[\s>/]' % min(digits, 6))
+
+
+def _letters_within(farthest: str) -> bytes:
+    """A pattern for the column letters up to ``farthest``, in either case: fewer letters, or
+    as many, the same up to one that is earlier in the alphabet (or ``farthest`` itself)."""
+    shorter = [rb"[A-Za-z]{1,%d}" % (len(farthest) - 1)] if len(farthest) > 1 else []
+    same = b""
+    alternatives = []
+    for at, letter in enumerate(farthest):
+        last = at == len(farthest) - 1
+        upto = letter if last else chr(ord(letter) - 1)
+        if upto >= "A":
+            alternatives.append(same + b"[A-%s%s-%s]" % (upto.encode(), b"a",
+                                                          upto.lower().encode())
+                                + b"[A-Za-z]" * (len(farthest) - at - 1))
+        same += b"[%s%s]" % (letter.encode(), letter.lower().encode())
+    return b"|".join(alternatives[::-1] + shorter)
 
 
 @functools.cache

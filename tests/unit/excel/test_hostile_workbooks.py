@@ -243,6 +243,26 @@ def test_sheet_extent_finds_what_widens_it_in_any_chunk() -> None:
     assert extent(b'<row r="7"><c r="AC7"/><c r="Z7"/></row>') == Extent(299_999, 30)
 
 
+@pytest.mark.parametrize("farthest", ["D", "Z", "AZ", "BA", "ZZ", "XFC"])
+def test_sheet_extent_sees_the_next_column_whatever_the_farthest_so_far(farthest: str) -> None:
+    """A later chunk's column one past the farthest of the first chunks widens the extent, in
+    either case; the farthest itself, and every column before it, does not."""
+    width = next(n for n in range(1, 16_385) if column_letter(n - 1) == farthest)
+    rows = b"".join(b'<row r="%d"><c r="A%d"/><c r="%s%d"/></row>' % (n, n, farthest.encode(), n)
+                    for n in range(1, 150_000))  # past the first 4 MB chunk
+
+    def extent(tail: str) -> Extent:
+        return sheet_extent(lambda: io.BytesIO(rows + tail.encode()), max_cells=1)
+
+    after = column_letter(width)
+    assert extent("") == Extent(149_999, width)
+    assert extent(f'<row r="7"><c r="{after}7"/></row>') == Extent(149_999, width + 1)
+    assert extent(f'<row r="7"><c r="{after.lower()}7"/></row>') == Extent(149_999, width + 1)
+    before = [column_letter(n) for n in range(max(0, width - 30), width)]
+    assert extent("".join(f'<row r="8"><c r="{c}8"/><c r="{c.lower()}8"/></row>'
+                          for c in before)) == Extent(149_999, width)
+
+
 _FORMS = ('<c r="{ref}"><v>1</v></c>', "<c r='{ref}'><v>1</v></c>", '<c r = "{ref}"><v>1</v></c>',
           '<c s="0" r="{ref}"><v>1</v></c>', '<c\tr="{ref}"><v>1</v></c>',
           '<c r="{lower}"><v>1</v></c>', "<c><v>1</v></c>")
