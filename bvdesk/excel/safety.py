@@ -387,6 +387,11 @@ class _Widest:
                                       *(int(n) for n in more if len(n) >= 7)])
         return at
 
+    def beyond(self, cells: bool) -> re.Pattern[bytes]:
+        """The search for the cell (or row) tags not plainly within the extent so far."""
+        return (_cells_beyond(self.column, self.digits) if cells
+                else _rows_beyond(self.digits))
+
     def bound(self) -> Extent:
         return Extent(self.last_long_row if self.digits >= 7 else 10**self.digits - 1,
                       max(self.column, 1))
@@ -406,10 +411,9 @@ def _usual_extent(open_part: Callable[[], IO[bytes]], kept: Regions | None) -> _
     for data, cut in _regions(open_part):
         if data.find(b":", 0, cut) >= 0 and _PREFIXED_TAG.search(data, 0, cut):
             return None
-        for tags in (lambda: _cells_beyond(widest.column, widest.digits),
-                     lambda: _rows_beyond(widest.digits)):
+        for cells in (True, False):
             at = 0
-            while found := tags().search(data, at, cut):
+            while found := widest.beyond(cells).search(data, at, cut):
                 if not _FIRST_REF.match(data, found.end() - 1):
                     return None
                 at = widest.take(data, found.start(), cut)

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ from bvdesk.operations.progress import Progress
 from bvdesk.paths import resource
 from bvdesk.store.audit import Change, record
 from bvdesk.store.db import Database
-from bvdesk.store.keys import KeyReserve
+from bvdesk.store.keys import KeyReserve, missing_keys
 from bvdesk.store.models import ImportRun, Indicator, IndicatorValue, Organisation, table_of
 
 KIND = "indicators"
@@ -428,6 +429,9 @@ class _Writer:
         self._peer_defaults = _defaults(connection, table_of(Organisation), _PEER_COLUMNS)
         self._inserting: list[Future[Any]] = []
         self._org_keys = KeyReserve(table_of(Organisation))
+        #: The organisations and indicators the values written refer to, checked once at the
+        #: end (the session does not look each one up: see ``Database.session(bulk=True)``).
+        self._referenced: tuple[set[int], set[int]] = (set(), set())
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="import-insert")
 
     def _settle(self) -> None:
@@ -590,6 +594,10 @@ class _Writer:
             for (org, indicator, year), row in inserts:
                 by_file.setdefault(row.file, []).append(
                     (org_ids.get(org, org), indicator, year, row.value))
+        organisation_ids, indicator_ids = self._referenced
+        for rows in by_file.values():
+            organisation_ids.update(map(itemgetter(0), rows))
+            indicator_ids.update(map(itemgetter(1), rows))
         if organisations or by_file:
             self._settle()  # one batch's insert at a time: the reader stays a batch ahead
             self._inserting.append(self._thread.submit(self._insert_rows, organisations,
@@ -639,6 +647,7 @@ class _Writer:
         progress(0.5)
         if not self.run_ids:
             return []
+        self._check_references()
         per_file = self.per_file()
         table = table_of(ImportRun)
         for name, run_id in self.run_ids.items():
@@ -650,6 +659,16 @@ class _Writer:
         record(self.connection, [*summary, *self.org_changes, *self.updates.values()],
                user=self.db.user, at=self.at)
         return list(self.run_ids.values())
+
+    def _check_references(self) -> None:
+        """Every organisation and indicator the values written refer to exists (the import
+        runs in a bulk session: see ``Database.session``). Their import runs are this
+        transaction's own."""
+        organisation_ids, indicator_ids = self._referenced
+        missing = (missing_keys(self.connection, table_of(Organisation), organisation_ids)
+                   or missing_keys(self.connection, table_of(Indicator), indicator_ids))
+        if missing:
+            raise RuntimeError(f"The import refers to rows that do not exist: {sorted(missing)}")
 
     def per_file(self) -> dict[str, dict[str, int]]:
         return {name: {"imported": c[_NEW], "updated": c[_UPDATED], "unchanged": c[_UNCHANGED]}
@@ -687,7 +706,7 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
     reuse = parsed if parsed is not None and parsed.matches(files, start, mapping) else None
     reading, finishing = Progress.of(progress, cancelled).steps(9, 1)
     catalogue = load_catalogue(db) if reuse is None else None
-    with _collector_paused(), _short_turns(), db.session() as session:
+    with _collector_paused(), _short_turns(), db.session(bulk=not dry_run) as session:
         connection = session.connection()
         if connection.dialect.name == "postgresql" and not dry_run:
             from bvdesk.store.server import lock_imports
