@@ -31,7 +31,7 @@ def register(commands: Commands) -> None:
                    "or year in their name, e.g. 2004/05")
     p.add_argument("--dry-run", action="store_true", help="check the files; write nothing")
     p.add_argument("--skip-invalid", action="store_true",
-                   help="write the valid values and list the rejected rows")
+                   help="write the valid values and list the errors")
     p.add_argument("--mapping", metavar="JSON",
                    help='override column detection, e.g. {"Landlord": "organisation"}')
 

@@ -124,8 +124,8 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.nothing_valid and (self.errors or self.rejected):
-            return (f"Nothing to import: no valid values were found ("
-                    f"{count(self.rejected, 'row')} rejected, "
+            return (f"Nothing to import: no valid values were found (errors in "
+                    f"{count(self.rejected, 'row')}, "
                     f"{count(self.missing, 'missing cell')} skipped).")
         if self.written:
             head = "Imported"
@@ -139,8 +139,8 @@ class ImportReport:
                 f"{self.unchanged:,} unchanged; {count(self.missing, 'missing cell')} skipped")
         if self.new_organisations:
             text += f"; {count(len(self.new_organisations), 'new peer organisation')}"
-        if self.rejected:
-            text += f"; {count(self.rejected, 'row')} rejected"
+        if self.rejected:  # a row of several values keeps those without an error
+            text += f"; errors in {count(self.rejected, 'row')}"
         return text + "."
 
 

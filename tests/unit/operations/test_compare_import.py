@@ -92,7 +92,8 @@ def test_any_error_writes_nothing_unless_skip_invalid(db, tmp_path):
     assert report.rejected == 1
     skipped = import_files(db, [path], skip_invalid=True)
     assert skipped.written and skipped.imported == 6 and skipped.rejected == 1
-    assert ("East HA", 2003, 96.0) in _stored(db)
+    assert ("East HA", 2003, 96.0) in _stored(db)  # the row's other value is kept...
+    assert skipped.summary().endswith("; errors in 1 row.")  # ...so the row is not "rejected"
 
 
 def test_dry_run_validates_without_writing(db, tmp_path):
