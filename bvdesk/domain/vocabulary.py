@@ -56,6 +56,19 @@ class OrganisationType(Labelled):
     COUNCIL = "council"
     OTHER = "other"
 
+    @classmethod
+    def from_text(cls, text: str) -> OrganisationType:
+        """The kind of landlord a club workbook names, by its value, its label or a usual name
+        ('RSL', 'Stock transfer', 'Local authority'...), ignoring case and punctuation.
+
+        Raises:
+            ValueError: a kind bvdesk does not know.
+        """
+        found = _ORGANISATION_WORDS.get(_squash(text))
+        if found is not None:
+            return found
+        return cls(cls.parse(text))
+
 
 class StockBand(Labelled):
     UNDER_1000 = "under_1000"
@@ -189,6 +202,20 @@ class PriceMethod(Labelled):
     RELATIVE = "relative"
     LINEAR = "linear"
 
+
+#: Usual names of the kinds of landlord, squashed (see ``OrganisationType.from_text``).
+_ORGANISATION_WORDS = {
+    **dict.fromkeys(("ha", "rsl", "rp", "prp", "association", "registeredsociallandlord",
+                     "registeredprovider", "privateregisteredprovider", "housingassociations"),
+                    OrganisationType.HOUSING_ASSOCIATION),
+    **dict.fromkeys(("stocktransfer", "largescalevoluntarytransfer", "transferassociation",
+                     "lsvtassociation", "stocktransferassociation"), OrganisationType.LSVT),
+    **dict.fromkeys(("armslengthmanagementorganisation", "armslengthmanagementorganization",
+                     "armslengthorganisation"), OrganisationType.ALMO),
+    **dict.fromkeys(("la", "localauthority", "authority", "boroughcouncil", "districtcouncil",
+                     "citycouncil", "countycouncil", "localhousingauthority"),
+                    OrganisationType.COUNCIL),
+}
 
 STAR_LABELS = {0: "Poor", 1: "Fair", 2: "Good", 3: "Excellent"}
 

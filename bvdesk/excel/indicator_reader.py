@@ -13,7 +13,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from itertools import chain, islice
@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from bvdesk.domain.names import Heading, read_heading, squash
 from bvdesk.domain.values import MISSING, parse_number, shown
+from bvdesk.domain.vocabulary import OrganisationType
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import Cancelled
 from bvdesk.excel.safety import column_letter
@@ -43,6 +44,10 @@ class Role(StrEnum):
     INDICATOR = "indicator"
     YEAR = "year"
     VALUE = "value"
+    #: An organisation's details, read from the first row that names it (see ``_describe``).
+    HOMES = "homes"
+    REGION = "region"
+    ORG_TYPE = "organisation_type"
 
 
 class Layout(StrEnum):
@@ -69,7 +74,19 @@ SYNONYMS: dict[Role, frozenset[str]] = {
     Role.VALUE: frozenset({
         "value", "result", "outturn", "actual", "actualvalue", "score", "figure",
         "performance", "data", "amount"}),
+    Role.HOMES: frozenset({
+        "homes", "stock", "units", "dwellings", "numberofhomes", "homesowned", "homesmanaged",
+        "stocksize", "totalstock", "totalhomes", "unitsowned", "unitsmanaged", "size",
+        "housingstock", "numberofunits", "numberofdwellings"}),
+    Role.REGION: frozenset({"region", "area", "location", "governmentofficeregion", "gor"}),
+    Role.ORG_TYPE: frozenset({
+        "type", "landlordtype", "typeoflandlord", "organisationtype", "organizationtype",
+        "orgtype", "providertype", "kindoflandlord", "category"}),
 }
+#: The details of an organisation a row may give, with what a person calls them.
+_DETAILS = {Role.HOMES: "homes", Role.REGION: "region", Role.ORG_TYPE: "kind of landlord"}
+#: The longest region the database keeps.
+MAX_REGION = 60
 _ROLE_OF = {word: role for role, words in SYNONYMS.items() for word in words}
 _AGGREGATE_WORDS = frozenset({"average", "averages", "mean", "median", "total", "totals",
                               "subtotal", "quartile", "quartiles", "sector"})
@@ -222,6 +239,16 @@ class SheetInfo:
     year: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class OrganisationFacts:
+    """What a workbook says of an organisation besides its values: its homes, region and kind
+    of landlord (an ``OrganisationType`` value), each None when it does not say."""
+
+    homes: int | None = None
+    region: str | None = None
+    org_type: str | None = None
+
+
 @dataclass
 class ParseResult:
     rows: list[ParsedValue] = field(default_factory=list)
@@ -231,6 +258,10 @@ class ParseResult:
     aggregates: int = 0
     #: (file, sheet) -> its first data rows as written, when ``parse`` was asked for samples.
     samples: dict[tuple[str, str], list[list[Any]]] = field(default_factory=dict)
+    #: (organisation, code) as in ``ParsedValue`` -> its details, for those a sheet gives:
+    #: from the first row naming it in a sheet; a later sheet's replace an earlier one's.
+    organisations: dict[tuple[str, str | None], OrganisationFacts] = field(
+        default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -415,6 +446,10 @@ class _SheetReader:
         self._indicator_cache: dict[Any, str | None] = {}
         self._uncached: set[tuple[int, int]] = set()
         self._progress: Callable[[float], None] | None = None
+        #: The detail columns (role, absolute column) of the sheet, and the organisations
+        #: whose details it has given.
+        self._details: list[tuple[Role, int]] = []
+        self._described: set[tuple[str, str | None]] = set()
 
     def issue(self, row: int | None, column: int | None, message: str,
               severity: Severity = Severity.ERROR) -> None:
@@ -444,6 +479,8 @@ class _SheetReader:
                          else list(header.indicators()))
         facts = self.sheet.cell_facts([c for c in value_columns if c is not None])
         self._uncached = facts.uncached_formulas
+        self._details = [(role, column) for role in _DETAILS
+                         if (column := header.first(role)) is not None]
         data = chain(top[header.row + 1:], rows)
         first = header.row + 1
         if header.layout is Layout.LONG:
@@ -618,7 +655,34 @@ class _SheetReader:
         if org is not None and not org[0]:
             self.issue(r, name_col, "This row has values but no organisation.")
             return None
+        if org is not None and self._details and org not in self._described:
+            self._describe(org, row, r)
         return org
+
+    def _describe(self, org: tuple[str, str | None], row: Sequence[Any], r: int) -> None:
+        """Keep what the first row naming ``org`` in this sheet says of its homes, region and
+        kind of landlord; a detail that cannot be read is warned about and left out (its
+        values are still read)."""
+        self._described.add(org)
+        offset = self.sheet.col_offset
+        found: dict[str, Any] = {}
+        for role, column in self._details:
+            index = column - offset
+            raw = row[index] if 0 <= index < len(row) else None
+            if _blank(raw):
+                continue
+            try:
+                detail = _detail(role, raw)
+            except ValueError as exc:
+                self.issue(r, column, f"{exc}, so this file does not set the "
+                                      f"{_DETAILS[role]} of {org[0]}.", Severity.WARNING)
+                continue
+            if detail is not None:
+                found[_FACT_FIELDS[role]] = detail
+        if found:
+            before = self.result.organisations.get(org)
+            self.result.organisations[org] = (OrganisationFacts(**found) if before is None
+                                              else replace(before, **found))
 
     def _long(self, header: _Header, facts: CellFacts, data: Iterator[Sequence[Any]],
               first: int, limit: int | None, cancelled: Callable[[], bool] | None) -> None:
@@ -751,6 +815,39 @@ def _hundredfold(number: float) -> float:
     if "e" in written:
         return float(Decimal(written).scaleb(2))
     return float(written + "e2")
+
+
+_FACT_FIELDS = {Role.HOMES: "homes", Role.REGION: "region", Role.ORG_TYPE: "org_type"}
+
+
+def _detail(role: Role, raw: Any) -> Any:
+    """An organisation's detail from its cell (not blank).
+
+    Raises:
+        ValueError: it cannot be read, in words.
+    """
+    if role is Role.HOMES:
+        try:
+            number = parse_number(raw)
+        except ValueError:
+            number = math.nan
+        if number is MISSING:  # 'n/a', '-': not given
+            return None
+        if isinstance(number, float) and number.is_integer() and 0 <= number <= 10**7:
+            return int(number)
+        raise ValueError(f"{shown(raw)} is not a number of homes")
+    text = _text(raw)
+    if role is Role.REGION:
+        if len(text) > MAX_REGION:
+            raise ValueError(f"The region {shown(text)} is too long (at most {MAX_REGION} "
+                             "characters)")
+        return text
+    try:
+        return OrganisationType.from_text(text).value
+    except ValueError:
+        kinds = ", ".join(kind.label for kind in OrganisationType)
+        raise ValueError(f"{shown(text)} is not a kind of landlord bvdesk knows ({kinds})"
+                         ) from None
 
 
 def _padded(row: Sequence[Any], width: int) -> list[Any]:

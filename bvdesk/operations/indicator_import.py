@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 
 from bvdesk.domain.names import match_key
+from bvdesk.domain.vocabulary import OrganisationType, StockBand
 from bvdesk.domain.wording import count
 from bvdesk.domain.years import FinancialYear
 from bvdesk.errors import InputRefused
@@ -34,6 +35,7 @@ from bvdesk.excel.indicator_reader import (
     ColumnInfo,
     IndicatorSpec,
     Layout,
+    OrganisationFacts,
     ParsedValue,
     ParseResult,
     Severity,
@@ -93,6 +95,8 @@ class ImportReport:
     import_ids: tuple[int, ...]
     #: Each value already stored that the import replaces, by organisation, indicator, year.
     overwritten: tuple[Overwritten, ...] = ()
+    #: Peers whose homes, region or kind of landlord the files set or change.
+    peer_details: int = 0
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -115,6 +119,7 @@ class ImportReport:
             "warnings": [i.to_json() for i in self.warnings],
             "import_ids": list(self.import_ids),
             "overwritten": [o.to_json() for o in self.overwritten],
+            "peer_details": self.peer_details,
         }
 
     @property
@@ -131,7 +136,8 @@ class ImportReport:
             head = "Imported"
         elif self.dry_run:
             head = "Dry run, nothing written: would import"
-        elif not (self.imported or self.updated or self.new_organisations):
+        elif not (self.imported or self.updated or self.new_organisations
+                  or self.peer_details):
             head = "Nothing changed: every value is already in the database. Read"
         else:
             head = "Nothing written because of the errors below. The files would import"
@@ -139,6 +145,9 @@ class ImportReport:
                 f"{self.unchanged:,} unchanged; {count(self.missing, 'missing cell')} skipped")
         if self.new_organisations:
             text += f"; {count(len(self.new_organisations), 'new peer organisation')}"
+        if self.peer_details:
+            text += (f"; homes, region or kind of landlord set for "
+                     f"{count(self.peer_details, 'peer organisation')}")
         if self.rejected:  # a row of several values keeps those without an error
             text += f"; errors in {count(self.rejected, 'row')}"
         return text + "."
@@ -316,9 +325,14 @@ class _Organisations:
         table = table_of(Organisation)
         self.by_code: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
-        for org_id, code, name, key, aliases in connection.execute(select(
-                table.c.id, table.c.code, table.c.name, table.c.match_key, table.c.aliases
-        ).order_by(table.c.id)):
+        #: Stored peers' details (the landlord's own are not an import's to change).
+        self.details: dict[int, OrganisationFacts] = {}
+        for org_id, code, name, key, aliases, homes, region, kind, is_self in connection.execute(
+                select(table.c.id, table.c.code, table.c.name, table.c.match_key,
+                       table.c.aliases, table.c.homes, table.c.region, table.c.org_type,
+                       table.c.is_self).order_by(table.c.id)):
+            if not is_self:
+                self.details[org_id] = OrganisationFacts(homes, region, kind)
             if code:
                 self.by_code[code.strip().lower()] = org_id
             # The key stored when it was added, and the key its name has now ('Saint' read as
@@ -330,6 +344,10 @@ class _Organisations:
         #: New organisations: reference -> (name, code).
         self.new: dict[str, tuple[str, str | None]] = {}
         self._cache: dict[tuple[str, str | None], int | str] = {}
+
+    def met(self, name: str, code: str | None) -> int | str | None:
+        """What ``ref`` gave for (name, code), if it was asked."""
+        return self._cache.get((name, code))
 
     def ref(self, name: str, code: str | None) -> int | str:
         """An existing id, or a string reference to a new organisation."""
@@ -419,6 +437,9 @@ class _Writer:
         self.counts = {name: [0, 0, 0] for name in dict.fromkeys(p.name for p in paths)}
         self.org_ids: dict[int | str, int] = {}
         self.org_changes: list[Change] = []
+        #: Peers whose details the import sets or changes: id (or new peer's reference) ->
+        #: (before, after); see ``describe``.
+        self.described: dict[int | str, tuple[OrganisationFacts, OrganisationFacts]] = {}
         self.updates: dict[Key, Change] = {}
         self.run_ids: dict[str, int] = {}
         self._issues_seen = 0
@@ -634,6 +655,44 @@ class _Writer:
 
     # --- the end -----------------------------------------------------------------------------
 
+    def describe(self, facts: Mapping[tuple[str, str | None], OrganisationFacts]) -> None:
+        """Note the peers whose homes, region or kind of landlord the files set or change
+        (not the landlord's own, which its settings keep); ``finish`` writes them."""
+        for (name, code), given in facts.items():
+            ref = self.orgs.met(name, code)
+            if ref is None:  # none of its values could be read: it is not added for them
+                continue
+            before = self.orgs.details.get(ref) if isinstance(ref, int) else (
+                OrganisationFacts())
+            if before is None:  # the landlord itself
+                continue
+            after = replace(before, **{field: value for field, value in _fields(given).items()
+                                       if value is not None})
+            if after != before:
+                self.described[ref] = (before, after)
+
+    def _write_details(self) -> None:
+        """Set the noted peers' details, with an audit entry for each one changed."""
+        rows = []
+        for ref, (before, after) in self.described.items():
+            org_id = self.org_ids.get(ref, ref)
+            band = StockBand.for_homes(after.homes).value if after.homes is not None else None
+            rows.append({"org": org_id, "homes": after.homes, "band": band,
+                         "region": after.region,
+                         "kind": after.org_type or OrganisationType.HOUSING_ASSOCIATION.value})
+            old, new = _fields(before), _fields(after)
+            self.org_changes.extend(
+                Change("update", "organisation", str(org_id), field, _audited(old[field]),
+                       _audited(new[field]))
+                for field in new if new[field] != old[field])
+        if rows:
+            table = table_of(Organisation)
+            self.connection.execute(
+                update(table).where(table.c.id == bindparam("org")).values(
+                    homes=bindparam("homes"), stock_band=bindparam("band"),
+                    region=bindparam("region"), org_type=bindparam("kind"),
+                    row_version=table.c.row_version + 1), rows)
+
     def finish(self, write: bool, progress: Progress) -> list[int]:
         """Complete a written import (run counts, audit); the ids of its import runs, or none
         when nothing is to be kept (the caller then rolls back). ``progress`` hears when the
@@ -645,9 +704,13 @@ class _Writer:
         self._write([], [])  # peers whose values all stayed out are still added
         self._settle()
         progress(0.5)
+        if self.described and not self.run_ids:  # only peers' details change
+            self.run_ids = _insert_runs(self.connection, self.paths, self.at, self.db.user,
+                                        self.digests)
         if not self.run_ids:
             return []
         self._check_references()
+        self._write_details()
         per_file = self.per_file()
         table = table_of(ImportRun)
         for name, run_id in self.run_ids.items():
@@ -738,6 +801,7 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
             all_issues = [*result.issues, *writer.conflicts]
             errors = [i for i in all_issues if i.severity is Severity.ERROR]
             rejected = len({(i.file, i.sheet, i.row) for i in errors if i.row is not None})
+            writer.describe(result.organisations)
             run_ids = writer.finish(not dry_run and (not errors or skip_invalid), finishing)
         finally:
             writer.close()
@@ -752,7 +816,16 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
         new_organisations=tuple(sorted(name for name, _code in writer.orgs.new.values())),
         sheets=tuple(result.sheets), issues=tuple(all_issues), import_ids=tuple(run_ids),
         overwritten=tuple(sorted(writer.overwritten.values(),
-                                 key=lambda o: (o.organisation, o.indicator, o.year))))
+                                 key=lambda o: (o.organisation, o.indicator, o.year))),
+        peer_details=len(writer.described))
+
+
+def _fields(facts: OrganisationFacts) -> dict[str, Any]:
+    return {"homes": facts.homes, "region": facts.region, "org_type": facts.org_type}
+
+
+def _audited(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 _VALUE_COLUMNS = ("organisation_id", "indicator_id", "year", "value")

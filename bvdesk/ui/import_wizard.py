@@ -53,7 +53,9 @@ FILE_FILTER = "Workbooks and text (*.xlsx *.xlsm *.xls *.csv *.txt);;All files (
 ROLE_LABELS = {Role.ORGANISATION.value: "Organisation name",
                Role.ORG_CODE.value: "Organisation code",
                Role.INDICATOR.value: "Indicator code (long layout)",
-               Role.YEAR.value: "Financial year", Role.VALUE.value: "Value"}
+               Role.YEAR.value: "Financial year", Role.VALUE.value: "Value",
+               Role.HOMES.value: "Homes (the organisation's stock)",
+               Role.REGION.value: "Region", Role.ORG_TYPE.value: "Kind of landlord"}
 
 ISSUE_COLUMNS = (
     Column("File", lambda i: i.file),
