@@ -308,8 +308,8 @@ _WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]') for start in (b"<c",
 _PREFIXED_WITHOUT_REF = re.compile(rb':(?:c|row)(?!\sr=)[\s>/]')
 #: Namespace-prefixed cell or row tags (``<x:c>``), which the usual writers' scan passes over.
 _PREFIXED_TAG = re.compile(rb':(?:c|row)[\s>/]')
-#: A tag's reference as its first attribute, plainly quoted, as the usual writers put it.
-_FIRST_REF = re.compile(rb'\sr=["\']')
+#: Cell and row tags without a plainly quoted reference as their first attribute.
+_UNUSUAL = tuple(re.compile(start + rb'(?!\sr=["\'])[\s>/]') for start in (b"<c", b"<row"))
 
 
 class Regions(Protocol):
@@ -404,8 +404,9 @@ def _usual_extent(open_part: Callable[[], IO[bytes]], kept: Regions | None) -> _
     Two searches a region, for cell tags and for row tags that are not plainly within the
     extent found so far (a column of as many letters or fewer, no later in the alphabet, and a
     row number of as many digits or fewer); each such tag is either unusual (None) or widens
-    the extent, and the references around it are taken (``_Widest.take``). A region with none
-    (the usual case after the first) is passed over after the two searches.
+    the extent, and the references around it are taken (``_Widest.take``), their tags looked
+    at for unusual ones. A region with none (the usual case after the first) is passed over
+    after the two searches.
     """
     widest = _Widest()
     for data, cut in _regions(open_part):
@@ -414,9 +415,11 @@ def _usual_extent(open_part: Callable[[], IO[bytes]], kept: Regions | None) -> _
         for cells in (True, False):
             at = 0
             while found := widest.beyond(cells).search(data, at, cut):
-                if not _FIRST_REF.match(data, found.end() - 1):
+                start = found.start()
+                at = widest.take(data, start, cut)
+                # The tags taken at once are looked at too: the search goes on after them.
+                if any(tag.search(data, start, at) for tag in _UNUSUAL):
                     return None
-                at = widest.take(data, found.start(), cut)
         if kept is not None:
             kept.checked(data, cut, widest.bound())
     return widest.digits, widest.last_long_row, max(widest.column, 1), 0

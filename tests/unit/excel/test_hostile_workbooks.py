@@ -213,6 +213,9 @@ def test_sheet_extent_reads_references_in_any_form() -> None:
     # Rows out of order, a long row number among short ones.
     assert extent(b'<row r="12"><c r="A12"/></row><row r="2"><c r="C2"/></row>'
                   b'<row r="1048576"><c r="A1048576"/></row>') == Extent(1_048_576, 3)
+    # A cell with no reference follows the one before it, near one that widens the extent
+    # (found by the property test below).
+    assert extent(b'<row r="1"><c r="A1"><v>1</v></c><c><v>1</v></c></row>') == Extent(1, 2)
     # A row with no reference follows the last one.
     assert extent(b'<row r="4"><c r="A4"/></row><row><c><v>1</v></c><c><v>2</v></c></row>'
                   ) == Extent(5, 3)
@@ -241,6 +244,8 @@ def test_sheet_extent_finds_what_widens_it_in_any_chunk() -> None:
     assert extent(b'<row r="7"><c r="ABC7"/></row>') == Extent(299_999, 731)
     assert extent(b'<row r="1000000"><c r="A1000000"/></row>') == Extent(1_000_000, 30)
     assert extent(b'<row r="7"><c r="AC7"/><c r="Z7"/></row>') == Extent(299_999, 30)
+    # A cell with no reference next to one that widens it is counted too.
+    assert extent(b'<row r="7"><c r="AE7"/><c><v>1</v></c></row>') == Extent(299_999, 32)
 
 
 @pytest.mark.parametrize("farthest", ["D", "Z", "AZ", "BA", "ZZ", "XFC"])
