@@ -23,7 +23,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from bvdesk.domain.names import match_key
 from bvdesk.domain.vocabulary import OrganisationType, StockBand
@@ -689,7 +689,9 @@ class _Writer:
             table = table_of(Organisation)
             self.connection.execute(
                 update(table).where(table.c.id == bindparam("org")).values(
-                    homes=bindparam("homes"), stock_band=bindparam("band"),
+                    # A band set without homes stays, unless the file gives the homes.
+                    homes=bindparam("homes"),
+                    stock_band=func.coalesce(bindparam("band"), table.c.stock_band),
                     region=bindparam("region"), org_type=bindparam("kind"),
                     row_version=table.c.row_version + 1), rows)
 

@@ -148,3 +148,15 @@ def test_a_region_longer_than_the_database_keeps_is_warned_about(
         "is too long (at most 60 characters), so this file does not set the region of "
         "Riverside Homes.")
     assert _details(db)["Riverside Homes"][:3] == (5120, "5000_9999", None)
+
+
+def test_a_peers_stock_band_set_by_hand_stays_when_the_file_gives_no_homes(
+        db: Database, tmp_path: Path) -> None:
+    import_files(db, [_book(tmp_path / "one.xlsx", ["Riverside Homes", None, None, None, 98, 21])])
+    with db.session() as session:
+        peer = session.scalars(select(Organisation).where(
+            Organisation.name == "Riverside Homes")).one()
+        peer.stock_band = "5000_9999"
+    import_files(db, [_book(tmp_path / "two.xlsx", ["Riverside Homes", None, "London", None, 98,
+                                                    21])])
+    assert _details(db)["Riverside Homes"] == (None, "5000_9999", "London", "housing_association")
