@@ -31,6 +31,9 @@ INSTRUCTIONS = (
     "it is then skipped, never read as zero.",
     "7. Do not add averages, medians or totals: bvdesk skips such rows because they would "
     "distort the quartiles.",
+    "8. Optional: add columns headed Homes, Region and Type (Housing association, LSVT, ALMO, "
+    "Council or Other) to describe each peer; peer groups by size, region and kind of landlord "
+    "use them. Your own landlord's details are kept as set in bvdesk.",
     "",
     "Import with: bvdesk import indicators FILE.xlsx (or File > Import indicators in the app).",
 )

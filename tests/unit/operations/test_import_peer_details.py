@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from bvdesk.operations.indicator_import import import_files
+from bvdesk.operations.indicator_import import import_files, write_indicator_template
 from bvdesk.operations.peer_groups import create_peer_group
 from bvdesk.store.db import Database
 from bvdesk.store.models import AuditEntry, Organisation
@@ -160,3 +160,20 @@ def test_a_peers_stock_band_set_by_hand_stays_when_the_file_gives_no_homes(
     import_files(db, [_book(tmp_path / "two.xlsx", ["Riverside Homes", None, "London", None, 98,
                                                     21])])
     assert _details(db)["Riverside Homes"] == (None, "5000_9999", "London", "housing_association")
+
+
+def test_the_blank_workbook_says_how_and_takes_the_details_filled_in(
+        db: Database, tmp_path: Path) -> None:
+    path = write_indicator_template(tmp_path / "blank.xlsx", db)
+    book = load_workbook(path)
+    assert any("Homes, Region and Type" in str(row[0]) for row in
+               book["Instructions"].iter_rows(values_only=True))
+    data = book["Data"]
+    for column, heading in zip("FGH", ("Homes", "Region", "Type"), strict=True):
+        data[f"{column}1"] = heading
+    data.append(["Riverside Homes", None, "BV66a", "2023/24", 98.5, 5120, "London", "RSL"])
+    book.save(path)
+    report = import_files(db, [path])
+    assert report.imported == 1 and report.peer_details == 1
+    assert _details(db)["Riverside Homes"] == (5120, "5000_9999", "London",
+                                               "housing_association")
