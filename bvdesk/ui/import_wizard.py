@@ -317,7 +317,7 @@ class MappingPage(QWizardPage):
         self.sample.setVerticalHeaderLabels([str(first + r) for r in range(len(sheet.rows))])
         for r, values in enumerate(sheet.rows):
             for c, value in enumerate(values[:len(sheet.columns)]):
-                self.sample.setItem(r, c, _cell("" if value is None else str(value)))
+                self.sample.setItem(r, c, _cell(_as_written(value)))
 
     def _role_combo(self, letter: str, role: str) -> QComboBox:
         """Ignore, the roles, then every indicator in the catalogue by code and name."""
@@ -344,6 +344,16 @@ class MappingPage(QWizardPage):
         "ignore")."""
         self.mapping[header] = role
         self.refresh()
+
+
+def _as_written(value: object) -> str:
+    """A cell's value as Excel shows it in General format: 2900, not the 2900.0 it is read as;
+    numbers to 15 significant figures."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(value, ".15g")
+    return str(value)
 
 
 def _cell(text: str) -> QTableWidgetItem:

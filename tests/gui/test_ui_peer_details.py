@@ -9,7 +9,7 @@ from pathlib import Path
 from journey_steps import open_import_wizard, wizard_next
 from openpyxl import Workbook
 from person import WAIT_MS, click, field, settle
-from PySide6.QtWidgets import QComboBox, QLabel, QWizard
+from PySide6.QtWidgets import QComboBox, QLabel, QTableWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from bvdesk.operations.peer_groups import create_peer_group
@@ -31,6 +31,11 @@ def _club(path: Path) -> Path:
 def test_the_wizard_reads_the_peers_homes_region_and_kind(
         qtbot: QtBot, empty_window: MainWindow, tmp_path: Path) -> None:
     wizard = open_import_wizard(qtbot, empty_window, _club(tmp_path / "club.xlsx"))
+    # The first rows as the spreadsheet shows them: 2900 homes, not the 2900.0 read.
+    sample = field(wizard, "Sample rows", QTableWidget)
+    qtbot.waitUntil(lambda: sample.rowCount() == 3, timeout=WAIT_MS)
+    assert [sample.item(r, 1).text() for r in range(3)] == ["2900", "4,150", "1200"]
+    assert sample.item(0, 4).text() == "29.6"
     assert [field(wizard, f"Read column {letter} as", QComboBox).currentText()
             for letter in "BCD"] == ["Homes (the organisation's stock)", "Region",
                                      "Kind of landlord"]
