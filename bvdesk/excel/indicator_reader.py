@@ -141,6 +141,10 @@ class IndicatorSpec:
     name: str
     aliases: tuple[str, ...]
     unit: str
+    #: For a percentage that is a share of a whole (satisfied respondents, repairs on time):
+    #: its largest value, 100; a value outside 0 to it is an error. None for one that may pass
+    #: 100 (rent collected, a change) or go below 0.
+    at_most: float | None = None
 
 
 class Catalogue:
@@ -160,6 +164,9 @@ class Catalogue:
                 self._words.append((heading.words, spec.code))
         self._codes = {squash(spec.code): spec.code for spec in self.specs.values()}
         self._keys.update(self._codes)  # codes win over names and aliases
+        #: Code -> the largest value of a percentage that is a share of a whole.
+        self.ceilings = {spec.code: spec.at_most for spec in self.specs.values()
+                         if spec.at_most is not None and spec.unit == "percent"}
 
     def match(self, text: object) -> str | None:
         """The indicator ``text`` names, or None when it names none, or its unit ("%", "(£)",
@@ -570,10 +577,20 @@ class _SheetReader:
                 return None
             number = float(parsed)  # type: ignore[arg-type]
             if isinstance(raw, str):
-                return number
+                return number if self._a_share(number, code, r, column) else None
         if unit == "percent" and formatted:
-            return _hundredfold(number)
-        return number
+            number = _hundredfold(number)
+        return number if self._a_share(number, code, r, column) else None
+
+    def _a_share(self, value: float, code: str, r: int, column: int) -> bool:
+        """Whether ``value`` can be ``code``'s: a share of a whole lies from 0 to its ceiling
+        (an error says where one does not)."""
+        ceiling = self.catalogue.ceilings.get(code)
+        if ceiling is None or 0 <= value <= ceiling:
+            return True
+        self.issue(r, column, f"{value:g}% cannot be right for {code}, a share of a whole "
+                              f"(from 0 to {ceiling:g}%); check the cell.")
+        return False
 
     def _keep(self, value: ParsedValue, unit: str, formatted: bool) -> None:
         self.result.rows.append(value)
@@ -702,6 +719,7 @@ class _SheetReader:
         percent = facts.percent.get(val_col, set())
         isfinite = math.isfinite
         units = {code: spec.unit for code, spec in self.catalogue.specs.items()}
+        ceilings = self.catalogue.ceilings
         file, sheet_name = self.file, self.sheet.name
         indicator_cache = self._indicator_cache
         # The cells naming a row's organisation, as one key (a cell or a tuple of two).
@@ -760,6 +778,11 @@ class _SheetReader:
             else:
                 value = self._value(raw_val, code, unit, r, val_col, formatted)
                 if value is None:
+                    continue
+            if unit == "percent":
+                ceiling = ceilings.get(code)
+                if ceiling is not None and not 0 <= value <= ceiling \
+                        and not self._a_share(value, code, r, val_col):
                     continue
             parsed = make(ParsedValue, (org[0], org[1], code, year, value, file, sheet_name,
                                         r + 1, val_letter))

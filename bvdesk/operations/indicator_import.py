@@ -174,15 +174,21 @@ class FilePreview:
 
 
 def load_catalogue(db: Database) -> Catalogue:
+    """The database's indicators; a shipped percentage that is a share of a whole keeps its
+    ceiling (100%) while it is still a percentage."""
+    shipped = {spec.code: spec.at_most for spec in _shipped()[0]}
     with db.read() as session:
-        return Catalogue(IndicatorSpec(i.code, i.name, tuple(i.aliases or ()), i.unit)
+        return Catalogue(IndicatorSpec(i.code, i.name, tuple(i.aliases or ()), i.unit,
+                                       None if i.is_custom else shipped.get(i.code))
                          for i in session.scalars(select(Indicator)))
 
 
+@functools.cache
 def _shipped() -> tuple[list[IndicatorSpec], dict[str, str]]:
     items = json.loads(resource("catalogue", "indicators.json").read_text("utf-8"))
-    return ([IndicatorSpec(i["code"], i["name"], tuple(i.get("aliases", ())), i["unit"])
-             for i in items], {i["code"]: i["polarity"] for i in items})
+    return ([IndicatorSpec(i["code"], i["name"], tuple(i.get("aliases", ())), i["unit"],
+                           i.get("at_most")) for i in items],
+            {i["code"]: i["polarity"] for i in items})
 
 
 def shipped_catalogue() -> Catalogue:

@@ -100,7 +100,9 @@ def seed(session: Session) -> None:
         existing = by_code.get(squash(code))
         if existing is None and code not in offered_aliases:
             service = services.get(item["service"])
-            fields = {k: v for k, v in item.items() if k not in ("service", "aliases")}
+            # The ceiling of a share is the importer's, read from the catalogue itself.
+            fields = {k: v for k, v in item.items()
+                      if k not in ("service", "aliases", "at_most")}
             existing = Indicator(**fields, aliases=[], service_id=service.id if service else None)
             session.add(existing)
             by_code[squash(code)] = existing

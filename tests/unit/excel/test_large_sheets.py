@@ -39,7 +39,7 @@ def _row(number: int, cells: list[tuple[str, Any, int]]) -> str:
 def _data(number: int, columns: str = "ABCDE") -> str:
     percent = number % 3 == 0
     cells = [("A", f"Peer Housing {number % 700:04d}", 0),
-             ("B", "BV66a" if percent else "BV184a", 0), ("C", "2005/06", 0),
+             ("B", "BV66a" if percent else "BV212", 0), ("C", "2005/06", 0),
              ("D", round(0.5 + number % 50 / 100, 2) if percent else number % 900, PERCENT
               if percent else 0), ("E", 38000 + number % 400, DATE)]
     return _row(number, [cell for cell in cells if cell[0] in columns])
