@@ -457,6 +457,9 @@ class _SheetReader:
         #: whose details it has given.
         self._details: list[tuple[Role, int]] = []
         self._described: set[tuple[str, str | None]] = set()
+        #: Details that could not be read, by (role, text as written): why, where first,
+        #: whose, and for how many organisations (one warning each, see ``_detail_warnings``).
+        self._unread: dict[tuple[Role, str], list[Any]] = {}
 
     def issue(self, row: int | None, column: int | None, message: str,
               severity: Severity = Severity.ERROR) -> None:
@@ -495,7 +498,19 @@ class _SheetReader:
         else:
             self._wide(header, facts, data, first, limit, cancelled)
         self._fraction_warnings()
+        self._detail_warnings()
         return info
+
+    def _detail_warnings(self) -> None:
+        """One warning for each detail that could not be read, at its first cell, however many
+        organisations it was given for (a Type column of 'General needs' and 'Supported' is
+        two warnings, not one for every landlord)."""
+        for (role, _text), (why, r, column, first, count) in self._unread.items():
+            whose = first if count == 1 else (
+                f"{first} and {count - 1:,} other organisation{'s' if count > 2 else ''} "
+                "given it")
+            self.issue(r, column, f"{why}, so this file does not set the {_DETAILS[role]} of "
+                                  f"{whose}.", Severity.WARNING)
 
     def _info(self, header: _Header) -> SheetInfo:
         columns = tuple(ColumnInfo(column_letter(c), text, header.columns.get(c))
@@ -691,8 +706,9 @@ class _SheetReader:
             try:
                 detail = _detail(role, raw)
             except ValueError as exc:
-                self.issue(r, column, f"{exc}, so this file does not set the "
-                                      f"{_DETAILS[role]} of {org[0]}.", Severity.WARNING)
+                unread = self._unread.setdefault((role, str(raw)), [str(exc), r, column,
+                                                                     org[0], 0])
+                unread[-1] += 1
                 continue
             if detail is not None:
                 found[_FACT_FIELDS[role]] = detail

@@ -177,3 +177,22 @@ def test_the_blank_workbook_says_how_and_takes_the_details_filled_in(
     assert report.imported == 1 and report.peer_details == 1
     assert _details(db)["Riverside Homes"] == (5120, "5000_9999", "London",
                                                "housing_association")
+
+
+def test_a_column_that_is_not_the_kind_of_landlord_is_warned_about_once_a_value(
+        db: Database, tmp_path: Path) -> None:
+    """A 'Type' column meaning something else (general needs or supported housing) is one
+    warning for each thing it says, not one for every landlord of a thousand."""
+    report = import_files(db, [_book(
+        tmp_path / "club.xlsx", ["Riverside Homes", 5120, "London", "General needs", 98, 21],
+        ["Moorland HA", 3200, "North East", "General needs", 97, 25],
+        ["Tyneside ALMO", 9000, "North East", "Supported", 96, 30],
+        ["Fellside Homes", 2900, "North West", "General needs", 95, 31])])
+    assert [str(w) for w in report.warnings] == [
+        "club.xlsx, sheet '2023-24', cell D2: 'General needs' is not a kind of landlord bvdesk "
+        "knows (Housing association, LSVT, ALMO, Council, Other), so this file does not set "
+        "the kind of landlord of Riverside Homes and 2 other organisations given it.",
+        "club.xlsx, sheet '2023-24', cell D4: 'Supported' is not a kind of landlord bvdesk "
+        "knows (Housing association, LSVT, ALMO, Council, Other), so this file does not set "
+        "the kind of landlord of Tyneside ALMO."]
+    assert report.written and report.imported == 8 and report.peer_details == 4
