@@ -33,7 +33,10 @@ def register(commands: Commands) -> None:
     p.add_argument("--skip-invalid", action="store_true",
                    help="write the valid values and list the errors")
     p.add_argument("--mapping", metavar="JSON",
-                   help='override column detection, e.g. {"Landlord": "organisation"}')
+                   help='override column detection, e.g. {"Landlord": "organisation"}: a '
+                        "column is read as organisation, organisation_code, indicator, year, "
+                        "value, homes, region or organisation_type, as an indicator's code, or "
+                        'not at all ("ignore")')
 
     p = commands.add("indicators", _template, "Write a blank indicator workbook to fill in",
                      group="template", group_help="Write blank workbooks to fill in")

@@ -10,6 +10,8 @@ import pytest
 from cli_helpers import run_cli
 from openpyxl import Workbook
 
+from bvdesk.excel.indicator_reader import Role
+
 PEERS = 45
 
 
@@ -34,3 +36,23 @@ def test_many_new_peers_are_named_then_counted(capsys: pytest.CaptureFixture[str
     code, out, _err = run_cli(capsys, "--db", str(tmp_db_path), "--json", "import",
                               "indicators", "--dry-run", str(club))
     assert len(json.loads(out)["new_organisations"]) == PEERS
+
+
+def test_a_peers_details_column_can_be_named_by_mapping(capsys: pytest.CaptureFixture[str],
+                                                        tmp_db_path: Path | str,
+                                                        tmp_path: Path) -> None:
+    """A heading bvdesk does not know ('Properties at 31 March') is read as the homes when the
+    mapping says so; the help lists every way a column can be read."""
+    code, out, _err = run_cli(capsys, "import", "indicators", "--help")
+    assert code == 0
+    said = " ".join(out.split())
+    assert all(role.value in said for role in Role), said
+    book = Workbook()
+    book.active.append(["Landlord", "Properties at 31 March", "Year", "BV212"])
+    book.active.append(["Riverside Homes", 5120, "2005/06", 21])
+    book.save(tmp_path / "club.xlsx")
+    code, out, _err = run_cli(capsys, "--db", str(tmp_db_path), "--json", "import",
+                              "indicators", "--mapping", '{"Properties at 31 March": "homes"}',
+                              str(tmp_path / "club.xlsx"))
+    assert code == 0, out
+    assert json.loads(out)["peer_details"] == 1
