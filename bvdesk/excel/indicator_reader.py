@@ -83,8 +83,10 @@ SYNONYMS: dict[Role, frozenset[str]] = {
         "type", "landlordtype", "typeoflandlord", "organisationtype", "organizationtype",
         "orgtype", "providertype", "kindoflandlord", "category"}),
 }
-#: The details of an organisation a row may give, with what a person calls them.
-_DETAILS = {Role.HOMES: "homes", Role.REGION: "region", Role.ORG_TYPE: "kind of landlord"}
+#: The details of an organisation a row may give: its ``OrganisationFacts`` field, and what a
+#: person calls it.
+_DETAILS = {Role.HOMES: ("homes", "homes"), Role.REGION: ("region", "region"),
+            Role.ORG_TYPE: ("org_type", "kind of landlord")}
 #: The longest region the database keeps.
 MAX_REGION = 60
 _ROLE_OF = {word: role for role, words in SYNONYMS.items() for word in words}
@@ -509,8 +511,8 @@ class _SheetReader:
             whose = first if count == 1 else (
                 f"{first} and {count - 1:,} other organisation{'s' if count > 2 else ''} "
                 "given it")
-            self.issue(r, column, f"{why}, so this file does not set the {_DETAILS[role]} of "
-                                  f"{whose}.", Severity.WARNING)
+            self.issue(r, column, f"{why}, so this file does not set the {_DETAILS[role][1]} "
+                                  f"of {whose}.", Severity.WARNING)
 
     def _info(self, header: _Header) -> SheetInfo:
         columns = tuple(ColumnInfo(column_letter(c), text, header.columns.get(c))
@@ -592,20 +594,20 @@ class _SheetReader:
                 return None
             number = float(parsed)  # type: ignore[arg-type]
             if isinstance(raw, str):
-                return number if self._a_share(number, code, r, column) else None
+                return None if self._share_refused(number, code, r, column) else number
         if unit == "percent" and formatted:
             number = _hundredfold(number)
-        return number if self._a_share(number, code, r, column) else None
+        return None if self._share_refused(number, code, r, column) else number
 
-    def _a_share(self, value: float, code: str, r: int, column: int) -> bool:
-        """Whether ``value`` can be ``code``'s: a share of a whole lies from 0 to its ceiling
-        (an error says where one does not)."""
+    def _share_refused(self, value: float, code: str, r: int, column: int) -> bool:
+        """Whether ``value`` cannot be ``code``'s, as a share of a whole outside 0 to its
+        ceiling; an error then says where."""
         ceiling = self.catalogue.ceilings.get(code)
         if ceiling is None or 0 <= value <= ceiling:
-            return True
+            return False
         self.issue(r, column, f"{value:g}% cannot be right for {code}, a share of a whole "
                               f"(from 0 to {ceiling:g}%); check the cell.")
-        return False
+        return True
 
     def _keep(self, value: ParsedValue, unit: str, formatted: bool) -> None:
         self.result.rows.append(value)
@@ -711,7 +713,7 @@ class _SheetReader:
                 unread[-1] += 1
                 continue
             if detail is not None:
-                found[_FACT_FIELDS[role]] = detail
+                found[_DETAILS[role][0]] = detail
         if found:
             before = self.result.organisations.get(org)
             self.result.organisations[org] = (OrganisationFacts(**found) if before is None
@@ -787,18 +789,18 @@ class _SheetReader:
             value: float | None
             if type(raw_val) is float and isfinite(raw_val):
                 value = raw_val
-                if formatted and unit == "percent":
-                    value = hundredfold.get(raw_val) if raw_val else None
-                    if value is None:
-                        value = hundredfold[raw_val] = _hundredfold(raw_val)
+                if unit == "percent":
+                    if formatted:
+                        value = hundredfold.get(raw_val) if raw_val else None
+                        if value is None:
+                            value = hundredfold[raw_val] = _hundredfold(raw_val)
+                    ceiling = ceilings.get(code)  # the range first: most are within it
+                    if ceiling is not None and not 0 <= value <= ceiling \
+                            and self._share_refused(value, code, r, val_col):
+                        continue
             else:
                 value = self._value(raw_val, code, unit, r, val_col, formatted)
                 if value is None:
-                    continue
-            if unit == "percent":
-                ceiling = ceilings.get(code)
-                if ceiling is not None and not 0 <= value <= ceiling \
-                        and not self._a_share(value, code, r, val_col):
                     continue
             parsed = make(ParsedValue, (org[0], org[1], code, year, value, file, sheet_name,
                                         r + 1, val_letter))
@@ -854,9 +856,6 @@ def _hundredfold(number: float) -> float:
     if "e" in written:
         return float(Decimal(written).scaleb(2))
     return float(written + "e2")
-
-
-_FACT_FIELDS = {Role.HOMES: "homes", Role.REGION: "region", Role.ORG_TYPE: "org_type"}
 
 
 def _detail(role: Role, raw: Any) -> Any:

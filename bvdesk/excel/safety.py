@@ -302,14 +302,11 @@ def declared_extent(open_part: Callable[[], IO[bytes]]) -> Extent | None:
     return Extent(int(row) if row else 1, _column_number(letters) if letters else 1)
 
 
-#: Cell and row tags whose first attribute is not ``r="..."``, plain and with a namespace prefix
-#: (the prefixed ones in one search, made only where there is a colon at all).
-_WITHOUT_REF = tuple(re.compile(start + rb'(?!\sr=)[\s>/]') for start in (b"<c", b"<row"))
-_PREFIXED_WITHOUT_REF = re.compile(rb':(?:c|row)(?!\sr=)[\s>/]')
-#: Namespace-prefixed cell or row tags (``<x:c>``), which the usual writers' scan passes over.
-_PREFIXED_TAG = re.compile(rb':(?:c|row)[\s>/]')
-#: Cell and row tags without a plainly quoted reference as their first attribute.
+#: Cell and row tags without a plainly quoted reference as their first attribute, and
+#: namespace-prefixed ones (``<x:c>``, searched for only where there is a colon at all): the
+#: tags the usual writers' scan cannot pass over.
 _UNUSUAL = tuple(re.compile(start + rb'(?!\sr=["\'])[\s>/]') for start in (b"<c", b"<row"))
+_PREFIXED_TAG = re.compile(rb':(?:c|row)[\s>/]')
 
 
 class Regions(Protocol):
@@ -410,7 +407,7 @@ def _usual_extent(open_part: Callable[[], IO[bytes]], kept: Regions | None) -> _
     """
     widest = _Widest()
     for data, cut in _regions(open_part):
-        if data.find(b":", 0, cut) >= 0 and _PREFIXED_TAG.search(data, 0, cut):
+        if _prefixed(data, cut):
             return None
         for cells in (True, False):
             at = 0
@@ -431,7 +428,7 @@ def _extent_by_tags(open_part: Callable[[], IO[bytes]]) -> _Found:
     the one before them and so are counted as extending their row or the sheet.
 
     A search finds the next reference beyond the extent found so far (``_beyond``); the tags of
-    a region with an unusual one are each looked at.
+    a region with an unusual one are each looked at (those with a reference are not counted).
     """
     widest = _Widest()
     unreferenced_rows = widest_unreferenced = 0
@@ -439,13 +436,17 @@ def _extent_by_tags(open_part: Callable[[], IO[bytes]]) -> _Found:
         at = 0
         while found := _beyond(widest.column, min(widest.digits + 1, 7)).search(data, at, cut):
             at = widest.take(data, found.start(), cut)
-        if any(pattern.search(data, 0, cut) for pattern in _WITHOUT_REF) or (
-                data.find(b":", 0, cut) >= 0 and _PREFIXED_WITHOUT_REF.search(data, 0, cut)):
+        if any(tag.search(data, 0, cut) for tag in _UNUSUAL) or _prefixed(data, cut):
             unreferenced_rows += _unreferenced(_ROW_TAG.findall(data, 0, cut))
             widest_unreferenced = max(widest_unreferenced, *(
                 _unreferenced(_CELL_TAG.findall(row)) for row in data[:cut].split(b"<row")))
     return (widest.digits, widest.last_long_row, max(widest.column, 1) + widest_unreferenced,
             unreferenced_rows)
+
+
+def _prefixed(data: bytes, cut: int) -> bool:
+    """Whether ``data`` has a namespace-prefixed cell or row tag before ``cut``."""
+    return data.find(b":", 0, cut) >= 0 and _PREFIXED_TAG.search(data, 0, cut) is not None
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row(?:\s[^>]*)?>")

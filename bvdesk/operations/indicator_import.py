@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
@@ -672,7 +672,7 @@ class _Writer:
                 OrganisationFacts())
             if before is None:  # the landlord itself
                 continue
-            after = replace(before, **{field: value for field, value in _fields(given).items()
+            after = replace(before, **{field: value for field, value in asdict(given).items()
                                        if value is not None})
             if after != before:
                 self.described[ref] = (before, after)
@@ -686,7 +686,7 @@ class _Writer:
             rows.append({"org": org_id, "homes": after.homes, "band": band,
                          "region": after.region,
                          "kind": after.org_type or OrganisationType.HOUSING_ASSOCIATION.value})
-            old, new = _fields(before), _fields(after)
+            old, new = asdict(before), asdict(after)
             self.org_changes.extend(
                 Change("update", "organisation", str(org_id), field, _audited(old[field]),
                        _audited(new[field]))
@@ -826,10 +826,6 @@ def import_files(db: Database, paths: Sequence[Path | str], *,
         overwritten=tuple(sorted(writer.overwritten.values(),
                                  key=lambda o: (o.organisation, o.indicator, o.year))),
         peer_details=len(writer.described))
-
-
-def _fields(facts: OrganisationFacts) -> dict[str, Any]:
-    return {"homes": facts.homes, "region": facts.region, "org_type": facts.org_type}
 
 
 def _audited(value: Any) -> str | None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
+from workbooks import one_sheet
 
 HEADER = ["Landlord", "Indicator", "Year", "Value"]
 SHEET = "xl/worksheets/sheet1.xml"
@@ -36,16 +36,7 @@ class Case:
 
 def _workbook(path: Path, rows: Iterable[list[object]], *,
               formats: dict[str, str] | None = None) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Extract"
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    for cell_ref, number_format in (formats or {}).items():
-        sheet[cell_ref].number_format = number_format
-    book.save(path)
-    return path
+    return one_sheet(path, [HEADER, *rows], title="Extract", formats=formats)
 
 
 def _replace_parts(source: Path, target: Path,

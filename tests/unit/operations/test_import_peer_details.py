@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
+from workbooks import one_sheet
 
 from bvdesk.operations.indicator_import import import_files, write_indicator_template
 from bvdesk.operations.peer_groups import create_peer_group
@@ -27,13 +28,7 @@ def db(tmp_db_path: Path | str) -> Iterator[Database]:
 
 
 def _book(path: Path, *rows: list[Any], title: str = "2023-24") -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in (HEADER, *rows):
-        sheet.append(row)
-    book.save(path)
-    return path
+    return one_sheet(path, [HEADER, *rows], title=title)
 
 
 def _details(db: Database) -> dict[str, tuple[Any, ...]]:

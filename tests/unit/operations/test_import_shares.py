@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import select
+from workbooks import one_sheet
 
 from bvdesk.operations.indicator_import import import_files
 from bvdesk.store.db import Database
@@ -24,17 +24,7 @@ def db(tmp_db_path: Path | str) -> Iterator[Database]:
 
 
 def _book(path: Path, header: list[str], *rows: list[Any], percent: str | None = None) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "2023-24"
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    if percent is not None:
-        for cell in sheet[percent][1:]:
-            cell.number_format = "0.0%"
-    book.save(path)
-    return path
+    return one_sheet(path, [header, *rows], formats={percent: "0.0%"} if percent else None)
 
 
 def _stored(db: Database) -> set[tuple[str, str, float]]:
